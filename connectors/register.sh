@@ -1,0 +1,58 @@
+#!/bin/sh
+# Registers (or updates) the orders connector and waits until it and its task are RUNNING.
+# Shared by both stacks: compose runs it in a one-shot curl container once Connect is healthy;
+# the native stack runs it from stack/up.sh. POSIX sh + curl only (the curl image has nothing else).
+#
+#   CONNECT_URL      Kafka Connect REST endpoint         (default http://127.0.0.1:8083)
+#   CONNECTOR_FILE   connector config, a bare config map  (default ../register-orders-connector.json)
+#   REGISTER_TIMEOUT_S  how long to wait for RUNNING      (default 120)
+#
+# PUT /connectors/<name>/config creates the connector or replaces its config, so running this again
+# is harmless (POST /connectors would answer 409 the second time).
+set -eu
+
+here=$(cd "$(dirname "$0")" && pwd)
+CONNECT_URL=${CONNECT_URL:-http://127.0.0.1:8083}
+CONNECTOR_FILE=${CONNECTOR_FILE:-$here/../register-orders-connector.json}
+REGISTER_TIMEOUT_S=${REGISTER_TIMEOUT_S:-120}
+
+[ -r "$CONNECTOR_FILE" ] || { echo "register: cannot read $CONNECTOR_FILE" >&2; exit 1; }
+name=$(sed -n 's/^[[:space:]]*"name"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p' "$CONNECTOR_FILE" | head -n 1)
+[ -n "$name" ] || { echo "register: $CONNECTOR_FILE has no \"name\"" >&2; exit 1; }
+
+deadline=$(( $(date +%s) + REGISTER_TIMEOUT_S ))
+past_deadline() { [ "$(date +%s)" -ge "$deadline" ]; }
+
+until curl -fsS -o /dev/null "$CONNECT_URL/health" 2>/dev/null; do
+  past_deadline && { echo "register: Kafka Connect at $CONNECT_URL is not healthy" >&2; exit 1; }
+  sleep 1
+done
+
+echo "register: PUT $CONNECT_URL/connectors/$name/config"
+response=$(curl -sS -w '\n%{http_code}' -X PUT -H 'Content-Type: application/json' \
+  --data-binary "@$CONNECTOR_FILE" "$CONNECT_URL/connectors/$name/config")
+code=$(printf '%s' "$response" | tail -n 1)
+case "$code" in
+  200|201) ;;
+  *) echo "register: Connect answered HTTP $code:" >&2
+     printf '%s\n' "$response" | sed '$d' >&2
+     exit 1 ;;
+esac
+
+# Status looks like {"connector":{"state":"RUNNING",…},"tasks":[{"id":0,"state":"RUNNING",…}],…}
+while :; do
+  status=$(curl -fsS "$CONNECT_URL/connectors/$name/status" 2>/dev/null || true)
+  states=$(printf '%s' "$status" | grep -o '"state":"[A-Z_]*"' | sed 's/.*:"\(.*\)"/\1/' | tr '\n' ' ')
+  case " $states" in
+    *" FAILED "*)
+      echo "register: connector $name failed: $status" >&2
+      exit 1 ;;
+  esac
+  # Connector and at least one task, all RUNNING.
+  if [ "$(printf '%s' "$states" | wc -w)" -ge 2 ] && [ -z "$(printf '%s' "$states" | tr ' ' '\n' | grep -v '^RUNNING$' | grep . || true)" ]; then
+    echo "register: connector $name and its task are RUNNING"
+    exit 0
+  fi
+  past_deadline && { echo "register: connector $name not RUNNING in ${REGISTER_TIMEOUT_S}s: $status" >&2; exit 1; }
+  sleep 1
+done

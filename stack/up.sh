@@ -1,0 +1,185 @@
+#!/usr/bin/env bash
+# Native stack: PostgreSQL (Debian's), Kafka in KRaft mode, Kafka Connect with the Debezium Postgres
+# connector (jars from Maven Central at the versions in ../.env), and the orders connector registered.
+# Idempotent: components already running are left alone. Logs go to $STACK_LOG_DIR.
+set -euo pipefail
+source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
+
+check_prerequisites() {
+  local missing=()
+  command -v java >/dev/null || missing+=("java (Java 17+: apt-get install openjdk-17-jre-headless)")
+  command -v mvn >/dev/null || missing+=("mvn (Maven: apt-get install maven)")
+  command -v curl >/dev/null || missing+=("curl (apt-get install curl)")
+  [ -x "$PG_BIN/postgres" ] || missing+=("PostgreSQL $POSTGRES_MAJOR server at $PG_BIN (apt-get install postgresql-$POSTGRES_MAJOR, or set PG_BIN)")
+  command -v psql >/dev/null || missing+=("psql (apt-get install postgresql-client-$POSTGRES_MAJOR)")
+  if [ "$(id -u)" = 0 ] && ! id postgres >/dev/null 2>&1; then
+    missing+=("a 'postgres' OS user to run PostgreSQL as (Debian's postgresql package creates it)")
+  fi
+  if [ ${#missing[@]} -gt 0 ]; then
+    log "missing prerequisites:"
+    printf '  - %s\n' "${missing[@]}" >&2
+    exit 1
+  fi
+  local java_major
+  java_major=$(java -XshowSettings:properties -version 2>&1 | sed -n 's/ *java.specification.version = //p')
+  [ "${java_major%%.*}" -ge 17 ] 2>/dev/null || die "Java 17 or newer is needed (found ${java_major:-unknown})"
+}
+
+fetch_jars() {
+  if [ -f "$JAVA_LIB/.complete" ]; then return 0; fi
+  log "fetching Kafka $KAFKA_VERSION, Connect and Debezium $DEBEZIUM_VERSION from Maven Central (once)"
+  mkdir -p "$STACK_LOG_DIR"
+  rm -rf "$JAVA_LIB"
+  if ! mvn -B -q -f "$STACK_ROOT/stack/pom.xml" \
+      -Dkafka.version="$KAFKA_VERSION" -Ddebezium.version="$DEBEZIUM_VERSION" \
+      -Dstack.dir="$JAVA_LIB" package >"$STACK_LOG_DIR/maven.log" 2>&1; then
+    tail -n 30 "$STACK_LOG_DIR/maven.log" >&2
+    die "Maven could not fetch the stack's jars (full log: $STACK_LOG_DIR/maven.log)"
+  fi
+  [ -f "$JAVA_LIB/plugins/debezium-connector-postgres/debezium-connector-postgres-$DEBEZIUM_VERSION.jar" ] \
+    || die "the Debezium plugin archive did not unpack where expected under $JAVA_LIB/plugins"
+  touch "$JAVA_LIB/.complete"
+}
+
+# The postgres OS user must reach the data directory; a clone under a private (0700) folder, such as
+# one made by mktemp -d, is not reachable, so the data then lives under /var/tmp instead.
+pg_data_dir() {
+  if [ -n "${STACK_PG_DATA:-}" ]; then echo "$STACK_PG_DATA"; return; fi
+  if [ "$(id -u)" = 0 ] && ! runuser -u postgres -- test -x "$STACK_DIR"; then
+    echo "/var/tmp/orders-live-pg-$(printf '%s' "$STACK_DIR" | md5sum | cut -c1-12)"
+  else
+    echo "$STACK_DIR/pgdata"
+  fi
+}
+
+pg_ready() { "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$STACK_PG_PORT" -d postgres; }
+
+start_postgres() {
+  local data sock
+  data=$(pg_data_dir)
+  sock="$data/socket"
+  if pg_ready; then
+    is_running postgres || die "port $STACK_PG_PORT is taken by a PostgreSQL this stack did not start (set STACK_PG_PORT)"
+    log "postgres already running on 127.0.0.1:$STACK_PG_PORT"
+    return 0
+  fi
+  if [ ! -f "$data/PG_VERSION" ]; then
+    log "initialising PostgreSQL $POSTGRES_MAJOR in $data"
+    rm -rf "$data"
+    mkdir -p "$data"
+    [ "$(id -u)" = 0 ] && chown postgres: "$data"
+    local pwfile="$data.pw"
+    printf '%s\n' "$POSTGRES_PASSWORD" >"$pwfile"
+    [ "$(id -u)" = 0 ] && chown postgres: "$pwfile"
+    # Local socket: trust (only the stack's own socket dir, mode 0700). TCP: passwords, scram.
+    as_pg_user "$PG_BIN/initdb" -D "$data/db" -U postgres --pwfile="$pwfile" \
+      --auth-local=trust --auth-host=scram-sha-256 -E UTF8 --locale=C.UTF-8 >"$STACK_LOG_DIR/initdb.log" 2>&1 \
+      || { rm -f "$pwfile"; tail -n 20 "$STACK_LOG_DIR/initdb.log" >&2; die "initdb failed"; }
+    rm -f "$pwfile"
+    as_pg_user mkdir -p "$sock"
+    chmod 700 "$sock"
+    local fresh=1
+  fi
+  log "starting postgres on 127.0.0.1:$STACK_PG_PORT"
+  touch "$STACK_LOG_DIR/postgres.log"
+  [ "$(id -u)" = 0 ] && chown postgres: "$STACK_LOG_DIR/postgres.log"
+  # wal_level=logical is what logical decoding (pgoutput) needs; the rest keeps it private to loopback.
+  as_pg_user "$PG_BIN/pg_ctl" -D "$data/db" -l "$STACK_LOG_DIR/postgres.log" -w -t "$STACK_READY_TIMEOUT_S" start \
+    -o "-c port=$STACK_PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=$sock -c wal_level=logical -c max_replication_slots=10 -c max_wal_senders=10" \
+    >/dev/null || { tail -n 20 "$STACK_LOG_DIR/postgres.log" >&2; die "postgres did not start"; }
+  head -n 1 "$data/db/postmaster.pid" >"$(pid_file postgres)"
+  wait_until postgres "$STACK_LOG_DIR/postgres.log" pg_ready
+  if [ "${fresh:-0}" = 1 ]; then
+    log "creating database $STACK_PG_DB and running database/init.sh"
+    as_pg_user "$PG_BIN/createdb" -h "$sock" -p "$STACK_PG_PORT" -U postgres "$STACK_PG_DB"
+    if ! as_pg_user env PGHOST="$sock" PGPORT="$STACK_PG_PORT" PGUSER=postgres POSTGRES_DB="$STACK_PG_DB" \
+        ORDERS_OWNER_PASSWORD="$ORDERS_OWNER_PASSWORD" DEBEZIUM_DB_PASSWORD="$DEBEZIUM_DB_PASSWORD" \
+        sh "$STACK_ROOT/database/init.sh" >"$STACK_LOG_DIR/init-sql.log" 2>&1; then
+      cat "$STACK_LOG_DIR/init-sql.log" >&2
+      as_pg_user "$PG_BIN/pg_ctl" -D "$data/db" -m fast stop >/dev/null || true
+      rm -rf "$data" "$(pid_file postgres)"
+      die "database/init.sh failed; the data directory was removed so the next run starts clean"
+    fi
+  fi
+}
+
+kafka_ready() {
+  java -Xmx128m -XX:TieredStopAtLevel=1 -Dlog4j2.configurationFile="$STACK_ROOT/stack/log4j2.properties" \
+    -Dlog4j2.level=ERROR -cp "$JAVA_LIB/lib/*" org.apache.kafka.tools.BrokerApiVersionsCommand \
+    --bootstrap-server "127.0.0.1:$STACK_KAFKA_PORT"
+}
+
+start_kafka() {
+  if is_running kafka; then log "kafka already running on 127.0.0.1:$STACK_KAFKA_PORT"; return 0; fi
+  local dir="$STACK_DIR/kafka"
+  mkdir -p "$dir"
+  {
+    cat "$STACK_ROOT/stack/kafka.properties"
+    echo "listeners=PLAINTEXT://127.0.0.1:$STACK_KAFKA_PORT,CONTROLLER://127.0.0.1:$STACK_KAFKA_CONTROLLER_PORT"
+    echo "advertised.listeners=PLAINTEXT://127.0.0.1:$STACK_KAFKA_PORT"
+    echo "controller.quorum.voters=1@127.0.0.1:$STACK_KAFKA_CONTROLLER_PORT"
+    echo "log.dirs=$dir/data"
+  } >"$dir/server.properties"
+  if [ ! -f "$dir/cluster-id" ]; then
+    java_cmd kafka-storage kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n 1 >"$dir/cluster-id"
+  fi
+  java_cmd kafka-storage kafka.tools.StorageTool format -t "$(cat "$dir/cluster-id")" \
+    -c "$dir/server.properties" --ignore-formatted >"$STACK_LOG_DIR/kafka-format.log" 2>&1 \
+    || { cat "$STACK_LOG_DIR/kafka-format.log" >&2; die "formatting Kafka's storage failed"; }
+  log "starting kafka on 127.0.0.1:$STACK_KAFKA_PORT"
+  nohup java -Xms128m -Xmx"$STACK_JVM_HEAP" -XX:+UseSerialGC \
+    -Dlog4j2.configurationFile="$STACK_ROOT/stack/log4j2.properties" \
+    -cp "$JAVA_LIB/lib/*" kafka.Kafka "$dir/server.properties" >"$STACK_LOG_DIR/kafka.log" 2>&1 &
+  echo $! >"$(pid_file kafka)"
+  wait_until kafka "$STACK_LOG_DIR/kafka.log" kafka_ready
+}
+
+connect_ready() { curl -fsS -o /dev/null "http://127.0.0.1:$STACK_CONNECT_PORT/health"; }
+
+start_connect() {
+  if is_running connect; then log "connect already running on 127.0.0.1:$STACK_CONNECT_PORT"; return 0; fi
+  local dir="$STACK_DIR/connect"
+  mkdir -p "$dir"
+  {
+    cat "$STACK_ROOT/connectors/connect-worker.properties"
+    echo "bootstrap.servers=127.0.0.1:$STACK_KAFKA_PORT"
+    echo "listeners=http://127.0.0.1:$STACK_CONNECT_PORT"
+    echo "plugin.path=$JAVA_LIB/plugins"
+  } >"$dir/connect.properties"
+  log "starting kafka connect on 127.0.0.1:$STACK_CONNECT_PORT"
+  # The connector config reads these through the worker's ${env:…} config provider.
+  ORDERS_DB_HOST=127.0.0.1 ORDERS_DB_PORT="$STACK_PG_PORT" ORDERS_DB_NAME="$STACK_PG_DB" \
+  DEBEZIUM_DB_PASSWORD="$DEBEZIUM_DB_PASSWORD" \
+  nohup java -Xms128m -Xmx"$STACK_JVM_HEAP" -XX:+UseSerialGC \
+    -Dlog4j2.configurationFile="$STACK_ROOT/stack/log4j2.properties" \
+    -cp "$JAVA_LIB/lib/*" org.apache.kafka.connect.cli.ConnectDistributed "$dir/connect.properties" \
+    >"$STACK_LOG_DIR/connect.log" 2>&1 &
+  echo $! >"$(pid_file connect)"
+  wait_until connect "$STACK_LOG_DIR/connect.log" connect_ready
+}
+
+register_connector() {
+  CONNECT_URL="http://127.0.0.1:$STACK_CONNECT_PORT" REGISTER_TIMEOUT_S="$STACK_READY_TIMEOUT_S" \
+    sh "$STACK_ROOT/connectors/register.sh" >&2 \
+    || { tail -n 40 "$STACK_LOG_DIR/connect.log" >&2; die "the orders connector did not reach RUNNING"; }
+}
+
+main() {
+  check_prerequisites
+  mkdir -p "$STACK_DIR/run" "$STACK_LOG_DIR"
+  fetch_jars
+  start_postgres
+  start_kafka
+  start_connect
+  register_connector
+  cat <<EOT
+[stack] up. Endpoints:
+  postgres        postgres://127.0.0.1:$STACK_PG_PORT/$STACK_PG_DB  (superuser postgres / \$POSTGRES_PASSWORD)
+  kafka           127.0.0.1:$STACK_KAFKA_PORT   topic orders.public.orders
+  kafka connect   http://127.0.0.1:$STACK_CONNECT_PORT/connectors/orders/status
+  logs            $STACK_LOG_DIR
+  stop            npm run stack:down
+EOT
+}
+
+main "$@"
