@@ -1,0 +1,31 @@
+/**
+ * Stable error codes, shared by the websocket protocol's `error` frames (and, later, REST bodies).
+ * Codes never change meaning; new ones are added. README.md lists them.
+ */
+export const ERROR_CODES = {
+  /** The frame was not valid JSON. */
+  BAD_JSON: 'E_BAD_JSON',
+  /** Valid JSON, but not a frame of this protocol version (unknown type, missing or wrong fields). */
+  BAD_FRAME: 'E_BAD_FRAME',
+  /** The frame exceeded the size limit; the connection is closed with CLOSE_CODES.TOO_BIG. */
+  FRAME_TOO_LARGE: 'E_FRAME_TOO_LARGE',
+  /** subscribe named a table this service does not stream. */
+  UNKNOWN_TABLE: 'E_UNKNOWN_TABLE',
+  /** subscribe carried a cursor this service did not produce. */
+  BAD_CURSOR: 'E_BAD_CURSOR',
+  /** subscribe reused the id of a live subscription on this connection. */
+  DUPLICATE_SUBSCRIPTION: 'E_DUPLICATE_SUBSCRIPTION',
+  /** unsubscribe named no live subscription. */
+  UNKNOWN_SUBSCRIPTION: 'E_UNKNOWN_SUBSCRIPTION',
+} as const;
+export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
+
+/** WebSocket close codes this protocol uses (4000–4999 is the application range). */
+export const CLOSE_CODES = {
+  /** Normal close. */
+  NORMAL: 1000,
+  /** The server is shutting down or restarting: reconnect (to any replica) and resume from your cursor. */
+  GOING_AWAY: 1001,
+  /** A frame over the size limit (RFC 6455 "message too big"). */
+  TOO_BIG: 1009,
+} as const;

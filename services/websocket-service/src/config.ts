@@ -1,0 +1,67 @@
+/**
+ * The service's configuration: parsed once from the environment, validated, frozen, passed down.
+ * Nothing else in the service reads process.env. A bad value fails start-up naming the variable.
+ */
+import { hostname } from 'node:os';
+import { z } from 'zod';
+
+/** How often an idle subscriber hears the latest cursor, so it can tell "quiet" from "stuck". */
+export const DEFAULT_HEARTBEAT_INTERVAL_MS = 15_000;
+/** Client frames are small (subscribe, unsubscribe); anything bigger is a mistake or an attack. */
+export const DEFAULT_MAX_CLIENT_FRAME_BYTES = 16 * 1024;
+/** Rows per snapshot frame: keeps each frame well under a megabyte for this table's row size. */
+export const DEFAULT_SNAPSHOT_CHUNK_ROWS = 500;
+
+const port = z.coerce.number().int().min(0).max(65_535);
+const positiveInt = z.coerce.number().int().positive();
+
+const envSchema = z.object({
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: port.default(3001),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  KAFKA_BROKERS: z
+    .string()
+    .default('localhost:9092')
+    .transform((value) => value.split(',').map((broker) => broker.trim()).filter(Boolean))
+    .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port')).min(1)),
+  KAFKA_TOPIC: z.string().min(1).default('orders.public.orders'),
+  KAFKA_CLIENT_ID: z.string().min(1).default('websocket-service'),
+  SERVER_ID: z.string().min(1).default(hostname()),
+  HEARTBEAT_INTERVAL_MS: positiveInt.default(DEFAULT_HEARTBEAT_INTERVAL_MS),
+  MAX_CLIENT_FRAME_BYTES: positiveInt.default(DEFAULT_MAX_CLIENT_FRAME_BYTES),
+  SNAPSHOT_CHUNK_ROWS: positiveInt.default(DEFAULT_SNAPSHOT_CHUNK_ROWS),
+});
+
+export interface Config {
+  readonly host: string;
+  readonly port: number;
+  readonly logLevel: string;
+  readonly kafka: { readonly brokers: readonly string[]; readonly topic: string; readonly clientId: string };
+  readonly serverId: string;
+  readonly heartbeatIntervalMs: number;
+  readonly maxClientFrameBytes: number;
+  readonly snapshotChunkRows: number;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    host: e.HOST,
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    kafka: Object.freeze({ brokers: Object.freeze(e.KAFKA_BROKERS), topic: e.KAFKA_TOPIC, clientId: e.KAFKA_CLIENT_ID }),
+    serverId: e.SERVER_ID,
+    heartbeatIntervalMs: e.HEARTBEAT_INTERVAL_MS,
+    maxClientFrameBytes: e.MAX_CLIENT_FRAME_BYTES,
+    snapshotChunkRows: e.SNAPSHOT_CHUNK_ROWS,
+  });
+}
