@@ -1,0 +1,46 @@
+/** Postgres access for tests: the superuser (to write as any writer would) and the connector's role. */
+import pg from 'pg';
+import type { OrderRow } from '@orders-live/protocol';
+import type { StackEndpoints } from './stack.js';
+
+export function superuserPool(stack: StackEndpoints): pg.Pool {
+  const { host, port, database, superuser, password } = stack.postgres;
+  return new pg.Pool({ host, port, database, user: superuser, password, max: 4 });
+}
+
+export function debeziumClient(stack: StackEndpoints): pg.Client {
+  const { host, port, database } = stack.postgres;
+  return new pg.Client({ host, port, database, user: 'debezium', password: stack.debeziumPassword });
+}
+
+/**
+ * The row as Postgres holds it, in the wire's text forms: numeric as its exact text, timestamps as
+ * ISO-8601 UTC with microseconds. (pg's own Date parsing would drop the microseconds.)
+ */
+const WIRE_COLUMNS = `id::int8::text AS id, customer_name, product_name, status, quantity, amount::text AS amount,
+  to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_at,
+  to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS updated_at`;
+
+function toRow(raw: Record<string, unknown>): OrderRow {
+  return { ...(raw as unknown as OrderRow), id: Number(raw['id']) };
+}
+
+export async function selectOrders(db: pg.Pool | pg.Client, where = 'true', params: unknown[] = []): Promise<OrderRow[]> {
+  const result = await db.query(`SELECT ${WIRE_COLUMNS} FROM public.orders WHERE ${where} ORDER BY id`, params);
+  return result.rows.map(toRow);
+}
+
+/** Microseconds since the epoch of an ISO-8601 instant, so "…12.5Z" and "…12.500000Z" compare equal. */
+export function isoToMicros(iso: string): bigint {
+  const match = /^(.*?)(?:\.(\d{1,9}))?(Z|[+-]\d{2}:\d{2})$/.exec(iso);
+  if (!match) throw new Error(`not an ISO instant: ${iso}`);
+  const seconds = BigInt(Date.parse(`${match[1]}${match[3]}`)) / 1000n;
+  const fraction = (match[2] ?? '').padEnd(6, '0').slice(0, 6);
+  return seconds * 1_000_000n + BigInt(fraction);
+}
+
+/** A row with its timestamps normalised to microseconds, for exact comparison. */
+export function comparable(row: OrderRow | null): Record<string, unknown> | null {
+  if (row === null) return null;
+  return { ...row, created_at: isoToMicros(row.created_at), updated_at: isoToMicros(row.updated_at) };
+}

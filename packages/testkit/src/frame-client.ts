@@ -1,0 +1,69 @@
+/**
+ * A WebSocket client for tests: records every server frame (validated against the protocol) and
+ * lets a test wait for the frames it expects.
+ */
+import WebSocket from 'ws';
+import { serverFrameSchema, type ClientFrame, type ServerFrame } from '@orders-live/protocol';
+import { waitFor } from './wait.js';
+
+export class FrameClient {
+  readonly frames: ServerFrame[] = [];
+  readonly invalid: string[] = [];
+  closed: { code: number; reason: string } | undefined;
+
+  private constructor(readonly socket: WebSocket) {
+    socket.on('message', (data) => {
+      const text = data.toString();
+      const parsed = serverFrameSchema.safeParse(JSON.parse(text));
+      if (parsed.success) this.frames.push(parsed.data);
+      else this.invalid.push(text);
+    });
+    socket.on('close', (code, reason) => {
+      this.closed = { code, reason: reason.toString() };
+    });
+  }
+
+  static async connect(url: string): Promise<FrameClient> {
+    const socket = new WebSocket(url);
+    const client = new FrameClient(socket);
+    await new Promise<void>((resolve, reject) => {
+      socket.once('open', () => resolve());
+      socket.once('error', reject);
+    });
+    return client;
+  }
+
+  send(frame: ClientFrame | Record<string, unknown>): void {
+    this.socket.send(JSON.stringify(frame));
+  }
+
+  sendRaw(data: string | Buffer): void {
+    this.socket.send(data);
+  }
+
+  /** Resolves with the first recorded frame (from index `from`) that matches. */
+  async next<T extends ServerFrame>(what: string, match: (frame: ServerFrame) => frame is T, from = 0, timeoutMs?: number): Promise<T> {
+    return waitFor(what, () => this.frames.slice(from).find(match), timeoutMs);
+  }
+
+  /** Subscribes and resolves with the whole snapshot (all chunks) once its last chunk arrives. */
+  async subscribe(id = 'orders', table = 'orders'): Promise<{ rows: Extract<ServerFrame, { type: 'snapshot' }>['rows']; cursor: string }> {
+    const from = this.frames.length;
+    this.send({ type: 'subscribe', id, table });
+    await this.next('the last snapshot chunk', (f): f is Extract<ServerFrame, { type: 'snapshot' }> => f.type === 'snapshot' && f.id === id && f.done, from);
+    const chunks = this.frames.slice(from).filter((f): f is Extract<ServerFrame, { type: 'snapshot' }> => f.type === 'snapshot' && f.id === id);
+    return { rows: chunks.flatMap((c) => c.rows), cursor: chunks.at(-1)!.cursor };
+  }
+
+  changes(): Extract<ServerFrame, { type: 'change' }>[] {
+    return this.frames.filter((f): f is Extract<ServerFrame, { type: 'change' }> => f.type === 'change');
+  }
+
+  async close(): Promise<void> {
+    if (this.socket.readyState === WebSocket.CLOSED) return;
+    await new Promise<void>((resolve) => {
+      this.socket.once('close', () => resolve());
+      this.socket.close();
+    });
+  }
+}

@@ -1,0 +1,6 @@
+export * from './stack.js';
+export * from './wait.js';
+export * from './connector.js';
+export * from './frame-client.js';
+export * from './database.js';
+export * from './env-file.js';

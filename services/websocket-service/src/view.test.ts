@@ -1,0 +1,93 @@
+import { describe, expect, it } from 'vitest';
+import type { OrderRow } from '@orders-live/protocol';
+import { OrdersView } from './view.js';
+import type { DecodedRecord, SourcePosition } from './debezium/decoder.js';
+
+const source: SourcePosition = { commitTimeMs: 1_000, lsn: 100, commitLsn: 90, txId: 7, snapshot: false };
+const row = (id: number, patch: Partial<OrderRow> = {}): OrderRow => ({
+  id,
+  customer_name: 'Ada',
+  product_name: 'Pen',
+  status: 'pending',
+  quantity: 1,
+  amount: '1.00',
+  created_at: '2026-01-01T00:00:00Z',
+  updated_at: '2026-01-01T00:00:00Z',
+  ...patch,
+});
+const rowRecord = (op: 'read' | 'insert' | 'update' | 'delete', before: OrderRow | null, after: OrderRow | null): DecodedRecord => ({
+  kind: 'row',
+  op,
+  key: { id: (after ?? before)!.id },
+  before,
+  after,
+  source,
+});
+const at = (offset: number) => ({ partition: 0, offset: BigInt(offset) });
+
+describe('OrdersView', () => {
+  it('turns insert, update and delete into changes with cursors and changed columns', () => {
+    const view = new OrdersView();
+    expect(view.cursor).toBe('0:-1');
+    const [inserted] = view.apply(rowRecord('insert', null, row(1)), at(0), 0);
+    expect(inserted).toMatchObject({ op: 'insert', key: { id: 1 }, row: row(1), oldRow: null, cursor: '0:0', commitTime: 1_000 });
+
+    const [updated] = view.apply(rowRecord('update', row(1), row(1, { status: 'shipped', amount: '2.50' })), at(1), 0);
+    expect(updated).toMatchObject({ op: 'update', oldRow: row(1), changed: ['status', 'amount'], cursor: '0:1' });
+    expect(view.get(1)?.status).toBe('shipped');
+
+    const [deleted] = view.apply(rowRecord('delete', row(1, { status: 'shipped' }), null), at(2), 0);
+    expect(deleted).toMatchObject({ op: 'delete', row: null, oldRow: row(1, { status: 'shipped', amount: '2.50' }), cursor: '0:2' });
+    expect(view.size).toBe(0);
+    expect(view.cursor).toBe('0:2');
+  });
+
+  it('treats a snapshot read as an insert, or an update of a row it already has', () => {
+    const view = new OrdersView();
+    expect(view.apply(rowRecord('read', null, row(1)), at(0), 0)[0]?.op).toBe('insert');
+    expect(view.apply(rowRecord('read', null, row(1, { quantity: 5 })), at(1), 0)[0]).toMatchObject({ op: 'update', changed: ['quantity'] });
+  });
+
+  it('ignores a record at or before its position, so a re-read shows nothing twice', () => {
+    const view = new OrdersView();
+    view.apply(rowRecord('insert', null, row(1)), at(5), 0);
+    expect(view.apply(rowRecord('update', row(1), row(1, { quantity: 9 })), at(5), 0)).toEqual([]);
+    expect(view.apply(rowRecord('update', row(1), row(1, { quantity: 9 })), at(4), 0)).toEqual([]);
+    expect(view.get(1)?.quantity).toBe(1);
+  });
+
+  it('yields nothing for a replayed event that changes nothing', () => {
+    const view = new OrdersView();
+    view.apply(rowRecord('insert', null, row(1)), at(0), 0);
+    expect(view.apply(rowRecord('insert', null, row(1)), at(1), 0)).toEqual([]);
+    view.apply(rowRecord('delete', row(1), null), at(2), 0);
+    expect(view.apply(rowRecord('delete', row(1), null), at(3), 0)).toEqual([]);
+  });
+
+  it('deletes on a tombstone whose delete was compacted away, dated by the record time', () => {
+    const view = new OrdersView();
+    view.apply(rowRecord('insert', null, row(3)), at(0), 0);
+    expect(view.apply({ kind: 'tombstone', key: { id: 3 } }, at(1), 42)).toEqual([
+      expect.objectContaining({ op: 'delete', key: { id: 3 }, commitTime: 42 }),
+    ]);
+    expect(view.apply({ kind: 'tombstone', key: { id: 3 } }, at(2), 43)).toEqual([]);
+  });
+
+  it('turns a truncate into a delete of every row', () => {
+    const view = new OrdersView();
+    view.apply(rowRecord('insert', null, row(2)), at(0), 0);
+    view.apply(rowRecord('insert', null, row(1)), at(1), 0);
+    const changes = view.apply({ kind: 'truncate', source }, at(2), 0);
+    expect(changes.map((c) => [c.op, c.key.id])).toEqual([
+      ['delete', 1],
+      ['delete', 2],
+    ]);
+    expect(view.size).toBe(0);
+  });
+
+  it('lists rows in primary-key order', () => {
+    const view = new OrdersView();
+    [3, 1, 2].forEach((id, i) => view.apply(rowRecord('insert', null, row(id)), at(i), 0));
+    expect(view.rows().map((r) => r.id)).toEqual([1, 2, 3]);
+  });
+});

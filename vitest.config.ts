@@ -1,0 +1,47 @@
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from 'vitest/config';
+
+/**
+ * Test tiers by file name (STYLE.md):
+ *   *.test.ts              pure and fast, no network            → project "unit"
+ *   *.integration.test.ts  against the real stack (native or compose) → project "integration"
+ * Browser tests (*.browser.test.ts) run under Playwright, see web-client/playwright.config.ts.
+ */
+const common = ['**/node_modules/**', '**/dist/**'];
+
+const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
+
+export default defineConfig({
+  // Tests run the workspace packages from source, so they never depend on a stale build.
+  resolve: {
+    alias: {
+      '@orders-live/protocol': source('./packages/protocol/src/index.ts'),
+      '@orders-live/testkit': source('./packages/testkit/src/index.ts'),
+    },
+  },
+  test: {
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['**/*.test.ts'],
+          exclude: [...common, '**/*.integration.test.ts', '**/*.browser.test.ts'],
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'integration',
+          include: ['**/*.integration.test.ts'],
+          exclude: common,
+          globalSetup: ['packages/testkit/src/global-setup.ts'],
+          // One stack is shared: integration files run one at a time so they never see each other's rows.
+          fileParallelism: false,
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+        },
+      },
+    ],
+  },
+});
