@@ -117,6 +117,7 @@ start_kafka() {
     cat "$STACK_ROOT/stack/kafka.properties"
     echo "listeners=PLAINTEXT://127.0.0.1:$STACK_KAFKA_PORT,CONTROLLER://127.0.0.1:$STACK_KAFKA_CONTROLLER_PORT"
     echo "advertised.listeners=PLAINTEXT://127.0.0.1:$STACK_KAFKA_PORT"
+    echo "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT"
     echo "controller.quorum.voters=1@127.0.0.1:$STACK_KAFKA_CONTROLLER_PORT"
     echo "log.dirs=$dir/data"
   } >"$dir/server.properties"
