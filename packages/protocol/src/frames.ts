@@ -10,7 +10,7 @@
  *     │ ◀──────────── change {cursor > C} … │  every change after C, in commit order
  *     │ ◀───────────── heartbeat {cursor}    │  while idle
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { orderKeySchema, orderRowSchema, TABLES } from './orders.js';
 
 export const PROTOCOL_VERSION = 1;

@@ -3,7 +3,7 @@
  * `amount` stays a decimal string (numeric(12,2) has more precision than a JS number),
  * timestamps stay ISO-8601 strings in UTC with Postgres' microseconds.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const ORDER_STATUSES = ['pending', 'shipped', 'delivered'] as const;
 export const orderStatusSchema = z.enum(ORDER_STATUSES);

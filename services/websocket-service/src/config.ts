@@ -3,7 +3,7 @@
  * Nothing else in the service reads process.env. A bad value fails start-up naming the variable.
  */
 import { hostname } from 'node:os';
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** How often an idle subscriber hears the latest cursor, so it can tell "quiet" from "stuck". */
 export const DEFAULT_HEARTBEAT_INTERVAL_MS = 15_000;

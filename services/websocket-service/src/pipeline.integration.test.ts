@@ -54,8 +54,9 @@ describe('a change committed in Postgres', () => {
     const mine = () => client.changes().filter((c) => c.key.id === id);
     await waitFor('the delete to arrive', () => mine().some((c) => c.op === 'delete'));
     // Let anything that should not be there show itself: wait for a later change from another row.
-    await db.query(`INSERT INTO orders (customer_name, product_name, quantity, amount) VALUES ('Fence', 'Post', 1, 1)`);
-    await waitFor('the fence row', () => client.changes().some((c) => c.row?.customer_name === 'Fence' && c.key.id > id));
+    const fence = await db.query<{ id: string }>(`INSERT INTO orders (customer_name, product_name, quantity, amount) VALUES ('Fence', 'Post', 1, 1) RETURNING id`);
+    await waitFor('the fence row', () => client.changes().some((c) => c.key.id === Number(fence.rows[0]!.id)));
+    await db.query('DELETE FROM orders WHERE id = $1', [fence.rows[0]!.id]);
 
     const changes = mine();
     expect(changes.map((c) => c.op)).toEqual(['insert', 'update', 'delete']);

@@ -7,7 +7,7 @@
  * here throws. Numbers the JSON parser cannot hold exactly (ids, LSNs past 2^53) are rejected rather
  * than silently rounded; decimals arrive as strings (decimal.handling.mode=string) and stay strings.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { orderKeySchema, orderRowSchema, type OrderKey, type OrderRow } from '@orders-live/protocol';
 
 export const DECODE_ERROR_CODES = {

@@ -1,0 +1,64 @@
+/**
+ * Browser tests: Debian's Chromium (never a downloaded browser) driven by Playwright, against the
+ * real system: the native stack (or compose, see packages/testkit), the built websocket-service and
+ * web-client started as real processes and awaited on their health endpoints.
+ */
+import { fileURLToPath } from 'node:url';
+import { defineConfig } from '@playwright/test';
+import { stackEndpoints } from '@orders-live/testkit';
+
+const repoRoot = fileURLToPath(new URL('..', import.meta.url));
+const stack = stackEndpoints();
+/** Ports of the services under test; apart from npm start's 3000/3001 so both can run at once. */
+export const WEB_PORT = Number(process.env['E2E_WEB_PORT'] ?? 3910);
+export const WS_PORT = Number(process.env['E2E_WS_PORT'] ?? 3911);
+/** Catching up with the topic is quick here; the stack itself is already up (global setup). */
+const SERVICE_START_TIMEOUT_MS = 120_000;
+
+export default defineConfig({
+  testDir: './e2e',
+  testMatch: '**/*.browser.test.ts',
+  outputDir: '../test-results/browser',
+  fullyParallel: false,
+  workers: 1,
+  retries: 0,
+  forbidOnly: true,
+  timeout: 60_000,
+  expect: { timeout: 15_000 },
+  globalSetup: fileURLToPath(new URL('./e2e/global-setup.ts', import.meta.url)),
+  use: {
+    baseURL: `http://127.0.0.1:${WEB_PORT}`,
+    browserName: 'chromium',
+    launchOptions: {
+      executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+      // This machine has no network beyond loopback: keep Chromium from reaching out at start.
+      args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    },
+    trace: 'retain-on-failure',
+    screenshot: 'only-on-failure',
+  },
+  webServer: [
+    {
+      command: 'node services/websocket-service/dist/main.js',
+      cwd: repoRoot,
+      url: `http://127.0.0.1:${WS_PORT}/readyz`,
+      timeout: SERVICE_START_TIMEOUT_MS,
+      reuseExistingServer: false,
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
+      stdout: 'ignore',
+      stderr: 'pipe',
+      env: { PORT: String(WS_PORT), HOST: '127.0.0.1', KAFKA_BROKERS: stack.kafkaBrokers.join(','), SERVER_ID: 'e2e', LOG_LEVEL: 'warn' },
+    },
+    {
+      command: 'node web-client/dist/server/main.js',
+      cwd: repoRoot,
+      url: `http://127.0.0.1:${WEB_PORT}/healthz`,
+      timeout: SERVICE_START_TIMEOUT_MS,
+      reuseExistingServer: false,
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
+      stdout: 'ignore',
+      stderr: 'pipe',
+      env: { PORT: String(WEB_PORT), HOST: '127.0.0.1', WEBSOCKET_URL: `ws://127.0.0.1:${WS_PORT}/ws`, LOG_LEVEL: 'warn' },
+    },
+  ],
+});

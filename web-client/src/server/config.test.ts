@@ -1,0 +1,23 @@
+import { describe, expect, it } from 'vitest';
+import { ConfigError, loadConfig } from './config.js';
+
+describe('loadConfig', () => {
+  it('has defaults for running beside a local websocket-service', () => {
+    const config = loadConfig({});
+    expect(config).toEqual({ host: '0.0.0.0', port: 3000, logLevel: 'info', websocketUrl: 'ws://localhost:3001/ws' });
+    expect(Object.isFrozen(config)).toBe(true);
+  });
+
+  it('takes a ws:// or wss:// WEBSOCKET_URL', () => {
+    expect(loadConfig({ WEBSOCKET_URL: 'wss://orders.example.com/ws' }).websocketUrl).toBe('wss://orders.example.com/ws');
+    expect(loadConfig({ WEBSOCKET_URL: 'ws://127.0.0.1:3901/ws' }).websocketUrl).toBe('ws://127.0.0.1:3901/ws');
+  });
+
+  it('names the variable that is wrong', () => {
+    expect(() => loadConfig({ WEBSOCKET_URL: 'http://localhost:3001/ws' })).toThrow(ConfigError);
+    expect(() => loadConfig({ WEBSOCKET_URL: 'http://localhost:3001/ws' })).toThrow(/WEBSOCKET_URL/);
+    expect(() => loadConfig({ WEBSOCKET_URL: 'not a url' })).toThrow(/WEBSOCKET_URL/);
+    expect(() => loadConfig({ PORT: 'eighty' })).toThrow(/PORT/);
+    expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
+  });
+});

@@ -1,0 +1,50 @@
+/**
+ * The web-client server's configuration: parsed once from the environment, validated, frozen, passed
+ * down. Nothing else reads process.env. A bad value fails start-up naming the variable.
+ */
+import * as z from 'zod';
+
+const port = z.coerce.number().int().min(0).max(65_535);
+
+/** The browser opens this URL itself, so it must be a WebSocket URL the browser can reach. */
+const websocketUrl = z.string().refine(isWebSocketUrl, 'expected a ws:// or wss:// URL');
+
+const envSchema = z.object({
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: port.default(3000),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  WEBSOCKET_URL: websocketUrl.default('ws://localhost:3001/ws'),
+});
+
+export interface Config {
+  readonly host: string;
+  readonly port: number;
+  readonly logLevel: string;
+  /** Where the page connects: handed to the browser at run time by GET /config.js. */
+  readonly websocketUrl: string;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    host: e.HOST,
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    websocketUrl: e.WEBSOCKET_URL,
+  });
+}
+
+function isWebSocketUrl(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const { protocol } = new URL(value);
+  return protocol === 'ws:' || protocol === 'wss:';
+}
