@@ -73,8 +73,9 @@ stop_component() {
 }
 
 # Postgres refuses to run as root; on CI and in containers we are root, so run it as `postgres`.
+# It runs from / because the postgres user may not be allowed into the current directory.
 as_pg_user() {
-  if [ "$(id -u)" = 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
+  if [ "$(id -u)" = 0 ]; then (cd / && runuser -u postgres -- "$@"); else "$@"; fi
 }
 
 java_cmd() {

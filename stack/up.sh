@@ -81,18 +81,20 @@ start_postgres() {
     local fresh=1
   fi
   log "starting postgres on 127.0.0.1:$STACK_PG_PORT"
-  touch "$STACK_LOG_DIR/postgres.log"
-  [ "$(id -u)" = 0 ] && chown postgres: "$STACK_LOG_DIR/postgres.log"
+  # The server writes its log beside its data (a place the postgres user can always reach); the
+  # stack's log folder links to it.
+  ln -sfn "$data/postgres.log" "$STACK_LOG_DIR/postgres.log"
   # wal_level=logical is what logical decoding (pgoutput) needs; the rest keeps it private to loopback.
-  as_pg_user "$PG_BIN/pg_ctl" -D "$data/db" -l "$STACK_LOG_DIR/postgres.log" -w -t "$STACK_READY_TIMEOUT_S" start \
+  as_pg_user "$PG_BIN/pg_ctl" -D "$data/db" -l "$data/postgres.log" -w -t "$STACK_READY_TIMEOUT_S" start \
     -o "-c port=$STACK_PG_PORT -c listen_addresses=127.0.0.1 -c unix_socket_directories=$sock -c wal_level=logical -c max_replication_slots=10 -c max_wal_senders=10" \
-    >/dev/null || { tail -n 20 "$STACK_LOG_DIR/postgres.log" >&2; die "postgres did not start"; }
+    >/dev/null || { tail -n 20 "$data/postgres.log" >&2; die "postgres did not start"; }
   head -n 1 "$data/db/postmaster.pid" >"$(pid_file postgres)"
   wait_until postgres "$STACK_LOG_DIR/postgres.log" pg_ready
   if [ "${fresh:-0}" = 1 ]; then
     log "creating database $STACK_PG_DB and running database/init.sh"
-    as_pg_user "$PG_BIN/createdb" -h "$sock" -p "$STACK_PG_PORT" -U postgres "$STACK_PG_DB"
-    if ! as_pg_user env PGHOST="$sock" PGPORT="$STACK_PG_PORT" PGUSER=postgres POSTGRES_DB="$STACK_PG_DB" \
+    # Over the stack's own socket (local trust), as the database superuser.
+    "$PG_BIN/createdb" -h "$sock" -p "$STACK_PG_PORT" -U postgres "$STACK_PG_DB"
+    if ! env PGHOST="$sock" PGPORT="$STACK_PG_PORT" PGUSER=postgres POSTGRES_DB="$STACK_PG_DB" \
         ORDERS_OWNER_PASSWORD="$ORDERS_OWNER_PASSWORD" DEBEZIUM_DB_PASSWORD="$DEBEZIUM_DB_PASSWORD" \
         sh "$STACK_ROOT/database/init.sh" >"$STACK_LOG_DIR/init-sql.log" 2>&1; then
       cat "$STACK_LOG_DIR/init-sql.log" >&2
