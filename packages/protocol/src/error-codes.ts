@@ -13,6 +13,10 @@ export const ERROR_CODES = {
   UNKNOWN_TABLE: 'E_UNKNOWN_TABLE',
   /** subscribe carried a cursor this service did not produce. */
   BAD_CURSOR: 'E_BAD_CURSOR',
+  /** subscribe carried a filter naming an unknown column, a value of the wrong type, or too many values. */
+  BAD_FILTER: 'E_BAD_FILTER',
+  /** The connection already holds the maximum number of subscriptions. */
+  TOO_MANY_SUBSCRIPTIONS: 'E_TOO_MANY_SUBSCRIPTIONS',
   /** subscribe reused the id of a live subscription on this connection. */
   DUPLICATE_SUBSCRIPTION: 'E_DUPLICATE_SUBSCRIPTION',
   /** unsubscribe named no live subscription. */
@@ -28,4 +32,6 @@ export const CLOSE_CODES = {
   GOING_AWAY: 1001,
   /** A frame over the size limit (RFC 6455 "message too big"). */
   TOO_BIG: 1009,
+  /** The client did not read fast enough: its send buffer passed the bound. Reconnect and resume. */
+  SLOW_CONSUMER: 4008,
 } as const;

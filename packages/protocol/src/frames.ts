@@ -5,13 +5,19 @@
  *   client                                   server
  *     │ ── (connect /ws) ───────────────────▶ │
  *     │ ◀──────────────────────────── welcome │
- *     │ ── subscribe {id, table} ───────────▶ │
+ *     │ ── subscribe {id, table, filter?} ──▶ │
  *     │ ◀──── snapshot {rows, cursor, done}… │  rows of the view as of cursor C
  *     │ ◀──────────── change {cursor > C} … │  every change after C, in commit order
  *     │ ◀───────────── heartbeat {cursor}    │  while idle
+ *
+ *   resuming (after a reconnect, to this replica or any other):
+ *     │ ── subscribe {…, cursor: C} ────────▶ │
+ *     │ ◀──── resumed {from: C, replayed: n} │  C is recent enough: exactly the changes after C follow
+ *     │ ◀──── reset {cursor: C} + snapshot…  │  or: C is older than this replica keeps, start over
  */
 import * as z from 'zod';
 import { orderKeySchema, orderRowSchema, TABLES } from './orders.js';
+import { rowFilterSchema } from './filter.js';
 
 export const PROTOCOL_VERSION = 1;
 
@@ -24,7 +30,9 @@ export const subscribeFrameSchema = z.strictObject({
   /** Chosen by the client; echoed on every frame of this subscription. */
   id: subscriptionIdSchema,
   table: z.string().max(64),
-  /** Resume after this cursor instead of starting from a snapshot (reserved; see README). */
+  /** Only rows matching this filter (see filter.ts). */
+  filter: rowFilterSchema.optional(),
+  /** Resume: the last cursor the client has; the server sends only what follows it. */
   cursor: cursorSchema.optional(),
 });
 export type SubscribeFrame = z.infer<typeof subscribeFrameSchema>;
@@ -63,7 +71,11 @@ export const snapshotFrameSchema = z.strictObject({
 });
 export type SnapshotFrame = z.infer<typeof snapshotFrameSchema>;
 
-export const CHANGE_OPS = ['insert', 'update', 'delete'] as const;
+/**
+ * What happens to the subscription's view: insert, update, delete; for a filtered subscription also
+ * enter (an update made the row match: add it) and leave (an update made it stop matching: remove it).
+ */
+export const CHANGE_OPS = ['insert', 'update', 'delete', 'enter', 'leave'] as const;
 export type ChangeOp = (typeof CHANGE_OPS)[number];
 
 export const changeFrameSchema = z.strictObject({
@@ -72,7 +84,7 @@ export const changeFrameSchema = z.strictObject({
   table: tableSchema,
   op: z.enum(CHANGE_OPS),
   key: orderKeySchema,
-  /** The row after the change; null for a delete. */
+  /** The row after the change; null for a delete (a leave carries the row that no longer matches). */
   row: orderRowSchema.nullable(),
   /** The row before the change; null for an insert. */
   oldRow: orderRowSchema.nullable(),
@@ -83,6 +95,25 @@ export const changeFrameSchema = z.strictObject({
   cursor: cursorSchema,
 });
 export type ChangeFrame = z.infer<typeof changeFrameSchema>;
+
+export const resumedFrameSchema = z.strictObject({
+  type: z.literal('resumed'),
+  id: subscriptionIdSchema,
+  /** The cursor the client resumed from; the changes that follow are exactly those after it. */
+  from: cursorSchema,
+  /** How many changes this replica replays at once from what it keeps. */
+  replayed: z.number().int().min(0),
+});
+export type ResumedFrame = z.infer<typeof resumedFrameSchema>;
+
+export const resetFrameSchema = z.strictObject({
+  type: z.literal('reset'),
+  id: subscriptionIdSchema,
+  /** The cursor the client asked to resume from. */
+  cursor: cursorSchema,
+  reason: z.enum(['cursor-too-old', 'cursor-not-reached']),
+});
+export type ResetFrame = z.infer<typeof resetFrameSchema>;
 
 export const errorFrameSchema = z.strictObject({
   type: z.literal('error'),
@@ -103,6 +134,8 @@ export const serverFrameSchema = z.discriminatedUnion('type', [
   welcomeFrameSchema,
   snapshotFrameSchema,
   changeFrameSchema,
+  resumedFrameSchema,
+  resetFrameSchema,
   errorFrameSchema,
   heartbeatFrameSchema,
 ]);

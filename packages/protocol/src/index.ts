@@ -2,3 +2,4 @@ export * from './orders.js';
 export * from './cursor.js';
 export * from './frames.js';
 export * from './error-codes.js';
+export * from './filter.js';

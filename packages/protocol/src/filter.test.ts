@@ -1,0 +1,40 @@
+import { describe, expect, it } from 'vitest';
+import type { OrderRow } from './orders.js';
+import { MAX_FILTER_VALUES, matchesFilter, rowFilterSchema } from './filter.js';
+
+const row: OrderRow = {
+  id: 7,
+  customer_name: 'Ada',
+  product_name: 'Pen',
+  status: 'pending',
+  quantity: 2,
+  amount: '3.50',
+  created_at: '2026-01-01T00:00:00Z',
+  updated_at: '2026-01-01T00:00:00Z',
+};
+
+describe('row filters', () => {
+  it('match on eq and in, ANDed across columns', () => {
+    expect(matchesFilter(undefined, row)).toBe(true);
+    expect(matchesFilter({}, row)).toBe(true);
+    expect(matchesFilter({ status: { eq: 'pending' } }, row)).toBe(true);
+    expect(matchesFilter({ status: { eq: 'shipped' } }, row)).toBe(false);
+    expect(matchesFilter({ status: { in: ['shipped', 'pending'] }, quantity: { eq: 2 } }, row)).toBe(true);
+    expect(matchesFilter({ status: { in: ['shipped', 'pending'] }, quantity: { eq: 3 } }, row)).toBe(false);
+    expect(matchesFilter({ amount: { eq: '3.50' } }, row)).toBe(true);
+  });
+
+  it.each([
+    [{ colour: { eq: 'red' } }],
+    [{ status: { eq: 'lost' } }],
+    [{ quantity: { eq: '2' } }],
+    [{ amount: { eq: 3.5 } }],
+    [{ status: { like: 'p%' } }],
+    [{ status: { in: [] } }],
+    [{ status: { eq: 'pending', in: ['pending'] } }],
+    [{ id: { in: Array.from({ length: MAX_FILTER_VALUES + 1 }, (_, i) => i + 1) } }],
+    ['status = pending'],
+  ])('rejects %j', (filter) => {
+    expect(rowFilterSchema.safeParse(filter).success).toBe(false);
+  });
+});
