@@ -4,3 +4,4 @@ export * from './connector.js';
 export * from './frame-client.js';
 export * from './database.js';
 export * from './env-file.js';
+export * from './service.js';

@@ -1,7 +1,7 @@
 /**
- * Wires the service: HTTP (health, readiness) with fastify, WebSocket fan-out with raw `ws` on the
- * same port at /ws, and the Kafka change feed. `main.ts` supplies the config and the Kafka client;
- * tests supply their own.
+ * Wires the service: HTTP (health, readiness, metrics) with fastify, WebSocket fan-out with raw `ws`
+ * on the same port at /ws, and the Kafka change feed. `main.ts` supplies the config and the Kafka
+ * client; tests supply their own.
  */
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Kafka } from 'kafkajs';
@@ -10,14 +10,18 @@ import { CLOSE_CODES } from '@orders-live/protocol';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { OrdersView } from './view.js';
+import { ChangeRing } from './ring.js';
 import { Hub } from './hub.js';
 import { ChangeFeed } from './change-feed.js';
+import { Metrics } from './metrics.js';
 
 export const WEBSOCKET_PATH = '/ws';
 
 export interface AppDeps {
   readonly kafka: Kafka;
   readonly log: Logger;
+  /** Epoch milliseconds; Date.now unless a test says otherwise. */
+  readonly now?: () => number;
 }
 
 export interface App {
@@ -25,27 +29,51 @@ export interface App {
   readonly view: OrdersView;
   readonly hub: Hub;
   readonly feed: ChangeFeed;
+  readonly metrics: Metrics;
 }
 
 export function buildApp(config: Config, deps: AppDeps): App {
-  const log = deps.log;
+  const { log } = deps;
+  const now = deps.now ?? Date.now;
   const http: FastifyInstance = Fastify({
     loggerInstance: log.child({ module: 'http' }) as FastifyBaseLogger,
     // Health probes arrive every few seconds; request lines would drown the log.
     logController: new LogController({ disableRequestLogging: true }),
   });
   const view = new OrdersView();
-  const hub = new Hub(view, log.child({ module: 'hub' }), {
-    serverId: config.serverId,
-    snapshotChunkRows: config.snapshotChunkRows,
-    heartbeatIntervalMs: config.heartbeatIntervalMs,
+  const ring = new ChangeRing(config.ringCapacity);
+  // Gauges are read at scrape time, by then hub and feed exist.
+  const metrics: Metrics = new Metrics({
+    clients: () => hub.clientCount,
+    subscriptions: () => hub.subscriptionCount,
+    viewRows: () => view.size,
+    consumerLag: () => feed.lag,
+    ringSize: () => ring.size,
   });
-  const feed = new ChangeFeed(
-    deps.kafka,
-    view,
-    log.child({ module: 'change-feed' }),
+  const hub: Hub = new Hub(
+    { view, ring, metrics, log: log.child({ module: 'hub' }), now },
+    {
+      serverId: config.serverId,
+      snapshotChunkRows: config.snapshotChunkRows,
+      heartbeatIntervalMs: config.heartbeatIntervalMs,
+      maxBufferedBytes: config.maxBufferedBytes,
+      maxSubscriptionsPerConnection: config.maxSubscriptionsPerConnection,
+      resumeHoldTimeoutMs: config.resumeHoldTimeoutMs,
+    },
+  );
+  const feed: ChangeFeed = new ChangeFeed(
+    {
+      kafka: deps.kafka,
+      view,
+      metrics,
+      log: log.child({ module: 'change-feed' }),
+      now,
+      onBatch: (changes) => {
+        for (const change of changes) ring.push(change);
+        hub.broadcast(changes);
+      },
+    },
     { topic: config.kafka.topic, groupPrefix: `${config.kafka.clientId}-${config.serverId}` },
-    (changes) => hub.broadcast(changes),
   );
 
   const wss = new WebSocketServer({
@@ -53,13 +81,25 @@ export function buildApp(config: Config, deps: AppDeps): App {
     path: WEBSOCKET_PATH,
     maxPayload: config.maxClientFrameBytes,
     perMessageDeflate: false,
+    // The hub keeps its own registry of connections.
+    clientTracking: false,
   });
   wss.on('connection', (socket) => hub.accept(socket));
 
   http.get('/healthz', async () => ({ status: 'ok' }));
   http.get('/readyz', async (_request, reply) => {
-    const body = { ready: feed.caughtUp, cursor: view.cursor, rows: view.size, clients: hub.clientCount };
-    return reply.code(feed.caughtUp ? 200 : 503).send(body);
+    const body = {
+      ready: feed.ready,
+      caughtUp: feed.caughtUp,
+      kafkaReachable: feed.kafkaReachable,
+      cursor: view.cursor,
+      rows: view.size,
+      clients: hub.clientCount,
+    };
+    return reply.code(body.ready ? 200 : 503).send(body);
+  });
+  http.get('/metrics', async (_request, reply) => {
+    return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
 
   http.addHook('onReady', async () => {
@@ -70,6 +110,7 @@ export function buildApp(config: Config, deps: AppDeps): App {
     });
   });
   http.addHook('preClose', async () => {
+    // Every client is told to reconnect — to any replica — and resume from its cursor.
     hub.closeAll(CLOSE_CODES.GOING_AWAY, 'server shutting down: reconnect and resume');
     await new Promise<void>((resolve) => wss.close(() => resolve()));
   });
@@ -77,5 +118,5 @@ export function buildApp(config: Config, deps: AppDeps): App {
     await feed.stop();
   });
 
-  return { http, view, hub, feed };
+  return { http, view, hub, feed, metrics };
 }

@@ -12,6 +12,7 @@ import type { Admin, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Logger } from './logger.js';
 import { decodeRecord } from './debezium/decoder.js';
 import type { OrdersView, TableChange } from './view.js';
+import type { Metrics } from './metrics.js';
 
 /** Pause between looks for a topic that does not exist yet (the connector creates it on first write). */
 export const TOPIC_WAIT_INTERVAL_MS = 1_000;
@@ -27,18 +28,25 @@ export interface ChangeFeedOptions {
   readonly groupPrefix: string;
 }
 
-export interface ChangeFeedStats {
-  recordsApplied: number;
-  decodeErrors: number;
+/**
+ * Kafka counts as reachable while fetches keep completing; an idle fetch returns every
+ * FETCH_MAX_WAIT_MS, so this many ms without one means the broker is gone (or the consumer stuck).
+ */
+export const KAFKA_STALL_MS = 10_000;
+
+export interface ChangeFeedDeps {
+  readonly kafka: Kafka;
+  readonly view: OrdersView;
+  readonly metrics: Metrics;
+  readonly log: Logger;
+  readonly now: () => number;
+  /** Receives each batch's changes (possibly none), in order, right after they are applied. */
+  readonly onBatch: (changes: TableChange[]) => void;
 }
 
 export class ChangeFeed {
-  readonly #kafka: Kafka;
-  readonly #view: OrdersView;
-  readonly #log: Logger;
+  readonly #deps: ChangeFeedDeps;
   readonly #options: ChangeFeedOptions;
-  readonly #onChanges: (changes: TableChange[]) => void;
-  readonly stats: ChangeFeedStats = { recordsApplied: 0, decodeErrors: 0 };
 
   #admin: Admin | undefined;
   #consumer: Consumer | undefined;
@@ -48,13 +56,12 @@ export class ChangeFeed {
   readonly #next = new Map<number, bigint>();
   #caughtUp = false;
   #stopping = false;
+  #lastFetchAt: number | undefined;
+  #lag = 0;
 
-  constructor(kafka: Kafka, view: OrdersView, log: Logger, options: ChangeFeedOptions, onChanges: (changes: TableChange[]) => void) {
-    this.#kafka = kafka;
-    this.#view = view;
-    this.#log = log;
+  constructor(deps: ChangeFeedDeps, options: ChangeFeedOptions) {
+    this.#deps = deps;
     this.#options = options;
-    this.#onChanges = onChanges;
   }
 
   /** True once the view holds everything the topic held when the service started. */
@@ -62,23 +69,45 @@ export class ChangeFeed {
     return this.#caughtUp;
   }
 
+  /** Caught up, and Kafka answered a fetch within KAFKA_STALL_MS. */
+  get ready(): boolean {
+    return this.#caughtUp && this.kafkaReachable;
+  }
+
+  get kafkaReachable(): boolean {
+    return this.#lastFetchAt !== undefined && this.#deps.now() - this.#lastFetchAt <= KAFKA_STALL_MS;
+  }
+
+  /** Records behind the end of the topic, as of the last batch. */
+  get lag(): number {
+    return this.#lag;
+  }
+
   /** Connects, waits for the topic, and starts consuming. Resolves once consumption has begun. */
   async start(): Promise<void> {
     const topic = this.#options.topic;
-    this.#admin = this.#kafka.admin();
+    const { kafka, log } = this.#deps;
+    this.#admin = kafka.admin();
     await this.#admin.connect();
     await this.#waitForTopic(topic);
     if (this.#stopping) return;
 
     const ends = await this.#admin.fetchTopicOffsets(topic);
     this.#startEnd = new Map(ends.map((p) => [p.partition, BigInt(p.high)]));
-    this.#log.info({ topic, endOffsets: Object.fromEntries(ends.map((p) => [p.partition, p.high])) }, 'reading topic from the beginning');
+    log.info({ topic, endOffsets: Object.fromEntries(ends.map((p) => [p.partition, p.high])) }, 'reading topic from the beginning');
     this.#checkCaughtUp();
 
-    this.#consumer = this.#kafka.consumer({
+    this.#consumer = kafka.consumer({
       groupId: `${this.#options.groupPrefix}-${randomUUID()}`,
       allowAutoTopicCreation: false,
       maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
+    });
+    this.#consumer.on(this.#consumer.events.FETCH, () => {
+      this.#lastFetchAt = this.#deps.now();
+    });
+    this.#consumer.on(this.#consumer.events.CRASH, ({ payload }) => {
+      this.#lastFetchAt = undefined;
+      log.error({ err: payload.error, restart: payload.restart }, 'Kafka consumer crashed');
     });
     await this.#consumer.connect();
     await this.#consumer.subscribe({ topic, fromBeginning: true });
@@ -101,7 +130,7 @@ export class ChangeFeed {
       const topics = await this.#admin!.listTopics();
       if (topics.includes(topic)) return;
       if (!warned) {
-        this.#log.warn({ topic }, 'topic does not exist yet; waiting for the connector to create it');
+        this.#deps.log.warn({ topic }, 'topic does not exist yet; waiting for the connector to create it');
         warned = true;
       }
       await new Promise((resolve) => setTimeout(resolve, TOPIC_WAIT_INTERVAL_MS));
@@ -109,21 +138,26 @@ export class ChangeFeed {
   }
 
   #onBatch({ batch }: EachBatchPayload): void {
+    const { view, metrics, log } = this.#deps;
     const changes: TableChange[] = [];
     const partition = batch.partition;
+    const duplicatesBefore = view.duplicatesDropped;
     for (const message of batch.messages) {
       const offset = BigInt(message.offset);
       const decoded = decodeRecord(message.key, message.value);
       if (decoded.ok) {
-        changes.push(...this.#view.apply(decoded.record, { partition, offset }, Number(message.timestamp)));
-        this.stats.recordsApplied += 1;
+        for (const change of view.apply(decoded.record, { partition, offset }, Number(message.timestamp))) changes.push(change);
+        metrics.recordsApplied.inc();
       } else {
-        this.stats.decodeErrors += 1;
-        this.#log.warn({ topic: batch.topic, partition, offset: message.offset, code: decoded.error.code, reason: decoded.error.message }, 'skipping a record that does not decode');
+        // Counted, logged once with where it is, and skipped: one bad record never stops the stream.
+        metrics.decodeErrors.inc({ code: decoded.error.code });
+        log.warn({ topic: batch.topic, partition, offset: message.offset, code: decoded.error.code, reason: decoded.error.message }, 'skipping a record that does not decode');
       }
       this.#next.set(partition, offset + 1n);
     }
-    this.#onChanges(changes);
+    metrics.duplicatesDropped.inc(view.duplicatesDropped - duplicatesBefore);
+    this.#lag = Number(batch.offsetLag());
+    this.#deps.onBatch(changes);
     this.#checkCaughtUp();
   }
 
@@ -133,6 +167,6 @@ export class ChangeFeed {
       if ((this.#next.get(partition) ?? 0n) < end) return;
     }
     this.#caughtUp = true;
-    this.#log.info({ cursor: this.#view.cursor, rows: this.#view.size, records: this.stats.recordsApplied }, 'caught up with the topic');
+    this.#deps.log.info({ cursor: this.#deps.view.cursor, rows: this.#deps.view.size }, 'caught up with the topic');
   }
 }

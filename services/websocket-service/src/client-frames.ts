@@ -16,7 +16,9 @@ export function parseClientFrame(text: string): ParsedClientFrame {
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
     const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
-    return { ok: false, code: ERROR_CODES.BAD_FRAME, message: `not a protocol v1 frame: ${where}${issue?.message ?? 'invalid'}` };
+    const field = issue?.path[0];
+    const code = field === 'filter' ? ERROR_CODES.BAD_FILTER : field === 'cursor' ? ERROR_CODES.BAD_CURSOR : ERROR_CODES.BAD_FRAME;
+    return { ok: false, code, message: `not a protocol v1 frame: ${where}${issue?.message ?? 'invalid'}` };
   }
   return { ok: true, frame: parsed.data };
 }

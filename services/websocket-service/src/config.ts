@@ -12,6 +12,15 @@ export const DEFAULT_MAX_CLIENT_FRAME_BYTES = 16 * 1024;
 /** Rows per snapshot frame: keeps each frame well under a megabyte for this table's row size. */
 export const DEFAULT_SNAPSHOT_CHUNK_ROWS = 500;
 
+/** Recent changes kept per replica for resuming clients: minutes of traffic at typical rates. */
+export const DEFAULT_RING_CAPACITY = 10_000;
+/** Unsent bytes per socket before a client is closed as slow (it resumes from its cursor). */
+export const DEFAULT_MAX_BUFFERED_BYTES = 1024 * 1024;
+/** A page needs one or two; more from one socket is a bug or a flood. */
+export const DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION = 16;
+/** How long a resume cursor ahead of this replica may wait for the replica to catch up. */
+export const DEFAULT_RESUME_HOLD_TIMEOUT_MS = 30_000;
+
 const port = z.coerce.number().int().min(0).max(65_535);
 const positiveInt = z.coerce.number().int().positive();
 
@@ -30,6 +39,10 @@ const envSchema = z.object({
   HEARTBEAT_INTERVAL_MS: positiveInt.default(DEFAULT_HEARTBEAT_INTERVAL_MS),
   MAX_CLIENT_FRAME_BYTES: positiveInt.default(DEFAULT_MAX_CLIENT_FRAME_BYTES),
   SNAPSHOT_CHUNK_ROWS: positiveInt.default(DEFAULT_SNAPSHOT_CHUNK_ROWS),
+  RING_CAPACITY: positiveInt.default(DEFAULT_RING_CAPACITY),
+  MAX_BUFFERED_BYTES: positiveInt.default(DEFAULT_MAX_BUFFERED_BYTES),
+  MAX_SUBSCRIPTIONS_PER_CONNECTION: positiveInt.default(DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION),
+  RESUME_HOLD_TIMEOUT_MS: positiveInt.default(DEFAULT_RESUME_HOLD_TIMEOUT_MS),
 });
 
 export interface Config {
@@ -41,6 +54,10 @@ export interface Config {
   readonly heartbeatIntervalMs: number;
   readonly maxClientFrameBytes: number;
   readonly snapshotChunkRows: number;
+  readonly ringCapacity: number;
+  readonly maxBufferedBytes: number;
+  readonly maxSubscriptionsPerConnection: number;
+  readonly resumeHoldTimeoutMs: number;
 }
 
 export class ConfigError extends Error {
@@ -63,5 +80,9 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     heartbeatIntervalMs: e.HEARTBEAT_INTERVAL_MS,
     maxClientFrameBytes: e.MAX_CLIENT_FRAME_BYTES,
     snapshotChunkRows: e.SNAPSHOT_CHUNK_ROWS,
+    ringCapacity: e.RING_CAPACITY,
+    maxBufferedBytes: e.MAX_BUFFERED_BYTES,
+    maxSubscriptionsPerConnection: e.MAX_SUBSCRIPTIONS_PER_CONNECTION,
+    resumeHoldTimeoutMs: e.RESUME_HOLD_TIMEOUT_MS,
   });
 }

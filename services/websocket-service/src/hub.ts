@@ -1,57 +1,106 @@
 /**
  * The fan-out: WebSocket connections, their subscriptions, and delivery of view changes to them.
  *
- * A subscription gets the view's rows as of cursor C, then every change after C. Snapshot and
- * registration happen in one synchronous step and changes are applied and broadcast in another,
- * so no change can fall between the two (the event loop serialises them).
+ * Every subscription is positioned: `after` is the log position the subscriber has everything up
+ * to. A change is sent to it only when it lies after that position, and moves it forward. A new
+ * subscription starts at the view's position (after a snapshot as of that position), at the
+ * client's cursor (resume, replaying the ring), or ahead of the view (the client came from a replica
+ * further along: it is held until this one catches up). Subscribing and broadcasting each run in one
+ * synchronous step, so nothing can fall between a snapshot and the changes that follow it.
  *
- * Each change is serialised once per distinct frame (per subscription id), not once per client.
+ * Each change is serialised once per distinct frame (subscription id + filter), not once per client,
+ * and a batch's frames are written to a socket together. Backpressure is judged per batch: a socket
+ * that still holds more unsent bytes than the bound when the next batch comes is closed with
+ * CLOSE_CODES.SLOW_CONSUMER (the client resumes from its cursor; nobody else waits). So a slow
+ * socket holds at most the bound plus one batch. Snapshots and resume replays may be larger than the
+ * bound; their bytes are exempt until the socket has taken them.
  */
+import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
 import {
+  CLOSE_CODES,
   ERROR_CODES,
   PROTOCOL_VERSION,
   TABLES,
-  type ChangeFrame,
+  formatCursor,
+  matchesFilter,
+  parseCursor,
   type ErrorFrame,
   type HeartbeatFrame,
+  type Position,
+  type ResetFrame,
+  type ResumedFrame,
+  type RowFilter,
   type SnapshotFrame,
   type SubscribeFrame,
   type WelcomeFrame,
 } from '@orders-live/protocol';
 import type { Logger } from './logger.js';
-import type { OrdersView, TableChange } from './view.js';
+import { isAfter, type OrdersView, type TableChange } from './view.js';
+import type { ChangeRing } from './ring.js';
+import type { Metrics } from './metrics.js';
 import { parseClientFrame } from './client-frames.js';
+import { changeFrame, opForSubscriber } from './subscription.js';
 
 export interface HubOptions {
   readonly serverId: string;
   readonly snapshotChunkRows: number;
   readonly heartbeatIntervalMs: number;
+  /** Unsent bytes a socket may hold (beyond a snapshot in flight) before it is closed as slow. */
+  readonly maxBufferedBytes: number;
+  readonly maxSubscriptionsPerConnection: number;
+  /** How long a subscription whose cursor is ahead of this replica waits before it is reset. */
+  readonly resumeHoldTimeoutMs: number;
+}
+
+export interface HubDeps {
+  readonly view: OrdersView;
+  readonly ring: ChangeRing;
+  readonly metrics: Metrics;
+  readonly log: Logger;
+  readonly now: () => number;
+}
+
+interface Subscription {
+  readonly id: string;
+  readonly filter: RowFilter | undefined;
+  /** Frames are cached under this key: same id and filter → same bytes. */
+  readonly frameKey: string;
+  after: Position;
+  /** Set while the client's cursor is ahead of this replica's view. */
+  hold: NodeJS.Timeout | undefined;
 }
 
 interface Connection {
   readonly socket: WebSocket;
-  /** subscription id → table */
-  readonly subscriptions: Map<string, string>;
+  readonly subscriptions: Map<string, Subscription>;
   /** Cleared on every ping, set by the pong: a socket still false at the next tick is dead. */
   alive: boolean;
+  /** Set once we decided to close it: nothing more is written. */
+  closing: boolean;
+  /** Snapshot and replay bytes handed to the socket but not yet flushed: exempt from the bound. */
+  burstBytesInFlight: number;
 }
 
 export class Hub {
   readonly #connections = new Set<Connection>();
-  readonly #view: OrdersView;
-  readonly #log: Logger;
+  readonly #deps: HubDeps;
   readonly #options: HubOptions;
   #timer: NodeJS.Timeout | undefined;
 
-  constructor(view: OrdersView, log: Logger, options: HubOptions) {
-    this.#view = view;
-    this.#log = log;
+  constructor(deps: HubDeps, options: HubOptions) {
+    this.#deps = deps;
     this.#options = options;
   }
 
   get clientCount(): number {
     return this.#connections.size;
+  }
+
+  get subscriptionCount(): number {
+    let count = 0;
+    for (const connection of this.#connections) count += connection.subscriptions.size;
+    return count;
   }
 
   /** Starts heartbeats and dead-socket detection. */
@@ -61,7 +110,7 @@ export class Hub {
   }
 
   accept(socket: WebSocket): void {
-    const connection: Connection = { socket, subscriptions: new Map(), alive: true };
+    const connection: Connection = { socket, subscriptions: new Map(), alive: true, closing: false, burstBytesInFlight: 0 };
     this.#connections.add(connection);
     socket.on('pong', () => {
       connection.alive = true;
@@ -74,35 +123,60 @@ export class Hub {
       this.#onFrame(connection, data.toString());
     });
     socket.on('close', () => {
-      this.#connections.delete(connection);
+      this.#forget(connection);
     });
     socket.on('error', (err) => {
-      this.#log.debug({ err }, 'socket error');
+      this.#deps.log.debug({ err }, 'socket error');
     });
-    const welcome: WelcomeFrame = { type: 'welcome', protocol: PROTOCOL_VERSION, server: this.#options.serverId, cursor: this.#view.cursor };
-    this.#send(connection, JSON.stringify(welcome));
+    const welcome: WelcomeFrame = { type: 'welcome', protocol: PROTOCOL_VERSION, server: this.#options.serverId, cursor: this.#deps.view.cursor };
+    this.#write(connection, JSON.stringify(welcome));
   }
 
-  /** Delivers changes, in order, to every subscription. */
+  /**
+   * Delivers a batch's changes, in order, to every subscription (call it after every batch, even an
+   * empty one: held subscriptions are released when the view reaches their cursor).
+   */
   broadcast(changes: readonly TableChange[]): void {
-    if (changes.length === 0 || this.#connections.size === 0) return;
-    const encoded = new Map<string, Buffer[]>();
+    const viewPosition = this.#deps.view.position;
+    const frames = new Map<string, (Buffer | null)[]>();
     for (const connection of this.#connections) {
-      for (const id of connection.subscriptions.keys()) {
-        let frames = encoded.get(id);
-        if (!frames) {
-          frames = changes.map((change) => Buffer.from(JSON.stringify(changeFrame(id, change))));
-          encoded.set(id, frames);
+      if (connection.closing || connection.subscriptions.size === 0 || !this.#keepsUp(connection)) continue;
+      corked(connection.socket, () => {
+        for (const subscription of connection.subscriptions.values()) {
+          if (subscription.hold) {
+            if (isAfter(subscription.after, viewPosition)) continue;
+            this.#release(connection, subscription);
+          }
+          let encoded = frames.get(subscription.frameKey);
+          if (!encoded) {
+            encoded = changes.map((change) => {
+              const op = opForSubscriber(change, subscription.filter);
+              return op ? Buffer.from(JSON.stringify(changeFrame(subscription.id, change, op))) : null;
+            });
+            frames.set(subscription.frameKey, encoded);
+          }
+          for (let i = 0; i < changes.length; i++) {
+            const change = changes[i]!;
+            if (!isAfter(change.position, subscription.after)) continue;
+            subscription.after = change.position;
+            const frame = encoded[i];
+            if (frame) this.#send(connection, frame);
+          }
         }
-        for (const frame of frames) this.#send(connection, frame);
-      }
+      });
     }
+    const now = this.#deps.now();
+    for (const change of changes) this.#deps.metrics.commitToSentMs.observe(Math.max(0, now - change.commitTime));
   }
 
   /** Closes every connection with the given code; clients reconnect and resume. */
   closeAll(code: number, reason: string): void {
     if (this.#timer) clearInterval(this.#timer);
-    for (const connection of this.#connections) connection.socket.close(code, reason);
+    for (const connection of this.#connections) {
+      connection.closing = true;
+      for (const subscription of connection.subscriptions.values()) clearTimeout(subscription.hold);
+      connection.socket.close(code, reason);
+    }
   }
 
   #onFrame(connection: Connection, text: string): void {
@@ -116,11 +190,16 @@ export class Hub {
       case 'subscribe':
         this.#subscribe(connection, frame);
         return;
-      case 'unsubscribe':
-        if (!connection.subscriptions.delete(frame.id)) {
+      case 'unsubscribe': {
+        const subscription = connection.subscriptions.get(frame.id);
+        if (!subscription) {
           this.#sendError(connection, ERROR_CODES.UNKNOWN_SUBSCRIPTION, `no subscription "${frame.id}"`, frame.id);
+          return;
         }
+        clearTimeout(subscription.hold);
+        connection.subscriptions.delete(frame.id);
         return;
+      }
     }
   }
 
@@ -133,60 +212,181 @@ export class Hub {
       this.#sendError(connection, ERROR_CODES.DUPLICATE_SUBSCRIPTION, `subscription "${frame.id}" already exists`, frame.id);
       return;
     }
-    // Snapshot and registration in the same tick: the next broadcast starts right after `cursor`.
-    const rows = this.#view.rows();
-    const cursor = this.#view.cursor;
-    const chunk = this.#options.snapshotChunkRows;
-    for (let start = 0; start === 0 || start < rows.length; start += chunk) {
-      const snapshot: SnapshotFrame = {
-        type: 'snapshot',
-        id: frame.id,
-        table: 'orders',
-        rows: rows.slice(start, start + chunk),
-        cursor,
-        done: start + chunk >= rows.length,
-      };
-      this.#send(connection, JSON.stringify(snapshot));
+    if (connection.subscriptions.size >= this.#options.maxSubscriptionsPerConnection) {
+      this.#sendError(connection, ERROR_CODES.TOO_MANY_SUBSCRIPTIONS, `at most ${this.#options.maxSubscriptionsPerConnection} subscriptions per connection`, frame.id);
+      return;
     }
-    connection.subscriptions.set(frame.id, frame.table);
+    let from: Position | undefined;
+    if (frame.cursor !== undefined) {
+      from = parseCursor(frame.cursor);
+      if (!from) {
+        this.#sendError(connection, ERROR_CODES.BAD_CURSOR, 'cursor was not produced by this service', frame.id);
+        return;
+      }
+    }
+    const { view, ring, metrics } = this.#deps;
+    const subscription: Subscription = {
+      id: frame.id,
+      filter: frame.filter,
+      frameKey: `${frame.id}\u0000${JSON.stringify(frame.filter ?? null)}`,
+      after: view.position,
+      hold: undefined,
+    };
+    connection.subscriptions.set(frame.id, subscription);
+
+    if (from === undefined) {
+      metrics.subscribes.inc({ outcome: 'snapshot' });
+      this.#sendSnapshot(connection, subscription);
+      return;
+    }
+    if (isAfter(from, view.position)) {
+      // The client has seen more than this replica: wait for the view to get there.
+      metrics.subscribes.inc({ outcome: 'held' });
+      subscription.after = from;
+      subscription.hold = setTimeout(() => this.#holdExpired(connection, subscription, frame.cursor!), this.#options.resumeHoldTimeoutMs);
+      subscription.hold.unref();
+      return;
+    }
+    const missed = ring.since(from);
+    if (!missed) {
+      metrics.subscribes.inc({ outcome: 'reset' });
+      this.#reset(connection, subscription, frame.cursor!, 'cursor-too-old');
+      return;
+    }
+    metrics.subscribes.inc({ outcome: 'resumed' });
+    const replay = missed.flatMap((change) => {
+      const op = opForSubscriber(change, subscription.filter);
+      return op ? [JSON.stringify(changeFrame(subscription.id, change, op))] : [];
+    });
+    const resumed: ResumedFrame = { type: 'resumed', id: subscription.id, from: frame.cursor!, replayed: replay.length };
+    corked(connection.socket, () => {
+      this.#sendBurst(connection, JSON.stringify(resumed));
+      for (const text of replay) this.#sendBurst(connection, text);
+    });
+  }
+
+  #release(connection: Connection, subscription: Subscription): void {
+    clearTimeout(subscription.hold);
+    subscription.hold = undefined;
+    const resumed: ResumedFrame = { type: 'resumed', id: subscription.id, from: formatCursor(subscription.after), replayed: 0 };
+    this.#write(connection, JSON.stringify(resumed));
+  }
+
+  #holdExpired(connection: Connection, subscription: Subscription, cursor: string): void {
+    if (!subscription.hold || connection.subscriptions.get(subscription.id) !== subscription) return;
+    subscription.hold = undefined;
+    this.#deps.log.warn({ cursor, view: this.#deps.view.cursor }, 'a resume cursor was not reached in time; resetting the subscription');
+    this.#reset(connection, subscription, cursor, 'cursor-not-reached');
+  }
+
+  #reset(connection: Connection, subscription: Subscription, cursor: string, reason: ResetFrame['reason']): void {
+    const reset: ResetFrame = { type: 'reset', id: subscription.id, cursor, reason };
+    this.#sendBurst(connection, JSON.stringify(reset));
+    this.#sendSnapshot(connection, subscription);
+  }
+
+  /** The view's rows (those matching the filter) as of its position, in chunks. */
+  #sendSnapshot(connection: Connection, subscription: Subscription): void {
+    const { view } = this.#deps;
+    const rows = subscription.filter ? view.rows().filter((row) => matchesFilter(subscription.filter, row)) : view.rows();
+    subscription.after = view.position;
+    const cursor = view.cursor;
+    const chunk = this.#options.snapshotChunkRows;
+    corked(connection.socket, () => {
+      for (let start = 0; start === 0 || start < rows.length; start += chunk) {
+        const snapshot: SnapshotFrame = {
+          type: 'snapshot',
+          id: subscription.id,
+          table: 'orders',
+          rows: rows.slice(start, start + chunk),
+          cursor,
+          done: start + chunk >= rows.length,
+        };
+        this.#sendBurst(connection, JSON.stringify(snapshot));
+      }
+    });
   }
 
   #tick(): void {
-    const heartbeat = Buffer.from(JSON.stringify({ type: 'heartbeat', cursor: this.#view.cursor } satisfies HeartbeatFrame));
+    const heartbeat = Buffer.from(JSON.stringify({ type: 'heartbeat', cursor: this.#deps.view.cursor } satisfies HeartbeatFrame));
     for (const connection of this.#connections) {
+      if (connection.closing) continue;
       if (!connection.alive) {
-        this.#log.info('closing a connection that missed its pong');
+        this.#deps.log.info('closing a connection that missed its pong');
         connection.socket.terminate();
         continue;
       }
       connection.alive = false;
       connection.socket.ping();
-      if (connection.subscriptions.size > 0) this.#send(connection, heartbeat);
+      if (connection.subscriptions.size > 0) this.#write(connection, heartbeat);
     }
   }
 
   #sendError(connection: Connection, code: string, message: string, id?: string): void {
     const frame: ErrorFrame = id === undefined ? { type: 'error', code, message } : { type: 'error', code, message, id };
-    this.#send(connection, JSON.stringify(frame));
+    this.#write(connection, JSON.stringify(frame));
+  }
+
+  /** Writes a small control frame (welcome, error, resumed, heartbeat) if the socket keeps up. */
+  #write(connection: Connection, data: string | Buffer): void {
+    if (this.#keepsUp(connection)) this.#send(connection, data);
+  }
+
+  /**
+   * False — and the connection is closed as a slow consumer — when the socket still holds more
+   * unsent bytes (beyond exempt bursts) than the bound.
+   */
+  #keepsUp(connection: Connection): boolean {
+    if (connection.closing || connection.socket.readyState !== connection.socket.OPEN) return false;
+    const unsent = connection.socket.bufferedAmount - connection.burstBytesInFlight;
+    if (unsent <= this.#options.maxBufferedBytes) return true;
+    this.#closeSlow(connection, unsent);
+    return false;
   }
 
   #send(connection: Connection, data: string | Buffer): void {
-    if (connection.socket.readyState !== connection.socket.OPEN) return;
     connection.socket.send(data, { binary: false });
+    this.#deps.metrics.framesSent.inc();
+    this.#deps.metrics.bytesSent.inc(typeof data === 'string' ? Buffer.byteLength(data) : data.length);
+  }
+
+  /** A snapshot chunk or a replayed change: exempt from the bound until the socket has taken it. */
+  #sendBurst(connection: Connection, data: string): void {
+    if (connection.closing || connection.socket.readyState !== connection.socket.OPEN) return;
+    const size = Buffer.byteLength(data);
+    connection.burstBytesInFlight += size;
+    connection.socket.send(data, { binary: false }, () => {
+      connection.burstBytesInFlight -= size;
+    });
+    this.#deps.metrics.framesSent.inc();
+    this.#deps.metrics.bytesSent.inc(size);
+  }
+
+  #closeSlow(connection: Connection, unsent: number): void {
+    connection.closing = true;
+    this.#deps.metrics.slowConsumerCloses.inc();
+    this.#deps.log.info({ unsentBytes: unsent, bound: this.#options.maxBufferedBytes }, 'closing a slow consumer');
+    this.#forget(connection);
+    connection.socket.close(CLOSE_CODES.SLOW_CONSUMER, 'slow consumer: reconnect and resume from your cursor');
+  }
+
+  #forget(connection: Connection): void {
+    for (const subscription of connection.subscriptions.values()) clearTimeout(subscription.hold);
+    this.#connections.delete(connection);
   }
 }
 
-function changeFrame(id: string, change: TableChange): ChangeFrame {
-  return {
-    type: 'change',
-    id,
-    table: 'orders',
-    op: change.op,
-    key: change.key,
-    row: change.row,
-    oldRow: change.oldRow,
-    changed: [...change.changed],
-    commitTime: change.commitTime,
-    cursor: change.cursor,
-  };
+/**
+ * Runs `write` with the socket's TCP stream corked, so the frames it sends leave in one write
+ * instead of one syscall each. ws keeps its net.Socket in the (undocumented but long-stable)
+ * `_socket` field; without it, frames are simply written one by one.
+ */
+function corked(socket: WebSocket, write: () => void): void {
+  const raw = (socket as unknown as { _socket?: Socket })._socket;
+  raw?.cork();
+  try {
+    write();
+  } finally {
+    raw?.uncork();
+  }
 }

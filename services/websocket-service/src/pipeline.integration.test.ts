@@ -2,34 +2,24 @@
  * The path of one change on the real components: SQL through pg → Postgres WAL → Debezium on Kafka
  * Connect → Kafka → this service → a WebSocket client.
  */
-import type { AddressInfo } from 'node:net';
-import { Kafka, logLevel } from 'kafkajs';
-import { pino } from 'pino';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FrameClient, comparable, selectOrders, stackEndpoints, superuserPool, waitFor } from '@orders-live/testkit';
-import { buildApp, type App } from './app.js';
-import { loadConfig } from './config.js';
+import { startApp, type RunningApp } from './test-support.js';
 
 const stack = stackEndpoints();
-let app: App;
+let service: RunningApp;
 let db: pg.Pool;
 let wsUrl: string;
 
 beforeAll(async () => {
-  const config = loadConfig({ KAFKA_BROKERS: stack.kafkaBrokers.join(','), PORT: '0', HOST: '127.0.0.1', SERVER_ID: 'pipeline-test' });
-  const log = pino({ level: 'warn' });
-  const kafka = new Kafka({ clientId: 'pipeline-test', brokers: [...stack.kafkaBrokers], logLevel: logLevel.WARN });
-  app = buildApp(config, { kafka, log });
-  await app.http.listen({ host: config.host, port: config.port });
-  const { port } = app.http.server.address() as AddressInfo;
-  wsUrl = `ws://127.0.0.1:${port}/ws`;
+  service = await startApp(stack, { SERVER_ID: 'pipeline-test' });
+  wsUrl = service.wsUrl;
   db = superuserPool(stack);
-  await waitFor('the service to be ready', async () => (await fetch(`http://127.0.0.1:${port}/readyz`)).ok);
 });
 
 afterAll(async () => {
-  await app?.http.close();
+  await service?.close();
   await db?.end();
 });
 
