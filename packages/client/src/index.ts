@@ -1,1 +1,31 @@
-export {};
+/**
+ * @orders-live/client: a typed client of the websocket-service for browsers and Node (with `ws`).
+ * Reconnects with backoff, resumes from its cursor, drops duplicates, keeps a local view of the rows.
+ */
+export {
+  CONNECTION_STATES,
+  CONNECT_TIMEOUT_MS,
+  DEFAULT_SUBSCRIPTION_ID,
+  IDLE_TIMEOUT_MS,
+  OrdersLiveClient,
+  defaultDeps,
+  type ClientEvents,
+  type ClientStats,
+  type ConnectionState,
+  type ConnectionStateName,
+  type InvalidFrameEvent,
+  type OrdersLiveClientDeps,
+  type OrdersLiveClientOptions,
+} from './client.js';
+export {
+  BACKOFF_FACTOR,
+  BACKOFF_INITIAL_DELAY_MS,
+  BACKOFF_MAX_DELAY_MS,
+  DEFAULT_BACKOFF,
+  backoffDelayMs,
+  type BackoffSettings,
+} from './backoff.js';
+export { Emitter, type Listener, type Unsubscribe } from './emitter.js';
+export { parseServerFrame, type ParsedFrame } from './parse-frame.js';
+export { ViewState, type AppliedChange, type FrameOutcome, type ViewFrame, type ViewPhase } from './view-state.js';
+export type { CreateSocket, SocketCloseEvent, SocketLike, SocketMessageEvent } from './socket.js';

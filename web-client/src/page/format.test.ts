@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatInstant, formatLatency } from './format.js';
+import { formatConnectionState, formatGap, formatInstant, formatLatency } from './format.js';
 
 const utc = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' });
 
@@ -18,5 +18,23 @@ describe('formatLatency', () => {
   it('uses ms below a second, seconds above', () => {
     expect(formatLatency(42)).toBe('42 ms');
     expect(formatLatency(1530)).toBe('1.5 s');
+  });
+});
+
+describe('formatConnectionState', () => {
+  it('names the state, and counts down the seconds to the next attempt', () => {
+    expect(formatConnectionState({ name: 'live' }, 0)).toBe('live');
+    expect(formatConnectionState({ name: 'offline', reason: 'network' }, 0)).toBe('offline');
+    expect(formatConnectionState({ name: 'reconnecting', attempt: 3, retryAt: 10_000 }, 7_100)).toBe('reconnecting in 3s');
+    expect(formatConnectionState({ name: 'reconnecting', attempt: 3, retryAt: 10_000 }, 10_000)).toBe('reconnecting');
+  });
+});
+
+describe('formatGap', () => {
+  it('says what the client did about the last gap', () => {
+    expect(formatGap({ kind: 'none' })).toBe('');
+    expect(formatGap({ kind: 'resumed', replayed: 12 })).toBe('resumed 12 changes');
+    expect(formatGap({ kind: 'resumed', replayed: 1 })).toBe('resumed 1 change');
+    expect(formatGap({ kind: 'reloaded' })).toBe('reloaded the snapshot');
   });
 });

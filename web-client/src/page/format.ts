@@ -1,4 +1,5 @@
-/** How values read on screen. Pure (the formatter is passed in where the locale matters). */
+/** How values read on screen. Pure (the formatter and the clock are passed in where they matter). */
+import type { ConnectionState } from '@orders-live/client';
 
 const localDateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
 
@@ -13,4 +14,25 @@ export function formatInstant(iso: string, format: Intl.DateTimeFormat = localDa
 
 export function formatLatency(ms: number): string {
   return Math.abs(ms) < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(1)} s`;
+}
+
+/** The connection indicator's text: the state's name, and for reconnecting the seconds left ("reconnecting in 3s"). */
+export function formatConnectionState(state: ConnectionState, now: number): string {
+  if (state.name !== 'reconnecting') return state.name;
+  const seconds = Math.ceil((state.retryAt - now) / 1000);
+  return seconds > 0 ? `reconnecting in ${seconds}s` : 'reconnecting';
+}
+
+/** What the client did about the last gap in the stream (a reconnect). */
+export type GapStatus = { readonly kind: 'none' } | { readonly kind: 'resumed'; readonly replayed: number } | { readonly kind: 'reloaded' };
+
+export function formatGap(gap: GapStatus): string {
+  switch (gap.kind) {
+    case 'none':
+      return '';
+    case 'resumed':
+      return `resumed ${gap.replayed} ${gap.replayed === 1 ? 'change' : 'changes'}`;
+    case 'reloaded':
+      return 'reloaded the snapshot';
+  }
 }

@@ -1,9 +1,8 @@
-/** The page's entry point: reads the run-time config and wires connection, session and DOM. */
-import { Connection, type Schedule } from './connection.js';
-import { openBrowserSocket } from './browser-socket.js';
+/** The page's entry point: reads the run-time config and wires the client to the page. */
+import { OrdersLiveClient, defaultDeps } from '@orders-live/client';
+import { bindPage } from './page-binding.js';
 import { readPageConfig } from './page-config.js';
 import { PageView } from './render.js';
-import { OrdersSession } from './session.js';
 
 declare global {
   interface Window {
@@ -12,34 +11,28 @@ declare global {
   }
 }
 
-const schedule: Schedule = (run, delayMs) => {
-  const handle = window.setTimeout(run, delayMs);
-  return () => window.clearTimeout(handle);
-};
-
 function main(): void {
   const page = new PageView(document);
   const config = readPageConfig(window.__ORDERS_LIVE_CONFIG__);
   if (!config.ok) {
-    page.showConnectionState('offline');
+    page.showConnectionState({ name: 'offline', reason: 'closed' }, Date.now());
     page.showError(config.message);
     return;
   }
 
-  const session = new OrdersSession({ display: page, now: () => Date.now(), warn: (message) => console.warn(message) });
-  const connection = new Connection(
-    config.config.websocketUrl,
-    { openSocket: openBrowserSocket, schedule, random: Math.random },
-    {
-      onState: (state) => page.showConnectionState(state),
-      onOpen: (send) => send(session.subscribe()),
-      onMessage: (data) => session.receive(data),
-    },
-  );
-  // The browser knows when the network is gone: stop retrying until it says it is back.
-  window.addEventListener('offline', () => connection.stop());
-  window.addEventListener('online', () => connection.start());
-  connection.start();
+  const client = new OrdersLiveClient({ url: config.config.websocketUrl }, defaultDeps((url) => new WebSocket(url)));
+  bindPage(client, {
+    display: page,
+    now: () => Date.now(),
+    warn: (message) => console.warn(message),
+    setInterval: (run, intervalMs) => window.setInterval(run, intervalMs),
+    clearInterval: (handle) => window.clearInterval(handle as number),
+  });
+  // The browser knows when the network is gone: no retries until it says it is back.
+  window.addEventListener('offline', () => client.setNetworkOnline(false));
+  window.addEventListener('online', () => client.setNetworkOnline(true));
+  client.setNetworkOnline(navigator.onLine);
+  client.connect();
 }
 
 main();

@@ -1,12 +1,13 @@
 /**
  * The orders <table>: one <tr data-order-id> per order, in id order, one <td data-column> per
- * column. Applies view updates in place and flashes what changed. Text only (textContent, never
- * innerHTML): row values come from the database and are not trusted as markup.
+ * column. Replaced whole on a snapshot; changes are applied in place and flash what changed.
+ * Text only (textContent, never innerHTML): row values come from the database and are not trusted as markup.
  */
+import type { AppliedChange } from '@orders-live/client';
 import { ORDER_COLUMNS, type OrderRow } from '@orders-live/protocol';
-import type { OrderColumn } from './orders-view.js';
-import type { RowsUpdate } from './session.js';
 import { formatInstant } from './format.js';
+
+type OrderColumn = keyof OrderRow;
 
 /** Row classes/cell classes whose CSS animation marks a change; removed when the animation ends. */
 export const FLASH_INSERT = 'flash-insert';
@@ -47,48 +48,41 @@ export class OrdersTable {
     });
   }
 
-  apply(update: RowsUpdate): void {
-    switch (update.kind) {
-      case 'snapshot':
-        if (update.first) {
-          this.#body.replaceChildren();
-          this.#rows.clear();
-        }
-        for (const row of update.rows) this.#upsert(row, false);
-        return;
-      case 'insert':
-        this.#upsert(update.row, true);
-        return;
-      case 'update': {
-        const tr = this.#rows.get(update.row.id);
-        if (!tr) {
-          this.#upsert(update.row, true);
-          return;
-        }
-        for (const column of update.changed) {
-          const td = cellOf(tr, column);
-          if (!td) continue;
-          fillCell(td, column, update.row);
-          flash(td, FLASH_UPDATE);
-        }
-        return;
-      }
-      case 'delete':
-        this.#rows.get(update.id)?.remove();
-        this.#rows.delete(update.id);
-        return;
+  /** The whole view, in id order (a snapshot): no flashing, it is not news. */
+  replaceRows(rows: readonly OrderRow[]): void {
+    this.#rows.clear();
+    const fragment = document.createDocumentFragment();
+    for (const row of rows) fragment.append(this.#createRow(row));
+    this.#body.replaceChildren(fragment);
+  }
+
+  /**
+   * One change as the client applied it: by what the view held and holds now, not by op, so an
+   * enter shows as an insert and a leave as a delete.
+   */
+  applyChange({ id, row, previous }: AppliedChange): void {
+    const tr = this.#rows.get(id);
+    if (!row) {
+      tr?.remove();
+      this.#rows.delete(id);
+      return;
+    }
+    if (!tr) {
+      const created = this.#createRow(row);
+      this.#body.insertBefore(created, this.#rowAfter(id));
+      flash(created, FLASH_INSERT);
+      return;
+    }
+    for (const column of ORDER_COLUMNS) {
+      if (previous && previous[column] === row[column]) continue;
+      const td = cellOf(tr, column);
+      if (!td) continue;
+      fillCell(td, column, row);
+      flash(td, FLASH_UPDATE);
     }
   }
 
-  #upsert(row: OrderRow, highlight: boolean): void {
-    const existing = this.#rows.get(row.id);
-    if (existing) {
-      for (const column of ORDER_COLUMNS) {
-        const td = cellOf(existing, column);
-        if (td) fillCell(td, column, row);
-      }
-      return;
-    }
+  #createRow(row: OrderRow): HTMLTableRowElement {
     const tr = document.createElement('tr');
     tr.dataset['orderId'] = String(row.id);
     for (const column of ORDER_COLUMNS) {
@@ -97,9 +91,8 @@ export class OrdersTable {
       fillCell(td, column, row);
       tr.append(td);
     }
-    this.#body.insertBefore(tr, this.#rowAfter(row.id));
     this.#rows.set(row.id, tr);
-    if (highlight) flash(tr, FLASH_INSERT);
+    return tr;
   }
 
   /** The first row whose id is greater than `id` (binary search; rows are kept in id order), or null. */

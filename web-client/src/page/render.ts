@@ -2,10 +2,11 @@
  * The page around the table: connection indicator, row count, status line, errors. Finds the
  * elements index.html provides by data-testid; writes text only.
  */
-import type { ConnectionState } from './connection.js';
-import type { Display, RowsUpdate, Summary } from './session.js';
+import type { AppliedChange, ConnectionState } from '@orders-live/client';
+import type { OrderRow } from '@orders-live/protocol';
+import type { Display, Summary } from './page-binding.js';
 import { OrdersTable } from './orders-table.js';
-import { formatLatency } from './format.js';
+import { formatConnectionState, formatGap, formatLatency } from './format.js';
 
 export class PageView implements Display {
   readonly #document: Document;
@@ -16,12 +17,14 @@ export class PageView implements Display {
   readonly #latency: HTMLElement;
   readonly #server: HTMLElement;
   readonly #invalidFrames: HTMLElement;
+  readonly #gap: HTMLElement;
   readonly #error: HTMLElement;
 
   constructor(document: Document) {
     this.#document = document;
+    const query = (testId: string) => document.querySelector<HTMLElement>(`[data-testid="${testId}"]`);
     const find = (testId: string): HTMLElement => {
-      const element = document.querySelector<HTMLElement>(`[data-testid="${testId}"]`);
+      const element = query(testId);
       if (!element) throw new Error(`index.html lacks [data-testid=${testId}]`);
       return element;
     };
@@ -34,18 +37,24 @@ export class PageView implements Display {
     this.#latency = find('latency');
     this.#server = find('server');
     this.#invalidFrames = find('invalid-frames');
+    this.#gap = query('gap-status') ?? addGapStatus(document, this.#invalidFrames);
     this.#error = find('server-error');
   }
 
-  showConnectionState(state: ConnectionState): void {
-    this.#state.textContent = state;
-    this.#state.dataset['state'] = state;
+  /** data-state is exactly the state's name (tests and the stylesheet read it); the text may say more. */
+  showConnectionState(state: ConnectionState, now: number): void {
+    this.#state.textContent = formatConnectionState(state, now);
+    this.#state.dataset['state'] = state.name;
     // Lets the stylesheet mark the table as stale while not live.
-    this.#document.body.dataset['connection'] = state;
+    this.#document.body.dataset['connection'] = state.name;
   }
 
-  applyUpdate(update: RowsUpdate): void {
-    this.#table.apply(update);
+  replaceRows(rows: readonly OrderRow[]): void {
+    this.#table.replaceRows(rows);
+  }
+
+  applyChange(change: AppliedChange): void {
+    this.#table.applyChange(change);
   }
 
   showSummary(summary: Summary): void {
@@ -60,6 +69,11 @@ export class PageView implements Display {
 
     this.#server.textContent = summary.server ?? '—';
     this.#invalidFrames.textContent = String(summary.invalidFrames);
+
+    this.#gap.textContent = formatGap(summary.gap);
+    setOrRemove(this.#gap, 'data-gap', summary.gap.kind === 'none' ? undefined : summary.gap.kind);
+    setOrRemove(this.#gap, 'data-replayed', summary.gap.kind === 'resumed' ? String(summary.gap.replayed) : undefined);
+
     this.showError(summary.error);
   }
 
@@ -68,6 +82,19 @@ export class PageView implements Display {
     this.#error.hidden = message === undefined;
     this.#error.textContent = message ?? '';
   }
+}
+
+/**
+ * index.html (web-client/public) has no gap-status line yet: add one to the status footer, after
+ * the invalid-frames counter. Once index.html carries the element, it is used as it is.
+ */
+function addGapStatus(document: Document, invalidFrames: HTMLElement): HTMLElement {
+  const gap = document.createElement('span');
+  gap.dataset['testid'] = 'gap-status';
+  const footerItem = invalidFrames.parentElement;
+  if (footerItem?.parentElement) footerItem.after(gap);
+  else document.body.append(gap);
+  return gap;
 }
 
 function setOrRemove(element: HTMLElement, attribute: string, value: string | undefined): void {

@@ -1,0 +1,428 @@
+/**
+ * OrdersLiveClient: one subscription to the websocket-service, kept alive across reconnects.
+ *
+ *              connect()                  last snapshot chunk, or `resumed`
+ *   offline ─────────────▶ connecting ─────────────────────────────────────▶ live
+ *   (idle)                  ▲      │ socket closed / not open in time            │ socket closed,
+ *                           │      │                                             │ or silent too long
+ *                           │      ▼                                             ▼
+ *                           └── reconnecting {attempt, retryAt} ◀───────────────┘
+ *              timer fires        (backoff; closed with 1001/4008 → connecting at once, see below)
+ *
+ *   close():                 any state → offline {reason: 'closed'}; final, no socket is opened again.
+ *   setNetworkOnline(false): any state → offline {reason: 'network'}; setNetworkOnline(true) → connecting.
+ *
+ * Every socket sends `subscribe`; once the view has a cursor, with that cursor, so the server
+ * resumes after it or resets (view-state.ts holds those rules). The view stays across reconnects.
+ *
+ * Retries: a failed attempt waits backoffDelayMs(attempt) (backoff.ts), `attempt` counting failures
+ * since the last time the client was live. A close with GOING_AWAY (1001, a replica shutting down)
+ * or SLOW_CONSUMER (4008) is the server asking for a reconnect: the first such retry is at once and
+ * leaves the attempt count alone; if that one fails too, the backoff applies.
+ *
+ * What talks to the world is passed in (deps): the socket factory, the timers, the clock, randomness.
+ */
+import { CLOSE_CODES, type ErrorFrame, type OrderRow, type ResetFrame, type RowFilter, type WelcomeFrame } from '@orders-live/protocol';
+import { backoffDelayMs, backoffSettings, type BackoffSettings } from './backoff.js';
+import { Emitter, type Listener, type Unsubscribe } from './emitter.js';
+import { parseServerFrame } from './parse-frame.js';
+import type { CreateSocket, SocketLike } from './socket.js';
+import { ViewState, type AppliedChange, type FrameOutcome } from './view-state.js';
+
+/** The page holds one subscription, so one id is enough unless a caller says otherwise. */
+export const DEFAULT_SUBSCRIPTION_ID = 'orders';
+/** A socket still opening after 10 s is given up: browsers can take minutes to fail on a dead host. */
+export const CONNECT_TIMEOUT_MS = 10_000;
+/**
+ * An open socket that delivers nothing for 45 s is taken for dead and replaced: the server sends a
+ * heartbeat every 15 s by default (HEARTBEAT_INTERVAL_MS), so that is three missed in a row.
+ */
+export const IDLE_TIMEOUT_MS = 45_000;
+
+export const CONNECTION_STATES = ['connecting', 'live', 'reconnecting', 'offline'] as const;
+export type ConnectionStateName = (typeof CONNECTION_STATES)[number];
+
+export type ConnectionState =
+  /** A socket is opening, or open and subscribed but the view is not current yet. */
+  | { readonly name: 'connecting' }
+  /** The view is current: snapshot complete, or resumed; changes apply as they come. */
+  | { readonly name: 'live' }
+  /** Waiting to retry: `attempt` is 1 for the first retry since the client was last live; `retryAt` is epoch ms. */
+  | { readonly name: 'reconnecting'; readonly attempt: number; readonly retryAt: number }
+  /** No socket and none coming: not connected yet (idle), told the network is gone, or closed for good. */
+  | { readonly name: 'offline'; readonly reason: 'idle' | 'network' | 'closed' };
+
+export interface ClientStats {
+  /** Change frames applied to the view. */
+  readonly changesApplied: number;
+  /** Change frames dropped because their cursor was not after the view's. */
+  readonly duplicatesDropped: number;
+  /** Reconnects answered with `resumed` (the view was kept). */
+  readonly resumes: number;
+  /** Reconnects answered with `reset` (a fresh snapshot replaced the view). */
+  readonly resets: number;
+  /** Messages that were not a valid frame, or broke the protocol's rules. */
+  readonly invalidFrames: number;
+  /** Sockets opened after the first one. */
+  readonly reconnects: number;
+}
+
+export interface InvalidFrameEvent {
+  readonly reason: string;
+  /** The message as received. */
+  readonly data: unknown;
+}
+
+export interface ClientEvents {
+  state: ConnectionState;
+  /** The whole view was replaced (a snapshot completed): its rows in id order. */
+  snapshot: { readonly rows: readonly OrderRow[]; readonly cursor: string };
+  change: AppliedChange;
+  resumed: { readonly from: string; readonly replayed: number };
+  reset: { readonly cursor: string; readonly reason: ResetFrame['reason'] };
+  'server-error': ErrorFrame;
+  'invalid-frame': InvalidFrameEvent;
+  /** A server greeted this connection (which replica, and its latest cursor). */
+  welcome: WelcomeFrame;
+}
+
+export interface OrdersLiveClientOptions {
+  /** The websocket-service endpoint, ws:// or wss://. */
+  readonly url: string;
+  /** Default DEFAULT_SUBSCRIPTION_ID ("orders"). */
+  readonly subscriptionId?: string | undefined;
+  /** Only rows matching this filter (evaluated by the server; enter/leave keep the view right). */
+  readonly filter?: RowFilter | undefined;
+  /** Defaults: 500 ms initial, 10 s max, factor 2 (backoff.ts). */
+  readonly backoff?: Partial<BackoffSettings> | undefined;
+  /** Default CONNECT_TIMEOUT_MS. */
+  readonly connectTimeoutMs?: number | undefined;
+  /** Default IDLE_TIMEOUT_MS; 0 turns idle detection off. Keep it above the server's heartbeat interval. */
+  readonly idleTimeoutMs?: number | undefined;
+}
+
+/** Declared as methods so the platform's own functions fit (their handle types differ). */
+export interface OrdersLiveClientDeps {
+  createSocket: CreateSocket;
+  setTimeout(callback: () => void, delayMs: number): unknown;
+  clearTimeout(handle: unknown): void;
+  /** Epoch milliseconds, as Date.now. */
+  now(): number;
+  /** In [0, 1), as Math.random. */
+  random(): number;
+}
+
+/** The platform's timers, clock and randomness (browser or Node), around a socket factory. */
+export function defaultDeps(createSocket: CreateSocket): OrdersLiveClientDeps {
+  return {
+    createSocket,
+    setTimeout: (callback, delayMs) => globalThis.setTimeout(callback, delayMs),
+    clearTimeout: (handle) => globalThis.clearTimeout(handle as Parameters<typeof globalThis.clearTimeout>[0]),
+    now: () => Date.now(),
+    random: () => Math.random(),
+  };
+}
+
+type MutableStats = { -readonly [K in keyof ClientStats]: ClientStats[K] };
+
+/** Marks one socket; events of a socket the client has let go carry another and are ignored. */
+type Attempt = { readonly socket: SocketLike | undefined };
+
+export class OrdersLiveClient {
+  readonly #url: string;
+  readonly #backoff: BackoffSettings;
+  readonly #connectTimeoutMs: number;
+  readonly #idleTimeoutMs: number;
+  readonly #createSocket: CreateSocket;
+  // Kept as plain functions: a browser's setTimeout throws when called as a method of another object.
+  readonly #setTimer: (callback: () => void, delayMs: number) => unknown;
+  readonly #clearTimer: (handle: unknown) => void;
+  readonly #now: () => number;
+  readonly #random: () => number;
+
+  readonly #view: ViewState;
+  readonly #events = new Emitter<ClientEvents>();
+  readonly #stats: MutableStats = { changesApplied: 0, duplicatesDropped: 0, resumes: 0, resets: 0, invalidFrames: 0, reconnects: 0 };
+
+  #state: ConnectionState = Object.freeze({ name: 'offline', reason: 'idle' });
+  #networkOnline = true;
+  #current: Attempt | undefined;
+  /** The one pending timer: connect timeout, idle check or retry, by state. */
+  #timer: unknown;
+  #timerSet = false;
+  /** Failed attempts since the client was last live. */
+  #attempt = 0;
+  /** Whether a close with 1001/4008 may reconnect at once (once per live period). */
+  #immediateRetry = true;
+  #socketsOpened = 0;
+  #lastMessageAt = 0;
+  #server: string | undefined;
+  #serverCursor: string | undefined;
+
+  constructor(options: OrdersLiveClientOptions, deps: OrdersLiveClientDeps) {
+    this.#url = options.url;
+    this.#backoff = backoffSettings(options.backoff);
+    this.#connectTimeoutMs = options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
+    this.#idleTimeoutMs = options.idleTimeoutMs ?? IDLE_TIMEOUT_MS;
+    this.#view = new ViewState(options.subscriptionId ?? DEFAULT_SUBSCRIPTION_ID, options.filter);
+    const { createSocket, setTimeout, clearTimeout, now, random } = deps;
+    this.#createSocket = createSocket;
+    this.#setTimer = setTimeout;
+    this.#clearTimer = clearTimeout;
+    this.#now = now;
+    this.#random = random;
+  }
+
+  // ── reading ────────────────────────────────────────────────────────────────────────────────────
+  get state(): ConnectionState {
+    return this.#state;
+  }
+
+  /** The cursor of the last snapshot or change applied; undefined before the first snapshot. */
+  get cursor(): string | undefined {
+    return this.#view.cursor;
+  }
+
+  get size(): number {
+    return this.#view.size;
+  }
+
+  get stats(): ClientStats {
+    return { ...this.#stats };
+  }
+
+  /** The replica that answered the current or last connection (from its welcome frame). */
+  get server(): string | undefined {
+    return this.#server;
+  }
+
+  /** The latest cursor the server reported (welcome, heartbeat): how far the log is, not the view. */
+  get serverCursor(): string | undefined {
+    return this.#serverCursor;
+  }
+
+  /** The view's rows in id order. */
+  rows(): readonly OrderRow[] {
+    return this.#view.rows();
+  }
+
+  get(id: number): OrderRow | undefined {
+    return this.#view.get(id);
+  }
+
+  on<K extends keyof ClientEvents>(event: K, listener: Listener<ClientEvents[K]>): Unsubscribe {
+    return this.#events.on(event, listener);
+  }
+
+  // ── commands ───────────────────────────────────────────────────────────────────────────────────
+  /** Opens the first socket (or waits, if told the network is offline). Once only. */
+  connect(): void {
+    if (this.#state.name === 'offline' && this.#state.reason === 'closed') throw new Error('OrdersLiveClient: connect() after close()');
+    if (this.#socketsOpened > 0 || this.#current) return;
+    if (!this.#networkOnline) this.#setState({ name: 'offline', reason: 'network' });
+    else this.#open();
+  }
+
+  /** Closes the socket and stops for good: state offline {reason: 'closed'}. */
+  close(): void {
+    this.#release();
+    this.#setState({ name: 'offline', reason: 'closed' });
+  }
+
+  /**
+   * Tells the client whether the network is there (a browser's online/offline events). While it is
+   * not, no socket is kept or retried; when it is back, the client reconnects at once and resumes.
+   */
+  setNetworkOnline(online: boolean): void {
+    this.#networkOnline = online;
+    const reason = this.#state.name === 'offline' ? this.#state.reason : undefined;
+    if (reason === 'closed' || reason === 'idle') return; // closed is final; idle waits for connect()
+    if (!online) {
+      if (reason === 'network') return;
+      this.#release();
+      this.#setState({ name: 'offline', reason: 'network' });
+    } else if (reason === 'network') {
+      this.#attempt = 0;
+      this.#immediateRetry = true;
+      this.#open();
+    }
+  }
+
+  // ── socket lifecycle ───────────────────────────────────────────────────────────────────────────
+  #open(): void {
+    this.#release();
+    if (this.#socketsOpened > 0) this.#stats.reconnects += 1;
+    this.#socketsOpened += 1;
+    this.#setState({ name: 'connecting' });
+
+    let socket: SocketLike;
+    try {
+      socket = this.#createSocket(this.#url);
+    } catch {
+      // e.g. a URL the browser refuses: retry with backoff rather than stop without a word.
+      this.#ended(CLOSE_CODES.NORMAL);
+      return;
+    }
+    const attempt: Attempt = { socket };
+    this.#current = attempt;
+    socket.addEventListener('open', () => {
+      if (this.#current === attempt) this.#opened(socket);
+    });
+    socket.addEventListener('message', (event) => {
+      if (this.#current === attempt) this.#received(attempt, event.data);
+    });
+    socket.addEventListener('close', (event) => {
+      if (this.#current === attempt) this.#ended(event.code);
+    });
+    socket.addEventListener('error', () => {
+      // Always followed by `close`, which decides what happens next.
+    });
+    this.#startTimer(this.#connectTimeoutMs, () => this.#ended(undefined));
+  }
+
+  #opened(socket: SocketLike): void {
+    this.#cancelTimer();
+    this.#lastMessageAt = this.#now();
+    this.#watchIdle();
+    try {
+      socket.send(JSON.stringify(this.#view.subscribe()));
+    } catch {
+      this.#ended(undefined); // the socket closed between open and send: treat it as any failed attempt
+    }
+  }
+
+  /** The socket ended (`code`), or was given up (undefined: not open in time, or silent too long). */
+  #ended(code: number | undefined): void {
+    this.#release();
+    if ((code === CLOSE_CODES.GOING_AWAY || code === CLOSE_CODES.SLOW_CONSUMER) && this.#immediateRetry) {
+      this.#immediateRetry = false;
+      this.#open();
+      return;
+    }
+    const delayMs = backoffDelayMs(this.#attempt, this.#random(), this.#backoff);
+    this.#attempt += 1;
+    this.#setState({ name: 'reconnecting', attempt: this.#attempt, retryAt: this.#now() + delayMs });
+    this.#startTimer(delayMs, () => this.#open());
+  }
+
+  /** Lets go of the current socket (closing it) and of any timer. */
+  #release(): void {
+    this.#cancelTimer();
+    const socket = this.#current?.socket;
+    this.#current = undefined;
+    socket?.close(CLOSE_CODES.NORMAL, 'client closed');
+  }
+
+  /** While a socket is open: checks that something arrived within idleTimeoutMs, else gives it up. */
+  #watchIdle(): void {
+    if (this.#idleTimeoutMs <= 0) return;
+    const quietMs = this.#now() - this.#lastMessageAt;
+    if (quietMs >= this.#idleTimeoutMs) {
+      this.#ended(undefined);
+      return;
+    }
+    this.#startTimer(this.#idleTimeoutMs - quietMs, () => this.#watchIdle());
+  }
+
+  #startTimer(delayMs: number, run: () => void): void {
+    this.#cancelTimer();
+    const setTimer = this.#setTimer;
+    this.#timer = setTimer(() => {
+      this.#timerSet = false;
+      run();
+    }, delayMs);
+    this.#timerSet = true;
+  }
+
+  #cancelTimer(): void {
+    if (!this.#timerSet) return;
+    const clearTimer = this.#clearTimer;
+    clearTimer(this.#timer);
+    this.#timerSet = false;
+    this.#timer = undefined;
+  }
+
+  // ── frames ─────────────────────────────────────────────────────────────────────────────────────
+  #received(attempt: Attempt, data: unknown): void {
+    this.#lastMessageAt = this.#now();
+    const parsed = parseServerFrame(data);
+    if (!parsed.ok) {
+      this.#invalid(parsed.reason, data);
+      return;
+    }
+    const frame = parsed.frame;
+    switch (frame.type) {
+      case 'welcome':
+        this.#server = frame.server;
+        this.#serverCursor = frame.cursor;
+        this.#events.emit('welcome', frame);
+        return;
+      case 'heartbeat':
+        this.#serverCursor = frame.cursor;
+        return;
+      case 'error':
+        this.#events.emit('server-error', frame);
+        return;
+      default:
+        this.#outcome(attempt, this.#view.apply(frame), data);
+    }
+  }
+
+  #outcome(attempt: Attempt, outcome: FrameOutcome, data: unknown): void {
+    switch (outcome.kind) {
+      case 'snapshot':
+        this.#events.emit('snapshot', { rows: outcome.rows, cursor: outcome.cursor });
+        this.#becameLive(attempt);
+        return;
+      case 'change':
+        this.#stats.changesApplied += 1;
+        this.#events.emit('change', outcome.change);
+        return;
+      case 'duplicate':
+        this.#stats.duplicatesDropped += 1;
+        return;
+      case 'resumed':
+        this.#stats.resumes += 1;
+        this.#events.emit('resumed', { from: outcome.from, replayed: outcome.replayed });
+        this.#becameLive(attempt);
+        return;
+      case 'reset':
+        this.#stats.resets += 1;
+        this.#events.emit('reset', { cursor: outcome.cursor, reason: outcome.reason });
+        return;
+      case 'invalid':
+        this.#invalid(outcome.reason, data);
+        return;
+      case 'snapshot-chunk':
+      case 'ignored':
+        return;
+    }
+  }
+
+  #becameLive(attempt: Attempt): void {
+    // A listener of the event just emitted may have closed the client or dropped this socket.
+    if (this.#current !== attempt || this.#state.name === 'live') return;
+    this.#attempt = 0;
+    this.#immediateRetry = true;
+    this.#setState({ name: 'live' });
+  }
+
+  #invalid(reason: string, data: unknown): void {
+    this.#stats.invalidFrames += 1;
+    this.#events.emit('invalid-frame', { reason, data });
+  }
+
+  #setState(state: ConnectionState): void {
+    const previous = this.#state;
+    if (previous.name === 'offline' && previous.reason === 'closed') return; // closed is final
+    if (sameState(previous, state)) return;
+    this.#state = Object.freeze(state);
+    this.#events.emit('state', this.#state);
+  }
+}
+
+function sameState(a: ConnectionState, b: ConnectionState): boolean {
+  if (a.name === 'offline' && b.name === 'offline') return a.reason === b.reason;
+  // Every wait is news (a new attempt and retryAt); connecting and live carry nothing more than their name.
+  return a.name === b.name && a.name !== 'reconnecting';
+}

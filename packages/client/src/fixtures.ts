@@ -1,0 +1,42 @@
+/** Hand-written protocol frames for the client's tests (not exported by the package). */
+import type { ChangeFrame, ChangeOp, OrderRow, ResetFrame, ResumedFrame, SnapshotFrame } from '@orders-live/protocol';
+
+export function order(id: number, overrides: Partial<OrderRow> = {}): OrderRow {
+  return {
+    id,
+    customer_name: `Customer ${id}`,
+    product_name: 'Widget',
+    status: 'pending',
+    quantity: 1,
+    amount: '19.90',
+    created_at: '2025-01-02T03:04:05.123456Z',
+    updated_at: '2025-01-02T03:04:05.123456Z',
+    ...overrides,
+  };
+}
+
+export function snapshot(rows: OrderRow[], cursor: string, done = true, id = 'orders'): SnapshotFrame {
+  return { type: 'snapshot', id, table: 'orders', rows, cursor, done };
+}
+
+function change(op: ChangeOp, row: OrderRow | null, oldRow: OrderRow | null, cursor: string, commitTime: number): ChangeFrame {
+  const id = (row ?? oldRow)?.id ?? 0;
+  const changed = row && oldRow ? Object.keys(row).filter((column) => row[column as keyof OrderRow] !== oldRow[column as keyof OrderRow]) : Object.keys(row ?? oldRow ?? {});
+  return { type: 'change', id: 'orders', table: 'orders', op, key: { id }, row, oldRow, changed, commitTime, cursor };
+}
+
+export const insert = (row: OrderRow, cursor: string, commitTime = 0) => change('insert', row, null, cursor, commitTime);
+export const update = (oldRow: OrderRow, row: OrderRow, cursor: string, commitTime = 0) => change('update', row, oldRow, cursor, commitTime);
+export const remove = (oldRow: OrderRow, cursor: string, commitTime = 0) => change('delete', null, oldRow, cursor, commitTime);
+/** An update made the row match the subscription's filter. */
+export const enter = (oldRow: OrderRow, row: OrderRow, cursor: string, commitTime = 0) => change('enter', row, oldRow, cursor, commitTime);
+/** An update made the row stop matching: the frame carries the row that no longer matches. */
+export const leave = (oldRow: OrderRow, row: OrderRow, cursor: string, commitTime = 0) => change('leave', row, oldRow, cursor, commitTime);
+
+export function resumed(from: string, replayed: number, id = 'orders'): ResumedFrame {
+  return { type: 'resumed', id, from, replayed };
+}
+
+export function reset(cursor: string, reason: ResetFrame['reason'] = 'cursor-too-old', id = 'orders'): ResetFrame {
+  return { type: 'reset', id, cursor, reason };
+}
