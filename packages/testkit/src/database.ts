@@ -44,3 +44,25 @@ export function comparable(row: OrderRow | null): Record<string, unknown> | null
   if (row === null) return null;
   return { ...row, created_at: isoToMicros(row.created_at), updated_at: isoToMicros(row.updated_at) };
 }
+
+/**
+ * Differences between two sets of rows (by id, timestamps compared to the microsecond), as short
+ * readable lines: empty when they hold the same rows with the same values.
+ */
+export function rowDifferences(actual: readonly OrderRow[], expected: readonly OrderRow[]): string[] {
+  const show = (row: OrderRow | undefined) => (row ? JSON.stringify(row) : 'absent');
+  const same = (a: OrderRow, b: OrderRow) => {
+    const ca = comparable(a)!;
+    const cb = comparable(b)!;
+    return Object.keys(cb).every((key) => ca[key] === cb[key]) && Object.keys(ca).length === Object.keys(cb).length;
+  };
+  const actualById = new Map(actual.map((row) => [row.id, row]));
+  const expectedById = new Map(expected.map((row) => [row.id, row]));
+  const differences: string[] = [];
+  for (const id of new Set([...actualById.keys(), ...expectedById.keys()])) {
+    const a = actualById.get(id);
+    const e = expectedById.get(id);
+    if (!a || !e || !same(a, e)) differences.push(`id ${id}: got ${show(a)}, expected ${show(e)}`);
+  }
+  return differences;
+}

@@ -5,3 +5,4 @@ export * from './frame-client.js';
 export * from './database.js';
 export * from './env-file.js';
 export * from './service.js';
+export * from './live-client.js';
