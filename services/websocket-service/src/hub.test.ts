@@ -1,0 +1,202 @@
+/**
+ * The hub with fake sockets and a fake view feed: what each subscriber is sent, in order, for
+ * snapshot, resume, reset, hold-until-caught-up, filters and the slow-consumer bound.
+ */
+import { EventEmitter } from 'node:events';
+import { describe, expect, it } from 'vitest';
+import { pino } from 'pino';
+import type { WebSocket } from 'ws';
+import { CLOSE_CODES, type OrderRow, type ServerFrame } from '@orders-live/protocol';
+import { Hub, type HubOptions } from './hub.js';
+import { ChangeRing } from './ring.js';
+import { Metrics } from './metrics.js';
+import { OrdersView, type TableChange } from './view.js';
+import type { DecodedRecord } from './debezium/decoder.js';
+
+class FakeSocket extends EventEmitter {
+  readonly OPEN = 1;
+  readyState = 1;
+  bufferedAmount = 0;
+  readonly sent: (string | Buffer)[] = [];
+  closedWith: number | undefined;
+  send(data: string | Buffer, _options?: unknown, callback?: () => void): void {
+    this.sent.push(data);
+    callback?.();
+  }
+  close(code: number): void {
+    this.closedWith = code;
+    this.readyState = 3;
+  }
+  terminate(): void {
+    this.readyState = 3;
+  }
+  ping(): void {}
+  /** What the client would receive from now on. */
+  frames(): ServerFrame[] {
+    return this.sent.map((data) => JSON.parse(data.toString()) as ServerFrame);
+  }
+  receive(frame: unknown): void {
+    this.emit('message', Buffer.from(JSON.stringify(frame)), false);
+  }
+}
+
+const options: HubOptions = {
+  serverId: 'test',
+  snapshotChunkRows: 2,
+  heartbeatIntervalMs: 60_000,
+  maxBufferedBytes: 1_000,
+  maxSubscriptionsPerConnection: 4,
+  resumeHoldTimeoutMs: 60_000,
+};
+
+const row = (id: number, patch: Partial<OrderRow> = {}): OrderRow => ({
+  id,
+  customer_name: 'Ada',
+  product_name: 'Pen',
+  status: 'pending',
+  quantity: 1,
+  amount: '1.00',
+  created_at: '2026-01-01T00:00:00Z',
+  updated_at: '2026-01-01T00:00:00Z',
+  ...patch,
+});
+
+function setup(ringCapacity = 100) {
+  const view = new OrdersView();
+  const ring = new ChangeRing(ringCapacity);
+  const hub = new Hub(
+    { view, ring, metrics: new Metrics({ clients: () => 0, subscriptions: () => 0, viewRows: () => 0, consumerLag: () => 0, ringSize: () => 0 }), log: pino({ level: 'silent' }), now: () => 0 },
+    options,
+  );
+  let offset = -1;
+  let lsn = 0;
+  /** Applies one row event as the change feed would, and broadcasts it as its own batch. */
+  const commit = (before: OrderRow | null, after: OrderRow | null): TableChange[] => {
+    offset += 1;
+    lsn += 10;
+    const record: DecodedRecord = {
+      kind: 'row',
+      op: after ? (before ? 'update' : 'insert') : 'delete',
+      key: { id: (after ?? before)!.id },
+      before,
+      after,
+      source: { commitTimeMs: 0, lsn, commitLsn: null, txId: 1, snapshot: false },
+    };
+    const changes = view.apply(record, { partition: 0, offset: BigInt(offset) }, 0);
+    for (const change of changes) ring.push(change);
+    hub.broadcast(changes);
+    return changes;
+  };
+  const connect = () => {
+    const socket = new FakeSocket();
+    hub.accept(socket as unknown as WebSocket);
+    socket.sent.length = 0; // drop the welcome
+    return socket;
+  };
+  return { view, hub, commit, connect };
+}
+
+describe('Hub', () => {
+  it('sends a chunked snapshot, then exactly the changes after it', () => {
+    const { commit, connect } = setup();
+    [1, 2, 3].forEach((id) => commit(null, row(id)));
+    const socket = connect();
+    socket.receive({ type: 'subscribe', id: 's', table: 'orders' });
+    commit(row(2), row(2, { quantity: 5 }));
+    expect(socket.frames().map((f) => [f.type, f.type === 'snapshot' ? f.rows.map((r) => r.id) : f.type === 'change' ? f.cursor : null])).toEqual([
+      ['snapshot', [1, 2]],
+      ['snapshot', [3]],
+      ['change', '0:3'],
+    ]);
+    expect(socket.frames()[1]).toMatchObject({ cursor: '0:2', done: true });
+  });
+
+  it('serialises a change once for all subscribers with the same id and filter', () => {
+    const { commit, connect } = setup();
+    const a = connect();
+    const b = connect();
+    a.receive({ type: 'subscribe', id: 's', table: 'orders' });
+    b.receive({ type: 'subscribe', id: 's', table: 'orders' });
+    commit(null, row(1));
+    expect(a.sent.at(-1)).toBe(b.sent.at(-1));
+  });
+
+  it('resumes from a cursor in the ring with exactly the later changes', () => {
+    const { commit, connect } = setup();
+    [1, 2, 3, 4].forEach((id) => commit(null, row(id)));
+    const socket = connect();
+    socket.receive({ type: 'subscribe', id: 's', table: 'orders', cursor: '0:1' });
+    expect(socket.frames()).toEqual([
+      { type: 'resumed', id: 's', from: '0:1', replayed: 2 },
+      expect.objectContaining({ type: 'change', op: 'insert', key: { id: 3 }, cursor: '0:2' }),
+      expect.objectContaining({ type: 'change', op: 'insert', key: { id: 4 }, cursor: '0:3' }),
+    ]);
+  });
+
+  it('resets a cursor older than the ring and sends a snapshot', () => {
+    const { commit, connect } = setup(2);
+    [1, 2, 3, 4].forEach((id) => commit(null, row(id)));
+    const socket = connect();
+    socket.receive({ type: 'subscribe', id: 's', table: 'orders', cursor: '0:0' });
+    const frames = socket.frames();
+    expect(frames[0]).toEqual({ type: 'reset', id: 's', cursor: '0:0', reason: 'cursor-too-old' });
+    expect(frames.slice(1).flatMap((f) => (f.type === 'snapshot' ? f.rows.map((r) => r.id) : []))).toEqual([1, 2, 3, 4]);
+  });
+
+  it('holds a cursor ahead of the view until the view gets there', () => {
+    const { commit, connect } = setup();
+    commit(null, row(1));
+    const socket = connect();
+    socket.receive({ type: 'subscribe', id: 's', table: 'orders', cursor: '0:2' });
+    expect(socket.frames()).toEqual([]);
+    commit(null, row(2)); // offset 1: the client already has it
+    expect(socket.frames()).toEqual([]);
+    commit(null, row(3)); // offset 2: reached
+    commit(null, row(4)); // offset 3: new to the client
+    expect(socket.frames()).toEqual([
+      { type: 'resumed', id: 's', from: '0:2', replayed: 0 },
+      expect.objectContaining({ type: 'change', key: { id: 4 }, cursor: '0:3' }),
+    ]);
+  });
+
+  it('filters: a row entering and leaving the view', () => {
+    const { commit, connect } = setup();
+    const socket = connect();
+    socket.receive({ type: 'subscribe', id: 's', table: 'orders', filter: { status: { eq: 'shipped' } } });
+    commit(null, row(1));
+    commit(row(1), row(1, { status: 'shipped' }));
+    commit(row(1, { status: 'shipped' }), row(1, { status: 'delivered' }));
+    expect(socket.frames().filter((f) => f.type === 'change').map((f) => (f.type === 'change' ? f.op : ''))).toEqual(['enter', 'leave']);
+  });
+
+  it('closes a socket that still holds more than the bound at the next batch, and only that one', () => {
+    const { commit, connect } = setup();
+    const slow = connect();
+    const fast = connect();
+    slow.receive({ type: 'subscribe', id: 's', table: 'orders' });
+    fast.receive({ type: 'subscribe', id: 's', table: 'orders' });
+    slow.bufferedAmount = options.maxBufferedBytes + 1;
+    commit(null, row(1));
+    expect(slow.closedWith).toBe(CLOSE_CODES.SLOW_CONSUMER);
+    expect(fast.frames().at(-1)).toMatchObject({ type: 'change', key: { id: 1 } });
+    commit(null, row(2));
+    expect(slow.frames().filter((f) => f.type === 'change')).toEqual([]);
+  });
+
+  it('answers protocol errors with codes and keeps the connection', () => {
+    const { connect } = setup();
+    const socket = connect();
+    socket.emit('message', Buffer.from('{'), false);
+    socket.receive({ type: 'subscribe', id: 's', table: 'orders' });
+    socket.receive({ type: 'subscribe', id: 's', table: 'orders' });
+    for (let i = 0; i < 4; i++) socket.receive({ type: 'subscribe', id: `t${i}`, table: 'orders' });
+    socket.receive({ type: 'unsubscribe', id: 'nope' });
+    expect(socket.frames().filter((f) => f.type === 'error').map((f) => (f.type === 'error' ? f.code : ''))).toEqual([
+      'E_BAD_JSON',
+      'E_DUPLICATE_SUBSCRIPTION',
+      'E_TOO_MANY_SUBSCRIPTIONS',
+      'E_UNKNOWN_SUBSCRIPTION',
+    ]);
+    expect(socket.closedWith).toBeUndefined();
+  });
+});
