@@ -51,7 +51,7 @@ export function buildApp(config: Config, deps: AppDeps): App {
     ringSize: () => ring.size,
   });
   const hub: Hub = new Hub(
-    { view, ring, metrics, log: log.child({ module: 'hub' }), now },
+    { view, ring, metrics, log: log.child({ module: 'hub' }) },
     {
       serverId: config.serverId,
       snapshotChunkRows: config.snapshotChunkRows,
@@ -71,6 +71,12 @@ export function buildApp(config: Config, deps: AppDeps): App {
       onBatch: (changes) => {
         for (const change of changes) ring.push(change);
         hub.broadcast(changes);
+        // Commit → sent is a live figure: changes replayed while catching up at start-up would only
+        // measure how old the topic is.
+        if (feed.caughtUp) {
+          const sentAt = now();
+          for (const change of changes) metrics.commitToSentMs.observe(Math.max(0, sentAt - change.commitTime));
+        }
       },
     },
     { topic: config.kafka.topic, groupPrefix: `${config.kafka.clientId}-${config.serverId}` },

@@ -65,7 +65,7 @@ function setup(ringCapacity = 100) {
   const view = new OrdersView();
   const ring = new ChangeRing(ringCapacity);
   const hub = new Hub(
-    { view, ring, metrics: new Metrics({ clients: () => 0, subscriptions: () => 0, viewRows: () => 0, consumerLag: () => 0, ringSize: () => 0 }), log: pino({ level: 'silent' }), now: () => 0 },
+    { view, ring, metrics: new Metrics({ clients: () => 0, subscriptions: () => 0, viewRows: () => 0, consumerLag: () => 0, ringSize: () => 0 }), log: pino({ level: 'silent' }) },
     options,
   );
   let offset = -1;

@@ -58,7 +58,6 @@ export interface HubDeps {
   readonly ring: ChangeRing;
   readonly metrics: Metrics;
   readonly log: Logger;
-  readonly now: () => number;
 }
 
 interface Subscription {
@@ -165,8 +164,6 @@ export class Hub {
         }
       });
     }
-    const now = this.#deps.now();
-    for (const change of changes) this.#deps.metrics.commitToSentMs.observe(Math.max(0, now - change.commitTime));
   }
 
   /** Closes every connection with the given code; clients reconnect and resume. */
