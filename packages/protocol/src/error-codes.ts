@@ -1,9 +1,10 @@
 /**
- * Stable error codes, shared by the websocket protocol's `error` frames (and, later, REST bodies).
- * Codes never change meaning; new ones are added. README.md lists them.
+ * Stable error codes, shared by the websocket protocol's `error` frames and the orders API's error
+ * bodies ({ "error": { "code", "message", "fields"? } }). Codes never change meaning; new ones are
+ * added. README.md lists them.
  */
 export const ERROR_CODES = {
-  /** The frame was not valid JSON. */
+  /** The frame (or request body) was not valid JSON. */
   BAD_JSON: 'E_BAD_JSON',
   /** Valid JSON, but not a frame of this protocol version (unknown type, missing or wrong fields). */
   BAD_FRAME: 'E_BAD_FRAME',
@@ -21,6 +22,18 @@ export const ERROR_CODES = {
   DUPLICATE_SUBSCRIPTION: 'E_DUPLICATE_SUBSCRIPTION',
   /** unsubscribe named no live subscription. */
   UNKNOWN_SUBSCRIPTION: 'E_UNKNOWN_SUBSCRIPTION',
+  /** REST: the body, query or path failed validation; `fields` says which and why. HTTP 400. */
+  VALIDATION: 'E_VALIDATION',
+  /** REST: no order with that id. HTTP 404. */
+  NOT_FOUND: 'E_NOT_FOUND',
+  /** REST: the body is larger than the limit. HTTP 413. */
+  BODY_TOO_LARGE: 'E_BODY_TOO_LARGE',
+  /** REST: the body is not application/json. HTTP 415. */
+  UNSUPPORTED_MEDIA_TYPE: 'E_UNSUPPORTED_MEDIA_TYPE',
+  /** REST: the database cannot be reached right now; retry later. HTTP 503. */
+  DATABASE_UNAVAILABLE: 'E_DATABASE_UNAVAILABLE',
+  /** REST: an unexpected failure, logged with the request id. HTTP 500. */
+  INTERNAL: 'E_INTERNAL',
 } as const;
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
 
