@@ -1,0 +1,43 @@
+/** Command-line options of `npm run simulate -- …`, parsed with node:util (no framework needed). */
+import { parseArgs } from 'node:util';
+
+export interface SimulatorOptions {
+  readonly ratePerSecond: number;
+  readonly durationSeconds: number;
+  readonly databaseUrl: string;
+}
+
+export const USAGE = `usage: npm run simulate -- [--rate <changes/s>] [--duration <s>] [--database-url <postgres://…>]
+  --rate          transactions per second (default 5)
+  --duration      seconds to run; 0 runs until Ctrl-C (default 60)
+  --database-url  where to write (default: the native stack as the orders_api role,
+                  postgres://orders_api:$ORDERS_API_DB_PASSWORD@127.0.0.1:$STACK_PG_PORT/shop;
+                  with docker compose use postgres://orders_api:orders_api@127.0.0.1:5432/shop)`;
+
+export class UsageError extends Error {
+  override readonly name = 'UsageError';
+}
+
+export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): SimulatorOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: { rate: { type: 'string' }, duration: { type: 'string' }, 'database-url': { type: 'string' } },
+      strict: true,
+    }));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const rate = Number(values.rate ?? '5');
+  const duration = Number(values.duration ?? '60');
+  if (!(rate > 0 && rate <= 10_000)) throw new UsageError(`--rate must be a number in (0, 10000], not "${values.rate}"`);
+  if (!(duration >= 0)) throw new UsageError(`--duration must be a number >= 0, not "${values.duration}"`);
+  const password = encodeURIComponent(env['ORDERS_API_DB_PASSWORD'] ?? 'orders_api');
+  const port = env['STACK_PG_PORT'] ?? '55432';
+  return {
+    ratePerSecond: rate,
+    durationSeconds: duration,
+    databaseUrl: values['database-url'] ?? `postgres://orders_api:${password}@127.0.0.1:${port}/shop`,
+  };
+}

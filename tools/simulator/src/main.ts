@@ -1,0 +1,109 @@
+/**
+ * `npm run simulate -- --rate <tx/s> --duration <s>`: commits a realistic mix of inserts, status
+ * advances and deletes straight into Postgres (like any writer would; the page sees them through
+ * the change stream), prints a line per second, and stops cleanly on Ctrl-C.
+ */
+import pg from 'pg';
+import { USAGE, UsageError, parseOptions } from './args.js';
+import { nextTransaction, type KnownOrder, type Operation } from './plan.js';
+
+/** Orders the simulator looks at when it starts: recent ones, so it advances and deletes real rows. */
+const KNOWN_ORDERS_ON_START = 500;
+const PROGRESS_INTERVAL_MS = 1_000;
+
+async function apply(client: pg.PoolClient, operation: Operation, known: Map<number, KnownOrder>): Promise<void> {
+  switch (operation.kind) {
+    case 'insert': {
+      const { rows } = await client.query<{ id: string }>(
+        'INSERT INTO orders (customer_name, product_name, quantity, amount) VALUES ($1, $2, $3, $4) RETURNING id',
+        [operation.customer, operation.product, operation.quantity, operation.amount],
+      );
+      known.set(Number(rows[0]!.id), { id: Number(rows[0]!.id), status: 'pending' });
+      return;
+    }
+    case 'advance': {
+      const { rows } = await client.query<{ status: KnownOrder['status'] }>(
+        `UPDATE orders SET status = CASE status WHEN 'pending' THEN 'shipped' ELSE 'delivered' END
+         WHERE id = $1 AND status <> 'delivered' RETURNING status`,
+        [operation.id],
+      );
+      if (rows[0]) known.set(operation.id, { id: operation.id, status: rows[0].status });
+      else known.delete(operation.id); // gone or changed by someone else meanwhile
+      return;
+    }
+    case 'delete':
+      await client.query('DELETE FROM orders WHERE id = $1', [operation.id]);
+      known.delete(operation.id);
+  }
+}
+
+async function main(): Promise<void> {
+  let options;
+  try {
+    options = parseOptions(process.argv.slice(2), process.env);
+  } catch (err) {
+    if (err instanceof UsageError) {
+      process.stderr.write(`simulate: ${err.message}\n${USAGE}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    throw err;
+  }
+  const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 2 });
+  const known = new Map<number, KnownOrder>();
+  const { rows } = await pool.query<{ id: string; status: KnownOrder['status'] }>('SELECT id, status FROM orders ORDER BY id DESC LIMIT $1', [KNOWN_ORDERS_ON_START]);
+  for (const row of rows) known.set(Number(row.id), { id: Number(row.id), status: row.status });
+
+  let stopping = false;
+  const stop = () => {
+    if (!stopping) process.stdout.write('\nstopping after the current transaction…\n');
+    stopping = true;
+  };
+  process.on('SIGINT', stop);
+  process.on('SIGTERM', stop);
+
+  const totals = { transactions: 0, insert: 0, advance: 0, delete: 0, failed: 0 };
+  let lastPrint = { at: Date.now(), transactions: 0 };
+  const started = Date.now();
+  const endAt = options.durationSeconds > 0 ? started + options.durationSeconds * 1_000 : Number.POSITIVE_INFINITY;
+  const intervalMs = 1_000 / options.ratePerSecond;
+  process.stdout.write(`simulating ${options.ratePerSecond} transactions/s for ${options.durationSeconds || '∞'} s (Ctrl-C stops)\n`);
+
+  for (let tick = 0; !stopping && Date.now() < endAt; tick++) {
+    const operations = nextTransaction([...known.values()], Math.random);
+    const client = await pool.connect();
+    try {
+      await client.query('BEGIN');
+      for (const operation of operations) await apply(client, operation, known);
+      await client.query('COMMIT');
+      totals.transactions += 1;
+      for (const operation of operations) totals[operation.kind] += 1;
+    } catch (err) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      totals.failed += 1;
+      process.stderr.write(`simulate: transaction failed: ${(err as Error).message}\n`);
+    } finally {
+      client.release();
+    }
+    const now = Date.now();
+    if (now - lastPrint.at >= PROGRESS_INTERVAL_MS) {
+      const rate = ((totals.transactions - lastPrint.transactions) * 1_000) / (now - lastPrint.at);
+      process.stdout.write(
+        `${((now - started) / 1_000).toFixed(0).padStart(4)} s  ${rate.toFixed(1)} tx/s  inserted ${totals.insert}  advanced ${totals.advance}  deleted ${totals.delete}  failed ${totals.failed}\n`,
+      );
+      lastPrint = { at: now, transactions: totals.transactions };
+    }
+    // Pace to the target rate from the start, so slow transactions do not drift the schedule.
+    const wait = started + (tick + 1) * intervalMs - Date.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+  }
+  await pool.end();
+  process.stdout.write(
+    `done: ${totals.transactions} transactions (${totals.insert} inserts, ${totals.advance} status advances, ${totals.delete} deletes), ${totals.failed} failed\n`,
+  );
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`simulate: ${err instanceof Error ? err.message : String(err)}\n`);
+  process.exitCode = 1;
+});
