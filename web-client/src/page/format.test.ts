@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatConnectionState, formatGap, formatInstant, formatLatency } from './format.js';
+import { formatClock, formatConnectionState, formatGap, formatInstant, formatLatency } from './format.js';
 
 const utc = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' });
 
@@ -36,5 +36,12 @@ describe('formatGap', () => {
     expect(formatGap({ kind: 'resumed', replayed: 12 })).toBe('resumed 12 changes');
     expect(formatGap({ kind: 'resumed', replayed: 1 })).toBe('resumed 1 change');
     expect(formatGap({ kind: 'reloaded' })).toBe('reloaded the snapshot');
+  });
+});
+
+describe('formatClock', () => {
+  it('reads an epoch time as a clock does', () => {
+    const clock = new Intl.DateTimeFormat('en-GB', { timeStyle: 'medium', timeZone: 'UTC' });
+    expect(formatClock(Date.UTC(2026, 0, 1, 14, 5, 9, 500), clock)).toBe('14:05:09');
   });
 });

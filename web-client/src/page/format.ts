@@ -1,7 +1,8 @@
 /** How values read on screen. Pure (the formatter and the clock are passed in where they matter). */
 import type { ConnectionState } from '@orders-live/client';
 
-const localDateTime = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeStyle: 'medium' });
+/** Month, day and time to the second: the table's timestamp columns stay narrow (the exact instant is in the cell's title). */
+const localDateTime = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
 
 /**
  * An ISO-8601 instant in the reader's time zone. Postgres sends microseconds, which Date may not
@@ -35,4 +36,11 @@ export function formatGap(gap: GapStatus): string {
     case 'reloaded':
       return 'reloaded the snapshot';
   }
+}
+
+const localTime = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
+
+/** A moment of today as a clock reads it (the activity log's time column). */
+export function formatClock(epochMs: number, format: Intl.DateTimeFormat = localTime): string {
+  return format.format(epochMs);
 }

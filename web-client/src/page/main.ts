@@ -1,8 +1,15 @@
-/** The page's entry point: reads the run-time config and wires the client to the page. */
+/** The page's entry point: reads the run-time config and wires the modules to the page and the world. */
 import { OrdersLiveClient, defaultDeps } from '@orders-live/client';
+import { OrdersApi } from './api-client.js';
+import { ApiErrorMessage } from './api-error.js';
+import { CreateForm } from './create-form.js';
+import { LiveConnection } from './live-connection.js';
 import { bindPage } from './page-binding.js';
 import { readPageConfig } from './page-config.js';
+import { findPageElements } from './page-elements.js';
 import { PageView } from './render.js';
+import { bindRowActions } from './row-actions.js';
+import { bindStatusFilter, choiceFromSearch, filterForChoice, searchWithChoice } from './status-filter.js';
 
 declare global {
   interface Window {
@@ -11,8 +18,18 @@ declare global {
   }
 }
 
+/** The chart's window slides once a second. */
+const CHART_TICK_MS = 1_000;
+
 function main(): void {
-  const page = new PageView(document);
+  const elements = findPageElements(document);
+  const page = new PageView(elements, {
+    now: () => Date.now(),
+    setTimeout: (run, delayMs) => window.setTimeout(run, delayMs),
+    requestFrame: (run) => window.requestAnimationFrame(() => run()),
+  });
+  window.setInterval(() => page.tick(Date.now()), CHART_TICK_MS);
+
   const config = readPageConfig(window.__ORDERS_LIVE_CONFIG__);
   if (!config.ok) {
     page.showConnectionState({ name: 'offline', reason: 'closed' }, Date.now());
@@ -20,19 +37,43 @@ function main(): void {
     return;
   }
 
-  const client = new OrdersLiveClient({ url: config.config.websocketUrl }, defaultDeps((url) => new WebSocket(url)));
-  bindPage(client, {
-    display: page,
-    now: () => Date.now(),
-    warn: (message) => console.warn(message),
-    setInterval: (run, intervalMs) => window.setInterval(run, intervalMs),
-    clearInterval: (handle) => window.clearInterval(handle as number),
+  // Writes go to the orders API; the table learns of them from the stream like of anyone else's.
+  const api = new OrdersApi(config.config.apiUrl, {
+    fetch: (url, init) => window.fetch(url, init),
+    timeoutSignal: (ms) => AbortSignal.timeout(ms),
   });
+  const apiErrors = new ApiErrorMessage(elements.apiError);
+  new CreateForm(elements.createForm, elements.createStatus, { api, errors: apiErrors });
+  const tableBody = elements.table.tBodies[0];
+  if (tableBody) bindRowActions(tableBody, { api, errors: apiErrors });
+
+  const websocketUrl = config.config.websocketUrl;
+  const connection = new LiveConnection({
+    createClient: (filter) => new OrdersLiveClient({ url: websocketUrl, filter }, defaultDeps((url) => new WebSocket(url))),
+    show: (client) => {
+      page.clearRows();
+      return bindPage(client, {
+        display: page,
+        now: () => Date.now(),
+        warn: (message) => console.warn(message),
+        setInterval: (run, intervalMs) => window.setInterval(run, intervalMs),
+        clearInterval: (handle) => window.clearInterval(handle as number),
+      });
+    },
+  });
+
+  // The filter is the server's: a new choice is a new subscription. The URL keeps it (per tab, across reloads).
+  const initial = choiceFromSearch(location.search);
+  bindStatusFilter(elements.statusFilter, initial, (choice) => {
+    history.replaceState(history.state, '', `${location.pathname}${searchWithChoice(location.search, choice)}${location.hash}`);
+    connection.start(filterForChoice(choice));
+  });
+
   // The browser knows when the network is gone: no retries until it says it is back.
-  window.addEventListener('offline', () => client.setNetworkOnline(false));
-  window.addEventListener('online', () => client.setNetworkOnline(true));
-  client.setNetworkOnline(navigator.onLine);
-  client.connect();
+  window.addEventListener('offline', () => connection.setNetworkOnline(false));
+  window.addEventListener('online', () => connection.setNetworkOnline(true));
+  connection.setNetworkOnline(navigator.onLine);
+  connection.start(filterForChoice(initial));
 }
 
 main();

@@ -27,7 +27,8 @@ export interface Display {
   showConnectionState(state: ConnectionState, now: number): void;
   /** The whole view was replaced: rows in id order. */
   replaceRows(rows: readonly OrderRow[]): void;
-  applyChange(change: AppliedChange): void;
+  /** One change, shown at `shownAt` (epoch ms): its commit → screen latency is shownAt - commitTime. */
+  applyChange(change: AppliedChange, shownAt: number): void;
   showSummary(summary: Summary): void;
 }
 
@@ -84,8 +85,9 @@ export function bindPage(client: LiveSource, deps: PageBindingDeps): () => void 
       showSummary();
     }),
     client.on('change', (change) => {
-      display.applyChange(change);
-      latencyMs = now() - change.frame.commitTime;
+      const shownAt = now();
+      display.applyChange(change, shownAt);
+      latencyMs = shownAt - change.frame.commitTime;
       showSummary();
     }),
     client.on('resumed', ({ replayed }) => {

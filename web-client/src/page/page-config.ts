@@ -6,6 +6,8 @@ import * as z from 'zod';
 
 const pageConfigSchema = z.object({
   websocketUrl: z.string().refine(isWebSocketUrl, 'expected a ws:// or wss:// URL'),
+  /** The orders API (services/orders-api): where the page sends its writes. */
+  apiUrl: z.string().refine(isHttpUrl, 'expected an http:// or https:// URL'),
 });
 
 export type PageConfig = z.infer<typeof pageConfigSchema>;
@@ -23,9 +25,16 @@ export function readPageConfig(value: unknown): PageConfigResult {
 }
 
 function isWebSocketUrl(value: string): boolean {
+  return hasProtocol(value, 'ws:', 'wss:');
+}
+
+function isHttpUrl(value: string): boolean {
+  return hasProtocol(value, 'http:', 'https:');
+}
+
+function hasProtocol(value: string, ...protocols: string[]): boolean {
   try {
-    const { protocol } = new URL(value);
-    return protocol === 'ws:' || protocol === 'wss:';
+    return protocols.includes(new URL(value).protocol);
   } catch {
     return false; // URL.canParse is too new for some browsers still in use
   }

@@ -2,12 +2,13 @@ import { runInNewContext } from 'node:vm';
 import { fileURLToPath } from 'node:url';
 import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildApp, CONTENT_SECURITY_POLICY } from './app.js';
+import { buildApp, contentSecurityPolicy } from './app.js';
 import { loadConfig } from './config.js';
 
 // The source public/ holds the same index.html that the build copies to dist/public.
 const publicDir = fileURLToPath(new URL('../../public/', import.meta.url));
-const app = buildApp(loadConfig({ WEBSOCKET_URL: 'wss://orders.example.com/ws' }), { log: pino({ level: 'silent' }), publicDir });
+const config = loadConfig({ WEBSOCKET_URL: 'wss://orders.example.com/ws', ORDERS_API_URL: 'https://api.example.com:8443/base/' });
+const app = buildApp(config, { log: pino({ level: 'silent' }), publicDir });
 
 afterAll(() => app.close());
 
@@ -17,11 +18,18 @@ describe('web-client server', () => {
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toMatch(/^application\/javascript/);
     expect(response.headers['cache-control']).toBe('no-store');
-    expect(response.body).toBe('window.__ORDERS_LIVE_CONFIG__ = {"websocketUrl":"wss://orders.example.com/ws"};\n');
+    expect(response.body).toBe(
+      'window.__ORDERS_LIVE_CONFIG__ = {"websocketUrl":"wss://orders.example.com/ws","apiUrl":"https://api.example.com:8443/base/"};\n',
+    );
 
     const window: Record<string, unknown> = {};
     runInNewContext(response.body, { window });
-    expect(window['__ORDERS_LIVE_CONFIG__']).toEqual({ websocketUrl: 'wss://orders.example.com/ws' });
+    expect(window['__ORDERS_LIVE_CONFIG__']).toEqual({ websocketUrl: 'wss://orders.example.com/ws', apiUrl: 'https://api.example.com:8443/base/' });
+  });
+
+  it('lets the page fetch from the orders API origin only (no path), besides its own', () => {
+    expect(contentSecurityPolicy({ ordersApiUrl: 'http://localhost:3002' })).toContain("connect-src 'self' http://localhost:3002 ws: wss:;");
+    expect(contentSecurityPolicy({ ordersApiUrl: 'https://api.example.com/v1/' })).toContain("connect-src 'self' https://api.example.com ws: wss:;");
   });
 
   it('answers /healthz', async () => {
@@ -34,7 +42,9 @@ describe('web-client server', () => {
     const response = await app.inject({ method: 'GET', url: '/' });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toMatch(/^text\/html/);
-    expect(response.headers['content-security-policy']).toBe(CONTENT_SECURITY_POLICY);
+    expect(response.headers['content-security-policy']).toBe(
+      "default-src 'self'; connect-src 'self' https://api.example.com:8443 ws: wss:; style-src 'self'; script-src 'self'",
+    );
     expect(response.body).toContain('<title>Orders — live</title>');
     expect(response.body.indexOf('src="/config.js"')).toBeLessThan(response.body.indexOf('src="/app.js"'));
   });

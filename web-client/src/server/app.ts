@@ -20,8 +20,14 @@ export const PUBLIC_DIR = fileURLToPath(new URL('../public/', import.meta.url));
 /** Nothing is POSTed here; any body beyond this is a mistake or an attack. */
 export const BODY_LIMIT_BYTES = 1024;
 
-/** For HTML: scripts and styles only from this origin (no inline), sockets to any ws:/wss: host. */
-export const CONTENT_SECURITY_POLICY = "default-src 'self'; connect-src 'self' ws: wss:; style-src 'self'; script-src 'self'";
+/**
+ * For HTML: scripts and styles only from this origin (no inline); fetch only to this origin and the
+ * orders API's (the page's writes), sockets to any ws:/wss: host (WEBSOCKET_URL may name any).
+ */
+export function contentSecurityPolicy(config: Pick<Config, 'ordersApiUrl'>): string {
+  const apiOrigin = new URL(config.ordersApiUrl).origin;
+  return `default-src 'self'; connect-src 'self' ${apiOrigin} ws: wss:; style-src 'self'; script-src 'self'`;
+}
 
 export interface AppDeps {
   readonly log: Logger;
@@ -37,11 +43,12 @@ export function buildApp(config: Config, deps: AppDeps): FastifyInstance {
     bodyLimit: BODY_LIMIT_BYTES,
   });
 
+  const csp = contentSecurityPolicy(config);
   http.addHook('onSend', async (_request, reply, payload) => {
     reply.header('x-content-type-options', 'nosniff');
     const type = reply.getHeader('content-type');
     if (typeof type === 'string' && type.startsWith('text/html')) {
-      reply.header('content-security-policy', CONTENT_SECURITY_POLICY);
+      reply.header('content-security-policy', csp);
     }
     return payload;
   });

@@ -9,11 +9,15 @@ const port = z.coerce.number().int().min(0).max(65_535);
 /** The browser opens this URL itself, so it must be a WebSocket URL the browser can reach. */
 const websocketUrl = z.string().refine(isWebSocketUrl, 'expected a ws:// or wss:// URL');
 
+/** The page calls the orders API from the browser too (fetch), so it must be an http(s) URL the browser can reach. */
+const httpUrl = z.string().refine(isHttpUrl, 'expected an http:// or https:// URL');
+
 const envSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: port.default(3000),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   WEBSOCKET_URL: websocketUrl.default('ws://localhost:3001/ws'),
+  ORDERS_API_URL: httpUrl.default('http://localhost:3002'),
 });
 
 export interface Config {
@@ -22,6 +26,8 @@ export interface Config {
   readonly logLevel: string;
   /** Where the page connects: handed to the browser at run time by GET /config.js. */
   readonly websocketUrl: string;
+  /** Where the page sends its writes (services/orders-api): handed to the browser by GET /config.js. */
+  readonly ordersApiUrl: string;
 }
 
 export class ConfigError extends Error {
@@ -40,6 +46,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
     websocketUrl: e.WEBSOCKET_URL,
+    ordersApiUrl: e.ORDERS_API_URL,
   });
 }
 
@@ -47,4 +54,10 @@ function isWebSocketUrl(value: string): boolean {
   if (!URL.canParse(value)) return false;
   const { protocol } = new URL(value);
   return protocol === 'ws:' || protocol === 'wss:';
+}
+
+function isHttpUrl(value: string): boolean {
+  if (!URL.canParse(value)) return false;
+  const { protocol } = new URL(value);
+  return protocol === 'http:' || protocol === 'https:';
 }

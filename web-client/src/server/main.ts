@@ -35,7 +35,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => shutdown('SIGINT'));
 
   await app.listen({ host: config.host, port: config.port });
-  log.info({ port: config.port, websocketUrl: config.websocketUrl }, 'web-client listening');
+  log.info({ port: config.port, websocketUrl: config.websocketUrl, ordersApiUrl: config.ordersApiUrl }, 'web-client listening');
 }
 
 main().catch((err: unknown) => {

@@ -1,0 +1,61 @@
+/**
+ * The page's one live subscription, replaced when the filter changes: the old client is let go
+ * (no longer shown, then closed) before a new OrdersLiveClient subscribes with the new filter.
+ *
+ *   start(filter) ──▶ client A shown, connecting…   start(other) ──▶ A unbound + closed; client B shown
+ *
+ * The network's state (the browser's online/offline events) is remembered and handed to each new client.
+ */
+import type { RowFilter } from '@orders-live/protocol';
+
+/** The part of OrdersLiveClient this module drives. */
+export interface LiveClientHandle {
+  connect(): void;
+  close(): void;
+  setNetworkOnline(online: boolean): void;
+}
+
+export interface LiveConnectionDeps<C extends LiveClientHandle> {
+  createClient(filter: RowFilter | undefined): C;
+  /** Shows the client on the page; returns the function that stops showing it. */
+  show(client: C): () => void;
+}
+
+export class LiveConnection<C extends LiveClientHandle> {
+  readonly #deps: LiveConnectionDeps<C>;
+  #client: C | undefined;
+  #unshow: (() => void) | undefined;
+  #online = true;
+
+  constructor(deps: LiveConnectionDeps<C>) {
+    this.#deps = deps;
+  }
+
+  get client(): C | undefined {
+    return this.#client;
+  }
+
+  /** Subscribes with `filter`, replacing the current subscription if there is one. */
+  start(filter: RowFilter | undefined): C {
+    this.stop();
+    const client = this.#deps.createClient(filter);
+    this.#client = client;
+    client.setNetworkOnline(this.#online);
+    this.#unshow = this.#deps.show(client);
+    client.connect();
+    return client;
+  }
+
+  setNetworkOnline(online: boolean): void {
+    this.#online = online;
+    this.#client?.setNetworkOnline(online);
+  }
+
+  /** Stops showing the current client and closes it. */
+  stop(): void {
+    this.#unshow?.();
+    this.#unshow = undefined;
+    this.#client?.close();
+    this.#client = undefined;
+  }
+}
