@@ -26,7 +26,7 @@ function toRow(raw: Record<string, unknown>): OrderRow {
 }
 
 export async function selectOrders(db: pg.Pool | pg.Client, where = 'true', params: unknown[] = []): Promise<OrderRow[]> {
-  const result = await db.query(`SELECT ${WIRE_COLUMNS} FROM public.orders WHERE ${where} ORDER BY id`, params);
+  const result = await db.query(`SELECT ${WIRE_COLUMNS} FROM public.orders WHERE ${where} ORDER BY public.orders.id`, params);
   return result.rows.map(toRow);
 }
 

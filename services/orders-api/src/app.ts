@@ -1,0 +1,64 @@
+/**
+ * Wires the HTTP API: fastify with the orders routes, probes, CORS, one error handler and one
+ * not-found handler that both answer { error: { code, message, fields? } }. `main.ts` supplies the
+ * config, the pool and the logger; tests supply their own (a fake pool for the pure route tests).
+ */
+import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
+import cors from '@fastify/cors';
+import { ERROR_CODES } from '@orders-live/protocol';
+import type { Config } from './config.js';
+import type { Database } from './db.js';
+import { describeError } from './errors.js';
+import type { Logger } from './logger.js';
+import { healthRoutes, PROBE_PATHS } from './routes/health.js';
+import { ORDERS_PATH, ordersRoutes } from './routes/orders.js';
+import type { ErrorBody } from './schemas.js';
+
+/** Browsers may reuse a CORS preflight answer this long before asking again. */
+export const CORS_PREFLIGHT_MAX_AGE_S = 600;
+
+export interface AppDeps {
+  readonly pool: Database;
+  readonly log: Logger;
+}
+
+export function buildApp(config: Config, deps: AppDeps): FastifyInstance {
+  const app: FastifyInstance = Fastify({
+    loggerInstance: deps.log.child({ module: 'http' }) as FastifyBaseLogger,
+    // Request lines (method, url, status, time; never bodies), except for probes, which would drown them.
+    logController: new LogController({ disableRequestLogging: (request) => PROBE_PATHS.has(request.url) }),
+    bodyLimit: config.bodyLimitBytes,
+  });
+
+  // Only JSON bodies: without the text/plain parser, any other content-type is a 415.
+  app.removeContentTypeParser('text/plain');
+
+  app.addHook('onSend', async (_request, reply) => {
+    reply.header('x-content-type-options', 'nosniff');
+  });
+
+  app.setErrorHandler((err: FastifyError, request, reply) => {
+    const { statusCode, body, log } = describeError(err, request.id);
+    if (log.level === 'error') request.log.error({ err }, log.message);
+    else if (log.level === 'warn') request.log.warn(log.withErr ? { ...log.details, err } : log.details, log.message);
+    return reply.code(statusCode).send(body);
+  });
+
+  app.setNotFoundHandler((request, reply) => {
+    const body: ErrorBody = { error: { code: ERROR_CODES.NOT_FOUND, message: `no route ${request.method} ${request.url.split('?')[0]}` } };
+    return reply.code(404).send(body);
+  });
+
+  app.register(cors, {
+    origin: [...config.corsOrigins],
+    methods: ['GET', 'POST', 'PATCH', 'DELETE'],
+    allowedHeaders: ['content-type'],
+    // So a page can read where a created order lives.
+    exposedHeaders: ['location'],
+    maxAge: CORS_PREFLIGHT_MAX_AGE_S,
+  });
+  app.register(healthRoutes, { db: deps.pool });
+  app.register(ordersRoutes, { db: deps.pool, prefix: ORDERS_PATH });
+
+  return app;
+}

@@ -1,0 +1,76 @@
+/**
+ * The service's configuration: parsed once from the environment, validated, frozen, passed down.
+ * Nothing else in the service reads process.env. A bad value fails start-up naming the variable.
+ *
+ * The database is addressed with libpq's own variable names (PGHOST, PGPORT, PGDATABASE, PGUSER,
+ * PGPASSWORD), read here and handed to pg explicitly. There is no DATABASE_URL: one scheme only.
+ */
+import * as z from 'zod';
+
+/** An order is a few hundred bytes; two 200-character names fully \u-escaped stay under 5 KiB. */
+export const DEFAULT_BODY_LIMIT_BYTES = 16 * 1024;
+/** The page (web-client) is served from here in development and in docker-compose. */
+export const DEFAULT_CORS_ORIGINS = 'http://localhost:3000';
+/** Postgres' default port; the native stack of stack/up.sh listens on 55432 instead. */
+export const DEFAULT_PGPORT = 5432;
+
+const port = z.coerce.number().int().min(0).max(65_535);
+const positiveInt = z.coerce.number().int().positive();
+/** scheme://host[:port], exactly what a browser sends in the Origin header (no path, no slash). */
+const origin = z.string().regex(/^https?:\/\/[^/\s]+$/, 'expected an origin such as http://localhost:3000');
+
+const envSchema = z.object({
+  HOST: z.string().min(1).default('0.0.0.0'),
+  PORT: port.default(3002),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  PGHOST: z.string().min(1).default('localhost'),
+  PGPORT: port.default(DEFAULT_PGPORT),
+  PGDATABASE: z.string().min(1).default('shop'),
+  PGUSER: z.string().min(1).default('orders_api'),
+  // No default: a secret never lives in the code.
+  PGPASSWORD: z.string({ error: 'required (the password of the PGUSER role)' }).min(1, 'required (the password of the PGUSER role)'),
+  CORS_ORIGINS: z
+    .string()
+    .default(DEFAULT_CORS_ORIGINS)
+    .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
+    .pipe(z.array(origin).min(1, 'expected at least one origin')),
+  BODY_LIMIT_BYTES: positiveInt.default(DEFAULT_BODY_LIMIT_BYTES),
+});
+
+export interface DatabaseConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly database: string;
+  readonly user: string;
+  readonly password: string;
+}
+
+export interface Config {
+  readonly host: string;
+  readonly port: number;
+  readonly logLevel: string;
+  readonly database: DatabaseConfig;
+  readonly corsOrigins: readonly string[];
+  readonly bodyLimitBytes: number;
+}
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv): Config {
+  const parsed = envSchema.safeParse(env);
+  if (!parsed.success) {
+    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  }
+  const e = parsed.data;
+  return Object.freeze({
+    host: e.HOST,
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    database: Object.freeze({ host: e.PGHOST, port: e.PGPORT, database: e.PGDATABASE, user: e.PGUSER, password: e.PGPASSWORD }),
+    corsOrigins: Object.freeze(e.CORS_ORIGINS),
+    bodyLimitBytes: e.BODY_LIMIT_BYTES,
+  });
+}
