@@ -45,7 +45,7 @@ function properties(path: string): Record<string, string> {
 describe('docker-compose.yml', () => {
   it('has the services of the architecture', () => {
     expect(Object.keys(services).sort()).toEqual(
-      ['adminer', 'connect', 'kafka', 'kafka-ui', 'postgres', 'register-connector', 'web-client', 'websocket-service'].sort(),
+      ['adminer', 'connect', 'kafka', 'kafka-ui', 'orders-api', 'postgres', 'register-connector', 'web-client', 'websocket-service'].sort(),
     );
   });
 
@@ -144,7 +144,7 @@ describe('docker-compose.yml', () => {
   });
 
   it('builds the app images with the commands CI runs', () => {
-    for (const dockerfile of ['services/websocket-service/Dockerfile', 'web-client/Dockerfile']) {
+    for (const dockerfile of ['services/websocket-service/Dockerfile', 'services/orders-api/Dockerfile', 'web-client/Dockerfile']) {
       const text = readFileSync(`${REPO_ROOT}${dockerfile}`, 'utf8');
       expect(text, dockerfile).toContain('RUN npm ci --ignore-scripts && npm run build');
       expect(text, dockerfile).toMatch(/^USER node$/m);

@@ -5,13 +5,11 @@
  */
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@playwright/test';
-import { stackEndpoints } from '@orders-live/testkit';
+import { readEnvFile, stackEndpoints } from '@orders-live/testkit';
+import { API_PORT, WEB_PORT, WS_PORT } from './e2e/ports.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const stack = stackEndpoints();
-/** Ports of the services under test; apart from npm start's 3000/3001 so both can run at once. */
-export const WEB_PORT = Number(process.env['E2E_WEB_PORT'] ?? 3910);
-export const WS_PORT = Number(process.env['E2E_WS_PORT'] ?? 3911);
 /** Catching up with the topic is quick here; the stack itself is already up (global setup). */
 const SERVICE_START_TIMEOUT_MS = 120_000;
 
@@ -37,17 +35,28 @@ export default defineConfig({
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
   },
+  // The websocket-service is started by the `service` fixture (e2e/fixtures.ts) so tests can restart it.
   webServer: [
     {
-      command: 'node services/websocket-service/dist/main.js',
+      command: 'node services/orders-api/dist/main.js',
       cwd: repoRoot,
-      url: `http://127.0.0.1:${WS_PORT}/readyz`,
+      url: `http://127.0.0.1:${API_PORT}/readyz`,
       timeout: SERVICE_START_TIMEOUT_MS,
       reuseExistingServer: false,
       gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
       stdout: 'ignore',
       stderr: 'pipe',
-      env: { PORT: String(WS_PORT), HOST: '127.0.0.1', KAFKA_BROKERS: stack.kafkaBrokers.join(','), SERVER_ID: 'e2e', LOG_LEVEL: 'warn' },
+      env: {
+        PORT: String(API_PORT),
+        HOST: '127.0.0.1',
+        PGHOST: stack.postgres.host,
+        PGPORT: String(stack.postgres.port),
+        PGDATABASE: stack.postgres.database,
+        PGUSER: 'orders_api',
+        PGPASSWORD: readEnvFile()['ORDERS_API_DB_PASSWORD'] ?? 'orders_api',
+        CORS_ORIGINS: `http://127.0.0.1:${WEB_PORT}`,
+        LOG_LEVEL: 'warn',
+      },
     },
     {
       command: 'node web-client/dist/server/main.js',
@@ -58,7 +67,13 @@ export default defineConfig({
       gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
       stdout: 'ignore',
       stderr: 'pipe',
-      env: { PORT: String(WEB_PORT), HOST: '127.0.0.1', WEBSOCKET_URL: `ws://127.0.0.1:${WS_PORT}/ws`, LOG_LEVEL: 'warn' },
+      env: {
+        PORT: String(WEB_PORT),
+        HOST: '127.0.0.1',
+        WEBSOCKET_URL: `ws://127.0.0.1:${WS_PORT}/ws`,
+        ORDERS_API_URL: `http://127.0.0.1:${API_PORT}`,
+        LOG_LEVEL: 'warn',
+      },
     },
   ],
 });

@@ -2,16 +2,11 @@
  * What a person sees: rows changed with SQL (the way Adminer or psql would) appear, change and
  * disappear on the page, in a real Chromium, through the whole pipeline.
  */
-import { expect, test } from '@playwright/test';
-import { selectOrders, stackEndpoints, superuserPool } from '@orders-live/testkit';
+import { selectOrders } from '@orders-live/testkit';
+import { expect, test } from './fixtures.js';
 
-const db = superuserPool(stackEndpoints());
-
-test.afterAll(async () => {
-  await db.end();
-});
-
-test('a row inserted, updated and deleted with SQL appears, changes and disappears on the page', async ({ page }, testInfo) => {
+test('a row inserted, updated and deleted with SQL appears, changes and disappears on the page', async ({ page, db, service }, testInfo) => {
+  expect(service.current.port).toBeGreaterThan(0);
   await page.goto('/');
   await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
 

@@ -290,6 +290,8 @@ function cellText(column: OrderColumn, row: OrderRow): string {
 }
 
 function fillCell(td: HTMLTableCellElement, column: OrderColumn, row: OrderRow): void {
+  // The exact value as the database holds it (the text may be formatted): for tools and tests.
+  td.dataset['value'] = String(row[column]);
   switch (column) {
     case 'status': {
       const pill = td.ownerDocument.createElement('span');

@@ -1,0 +1,120 @@
+/**
+ * The dashboard with two pages open: writes through the page's form and buttons (the orders API)
+ * and through SQL reach both pages only through the change stream; a restart of the
+ * websocket-service while changes are committed loses nothing.
+ */
+import type { Page } from '@playwright/test';
+import { rowDifferences, selectOrders } from '@orders-live/testkit';
+import { expect, test } from './fixtures.js';
+
+async function openLive(page: Page): Promise<void> {
+  await page.goto('/');
+  await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
+}
+
+/** The page's rows, read from the DOM cells, in the wire format the database comparison expects. */
+async function pageRows(page: Page) {
+  return page.getByTestId('orders-table').locator('tbody tr').evaluateAll((trs) =>
+    trs.map((tr) => {
+      const cell = (column: string) => tr.querySelector(`[data-column="${column}"]`);
+      const text = (column: string) => cell(column)?.textContent?.trim() ?? '';
+      const raw = (column: string) => cell(column)?.getAttribute('data-value') ?? '';
+      return {
+        id: Number(tr.getAttribute('data-order-id')),
+        customer_name: text('customer_name'),
+        product_name: text('product_name'),
+        status: text('status'),
+        quantity: Number(text('quantity')),
+        amount: text('amount'),
+        created_at: raw('created_at'),
+        updated_at: raw('updated_at'),
+      };
+    }),
+  );
+}
+
+test('an order created in one page appears in the other; SQL updates flash in both; delete removes it', async ({ browser, db, service }, testInfo) => {
+  expect(service.current.port).toBeGreaterThan(0);
+  const one = await browser.newPage();
+  const two = await browser.newPage();
+  await openLive(one);
+  await openLive(two);
+
+  const customer = `Form ${Date.now()}`;
+  const form = one.getByTestId('create-form');
+  await form.locator('input[name="customer_name"]').fill(customer);
+  await form.locator('input[name="product_name"]').fill('Desk lamp');
+  await form.locator('input[name="quantity"]').fill('2');
+  await form.locator('input[name="amount"]').fill('79.80');
+  await form.getByRole('button', { name: 'Create order' }).click();
+
+  const inTwo = two.locator('tr', { has: two.locator('[data-column="customer_name"]', { hasText: customer }) });
+  await expect(inTwo).toHaveCount(1);
+  const id = await inTwo.getAttribute('data-order-id');
+  const inOne = one.locator(`tr[data-order-id="${id}"]`);
+  await expect(inOne.locator('[data-column="amount"]')).toHaveText('79.80');
+  await expect(two.getByTestId('activity-log').locator('li').first()).toHaveAttribute('data-op', 'insert');
+
+  await db.query(`UPDATE orders SET quantity = 5 WHERE id = $1`, [id]);
+  for (const page of [one, two]) {
+    const cell = page.locator(`tr[data-order-id="${id}"] [data-column="quantity"]`);
+    await expect(cell).toHaveText('5');
+    await expect(cell).toHaveClass(/flash-update/);
+    await expect(cell).toHaveAttribute('title', 'was: 2');
+  }
+
+  // Advance its status through the API from page two.
+  await two.locator(`tr[data-order-id="${id}"] button[data-action="advance"]`).click();
+  await expect(inOne.locator('[data-column="status"]')).toHaveText('shipped');
+  await one.screenshot({ path: testInfo.outputPath('dashboard.png'), fullPage: true });
+
+  await one.locator(`tr[data-order-id="${id}"] button[data-action="delete"]`).click();
+  await expect(inOne).toHaveCount(0);
+  await expect(two.locator(`tr[data-order-id="${id}"]`)).toHaveCount(0);
+  expect(await selectOrders(db, 'id = $1', [id])).toEqual([]);
+
+  // Invalid input is refused before it is sent, with a message at the field.
+  await form.locator('input[name="amount"]').fill('12.345');
+  await form.getByRole('button', { name: 'Create order' }).click();
+  await expect(one.locator('[data-field-error="amount"]')).not.toBeEmpty();
+  await one.close();
+  await two.close();
+});
+
+test('a websocket-service restart while changes are committed: reconnecting, then live with every change', async ({ page, db, service }) => {
+  await openLive(page);
+  const tag = `Outage ${Date.now()}`;
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO orders (customer_name, product_name, quantity, amount) SELECT $1, 'Outage probe', 1, 1 FROM generate_series(1, 3) RETURNING id`,
+    [tag],
+  );
+  await expect(page.locator(`tr[data-order-id="${rows[2]!.id}"]`)).toBeVisible();
+
+  const states: string[] = [];
+  await page.exposeFunction('recordState', (state: string) => states.push(state));
+  await page.evaluate(() => {
+    const indicator = document.querySelector('[data-testid="connection-state"]')!;
+    new MutationObserver(() => (window as unknown as { recordState(s: string): void }).recordState(indicator.getAttribute('data-state')!)).observe(indicator, {
+      attributes: true,
+      attributeFilter: ['data-state'],
+    });
+  });
+
+  await service.restart(async () => {
+    await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', /reconnecting|connecting/);
+    // Committed while no websocket-service runs: the page must have all of it afterwards.
+    await db.query(`UPDATE orders SET status = 'shipped' WHERE customer_name = $1`, [tag]);
+    await db.query(`DELETE FROM orders WHERE id = $1`, [rows[0]!.id]);
+    await db.query(`INSERT INTO orders (customer_name, product_name, quantity, amount) VALUES ($1, 'During the outage', 4, 9.99)`, [tag]);
+  });
+
+  await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'live', { timeout: 30_000 });
+  expect(states).toContain('reconnecting');
+  expect(states.at(-1)).toBe('live');
+  const mine = page.locator('tr', { has: page.locator('[data-column="customer_name"]', { hasText: tag }) });
+  await expect(mine.filter({ has: page.locator('[data-column="product_name"]', { hasText: 'During the outage' }) })).toHaveCount(1);
+  await expect(page.getByTestId('gap-status')).toHaveAttribute('data-gap', 'resumed');
+  await expect(page.locator(`tr[data-order-id="${rows[0]!.id}"]`)).toHaveCount(0);
+  await expect.poll(async () => rowDifferences(await pageRows(page), await selectOrders(db)), { timeout: 15_000 }).toEqual([]);
+  await db.query('DELETE FROM orders WHERE customer_name = $1', [tag]);
+});

@@ -1,0 +1,44 @@
+/**
+ * Browser-test fixtures: the websocket-service as a real process the test can restart (the web-client
+ * and orders-api are started by playwright.config.ts's webServer), and the database.
+ */
+import { test as base } from '@playwright/test';
+import type pg from 'pg';
+import { startServiceProcess, stackEndpoints, superuserPool, type ServiceProcess } from '@orders-live/testkit';
+import { WS_PORT } from './ports.js';
+
+export interface RestartableService {
+  readonly current: ServiceProcess;
+  /** SIGTERM (clients are told to reconnect), then a new process on the same port. */
+  restart(between?: () => Promise<void>): Promise<void>;
+}
+
+export const test = base.extend<{ db: pg.Pool }, { service: RestartableService }>({
+  service: [
+    async ({}, use) => {
+      const stack = stackEndpoints();
+      const start = () => startServiceProcess(stack, { SERVER_ID: 'e2e' }, WS_PORT);
+      const service = { current: await start() } as { current: ServiceProcess };
+      const restartable: RestartableService = {
+        get current() {
+          return service.current;
+        },
+        async restart(between) {
+          await service.current.stop();
+          await between?.();
+          service.current = await start();
+        },
+      };
+      await use(restartable);
+      await service.current.stop();
+    },
+    { scope: 'worker' },
+  ],
+  db: async ({}, use) => {
+    const pool = superuserPool(stackEndpoints());
+    await use(pool);
+    await pool.end();
+  },
+});
+
+export { expect } from '@playwright/test';
