@@ -54,6 +54,16 @@ pg_data_dir() {
 
 pg_ready() { "$PG_BIN/pg_isready" -q -h 127.0.0.1 -p "$STACK_PG_PORT" -d postgres; }
 
+# After a crash (kill -9 of the postmaster) its backends take a moment to notice and exit; until
+# they have, a new postmaster refuses to start. Every Postgres process runs in the data directory.
+pg_processes_gone() {
+  local dir=$1 proc
+  for proc in /proc/[0-9]*; do
+    [ "$(readlink "$proc/cwd" 2>/dev/null)" = "$dir" ] && return 1
+  done
+  return 0
+}
+
 start_postgres() {
   local data sock
   data=$(pg_data_dir)
@@ -63,7 +73,7 @@ start_postgres() {
     log "postgres already running on 127.0.0.1:$STACK_PG_PORT"
     return 0
   fi
-  if [ ! -f "$data/PG_VERSION" ]; then
+  if [ ! -f "$data/db/PG_VERSION" ]; then
     log "initialising PostgreSQL $POSTGRES_MAJOR in $data"
     rm -rf "$data"
     mkdir -p "$data"
@@ -80,6 +90,7 @@ start_postgres() {
     chmod 700 "$sock"
     local fresh=1
   fi
+  wait_until "the previous postgres processes to exit" "$data/postgres.log" pg_processes_gone "$data/db"
   log "starting postgres on 127.0.0.1:$STACK_PG_PORT"
   # The server writes its log beside its data (a place the postgres user can always reach); the
   # stack's log folder links to it.
