@@ -16,6 +16,7 @@ export default defineConfig({
   resolve: {
     alias: {
       '@orders-live/protocol': source('./packages/protocol/src/index.ts'),
+      '@orders-live/auth': source('./packages/auth/src/index.ts'),
       '@orders-live/client': source('./packages/client/src/index.ts'),
       '@orders-live/testkit': source('./packages/testkit/src/index.ts'),
     },

@@ -1,26 +1,30 @@
 /**
  * The database side of the design, checked on the real Postgres of the stack: the connector's role
- * holds only what logical replication of orders needs, and TRUNCATE (which the stream cannot carry)
- * is refused.
+ * holds only what logical replication of orders needs, the orders API's role only reads and writes
+ * rows of orders, and TRUNCATE (which the stream cannot carry) is refused.
  */
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { debeziumClient, stackEndpoints, superuserPool } from '@orders-live/testkit';
+import { debeziumClient, ordersApiClient, stackEndpoints, superuserPool } from '@orders-live/testkit';
 
 const stack = stackEndpoints();
 let admin: pg.Pool;
 let debezium: pg.Client;
+let ordersApi: pg.Client;
 
 beforeAll(async () => {
   admin = superuserPool(stack);
   debezium = debeziumClient(stack);
   await debezium.connect();
+  ordersApi = ordersApiClient(stack);
+  await ordersApi.connect();
   await admin.query('CREATE TABLE IF NOT EXISTS public.privilege_probe (secret text)');
   await admin.query(`INSERT INTO public.privilege_probe VALUES ('not for debezium')`);
 });
 
 afterAll(async () => {
   await debezium?.end();
+  await ordersApi?.end();
   await admin?.query('DROP TABLE IF EXISTS public.privilege_probe');
   await admin?.end();
 });
@@ -50,6 +54,63 @@ describe('the debezium role', () => {
   it('is the role the connector actually replicates with', async () => {
     const { rows } = await admin.query(`SELECT usename FROM pg_stat_replication WHERE application_name = 'Debezium Streaming' OR usename = 'debezium'`);
     expect(rows.map((r) => r.usename)).toContain('debezium');
+  });
+});
+
+describe('the orders_api role', () => {
+  it('is a plain login: not a superuser, no replication, cannot create roles or databases, does not bypass RLS', async () => {
+    const { rows } = await admin.query(
+      `SELECT rolsuper, rolreplication, rolcanlogin, rolcreatedb, rolcreaterole, rolbypassrls, rolinherit FROM pg_roles WHERE rolname = 'orders_api'`,
+    );
+    expect(rows).toEqual([{ rolsuper: false, rolreplication: false, rolcanlogin: true, rolcreatedb: false, rolcreaterole: false, rolbypassrls: false, rolinherit: true }]);
+    // And it is a member of no other role, so it inherits nothing.
+    const { rows: memberships } = await admin.query(`SELECT roleid::regrole::text AS role FROM pg_auth_members WHERE member = 'orders_api'::regrole`);
+    expect(memberships).toEqual([]);
+  });
+
+  it('holds exactly SELECT, INSERT, UPDATE, DELETE on orders, and no privilege on any other table', async () => {
+    const { rows } = await admin.query(
+      `SELECT table_schema || '.' || table_name AS "table", privilege_type AS privilege FROM information_schema.role_table_grants
+        WHERE grantee = 'orders_api' ORDER BY 1, 2`,
+    );
+    expect(rows).toEqual(['DELETE', 'INSERT', 'SELECT', 'UPDATE'].map((privilege) => ({ table: 'public.orders', privilege })));
+    const { rows: columns } = await admin.query(`SELECT count(*)::int AS n FROM information_schema.role_column_grants WHERE grantee = 'orders_api' AND table_name <> 'orders'`);
+    expect(columns[0].n).toBe(0);
+  });
+
+  it('reads, inserts, updates and deletes rows of orders (in a transaction rolled back, so nothing reaches the stream)', async () => {
+    await ordersApi.query('BEGIN');
+    try {
+      const { rows } = await ordersApi.query(
+        `INSERT INTO public.orders (customer_name, product_name, quantity, amount) VALUES ('privilege probe', 'p', 1, 1) RETURNING id`,
+      );
+      await ordersApi.query(`UPDATE public.orders SET status = 'shipped' WHERE id = $1`, [rows[0].id]);
+      expect((await ordersApi.query('SELECT status FROM public.orders WHERE id = $1', [rows[0].id])).rows).toEqual([{ status: 'shipped' }]);
+      expect((await ordersApi.query('DELETE FROM public.orders WHERE id = $1', [rows[0].id])).rowCount).toBe(1);
+    } finally {
+      await ordersApi.query('ROLLBACK');
+    }
+  });
+
+  it.each([
+    ['TRUNCATE public.orders'],
+    ['SELECT * FROM public.privilege_probe'],
+    [`INSERT INTO public.privilege_probe VALUES ('from the api')`],
+    [`SELECT nextval('public.orders_id_seq')`],
+    ['CREATE TABLE public.orders_api_was_here (x int)'],
+    ['CREATE TEMPORARY TABLE orders_api_temp (x int)'],
+    ['CREATE SCHEMA orders_api_schema'],
+    ['CREATE FUNCTION public.orders_api_fn() RETURNS int LANGUAGE sql AS $$ SELECT 1 $$'],
+    ['CREATE INDEX orders_api_index ON public.orders (customer_name)'],
+    ['ALTER TABLE public.orders ADD COLUMN note text'],
+    ['ALTER TABLE public.orders DISABLE TRIGGER orders_refuse_truncate'],
+    ['DROP TABLE public.orders'],
+    ['CREATE PUBLICATION orders_api_publication FOR TABLE public.orders'],
+    ['ALTER PUBLICATION orders_publication SET TABLE public.orders'],
+    ['SET ROLE orders_owner'],
+    ['ALTER ROLE orders_api SUPERUSER'],
+  ])('is refused: %s', async (sql) => {
+    await expect(ordersApi.query(sql)).rejects.toThrow(/permission denied|must be owner|must be superuser|must have admin option/);
   });
 });
 

@@ -13,7 +13,10 @@ class FakeSocket implements SocketLike {
   closedByClient: number | undefined;
   readonly #listeners = new Map<string, ((event: never) => void)[]>();
 
-  constructor(readonly url: string) {}
+  constructor(
+    readonly url: string,
+    readonly protocols?: string[],
+  ) {}
 
   send(data: string): void {
     this.sent.push(JSON.parse(data) as ClientFrame);
@@ -57,9 +60,9 @@ function setup(options: Partial<OrdersLiveClientOptions> & { random?: number; th
   const client = new OrdersLiveClient(
     { url: URL, ...options },
     {
-      createSocket: (url) => {
+      createSocket: (url, protocols) => {
         if (options.throwOnCreate) throw new SyntaxError('bad url');
-        const socket = new FakeSocket(url);
+        const socket = new FakeSocket(url, protocols);
         sockets.push(socket);
         return socket;
       },
@@ -368,5 +371,98 @@ describe('OrdersLiveClient', () => {
     last().receive(snapshot([order(1)], '0:1'));
     expect(client.state).toEqual({ name: 'offline', reason: 'closed' });
     expect(client.size).toBe(1);
+  });
+});
+
+/** Runs the clock to the pending retry (and lets promises settle). */
+async function untilRetry(client: OrdersLiveClient): Promise<void> {
+  const state = client.state;
+  if (state.name !== 'reconnecting') throw new Error(`not reconnecting but ${state.name}`);
+  await vi.advanceTimersByTimeAsync(state.retryAt - Date.now());
+}
+
+describe('OrdersLiveClient with an access token', () => {
+  it('opens without subprotocols when it has no token', () => {
+    const { client, last } = setup();
+    client.connect();
+    expect(last().protocols).toBeUndefined();
+  });
+
+  it('sends a string token as the bearer subprotocol on every socket', async () => {
+    const { client, sockets, last } = setup({ token: 'tok.en.1' });
+    client.connect();
+    last().serverClose(1006);
+    await untilRetry(client);
+    expect(sockets.map((socket) => socket.protocols)).toEqual([
+      ['bearer', 'tok.en.1'],
+      ['bearer', 'tok.en.1'],
+    ]);
+    expect(client.state.name).toBe('connecting');
+  });
+
+  it('asks a token function before every (re)connect, synchronous or not', async () => {
+    let issued = 0;
+    const { client, sockets, last } = setup({ token: async () => `fresh-${++issued}` });
+    client.connect();
+    expect(sockets).toHaveLength(0);
+    expect(client.state.name).toBe('connecting');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(last().protocols).toEqual(['bearer', 'fresh-1']);
+    last().serverClose(1006);
+    await untilRetry(client);
+    expect(sockets.map((socket) => socket.protocols)).toEqual([
+      ['bearer', 'fresh-1'],
+      ['bearer', 'fresh-2'],
+    ]);
+  });
+
+  it('reconnects at once with a fresh token and resumes when the server closes with TOKEN_EXPIRED', () => {
+    let issued = 0;
+    const { client, sockets, last, names } = live({ token: () => `fresh-${++issued}` });
+    last().serverClose(CLOSE_CODES.TOKEN_EXPIRED, 'access token expired');
+    expect(sockets).toHaveLength(2);
+    expect(last().protocols).toEqual(['bearer', 'fresh-2']);
+    last().open();
+    expect(last().sent).toEqual([{ type: 'subscribe', id: 'orders', table: 'orders', cursor: '0:10' }]);
+    last().receive(resumed('0:10', 0));
+    expect(names()).toEqual(['connecting', 'live', 'connecting', 'live']);
+    expect(client.stats.resumes).toBe(1);
+  });
+
+  it('counts a token function that throws or rejects as a failed attempt, and tries again later', async () => {
+    let calls = 0;
+    const { client, sockets, names } = setup({
+      token: () => {
+        calls += 1;
+        if (calls === 1) throw new Error('login service down');
+        if (calls === 2) return Promise.reject(new Error('still down'));
+        return 'finally';
+      },
+    });
+    client.connect();
+    expect(names()).toEqual(['connecting', 'reconnecting']);
+    await untilRetry(client);
+    expect(names()).toEqual(['connecting', 'reconnecting', 'connecting', 'reconnecting']);
+    await untilRetry(client);
+    expect(calls).toBe(3);
+    expect(sockets.map((socket) => socket.protocols)).toEqual([['bearer', 'finally']]);
+  });
+
+  it('gives up on a token function that never answers after the connect timeout', async () => {
+    const { client, names } = setup({ token: () => new Promise<string>(() => undefined) });
+    client.connect();
+    await vi.advanceTimersByTimeAsync(CONNECT_TIMEOUT_MS);
+    expect(names()).toEqual(['connecting', 'reconnecting']);
+  });
+
+  it('ignores a token that arrives after close()', async () => {
+    let resolve: (token: string) => void = () => undefined;
+    const { client, sockets } = setup({ token: () => new Promise<string>((done) => (resolve = done)) });
+    client.connect();
+    client.close();
+    resolve('late');
+    await vi.advanceTimersByTimeAsync(0);
+    expect(sockets).toHaveLength(0);
+    expect(client.state).toEqual({ name: 'offline', reason: 'closed' });
   });
 });

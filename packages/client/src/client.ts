@@ -7,7 +7,7 @@
  *                           │      │                                             │ or silent too long
  *                           │      ▼                                             ▼
  *                           └── reconnecting {attempt, retryAt} ◀───────────────┘
- *              timer fires        (backoff; closed with 1001/4008 → connecting at once, see below)
+ *              timer fires        (backoff; closed with 1001/4001/4008 → connecting at once, see below)
  *
  *   close():                 any state → offline {reason: 'closed'}; final, no socket is opened again.
  *   setNetworkOnline(false): any state → offline {reason: 'network'}; setNetworkOnline(true) → connecting.
@@ -16,13 +16,18 @@
  * resumes after it or resets (view-state.ts holds those rules). The view stays across reconnects.
  *
  * Retries: a failed attempt waits backoffDelayMs(attempt) (backoff.ts), `attempt` counting failures
- * since the last time the client was live. A close with GOING_AWAY (1001, a replica shutting down)
- * or SLOW_CONSUMER (4008) is the server asking for a reconnect: the first such retry is at once and
- * leaves the attempt count alone; if that one fails too, the backoff applies.
+ * since the last time the client was live. A close with GOING_AWAY (1001, a replica shutting down),
+ * SLOW_CONSUMER (4008) or TOKEN_EXPIRED (4001) is the server asking for a reconnect: the first such
+ * retry is at once and leaves the attempt count alone; if that one fails too, the backoff applies.
+ *
+ * Access tokens: with the `token` option, every socket (the first and every reconnect) is opened
+ * with a token got just then, sent as the `bearer` subprotocol, so a function can hand out a fresh
+ * one each time. A server that refuses the token refuses the upgrade: to the client that is a socket
+ * that closed without opening, retried with backoff like any other.
  *
  * What talks to the world is passed in (deps): the socket factory, the timers, the clock, randomness.
  */
-import { CLOSE_CODES, type ErrorFrame, type OrderRow, type ResetFrame, type RowFilter, type WelcomeFrame } from '@orders-live/protocol';
+import { BEARER_SUBPROTOCOL, CLOSE_CODES, type ErrorFrame, type OrderRow, type ResetFrame, type RowFilter, type WelcomeFrame } from '@orders-live/protocol';
 import { backoffDelayMs, backoffSettings, type BackoffSettings } from './backoff.js';
 import { Emitter, type Listener, type Unsubscribe } from './emitter.js';
 import { parseServerFrame } from './parse-frame.js';
@@ -93,6 +98,12 @@ export interface OrdersLiveClientOptions {
   readonly subscriptionId?: string | undefined;
   /** Only rows matching this filter (evaluated by the server; enter/leave keep the view right). */
   readonly filter?: RowFilter | undefined;
+  /**
+   * The access token, when the server has access control on: a string, or a function asked for one
+   * before every (re)connect (so it can refresh an expiring token). A function that throws or
+   * rejects counts as a failed attempt. The server may also narrow the view to the token's rows.
+   */
+  readonly token?: string | (() => string | Promise<string>) | undefined;
   /** Defaults: 500 ms initial, 10 s max, factor 2 (backoff.ts). */
   readonly backoff?: Partial<BackoffSettings> | undefined;
   /** Default CONNECT_TIMEOUT_MS. */
@@ -125,14 +136,18 @@ export function defaultDeps(createSocket: CreateSocket): OrdersLiveClientDeps {
 
 type MutableStats = { -readonly [K in keyof ClientStats]: ClientStats[K] };
 
-/** Marks one socket; events of a socket the client has let go carry another and are ignored. */
-type Attempt = { readonly socket: SocketLike | undefined };
+/** Marks one attempt; events of one the client has let go are ignored. No socket while the token is fetched. */
+type Attempt = { socket: SocketLike | undefined };
+
+/** Close codes that ask the client to reconnect at once (and resume). */
+const RECONNECT_NOW_CODES: ReadonlySet<number> = new Set([CLOSE_CODES.GOING_AWAY, CLOSE_CODES.SLOW_CONSUMER, CLOSE_CODES.TOKEN_EXPIRED]);
 
 export class OrdersLiveClient {
   readonly #url: string;
   readonly #backoff: BackoffSettings;
   readonly #connectTimeoutMs: number;
   readonly #idleTimeoutMs: number;
+  readonly #token: OrdersLiveClientOptions['token'];
   readonly #createSocket: CreateSocket;
   // Kept as plain functions: a browser's setTimeout throws when called as a method of another object.
   readonly #setTimer: (callback: () => void, delayMs: number) => unknown;
@@ -152,7 +167,7 @@ export class OrdersLiveClient {
   #timerSet = false;
   /** Failed attempts since the client was last live. */
   #attempt = 0;
-  /** Whether a close with 1001/4008 may reconnect at once (once per live period). */
+  /** Whether a close with 1001/4001/4008 may reconnect at once (once per live period). */
   #immediateRetry = true;
   #socketsOpened = 0;
   #lastMessageAt = 0;
@@ -164,6 +179,7 @@ export class OrdersLiveClient {
     this.#backoff = backoffSettings(options.backoff);
     this.#connectTimeoutMs = options.connectTimeoutMs ?? CONNECT_TIMEOUT_MS;
     this.#idleTimeoutMs = options.idleTimeoutMs ?? IDLE_TIMEOUT_MS;
+    this.#token = options.token;
     this.#view = new ViewState(options.subscriptionId ?? DEFAULT_SUBSCRIPTION_ID, options.filter);
     const { createSocket, setTimeout, clearTimeout, now, random } = deps;
     this.#createSocket = createSocket;
@@ -255,16 +271,46 @@ export class OrdersLiveClient {
     this.#socketsOpened += 1;
     this.#setState({ name: 'connecting' });
 
+    const attempt: Attempt = { socket: undefined };
+    this.#current = attempt;
+    // The connect timeout covers getting the token too.
+    this.#startTimer(this.#connectTimeoutMs, () => this.#ended(undefined));
+    const token = this.#token;
+    if (token === undefined || typeof token === 'string') {
+      this.#openSocket(attempt, token);
+      return;
+    }
+    let got: string | Promise<string>;
+    try {
+      got = token();
+    } catch {
+      this.#ended(undefined);
+      return;
+    }
+    if (typeof got === 'string') {
+      this.#openSocket(attempt, got);
+      return;
+    }
+    got.then(
+      (value) => {
+        if (this.#current === attempt) this.#openSocket(attempt, value);
+      },
+      () => {
+        if (this.#current === attempt) this.#ended(undefined);
+      },
+    );
+  }
+
+  #openSocket(attempt: Attempt, token: string | undefined): void {
     let socket: SocketLike;
     try {
-      socket = this.#createSocket(this.#url);
+      socket = token === undefined ? this.#createSocket(this.#url) : this.#createSocket(this.#url, [BEARER_SUBPROTOCOL, token]);
     } catch {
       // e.g. a URL the browser refuses: retry with backoff rather than stop without a word.
       this.#ended(CLOSE_CODES.NORMAL);
       return;
     }
-    const attempt: Attempt = { socket };
-    this.#current = attempt;
+    attempt.socket = socket;
     socket.addEventListener('open', () => {
       if (this.#current === attempt) this.#opened(socket);
     });
@@ -277,7 +323,6 @@ export class OrdersLiveClient {
     socket.addEventListener('error', () => {
       // Always followed by `close`, which decides what happens next.
     });
-    this.#startTimer(this.#connectTimeoutMs, () => this.#ended(undefined));
   }
 
   #opened(socket: SocketLike): void {
@@ -294,7 +339,7 @@ export class OrdersLiveClient {
   /** The socket ended (`code`), or was given up (undefined: not open in time, or silent too long). */
   #ended(code: number | undefined): void {
     this.#release();
-    if ((code === CLOSE_CODES.GOING_AWAY || code === CLOSE_CODES.SLOW_CONSUMER) && this.#immediateRetry) {
+    if (code !== undefined && RECONNECT_NOW_CODES.has(code) && this.#immediateRetry) {
       this.#immediateRetry = false;
       this.#open();
       return;

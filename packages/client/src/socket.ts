@@ -1,7 +1,8 @@
 /**
  * The least a WebSocket must offer the client. The browser's `WebSocket` and the `ws` package's
- * `WebSocket` both fit as they are (`createSocket: (url) => new WebSocket(url)`): both have
- * `addEventListener`, and `ws` hands text frames to `message` listeners as strings, as browsers do.
+ * `WebSocket` both fit as they are (`createSocket: (url, protocols) => new WebSocket(url, protocols)`):
+ * both have `addEventListener`, and `ws` hands text frames to `message` listeners as strings, as
+ * browsers do.
  */
 
 /** What the client reads from a `message` event: a string for a text frame, anything else is not a frame. */
@@ -25,5 +26,9 @@ export interface SocketLike {
   addEventListener(type: 'error', listener: () => void): void;
 }
 
-/** Opens a socket to `url`. May throw (a URL the browser refuses): the client counts it as a failed attempt. */
-export type CreateSocket = (url: string) => SocketLike;
+/**
+ * Opens a socket to `url`, asking for `protocols` when given (with an access token:
+ * ["bearer", token], see packages/protocol/src/access.ts); without a token the client passes none.
+ * May throw (a URL the browser refuses): the client counts it as a failed attempt.
+ */
+export type CreateSocket = (url: string, protocols?: string[]) => SocketLike;

@@ -34,6 +34,16 @@ export const ERROR_CODES = {
   DATABASE_UNAVAILABLE: 'E_DATABASE_UNAVAILABLE',
   /** REST: an unexpected failure, logged with the request id. HTTP 500. */
   INTERNAL: 'E_INTERNAL',
+  /**
+   * Access control is on and the access token is missing, malformed, badly signed, expired, or for
+   * another issuer/audience. HTTP 401 (with WWW-Authenticate on the API; the WebSocket upgrade is
+   * refused before the socket opens).
+   */
+  UNAUTHORIZED: 'E_UNAUTHORIZED',
+  /** REST: the token's pinned row filter (orders_filter) does not allow this order, before or after the change. HTTP 403. */
+  FORBIDDEN: 'E_FORBIDDEN',
+  /** WebSocket: WS_ALLOWED_ORIGINS is set and the upgrade's Origin is not in it (or is absent while access control is off). HTTP 403. */
+  ORIGIN_NOT_ALLOWED: 'E_ORIGIN_NOT_ALLOWED',
 } as const;
 export type ErrorCode = (typeof ERROR_CODES)[keyof typeof ERROR_CODES];
 
@@ -47,4 +57,6 @@ export const CLOSE_CODES = {
   TOO_BIG: 1009,
   /** The client did not read fast enough: its send buffer passed the bound. Reconnect and resume. */
   SLOW_CONSUMER: 4008,
+  /** The access token the connection was opened with has expired: reconnect with a fresh token and resume. */
+  TOKEN_EXPIRED: 4001,
 } as const;

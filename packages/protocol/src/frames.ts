@@ -84,9 +84,12 @@ export const changeFrameSchema = z.strictObject({
   table: tableSchema,
   op: z.enum(CHANGE_OPS),
   key: orderKeySchema,
-  /** The row after the change; null for a delete (a leave carries the row that no longer matches). */
+  /**
+   * The row after the change; null for a delete (a leave carries the row that no longer matches),
+   * and null when the subscriber's access token does not cover it (a leave out of its pinned filter).
+   */
   row: orderRowSchema.nullable(),
-  /** The row before the change; null for an insert. */
+  /** The row before the change; null for an insert, and for an enter into a token's pinned filter. */
   oldRow: orderRowSchema.nullable(),
   /** Columns whose value differs between oldRow and row (all columns for insert and delete). */
   changed: z.array(z.string()),

@@ -3,3 +3,4 @@ export * from './cursor.js';
 export * from './frames.js';
 export * from './error-codes.js';
 export * from './filter.js';
+export * from './access.js';

@@ -1,6 +1,7 @@
-/** Postgres access for tests: the superuser (to write as any writer would) and the connector's role. */
+/** Postgres access for tests: the superuser (to write as any writer would), the connector's and the API's roles. */
 import pg from 'pg';
 import type { OrderRow } from '@orders-live/protocol';
+import { readEnvFile } from './env-file.js';
 import type { StackEndpoints } from './stack.js';
 
 export function superuserPool(stack: StackEndpoints): pg.Pool {
@@ -11,6 +12,13 @@ export function superuserPool(stack: StackEndpoints): pg.Pool {
 export function debeziumClient(stack: StackEndpoints): pg.Client {
   const { host, port, database } = stack.postgres;
   return new pg.Client({ host, port, database, user: 'debezium', password: stack.debeziumPassword });
+}
+
+/** The orders API's role (ORDERS_API_DB_PASSWORD: the environment, else .env, else the demo default). */
+export function ordersApiClient(stack: StackEndpoints): pg.Client {
+  const { host, port, database } = stack.postgres;
+  const password = process.env['ORDERS_API_DB_PASSWORD'] ?? readEnvFile()['ORDERS_API_DB_PASSWORD'] ?? 'orders_api';
+  return new pg.Client({ host, port, database, user: 'orders_api', password });
 }
 
 /**

@@ -23,8 +23,9 @@ export class FrameClient {
     });
   }
 
-  static async connect(url: string): Promise<FrameClient> {
-    const socket = new WebSocket(url);
+  /** `options` for access control tests: subprotocols (["bearer", token]) and headers such as Origin. */
+  static async connect(url: string, options: { protocols?: string[]; headers?: Record<string, string> } = {}): Promise<FrameClient> {
+    const socket = new WebSocket(url, options.protocols ?? [], options.headers ? { headers: options.headers } : {});
     const client = new FrameClient(socket);
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());

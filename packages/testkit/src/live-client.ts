@@ -38,7 +38,7 @@ export function recordingClient(url: string, options: Partial<OrdersLiveClientOp
   const client = new OrdersLiveClient(
     // Short backoff: tests restart services on purpose and should not wait 10 s to notice.
     { url, backoff: { initialDelayMs: 100, maxDelayMs: 1_000 }, ...options },
-    defaultDeps(() => new WebSocket(recording.target)),
+    defaultDeps((_url, protocols) => new WebSocket(recording.target, protocols)),
   );
   (recording as { client: OrdersLiveClient }).client = client;
   client.on('change', (change) => {

@@ -8,7 +8,7 @@ import { pino } from 'pino';
 import { orderRowSchema } from '@orders-live/protocol';
 import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
-import type { Database, QueryResultLike } from './db.js';
+import type { QueryResultLike, TransactionalDatabase } from './db.js';
 import { errorBodySchema } from './schemas.js';
 
 interface Call {
@@ -19,13 +19,17 @@ interface Call {
 /** A pool whose every query is answered by `respond`; it records what it was asked. */
 function fakePool(respond: (call: Call) => Record<string, unknown>[] | Error = () => []) {
   const calls: Call[] = [];
-  const pool: Database = {
+  const pool: TransactionalDatabase = {
     async query<R>(text: string, values: unknown[] = []): Promise<QueryResultLike<R>> {
       const call = { text, values };
       calls.push(call);
       const outcome = respond(call);
       if (outcome instanceof Error) throw outcome;
       return { rows: outcome as R[], rowCount: outcome.length };
+    },
+    // A transaction's connection answers like the pool (and is recorded in the same calls).
+    async connect() {
+      return { query: pool.query, release: () => undefined };
     },
   };
   return { pool, calls };
@@ -237,7 +241,7 @@ describe('headers', () => {
     expect(allowed.statusCode).toBe(204);
     expect(allowed.headers['access-control-allow-origin']).toBe('http://localhost:3000');
     expect(allowed.headers['access-control-allow-methods']).toBe('GET, POST, PATCH, DELETE');
-    expect(allowed.headers['access-control-allow-headers']).toBe('content-type');
+    expect(allowed.headers['access-control-allow-headers']).toBe('content-type, authorization');
     expect((await preflight('http://evil.example')).headers['access-control-allow-origin']).toBeUndefined();
   });
 });

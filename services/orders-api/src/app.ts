@@ -5,9 +5,10 @@
  */
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import cors from '@fastify/cors';
+import { AUTH_OFF_WARNING } from '@orders-live/auth';
 import { ERROR_CODES } from '@orders-live/protocol';
 import type { Config } from './config.js';
-import type { Database } from './db.js';
+import type { TransactionalDatabase } from './db.js';
 import { describeError } from './errors.js';
 import type { Logger } from './logger.js';
 import { healthRoutes, PROBE_PATHS } from './routes/health.js';
@@ -18,8 +19,10 @@ import type { ErrorBody } from './schemas.js';
 export const CORS_PREFLIGHT_MAX_AGE_S = 600;
 
 export interface AppDeps {
-  readonly pool: Database;
+  readonly pool: TransactionalDatabase;
   readonly log: Logger;
+  /** Epoch milliseconds, for token expiry; Date.now unless a test says otherwise. */
+  readonly now?: () => number;
 }
 
 export function buildApp(config: Config, deps: AppDeps): FastifyInstance {
@@ -32,6 +35,10 @@ export function buildApp(config: Config, deps: AppDeps): FastifyInstance {
 
   // Only JSON bodies: without the text/plain parser, any other content-type is a 415.
   app.removeContentTypeParser('text/plain');
+
+  // What the access token grants (authenticate.ts); null while access control is off.
+  app.decorateRequest('access', null);
+  if (!config.auth) deps.log.warn(AUTH_OFF_WARNING);
 
   app.addHook('onSend', async (_request, reply) => {
     reply.header('x-content-type-options', 'nosniff');
@@ -52,13 +59,14 @@ export function buildApp(config: Config, deps: AppDeps): FastifyInstance {
   app.register(cors, {
     origin: [...config.corsOrigins],
     methods: ['GET', 'POST', 'PATCH', 'DELETE'],
-    allowedHeaders: ['content-type'],
-    // So a page can read where a created order lives.
-    exposedHeaders: ['location'],
+    // authorization: the page sends its access token when access control is on.
+    allowedHeaders: ['content-type', 'authorization'],
+    // So a page can read where a created order lives, and why a token was refused.
+    exposedHeaders: ['location', 'www-authenticate'],
     maxAge: CORS_PREFLIGHT_MAX_AGE_S,
   });
   app.register(healthRoutes, { db: deps.pool });
-  app.register(ordersRoutes, { db: deps.pool, prefix: ORDERS_PATH });
+  app.register(ordersRoutes, { db: deps.pool, auth: config.auth, now: deps.now ?? Date.now, prefix: ORDERS_PATH });
 
   return app;
 }

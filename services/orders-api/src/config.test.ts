@@ -49,4 +49,15 @@ describe('loadConfig', () => {
   it('never puts the password in its message', () => {
     expect(() => loadConfig({ PGPASSWORD: 'hunter2', PORT: 'x' })).not.toThrow(/hunter2/);
   });
+
+  it('has access control off unless AUTH_JWT_SECRET is set (compose passes it empty)', () => {
+    expect(loadConfig(required).auth).toBeUndefined();
+    expect(loadConfig({ ...required, AUTH_JWT_SECRET: '' }).auth).toBeUndefined();
+    expect(loadConfig({ ...required, AUTH_JWT_SECRET: 'x'.repeat(32), AUTH_ISSUER: 'login' }).auth).toMatchObject({ issuer: 'login', audience: undefined });
+  });
+
+  it('refuses a short secret, never quoting it', () => {
+    expect(() => loadConfig({ ...required, AUTH_JWT_SECRET: 'hunter2' })).toThrow(/AUTH_JWT_SECRET/);
+    expect(() => loadConfig({ ...required, AUTH_JWT_SECRET: 'hunter2' })).not.toThrow(/hunter2/);
+  });
 });

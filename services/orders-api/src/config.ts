@@ -6,6 +6,7 @@
  * PGPASSWORD), read here and handed to pg explicitly. There is no DATABASE_URL: one scheme only.
  */
 import * as z from 'zod';
+import { readAuthSettings, type AuthSettings } from '@orders-live/auth';
 
 /** An order is a few hundred bytes; two 200-character names fully \u-escaped stay under 5 KiB. */
 export const DEFAULT_BODY_LIMIT_BYTES = 16 * 1024;
@@ -52,6 +53,8 @@ export interface Config {
   readonly database: DatabaseConfig;
   readonly corsOrigins: readonly string[];
   readonly bodyLimitBytes: number;
+  /** Access tokens (AUTH_JWT_SECRET, AUTH_ISSUER, AUTH_AUDIENCE); undefined: access control is off. */
+  readonly auth: AuthSettings | undefined;
 }
 
 export class ConfigError extends Error {
@@ -60,8 +63,12 @@ export class ConfigError extends Error {
 
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  const auth = readAuthSettings(env);
+  if (!parsed.success || !auth.ok) {
+    const problems = [
+      ...(parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)),
+      ...(auth.ok ? [] : auth.problems),
+    ];
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   }
   const e = parsed.data;
@@ -72,5 +79,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     database: Object.freeze({ host: e.PGHOST, port: e.PGPORT, database: e.PGDATABASE, user: e.PGUSER, password: e.PGPASSWORD }),
     corsOrigins: Object.freeze(e.CORS_ORIGINS),
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
+    auth: auth.settings,
   });
 }

@@ -29,6 +29,16 @@ export interface Database {
   query<R extends pg.QueryResultRow>(text: string, values?: unknown[]): Promise<QueryResultLike<R>>;
 }
 
+/** One connection taken from the pool for a transaction; release() gives it back (with an error: discards it). */
+export interface DatabaseConnection extends Database {
+  release(err?: Error | boolean): void;
+}
+
+/** A pool that can also lend a connection of its own, for a transaction (transaction.ts). pg.Pool satisfies it. */
+export interface TransactionalDatabase extends Database {
+  connect(): Promise<DatabaseConnection>;
+}
+
 export function createPool(config: DatabaseConfig, log: Logger): pg.Pool {
   const pool = new pg.Pool({
     host: config.host,

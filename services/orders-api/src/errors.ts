@@ -48,6 +48,11 @@ export function notFound(message: string): ApiError {
   return new ApiError(404, ERROR_CODES.NOT_FOUND, message);
 }
 
+/** The access token's pinned filter does not allow this order. */
+export function forbidden(message: string): ApiError {
+  return new ApiError(403, ERROR_CODES.FORBIDDEN, message);
+}
+
 /** How the error handler should log: `none` for the client's own mistakes, `warn`/`error` with details. */
 export type LogAdvice =
   | { readonly level: 'none' }

@@ -1,22 +1,19 @@
 /**
  * The orders table, statement by statement. Every value travels as a bind parameter; the only SQL
- * assembled at run time is a choice among the fixed column names below. Rows come back in the wire
+ * assembled at run time is a choice among the fixed column names below and the fixed column
+ * expressions of wire-columns.ts (row-filter-sql.ts). Rows come back in the wire
  * format of OrderRow: id as a number, amount as its exact text, timestamps as ISO-8601 UTC with
  * Postgres' microseconds.
  */
-import type { OrderRow } from '@orders-live/protocol';
+import type { OrderRow, RowFilter } from '@orders-live/protocol';
 import type { Database } from './db.js';
+import { filterConditions } from './row-filter-sql.js';
+import { WIRE_COLUMNS } from './wire-columns.js';
 import type { CreateOrder, UpdateOrder } from './schemas.js';
 
 /** The columns a client may write; id, created_at and updated_at belong to the database. */
 export const WRITABLE_COLUMNS = ['customer_name', 'product_name', 'status', 'quantity', 'amount'] as const;
 type WritableColumn = (typeof WRITABLE_COLUMNS)[number];
-
-// id stays bigint (pg hands int8 over as a string, never a rounded number). Not `id::text AS id`: that
-// alias would make `ORDER BY id` sort the text, so '10' before '2'.
-const WIRE_COLUMNS = `id, customer_name, product_name, status, quantity, amount::text AS amount,
-  to_char(created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS created_at,
-  to_char(updated_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"') AS updated_at`;
 
 interface RawRow extends Omit<OrderRow, 'id'> {
   readonly id: string | number;
@@ -45,6 +42,8 @@ export interface PageRequest {
   readonly status?: OrderRow['status'] | undefined;
   readonly after?: number | undefined;
   readonly limit: number;
+  /** Only rows this filter matches (an access token's pinned filter). */
+  readonly within?: RowFilter | undefined;
 }
 
 /** Keyset pagination by id: one row more than asked tells whether another page exists. */
@@ -59,6 +58,7 @@ export async function listOrders(db: Database, page: PageRequest): Promise<Page>
     values.push(page.after);
     conditions.push(`id > $${values.length}`);
   }
+  if (page.within !== undefined) conditions.push(...filterConditions(page.within, values));
   values.push(page.limit + 1);
   const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
   const result = await db.query<RawRow>(`SELECT ${WIRE_COLUMNS} FROM public.orders ${where} ORDER BY orders.id LIMIT $${values.length}`, values);
@@ -67,8 +67,9 @@ export async function listOrders(db: Database, page: PageRequest): Promise<Page>
   return { orders, next: more ? orders[orders.length - 1]!.id : null };
 }
 
-export async function getOrder(db: Database, id: number): Promise<OrderRow | undefined> {
-  const result = await db.query<RawRow>(`SELECT ${WIRE_COLUMNS} FROM public.orders WHERE id = $1`, [id]);
+/** `lock`: FOR UPDATE, inside a transaction, so the row cannot change before the transaction ends. */
+export async function getOrder(db: Database, id: number, lock = false): Promise<OrderRow | undefined> {
+  const result = await db.query<RawRow>(`SELECT ${WIRE_COLUMNS} FROM public.orders WHERE id = $1${lock ? ' FOR UPDATE' : ''}`, [id]);
   const row = result.rows[0];
   return row ? toOrderRow(row) : undefined;
 }

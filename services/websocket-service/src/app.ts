@@ -6,7 +6,8 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Kafka } from 'kafkajs';
 import { WebSocketServer } from 'ws';
-import { CLOSE_CODES } from '@orders-live/protocol';
+import { AUTH_OFF_WARNING } from '@orders-live/auth';
+import { BEARER_SUBPROTOCOL, CLOSE_CODES } from '@orders-live/protocol';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { OrdersView } from './view.js';
@@ -14,6 +15,7 @@ import { ChangeRing } from './ring.js';
 import { Hub } from './hub.js';
 import { ChangeFeed } from './change-feed.js';
 import { Metrics } from './metrics.js';
+import { attachUpgradeGate } from './upgrade-gate.js';
 
 export const WEBSOCKET_PATH = '/ws';
 
@@ -51,7 +53,7 @@ export function buildApp(config: Config, deps: AppDeps): App {
     ringSize: () => ring.size,
   });
   const hub: Hub = new Hub(
-    { view, ring, metrics, log: log.child({ module: 'hub' }) },
+    { view, ring, metrics, log: log.child({ module: 'hub' }), now },
     {
       serverId: config.serverId,
       snapshotChunkRows: config.snapshotChunkRows,
@@ -83,14 +85,26 @@ export function buildApp(config: Config, deps: AppDeps): App {
   );
 
   const wss = new WebSocketServer({
-    server: http.server,
+    // Upgrades reach ws through the gate, which checks Origin and the access token first.
+    noServer: true,
     path: WEBSOCKET_PATH,
     maxPayload: config.maxClientFrameBytes,
     perMessageDeflate: false,
     // The hub keeps its own registry of connections.
     clientTracking: false,
+    // A client that sent its token as `bearer, <token>` gets `bearer` back, never the token.
+    handleProtocols: (protocols) => (protocols.has(BEARER_SUBPROTOCOL) ? BEARER_SUBPROTOCOL : false),
   });
-  wss.on('connection', (socket) => hub.accept(socket));
+  attachUpgradeGate({
+    server: http.server,
+    wss,
+    policy: { auth: config.auth, allowedOrigins: config.allowedOrigins },
+    now,
+    log: log.child({ module: 'upgrade' }),
+    onRefused: (reason) => metrics.upgradesRefused.inc({ reason }),
+    accept: (socket, access) => hub.accept(socket, access),
+  });
+  if (!config.auth) log.warn(AUTH_OFF_WARNING);
 
   http.get('/healthz', async () => ({ status: 'ok' }));
   http.get('/readyz', async (_request, reply) => {

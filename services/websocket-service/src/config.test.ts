@@ -18,4 +18,20 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ KAFKA_BROKERS: 'no-port' })).toThrow(/KAFKA_BROKERS/);
     expect(() => loadConfig({ LOG_LEVEL: 'loud' })).toThrow(/LOG_LEVEL/);
   });
+
+  it('has access control off and any origin allowed by default (the compose demo)', () => {
+    expect(loadConfig({})).toMatchObject({ auth: undefined, allowedOrigins: undefined });
+    expect(loadConfig({ AUTH_JWT_SECRET: '', WS_ALLOWED_ORIGINS: '' })).toMatchObject({ auth: undefined, allowedOrigins: undefined });
+  });
+
+  it('turns access control on with AUTH_JWT_SECRET and reads the origin allow-list', () => {
+    const config = loadConfig({ AUTH_JWT_SECRET: 'x'.repeat(32), AUTH_AUDIENCE: 'orders', WS_ALLOWED_ORIGINS: 'http://localhost:3000, HTTPS://Orders.Example' });
+    expect(config.auth).toMatchObject({ audience: 'orders', issuer: undefined });
+    expect(config.allowedOrigins).toEqual(['http://localhost:3000', 'https://orders.example']);
+  });
+
+  it('refuses a short secret and an origin with a path, naming the variables', () => {
+    expect(() => loadConfig({ AUTH_JWT_SECRET: 'short' })).toThrow(/AUTH_JWT_SECRET/);
+    expect(() => loadConfig({ WS_ALLOWED_ORIGINS: 'http://localhost:3000/' })).toThrow(/WS_ALLOWED_ORIGINS/);
+  });
 });

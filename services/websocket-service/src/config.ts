@@ -4,6 +4,7 @@
  */
 import { hostname } from 'node:os';
 import * as z from 'zod';
+import { readAuthSettings, type AuthSettings } from '@orders-live/auth';
 
 /** How often an idle subscriber hears the latest cursor, so it can tell "quiet" from "stuck". */
 export const DEFAULT_HEARTBEAT_INTERVAL_MS = 15_000;
@@ -23,6 +24,8 @@ export const DEFAULT_RESUME_HOLD_TIMEOUT_MS = 30_000;
 
 const port = z.coerce.number().int().min(0).max(65_535);
 const positiveInt = z.coerce.number().int().positive();
+/** scheme://host[:port], exactly what a browser sends in the Origin header (no path, no slash). */
+const origin = z.string().regex(/^https?:\/\/[^/\s]+$/, 'expected origins such as http://localhost:3000');
 
 const envSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
@@ -43,6 +46,13 @@ const envSchema = z.object({
   MAX_BUFFERED_BYTES: positiveInt.default(DEFAULT_MAX_BUFFERED_BYTES),
   MAX_SUBSCRIPTIONS_PER_CONNECTION: positiveInt.default(DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION),
   RESUME_HOLD_TIMEOUT_MS: positiveInt.default(DEFAULT_RESUME_HOLD_TIMEOUT_MS),
+  // Unset or empty: any Origin (the demo). Set: upgrades from other origins are refused (origin-policy.ts).
+  WS_ALLOWED_ORIGINS: z
+    .string()
+    .optional()
+    .transform((value) => (value === undefined ? [] : value.split(',').map((entry) => entry.trim().toLowerCase()).filter(Boolean)))
+    .pipe(z.array(origin))
+    .transform((origins) => (origins.length > 0 ? origins : undefined)),
 });
 
 export interface Config {
@@ -58,6 +68,10 @@ export interface Config {
   readonly maxBufferedBytes: number;
   readonly maxSubscriptionsPerConnection: number;
   readonly resumeHoldTimeoutMs: number;
+  /** Access tokens (AUTH_JWT_SECRET, AUTH_ISSUER, AUTH_AUDIENCE); undefined: access control is off. */
+  readonly auth: AuthSettings | undefined;
+  /** Origins a WebSocket upgrade may come from; undefined: any. */
+  readonly allowedOrigins: readonly string[] | undefined;
 }
 
 export class ConfigError extends Error {
@@ -66,8 +80,12 @@ export class ConfigError extends Error {
 
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
+  const auth = readAuthSettings(env);
+  if (!parsed.success || !auth.ok) {
+    const problems = [
+      ...(parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)),
+      ...(auth.ok ? [] : auth.problems),
+    ];
     throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
   }
   const e = parsed.data;
@@ -84,5 +102,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     maxBufferedBytes: e.MAX_BUFFERED_BYTES,
     maxSubscriptionsPerConnection: e.MAX_SUBSCRIPTIONS_PER_CONNECTION,
     resumeHoldTimeoutMs: e.RESUME_HOLD_TIMEOUT_MS,
+    auth: auth.settings,
+    allowedOrigins: e.WS_ALLOWED_ORIGINS === undefined ? undefined : Object.freeze(e.WS_ALLOWED_ORIGINS),
   });
 }

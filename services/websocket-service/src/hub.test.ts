@@ -3,11 +3,11 @@
  * snapshot, resume, reset, hold-until-caught-up, filters and the slow-consumer bound.
  */
 import { EventEmitter } from 'node:events';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { pino } from 'pino';
 import type { WebSocket } from 'ws';
 import { CLOSE_CODES, type OrderRow, type ServerFrame } from '@orders-live/protocol';
-import { Hub, type HubOptions } from './hub.js';
+import { Hub, type ConnectionAccess, type HubOptions } from './hub.js';
 import { ChangeRing } from './ring.js';
 import { Metrics } from './metrics.js';
 import { OrdersView, type TableChange } from './view.js';
@@ -61,11 +61,11 @@ const row = (id: number, patch: Partial<OrderRow> = {}): OrderRow => ({
   ...patch,
 });
 
-function setup(ringCapacity = 100) {
+function setup(ringCapacity = 100, now: () => number = Date.now) {
   const view = new OrdersView();
   const ring = new ChangeRing(ringCapacity);
   const hub = new Hub(
-    { view, ring, metrics: new Metrics({ clients: () => 0, subscriptions: () => 0, viewRows: () => 0, consumerLag: () => 0, ringSize: () => 0 }), log: pino({ level: 'silent' }) },
+    { view, ring, metrics: new Metrics({ clients: () => 0, subscriptions: () => 0, viewRows: () => 0, consumerLag: () => 0, ringSize: () => 0 }), log: pino({ level: 'silent' }), now },
     options,
   );
   let offset = -1;
@@ -87,9 +87,9 @@ function setup(ringCapacity = 100) {
     hub.broadcast(changes);
     return changes;
   };
-  const connect = () => {
+  const connect = (access?: ConnectionAccess) => {
     const socket = new FakeSocket();
-    hub.accept(socket as unknown as WebSocket);
+    hub.accept(socket as unknown as WebSocket, access);
     socket.sent.length = 0; // drop the welcome
     return socket;
   };
@@ -198,5 +198,116 @@ describe('Hub', () => {
       'E_UNKNOWN_SUBSCRIPTION',
     ]);
     expect(socket.closedWith).toBeUndefined();
+  });
+});
+
+describe('Hub: a connection whose access token pins a filter', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  const ada: ConnectionAccess = { filter: { customer_name: { eq: 'Ada' } }, expiresAt: undefined };
+  const changes = (socket: FakeSocket) => socket.frames().flatMap((f) => (f.type === 'change' ? [[f.op, f.key.id]] : []));
+  const snapshotIds = (socket: FakeSocket) => socket.frames().flatMap((f) => (f.type === 'snapshot' ? f.rows.map((r) => r.id) : []));
+
+  it('sees only the pinned rows in its snapshot and its changes, with enter and leave at the edge', () => {
+    const { commit, connect } = setup();
+    commit(null, row(1));
+    commit(null, row(2, { customer_name: 'Bob' }));
+    const socket = connect(ada);
+    socket.receive({ type: 'subscribe', id: 's', table: 'orders' });
+    expect(snapshotIds(socket)).toEqual([1]);
+    commit(null, row(3, { customer_name: 'Bob' }));
+    commit(row(2, { customer_name: 'Bob' }), row(2, { customer_name: 'Bob', quantity: 9 }));
+    commit(row(2, { customer_name: 'Bob', quantity: 9 }), row(2, { quantity: 9 })); // given to Ada: enters
+    commit(row(1), row(1, { customer_name: 'Bob' })); // given away: leaves
+    commit(row(3, { customer_name: 'Bob' }), null);
+    commit(row(2, { quantity: 9 }), null);
+    expect(changes(socket)).toEqual([
+      ['enter', 2],
+      ['leave', 1],
+      ['delete', 2],
+    ]);
+    // Bob's row before it was Ada's, and Ada's row after it became Bob's, are not Ada's to see.
+    const [enter, leave] = socket.frames().filter((f) => f.type === 'change');
+    expect(enter).toMatchObject({ oldRow: null, row: { id: 2, customer_name: 'Ada' } });
+    expect(leave).toMatchObject({ oldRow: { id: 1, customer_name: 'Ada' }, row: null });
+  });
+
+  it('cannot widen the view by asking for another filter: the filters are ANDed', () => {
+    const { commit, connect } = setup();
+    commit(null, row(1));
+    commit(null, row(2, { customer_name: 'Bob' }));
+    commit(null, row(3, { status: 'shipped' }));
+    const bob = connect(ada);
+    bob.receive({ type: 'subscribe', id: 'bob', table: 'orders', filter: { customer_name: { eq: 'Bob' } } });
+    const anyone = connect(ada);
+    anyone.receive({ type: 'subscribe', id: 'any', table: 'orders', filter: { customer_name: { in: ['Ada', 'Bob'] } } });
+    const shipped = connect(ada);
+    shipped.receive({ type: 'subscribe', id: 'shipped', table: 'orders', filter: { status: { eq: 'shipped' } } });
+    expect([snapshotIds(bob), snapshotIds(anyone), snapshotIds(shipped)]).toEqual([[], [1, 3], [3]]);
+    commit(null, row(4, { customer_name: 'Bob' }));
+    commit(null, row(5, { status: 'shipped' }));
+    expect([changes(bob), changes(anyone), changes(shipped)]).toEqual([[], [['insert', 5]], [['insert', 5]]]);
+  });
+
+  it('does not share cached frames with an unpinned subscriber of the same id and filter', () => {
+    const { commit, connect } = setup();
+    const pinned = connect(ada);
+    const open = connect();
+    pinned.receive({ type: 'subscribe', id: 's', table: 'orders' });
+    open.receive({ type: 'subscribe', id: 's', table: 'orders' });
+    commit(null, row(1, { customer_name: 'Bob' }));
+    expect([changes(pinned), changes(open)]).toEqual([[], [['insert', 1]]]);
+  });
+
+  it('resumes with only the pinned rows among the missed changes', () => {
+    const { commit, connect } = setup();
+    commit(null, row(1));
+    commit(null, row(2, { customer_name: 'Bob' }));
+    commit(null, row(3));
+    commit(row(1), row(1, { customer_name: 'Bob' }));
+    const socket = connect(ada);
+    socket.receive({ type: 'subscribe', id: 's', table: 'orders', cursor: '0:0' });
+    expect(socket.frames()[0]).toEqual({ type: 'resumed', id: 's', from: '0:0', replayed: 2 });
+    expect(changes(socket)).toEqual([
+      ['insert', 3],
+      ['leave', 1],
+    ]);
+  });
+
+  it('gets a pinned snapshot after a reset too', () => {
+    const { commit, connect } = setup(1);
+    [1, 2, 3].forEach((id) => commit(null, row(id, { customer_name: id === 2 ? 'Ada' : 'Bob' })));
+    const socket = connect(ada);
+    socket.receive({ type: 'subscribe', id: 's', table: 'orders', cursor: '0:0' });
+    expect(socket.frames()[0]).toMatchObject({ type: 'reset', reason: 'cursor-too-old' });
+    expect(snapshotIds(socket)).toEqual([2]);
+  });
+
+  it('is closed with TOKEN_EXPIRED when its token expires, and nothing is sent after', () => {
+    vi.useFakeTimers({ now: 1_000_000 });
+    const { commit, connect } = setup(100, () => Date.now());
+    const expiring = connect({ filter: undefined, expiresAt: 1_000_000 + 5_000 });
+    const forever = connect();
+    expiring.receive({ type: 'subscribe', id: 's', table: 'orders' });
+    forever.receive({ type: 'subscribe', id: 's', table: 'orders' });
+    vi.advanceTimersByTime(4_999);
+    expect(expiring.closedWith).toBeUndefined();
+    vi.advanceTimersByTime(1);
+    expect(expiring.closedWith).toBe(CLOSE_CODES.TOKEN_EXPIRED);
+    commit(null, row(1));
+    expect(changes(expiring)).toEqual([]);
+    expect(changes(forever)).toEqual([['insert', 1]]);
+  });
+
+  it('waits in steps for an expiry beyond the longest timer', () => {
+    vi.useFakeTimers({ now: 0 });
+    const { connect } = setup(100, () => Date.now());
+    const socket = connect({ filter: undefined, expiresAt: 40 * 24 * 3_600_000 });
+    vi.advanceTimersByTime(30 * 24 * 3_600_000);
+    expect(socket.closedWith).toBeUndefined();
+    vi.advanceTimersByTime(10 * 24 * 3_600_000);
+    expect(socket.closedWith).toBe(CLOSE_CODES.TOKEN_EXPIRED);
   });
 });

@@ -14,6 +14,11 @@
  * CLOSE_CODES.SLOW_CONSUMER (the client resumes from its cursor; nobody else waits). So a slow
  * socket holds at most the bound plus one batch. Snapshots and resume replays may be larger than the
  * bound; their bytes are exempt until the socket has taken them.
+ *
+ * Access: a connection carries what its token grants (ConnectionAccess). Its pinned filter is ANDed
+ * with every subscription's own (subscription.ts), for snapshots, resumes and live changes alike;
+ * when the token expires the connection is closed with CLOSE_CODES.TOKEN_EXPIRED (the client
+ * reconnects with a fresh token and resumes).
  */
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
@@ -23,7 +28,6 @@ import {
   PROTOCOL_VERSION,
   TABLES,
   formatCursor,
-  matchesFilter,
   parseCursor,
   type ErrorFrame,
   type HeartbeatFrame,
@@ -40,7 +44,7 @@ import { isAfter, type OrdersView, type TableChange } from './view.js';
 import type { ChangeRing } from './ring.js';
 import type { Metrics } from './metrics.js';
 import { parseClientFrame } from './client-frames.js';
-import { changeFrame, opForSubscriber } from './subscription.js';
+import { changeFrame, matchesView, opForSubscriber, viewFilter, type ViewFilter } from './subscription.js';
 
 export interface HubOptions {
   readonly serverId: string;
@@ -58,12 +62,30 @@ export interface HubDeps {
   readonly ring: ChangeRing;
   readonly metrics: Metrics;
   readonly log: Logger;
+  /** Epoch milliseconds, for token expiry; Date.now unless a test says otherwise. */
+  readonly now?: () => number;
 }
+
+/** What a connection's access token grants (see @orders-live/auth); OPEN_ACCESS when access control is off. */
+export interface ConnectionAccess {
+  /** Rows the connection may see at most: ANDed with every subscription's own filter. */
+  readonly filter: RowFilter | undefined;
+  /** Epoch milliseconds at which the token expires and the connection is closed; undefined: never. */
+  readonly expiresAt: number | undefined;
+}
+
+export const OPEN_ACCESS: ConnectionAccess = Object.freeze({ filter: undefined, expiresAt: undefined });
+
+/** setTimeout's longest delay (about 24.8 days); a later expiry is waited for in steps. */
+const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
 
 interface Subscription {
   readonly id: string;
-  readonly filter: RowFilter | undefined;
-  /** Frames are cached under this key: same id and filter → same bytes. */
+  /** The token's pinned filter AND the client's: every row sent matches all of them. */
+  readonly filters: ViewFilter;
+  /** The token's filter alone: rows it does not cover are withheld from change frames. */
+  readonly pinned: RowFilter | undefined;
+  /** Frames are cached under this key: same id, pinned and requested filter → same bytes. */
   readonly frameKey: string;
   after: Position;
   /** Set while the client's cursor is ahead of this replica's view. */
@@ -72,7 +94,10 @@ interface Subscription {
 
 interface Connection {
   readonly socket: WebSocket;
+  readonly access: ConnectionAccess;
   readonly subscriptions: Map<string, Subscription>;
+  /** Fires when the access token expires. */
+  expiry: NodeJS.Timeout | undefined;
   /** Cleared on every ping, set by the pong: a socket still false at the next tick is dead. */
   alive: boolean;
   /** Set once we decided to close it: nothing more is written. */
@@ -108,9 +133,11 @@ export class Hub {
     this.#timer.unref();
   }
 
-  accept(socket: WebSocket): void {
-    const connection: Connection = { socket, subscriptions: new Map(), alive: true, closing: false, burstBytesInFlight: 0 };
+  /** Takes a socket whose upgrade was allowed, with what its token grants. */
+  accept(socket: WebSocket, access: ConnectionAccess = OPEN_ACCESS): void {
+    const connection: Connection = { socket, access, subscriptions: new Map(), expiry: undefined, alive: true, closing: false, burstBytesInFlight: 0 };
     this.#connections.add(connection);
+    this.#watchExpiry(connection);
     socket.on('pong', () => {
       connection.alive = true;
     });
@@ -149,8 +176,8 @@ export class Hub {
           let encoded = frames.get(subscription.frameKey);
           if (!encoded) {
             encoded = changes.map((change) => {
-              const op = opForSubscriber(change, subscription.filter);
-              return op ? Buffer.from(JSON.stringify(changeFrame(subscription.id, change, op))) : null;
+              const op = opForSubscriber(change, subscription.filters);
+              return op ? Buffer.from(JSON.stringify(changeFrame(subscription.id, change, op, subscription.pinned))) : null;
             });
             frames.set(subscription.frameKey, encoded);
           }
@@ -171,9 +198,26 @@ export class Hub {
     if (this.#timer) clearInterval(this.#timer);
     for (const connection of this.#connections) {
       connection.closing = true;
+      clearTimeout(connection.expiry);
       for (const subscription of connection.subscriptions.values()) clearTimeout(subscription.hold);
       connection.socket.close(code, reason);
     }
+  }
+
+  /** Closes the connection with TOKEN_EXPIRED once its token's expiry has come. */
+  #watchExpiry(connection: Connection): void {
+    const { expiresAt } = connection.access;
+    if (expiresAt === undefined || connection.closing) return;
+    const remainingMs = expiresAt - (this.#deps.now ?? Date.now)();
+    if (remainingMs > 0) {
+      connection.expiry = setTimeout(() => this.#watchExpiry(connection), Math.min(remainingMs, MAX_TIMER_DELAY_MS));
+      connection.expiry.unref();
+      return;
+    }
+    this.#deps.log.info('closing a connection whose access token expired');
+    connection.closing = true;
+    this.#forget(connection);
+    connection.socket.close(CLOSE_CODES.TOKEN_EXPIRED, 'access token expired: reconnect with a fresh token and resume');
   }
 
   #onFrame(connection: Connection, text: string): void {
@@ -222,10 +266,12 @@ export class Hub {
       }
     }
     const { view, ring, metrics } = this.#deps;
+    const pinned = connection.access.filter;
     const subscription: Subscription = {
       id: frame.id,
-      filter: frame.filter,
-      frameKey: `${frame.id}\u0000${JSON.stringify(frame.filter ?? null)}`,
+      filters: viewFilter(pinned, frame.filter),
+      pinned,
+      frameKey: `${frame.id}\u0000${JSON.stringify([pinned ?? null, frame.filter ?? null])}`,
       after: view.position,
       hold: undefined,
     };
@@ -252,8 +298,8 @@ export class Hub {
     }
     metrics.subscribes.inc({ outcome: 'resumed' });
     const replay = missed.flatMap((change) => {
-      const op = opForSubscriber(change, subscription.filter);
-      return op ? [JSON.stringify(changeFrame(subscription.id, change, op))] : [];
+      const op = opForSubscriber(change, subscription.filters);
+      return op ? [JSON.stringify(changeFrame(subscription.id, change, op, subscription.pinned))] : [];
     });
     const resumed: ResumedFrame = { type: 'resumed', id: subscription.id, from: frame.cursor!, replayed: replay.length };
     corked(connection.socket, () => {
@@ -282,10 +328,10 @@ export class Hub {
     this.#sendSnapshot(connection, subscription);
   }
 
-  /** The view's rows (those matching the filter) as of its position, in chunks. */
+  /** The view's rows (those the subscription's filters all match) as of its position, in chunks. */
   #sendSnapshot(connection: Connection, subscription: Subscription): void {
     const { view } = this.#deps;
-    const rows = subscription.filter ? view.rows().filter((row) => matchesFilter(subscription.filter, row)) : view.rows();
+    const rows = subscription.filters.length > 0 ? view.rows().filter((row) => matchesView(subscription.filters, row)) : view.rows();
     subscription.after = view.position;
     const cursor = view.cursor;
     const chunk = this.#options.snapshotChunkRows;
@@ -368,6 +414,7 @@ export class Hub {
   }
 
   #forget(connection: Connection): void {
+    clearTimeout(connection.expiry);
     for (const subscription of connection.subscriptions.values()) clearTimeout(subscription.hold);
     this.#connections.delete(connection);
   }

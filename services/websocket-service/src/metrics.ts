@@ -24,6 +24,7 @@ export class Metrics {
   readonly recordsApplied: Counter;
   readonly duplicatesDropped: Counter;
   readonly subscribes: Counter<'outcome'>;
+  readonly upgradesRefused: Counter<'reason'>;
   readonly commitToSentMs: Histogram;
 
   constructor(sources: GaugeSources) {
@@ -43,6 +44,12 @@ export class Metrics {
     this.recordsApplied = new Counter({ name: 'orders_records_applied_total', help: 'Kafka records decoded and applied to the view', registers });
     this.duplicatesDropped = new Counter({ name: 'orders_duplicates_dropped_total', help: 'Debezium replays recognised by LSN and not applied', registers });
     this.subscribes = new Counter({ name: 'orders_ws_subscribes_total', help: 'Subscriptions by how they started', labelNames: ['outcome'], registers });
+    this.upgradesRefused = new Counter({
+      name: 'orders_ws_upgrades_refused_total',
+      help: 'WebSocket upgrades refused before the socket opened: reason is origin, or why the access token was refused',
+      labelNames: ['reason'],
+      registers,
+    });
     this.commitToSentMs = new Histogram({
       name: 'orders_commit_to_sent_ms',
       help: 'Postgres commit → frames written to sockets, per change, in milliseconds',

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OrderRow, RowFilter } from '@orders-live/protocol';
-import { opForSubscriber } from './subscription.js';
+import { changeFrame, matchesView, opForSubscriber, viewFilter } from './subscription.js';
 import type { TableChange } from './view.js';
 
 const row = (status: OrderRow['status']): OrderRow => ({
@@ -27,7 +27,7 @@ const pending: RowFilter = { status: { eq: 'pending' } };
 
 describe('opForSubscriber', () => {
   it('passes every change to an unfiltered subscription', () => {
-    expect(opForSubscriber(change('update', row('pending'), row('shipped')), undefined)).toBe('update');
+    expect(opForSubscriber(change('update', row('pending'), row('shipped')), [])).toBe('update');
   });
 
   it.each([
@@ -40,6 +40,69 @@ describe('opForSubscriber', () => {
     ['delete of a matching row', change('delete', row('pending'), null), 'delete'],
     ['delete of another row', change('delete', row('shipped'), null), undefined],
   ])('%s → %s', (_name, input, expected) => {
-    expect(opForSubscriber(input, pending)).toBe(expected);
+    expect(opForSubscriber(input, [pending])).toBe(expected);
+  });
+});
+
+describe('a view pinned by the access token (pinned AND requested)', () => {
+  const customer = (name: string, status: OrderRow['status'] = 'pending'): OrderRow => ({ ...row(status), customer_name: name });
+  const ada: RowFilter = { customer_name: { eq: 'Ada' } };
+
+  it('is the conjunction of the filters present; none (or only empty ones) is every row', () => {
+    expect(viewFilter(undefined, undefined)).toEqual([]);
+    expect(viewFilter({}, {})).toEqual([]);
+    expect(viewFilter(ada, undefined)).toEqual([ada]);
+    expect(viewFilter(undefined, pending)).toEqual([pending]);
+    expect(viewFilter(ada, pending)).toEqual([ada, pending]);
+  });
+
+  it('lets the client narrow the pinned view, never widen it', () => {
+    // Asking for nothing, or for all statuses, still shows only the pinned customer.
+    expect(matchesView(viewFilter(ada, undefined), customer('Bob'))).toBe(false);
+    expect(matchesView(viewFilter(ada, { status: { in: ['pending', 'shipped', 'delivered'] } }), customer('Bob'))).toBe(false);
+    // Naming another customer is an empty view, not Bob's orders: a column in both must satisfy both.
+    expect(matchesView(viewFilter(ada, { customer_name: { eq: 'Bob' } }), customer('Bob'))).toBe(false);
+    expect(matchesView(viewFilter(ada, { customer_name: { eq: 'Bob' } }), customer('Ada'))).toBe(false);
+    expect(matchesView(viewFilter(ada, { customer_name: { in: ['Ada', 'Bob'] } }), customer('Bob'))).toBe(false);
+    expect(matchesView(viewFilter(ada, { customer_name: { in: ['Ada', 'Bob'] } }), customer('Ada'))).toBe(true);
+    // Narrowing works.
+    expect(matchesView(viewFilter(ada, pending), customer('Ada', 'pending'))).toBe(true);
+    expect(matchesView(viewFilter(ada, pending), customer('Ada', 'shipped'))).toBe(false);
+  });
+
+  it.each([
+    ['insert of the pinned customer', change('insert', null, customer('Ada')), 'insert'],
+    ['insert of another customer', change('insert', null, customer('Bob')), undefined],
+    ['the row given to another customer', change('update', customer('Ada'), customer('Bob')), 'leave'],
+    ['a row given to the pinned customer', change('update', customer('Bob'), customer('Ada')), 'enter'],
+    ['another customer\'s row changing', change('update', customer('Bob', 'pending'), customer('Bob', 'shipped')), undefined],
+    ['the pinned customer\'s row leaving the requested status', change('update', customer('Ada', 'pending'), customer('Ada', 'shipped')), 'leave'],
+    ['another customer\'s row entering the requested status', change('update', customer('Bob', 'shipped'), customer('Bob', 'pending')), undefined],
+    ['delete of the pinned customer\'s row', change('delete', customer('Ada'), null), 'delete'],
+    ['delete of another customer\'s row', change('delete', customer('Bob'), null), undefined],
+  ])('pinned Ada, asked pending: %s → %s', (_name, input, expected) => {
+    expect(opForSubscriber(input, viewFilter(ada, pending))).toBe(expected);
+  });
+});
+
+describe('changeFrame for a token-pinned subscriber', () => {
+  const ada: RowFilter = { customer_name: { eq: 'Ada' } };
+  const customer = (name: string): OrderRow => ({ ...row('pending'), customer_name: name });
+
+  it('withholds the new row of a leave out of the pinned filter and the old row of an enter into it', () => {
+    const givenAway = changeFrame('s', change('update', customer('Ada'), customer('Bob')), 'leave', ada);
+    expect([givenAway.oldRow?.customer_name, givenAway.row]).toEqual(['Ada', null]);
+    const givenToAda = changeFrame('s', change('update', customer('Bob'), customer('Ada')), 'enter', ada);
+    expect([givenToAda.oldRow, givenToAda.row?.customer_name]).toEqual([null, 'Ada']);
+  });
+
+  it('shows both rows when the pinned filter covers them (a leave of the client\'s own narrower filter)', () => {
+    const frame = changeFrame('s', change('update', customer('Ada'), { ...customer('Ada'), status: 'shipped' }), 'leave', ada);
+    expect([frame.oldRow?.status, frame.row?.status]).toEqual(['pending', 'shipped']);
+  });
+
+  it('withholds nothing without a pinned filter', () => {
+    const frame = changeFrame('s', change('update', customer('Ada'), customer('Bob')), 'leave');
+    expect(frame.row?.customer_name).toBe('Bob');
   });
 });

@@ -1,7 +1,12 @@
 /**
  * What one subscription sees of a table change. Pure.
  *
- * A filter defines a view, so it is evaluated on both the old and the new row:
+ * A subscription's view is defined by a list of row filters that must ALL match (a conjunction):
+ * the filter its access token pins (orders_filter), if any, and the filter the client asked for, if
+ * any. So a client can narrow what its token allows, never widen it: a column named in both must
+ * satisfy both (pinned customer "Ada" and asked customer "Bob" is an empty view, not Bob's orders).
+ *
+ * The view is evaluated on both the old and the new row:
  *
  *   old row matches │ new row matches │ the subscriber sees
  *   ────────────────┼─────────────────┼─────────────────────────────
@@ -11,14 +16,31 @@
  *        no         │       no        │ nothing
  *
  * An insert has no old row and a delete no new row, so the delete of a matching row always arrives.
+ * The same list decides the snapshot and every replayed change of a resume.
+ *
+ * A token-pinned subscriber is never shown a row its token does not cover: the new row of a leave
+ * that took the row out of the pinned filter (given to another customer, say) and the old row of an
+ * enter that brought it in are sent as null. The key and the op are enough to keep the view right.
  */
-import { matchesFilter, type ChangeFrame, type ChangeOp, type RowFilter } from '@orders-live/protocol';
+import { matchesFilter, type ChangeFrame, type ChangeOp, type OrderRow, type RowFilter } from '@orders-live/protocol';
 import type { TableChange } from './view.js';
 
-export function opForSubscriber(change: TableChange, filter: RowFilter | undefined): ChangeOp | undefined {
-  if (!filter) return change.op;
-  const oldMatches = change.oldRow !== null && matchesFilter(filter, change.oldRow);
-  const newMatches = change.row !== null && matchesFilter(filter, change.row);
+/** Row filters that must all match; empty: every row. */
+export type ViewFilter = readonly RowFilter[];
+
+/** The view of a subscription: the token's pinned filter AND the client's own (either may be absent). */
+export function viewFilter(pinned: RowFilter | undefined, requested: RowFilter | undefined): ViewFilter {
+  return [pinned, requested].filter((filter): filter is RowFilter => filter !== undefined && Object.keys(filter).length > 0);
+}
+
+export function matchesView(view: ViewFilter, row: OrderRow): boolean {
+  return view.every((filter) => matchesFilter(filter, row));
+}
+
+export function opForSubscriber(change: TableChange, view: ViewFilter): ChangeOp | undefined {
+  if (view.length === 0) return change.op;
+  const oldMatches = change.oldRow !== null && matchesView(view, change.oldRow);
+  const newMatches = change.row !== null && matchesView(view, change.row);
   switch (change.op) {
     case 'insert':
       return newMatches ? 'insert' : undefined;
@@ -32,15 +54,17 @@ export function opForSubscriber(change: TableChange, filter: RowFilter | undefin
   }
 }
 
-export function changeFrame(id: string, change: TableChange, op: ChangeOp): ChangeFrame {
+/** The frame for one subscriber; `pinned` is its token's filter, whose uncovered rows are withheld. */
+export function changeFrame(id: string, change: TableChange, op: ChangeOp, pinned?: RowFilter): ChangeFrame {
+  const shown = (row: OrderRow | null): OrderRow | null => (row !== null && (pinned === undefined || matchesFilter(pinned, row)) ? row : null);
   return {
     type: 'change',
     id,
     table: 'orders',
     op,
     key: change.key,
-    row: change.row,
-    oldRow: change.oldRow,
+    row: shown(change.row),
+    oldRow: shown(change.oldRow),
     changed: [...change.changed],
     commitTime: change.commitTime,
     cursor: change.cursor,

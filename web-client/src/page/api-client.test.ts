@@ -124,6 +124,25 @@ describe('OrdersApi', () => {
     });
   });
 
+  it('sends the access token as Authorization: Bearer on every call when it has one', async () => {
+    const { fetch, calls } = fakeFetch(respond(201, row), respond(200, row), respond(204));
+    const api = new OrdersApi('http://api.test', { fetch, token: 'abc.def.ghi' });
+    await api.create({ customer_name: 'Ada', product_name: 'Pen', quantity: 1, amount: '2.50' });
+    await api.update(7, { status: 'shipped' });
+    await api.remove(7);
+    expect(calls.map((call) => call.init.headers['authorization'])).toEqual(['Bearer abc.def.ghi', 'Bearer abc.def.ghi', 'Bearer abc.def.ghi']);
+  });
+
+  it('reads a 401 or 403 of access control like any error body', async () => {
+    const { fetch } = fakeFetch(
+      respond(401, { error: { code: 'E_UNAUTHORIZED', message: 'the access token has expired' } }),
+      respond(403, { error: { code: 'E_FORBIDDEN', message: 'order 7 is not among the orders your access token allows' } }),
+    );
+    const api = new OrdersApi('http://api.test', { fetch, token: 'old' });
+    expect(await api.remove(7)).toMatchObject({ ok: false, error: { status: 401, code: 'E_UNAUTHORIZED', message: 'the access token has expired' } });
+    expect(await api.remove(7)).toMatchObject({ ok: false, error: { status: 403, code: 'E_FORBIDDEN' } });
+  });
+
   it('passes a timeout signal when given a way to make one', async () => {
     const { fetch, calls } = fakeFetch(respond(204));
     const controller = new AbortController();

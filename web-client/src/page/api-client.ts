@@ -69,6 +69,8 @@ export interface OrdersApiDeps {
   readonly fetch: FetchLike;
   /** A signal that aborts after `ms` (AbortSignal.timeout in the browser); none in tests. */
   readonly timeoutSignal?: (ms: number) => AbortSignal;
+  /** The access token, sent as Authorization: Bearer on every call (access control on); none: no header. */
+  readonly token?: string | undefined;
 }
 
 const errorBodySchema = z.object({
@@ -89,12 +91,14 @@ export class OrdersApi {
   readonly #ordersUrl: string;
   readonly #fetch: FetchLike;
   readonly #timeoutSignal: ((ms: number) => AbortSignal) | undefined;
+  readonly #token: string | undefined;
 
   /** `baseUrl` is the API's root, e.g. http://localhost:3002 (a path prefix is kept). */
   constructor(baseUrl: string, deps: OrdersApiDeps) {
     this.#ordersUrl = `${baseUrl.replace(/\/+$/, '')}/api/orders`;
     this.#fetch = deps.fetch;
     this.#timeoutSignal = deps.timeoutSignal;
+    this.#token = deps.token;
   }
 
   /** POST /api/orders → 201 with the row. */
@@ -119,6 +123,7 @@ export class OrdersApi {
   async #send<T>(method: string, url: string, body: object | undefined, read: (response: ResponseLike) => Promise<ApiResult<T>>): Promise<ApiResult<T>> {
     // No content-type without a body: a JSON content-type with an empty body is itself a 400.
     const headers: Record<string, string> = body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' };
+    if (this.#token !== undefined) headers['authorization'] = `Bearer ${this.#token}`;
     const signal = this.#timeoutSignal?.(API_TIMEOUT_MS);
     const init: RequestLike = {
       method,

@@ -1,5 +1,6 @@
 /** The page's entry point: reads the run-time config and wires the modules to the page and the world. */
 import { OrdersLiveClient, defaultDeps } from '@orders-live/client';
+import { tokenFromFragment } from './access-token.js';
 import { OrdersApi } from './api-client.js';
 import { ApiErrorMessage } from './api-error.js';
 import { CreateForm } from './create-form.js';
@@ -37,10 +38,14 @@ function main(): void {
     return;
   }
 
+  // With access control on, the token comes in the URL fragment (#access_token=…; access-token.ts).
+  const token = tokenFromFragment(location.hash);
+
   // Writes go to the orders API; the table learns of them from the stream like of anyone else's.
   const api = new OrdersApi(config.config.apiUrl, {
     fetch: (url, init) => window.fetch(url, init),
     timeoutSignal: (ms) => AbortSignal.timeout(ms),
+    token,
   });
   const apiErrors = new ApiErrorMessage(elements.apiError);
   new CreateForm(elements.createForm, elements.createStatus, { api, errors: apiErrors });
@@ -49,7 +54,8 @@ function main(): void {
 
   const websocketUrl = config.config.websocketUrl;
   const connection = new LiveConnection({
-    createClient: (filter) => new OrdersLiveClient({ url: websocketUrl, filter }, defaultDeps((url) => new WebSocket(url))),
+    createClient: (filter) =>
+      new OrdersLiveClient({ url: websocketUrl, filter, token }, defaultDeps((url, protocols) => new WebSocket(url, protocols))),
     show: (client) => {
       page.clearRows();
       return bindPage(client, {

@@ -1,0 +1,211 @@
+/**
+ * The client fleet: a child process (forked by fleet.ts) holding N raw WebSocket clients of one
+ * server, counting what they receive and, in latency runs, when each change reached each client.
+ * Commands arrive over IPC (fleet-protocol.ts); the process exits when its parent goes away.
+ */
+import { LatencyHistogram } from './stats.js';
+import { RawWebSocket } from './raw-ws-client.js';
+import { OPCODES } from './ws-frame-reader.js';
+import type { ConnectResult, FleetProtocol, FleetReply, FleetRequest, FleetStats, LatencyResult } from './fleet-protocol.js';
+
+const SUBSCRIBE_FRAME = JSON.stringify({ type: 'subscribe', id: 's', table: 'orders' });
+const CHANGE_PREFIX = Buffer.from('{"type":"change"');
+const SNAPSHOT_PREFIX = Buffer.from('{"type":"snapshot"');
+const SNAPSHOT_DONE_SUFFIX = Buffer.from('"done":true}');
+const CURSOR_MARK = '"cursor":"';
+/** Engine.IO v4 packet types (first character), Socket.IO v5 packet types (second). */
+const EIO_OPEN = 0x30; // '0'
+const EIO_PING = 0x32; // '2'
+const EIO_MESSAGE = 0x34; // '4'
+const SIO_CONNECT = 0x30; // '0'
+const SIO_EVENT = 0x32; // '2'
+
+const PATHS: Record<FleetProtocol, string> = { orders: '/ws', socketio: '/socket.io/?EIO=4&transport=websocket' };
+
+interface Client {
+  readonly socket: RawWebSocket;
+  ready: boolean;
+  open: boolean;
+}
+
+const clients: Client[] = [];
+const closes: Record<string, number> = {};
+let deliveries = 0;
+let bytes = 0;
+let firstUs = 0;
+let lastUs = 0;
+let recording: Map<string, { times: Float64Array; n: number }> | undefined;
+let recordCapacity = 0;
+
+function startsWith(bytesIn: Buffer, prefix: Buffer): boolean {
+  return bytesIn.length >= prefix.length && prefix.compare(bytesIn, 0, prefix.length) === 0;
+}
+
+function endsWith(bytesIn: Buffer, suffix: Buffer): boolean {
+  return bytesIn.length >= suffix.length && suffix.compare(bytesIn, bytesIn.length - suffix.length) === 0;
+}
+
+function delivered(length: number, receivedUs: number): void {
+  deliveries += 1;
+  bytes += length;
+  if (firstUs === 0) firstUs = receivedUs;
+  lastUs = receivedUs;
+}
+
+function recordArrival(tail: Buffer, receivedUs: number): void {
+  const text = tail.toString('latin1');
+  const at = text.lastIndexOf(CURSOR_MARK);
+  if (at < 0) return;
+  const cursor = text.slice(at + CURSOR_MARK.length, text.length - 2);
+  let entry = recording!.get(cursor);
+  if (!entry) {
+    entry = { times: new Float64Array(recordCapacity), n: 0 };
+    recording!.set(cursor, entry);
+  }
+  if (entry.n < entry.times.length) entry.times[entry.n++] = receivedUs;
+}
+
+function openClient(host: string, port: number, protocol: FleetProtocol, onSettled: (error: string | undefined) => void): Client {
+  let settled = false;
+  const settle = (error: string | undefined) => {
+    if (settled) return;
+    settled = true;
+    onSettled(error);
+  };
+  const client: Client = {
+    ready: false,
+    open: false,
+    socket: new RawWebSocket(host, port, PATHS[protocol], {
+      onOpen: () => {
+        client.open = true;
+        if (protocol === 'orders') client.socket.sendText(SUBSCRIBE_FRAME);
+      },
+      onFrame: (opcode, length, head, tail, receivedUs) => {
+        if (opcode !== OPCODES.TEXT) return;
+        if (protocol === 'orders') {
+          if (startsWith(head, CHANGE_PREFIX)) {
+            delivered(length, receivedUs);
+            if (recording) recordArrival(tail, receivedUs);
+          } else if (!client.ready && startsWith(head, SNAPSHOT_PREFIX) && endsWith(tail, SNAPSHOT_DONE_SUFFIX)) {
+            client.ready = true;
+            settle(undefined);
+          }
+          return;
+        }
+        const type = head[0];
+        if (type === EIO_MESSAGE && head[1] === SIO_EVENT) {
+          delivered(length, receivedUs);
+        } else if (type === EIO_PING) {
+          client.socket.sendText('3');
+        } else if (type === EIO_OPEN) {
+          client.socket.sendText('40');
+        } else if (type === EIO_MESSAGE && head[1] === SIO_CONNECT && !client.ready) {
+          client.ready = true;
+          settle(undefined);
+        }
+      },
+      onClose: (code, error) => {
+        client.open = false;
+        const key = code === undefined ? 'none' : String(code);
+        closes[key] = (closes[key] ?? 0) + 1;
+        settle(error?.message ?? `closed (${key}) before it was ready`);
+      },
+    }),
+  };
+  return client;
+}
+
+async function connectAll(request: Extract<FleetRequest, { cmd: 'connect' }>): Promise<ConnectResult> {
+  const started = Date.now();
+  recordCapacity = request.count;
+  if (request.record) recording = new Map();
+  let ready = 0;
+  let failed = 0;
+  let firstError: string | undefined;
+  let next = 0;
+  await new Promise<void>((resolve) => {
+    const timer = setTimeout(() => {
+      failed += request.count - ready - failed;
+      firstError ??= `not ready within ${request.timeoutMs} ms`;
+      resolve();
+    }, request.timeoutMs);
+    const launch = () => {
+      if (next >= request.count) return;
+      next += 1;
+      clients.push(
+        openClient(request.host, request.port, request.protocol, (error) => {
+          if (error === undefined) ready += 1;
+          else {
+            failed += 1;
+            firstError ??= error;
+          }
+          if (ready + failed >= request.count) {
+            clearTimeout(timer);
+            resolve();
+          } else {
+            launch();
+          }
+        }),
+      );
+    };
+    for (let i = 0; i < Math.min(request.parallel, request.count); i++) launch();
+  });
+  return { ready, failed, elapsedMs: Date.now() - started, firstError };
+}
+
+function stats(): FleetStats {
+  return { deliveries, bytes, firstUs, lastUs, open: clients.filter((c) => c.open).length, closes: { ...closes } };
+}
+
+function latency(commits: readonly (readonly [string, number])[]): LatencyResult {
+  const histogram = new LatencyHistogram();
+  const perChange: [string, number, number, number][] = [];
+  for (const [cursor, commitUs] of commits) {
+    const entry = recording?.get(cursor);
+    if (!entry || entry.n === 0) {
+      perChange.push([cursor, 0, 0, 0]);
+      continue;
+    }
+    let first = Infinity;
+    let last = -Infinity;
+    for (let i = 0; i < entry.n; i++) {
+      const at = entry.times[i]!;
+      histogram.record((at - commitUs) / 1_000);
+      if (at < first) first = at;
+      if (at > last) last = at;
+    }
+    perChange.push([cursor, first, last, entry.n]);
+  }
+  return { summary: histogram.summary(), quantiles: histogram.quantiles(), perChange };
+}
+
+async function handle(request: FleetRequest): Promise<unknown> {
+  switch (request.cmd) {
+    case 'connect':
+      return connectAll(request);
+    case 'reset':
+      deliveries = 0;
+      bytes = 0;
+      firstUs = 0;
+      lastUs = 0;
+      if (recording) recording = new Map();
+      return stats();
+    case 'stats':
+      return stats();
+    case 'latency':
+      return latency(request.commits);
+    case 'close':
+      for (const client of clients) client.socket.destroy();
+      setTimeout(() => process.exit(0), 50);
+      return { closed: clients.length };
+  }
+}
+
+process.on('message', (message: { id: number; request: FleetRequest }) => {
+  handle(message.request).then(
+    (result) => process.send!({ id: message.id, ok: true, result } satisfies FleetReply),
+    (err: unknown) => process.send!({ id: message.id, ok: false, error: err instanceof Error ? err.message : String(err) } satisfies FleetReply),
+  );
+});
+// The benchmark is gone (finished, crashed or killed): so is the fleet.
+process.on('disconnect', () => process.exit(0));

@@ -1,0 +1,54 @@
+/**
+ * Messages between a benchmark and its client fleet (a child process holding the WebSocket
+ * clients, so their work never runs on the measured server's core or the benchmark's event loop).
+ */
+
+/** `orders`: our /ws protocol (subscribe, snapshot, change frames). `socketio`: Engine.IO v4 + Socket.IO v5 over a WebSocket. */
+export type FleetProtocol = 'orders' | 'socketio';
+
+export type FleetRequest =
+  | {
+      readonly cmd: 'connect';
+      readonly host: string;
+      readonly port: number;
+      readonly protocol: FleetProtocol;
+      readonly count: number;
+      /** Handshakes in flight at once. */
+      readonly parallel: number;
+      /** Keep every change frame's arrival time by cursor (latency runs). */
+      readonly record: boolean;
+      readonly timeoutMs: number;
+    }
+  | { readonly cmd: 'reset' }
+  | { readonly cmd: 'stats' }
+  | { readonly cmd: 'latency'; readonly commits: readonly (readonly [cursor: string, commitUs: number])[] }
+  | { readonly cmd: 'close' };
+
+export interface ConnectResult {
+  readonly ready: number;
+  readonly failed: number;
+  readonly elapsedMs: number;
+  readonly firstError: string | undefined;
+}
+
+export interface FleetStats {
+  /** Change frames (orders) or events (socketio) received since the last reset, over all clients. */
+  readonly deliveries: number;
+  readonly bytes: number;
+  /** Wall-clock µs of the first and last delivery since the last reset (0 when none). */
+  readonly firstUs: number;
+  readonly lastUs: number;
+  readonly open: number;
+  /** Closes since the fleet started, by close code ("none" when the server sent none). */
+  readonly closes: Record<string, number>;
+}
+
+export interface LatencyResult {
+  /** Summary and chart quantiles of commit → client received over every delivery of the given commits. */
+  readonly summary: import('./stats.js').Summary;
+  readonly quantiles: [number, number][];
+  /** Per change: first and last arrival over all clients, and at how many clients it arrived. */
+  readonly perChange: (readonly [cursor: string, firstUs: number, lastUs: number, clients: number])[];
+}
+
+export type FleetReply = { readonly id: number; readonly ok: true; readonly result: unknown } | { readonly id: number; readonly ok: false; readonly error: string };

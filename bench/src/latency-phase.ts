@@ -1,0 +1,130 @@
+/**
+ * One measured configuration of the latency benchmark: warm up, commit at the rate for the
+ * duration, wait for every change to reach every client, and collect the timings.
+ */
+import type pg from 'pg';
+import { promHistogramQuantile, type Summary } from './stats.js';
+import { wallMicros, sleep } from './clock.js';
+import { runOpenLoop, type LoadResult } from './load.js';
+import { insertOne, updateOne } from './bench-rows.js';
+import { cpuShare, sampleProcess } from './proc-stats.js';
+import { histogramBuckets, type RunningService } from './service-process.js';
+import { hopSummaries, incomplete, type ChangeTiming, type HopName } from './latency-report.js';
+import type { Fleet } from './fleet.js';
+import type { TopicTap } from './topic-tap.js';
+
+export interface PhaseSetup {
+  readonly db: pg.Pool;
+  readonly marker: string;
+  readonly rowIds: readonly number[];
+  readonly service: RunningService;
+  readonly fleet: Fleet;
+  readonly tap: TopicTap;
+  readonly clients: number;
+  readonly rate: number;
+  readonly durationMs: number;
+  readonly warmupMs: number;
+  readonly insertShare: number;
+  readonly shouldStop: () => boolean;
+}
+
+export interface PhaseResult {
+  readonly load: LoadResult;
+  readonly changes: number;
+  readonly deliveries: number;
+  /** Commit → client received, over every delivery (µs clocks; commit from source.ts_us). */
+  readonly endToEnd: Summary;
+  readonly endToEndQuantiles: [number, number][];
+  readonly hops: Record<HopName, Summary>;
+  /** The service's own histogram (orders_commit_to_sent_ms, delta over the phase), bucket-interpolated. */
+  readonly serviceCommitToSent: { readonly p50: number; readonly p90: number; readonly p99: number; readonly count: number };
+  readonly incomplete: { readonly partial: number; readonly missing: number };
+  /** Share of one core over the measured load. */
+  readonly cpu: { readonly service: number; readonly clients: number; readonly benchmark: number };
+  readonly drainMs: number;
+}
+
+/** After the load: the pipeline is drained when nothing new has arrived for this long. */
+const QUIET_MS = 1_500;
+const DRAIN_TIMEOUT_MS = 60_000;
+const SERVICE_HISTOGRAM = 'orders_commit_to_sent_ms';
+
+function operation(setup: PhaseSetup): (i: number) => Promise<void> {
+  // Inserts spread evenly; updates walk the rows in order, so no two writers hold the same row.
+  const everyNth = setup.insertShare > 0 ? Math.max(1, Math.round(1 / setup.insertShare)) : Infinity;
+  let nextRow = 0;
+  return (i) => {
+    if (i % everyNth === everyNth - 1) return insertOne(setup.db, setup.marker, i);
+    const id = setup.rowIds[nextRow++ % setup.rowIds.length]!;
+    return updateOne(setup.db, id);
+  };
+}
+
+export async function measurePhase(setup: PhaseSetup): Promise<PhaseResult> {
+  const op = operation(setup);
+  if (setup.warmupMs > 0) await runOpenLoop(setup.rate, setup.warmupMs, op, setup.shouldStop);
+
+  await setup.fleet.reset();
+  const bucketsBefore = await histogramBuckets(setup.service.httpUrl, SERVICE_HISTOGRAM);
+  const committed: { startUs: number; endUs: number } = { startUs: wallMicros(), endUs: 0 };
+  setup.tap.capturing = true;
+  const cpuBefore = { service: sampleProcess(setup.service.pid), clients: sampleProcess(setup.fleet.pid), benchmark: process.cpuUsage(), at: performance.now() };
+  const load = await runOpenLoop(setup.rate, setup.durationMs, op, setup.shouldStop);
+  committed.endUs = wallMicros();
+  const cpuAfter = { service: sampleProcess(setup.service.pid), clients: sampleProcess(setup.fleet.pid), benchmark: process.cpuUsage(cpuBefore.benchmark), at: performance.now() };
+
+  // Drain: every committed change through Kafka to every client, or quiet for long enough.
+  const drainStarted = performance.now();
+  let lastDeliveries = -1;
+  let lastChangeAt = performance.now();
+  for (;;) {
+    const inWindow = setup.tap.capturedCommittedBetween(committed.startUs, committed.endUs);
+    const stats = await setup.fleet.stats();
+    if (stats.deliveries !== lastDeliveries) {
+      lastDeliveries = stats.deliveries;
+      lastChangeAt = performance.now();
+    }
+    const quietFor = performance.now() - lastChangeAt;
+    const allThere = inWindow >= load.completed && stats.deliveries >= inWindow * setup.clients;
+    if ((allThere && quietFor >= QUIET_MS / 3) || quietFor >= QUIET_MS * 3 || performance.now() - drainStarted > DRAIN_TIMEOUT_MS || setup.shouldStop()) break;
+    await sleep(100);
+  }
+  const drainMs = performance.now() - drainStarted;
+  setup.tap.capturing = false;
+
+  const taken = setup.tap.take();
+  const records = taken.filter((r) => r.commitUs >= committed.startUs && r.commitUs <= committed.endUs);
+  if (process.env['BENCH_DEBUG']) {
+    for (const r of taken) if (!records.includes(r)) process.stderr.write(`outside window: ${JSON.stringify(r)} start ${committed.startUs} end ${committed.endUs}\n`);
+  }
+  const latency = await setup.fleet.latency(records.map((r) => [r.cursor, r.commitUs] as const));
+  const arrivals = new Map(latency.perChange.map(([cursor, firstUs, lastUs, clients]) => [cursor, { firstUs, lastUs, clients }]));
+  const timings: ChangeTiming[] = records.map((r) => ({ commitUs: r.commitUs, recordMs: r.recordMs, tappedUs: r.tappedUs, ...(arrivals.get(r.cursor) ?? { firstUs: 0, lastUs: 0, clients: 0 }) }));
+
+  const bucketsAfter = await histogramBuckets(setup.service.httpUrl, SERVICE_HISTOGRAM);
+  const delta = bucketsAfter.map((bucket) => ({ le: bucket.le, count: bucket.count - (bucketsBefore.find((b) => b.le === bucket.le)?.count ?? 0) }));
+  const seconds = (cpuAfter.at - cpuBefore.at) / 1_000;
+  return {
+    load,
+    changes: records.length,
+    deliveries: latency.summary.count,
+    endToEnd: latency.summary,
+    endToEndQuantiles: latency.quantiles,
+    hops: hopSummaries(timings),
+    serviceCommitToSent: {
+      p50: promHistogramQuantile(delta, 0.5),
+      p90: promHistogramQuantile(delta, 0.9),
+      p99: promHistogramQuantile(delta, 0.99),
+      count: delta.at(-1)?.count ?? 0,
+    },
+    incomplete: incomplete(timings, setup.clients),
+    cpu: {
+      service: round2(cpuShare(cpuBefore.service, cpuAfter.service)),
+      clients: round2(cpuShare(cpuBefore.clients, cpuAfter.clients)),
+      benchmark: round2((cpuAfter.benchmark.user + cpuAfter.benchmark.system) / 1e6 / seconds),
+    },
+    drainMs: Math.round(drainMs),
+  };
+}
+
+const round2 = (value: number) => Math.round(value * 100) / 100;

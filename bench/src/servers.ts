@@ -1,0 +1,54 @@
+/** The two servers bench:fanout compares, started the same way and measured the same way. */
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { freePort, type StackEndpoints } from '@orders-live/testkit';
+import { sleep } from './clock.js';
+import type { FleetProtocol } from './fleet-protocol.js';
+import { READY_POLL_MS, startService, stopChild } from './service-process.js';
+
+export type ServerKind = 'ours' | 'socketio';
+
+export interface BenchServer {
+  readonly kind: ServerKind;
+  readonly label: string;
+  readonly protocol: FleetProtocol;
+  readonly pid: number;
+  readonly port: number;
+  readonly httpUrl: string;
+  /** Our service's /metrics (heap, frames sent); undefined for the baseline. */
+  readonly metricsUrl: string | undefined;
+  stop(): Promise<void>;
+}
+
+const BASELINE_MAIN = fileURLToPath(new URL('./baseline-socketio.js', import.meta.url));
+const BASELINE_READY_TIMEOUT_MS = 60_000;
+
+export const SERVER_LABELS: Record<ServerKind, string> = {
+  ours: 'websocket-service (ws, per-socket batch writes)',
+  socketio: 'Socket.IO baseline (io.emit per change)',
+};
+
+export async function startBenchServer(kind: ServerKind, stack: StackEndpoints, options: { cpuProfileDir?: string } = {}): Promise<BenchServer> {
+  if (kind === 'ours') {
+    const service = await startService(stack, options.cpuProfileDir ? { cpuProfileDir: options.cpuProfileDir } : {});
+    return { kind, label: SERVER_LABELS[kind], protocol: 'orders', pid: service.pid, port: service.port, httpUrl: service.httpUrl, metricsUrl: service.httpUrl, stop: () => service.stop() };
+  }
+  const port = await freePort();
+  const nodeArgs = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
+  const child = spawn(process.execPath, [...nodeArgs, BASELINE_MAIN], {
+    env: { ...process.env, PORT: String(port), KAFKA_BROKERS: stack.kafkaBrokers.join(','), KAFKA_TOPIC: stack.topic },
+    stdio: ['ignore', 'ignore', 'inherit'],
+  });
+  const httpUrl = `http://127.0.0.1:${port}`;
+  const deadline = performance.now() + BASELINE_READY_TIMEOUT_MS;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`socketio-baseline exited with ${child.exitCode}`);
+    if (await fetch(`${httpUrl}/readyz`).then((r) => r.ok, () => false)) break;
+    if (performance.now() > deadline) {
+      await stopChild(child);
+      throw new Error('socketio-baseline was not ready in time');
+    }
+    await sleep(READY_POLL_MS);
+  }
+  return { kind, label: SERVER_LABELS[kind], protocol: 'socketio', pid: child.pid!, port, httpUrl, metricsUrl: undefined, stop: () => stopChild(child) };
+}
