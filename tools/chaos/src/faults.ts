@@ -1,0 +1,72 @@
+/**
+ * Killing and restarting the parts of the system. The native stack's components (Postgres, Kafka,
+ * Connect) are killed by the pid files stack/up.sh keeps and brought back by stack/up.sh itself
+ * (idempotent: it restarts what is down and waits until the connector is RUNNING again); the
+ * websocket-service replicas are processes of this run.
+ */
+import { execFile } from 'node:child_process';
+import { readFile } from 'node:fs/promises';
+import { promisify } from 'node:util';
+import { REPO_ROOT, startServiceProcess, type ServiceProcess, type StackEndpoints } from '@orders-live/testkit';
+import type { Target } from './schedule.js';
+
+const run = promisify(execFile);
+
+export interface Replica {
+  readonly name: 'ws-a' | 'ws-b';
+  process: ServiceProcess | undefined;
+  readonly port: number;
+}
+
+export class Faults {
+  readonly kills = new Map<Target, number>();
+  readonly #stack: StackEndpoints;
+  readonly #stackDir: string;
+  readonly replicas: Record<'ws-a' | 'ws-b', Replica>;
+  #stackRestart: Promise<void> | undefined;
+
+  constructor(stack: StackEndpoints, replicas: Record<'ws-a' | 'ws-b', Replica>) {
+    this.#stack = stack;
+    this.#stackDir = process.env['STACK_DIR'] ?? `${REPO_ROOT}.stack`;
+    this.replicas = replicas;
+  }
+
+  async kill(target: Target): Promise<void> {
+    this.kills.set(target, (this.kills.get(target) ?? 0) + 1);
+    if (target === 'ws-a' || target === 'ws-b') {
+      await this.replicas[target].process?.kill9();
+      this.replicas[target].process = undefined;
+      return;
+    }
+    const pid = Number((await readFile(`${this.#stackDir}/run/${target}.pid`, 'utf8')).trim());
+    process.kill(pid, 'SIGKILL');
+  }
+
+  async restart(target: Target): Promise<void> {
+    if (target === 'ws-a' || target === 'ws-b') {
+      const replica = this.replicas[target];
+      replica.process = await startServiceProcess(this.#stack, { SERVER_ID: target }, replica.port);
+      return;
+    }
+    // One stack/up.sh at a time; it brings back every stack component that is down.
+    this.#stackRestart ??= run('bash', [`${REPO_ROOT}stack/up.sh`], { env: process.env, maxBuffer: 10_000_000 }).then(
+      () => undefined,
+      (err: Error & { stderr?: string }) => {
+        throw new Error(`stack/up.sh failed: ${err.stderr?.slice(-2_000) ?? err.message}`);
+      },
+    );
+    try {
+      await this.#stackRestart;
+    } finally {
+      this.#stackRestart = undefined;
+    }
+  }
+
+  /** Brings back anything still down (end of run). */
+  async restoreAll(): Promise<void> {
+    await this.restart('postgres');
+    for (const replica of Object.values(this.replicas)) {
+      if (!replica.process) await this.restart(replica.name);
+    }
+  }
+}

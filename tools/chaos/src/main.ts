@@ -1,0 +1,53 @@
+/**
+ * `npm run test:chaos -- --seed <n> --duration <s> --clients <n>`: one chaos run against the native
+ * stack (STACK_* variables pick which one), a report, and exit status 1 unless lost, duplicated and
+ * out-of-order are all 0. Results are also written as JSON to chaos-results/.
+ */
+import { mkdir, writeFile } from 'node:fs/promises';
+import { parseArgs } from 'node:util';
+import { REPO_ROOT } from '@orders-live/testkit';
+import { runChaos } from './run.js';
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: { seed: { type: 'string' }, duration: { type: 'string' }, clients: { type: 'string' } },
+    strict: true,
+  });
+  const seed = Number(values.seed ?? Date.now() % 1_000_000);
+  const durationMs = Number(values.duration ?? '120') * 1_000;
+  const clients = Number(values.clients ?? '8');
+  if (!Number.isInteger(seed) || !(durationMs >= 20_000) || !(clients >= 1)) {
+    process.stderr.write('usage: npm run test:chaos -- [--seed <integer>] [--duration <seconds ≥ 20>] [--clients <n>]\n');
+    process.exitCode = 2;
+    return;
+  }
+  process.stdout.write(`chaos run: seed ${seed}, ${durationMs / 1_000} s, ${clients} clients\n`);
+  const report = await runChaos({ seed, durationMs, clients, log: (line) => process.stdout.write(`${line}\n`) });
+  const rows: [string, string | number][] = [
+    ['committed changes', report.committedChanges],
+    ['committed transactions (long, interleaved)', `${report.committedTransactions} (${report.longTransactions})`],
+    ['failed transactions (database down)', report.failedTransactions],
+    ['delivered (all clients)', report.delivered],
+    ['lost', report.lost],
+    ['duplicated', report.duplicated],
+    ['out of order', report.outOfOrder],
+    ['resets (cursor too old)', report.resets],
+    ['resumes / reconnects', `${report.resumes} / ${report.reconnects}`],
+    ['kills', Object.entries(report.kills).map(([target, n]) => `${target}×${n}`).join(' ')],
+  ];
+  for (const [name, value] of rows) process.stdout.write(`  ${name.padEnd(44)} ${value}\n`);
+  for (const problem of report.problems) process.stdout.write(`  ! ${problem}\n`);
+  const dir = `${REPO_ROOT}chaos-results`;
+  await mkdir(dir, { recursive: true });
+  const json = JSON.stringify(report, null, 2);
+  await writeFile(`${dir}/chaos-${seed}-${Date.now()}.json`, json);
+  await writeFile(`${dir}/latest.json`, json);
+  const ok = report.lost === 0 && report.duplicated === 0 && report.outOfOrder === 0;
+  process.stdout.write(ok ? 'chaos: nothing lost, duplicated or out of order\n' : 'chaos: FAILED\n');
+  process.exitCode = ok ? 0 : 1;
+}
+
+main().catch((err: unknown) => {
+  process.stderr.write(`chaos: ${err instanceof Error ? err.stack : String(err)}\n`);
+  process.exitCode = 1;
+});

@@ -1,0 +1,193 @@
+/**
+ * One chaos run: two websocket-service replicas, a writer committing all the time, clients (some
+ * filtered) that disconnect and reconnect at random — sometimes to the other replica — while the
+ * fault schedule kills and restarts the replicas, Connect, Kafka and Postgres. At the end every
+ * client must hold exactly the database's rows (for its filter) and must have applied every change
+ * after its snapshot once, in order (checker.ts).
+ */
+import { randomUUID } from 'node:crypto';
+import { compareCursors, matchesFilter, type RowFilter } from '@orders-live/protocol';
+import {
+  freePort,
+  recordingClient,
+  rowDifferences,
+  selectOrders,
+  stackEndpoints,
+  startServiceProcess,
+  superuserPool,
+  waitFor,
+  type RecordingClient,
+} from '@orders-live/testkit';
+import { checkChanges, emptyVerdict, type ObservedChange } from './checker.js';
+import { Faults, type Replica } from './faults.js';
+import { between, pick, seededRandom } from './rng.js';
+import { faultSchedule, type Target } from './schedule.js';
+import { ChaosWriter } from './writer.js';
+
+export interface ChaosOptions {
+  readonly seed: number;
+  readonly durationMs: number;
+  readonly clients: number;
+  /** Logs progress lines (the CLI); tests keep quiet. */
+  readonly log?: (line: string) => void;
+}
+
+export interface ChaosReport {
+  seed: number;
+  durationMs: number;
+  committedChanges: number;
+  committedTransactions: number;
+  failedTransactions: number;
+  longTransactions: number;
+  delivered: number;
+  lost: number;
+  duplicated: number;
+  outOfOrder: number;
+  resets: number;
+  resumes: number;
+  reconnects: number;
+  kills: Partial<Record<Target, number>>;
+  clients: number;
+  problems: string[];
+}
+
+/** Most of the clients see every row; the rest watch a status filter, so rows enter and leave. */
+const FILTERS: readonly (RowFilter | undefined)[] = [undefined, undefined, { status: { in: ['pending', 'shipped'] } }, { status: { eq: 'delivered' } }];
+/** A client drops its connection every few seconds… */
+const DISCONNECT_EVERY_MS: readonly [number, number] = [1_500, 6_000];
+/** …for up to this long. */
+const OFFLINE_MS: readonly [number, number] = [100, 2_500];
+/** After the last fault, how long everyone may take to catch up (Debezium waits 10 s after a database restart). */
+const SETTLE_TIMEOUT_MS = 120_000;
+
+interface Watched {
+  readonly recorder: RecordingClient;
+  readonly filter: RowFilter | undefined;
+  readonly changes: ObservedChange[];
+}
+
+export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
+  const log = options.log ?? (() => undefined);
+  const random = seededRandom(options.seed);
+  const stack = stackEndpoints();
+  const db = superuserPool(stack);
+  const tag = `chaos-${options.seed}-${randomUUID().slice(0, 8)}`;
+  const replicas: Record<'ws-a' | 'ws-b', Replica> = {
+    'ws-a': { name: 'ws-a', process: undefined, port: await freePort() },
+    'ws-b': { name: 'ws-b', process: undefined, port: await freePort() },
+  };
+  const faults = new Faults(stack, replicas);
+  const writer = new ChaosWriter(db, seededRandom(options.seed + 1), tag);
+  const watched: Watched[] = [];
+  const timers: NodeJS.Timeout[] = [];
+  let running = true;
+  try {
+    await Promise.all([faults.restart('ws-a'), faults.restart('ws-b')]);
+    const url = (name: 'ws-a' | 'ws-b') => `ws://127.0.0.1:${replicas[name].port}/ws`;
+    for (let i = 0; i < options.clients; i++) {
+      const filter = FILTERS[i % FILTERS.length];
+      const recorder = recordingClient(url(i % 2 === 0 ? 'ws-a' : 'ws-b'), filter ? { filter } : {});
+      const entry: Watched = { recorder, filter, changes: [] };
+      recorder.client.on('change', (change) => {
+        entry.changes.push({ op: change.op, id: change.id, row: change.row ?? (change.op === 'leave' ? change.frame.row ?? undefined : undefined), previous: change.previous, cursor: change.frame.cursor });
+      });
+      recorder.client.connect();
+      watched.push(entry);
+    }
+    await Promise.all(watched.map((w) => w.recorder.waitLive(60_000)));
+    log(`${watched.length} clients live on 2 replicas; writing as "${tag}"`);
+
+    // Clients drop and come back at random, half the time on the other replica.
+    for (const entry of watched) {
+      const cycle = () => {
+        if (!running) return;
+        entry.recorder.client.setNetworkOnline(false);
+        timers.push(
+          setTimeout(() => {
+            entry.recorder.target = url(pick(['ws-a', 'ws-b'] as const, random));
+            entry.recorder.client.setNetworkOnline(true);
+            timers.push(setTimeout(cycle, between(DISCONNECT_EVERY_MS[0], DISCONNECT_EVERY_MS[1], random)));
+          }, between(OFFLINE_MS[0], OFFLINE_MS[1], random)),
+        );
+      };
+      timers.push(setTimeout(cycle, between(DISCONNECT_EVERY_MS[0], DISCONNECT_EVERY_MS[1], random)));
+    }
+
+    writer.start();
+    const schedule = faultSchedule(options.durationMs, random);
+    const started = Date.now();
+    const pending = schedule.map(async (fault) => {
+      await sleepUntil(started + fault.killAt);
+      log(`${secondsSince(started)} kill -9 ${fault.target}`);
+      await faults.kill(fault.target);
+      await sleepUntil(started + fault.restartAt);
+      log(`${secondsSince(started)} restart ${fault.target}`);
+      await faults.restart(fault.target);
+      log(`${secondsSince(started)} ${fault.target} is back`);
+    });
+    await sleepUntil(started + options.durationMs);
+    await Promise.all(pending);
+    running = false;
+    timers.forEach(clearTimeout);
+    await writer.stop();
+    await faults.restoreAll();
+    log(`${secondsSince(started)} faults over; writer stopped; waiting for every client to catch up`);
+
+    // Everyone back online, on whichever replica; a fence row proves each has everything before it.
+    for (const entry of watched) entry.recorder.client.setNetworkOnline(true);
+    // Two fences in one transaction, so that every filter matches one: a client holding the fence
+    // its filter matches has every commit before it.
+    const fence = await db.query<{ id: string; status: string }>(
+      `INSERT INTO orders (customer_name, product_name, status, quantity, amount)
+       VALUES ($1, 'Chaos fence', 'pending', 1, 0), ($1, 'Chaos fence', 'delivered', 1, 0) RETURNING id, status`,
+      [tag],
+    );
+    const fences = fence.rows.map((row) => ({ id: Number(row.id), status: row.status as 'pending' | 'delivered' }));
+    const fenceFor = (entry: Watched) => fences.find((f) => !entry.filter || matchesFilter(entry.filter, { ...FENCE_ROW, ...f }))!.id;
+    await waitFor(
+      'every client to have its fence',
+      () => watched.every((w) => w.recorder.client.state.name === 'live' && w.recorder.client.get(fenceFor(w)) !== undefined),
+      SETTLE_TIMEOUT_MS,
+    );
+
+    const verdict = emptyVerdict();
+    const database = await selectOrders(db);
+    for (const entry of watched) {
+      checkChanges(entry.changes, entry.filter !== undefined, verdict, compareCursors);
+      const expected = entry.filter ? database.filter((row) => matchesFilter(entry.filter, row)) : database;
+      const differences = rowDifferences(entry.recorder.client.rows(), expected);
+      verdict.lost += differences.length;
+      verdict.problems.push(...differences.slice(0, 5).map((d) => `final view differs: ${d}`));
+    }
+    await db.query('DELETE FROM orders WHERE customer_name = $1', [tag]);
+    return {
+      seed: options.seed,
+      durationMs: options.durationMs,
+      ...writer.stats,
+      delivered: watched.reduce((sum, w) => sum + w.changes.length, 0),
+      lost: verdict.lost,
+      duplicated: verdict.duplicated,
+      outOfOrder: verdict.outOfOrder,
+      resets: watched.reduce((sum, w) => sum + w.recorder.client.stats.resets, 0),
+      resumes: watched.reduce((sum, w) => sum + w.recorder.client.stats.resumes, 0),
+      reconnects: watched.reduce((sum, w) => sum + w.recorder.client.stats.reconnects, 0),
+      kills: Object.fromEntries(faults.kills),
+      clients: watched.length,
+      problems: verdict.problems,
+    };
+  } finally {
+    running = false;
+    timers.forEach(clearTimeout);
+    await writer.stop().catch(() => undefined);
+    for (const entry of watched) entry.recorder.client.close();
+    await faults.restoreAll().catch(() => undefined);
+    await Promise.all(Object.values(replicas).map((r) => r.process?.stop()));
+    await db.end();
+  }
+}
+
+/** The fence's columns other than id and status, to ask which filter it matches. */
+const FENCE_ROW = { customer_name: '', product_name: 'Chaos fence', quantity: 1, amount: '0.00', created_at: '', updated_at: '' };
+
+const sleepUntil = (at: number) => new Promise((resolve) => setTimeout(resolve, Math.max(0, at - Date.now())));
+const secondsSince = (started: number) => `${((Date.now() - started) / 1_000).toFixed(1).padStart(6)} s`;

@@ -1,0 +1,45 @@
+/**
+ * The fault schedule: which component is killed (SIGKILL) when, and when it comes back. Pure.
+ *
+ *   time ──▶
+ *   ws-a      ████ down ████                      ██ down ██
+ *   kafka                      ███ down ███
+ *   connect                         █ down █      (sometimes two faults overlap)
+ *   postgres                                              ███ down ███
+ *
+ * Every target is hit at least once when the run is long enough; down times are a few seconds.
+ */
+import { between, pick, type Random } from './rng.js';
+
+export const TARGETS = ['ws-a', 'ws-b', 'connect', 'kafka', 'postgres'] as const;
+export type Target = (typeof TARGETS)[number];
+
+export interface Fault {
+  readonly target: Target;
+  /** ms after the start of the run */
+  readonly killAt: number;
+  readonly restartAt: number;
+}
+
+/** Down for 1–6 s: long enough that changes pile up behind the dead part. */
+const DOWN_MS: readonly [number, number] = [1_000, 6_000];
+/** Quiet time after a restart before the next fault, so each one is observed on its own (mostly). */
+const GAP_MS: readonly [number, number] = [3_000, 10_000];
+/** Share of faults that start while the previous one is still down. */
+const OVERLAP_SHARE = 0.25;
+
+export function faultSchedule(durationMs: number, random: Random): Fault[] {
+  const faults: Fault[] = [];
+  // First pass in a shuffled order so short runs still hit every target once.
+  const order = [...TARGETS].sort(() => random() - 0.5);
+  let at = between(2_000, 5_000, random);
+  for (let i = 0; at < durationMs - DOWN_MS[1] - 2_000; i++) {
+    const target = i < order.length ? order[i]! : pick(TARGETS, random);
+    const down = between(DOWN_MS[0], DOWN_MS[1], random);
+    faults.push({ target, killAt: at, restartAt: at + down });
+    const overlaps = random() < OVERLAP_SHARE;
+    at = overlaps ? at + Math.floor(down / 2) : at + down + between(GAP_MS[0], GAP_MS[1], random);
+  }
+  // Two overlapping faults never hit the same target.
+  return faults.filter((fault, i) => !faults.slice(0, i).some((f) => f.target === fault.target && f.restartAt > fault.killAt));
+}

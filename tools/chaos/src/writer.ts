@@ -1,0 +1,138 @@
+/**
+ * The chaos writer: commits a random mix of inserts, updates and deletes on its own rows, including
+ * multi-row transactions and long transactions that interleave with the others. Every update bumps
+ * `quantity` by one (the row's version, see checker.ts) and may change the status (so filtered
+ * clients see rows enter and leave). It keeps going through database outages: a failed transaction
+ * is rolled back (or lost with the connection) and counted; its outcome is settled by the final
+ * comparison with the database, not assumed.
+ */
+import pg from 'pg';
+import { ORDER_STATUSES } from '@orders-live/protocol';
+import { between, pick, type Random } from './rng.js';
+
+/** Pause between the writer's transactions, per worker. */
+const TRANSACTION_PAUSE_MS: readonly [number, number] = [5, 60];
+/** A long transaction stays open this long, while the others commit around it. */
+const LONG_TRANSACTION_MS: readonly [number, number] = [300, 2_500];
+/** Share of transactions that are long and interleaved. */
+const LONG_SHARE = 0.08;
+/** Share of transactions with several operations. */
+const MULTI_SHARE = 0.3;
+/** Rows the writer keeps around: inserts dominate below, deletes above. */
+const TARGET_ROWS = 60;
+/** After a failure (database down), wait before the next try. */
+const RETRY_PAUSE_MS = 250;
+
+export interface WriterStats {
+  /** Row changes in transactions whose COMMIT succeeded. */
+  committedChanges: number;
+  committedTransactions: number;
+  /** Transactions that failed (database or connection gone); their outcome is whatever the database says. */
+  failedTransactions: number;
+  longTransactions: number;
+}
+
+export class ChaosWriter {
+  readonly stats: WriterStats = { committedChanges: 0, committedTransactions: 0, failedTransactions: 0, longTransactions: 0 };
+  readonly #pool: pg.Pool;
+  readonly #random: Random;
+  readonly #tag: string;
+  /** Row ids the writer believes exist; rows in an open transaction are reserved. */
+  readonly #rows = new Set<number>();
+  readonly #reserved = new Set<number>();
+  #running = false;
+  #workers: Promise<void>[] = [];
+
+  constructor(pool: pg.Pool, random: Random, tag: string) {
+    this.#pool = pool;
+    this.#random = random;
+    this.#tag = tag;
+  }
+
+  start(workers = 2): void {
+    this.#running = true;
+    this.#workers = Array.from({ length: workers }, (_, i) => this.#work(i === 0));
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false;
+    await Promise.all(this.#workers);
+  }
+
+  async #work(mayRunLong: boolean): Promise<void> {
+    while (this.#running) {
+      const long = mayRunLong && this.#random() < LONG_SHARE;
+      try {
+        await this.#transaction(long);
+      } catch {
+        this.stats.failedTransactions += 1;
+        await sleep(RETRY_PAUSE_MS);
+        await this.#refreshRows().catch(() => undefined);
+      }
+      await sleep(between(TRANSACTION_PAUSE_MS[0], TRANSACTION_PAUSE_MS[1], this.#random));
+    }
+  }
+
+  /** Re-reads which rows exist: after a failed commit the writer cannot know. */
+  async #refreshRows(): Promise<void> {
+    const { rows } = await this.#pool.query<{ id: string }>('SELECT id FROM orders WHERE customer_name = $1', [this.#tag]);
+    this.#rows.clear();
+    for (const row of rows) this.#rows.add(Number(row.id));
+  }
+
+  #freeRow(): number | undefined {
+    const free = [...this.#rows].filter((id) => !this.#reserved.has(id));
+    return free.length > 0 ? pick(free, this.#random) : undefined;
+  }
+
+  async #transaction(long: boolean): Promise<void> {
+    const client = await this.#pool.connect();
+    const touched: number[] = [];
+    let changes = 0;
+    const inserted: number[] = [];
+    const deleted: number[] = [];
+    let broken = false;
+    try {
+      await client.query('BEGIN');
+      const operations = long ? 2 : this.#random() < MULTI_SHARE ? between(2, 5, this.#random) : 1;
+      for (let i = 0; i < operations; i++) {
+        if (long && i === 1) await sleep(between(LONG_TRANSACTION_MS[0], LONG_TRANSACTION_MS[1], this.#random));
+        const roll = this.#random();
+        const id = this.#freeRow();
+        const deleteShare = this.#rows.size > TARGET_ROWS ? 0.35 : 0.1;
+        if (id === undefined || roll < (this.#rows.size < TARGET_ROWS / 2 ? 0.5 : 0.2)) {
+          const { rows } = await client.query<{ id: string }>(
+            `INSERT INTO orders (customer_name, product_name, status, quantity, amount) VALUES ($1, 'Chaos probe', $2, 1, $3) RETURNING id`,
+            [this.#tag, pick(ORDER_STATUSES, this.#random), (between(100, 99_999, this.#random) / 100).toFixed(2)],
+          );
+          inserted.push(Number(rows[0]!.id));
+        } else if (roll < 1 - deleteShare) {
+          this.#reserved.add(id);
+          touched.push(id);
+          await client.query(`UPDATE orders SET quantity = quantity + 1, status = $2 WHERE id = $1`, [id, pick(ORDER_STATUSES, this.#random)]);
+        } else {
+          this.#reserved.add(id);
+          touched.push(id);
+          await client.query('DELETE FROM orders WHERE id = $1', [id]);
+          deleted.push(id);
+        }
+        changes += 1;
+      }
+      await client.query('COMMIT');
+      this.stats.committedTransactions += 1;
+      this.stats.committedChanges += changes;
+      if (long) this.stats.longTransactions += 1;
+      for (const id of inserted) this.#rows.add(id);
+      for (const id of deleted) this.#rows.delete(id);
+    } catch (err) {
+      broken = true;
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw err;
+    } finally {
+      for (const id of touched) this.#reserved.delete(id);
+      client.release(broken);
+    }
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
