@@ -6,7 +6,10 @@ import type { StackEndpoints } from './stack.js';
 
 export function superuserPool(stack: StackEndpoints): pg.Pool {
   const { host, port, database, superuser, password } = stack.postgres;
-  return new pg.Pool({ host, port, database, user: superuser, password, max: 4 });
+  const pool = new pg.Pool({ host, port, database, user: superuser, password, max: 4 });
+  // An idle connection dies with the server (chaos runs kill it); the pool replaces it on next use.
+  pool.on('error', () => undefined);
+  return pool;
 }
 
 export function debeziumClient(stack: StackEndpoints): pg.Client {

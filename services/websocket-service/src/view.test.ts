@@ -105,18 +105,6 @@ describe('OrdersView', () => {
     expect(view.apply({ kind: 'tombstone', key: { id: 3 } }, at(2), 43)).toEqual([]);
   });
 
-  it('turns a truncate into a delete of every row', () => {
-    const view = new OrdersView();
-    view.apply(rowRecord('insert', null, row(2)), at(0), 0);
-    view.apply(rowRecord('insert', null, row(1)), at(1), 0);
-    const changes = view.apply({ kind: 'truncate', source }, at(2), 0);
-    expect(changes.map((c) => [c.op, c.key.id])).toEqual([
-      ['delete', 1],
-      ['delete', 2],
-    ]);
-    expect(view.size).toBe(0);
-  });
-
   it('lists rows in primary-key order', () => {
     const view = new OrdersView();
     [3, 1, 2].forEach((id, i) => view.apply(rowRecord('insert', null, row(id)), at(i), 0));

@@ -121,8 +121,6 @@ export class OrdersView {
         const previous = this.#rows.get(record.key.id);
         return previous ? [this.#delete(previous, recordTimeMs, at)] : [];
       }
-      case 'truncate':
-        return this.rows().map((row) => this.#delete(row, record.source.commitTimeMs, at));
     }
   }
 

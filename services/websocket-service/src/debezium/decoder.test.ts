@@ -143,9 +143,15 @@ describe('decodeRecord on malformed records', () => {
     expect(errorCode(decodeJson({ id: 6 }, garbled))).toBe(DECODE_ERROR_CODES.BAD_ENVELOPE);
   });
 
-  it('decodes a truncate (only emitted if the connector is set to)', () => {
+  it('refuses a truncate event: orders cannot be truncated, so one in the topic is not to be applied', () => {
     const truncate = { before: null, after: null, source: envelope['source'], op: 't' };
-    const result = decodeRecord(null, enc.encode(JSON.stringify(truncate)));
-    expect(result.ok && result.record.kind).toBe('truncate');
+    expect(errorCode(decodeRecord(null, enc.encode(JSON.stringify(truncate))))).toBe(DECODE_ERROR_CODES.UNSUPPORTED_OP);
+    expect(errorCode(decodeRecord(enc.encode('{"id":1}'), enc.encode(JSON.stringify(truncate))))).toBe(DECODE_ERROR_CODES.UNSUPPORTED_OP);
+  });
+
+  it('refuses ops named like Object.prototype members', () => {
+    for (const op of ['constructor', 'toString', '__proto__']) {
+      expect(errorCode(decodeJson({ id: 6 }, { ...envelope, op }))).toBe(DECODE_ERROR_CODES.UNSUPPORTED_OP);
+    }
   });
 });

@@ -17,7 +17,11 @@ export const DECODE_ERROR_CODES = {
   BAD_KEY: 'DBZ_BAD_KEY',
   /** The value is JSON but not a Debezium envelope for this table's rows. */
   BAD_ENVELOPE: 'DBZ_BAD_ENVELOPE',
-  /** An op this service does not apply (for example "m", a logical decoding message). */
+  /**
+   * An op this service does not apply: "m" (a logical decoding message) or "t" (a truncate; the
+   * database refuses TRUNCATE on orders and a keyless truncate event cannot enter the compacted
+   * topic, so one found there is forged or misrouted, and clearing every view on it would be wrong).
+   */
   UNSUPPORTED_OP: 'DBZ_UNSUPPORTED_OP',
   /** The key names a different row than the envelope's before/after. */
   KEY_MISMATCH: 'DBZ_KEY_MISMATCH',
@@ -53,10 +57,8 @@ export type DecodedRecord =
       readonly after: OrderRow | null;
       readonly source: SourcePosition;
     }
-  /** The delete's follow-up with a null value: it lets compaction drop the key. Nothing to apply. */
-  | { readonly kind: 'tombstone'; readonly key: OrderKey }
-  /** A TRUNCATE (only if the connector is configured to emit them): every row is gone. */
-  | { readonly kind: 'truncate'; readonly source: SourcePosition };
+  /** The delete's follow-up with a null value: it lets compaction drop the key. */
+  | { readonly kind: 'tombstone'; readonly key: OrderKey };
 
 export type DecodeResult = { readonly ok: true; readonly record: DecodedRecord } | { readonly ok: false; readonly error: DecodeError };
 
@@ -81,7 +83,7 @@ const envelopeSchema = z.object({
 
 const sequenceSchema = z.tuple([lsnText.nullable(), lsnText.nullable()]);
 
-const OPS: Record<string, RowOp | 'truncate'> = { r: 'read', c: 'insert', u: 'update', d: 'delete', t: 'truncate' };
+const OPS: Record<string, RowOp> = { r: 'read', c: 'insert', u: 'update', d: 'delete' };
 
 function fail(code: DecodeErrorCode, message: string): DecodeResult {
   return { ok: false, error: { code, message } };
@@ -143,12 +145,10 @@ export function decodeRecord(keyBytes: Uint8Array | null, valueBytes: Uint8Array
   if (!envelope.success) return fail(DECODE_ERROR_CODES.BAD_ENVELOPE, describe(envelope.error));
   const { before, after, op: rawOp } = envelope.data;
 
-  const op = OPS[rawOp];
+  const op = Object.hasOwn(OPS, rawOp) ? OPS[rawOp] : undefined;
   if (op === undefined) return fail(DECODE_ERROR_CODES.UNSUPPORTED_OP, `op "${rawOp.slice(0, 16)}" is not applied`);
   const source = decodeSource(envelope.data.source);
   if ('code' in source) return { ok: false, error: source };
-
-  if (op === 'truncate') return { ok: true, record: { kind: 'truncate', source } };
 
   const shapeOk =
     (op === 'read' || op === 'insert') ? before === null && after !== null
