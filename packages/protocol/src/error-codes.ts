@@ -53,6 +53,8 @@ export const CLOSE_CODES = {
   NORMAL: 1000,
   /** The server is shutting down or restarting: reconnect (to any replica) and resume from your cursor. */
   GOING_AWAY: 1001,
+  /** The client sent frames far faster than any client of this protocol needs (RFC 6455 "policy violation"). */
+  POLICY_VIOLATION: 1008,
   /** A frame over the size limit (RFC 6455 "message too big"). */
   TOO_BIG: 1009,
   /** The client did not read fast enough: its send buffer passed the bound. Reconnect and resume. */

@@ -311,3 +311,18 @@ describe('Hub: a connection whose access token pins a filter', () => {
     expect(socket.closedWith).toBe(CLOSE_CODES.TOKEN_EXPIRED);
   });
 });
+
+describe('Hub frame budget', () => {
+  it('closes a client that floods frames with 1008, and only that one', () => {
+    const { connect } = setup();
+    const flooder = connect();
+    const calm = connect();
+    for (let i = 0; i < 200; i++) flooder.receive({ type: 'unsubscribe', id: `x${i}` });
+    expect(flooder.closedWith).toBe(CLOSE_CODES.POLICY_VIOLATION);
+    // It got an answer for each frame within its burst, nothing after.
+    expect(flooder.frames().filter((f) => f.type === 'error').length).toBeLessThanOrEqual(50);
+    calm.receive({ type: 'subscribe', id: 's', table: 'orders' });
+    expect(calm.closedWith).toBeUndefined();
+    expect(calm.frames().some((f) => f.type === 'snapshot')).toBe(true);
+  });
+});

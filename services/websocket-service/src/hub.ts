@@ -44,6 +44,7 @@ import { isAfter, type OrdersView, type TableChange } from './view.js';
 import type { ChangeRing } from './ring.js';
 import type { Metrics } from './metrics.js';
 import { parseClientFrame } from './client-frames.js';
+import { FrameBudget } from './frame-budget.js';
 import { changeFrame, matchesView, opForSubscriber, viewFilter, type ViewFilter } from './subscription.js';
 
 export interface HubOptions {
@@ -62,7 +63,7 @@ export interface HubDeps {
   readonly ring: ChangeRing;
   readonly metrics: Metrics;
   readonly log: Logger;
-  /** Epoch milliseconds, for token expiry; Date.now unless a test says otherwise. */
+  /** Epoch milliseconds, for token expiry and frame budgets; Date.now unless a test says otherwise. */
   readonly now?: () => number;
 }
 
@@ -104,6 +105,8 @@ interface Connection {
   closing: boolean;
   /** Snapshot and replay bytes handed to the socket but not yet flushed: exempt from the bound. */
   burstBytesInFlight: number;
+  /** Frames this client may still send (frame-budget.ts). */
+  readonly budget: FrameBudget;
 }
 
 export class Hub {
@@ -115,6 +118,10 @@ export class Hub {
   constructor(deps: HubDeps, options: HubOptions) {
     this.#deps = deps;
     this.#options = options;
+  }
+
+  #now(): number {
+    return (this.#deps.now ?? Date.now)();
   }
 
   get clientCount(): number {
@@ -135,13 +142,27 @@ export class Hub {
 
   /** Takes a socket whose upgrade was allowed, with what its token grants. */
   accept(socket: WebSocket, access: ConnectionAccess = OPEN_ACCESS): void {
-    const connection: Connection = { socket, access, subscriptions: new Map(), expiry: undefined, alive: true, closing: false, burstBytesInFlight: 0 };
+    const connection: Connection = {
+      socket,
+      access,
+      subscriptions: new Map(),
+      expiry: undefined,
+      alive: true,
+      closing: false,
+      burstBytesInFlight: 0,
+      budget: new FrameBudget(this.#now()),
+    };
     this.#connections.add(connection);
     this.#watchExpiry(connection);
     socket.on('pong', () => {
       connection.alive = true;
     });
     socket.on('message', (data, isBinary) => {
+      if (connection.closing) return;
+      if (!connection.budget.take(this.#now())) {
+        this.#closeFlooder(connection);
+        return;
+      }
       if (isBinary) {
         this.#sendError(connection, ERROR_CODES.BAD_FRAME, 'binary frames are not part of the protocol');
         return;
@@ -208,7 +229,7 @@ export class Hub {
   #watchExpiry(connection: Connection): void {
     const { expiresAt } = connection.access;
     if (expiresAt === undefined || connection.closing) return;
-    const remainingMs = expiresAt - (this.#deps.now ?? Date.now)();
+    const remainingMs = expiresAt - this.#now();
     if (remainingMs > 0) {
       connection.expiry = setTimeout(() => this.#watchExpiry(connection), Math.min(remainingMs, MAX_TIMER_DELAY_MS));
       connection.expiry.unref();
@@ -403,6 +424,14 @@ export class Hub {
     });
     this.#deps.metrics.framesSent.inc();
     this.#deps.metrics.bytesSent.inc(size);
+  }
+
+  #closeFlooder(connection: Connection): void {
+    connection.closing = true;
+    this.#deps.metrics.floodCloses.inc();
+    this.#deps.log.info('closing a connection that sent frames past its budget');
+    this.#forget(connection);
+    connection.socket.close(CLOSE_CODES.POLICY_VIOLATION, 'too many frames');
   }
 
   #closeSlow(connection: Connection, unsent: number): void {

@@ -20,6 +20,7 @@ export class Metrics {
   readonly framesSent: Counter;
   readonly bytesSent: Counter;
   readonly slowConsumerCloses: Counter;
+  readonly floodCloses: Counter;
   readonly decodeErrors: Counter<'code'>;
   readonly recordsApplied: Counter;
   readonly duplicatesDropped: Counter;
@@ -40,6 +41,7 @@ export class Metrics {
     this.framesSent = new Counter({ name: 'orders_ws_frames_sent_total', help: 'Frames written to sockets', registers });
     this.bytesSent = new Counter({ name: 'orders_ws_bytes_sent_total', help: 'Frame payload bytes written to sockets', registers });
     this.slowConsumerCloses = new Counter({ name: 'orders_ws_slow_consumer_closes_total', help: 'Connections closed for passing the send-buffer bound', registers });
+    this.floodCloses = new Counter({ name: 'orders_ws_flood_closes_total', help: 'Connections closed for sending frames past their budget', registers });
     this.decodeErrors = new Counter({ name: 'orders_decode_errors_total', help: 'Kafka records skipped because they do not decode', labelNames: ['code'], registers });
     this.recordsApplied = new Counter({ name: 'orders_records_applied_total', help: 'Kafka records decoded and applied to the view', registers });
     this.duplicatesDropped = new Counter({ name: 'orders_duplicates_dropped_total', help: 'Debezium replays recognised by LSN and not applied', registers });
