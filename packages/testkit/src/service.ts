@@ -11,6 +11,24 @@ import { waitFor } from './wait.js';
 /** Catching up with the topic takes a second or two here; generous for a loaded CI machine. */
 const SERVICE_READY_TIMEOUT_MS = 60_000;
 
+/**
+ * A free port below Linux's ephemeral range (32768–60999 by default), for a server that will be
+ * restarted on the same port: a port from the ephemeral range may be taken meanwhile by some
+ * outgoing connection's local end.
+ */
+export async function restartablePort(): Promise<number> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await new Promise<boolean>((resolve) => {
+      const server = createServer();
+      server.once('error', () => resolve(false));
+      server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
+    });
+    if (free) return port;
+  }
+  throw new Error('no free port in 20000–31999');
+}
+
 export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = createServer();

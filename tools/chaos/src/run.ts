@@ -8,8 +8,8 @@
 import { randomUUID } from 'node:crypto';
 import { compareCursors, matchesFilter, type RowFilter } from '@orders-live/protocol';
 import {
-  freePort,
   recordingClient,
+  restartablePort,
   rowDifferences,
   selectOrders,
   stackEndpoints,
@@ -73,8 +73,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
   const db = superuserPool(stack);
   const tag = `chaos-${options.seed}-${randomUUID().slice(0, 8)}`;
   const replicas: Record<'ws-a' | 'ws-b', Replica> = {
-    'ws-a': { name: 'ws-a', process: undefined, port: await freePort() },
-    'ws-b': { name: 'ws-b', process: undefined, port: await freePort() },
+    'ws-a': { name: 'ws-a', process: undefined, port: await restartablePort() },
+    'ws-b': { name: 'ws-b', process: undefined, port: await restartablePort() },
   };
   const faults = new Faults(stack, replicas);
   const writer = new ChaosWriter(db, seededRandom(options.seed + 1), tag);

@@ -87,6 +87,9 @@ export class ChaosWriter {
 
   async #transaction(long: boolean): Promise<void> {
     const client = await this.#pool.connect();
+    // A connection killed mid-transaction also emits 'error'; the failing query reports it.
+    const ignore = () => undefined;
+    client.on('error', ignore);
     const touched: number[] = [];
     let changes = 0;
     const inserted: number[] = [];
@@ -130,6 +133,7 @@ export class ChaosWriter {
       throw err;
     } finally {
       for (const id of touched) this.#reserved.delete(id);
+      client.off('error', ignore);
       client.release(broken);
     }
   }
