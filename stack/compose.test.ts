@@ -19,6 +19,7 @@ interface Service {
   depends_on?: Record<string, { condition: string }>;
   healthcheck?: { test: string[] };
   entrypoint?: string[];
+  restart?: string;
 }
 
 const composeText = readFileSync(`${REPO_ROOT}docker-compose.yml`, 'utf8');
@@ -89,6 +90,13 @@ describe('docker-compose.yml', () => {
     }
     for (const [name, service] of Object.entries(services)) {
       if (name !== 'register-connector') expect(service.healthcheck, `${name} healthcheck`).toBeDefined();
+    }
+  });
+
+  it('restarts every long-running service when it dies', () => {
+    for (const [name, service] of Object.entries(services)) {
+      if (name === 'register-connector') expect(service.restart, name).toBe('no');
+      else expect(service.restart, name).toBe('unless-stopped');
     }
   });
 

@@ -59,10 +59,17 @@ export async function startServiceProcess(stack: StackEndpoints, env: Record<str
   });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const httpUrl = `http://127.0.0.1:${listenPort}`;
-  await waitFor(`websocket-service on ${listenPort} to be ready`, async () => {
-    if (child.exitCode !== null) throw new Error(`websocket-service exited with ${child.exitCode}`);
-    return (await fetch(`${httpUrl}/readyz`)).ok;
-  }, SERVICE_READY_TIMEOUT_MS);
+  try {
+    await waitFor(`websocket-service on ${listenPort} to be ready`, async () => {
+      if (child.exitCode !== null) throw new Error(`websocket-service exited with ${child.exitCode}`);
+      return (await fetch(`${httpUrl}/readyz`)).ok;
+    }, SERVICE_READY_TIMEOUT_MS);
+  } catch (err) {
+    // Never leave a process behind holding the port.
+    child.kill('SIGKILL');
+    await exited;
+    throw err;
+  }
   return {
     port: listenPort,
     httpUrl,

@@ -22,6 +22,11 @@ export const TOPIC_WAIT_INTERVAL_MS = 1_000;
  * bounds how long shutdown waits for an in-flight fetch (kafkajs' default is 5 s).
  */
 export const FETCH_MAX_WAIT_MS = 1_000;
+/** First pause before retrying to start when Kafka is unreachable; it doubles up to the max. */
+export const START_RETRY_INITIAL_MS = 500;
+export const START_RETRY_MAX_MS = 10_000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface ChangeFeedOptions {
   readonly topic: string;
@@ -84,7 +89,31 @@ export class ChangeFeed {
   }
 
   /** Connects, waits for the topic, and starts consuming. Resolves once consumption has begun. */
+  /**
+   * Connects, waits for the topic, and starts consuming; resolves once consumption has begun. If
+   * Kafka cannot be reached it keeps retrying (backoff up to START_RETRY_MAX_MS) until stop().
+   */
   async start(): Promise<void> {
+    let delayMs = START_RETRY_INITIAL_MS;
+    while (!this.#stopping) {
+      try {
+        await this.#startOnce();
+        return;
+      } catch (err) {
+        this.#deps.log.warn({ err, retryInMs: delayMs }, 'cannot read the topic yet; retrying');
+        await this.#disconnect();
+        await sleep(delayMs);
+        delayMs = Math.min(delayMs * 2, START_RETRY_MAX_MS);
+      }
+    }
+  }
+
+  async stop(): Promise<void> {
+    this.#stopping = true;
+    await this.#disconnect();
+  }
+
+  async #startOnce(): Promise<void> {
     const topic = this.#options.topic;
     const { kafka, log } = this.#deps;
     this.#admin = kafka.admin();
@@ -92,42 +121,56 @@ export class ChangeFeed {
     await this.#waitForTopic(topic);
     if (this.#stopping) return;
 
-    const ends = await this.#admin.fetchTopicOffsets(topic);
-    this.#startEnd = new Map(ends.map((p) => [p.partition, BigInt(p.high)]));
-    log.info({ topic, endOffsets: Object.fromEntries(ends.map((p) => [p.partition, p.high])) }, 'reading topic from the beginning');
-    this.#checkCaughtUp();
+    if (!this.#startEnd) {
+      const ends = await this.#admin.fetchTopicOffsets(topic);
+      this.#startEnd = new Map(ends.map((p) => [p.partition, BigInt(p.high)]));
+      log.info({ topic, endOffsets: Object.fromEntries(ends.map((p) => [p.partition, p.high])) }, 'reading topic from the beginning');
+      this.#checkCaughtUp();
+    }
 
-    this.#consumer = kafka.consumer({
+    const consumer = kafka.consumer({
       groupId: `${this.#options.groupPrefix}-${randomUUID()}`,
       allowAutoTopicCreation: false,
       maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
     });
-    this.#consumer.on(this.#consumer.events.FETCH, () => {
+    this.#consumer = consumer;
+    consumer.on(consumer.events.FETCH, () => {
       this.#lastFetchAt = this.#deps.now();
     });
-    this.#consumer.on(this.#consumer.events.CRASH, ({ payload }) => {
+    consumer.on(consumer.events.CRASH, ({ payload }) => {
       this.#lastFetchAt = undefined;
       log.error({ err: payload.error, restart: payload.restart }, 'Kafka consumer crashed');
+      // kafkajs restarts the consumer itself after retriable errors; after any other, start anew.
+      if (!payload.restart && !this.#stopping && this.#consumer === consumer) {
+        void this.#disconnect().then(() => this.start());
+      }
     });
-    await this.#consumer.connect();
-    await this.#consumer.subscribe({ topic, fromBeginning: true });
-    await this.#consumer.run({
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({
       autoCommit: false,
       eachBatchAutoResolve: true,
       eachBatch: async (payload) => this.#onBatch(payload),
     });
+    // A restarted consumer carries on where the view is, instead of re-reading the whole topic.
+    for (const [partition, next] of this.#next) consumer.seek({ topic, partition, offset: String(next) });
   }
 
-  async stop(): Promise<void> {
-    this.#stopping = true;
-    await this.#consumer?.disconnect();
-    await this.#admin?.disconnect();
+  async #disconnect(): Promise<void> {
+    const consumer = this.#consumer;
+    const admin = this.#admin;
+    this.#consumer = undefined;
+    this.#admin = undefined;
+    await consumer?.disconnect().catch(() => undefined);
+    await admin?.disconnect().catch(() => undefined);
   }
 
   async #waitForTopic(topic: string): Promise<void> {
     let warned = false;
     while (!this.#stopping) {
-      const topics = await this.#admin!.listTopics();
+      const admin = this.#admin;
+      if (!admin) return;
+      const topics = await admin.listTopics();
       if (topics.includes(topic)) return;
       if (!warned) {
         this.#deps.log.warn({ topic }, 'topic does not exist yet; waiting for the connector to create it');

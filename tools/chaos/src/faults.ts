@@ -18,8 +18,14 @@ export interface Replica {
   readonly port: number;
 }
 
+const STACK_TARGETS = ['postgres', 'kafka', 'connect'] as const;
+
 export class Faults {
   readonly kills = new Map<Target, number>();
+  /** Components found dead that the schedule had not killed (e.g. Connect exits after a long Kafka outage). */
+  unplannedRestarts = 0;
+  /** Targets the schedule has down right now: the supervisor leaves them alone. */
+  readonly #down = new Set<Target>();
   readonly #stack: StackEndpoints;
   readonly #stackDir: string;
   readonly replicas: Record<'ws-a' | 'ws-b', Replica>;
@@ -33,6 +39,7 @@ export class Faults {
 
   async kill(target: Target): Promise<void> {
     this.kills.set(target, (this.kills.get(target) ?? 0) + 1);
+    this.#down.add(target);
     if (target === 'ws-a' || target === 'ws-b') {
       await this.replicas[target].process?.kill9();
       this.replicas[target].process = undefined;
@@ -43,6 +50,7 @@ export class Faults {
   }
 
   async restart(target: Target): Promise<void> {
+    this.#down.delete(target);
     if (target === 'ws-a' || target === 'ws-b') {
       const replica = this.replicas[target];
       replica.process = await startServiceProcess(this.#stack, { SERVER_ID: target }, replica.port);
@@ -62,11 +70,40 @@ export class Faults {
     }
   }
 
+  /**
+   * What a container runtime's restart policy does for compose: a stack component that died on its
+   * own (not by the schedule) is started again. Kafka Connect, for one, exits when Kafka stays away
+   * too long.
+   */
+  async supervise(): Promise<void> {
+    for (const target of STACK_TARGETS) {
+      if (this.#down.has(target) || this.#stackRestart) continue;
+      const alive = await readFile(`${this.#stackDir}/run/${target}.pid`, 'utf8').then(
+        (text) => isAlive(Number(text.trim())),
+        () => false,
+      );
+      if (!alive) {
+        this.unplannedRestarts += 1;
+        await this.restart(target);
+        return;
+      }
+    }
+  }
+
   /** Brings back anything still down (end of run). */
   async restoreAll(): Promise<void> {
     await this.restart('postgres');
     for (const replica of Object.values(this.replicas)) {
       if (!replica.process) await this.restart(replica.name);
     }
+  }
+}
+
+function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -34,6 +34,7 @@ async function main(): Promise<void> {
     ['resets (cursor too old)', report.resets],
     ['resumes / reconnects', `${report.resumes} / ${report.reconnects}`],
     ['kills', Object.entries(report.kills).map(([target, n]) => `${target}×${n}`).join(' ')],
+    ['restarts of components that died on their own', report.unplannedRestarts],
   ];
   for (const [name, value] of rows) process.stdout.write(`  ${name.padEnd(44)} ${value}\n`);
   for (const problem of report.problems) process.stdout.write(`  ! ${problem}\n`);

@@ -47,6 +47,7 @@ export interface ChaosReport {
   resumes: number;
   reconnects: number;
   kills: Partial<Record<Target, number>>;
+  unplannedRestarts: number;
   clients: number;
   problems: string[];
 }
@@ -57,6 +58,8 @@ const FILTERS: readonly (RowFilter | undefined)[] = [undefined, undefined, { sta
 const DISCONNECT_EVERY_MS: readonly [number, number] = [1_500, 6_000];
 /** …for up to this long. */
 const OFFLINE_MS: readonly [number, number] = [100, 2_500];
+/** How often the run looks for components that died on their own (compose's restart policy). */
+const SUPERVISE_EVERY_MS = 2_000;
 /** After the last fault, how long everyone may take to catch up (Debezium waits 10 s after a database restart). */
 const SETTLE_TIMEOUT_MS = 120_000;
 
@@ -114,6 +117,13 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     }
 
     writer.start();
+    let supervising = true;
+    const supervisor = (async () => {
+      while (supervising) {
+        await faults.supervise().catch((err: Error) => log(`supervisor: ${err.message}`));
+        await new Promise((resolve) => setTimeout(resolve, SUPERVISE_EVERY_MS));
+      }
+    })();
     const schedule = faultSchedule(options.durationMs, random);
     const started = Date.now();
     const pending = schedule.map(async (fault) => {
@@ -127,6 +137,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     });
     await sleepUntil(started + options.durationMs);
     await Promise.all(pending);
+    supervising = false;
+    await supervisor;
     running = false;
     timers.forEach(clearTimeout);
     await writer.stop();
@@ -172,6 +184,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       resumes: watched.reduce((sum, w) => sum + w.recorder.client.stats.resumes, 0),
       reconnects: watched.reduce((sum, w) => sum + w.recorder.client.stats.reconnects, 0),
       kills: Object.fromEntries(faults.kills),
+      unplannedRestarts: faults.unplannedRestarts,
       clients: watched.length,
       problems: verdict.problems,
     };
