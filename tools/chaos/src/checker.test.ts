@@ -1,0 +1,60 @@
+import { describe, expect, it } from 'vitest';
+import { compareCursors, type OrderRow } from '@orders-live/protocol';
+import { checkChanges, emptyVerdict, type ObservedChange } from './checker.js';
+
+const row = (id: number, quantity: number): OrderRow => ({
+  id,
+  customer_name: 'c',
+  product_name: 'p',
+  status: 'pending',
+  quantity,
+  amount: '1.00',
+  created_at: '2026-01-01T00:00:00Z',
+  updated_at: '2026-01-01T00:00:00Z',
+});
+const update = (offset: number, id: number, from: number, to: number): ObservedChange => ({ op: 'update', id, row: row(id, to), previous: row(id, from), cursor: `0:${offset}` });
+const check = (changes: ObservedChange[], filtered = false) => {
+  const verdict = emptyVerdict();
+  checkChanges(changes, filtered, verdict, compareCursors);
+  return verdict;
+};
+
+describe('the chaos checker', () => {
+  it('accepts changes applied once each, in order', () => {
+    const verdict = check([
+      { op: 'insert', id: 1, row: row(1, 1), previous: undefined, cursor: '0:1' },
+      update(2, 1, 1, 2),
+      update(3, 1, 2, 3),
+      { op: 'delete', id: 1, row: undefined, previous: row(1, 3), cursor: '0:4' },
+    ]);
+    expect(verdict).toEqual({ lost: 0, duplicated: 0, outOfOrder: 0, problems: [] });
+  });
+
+  it('counts a skipped version as lost', () => {
+    expect(check([update(1, 1, 1, 3)]).lost).toBe(1);
+  });
+
+  it('counts a repeated version or cursor as duplicated', () => {
+    expect(check([update(1, 1, 2, 2)]).duplicated).toBe(1);
+    expect(check([update(1, 1, 1, 2), update(1, 2, 1, 2)]).duplicated).toBe(1);
+    expect(check([{ op: 'insert', id: 1, row: row(1, 1), previous: row(1, 1), cursor: '0:1' }]).duplicated).toBe(1);
+  });
+
+  it('counts a version or cursor going back as out of order', () => {
+    expect(check([update(1, 1, 3, 2)]).outOfOrder).toBe(1);
+    expect(check([update(5, 1, 1, 2), update(4, 2, 1, 2)]).outOfOrder).toBe(1);
+  });
+
+  it('lets a filtered client miss versions only while the row is out of its view', () => {
+    const verdict = check(
+      [
+        { op: 'leave', id: 1, row: row(1, 2), previous: row(1, 1), cursor: '0:1' },
+        { op: 'enter', id: 1, row: row(1, 5), previous: undefined, cursor: '0:2' },
+        update(3, 1, 5, 6),
+      ],
+      true,
+    );
+    expect(verdict.lost + verdict.duplicated + verdict.outOfOrder).toBe(0);
+    expect(check([update(1, 1, 1, 3)], true).lost).toBe(1);
+  });
+});
