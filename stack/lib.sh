@@ -16,7 +16,9 @@ load_env_file
 
 STACK_DIR=${STACK_DIR:-$STACK_ROOT/.stack}
 STACK_LOG_DIR=${STACK_LOG_DIR:-$STACK_DIR/logs}
-STACK_PG_PORT=${STACK_PG_PORT:-55432}
+# Every default port is below Linux's ephemeral range (32768–60999), where an outgoing connection's
+# local port could take it first (seen here with 10,000 benchmark clients).
+STACK_PG_PORT=${STACK_PG_PORT:-25432}
 STACK_KAFKA_PORT=${STACK_KAFKA_PORT:-19092}
 STACK_KAFKA_CONTROLLER_PORT=${STACK_KAFKA_CONTROLLER_PORT:-19093}
 STACK_CONNECT_PORT=${STACK_CONNECT_PORT:-18083}

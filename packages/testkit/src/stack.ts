@@ -34,7 +34,7 @@ export function stackEndpoints(env: NodeJS.ProcessEnv = process.env): StackEndpo
     source,
     postgres: {
       host: '127.0.0.1',
-      port: Number(native ? pick('STACK_PG_PORT', '55432') : pick('POSTGRES_HOST_PORT', '5432')),
+      port: Number(native ? pick('STACK_PG_PORT', '25432') : pick('POSTGRES_HOST_PORT', '5432')),
       database: native ? pick('STACK_PG_DB', 'shop') : 'shop',
       superuser: 'postgres',
       password: pick('POSTGRES_PASSWORD', 'postgres'),

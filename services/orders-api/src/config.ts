@@ -12,7 +12,7 @@ import { readAuthSettings, type AuthSettings } from '@orders-live/auth';
 export const DEFAULT_BODY_LIMIT_BYTES = 16 * 1024;
 /** The page (web-client) is served from here in development and in docker-compose. */
 export const DEFAULT_CORS_ORIGINS = 'http://localhost:3000';
-/** Postgres' default port; the native stack of stack/up.sh listens on 55432 instead. */
+/** Postgres' default port; the native stack of stack/up.sh listens on 25432 instead. */
 export const DEFAULT_PGPORT = 5432;
 
 const port = z.coerce.number().int().min(0).max(65_535);

@@ -29,7 +29,9 @@ export class Faults {
   readonly #stack: StackEndpoints;
   readonly #stackDir: string;
   readonly replicas: Record<'ws-a' | 'ws-b', Replica>;
-  #stackRestart: Promise<void> | undefined;
+  /** stack/up.sh runs one at a time, each after the previous: one started before a kill would miss it. */
+  #stackRestarts: Promise<void> = Promise.resolve();
+  #stackRestarting = 0;
 
   constructor(stack: StackEndpoints, replicas: Record<'ws-a' | 'ws-b', Replica>) {
     this.#stack = stack;
@@ -45,8 +47,9 @@ export class Faults {
       this.replicas[target].process = undefined;
       return;
     }
-    const pid = Number((await readFile(`${this.#stackDir}/run/${target}.pid`, 'utf8')).trim());
-    process.kill(pid, 'SIGKILL');
+    const pid = Number((await readFile(`${this.#stackDir}/run/${target}.pid`, 'utf8').catch(() => '0')).trim());
+    // Already dead (it died on its own and the supervisor has not got to it): nothing to kill.
+    if (pid > 0 && isAlive(pid)) process.kill(pid, 'SIGKILL');
   }
 
   async restart(target: Target): Promise<void> {
@@ -56,17 +59,21 @@ export class Faults {
       replica.process = await startServiceProcess(this.#stack, { SERVER_ID: target }, replica.port);
       return;
     }
-    // One stack/up.sh at a time; it brings back every stack component that is down.
-    this.#stackRestart ??= run('bash', [`${REPO_ROOT}stack/up.sh`], { env: process.env, maxBuffer: 10_000_000 }).then(
-      () => undefined,
-      (err: Error & { stderr?: string }) => {
-        throw new Error(`stack/up.sh failed: ${err.stderr?.slice(-2_000) ?? err.message}`);
-      },
+    // stack/up.sh brings back every stack component that is down; runs are queued, never joined.
+    this.#stackRestarting += 1;
+    const restart = this.#stackRestarts.then(() =>
+      run('bash', [`${REPO_ROOT}stack/up.sh`], { env: process.env, maxBuffer: 10_000_000 }).then(
+        () => undefined,
+        (err: Error & { stderr?: string }) => {
+          throw new Error(`stack/up.sh failed: ${err.stderr?.slice(-2_000) ?? err.message}`);
+        },
+      ),
     );
+    this.#stackRestarts = restart.catch(() => undefined);
     try {
-      await this.#stackRestart;
+      await restart;
     } finally {
-      this.#stackRestart = undefined;
+      this.#stackRestarting -= 1;
     }
   }
 
@@ -77,7 +84,7 @@ export class Faults {
    */
   async supervise(): Promise<void> {
     for (const target of STACK_TARGETS) {
-      if (this.#down.has(target) || this.#stackRestart) continue;
+      if (this.#down.has(target) || this.#stackRestarting > 0) continue;
       const alive = await readFile(`${this.#stackDir}/run/${target}.pid`, 'utf8').then(
         (text) => isAlive(Number(text.trim())),
         () => false,

@@ -34,7 +34,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): S
   if (!(rate > 0 && rate <= 10_000)) throw new UsageError(`--rate must be a number in (0, 10000], not "${values.rate}"`);
   if (!(duration >= 0)) throw new UsageError(`--duration must be a number >= 0, not "${values.duration}"`);
   const password = encodeURIComponent(env['ORDERS_API_DB_PASSWORD'] ?? 'orders_api');
-  const port = env['STACK_PG_PORT'] ?? '55432';
+  const port = env['STACK_PG_PORT'] ?? '25432';
   return {
     ratePerSecond: rate,
     durationSeconds: duration,
