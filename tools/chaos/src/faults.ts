@@ -26,6 +26,11 @@ export class Faults {
   unplannedRestarts = 0;
   /** Targets the schedule has down right now: the supervisor leaves them alone. */
   readonly #down = new Set<Target>();
+  /**
+   * A target's restart still in progress (a replica waits for Kafka to be ready, which may be down
+   * too): its next kill waits for it, or it would kill nothing and the next start find its port taken.
+   */
+  readonly #restarting = new Map<Target, Promise<void>>();
   readonly #stack: StackEndpoints;
   readonly #stackDir: string;
   readonly replicas: Record<'ws-a' | 'ws-b', Replica>;
@@ -40,6 +45,7 @@ export class Faults {
   }
 
   async kill(target: Target): Promise<void> {
+    await this.#restarting.get(target)?.catch(() => undefined);
     this.kills.set(target, (this.kills.get(target) ?? 0) + 1);
     this.#down.add(target);
     if (target === 'ws-a' || target === 'ws-b') {
@@ -53,6 +59,16 @@ export class Faults {
   }
 
   async restart(target: Target): Promise<void> {
+    const restart = this.#restart(target);
+    this.#restarting.set(target, restart);
+    try {
+      await restart;
+    } finally {
+      if (this.#restarting.get(target) === restart) this.#restarting.delete(target);
+    }
+  }
+
+  async #restart(target: Target): Promise<void> {
     this.#down.delete(target);
     if (target === 'ws-a' || target === 'ws-b') {
       const replica = this.replicas[target];
