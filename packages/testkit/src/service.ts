@@ -51,7 +51,12 @@ export interface ServiceProcess {
   stop(): Promise<void>;
 }
 
-export async function startServiceProcess(stack: StackEndpoints, env: Record<string, string> = {}, port?: number): Promise<ServiceProcess> {
+export async function startServiceProcess(
+  stack: StackEndpoints,
+  env: Record<string, string> = {},
+  port?: number,
+  readyTimeoutMs = SERVICE_READY_TIMEOUT_MS,
+): Promise<ServiceProcess> {
   const listenPort = port ?? (await freePort());
   const child = spawn(process.execPath, [`${REPO_ROOT}services/websocket-service/dist/main.js`], {
     env: { ...process.env, PORT: String(listenPort), HOST: '127.0.0.1', KAFKA_BROKERS: stack.kafkaBrokers.join(','), LOG_LEVEL: 'warn', ...env },
@@ -63,7 +68,7 @@ export async function startServiceProcess(stack: StackEndpoints, env: Record<str
     await waitFor(`websocket-service on ${listenPort} to be ready`, async () => {
       if (child.exitCode !== null) throw new Error(`websocket-service exited with ${child.exitCode}`);
       return (await fetch(`${httpUrl}/readyz`)).ok;
-    }, SERVICE_READY_TIMEOUT_MS);
+    }, readyTimeoutMs);
   } catch (err) {
     // Never leave a process behind holding the port.
     child.kill('SIGKILL');

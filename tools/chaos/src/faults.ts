@@ -19,6 +19,8 @@ export interface Replica {
 }
 
 const STACK_TARGETS = ['postgres', 'kafka', 'connect'] as const;
+/** A replica is ready only once Kafka is; with Kafka (and its restart queue) down too, that takes a while. */
+const REPLICA_READY_TIMEOUT_MS = 240_000;
 
 export class Faults {
   readonly kills = new Map<Target, number>();
@@ -72,7 +74,7 @@ export class Faults {
     this.#down.delete(target);
     if (target === 'ws-a' || target === 'ws-b') {
       const replica = this.replicas[target];
-      replica.process = await startServiceProcess(this.#stack, { SERVER_ID: target }, replica.port);
+      replica.process = await startServiceProcess(this.#stack, { SERVER_ID: target }, replica.port, REPLICA_READY_TIMEOUT_MS);
       return;
     }
     // stack/up.sh brings back every stack component that is down; runs are queued, never joined.
