@@ -79,14 +79,7 @@ export class Faults {
     }
     // stack/up.sh brings back every stack component that is down; runs are queued, never joined.
     this.#stackRestarting += 1;
-    const restart = this.#stackRestarts.then(() =>
-      run('bash', [`${REPO_ROOT}stack/up.sh`], { env: process.env, maxBuffer: 10_000_000 }).then(
-        () => undefined,
-        (err: Error & { stderr?: string }) => {
-          throw new Error(`stack/up.sh failed: ${err.stderr?.slice(-2_000) ?? err.message}`);
-        },
-      ),
-    );
+    const restart = this.#stackRestarts.then(() => upUntilItWorks());
     this.#stackRestarts = restart.catch(() => undefined);
     try {
       await restart;
@@ -130,5 +123,19 @@ function isAlive(pid: number): boolean {
     return true;
   } catch {
     return false;
+  }
+}
+
+/** stack/up.sh attempts per restart: Connect exits when it starts while Kafka is still down, as it does under compose's restart policy too. */
+const UP_ATTEMPTS = 6;
+
+async function upUntilItWorks(): Promise<void> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await run('bash', [`${REPO_ROOT}stack/up.sh`], { env: process.env, maxBuffer: 10_000_000 });
+      return;
+    } catch (err) {
+      if (attempt >= UP_ATTEMPTS) throw new Error(`stack/up.sh failed ${attempt} times: ${(err as { stderr?: string }).stderr?.slice(-2_000) ?? (err as Error).message}`);
+    }
   }
 }
