@@ -61,6 +61,9 @@ export class Faults {
   }
 
   async restart(target: Target): Promise<void> {
+    // Already on its way back (a late scheduled restart, or the end of the run): wait for that one.
+    const pending = this.#restarting.get(target);
+    if (pending) return pending;
     const restart = this.#restart(target);
     this.#restarting.set(target, restart);
     try {
