@@ -3,7 +3,9 @@
  * server, counting what they receive and, in latency runs, when each change reached each client.
  * Commands arrive over IPC (fleet-protocol.ts); the process exits when its parent goes away.
  */
+import { io } from 'socket.io-client';
 import { LatencyHistogram } from './stats.js';
+import { wallMicros } from './clock.js';
 import { RawWebSocket } from './raw-ws-client.js';
 import { OPCODES } from './ws-frame-reader.js';
 import type { ConnectResult, FleetProtocol, FleetReply, FleetRequest, FleetStats, LatencyResult } from './fleet-protocol.js';
@@ -20,10 +22,10 @@ const EIO_MESSAGE = 0x34; // '4'
 const SIO_CONNECT = 0x30; // '0'
 const SIO_EVENT = 0x32; // '2'
 
-const PATHS: Record<FleetProtocol, string> = { orders: '/ws', socketio: '/socket.io/?EIO=4&transport=websocket' };
+const PATHS: Record<Exclude<FleetProtocol, 'socketio-client'>, string> = { orders: '/ws', socketio: '/socket.io/?EIO=4&transport=websocket' };
 
 interface Client {
-  readonly socket: RawWebSocket;
+  readonly destroy: () => void;
   ready: boolean;
   open: boolean;
 }
@@ -65,53 +67,74 @@ function recordArrival(tail: Buffer, receivedUs: number): void {
   if (entry.n < entry.times.length) entry.times[entry.n++] = receivedUs;
 }
 
-function openClient(host: string, port: number, protocol: FleetProtocol, onSettled: (error: string | undefined) => void): Client {
+/** The official client, as an app would use it: every event parsed and handed to a listener. */
+function openOfficialSocketIo(host: string, port: number, onSettled: (error: string | undefined) => void): Client {
   let settled = false;
   const settle = (error: string | undefined) => {
     if (settled) return;
     settled = true;
     onSettled(error);
   };
-  const client: Client = {
-    ready: false,
-    open: false,
-    socket: new RawWebSocket(host, port, PATHS[protocol], {
-      onOpen: () => {
-        client.open = true;
-        if (protocol === 'orders') client.socket.sendText(SUBSCRIBE_FRAME);
-      },
-      onFrame: (opcode, length, head, tail, receivedUs) => {
-        if (opcode !== OPCODES.TEXT) return;
-        if (protocol === 'orders') {
-          if (startsWith(head, CHANGE_PREFIX)) {
-            delivered(length, receivedUs);
-            if (recording) recordArrival(tail, receivedUs);
-          } else if (!client.ready && startsWith(head, SNAPSHOT_PREFIX) && endsWith(tail, SNAPSHOT_DONE_SUFFIX)) {
-            client.ready = true;
-            settle(undefined);
-          }
-          return;
-        }
-        const type = head[0];
-        if (type === EIO_MESSAGE && head[1] === SIO_EVENT) {
-          delivered(length, receivedUs);
-        } else if (type === EIO_PING) {
-          client.socket.sendText('3');
-        } else if (type === EIO_OPEN) {
-          client.socket.sendText('40');
-        } else if (type === EIO_MESSAGE && head[1] === SIO_CONNECT && !client.ready) {
-          client.ready = true;
-          settle(undefined);
-        }
-      },
-      onClose: (code, error) => {
-        client.open = false;
-        const key = code === undefined ? 'none' : String(code);
-        closes[key] = (closes[key] ?? 0) + 1;
-        settle(error?.message ?? `closed (${key}) before it was ready`);
-      },
-    }),
+  const socket = io(`http://${host}:${port}`, { transports: ['websocket'], reconnection: false, forceNew: true, timeout: 60_000 });
+  const client: Client = { ready: false, open: false, destroy: () => socket.disconnect() };
+  socket.on('connect', () => {
+    client.open = true;
+    client.ready = true;
+    settle(undefined);
+  });
+  socket.on('change', (payload: string) => delivered(payload.length, wallMicros()));
+  socket.on('connect_error', (err) => settle(err.message));
+  socket.on('disconnect', (reason) => {
+    client.open = false;
+    const key = `socket.io: ${reason}`;
+    if (reason !== 'io client disconnect') closes[key] = (closes[key] ?? 0) + 1;
+    settle(`disconnected (${reason}) before it was ready`);
+  });
+  return client;
+}
+
+function openClient(host: string, port: number, protocol: FleetProtocol, onSettled: (error: string | undefined) => void): Client {
+  if (protocol === 'socketio-client') return openOfficialSocketIo(host, port, onSettled);
+  let settled = false;
+  const settle = (error: string | undefined) => {
+    if (settled) return;
+    settled = true;
+    onSettled(error);
   };
+  const client: Client = { ready: false, open: false, destroy: () => socket.destroy() };
+  const becameReady = () => {
+    client.ready = true;
+    settle(undefined);
+  };
+  const socket: RawWebSocket = new RawWebSocket(host, port, PATHS[protocol], {
+    onOpen: () => {
+      client.open = true;
+      if (protocol === 'orders') socket.sendText(SUBSCRIBE_FRAME);
+    },
+    onFrame: (opcode, length, head, tail, receivedUs) => {
+      if (opcode !== OPCODES.TEXT) return;
+      if (protocol === 'orders') {
+        if (startsWith(head, CHANGE_PREFIX)) {
+          delivered(length, receivedUs);
+          if (recording) recordArrival(tail, receivedUs);
+        } else if (!client.ready && startsWith(head, SNAPSHOT_PREFIX) && endsWith(tail, SNAPSHOT_DONE_SUFFIX)) {
+          becameReady();
+        }
+        return;
+      }
+      const type = head[0];
+      if (type === EIO_MESSAGE && head[1] === SIO_EVENT) delivered(length, receivedUs);
+      else if (type === EIO_PING) socket.sendText('3');
+      else if (type === EIO_OPEN) socket.sendText('40');
+      else if (type === EIO_MESSAGE && head[1] === SIO_CONNECT && !client.ready) becameReady();
+    },
+    onClose: (code, error) => {
+      client.open = false;
+      const key = code === undefined ? 'none' : String(code);
+      closes[key] = (closes[key] ?? 0) + 1;
+      settle(error?.message ?? `closed (${key}) before it was ready`);
+    },
+  });
   return client;
 }
 
@@ -195,7 +218,7 @@ async function handle(request: FleetRequest): Promise<unknown> {
     case 'latency':
       return latency(request.commits);
     case 'close':
-      for (const client of clients) client.socket.destroy();
+      for (const client of clients) client.destroy();
       setTimeout(() => process.exit(0), 50);
       return { closed: clients.length };
   }

@@ -4,18 +4,23 @@
  * Deliveries are counted at the clients (a frame that reached a client), never at the server.
  */
 import { sleep, wallMicros } from './clock.js';
-import { cpuShare, sampleProcess, type ProcSample } from './proc-stats.js';
+import { cpuShare, machineBusyCores, sampleMachine, sampleProcess, type MachineSample, type ProcSample } from './proc-stats.js';
 import type { Fleet } from './fleet.js';
-import type { FleetStats } from './fleet-protocol.js';
+import type { FleetProtocol, FleetStats } from './fleet-protocol.js';
 import type { BenchServer } from './servers.js';
 
+/**
+ * Memory per idle connection, as the slope between two points well after start-up: half the
+ * clients connected, then all of them, each read after a full GC once RSS stops moving. (A
+ * difference against the server before any client would charge the connections with whatever
+ * the start-up left behind or gave back meanwhile.)
+ */
 export interface IdleMemory {
-  readonly rssBeforeBytes: number;
-  readonly rssIdleBytes: number;
+  readonly half: { readonly connections: number; readonly rssBytes: number; readonly heapBytes: number | null };
+  readonly full: { readonly connections: number; readonly rssBytes: number; readonly heapBytes: number | null };
   readonly rssPerConnectionBytes: number;
-  /** V8 heap used, before and with the clients (our service only: from /metrics). */
-  readonly heapBeforeBytes: number | null;
-  readonly heapIdleBytes: number | null;
+  /** V8 heap per connection (our service only: from /metrics). */
+  readonly heapPerConnectionBytes: number | null;
 }
 
 export interface DeliveryWindow {
@@ -32,6 +37,8 @@ export interface DeliveryWindow {
   readonly serverCpuUsPerDelivery: number;
   readonly serverCpuShare: number;
   readonly clientCpuShare: number;
+  /** Busy cores of the whole machine over the window (the stack and anyone else's work included). */
+  readonly machineBusyCores: number;
   readonly complete: boolean;
 }
 
@@ -48,8 +55,10 @@ const SETTLED_QUIET_MS = 300;
 /** Nothing new for this long at all: whatever is missing is not coming. */
 const STALLED_QUIET_MS = 5_000;
 const DRAIN_TIMEOUT_MS = 300_000;
-const RSS_SETTLE_MS = 500;
-const RSS_SETTLE_TIMEOUT_MS = 10_000;
+/** RSS is read this often until two readings differ by less than the tolerance (or the timeout). */
+const RSS_SETTLE_MS = 300;
+const RSS_SETTLE_TOLERANCE = { share: 0.003, bytes: 256 * 1_024 };
+const RSS_SETTLE_TIMEOUT_MS = 5_000;
 
 async function heapUsed(server: BenchServer): Promise<number | null> {
   if (!server.metricsUrl) return null;
@@ -65,23 +74,44 @@ async function settledRss(pid: number): Promise<number> {
   for (;;) {
     await sleep(RSS_SETTLE_MS);
     const current = sampleProcess(pid).rssBytes;
-    if (Math.abs(current - previous) < previous * 0.002 || performance.now() > deadline) return current;
+    const tolerance = Math.max(previous * RSS_SETTLE_TOLERANCE.share, RSS_SETTLE_TOLERANCE.bytes);
+    if (Math.abs(current - previous) < tolerance || performance.now() > deadline) return current;
     previous = current;
   }
 }
 
-export async function baselineMemory(server: BenchServer): Promise<{ rss: number; heap: number | null }> {
-  return { rss: await settledRss(server.pid), heap: await heapUsed(server) };
+/** Settled RSS and heap after a full GC. */
+async function memoryNow(server: BenchServer): Promise<{ rssBytes: number; heapBytes: number | null }> {
+  await settledRss(server.pid);
+  await server.collectGarbage();
+  const rssBytes = await settledRss(server.pid);
+  return { rssBytes, heapBytes: await heapUsed(server) };
 }
 
-export async function idleMemory(server: BenchServer, before: { rss: number; heap: number | null }, connections: number): Promise<IdleMemory> {
-  const rssIdleBytes = await settledRss(server.pid);
+/** Connects the clients in two halves, reading memory after each (see IdleMemory). */
+export async function connectMeasuringMemory(
+  server: BenchServer,
+  fleet: Fleet,
+  clients: number,
+  protocol: FleetProtocol = server.protocol,
+): Promise<{ memory: IdleMemory; ready: number; failed: number; connectMs: number; firstError: string | undefined }> {
+  const firstCount = Math.floor(clients / 2);
+  const first = await fleet.connect('127.0.0.1', server.port, protocol, firstCount);
+  const half = { connections: first.ready, ...(await memoryNow(server)) };
+  const second = await fleet.connect('127.0.0.1', server.port, protocol, clients - firstCount);
+  const full = { connections: first.ready + second.ready, ...(await memoryNow(server)) };
+  const added = Math.max(1, full.connections - half.connections);
   return {
-    rssBeforeBytes: before.rss,
-    rssIdleBytes,
-    rssPerConnectionBytes: Math.round((rssIdleBytes - before.rss) / connections),
-    heapBeforeBytes: before.heap,
-    heapIdleBytes: await heapUsed(server),
+    memory: {
+      half,
+      full,
+      rssPerConnectionBytes: Math.round((full.rssBytes - half.rssBytes) / added),
+      heapPerConnectionBytes: full.heapBytes !== null && half.heapBytes !== null ? Math.round((full.heapBytes - half.heapBytes) / added) : null,
+    },
+    ready: first.ready + second.ready,
+    failed: first.failed + second.failed,
+    connectMs: first.elapsedMs + second.elapsedMs,
+    firstError: first.firstError ?? second.firstError,
   };
 }
 
@@ -101,7 +131,7 @@ async function drain(fleet: Fleet, expected: number): Promise<FleetStats> {
   }
 }
 
-function deliveryWindow(changes: number, clients: number, committedUs: number, stats: FleetStats, server: [ProcSample, ProcSample], client: [ProcSample, ProcSample]): DeliveryWindow {
+function deliveryWindow(changes: number, clients: number, committedUs: number, stats: FleetStats, server: [ProcSample, ProcSample], client: [ProcSample, ProcSample], machine: [MachineSample, MachineSample]): DeliveryWindow {
   const windowMs = stats.deliveries > 1 ? (stats.lastUs - stats.firstUs) / 1_000 : NaN;
   const serverCpuSeconds = server[1].cpuSeconds - server[0].cpuSeconds;
   const expected = changes * clients;
@@ -117,6 +147,7 @@ function deliveryWindow(changes: number, clients: number, committedUs: number, s
     // CPU is sampled around the whole drain (including its quiet tail): share over the delivery window.
     serverCpuShare: round2(serverCpuSeconds / (windowMs / 1_000)),
     clientCpuShare: round2((client[1].cpuSeconds - client[0].cpuSeconds) / (windowMs / 1_000)),
+    machineBusyCores: round2((machine[1].busySeconds - machine[0].busySeconds) / (windowMs / 1_000)),
     complete: stats.deliveries >= expected,
   };
 }
@@ -126,10 +157,11 @@ export async function measureBurst(server: BenchServer, fleet: Fleet, clients: n
   await fleet.reset();
   const serverBefore = sampleProcess(server.pid);
   const clientBefore = sampleProcess(fleet.pid);
+  const machineBefore = sampleMachine();
   await commit();
   const committedUs = wallMicros();
   const stats = await drain(fleet, changes * clients);
-  return deliveryWindow(changes, clients, committedUs, stats, [serverBefore, sampleProcess(server.pid)], [clientBefore, sampleProcess(fleet.pid)]);
+  return deliveryWindow(changes, clients, committedUs, stats, [serverBefore, sampleProcess(server.pid)], [clientBefore, sampleProcess(fleet.pid)], [machineBefore, sampleMachine()]);
 }
 
 /** `rate` single-row changes per second for `seconds` (`commitOne(i)` each), delivered to every client. */
@@ -144,11 +176,13 @@ export async function measureSteady(
   await fleet.reset();
   const serverBefore = sampleProcess(server.pid);
   const clientBefore = sampleProcess(fleet.pid);
+  const machineBefore = sampleMachine();
   const { completed } = await run();
   const committedUs = wallMicros();
   const serverAtLoadEnd = sampleProcess(server.pid);
+  const machineAtLoadEnd = sampleMachine();
   const stats = await drain(fleet, completed * clients);
-  const window = deliveryWindow(completed, clients, committedUs, stats, [serverBefore, sampleProcess(server.pid)], [clientBefore, sampleProcess(fleet.pid)]);
+  const window = deliveryWindow(completed, clients, committedUs, stats, [serverBefore, sampleProcess(server.pid)], [clientBefore, sampleProcess(fleet.pid)], [machineBefore, sampleMachine()]);
   return {
     ...window,
     rate,
@@ -157,6 +191,7 @@ export async function measureSteady(
     backlogDrainMs: round1((stats.lastUs - committedUs) / 1_000),
     // Over the load itself: the share of a core the server needed for this rate.
     serverCpuShare: round2(cpuShare(serverBefore, serverAtLoadEnd)),
+    machineBusyCores: round2(machineBusyCores(machineBefore, machineAtLoadEnd)),
   };
 }
 

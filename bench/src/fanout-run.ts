@@ -12,7 +12,7 @@ import type { Cleanup } from './cleanup.js';
 import { sleep } from './clock.js';
 import { benchMarker, deleteBenchRows, deleteLeftoverBenchRows, insertBenchRows, newRunId, updateMany, updateOne } from './bench-rows.js';
 import { Fleet } from './fleet.js';
-import { baselineMemory, idleMemory, measureBurst, measureSteady, type DeliveryWindow, type IdleMemory, type SteadyResult } from './fanout-measure.js';
+import { connectMeasuringMemory, measureBurst, measureSteady, type DeliveryWindow, type IdleMemory, type SteadyResult } from './fanout-measure.js';
 import { runOpenLoop } from './load.js';
 import { openFilesLimit } from './proc-stats.js';
 import { summarizeProfileFile, type ProfileSummary } from './profile-summary.js';
@@ -27,6 +27,7 @@ export const FANOUT_OPTIONS = {
   bursts: num(3, 'update bursts per step, besides the insert burst that creates the rows and the delete burst that removes them', 0),
   rate: num(50, 'steady phase: single-row changes per second', 1),
   steadySeconds: num(10, 'steady phase length in seconds (0 skips it)', 0),
+  socketioClient: str('raw', 'clients of the Socket.IO baseline: raw (Engine.IO frames counted, like ours) or official (socket.io-client, parsing every event)'),
   profile: flag('record CPU profiles of the servers (bench/results/profiles/)'),
   json: str('', 'also write the result JSON to this path'),
   outDir: str(DEFAULT_RESULTS_DIR, 'results directory'),
@@ -94,15 +95,13 @@ async function runServer(kind: ServerKind, clients: number, options: FanoutOptio
   if (profileDir) mkdirSync(profileDir, { recursive: true });
   const server = await startBenchServer(kind, stack, profileDir ? { cpuProfileDir: profileDir } : {});
   const stopServer = cleanup.add(`stop ${kind}`, () => server.stop());
-  const before = await baselineMemory(server);
-
   const fleet = Fleet.start();
   const stopFleet = cleanup.add('stop the client fleet', () => fleet.close());
-  const connected = await fleet.connect('127.0.0.1', server.port, server.protocol, clients);
-  log(`  ${kind}: ${connected.ready} clients ready in ${connected.elapsedMs} ms${connected.failed ? `, ${connected.failed} failed (${connected.firstError})` : ''}`);
+  const connected = await connectMeasuringMemory(server, fleet, clients, kind === 'socketio' && options.socketioClient === 'official' ? 'socketio-client' : server.protocol);
+  log(`  ${kind}: ${connected.ready} clients ready in ${connected.connectMs} ms${connected.failed ? `, ${connected.failed} failed (${connected.firstError})` : ''}`);
   if (connected.ready === 0) throw new Error(`${kind}: no client could connect: ${connected.firstError}`);
   const ready = connected.ready;
-  const idle = await idleMemory(server, before, ready);
+  const idle = connected.memory;
   log(`  ${kind}: idle RSS ${(idle.rssPerConnectionBytes / 1_024).toFixed(1)} KiB per connection`);
 
   const marker = benchMarker(`${context.runId}-${kind}-${clients}`);
@@ -141,7 +140,7 @@ async function runServer(kind: ServerKind, clients: number, options: FanoutOptio
   return {
     server: kind,
     label: SERVER_LABELS[kind],
-    clients: { ready, failed: connected.failed, connectMs: connected.elapsedMs, firstError: connected.firstError },
+    clients: { ready, failed: connected.failed, connectMs: connected.connectMs, firstError: connected.firstError },
     idle,
     steady,
     bursts,
@@ -153,6 +152,7 @@ async function runServer(kind: ServerKind, clients: number, options: FanoutOptio
 
 export async function runFanout(options: FanoutOptions, cleanup: Cleanup, log: (line: string) => void): Promise<FanoutResult> {
   const startedAt = new Date().toISOString();
+  if (options.socketioClient !== 'raw' && options.socketioClient !== 'official') throw new Error(`--socketio-client: raw or official, not "${options.socketioClient}"`);
   const kinds = parseServers(options.servers);
   checkCapacity(Math.max(...options.clients));
   const stack = await ensureStack();

@@ -3,8 +3,12 @@
  * clients, so their work never runs on the measured server's core or the benchmark's event loop).
  */
 
-/** `orders`: our /ws protocol (subscribe, snapshot, change frames). `socketio`: Engine.IO v4 + Socket.IO v5 over a WebSocket. */
-export type FleetProtocol = 'orders' | 'socketio';
+/**
+ * `orders`: our /ws protocol (subscribe, snapshot, change frames), raw client.
+ * `socketio`: Engine.IO v4 + Socket.IO v5 over a WebSocket, raw client (same per-frame cost as `orders`).
+ * `socketio-client`: the official socket.io-client (websocket transport), parsing every event as an app would.
+ */
+export type FleetProtocol = 'orders' | 'socketio' | 'socketio-client';
 
 export type FleetRequest =
   | {

@@ -2,12 +2,13 @@
  * One measured configuration of the latency benchmark: warm up, commit at the rate for the
  * duration, wait for every change to reach every client, and collect the timings.
  */
+import { cpus } from 'node:os';
 import type pg from 'pg';
 import { promHistogramQuantile, type Summary } from './stats.js';
 import { wallMicros, sleep } from './clock.js';
 import { runOpenLoop, type LoadResult } from './load.js';
 import { insertOne, updateOne } from './bench-rows.js';
-import { cpuShare, sampleProcess } from './proc-stats.js';
+import { cpuShare, machineBusyCores, sampleMachine, sampleProcess } from './proc-stats.js';
 import { histogramBuckets, type RunningService } from './service-process.js';
 import { hopSummaries, incomplete, type ChangeTiming, type HopName } from './latency-report.js';
 import type { Fleet } from './fleet.js';
@@ -39,8 +40,11 @@ export interface PhaseResult {
   /** The service's own histogram (orders_commit_to_sent_ms, delta over the phase), bucket-interpolated. */
   readonly serviceCommitToSent: { readonly p50: number; readonly p90: number; readonly p99: number; readonly count: number };
   readonly incomplete: { readonly partial: number; readonly missing: number };
-  /** Share of one core over the measured load. */
-  readonly cpu: { readonly service: number; readonly clients: number; readonly benchmark: number };
+  /**
+   * Cores busy over the measured load: the service, the client fleet, this benchmark (load, tap,
+   * witness), and the whole machine (which adds Kafka, Connect, Postgres and anyone else's work).
+   */
+  readonly cpu: { readonly service: number; readonly clients: number; readonly benchmark: number; readonly machine: number; readonly cores: number };
   readonly drainMs: number;
 }
 
@@ -68,10 +72,10 @@ export async function measurePhase(setup: PhaseSetup): Promise<PhaseResult> {
   const bucketsBefore = await histogramBuckets(setup.service.httpUrl, SERVICE_HISTOGRAM);
   const committed: { startUs: number; endUs: number } = { startUs: wallMicros(), endUs: 0 };
   setup.tap.capturing = true;
-  const cpuBefore = { service: sampleProcess(setup.service.pid), clients: sampleProcess(setup.fleet.pid), benchmark: process.cpuUsage(), at: performance.now() };
+  const cpuBefore = { service: sampleProcess(setup.service.pid), clients: sampleProcess(setup.fleet.pid), benchmark: process.cpuUsage(), machine: sampleMachine(), at: performance.now() };
   const load = await runOpenLoop(setup.rate, setup.durationMs, op, setup.shouldStop);
   committed.endUs = wallMicros();
-  const cpuAfter = { service: sampleProcess(setup.service.pid), clients: sampleProcess(setup.fleet.pid), benchmark: process.cpuUsage(cpuBefore.benchmark), at: performance.now() };
+  const cpuAfter = { service: sampleProcess(setup.service.pid), clients: sampleProcess(setup.fleet.pid), benchmark: process.cpuUsage(cpuBefore.benchmark), machine: sampleMachine(), at: performance.now() };
 
   // Drain: every committed change through Kafka to every client, or quiet for long enough.
   const drainStarted = performance.now();
@@ -92,11 +96,8 @@ export async function measurePhase(setup: PhaseSetup): Promise<PhaseResult> {
   const drainMs = performance.now() - drainStarted;
   setup.tap.capturing = false;
 
-  const taken = setup.tap.take();
-  const records = taken.filter((r) => r.commitUs >= committed.startUs && r.commitUs <= committed.endUs);
-  if (process.env['BENCH_DEBUG']) {
-    for (const r of taken) if (!records.includes(r)) process.stderr.write(`outside window: ${JSON.stringify(r)} start ${committed.startUs} end ${committed.endUs}\n`);
-  }
+  // Changes committed during the warm-up but delivered after it are not measured.
+  const records = setup.tap.take().filter((r) => r.commitUs >= committed.startUs && r.commitUs <= committed.endUs);
   const latency = await setup.fleet.latency(records.map((r) => [r.cursor, r.commitUs] as const));
   const arrivals = new Map(latency.perChange.map(([cursor, firstUs, lastUs, clients]) => [cursor, { firstUs, lastUs, clients }]));
   const timings: ChangeTiming[] = records.map((r) => ({ commitUs: r.commitUs, recordMs: r.recordMs, tappedUs: r.tappedUs, ...(arrivals.get(r.cursor) ?? { firstUs: 0, lastUs: 0, clients: 0 }) }));
@@ -122,6 +123,8 @@ export async function measurePhase(setup: PhaseSetup): Promise<PhaseResult> {
       service: round2(cpuShare(cpuBefore.service, cpuAfter.service)),
       clients: round2(cpuShare(cpuBefore.clients, cpuAfter.clients)),
       benchmark: round2((cpuAfter.benchmark.user + cpuAfter.benchmark.system) / 1e6 / seconds),
+      machine: round2(machineBusyCores(cpuBefore.machine, cpuAfter.machine)),
+      cores: cpus().length,
     },
     drainMs: Math.round(drainMs),
   };

@@ -2,8 +2,10 @@
 import { UsageError, parseOptions, usage, type OptionSpec, type Options } from './args.js';
 import { Cleanup } from './cleanup.js';
 
+/** Progress on stderr, each line with the seconds since the benchmark started. */
 export const log = (line: string): void => {
-  process.stderr.write(`${line}\n`);
+  const seconds = (performance.now() / 1_000).toFixed(1).padStart(6);
+  process.stderr.write(line.startsWith('\n') ? `${line}\n` : `[${seconds} s] ${line}\n`);
 };
 
 export async function runCommand<S extends OptionSpec>(command: string, spec: S, run: (options: Options<S>, cleanup: Cleanup) => Promise<void>): Promise<void> {

@@ -39,3 +39,23 @@ export function openFilesLimit(): number {
   if (!match) return Infinity;
   return match[1] === 'unlimited' ? Infinity : Number(match[1]);
 }
+
+export interface MachineSample {
+  /** CPU time all cores spent busy (user, nice, system, irq, softirq, steal), in seconds. */
+  readonly busySeconds: number;
+  readonly atMs: number;
+}
+
+/** The whole machine's CPU use (every process: the stack, other users' work, this benchmark). */
+export function sampleMachine(): MachineSample {
+  const line = readFileSync('/proc/stat', 'latin1').split('\n', 1)[0]!;
+  const [user, nice, system, , , irq, softirq, steal] = line.trim().split(/\s+/).slice(1).map(Number);
+  const busy = (user ?? 0) + (nice ?? 0) + (system ?? 0) + (irq ?? 0) + (softirq ?? 0) + (steal ?? 0);
+  return { busySeconds: busy / CLOCK_TICKS_PER_SECOND, atMs: performance.now() };
+}
+
+/** Busy cores between two machine samples (2 = both cores of a 2-core machine busy throughout). */
+export function machineBusyCores(before: MachineSample, after: MachineSample): number {
+  const wallSeconds = (after.atMs - before.atMs) / 1_000;
+  return wallSeconds > 0 ? (after.busySeconds - before.busySeconds) / wallSeconds : NaN;
+}

@@ -71,6 +71,7 @@ export function table(rows: readonly (readonly (string | number)[])[]): string {
 export function formatNumber(value: number): string {
   if (!Number.isFinite(value)) return '–';
   const abs = Math.abs(value);
+  if (Number.isInteger(value) && abs < 10_000) return String(value);
   if (abs >= 1_000_000) return `${(value / 1_000_000).toFixed(2)}M`;
   if (abs >= 10_000) return `${(value / 1_000).toFixed(1)}k`;
   if (abs >= 100) return value.toFixed(0);

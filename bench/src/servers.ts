@@ -4,7 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { freePort, type StackEndpoints } from '@orders-live/testkit';
 import { sleep } from './clock.js';
 import type { FleetProtocol } from './fleet-protocol.js';
-import { READY_POLL_MS, startService, stopChild } from './service-process.js';
+import { collectGarbage, inspectArgs } from './inspector.js';
+import { READY_POLL_MS, forwardStderr, startService, stopChild } from './service-process.js';
 
 export type ServerKind = 'ours' | 'socketio';
 
@@ -17,6 +18,8 @@ export interface BenchServer {
   readonly httpUrl: string;
   /** Our service's /metrics (heap, frames sent); undefined for the baseline. */
   readonly metricsUrl: string | undefined;
+  /** A full GC in the server (through its inspector), before memory is read. */
+  readonly collectGarbage: () => Promise<void>;
   stop(): Promise<void>;
 }
 
@@ -30,15 +33,27 @@ export const SERVER_LABELS: Record<ServerKind, string> = {
 
 export async function startBenchServer(kind: ServerKind, stack: StackEndpoints, options: { cpuProfileDir?: string } = {}): Promise<BenchServer> {
   if (kind === 'ours') {
-    const service = await startService(stack, options.cpuProfileDir ? { cpuProfileDir: options.cpuProfileDir } : {});
-    return { kind, label: SERVER_LABELS[kind], protocol: 'orders', pid: service.pid, port: service.port, httpUrl: service.httpUrl, metricsUrl: service.httpUrl, stop: () => service.stop() };
+    const service = await startService(stack, { inspect: true, ...(options.cpuProfileDir ? { cpuProfileDir: options.cpuProfileDir } : {}) });
+    return {
+      kind,
+      label: SERVER_LABELS[kind],
+      protocol: 'orders',
+      pid: service.pid,
+      port: service.port,
+      httpUrl: service.httpUrl,
+      metricsUrl: service.httpUrl,
+      collectGarbage: service.collectGarbage!,
+      stop: () => service.stop(),
+    };
   }
   const port = await freePort();
-  const nodeArgs = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
+  const inspectorPort = await freePort();
+  const nodeArgs = [...(options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []), ...inspectArgs(inspectorPort)];
   const child = spawn(process.execPath, [...nodeArgs, BASELINE_MAIN], {
     env: { ...process.env, PORT: String(port), KAFKA_BROKERS: stack.kafkaBrokers.join(','), KAFKA_TOPIC: stack.topic },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'ignore', 'pipe'],
   });
+  forwardStderr(child);
   const httpUrl = `http://127.0.0.1:${port}`;
   const deadline = performance.now() + BASELINE_READY_TIMEOUT_MS;
   for (;;) {
@@ -50,5 +65,15 @@ export async function startBenchServer(kind: ServerKind, stack: StackEndpoints, 
     }
     await sleep(READY_POLL_MS);
   }
-  return { kind, label: SERVER_LABELS[kind], protocol: 'socketio', pid: child.pid!, port, httpUrl, metricsUrl: undefined, stop: () => stopChild(child) };
+  return {
+    kind,
+    label: SERVER_LABELS[kind],
+    protocol: 'socketio',
+    pid: child.pid!,
+    port,
+    httpUrl,
+    metricsUrl: undefined,
+    collectGarbage: () => collectGarbage(inspectorPort),
+    stop: () => stopChild(child),
+  };
 }

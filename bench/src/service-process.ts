@@ -7,7 +7,9 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { REPO_ROOT, freePort, type StackEndpoints } from '@orders-live/testkit';
+import { createInterface } from 'node:readline';
 import { sleep } from './clock.js';
+import { collectGarbage, inspectArgs, isInspectorBanner } from './inspector.js';
 
 export const SERVICE_MAIN = `${REPO_ROOT}services/websocket-service/dist/main.js`;
 /** /readyz is polled this often while waiting: the resolution of the start-up time. */
@@ -19,6 +21,8 @@ export interface ServiceOptions {
   /** Write a V8 CPU profile (.cpuprofile) into this directory when the process exits. */
   readonly cpuProfileDir?: string;
   readonly readyTimeoutMs?: number;
+  /** Open the V8 inspector on a loopback port, so the benchmark can force a GC before reading memory. */
+  readonly inspect?: boolean;
 }
 
 export interface RunningService {
@@ -29,8 +33,18 @@ export interface RunningService {
   /** Spawn → first 200 from /readyz, in ms. */
   readonly readyMs: number;
   readonly child: ChildProcess;
+  /** A full GC now (only when started with `inspect`). */
+  readonly collectGarbage: (() => Promise<void>) | undefined;
   /** SIGTERM, wait for exit (SIGKILL after a while). Writes the CPU profile, if asked for. */
   stop(): Promise<void>;
+}
+
+/** Passes a child's stderr through, without the inspector's banner lines. */
+export function forwardStderr(child: ChildProcess): void {
+  if (!child.stderr) return;
+  createInterface({ input: child.stderr }).on('line', (line) => {
+    if (!isInspectorBanner(line)) process.stderr.write(`${line}\n`);
+  });
 }
 
 export function assertServiceBuilt(): void {
@@ -49,12 +63,14 @@ export async function stopChild(child: ChildProcess, timeoutMs = STOP_TIMEOUT_MS
 export async function startService(stack: StackEndpoints, options: ServiceOptions = {}): Promise<RunningService> {
   assertServiceBuilt();
   const port = await freePort();
-  const nodeArgs = options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : [];
+  const inspectorPort = options.inspect ? await freePort() : undefined;
+  const nodeArgs = [...(options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []), ...(inspectorPort ? inspectArgs(inspectorPort) : [])];
   const started = performance.now();
   const child = spawn(process.execPath, [...nodeArgs, SERVICE_MAIN], {
     env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', KAFKA_BROKERS: stack.kafkaBrokers.join(','), LOG_LEVEL: 'warn', ...options.env },
-    stdio: ['ignore', 'ignore', 'inherit'],
+    stdio: ['ignore', 'ignore', 'pipe'],
   });
+  forwardStderr(child);
   const httpUrl = `http://127.0.0.1:${port}`;
   const deadline = started + (options.readyTimeoutMs ?? 120_000);
   try {
@@ -77,6 +93,7 @@ export async function startService(stack: StackEndpoints, options: ServiceOption
     wsUrl: `ws://127.0.0.1:${port}/ws`,
     readyMs,
     child,
+    collectGarbage: inspectorPort ? () => collectGarbage(inspectorPort) : undefined,
     stop: () => stopChild(child),
   };
 }

@@ -1,0 +1,12 @@
+/** `npm run bench:startup -- [--rows 100000,1000000 --repeat 2 --profile]` (see startup-run.ts). */
+import { STARTUP_OPTIONS, runStartup } from './startup-run.js';
+import { formatStartup } from './startup-output.js';
+import { writeResult } from './results.js';
+import { log, runCommand } from './main-support.js';
+
+await runCommand('bench:startup', STARTUP_OPTIONS, async (options, cleanup) => {
+  const result = await runStartup(options, cleanup, log);
+  process.stdout.write(`\n${formatStartup(result)}\n`);
+  const path = writeResult('startup', result, options.outDir, options.json || undefined);
+  process.stdout.write(`\nwrote ${path} and latest-startup.json\n`);
+});
