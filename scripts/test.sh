@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The one test command (`npm test`): builds, brings the native stack up (unless it is already up, or
 # STACK_SOURCE=compose lets testcontainers start docker-compose.yml), runs every tier — unit,
-# integration, browser — and brings the stack down again if it started it (KEEP_STACK=1 keeps it).
+# integration (with a bounded chaos run), browser — and a short smoke run of each benchmark, and
+# brings the stack down again if it started it (KEEP_STACK=1 keeps it).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 source stack/lib.sh
@@ -31,6 +32,9 @@ npx vitest run --project integration --reporter=default --reporter=json --output
 echo "== browser tests (Chromium)"
 PLAYWRIGHT_JSON_OUTPUT_NAME="$results/browser.json" \
   npx playwright test -c web-client/playwright.config.ts --reporter=list,json || status=1
+
+echo "== benchmark smoke runs (each benchmark briefly, so they never rot)"
+npm run --silent bench:smoke || { echo "bench:smoke failed"; status=1; }
 
 node scripts/test-summary.mjs "$results" || status=1
 exit "$status"
