@@ -91,7 +91,8 @@ export function percentileChartSvg(chart: PercentileChart): string {
     parts.push(`<text x="${WIDTH - MARGIN.right - 4}" y="${y}" dy="-4" text-anchor="end" fill="#666">${escapeXml(reference.label)}</text>`);
   }
 
-  chart.series.forEach((series, index) => {
+  const legends: string[] = [];
+  chart.series.forEach((series) => {
     if (series.quantiles.length === 0) return;
     const points = series.quantiles.map(([q, ms]) => `${fixed(xOfQuantile(q))},${fixed(yOf(ms))}`).join(' ');
     parts.push(`<polyline points="${points}" fill="none" stroke="${series.color}" stroke-width="2.5" stroke-linejoin="round"/>`);
@@ -99,12 +100,21 @@ export function percentileChartSvg(chart: PercentileChart): string {
       if (q === 0.5 || q === 0.99) parts.push(`<circle cx="${fixed(xOfQuantile(q))}" cy="${fixed(yOf(ms))}" r="3.5" fill="${series.color}"/>`);
     }
     const at = (level: number) => series.quantiles.find(([q]) => q === level)?.[1];
-    const legendY = plotTop + 18 + index * 18;
     const p50 = at(0.5);
     const p99 = at(0.99);
-    const legend = `${series.label}: p50 ${p50 === undefined ? '–' : formatMs(Number(p50.toPrecision(3)))}, p99 ${p99 === undefined ? '–' : formatMs(Number(p99.toPrecision(3)))}`;
-    parts.push(`<line x1="${MARGIN.left + 12}" x2="${MARGIN.left + 36}" y1="${legendY - 4}" y2="${legendY - 4}" stroke="${series.color}" stroke-width="2.5"/>`);
-    parts.push(`<text x="${MARGIN.left + 42}" y="${legendY}" fill="#222">${escapeXml(legend)}</text>`);
+    legends.push(`${series.label}: p50 ${p50 === undefined ? '–' : formatMs(Number(p50.toPrecision(3)))}, p99 ${p99 === undefined ? '–' : formatMs(Number(p99.toPrecision(3)))}`);
+  });
+  // Legend in the plot's lower right, where percentile curves (rising to the right) rarely are.
+  const legendWidth = Math.max(...legends.map((text) => text.length)) * 6.4 + 48;
+  const legendHeight = legends.length * 18 + 10;
+  const legendX = WIDTH - MARGIN.right - legendWidth - 8;
+  const legendY = plotBottom - legendHeight - 8;
+  if (legends.length > 0) parts.push(`<rect x="${fixed(legendX)}" y="${fixed(legendY)}" width="${fixed(legendWidth)}" height="${legendHeight}" fill="#ffffff" fill-opacity="0.9" stroke="#ccc"/>`);
+  legends.forEach((text, index) => {
+    const color = chart.series.filter((s) => s.quantiles.length > 0)[index]!.color;
+    const y = legendY + 19 + index * 18;
+    parts.push(`<line x1="${fixed(legendX + 10)}" x2="${fixed(legendX + 34)}" y1="${y - 4}" y2="${y - 4}" stroke="${color}" stroke-width="2.5"/>`);
+    parts.push(`<text x="${fixed(legendX + 40)}" y="${y}" fill="#222">${escapeXml(text)}</text>`);
   });
   parts.push('</svg>');
   return `${parts.join('\n')}\n`;
