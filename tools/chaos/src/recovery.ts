@@ -1,0 +1,216 @@
+/**
+ * Recovery accounting: how long users wait after each fault. Pure: the clock is passed in, and the
+ * run feeds it events (kill, serving again, a client offline/online, a change delivered).
+ *
+ *   kill ──────────▶ serving again ─────────▶ recovered
+ *    │  (a) servingMs: the component answers   │
+ *    └──────── (b) deliveredMs: a change committed after the kill has reached every client
+ *
+ * (b) per client: the first change it applies whose Postgres commit time is at or after the kill.
+ * Changes arrive in commit order, so that change's arrival means every earlier change of the
+ * client's view has arrived too. Time a client spent offline by the run's own choice (its random
+ * disconnects) is not the fault's doing and is not counted against it.
+ *
+ * Faults that overlap form one episode: a fault that strikes before the previous episode has
+ * settled (every member serving again and recovered) joins it. An episode's kind is its targets
+ * joined by "+" ("connect+kafka"), a single fault's kind is its target; the episode's (b) is the
+ * time from its first kill until a change committed after its last kill reached every client.
+ *
+ * While Postgres is down nothing commits: the first change after its kill is committed once it is
+ * back, so (b) includes the outage. A transaction that fails meanwhile is the writer's failure,
+ * not a loss (the final comparison with the database settles its outcome).
+ */
+
+export type Clock = () => number;
+
+export interface Stats {
+  readonly count: number;
+  readonly p50: number | null;
+  readonly max: number | null;
+}
+
+export interface FaultRecovery {
+  readonly target: string;
+  /** ms since the ledger started */
+  readonly killAt: number;
+  /** (a) kill → the component serving again; null if it never was. */
+  readonly servingMs: number | null;
+  /** (b) kill → a change committed after the kill reached every client; null if it never did. */
+  readonly deliveredMs: number | null;
+}
+
+export interface EpisodeRecovery {
+  /** "kafka", "ws-a", or overlapping faults' targets sorted and joined by "+": "connect+kafka". */
+  readonly kind: string;
+  readonly targets: readonly string[];
+  readonly startAt: number;
+  /** First kill → the last of its components serving again. */
+  readonly servingMs: number | null;
+  /** First kill → a change committed after its last kill reached every client. */
+  readonly deliveredMs: number | null;
+  /** The last component serving again → recovered (what "N s after it is back" measures). */
+  readonly afterServingMs: number | null;
+}
+
+export interface KindRecovery {
+  readonly kind: string;
+  readonly serving: Stats;
+  readonly delivered: Stats;
+  readonly afterServing: Stats;
+  /** Episodes of this kind that never recovered before the run ended. */
+  readonly unrecovered: number;
+}
+
+export interface RecoveryReport {
+  readonly faults: FaultRecovery[];
+  readonly episodes: EpisodeRecovery[];
+  readonly kinds: KindRecovery[];
+}
+
+interface Fault {
+  readonly target: string;
+  readonly killAt: number;
+  servingAt: number | undefined;
+  /** client → when it first applied a change committed at or after killAt */
+  readonly arrivals: Map<number, number>;
+}
+
+interface Client {
+  /** Index of the first fault (in kill order) this client has not yet seen a later change for. */
+  next: number;
+  /** [offline from, online again at (undefined: still offline)] */
+  readonly offline: [number, number | undefined][];
+}
+
+export class RecoveryLedger {
+  readonly #now: Clock;
+  readonly #origin: number;
+  readonly #faults: Fault[] = [];
+  readonly #clients = new Map<number, Client>();
+
+  constructor(now: Clock) {
+    this.#now = now;
+    this.#origin = now();
+  }
+
+  /** A client every fault's recovery waits for. */
+  addClient(client: number): void {
+    if (!this.#clients.has(client)) this.#clients.set(client, { next: this.#faults.length, offline: [] });
+  }
+
+  kill(target: string): void {
+    this.#faults.push({ target, killAt: this.#now(), servingAt: undefined, arrivals: new Map() });
+  }
+
+  /** The target's latest fault: its component answers again. */
+  serving(target: string): void {
+    const fault = this.#faults.findLast((f) => f.target === target);
+    if (fault && fault.servingAt === undefined) fault.servingAt = this.#now();
+  }
+
+  /** The run took this client offline on purpose (not the fault's doing). */
+  clientOffline(client: number): void {
+    const offline = this.#clients.get(client)?.offline;
+    const last = offline?.at(-1);
+    if (offline && (last === undefined || last[1] !== undefined)) offline.push([this.#now(), undefined]);
+  }
+
+  clientOnline(client: number): void {
+    const last = this.#clients.get(client)?.offline.at(-1);
+    if (last && last[1] === undefined) last[1] = this.#now();
+  }
+
+  /** The client applied a change that Postgres committed at commitTime (epoch ms, the same clock). */
+  delivered(client: number, commitTime: number): void {
+    const state = this.#clients.get(client);
+    if (!state) return;
+    const at = this.#now();
+    while (state.next < this.#faults.length && this.#faults[state.next]!.killAt <= commitTime) {
+      this.#faults[state.next]!.arrivals.set(client, at);
+      state.next += 1;
+    }
+  }
+
+  report(): RecoveryReport {
+    const faults = this.#faults.map((fault) => ({
+      target: fault.target,
+      killAt: fault.killAt - this.#origin,
+      servingMs: fault.servingAt === undefined ? null : fault.servingAt - fault.killAt,
+      deliveredMs: this.#recoveredAfter(fault.killAt, fault),
+    }));
+    const episodes = this.#episodes();
+    return { faults, episodes, kinds: byKind(episodes) };
+  }
+
+  /** Longest wait of any client, from `from` until it had a change committed after `fault`'s kill. */
+  #recoveredAfter(from: number, fault: Fault): number | null {
+    let worst = 0;
+    for (const [client, state] of this.#clients) {
+      const arrival = fault.arrivals.get(client);
+      if (arrival === undefined) return null;
+      worst = Math.max(worst, arrival - from - offlineWithin(state.offline, from, arrival));
+    }
+    return worst;
+  }
+
+  #episodes(): EpisodeRecovery[] {
+    const episodes: EpisodeRecovery[] = [];
+    let i = 0;
+    while (i < this.#faults.length) {
+      const first = this.#faults[i]!;
+      const members = [first];
+      let settledAt = settled(first.killAt, members, this.#recoveredAfter(first.killAt, first));
+      for (i += 1; i < this.#faults.length && (settledAt === undefined || this.#faults[i]!.killAt < settledAt); i++) {
+        members.push(this.#faults[i]!);
+        settledAt = settled(first.killAt, members, this.#recoveredAfter(first.killAt, this.#faults[i]!));
+      }
+      const last = members.at(-1)!;
+      const deliveredMs = this.#recoveredAfter(first.killAt, last);
+      const servingAt = members.every((m) => m.servingAt !== undefined) ? Math.max(...members.map((m) => m.servingAt!)) : undefined;
+      const targets = [...new Set(members.map((m) => m.target))].sort();
+      episodes.push({
+        kind: targets.join('+'),
+        targets,
+        startAt: first.killAt - this.#origin,
+        servingMs: servingAt === undefined ? null : servingAt - first.killAt,
+        deliveredMs,
+        afterServingMs: servingAt === undefined || deliveredMs === null ? null : Math.max(0, first.killAt + deliveredMs - servingAt),
+      });
+    }
+    return episodes;
+  }
+}
+
+/** When an episode is over: every member serving again and recovered; undefined while it is not. */
+function settled(start: number, members: readonly Fault[], deliveredMs: number | null): number | undefined {
+  if (deliveredMs === null || members.some((m) => m.servingAt === undefined)) return undefined;
+  return Math.max(start + deliveredMs, ...members.map((m) => m.servingAt!));
+}
+
+/** How much of [from, to] the client spent offline by the run's choice. */
+function offlineWithin(offline: readonly [number, number | undefined][], from: number, to: number): number {
+  let total = 0;
+  for (const [start, end] of offline) total += Math.max(0, Math.min(end ?? to, to) - Math.max(start, from));
+  return total;
+}
+
+function byKind(episodes: readonly EpisodeRecovery[]): KindRecovery[] {
+  const kinds = new Map<string, EpisodeRecovery[]>();
+  for (const episode of episodes) kinds.set(episode.kind, [...(kinds.get(episode.kind) ?? []), episode]);
+  return [...kinds]
+    .sort(([a], [b]) => a.split('+').length - b.split('+').length || a.localeCompare(b))
+    .map(([kind, list]) => ({
+      kind,
+      serving: stats(list.map((e) => e.servingMs)),
+      delivered: stats(list.map((e) => e.deliveredMs)),
+      afterServing: stats(list.map((e) => e.afterServingMs)),
+      unrecovered: list.filter((e) => e.deliveredMs === null).length,
+    }));
+}
+
+/** Median (nearest rank, the lower middle) and maximum of the known values. */
+export function stats(values: readonly (number | null)[]): Stats {
+  const known = values.filter((v): v is number => v !== null).sort((a, b) => a - b);
+  if (known.length === 0) return { count: 0, p50: null, max: null };
+  return { count: known.length, p50: known[Math.ceil(known.length / 2) - 1]!, max: known.at(-1)! };
+}
