@@ -92,6 +92,7 @@ start_postgres() {
   fi
   wait_until "the previous postgres processes to exit" "$data/postgres.log" pg_processes_gone "$data/db"
   log "starting postgres on 127.0.0.1:$STACK_PG_PORT"
+  STARTED=1
   # The server writes its log beside its data (a place the postgres user can always reach); the
   # stack's log folder links to it.
   ln -sfn "$data/postgres.log" "$STACK_LOG_DIR/postgres.log"
@@ -142,6 +143,7 @@ start_kafka() {
     -c "$dir/server.properties" --ignore-formatted >"$STACK_LOG_DIR/kafka-format.log" 2>&1 \
     || { cat "$STACK_LOG_DIR/kafka-format.log" >&2; die "formatting Kafka's storage failed"; }
   log "starting kafka on 127.0.0.1:$STACK_KAFKA_PORT"
+  STARTED=1
   nohup java -Xms128m -Xmx"$STACK_JVM_HEAP" -XX:+UseSerialGC \
     -Dlog4j2.configurationFile="$STACK_ROOT/stack/log4j2.properties" \
     -cp "$JAVA_LIB/lib/*" kafka.Kafka "$dir/server.properties" >"$STACK_LOG_DIR/kafka.log" 2>&1 &
@@ -162,6 +164,7 @@ start_connect() {
     echo "plugin.path=$JAVA_LIB/plugins"
   } >"$dir/connect.properties"
   log "starting kafka connect on 127.0.0.1:$STACK_CONNECT_PORT"
+  STARTED=1
   # The connector config reads these through the worker's ${env:…} config provider.
   ORDERS_DB_HOST=127.0.0.1 ORDERS_DB_PORT="$STACK_PG_PORT" ORDERS_DB_NAME="$STACK_PG_DB" \
   DEBEZIUM_DB_PASSWORD="$DEBEZIUM_DB_PASSWORD" \
@@ -173,11 +176,28 @@ start_connect() {
   wait_until connect "$STACK_LOG_DIR/connect.log" connect_ready
 }
 
+# The topics the connector writes: its table's and its heartbeats' (topic.heartbeat.prefix's
+# default, "__debezium-heartbeat", plus topic.prefix; it heartbeats every heartbeat.interval.ms).
+CONNECTOR_TOPICS='orders.public.orders|__debezium-heartbeat.orders'
+
+# Sum of the end offsets of the connector's topics (0 before either exists).
+connector_records() {
+  java -Xmx128m -XX:TieredStopAtLevel=1 -Dlog4j2.configurationFile="$STACK_ROOT/stack/log4j2.properties" \
+    -cp "$JAVA_LIB/lib/*" org.apache.kafka.tools.GetOffsetShell \
+    --bootstrap-server "127.0.0.1:$STACK_KAFKA_PORT" --topic "$CONNECTOR_TOPICS" --time -1 2>/dev/null \
+    | awk -F: '/^[^ \t\[]+:[0-9]+:[0-9]+$/ { sum += $3 } END { print sum + 0 }'
+}
+
+records_advanced_past() { [ "$(connector_records)" -gt "$1" ]; }
+
 register_connector() {
   CONNECT_URL="http://127.0.0.1:$STACK_CONNECT_PORT" REGISTER_TIMEOUT_S="$STACK_READY_TIMEOUT_S" \
     sh "$STACK_ROOT/connectors/register.sh" >&2 \
     || { tail -n 40 "$STACK_LOG_DIR/connect.log" >&2; die "the orders connector did not reach RUNNING"; }
 }
+
+# Set by a start_* function that had to start its component.
+STARTED=0
 
 main() {
   check_prerequisites
@@ -185,8 +205,18 @@ main() {
   fetch_jars
   start_postgres
   start_kafka
+  # What the pipeline had written before Connect is (re)started and the connector registered.
+  local records_before
+  records_before=$(connector_records)
   start_connect
   register_connector
+  if [ "$STARTED" = 1 ]; then
+    # A component was (re)started: the pipeline is back when the connector's records reach Kafka
+    # again — a change, or its heartbeat within heartbeat.interval.ms — not when some status says so.
+    log "waiting for the connector's records to reach Kafka (topics $CONNECTOR_TOPICS past end offset $records_before)"
+    wait_until "the connector's records" "$STACK_LOG_DIR/connect.log" records_advanced_past "$records_before"
+    log "records are reaching Kafka again"
+  fi
   cat <<EOT
 [stack] up. Endpoints:
   postgres        postgres://127.0.0.1:$STACK_PG_PORT/$STACK_PG_DB  (superuser postgres / \$POSTGRES_PASSWORD)
