@@ -16,6 +16,8 @@ import { Hub } from './hub.js';
 import { ChangeFeed } from './change-feed.js';
 import { Metrics } from './metrics.js';
 import { attachUpgradeGate } from './upgrade-gate.js';
+import { ConnectorWatch } from './connector-watch.js';
+import { pipelineStatus, readinessAllowOrigin } from './health.js';
 
 export const WEBSOCKET_PATH = '/ws';
 
@@ -106,8 +108,11 @@ export function buildApp(config: Config, deps: AppDeps): App {
   });
   if (!config.auth) log.warn(AUTH_OFF_WARNING);
 
+  const connectorWatch = new ConnectorWatch({ kafka: deps.kafka, log: log.child({ module: 'connector-watch' }), now }, [config.kafka.topic, config.connector.heartbeatTopic]);
   http.get('/healthz', async () => ({ status: 'ok' }));
-  http.get('/readyz', async (_request, reply) => {
+  http.get('/readyz', async (request, reply) => {
+    const allowOrigin = readinessAllowOrigin(request.headers.origin, config.allowedOrigins);
+    if (allowOrigin) reply.header('access-control-allow-origin', allowOrigin).header('vary', 'Origin');
     const body = {
       ready: feed.ready,
       caughtUp: feed.caughtUp,
@@ -115,6 +120,12 @@ export function buildApp(config: Config, deps: AppDeps): App {
       cursor: view.cursor,
       rows: view.size,
       clients: hub.clientCount,
+      // Which part users are waiting on (health.ts).
+      status: pipelineStatus(
+        { kafkaReachable: feed.kafkaReachable, caughtUp: feed.caughtUp, lag: feed.lag, connectorAdvancedAt: connectorWatch.advancedAt, watchingSince: connectorWatch.watchingSince },
+        now(),
+        config.connector.silentAfterMs,
+      ),
     };
     return reply.code(body.ready ? 200 : 503).send(body);
   });
@@ -124,6 +135,7 @@ export function buildApp(config: Config, deps: AppDeps): App {
 
   http.addHook('onReady', async () => {
     hub.start();
+    connectorWatch.start();
     // Not awaited: the HTTP server (and /readyz = 503) is up while the feed waits for Kafka.
     feed.start().catch((err: unknown) => {
       log.error({ err }, 'change feed failed to start');
@@ -135,6 +147,7 @@ export function buildApp(config: Config, deps: AppDeps): App {
     await new Promise<void>((resolve) => wss.close(() => resolve()));
   });
   http.addHook('onClose', async () => {
+    await connectorWatch.stop();
     await feed.stop();
   });
 

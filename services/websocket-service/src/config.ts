@@ -5,6 +5,7 @@
 import { hostname } from 'node:os';
 import * as z from 'zod';
 import { readAuthSettings, type AuthSettings } from '@orders-live/auth';
+import { DEFAULT_CONNECTOR_SILENT_AFTER_MS } from './health.js';
 
 /** How often an idle subscriber hears the latest cursor, so it can tell "quiet" from "stuck". */
 export const DEFAULT_HEARTBEAT_INTERVAL_MS = 15_000;
@@ -38,6 +39,9 @@ const envSchema = z.object({
     .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port')).min(1)),
   KAFKA_TOPIC: z.string().min(1).default('orders.public.orders'),
   KAFKA_CLIENT_ID: z.string().min(1).default('websocket-service'),
+  // Debezium's heartbeat topic: topic.heartbeat.prefix (default __debezium-heartbeat) + "." + topic.prefix.
+  CONNECTOR_HEARTBEAT_TOPIC: z.string().min(1).default('__debezium-heartbeat.orders'),
+  CONNECTOR_SILENT_AFTER_MS: positiveInt.default(DEFAULT_CONNECTOR_SILENT_AFTER_MS),
   SERVER_ID: z.string().min(1).default(hostname()),
   HEARTBEAT_INTERVAL_MS: positiveInt.default(DEFAULT_HEARTBEAT_INTERVAL_MS),
   MAX_CLIENT_FRAME_BYTES: positiveInt.default(DEFAULT_MAX_CLIENT_FRAME_BYTES),
@@ -60,6 +64,8 @@ export interface Config {
   readonly port: number;
   readonly logLevel: string;
   readonly kafka: { readonly brokers: readonly string[]; readonly topic: string; readonly clientId: string };
+  /** The connector's heartbeat topic, and how long its topics may stand still before /readyz calls it silent. */
+  readonly connector: { readonly heartbeatTopic: string; readonly silentAfterMs: number };
   readonly serverId: string;
   readonly heartbeatIntervalMs: number;
   readonly maxClientFrameBytes: number;
@@ -94,6 +100,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
     kafka: Object.freeze({ brokers: Object.freeze(e.KAFKA_BROKERS), topic: e.KAFKA_TOPIC, clientId: e.KAFKA_CLIENT_ID }),
+    connector: Object.freeze({ heartbeatTopic: e.CONNECTOR_HEARTBEAT_TOPIC, silentAfterMs: e.CONNECTOR_SILENT_AFTER_MS }),
     serverId: e.SERVER_ID,
     heartbeatIntervalMs: e.HEARTBEAT_INTERVAL_MS,
     maxClientFrameBytes: e.MAX_CLIENT_FRAME_BYTES,
