@@ -19,14 +19,14 @@ describe('RecoveryLedger', () => {
   it('measures kill → serving and kill → a later commit reaching every client', () => {
     const { clock, ledger } = ledgerWithClients(2);
     clock.advance(500);
-    ledger.kill('connect');
+    const connectFault = ledger.kill('connect');
     const killAt = clock.at();
     // A change committed before the kill, delivered after it: not a sign of recovery.
     clock.advance(1_000);
     ledger.delivered(0, killAt - 1);
     ledger.delivered(1, killAt - 1);
     clock.advance(9_000);
-    ledger.serving('connect'); // 10 s
+    ledger.serving(connectFault); // 10 s
     clock.advance(2_000);
     ledger.delivered(0, killAt + 3_000); // client 0 at 12 s
     clock.advance(1_500);
@@ -34,30 +34,30 @@ describe('RecoveryLedger', () => {
     const report = ledger.report();
     expect(report.faults).toEqual([{ target: 'connect', killAt: 500, servingMs: 10_000, deliveredMs: 13_500 }]);
     expect(report.episodes).toEqual([
-      { kind: 'connect', targets: ['connect'], startAt: 500, servingMs: 10_000, deliveredMs: 13_500, afterServingMs: 3_500 },
+      { kind: 'connect', targets: ['connect'], startAt: 500, servingMs: 10_000, deliveredMs: 13_500, afterServingMs: 3_500, disturbed: false },
     ]);
     expect(report.kinds[0]).toMatchObject({ kind: 'connect', delivered: { count: 1, p50: 13_500, max: 13_500 }, unrecovered: 0 });
   });
 
   it('does not count the time a client was offline by the run’s choice', () => {
     const { clock, ledger } = ledgerWithClients(1);
-    ledger.kill('ws-a');
+    const wsaFault = ledger.kill('ws-a');
     const killAt = clock.at();
     clock.advance(200);
     ledger.clientOffline(0);
     clock.advance(2_000);
     ledger.clientOnline(0);
     clock.advance(300);
-    ledger.serving('ws-a');
+    ledger.serving(wsaFault);
     ledger.delivered(0, killAt + 100);
     expect(ledger.report().faults[0]!.deliveredMs).toBe(500);
   });
 
   it('reports a fault no client recovered from as null, not as a number', () => {
     const { clock, ledger } = ledgerWithClients(2);
-    ledger.kill('kafka');
+    const kafkaFault = ledger.kill('kafka');
     clock.advance(4_000);
-    ledger.serving('kafka');
+    ledger.serving(kafkaFault);
     ledger.delivered(0, clock.at());
     const report = ledger.report();
     expect(report.faults[0]).toMatchObject({ servingMs: 4_000, deliveredMs: null });
@@ -66,52 +66,55 @@ describe('RecoveryLedger', () => {
 
   it('joins a fault that strikes before the previous one settled into one episode', () => {
     const { clock, ledger } = ledgerWithClients(1);
-    ledger.kill('kafka');
+    const kafkaFault = ledger.kill('kafka');
     clock.advance(2_000);
-    ledger.kill('connect'); // Kafka still down: they overlap
+    const connectFault = ledger.kill('connect'); // Kafka still down: they overlap
     clock.advance(3_000);
-    ledger.serving('kafka');
+    ledger.serving(kafkaFault);
     const afterConnectKill = clock.at();
     clock.advance(5_000);
-    ledger.serving('connect'); // 10 s after the first kill
+    ledger.serving(connectFault); // 10 s after the first kill
     clock.advance(4_000);
     ledger.delivered(0, afterConnectKill);
     clock.advance(20_000);
-    ledger.kill('ws-b'); // long after: an episode of its own
+    const wsbFault = ledger.kill('ws-b'); // long after: an episode of its own
     const wsKill = clock.at();
     clock.advance(700);
     ledger.delivered(0, wsKill + 10);
     clock.advance(300);
-    ledger.serving('ws-b');
+    ledger.serving(wsbFault);
     const { episodes, kinds } = ledger.report();
-    expect(episodes.map((e) => [e.kind, e.servingMs, e.deliveredMs, e.afterServingMs])).toEqual([
-      ['connect+kafka', 10_000, 14_000, 4_000],
-      ['ws-b', 1_000, 700, 0],
+    expect(episodes.map((e) => [e.kind, e.servingMs, e.deliveredMs, e.afterServingMs, e.disturbed])).toEqual([
+      ['connect+kafka', 10_000, 14_000, 4_000, false],
+      ['ws-b', 1_000, 700, 0, false],
     ]);
     // Single faults first, then pairs.
     expect(kinds.map((k) => k.kind)).toEqual(['ws-b', 'connect+kafka']);
   });
 
-  it('joins a fault that strikes after the first is serving but before its changes arrive', () => {
+  it('keeps a fault that strikes after the first is serving apart, and marks the first disturbed', () => {
     const { clock, ledger } = ledgerWithClients(1);
-    ledger.kill('connect');
+    const connectFault = ledger.kill('connect');
     clock.advance(8_000);
-    ledger.serving('connect');
+    ledger.serving(connectFault);
     clock.advance(1_000);
-    ledger.kill('postgres'); // connect serving, but nothing delivered since its kill yet
+    const postgresFault = ledger.kill('postgres'); // connect serving, but nothing delivered since its kill yet
     clock.advance(3_000);
-    ledger.serving('postgres');
+    ledger.serving(postgresFault);
     clock.advance(2_000);
     ledger.delivered(0, clock.at() - 500);
-    expect(ledger.report().episodes.map((e) => e.kind)).toEqual(['connect+postgres']);
+    expect(ledger.report().episodes.map((e) => [e.kind, e.deliveredMs, e.disturbed])).toEqual([
+      ['connect', 14_000, true],
+      ['postgres', 5_000, false],
+    ]);
   });
 
   it('keeps per-kind p50 and max over several episodes', () => {
     const { clock, ledger } = ledgerWithClients(1);
     for (const delay of [3_000, 1_000, 2_000]) {
-      ledger.kill('postgres');
+      const postgresFault = ledger.kill('postgres');
       clock.advance(1_000);
-      ledger.serving('postgres');
+      ledger.serving(postgresFault);
       clock.advance(delay);
       ledger.delivered(0, clock.at());
       clock.advance(30_000);
@@ -129,11 +132,12 @@ describe('stats', () => {
 });
 
 describe('checkTargets', () => {
-  it('checks each single-fault kind against its own measure, and a missing recovery as missed', () => {
+  it('checks each undisturbed single-fault episode against its kind’s measure, and a missing recovery as missed', () => {
     const verdicts = checkTargets([
-      { kind: 'ws-a', targets: ['ws-a'], startAt: 0, servingMs: 3_000, deliveredMs: 1_200, afterServingMs: 0 },
-      { kind: 'kafka', targets: ['kafka'], startAt: 0, servingMs: 9_000, deliveredMs: 25_000, afterServingMs: 16_000 },
-      { kind: 'postgres', targets: ['postgres'], startAt: 0, servingMs: 4_000, deliveredMs: null, afterServingMs: null },
+      { kind: 'ws-a', targets: ['ws-a'], startAt: 0, servingMs: 3_000, deliveredMs: 1_200, afterServingMs: 0, disturbed: false },
+      { kind: 'ws-a', targets: ['ws-a'], startAt: 0, servingMs: 3_000, deliveredMs: 9_000, afterServingMs: 6_000, disturbed: true },
+      { kind: 'kafka', targets: ['kafka'], startAt: 0, servingMs: 9_000, deliveredMs: 25_000, afterServingMs: 16_000, disturbed: false },
+      { kind: 'postgres', targets: ['postgres'], startAt: 0, servingMs: 4_000, deliveredMs: null, afterServingMs: null, disturbed: false },
     ]);
     const byKind = Object.fromEntries(verdicts.map((v) => [v.target.kind, [v.worstMs, v.met]]));
     expect(byKind).toEqual({ 'ws-a': [1_200, true], 'ws-b': [null, false], kafka: [16_000, false], connect: [null, false], postgres: [null, false] });

@@ -11,10 +11,11 @@
  * client's view has arrived too. Time a client spent offline by the run's own choice (its random
  * disconnects) is not the fault's doing and is not counted against it.
  *
- * Faults that overlap form one episode: a fault that strikes before the previous episode has
- * settled (every member serving again and recovered) joins it. An episode's kind is its targets
- * joined by "+" ("connect+kafka"), a single fault's kind is its target; the episode's (b) is the
- * time from its first kill until a change committed after its last kill reached every client.
+ * Faults that overlap form one episode: a fault that strikes while a component of the episode is
+ * still not serving joins it. An episode's kind is its targets joined by "+" ("connect+kafka"), a
+ * single fault's kind is its target; the episode's (b) is the time from its first kill until a
+ * change committed after its last kill reached every client. An episode the next fault struck
+ * before it had recovered is marked disturbed: its (b) includes some of the next one's effect.
  *
  * While Postgres is down nothing commits: the first change after its kill is committed once it is
  * back, so (b) includes the outage. A transaction that fails meanwhile is the writer's failure,
@@ -50,6 +51,8 @@ export interface EpisodeRecovery {
   readonly deliveredMs: number | null;
   /** The last component serving again → recovered (what "N s after it is back" measures). */
   readonly afterServingMs: number | null;
+  /** The next fault struck before this episode had recovered: its figures include that one's effect. */
+  readonly disturbed: boolean;
 }
 
 export interface KindRecovery {
@@ -59,6 +62,8 @@ export interface KindRecovery {
   readonly afterServing: Stats;
   /** Episodes of this kind that never recovered before the run ended. */
   readonly unrecovered: number;
+  /** Episodes of this kind the next fault struck before they had recovered. */
+  readonly disturbed: number;
 }
 
 export interface RecoveryReport {
@@ -98,14 +103,16 @@ export class RecoveryLedger {
     if (!this.#clients.has(client)) this.#clients.set(client, { next: this.#faults.length, offline: [] });
   }
 
-  kill(target: string): void {
+  /** A fault strikes now; returns its id for serving(). */
+  kill(target: string): number {
     this.#faults.push({ target, killAt: this.#now(), servingAt: undefined, arrivals: new Map() });
+    return this.#faults.length - 1;
   }
 
-  /** The target's latest fault: its component answers again. */
-  serving(target: string): void {
-    const fault = this.#faults.findLast((f) => f.target === target);
-    if (fault && fault.servingAt === undefined) fault.servingAt = this.#now();
+  /** The fault's component answers again (the first call counts). */
+  serving(fault: number): void {
+    const record = this.#faults[fault];
+    if (record && record.servingAt === undefined) record.servingAt = this.#now();
   }
 
   /** The run took this client offline on purpose (not the fault's doing). */
@@ -155,36 +162,34 @@ export class RecoveryLedger {
 
   #episodes(): EpisodeRecovery[] {
     const episodes: EpisodeRecovery[] = [];
+    const faults = this.#faults;
     let i = 0;
-    while (i < this.#faults.length) {
-      const first = this.#faults[i]!;
+    while (i < faults.length) {
+      const first = faults[i]!;
       const members = [first];
-      let settledAt = settled(first.killAt, members, this.#recoveredAfter(first.killAt, first));
-      for (i += 1; i < this.#faults.length && (settledAt === undefined || this.#faults[i]!.killAt < settledAt); i++) {
-        members.push(this.#faults[i]!);
-        settledAt = settled(first.killAt, members, this.#recoveredAfter(first.killAt, this.#faults[i]!));
-      }
-      const last = members.at(-1)!;
-      const deliveredMs = this.#recoveredAfter(first.killAt, last);
-      const servingAt = members.every((m) => m.servingAt !== undefined) ? Math.max(...members.map((m) => m.servingAt!)) : undefined;
+      // A fault that strikes while a member is still not serving overlaps it.
+      for (i += 1; i < faults.length && faults[i]!.killAt < servingUntil(members); i++) members.push(faults[i]!);
+      const deliveredMs = this.#recoveredAfter(first.killAt, members.at(-1)!);
+      const servingAt = servingUntil(members);
+      const next = faults[i];
       const targets = [...new Set(members.map((m) => m.target))].sort();
       episodes.push({
         kind: targets.join('+'),
         targets,
         startAt: first.killAt - this.#origin,
-        servingMs: servingAt === undefined ? null : servingAt - first.killAt,
+        servingMs: servingAt === Infinity ? null : servingAt - first.killAt,
         deliveredMs,
-        afterServingMs: servingAt === undefined || deliveredMs === null ? null : Math.max(0, first.killAt + deliveredMs - servingAt),
+        afterServingMs: servingAt === Infinity || deliveredMs === null ? null : Math.max(0, first.killAt + deliveredMs - servingAt),
+        disturbed: next !== undefined && (deliveredMs === null || next.killAt < first.killAt + deliveredMs),
       });
     }
     return episodes;
   }
 }
 
-/** When an episode is over: every member serving again and recovered; undefined while it is not. */
-function settled(start: number, members: readonly Fault[], deliveredMs: number | null): number | undefined {
-  if (deliveredMs === null || members.some((m) => m.servingAt === undefined)) return undefined;
-  return Math.max(start + deliveredMs, ...members.map((m) => m.servingAt!));
+/** When the last of the members answered again; Infinity while one has not. */
+function servingUntil(members: readonly Fault[]): number {
+  return members.some((m) => m.servingAt === undefined) ? Infinity : Math.max(...members.map((m) => m.servingAt!));
 }
 
 /** How much of [from, to] the client spent offline by the run's choice. */
@@ -205,6 +210,7 @@ function byKind(episodes: readonly EpisodeRecovery[]): KindRecovery[] {
       delivered: stats(list.map((e) => e.deliveredMs)),
       afterServing: stats(list.map((e) => e.afterServingMs)),
       unrecovered: list.filter((e) => e.deliveredMs === null).length,
+      disturbed: list.filter((e) => e.disturbed).length,
     }));
 }
 

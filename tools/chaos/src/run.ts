@@ -152,7 +152,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       await sleepUntil(started + fault.killAt);
       log(`${secondsSince(started)} kill -9 ${fault.target}`);
       await faults.kill(fault.target);
-      ledger.kill(fault.target);
+      const id = ledger.kill(fault.target);
       if (fault.target === 'ws-a' || fault.target === 'ws-b') {
         const dead = fault.target;
         replicaDown.add(dead);
@@ -160,15 +160,22 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       }
       await sleepUntil(started + fault.restartAt);
       log(`${secondsSince(started)} restart ${fault.target}`);
-      // The restart is awaited below; the probe notes when the component itself answers again.
+      // Serving again: the component itself answers a probe, or, if sooner, the restart is done
+      // (it waited for the component's own readiness). The next kill of the target waits for that.
+      let restarted = false;
       const serving = (async () => {
-        while (measuring && !(await probe(fault.target))) await new Promise((resolve) => setTimeout(resolve, PROBE_INTERVAL_MS));
+        while (measuring && !restarted && !(await probe(fault.target))) await new Promise((resolve) => setTimeout(resolve, PROBE_INTERVAL_MS));
         if (!measuring) return;
-        ledger.serving(fault.target);
+        ledger.serving(id);
         log(`${secondsSince(started)} ${fault.target} is serving`);
       })();
       probing.push(serving);
-      await faults.restart(fault.target);
+      try {
+        await faults.restart(fault.target);
+      } finally {
+        restarted = true;
+      }
+      ledger.serving(id);
       if (fault.target === 'ws-a' || fault.target === 'ws-b') replicaDown.delete(fault.target);
       log(`${secondsSince(started)} ${fault.target}: restart done`);
     });

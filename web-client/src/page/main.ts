@@ -6,6 +6,7 @@ import { ApiErrorMessage } from './api-error.js';
 import { CreateForm } from './create-form.js';
 import { LiveConnection } from './live-connection.js';
 import { bindPage } from './page-binding.js';
+import { bindPipelineStatus, pipelineStatusElement } from './pipeline-status-view.js';
 import { readPageConfig } from './page-config.js';
 import { findPageElements } from './page-elements.js';
 import { PageView } from './render.js';
@@ -53,18 +54,31 @@ function main(): void {
   if (tableBody) bindRowActions(tableBody, { api, errors: apiErrors });
 
   const websocketUrl = config.config.websocketUrl;
+  // While not live, which part of the pipeline is down or catching up (the service's /readyz).
+  const pipelineStatus = pipelineStatusElement(document);
   const connection = new LiveConnection({
     createClient: (filter) =>
       new OrdersLiveClient({ url: websocketUrl, filter, token }, defaultDeps((url, protocols) => new WebSocket(url, protocols))),
     show: (client) => {
       page.clearRows();
-      return bindPage(client, {
+      const unbindPage = bindPage(client, {
         display: page,
         now: () => Date.now(),
         warn: (message) => console.warn(message),
         setInterval: (run, intervalMs) => window.setInterval(run, intervalMs),
         clearInterval: (handle) => window.clearInterval(handle as number),
       });
+      const unbindStatus = bindPipelineStatus(client, {
+        element: pipelineStatus,
+        websocketUrl,
+        fetch: (url, init) => window.fetch(url, init),
+        setTimeout: (run, ms) => window.setTimeout(run, ms),
+        clearTimeout: (handle) => window.clearTimeout(handle as number),
+      });
+      return () => {
+        unbindPage();
+        unbindStatus();
+      };
     },
   });
 
