@@ -180,15 +180,21 @@ start_connect() {
 # default, "__debezium-heartbeat", plus topic.prefix; it heartbeats every heartbeat.interval.ms).
 CONNECTOR_TOPICS='orders.public.orders|__debezium-heartbeat.orders'
 
-# Sum of the end offsets of the connector's topics (0 before either exists).
+# Sum of the end offsets of the connector's topics (0 before either exists, or if Kafka does not
+# answer within 15 s: the admin client would otherwise retry for a minute).
 connector_records() {
-  java -Xmx128m -XX:TieredStopAtLevel=1 -Dlog4j2.configurationFile="$STACK_ROOT/stack/log4j2.properties" \
+  timeout 15 java -Xmx128m -XX:TieredStopAtLevel=1 -Dlog4j2.configurationFile="$STACK_ROOT/stack/log4j2.properties" \
     -cp "$JAVA_LIB/lib/*" org.apache.kafka.tools.GetOffsetShell \
     --bootstrap-server "127.0.0.1:$STACK_KAFKA_PORT" --topic "$CONNECTOR_TOPICS" --time -1 2>/dev/null \
     | awk -F: '/^[^ \t\[]+:[0-9]+:[0-9]+$/ { sum += $3 } END { print sum + 0 }'
 }
 
 records_advanced_past() { [ "$(connector_records)" -gt "$1" ]; }
+
+all_running() { pg_ready && is_running kafka && is_running connect; }
+
+# Records flow again, or a component died meanwhile (then waiting longer is pointless: start it).
+flowing_or_broken() { ! all_running || records_advanced_past "$1"; }
 
 register_connector() {
   CONNECT_URL="http://127.0.0.1:$STACK_CONNECT_PORT" REGISTER_TIMEOUT_S="$STACK_READY_TIMEOUT_S" \
@@ -203,20 +209,25 @@ main() {
   check_prerequisites
   mkdir -p "$STACK_DIR/run" "$STACK_LOG_DIR"
   fetch_jars
-  start_postgres
-  start_kafka
-  # What the pipeline had written before Connect is (re)started and the connector registered.
   local records_before
-  records_before=$(connector_records)
-  start_connect
-  register_connector
-  if [ "$STARTED" = 1 ]; then
+  while :; do
+    start_postgres
+    start_kafka
+    # What the pipeline had written before Connect is (re)started and the connector registered.
+    records_before=$(connector_records)
+    start_connect
+    register_connector
+    [ "$STARTED" = 1 ] || break
     # A component was (re)started: the pipeline is back when the connector's records reach Kafka
     # again — a change, or its heartbeat within heartbeat.interval.ms — not when some status says so.
     log "waiting for the connector's records to reach Kafka (topics $CONNECTOR_TOPICS past end offset $records_before)"
-    wait_until "the connector's records" "$STACK_LOG_DIR/connect.log" records_advanced_past "$records_before"
-    log "records are reaching Kafka again"
-  fi
+    wait_until "the connector's records" "$STACK_LOG_DIR/connect.log" flowing_or_broken "$records_before"
+    if all_running; then
+      log "records are reaching Kafka again"
+      break
+    fi
+    log "a component died while waiting for records; starting it again"
+  done
   cat <<EOT
 [stack] up. Endpoints:
   postgres        postgres://127.0.0.1:$STACK_PG_PORT/$STACK_PG_DB  (superuser postgres / \$POSTGRES_PASSWORD)
