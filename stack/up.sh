@@ -148,7 +148,8 @@ start_kafka() {
     -Dlog4j2.configurationFile="$STACK_ROOT/stack/log4j2.properties" \
     -cp "$JAVA_LIB/lib/*" kafka.Kafka "$dir/server.properties" >"$STACK_LOG_DIR/kafka.log" 2>&1 &
   echo $! >"$(pid_file kafka)"
-  wait_until kafka "$STACK_LOG_DIR/kafka.log" kafka_ready
+  wait_until kafka "$STACK_LOG_DIR/kafka.log" ready_or_exited kafka kafka_ready
+  is_running kafka || { log "kafka exited while starting (see $STACK_LOG_DIR/kafka.log)"; return 1; }
 }
 
 connect_ready() { curl -fsS -o /dev/null "http://127.0.0.1:$STACK_CONNECT_PORT/health"; }
@@ -173,7 +174,9 @@ start_connect() {
     -cp "$JAVA_LIB/lib/*" org.apache.kafka.connect.cli.ConnectDistributed "$dir/connect.properties" \
     >"$STACK_LOG_DIR/connect.log" 2>&1 &
   echo $! >"$(pid_file connect)"
-  wait_until connect "$STACK_LOG_DIR/connect.log" connect_ready
+  wait_until connect "$STACK_LOG_DIR/connect.log" ready_or_exited connect connect_ready
+  # Connect exits when Kafka does not answer at its start (e.g. Kafka died again meanwhile).
+  is_running connect || { log "kafka connect exited while starting (see $STACK_LOG_DIR/connect.log)"; return 1; }
 }
 
 # The topics the connector writes: its table's and its heartbeats' (topic.heartbeat.prefix's
@@ -196,27 +199,47 @@ all_running() { pg_ready && is_running kafka && is_running connect; }
 # Records flow again, or a component died meanwhile (then waiting longer is pointless: start it).
 flowing_or_broken() { ! all_running || records_advanced_past "$1"; }
 
+# Registers the connector; returns 1 at once if Connect dies meanwhile (instead of waiting out the timeout).
 register_connector() {
   CONNECT_URL="http://127.0.0.1:$STACK_CONNECT_PORT" REGISTER_TIMEOUT_S="$STACK_READY_TIMEOUT_S" \
-    sh "$STACK_ROOT/connectors/register.sh" >&2 \
-    || { tail -n 40 "$STACK_LOG_DIR/connect.log" >&2; die "the orders connector did not reach RUNNING"; }
+    sh "$STACK_ROOT/connectors/register.sh" >&2 &
+  local pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    if ! is_running connect; then
+      kill "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+      log "kafka connect exited while the connector was being registered"
+      return 1
+    fi
+    sleep 0.5
+  done
+  wait "$pid" || { tail -n 40 "$STACK_LOG_DIR/connect.log" >&2; die "no task of the orders connector reached RUNNING"; }
 }
 
 # Set by a start_* function that had to start its component.
 STARTED=0
+# A component that dies while the stack comes up (Connect exits when Kafka does not answer) is
+# started again this many times before up.sh gives up.
+STACK_START_ATTEMPTS=${STACK_START_ATTEMPTS:-5}
+
+# ready_or_exited <component> <ready command…>: it answers, or its process is gone (no use waiting).
+ready_or_exited() { local name=$1; shift; "$@" || ! is_running "$name"; }
 
 main() {
   check_prerequisites
   mkdir -p "$STACK_DIR/run" "$STACK_LOG_DIR"
   fetch_jars
-  local records_before
+  local records_before attempt=0
   while :; do
+    attempt=$((attempt + 1))
+    [ "$attempt" -le "$STACK_START_ATTEMPTS" ] || die "the stack did not come up in $STACK_START_ATTEMPTS attempts"
+    [ "$attempt" = 1 ] || log "starting what is down again (attempt $attempt of $STACK_START_ATTEMPTS)"
     start_postgres
-    start_kafka
+    start_kafka || continue
     # What the pipeline had written before Connect is (re)started and the connector registered.
     records_before=$(connector_records)
-    start_connect
-    register_connector
+    start_connect || continue
+    register_connector || continue
     [ "$STARTED" = 1 ] || break
     # A component was (re)started: the pipeline is back when the connector's records reach Kafka
     # again — a change, or its heartbeat within heartbeat.interval.ms — not when some status says so.

@@ -55,10 +55,12 @@ describe('RecoveryLedger', () => {
 
   it('reports a fault no client recovered from as null, not as a number', () => {
     const { clock, ledger } = ledgerWithClients(2);
+    expect(ledger.allRecovered()).toBe(true);
     const kafkaFault = ledger.kill('kafka');
     clock.advance(4_000);
     ledger.serving(kafkaFault);
     ledger.delivered(0, clock.at());
+    expect(ledger.allRecovered()).toBe(false);
     const report = ledger.report();
     expect(report.faults[0]).toMatchObject({ servingMs: 4_000, deliveredMs: null });
     expect(report.kinds[0]).toMatchObject({ kind: 'kafka', unrecovered: 1, delivered: { count: 0, p50: null, max: null } });
@@ -83,6 +85,7 @@ describe('RecoveryLedger', () => {
     ledger.delivered(0, wsKill + 10);
     clock.advance(300);
     ledger.serving(wsbFault);
+    expect(ledger.allRecovered()).toBe(true);
     const { episodes, kinds } = ledger.report();
     expect(episodes.map((e) => [e.kind, e.servingMs, e.deliveredMs, e.afterServingMs, e.disturbed])).toEqual([
       ['connect+kafka', 10_000, 14_000, 4_000, false],

@@ -138,14 +138,20 @@ export class RecoveryLedger {
     }
   }
 
-  report(): RecoveryReport {
+  /** Every fault so far has been followed by a later change at every client. */
+  allRecovered(): boolean {
+    return [...this.#clients.values()].every((client) => client.next === this.#faults.length);
+  }
+
+  /** The figures; times of day are given as ms after `origin` (default: when the ledger was made). */
+  report(origin = this.#origin): RecoveryReport {
     const faults = this.#faults.map((fault) => ({
       target: fault.target,
-      killAt: fault.killAt - this.#origin,
+      killAt: fault.killAt - origin,
       servingMs: fault.servingAt === undefined ? null : fault.servingAt - fault.killAt,
       deliveredMs: this.#recoveredAfter(fault.killAt, fault),
     }));
-    const episodes = this.#episodes();
+    const episodes = this.#episodes(origin);
     return { faults, episodes, kinds: byKind(episodes) };
   }
 
@@ -160,7 +166,7 @@ export class RecoveryLedger {
     return worst;
   }
 
-  #episodes(): EpisodeRecovery[] {
+  #episodes(origin: number): EpisodeRecovery[] {
     const episodes: EpisodeRecovery[] = [];
     const faults = this.#faults;
     let i = 0;
@@ -176,7 +182,7 @@ export class RecoveryLedger {
       episodes.push({
         kind: targets.join('+'),
         targets,
-        startAt: first.killAt - this.#origin,
+        startAt: first.killAt - origin,
         servingMs: servingAt === Infinity ? null : servingAt - first.killAt,
         deliveredMs,
         afterServingMs: servingAt === Infinity || deliveredMs === null ? null : Math.max(0, first.killAt + deliveredMs - servingAt),
