@@ -174,10 +174,19 @@ start_connect() {
     -cp "$JAVA_LIB/lib/*" org.apache.kafka.connect.cli.ConnectDistributed "$dir/connect.properties" \
     >"$STACK_LOG_DIR/connect.log" 2>&1 &
   echo $! >"$(pid_file connect)"
-  wait_until connect "$STACK_LOG_DIR/connect.log" ready_or_exited connect connect_ready
-  # Connect exits when Kafka does not answer at its start (e.g. Kafka died again meanwhile).
+  wait_until connect "$STACK_LOG_DIR/connect.log" connect_ready_or_hopeless
+  # Connect exits when Kafka does not answer at its start, but only after a minute of retries: if
+  # Kafka died meanwhile, it is stopped now (it holds no task yet) and started again after Kafka.
+  if is_running connect && ! is_running kafka; then
+    log "kafka died while connect was starting; stopping connect to start both again"
+    kill -KILL "$(cat "$(pid_file connect)")" 2>/dev/null || true
+    rm -f "$(pid_file connect)"
+    return 1
+  fi
   is_running connect || { log "kafka connect exited while starting (see $STACK_LOG_DIR/connect.log)"; return 1; }
 }
+
+connect_ready_or_hopeless() { ready_or_exited connect connect_ready || ! is_running kafka; }
 
 # The topics the connector writes: its table's and its heartbeats' (topic.heartbeat.prefix's
 # default, "__debezium-heartbeat", plus topic.prefix; it heartbeats every heartbeat.interval.ms).
