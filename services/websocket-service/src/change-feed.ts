@@ -22,6 +22,15 @@ export const TOPIC_WAIT_INTERVAL_MS = 1_000;
  * bounds how long shutdown waits for an in-flight fetch (kafkajs' default is 5 s).
  */
 export const FETCH_MAX_WAIT_MS = 1_000;
+/**
+ * The consumer's group session. The group is this process's alone and only hands it every
+ * partition, but after a Kafka restart the coordinator reloads it with the old member, and a
+ * consumer that rejoins as a new member (kafkajs does after a crash) waits until that one's session
+ * expires: kafkajs' default of 30 s was that wait. 6 s is the broker's minimum
+ * (group.min.session.timeout.ms); heartbeats every 2 s keep a live consumer well inside it.
+ */
+export const CONSUMER_SESSION_TIMEOUT_MS = 6_000;
+export const CONSUMER_HEARTBEAT_INTERVAL_MS = 2_000;
 /** First pause before retrying to start when Kafka is unreachable; it doubles up to the max. */
 export const START_RETRY_INITIAL_MS = 500;
 export const START_RETRY_MAX_MS = 10_000;
@@ -132,6 +141,8 @@ export class ChangeFeed {
       groupId: `${this.#options.groupPrefix}-${randomUUID()}`,
       allowAutoTopicCreation: false,
       maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
+      sessionTimeout: CONSUMER_SESSION_TIMEOUT_MS,
+      heartbeatInterval: CONSUMER_HEARTBEAT_INTERVAL_MS,
     });
     this.#consumer = consumer;
     consumer.on(consumer.events.FETCH, () => {
