@@ -15,7 +15,7 @@ export function recoveryTable(recovery: RecoveryReport, settledMs: number, durat
     ...recovery.kinds.map((k: KindRecovery) =>
       `  ${k.kind.padEnd(30)} ${String(k.delivered.count + k.unrecovered).padStart(2)}  ${String(k.disturbed).padStart(9)}  ${pair(k.serving)}  ${pair(k.delivered)}  ${pair(k.afterServing)}  ${k.unrecovered}`,
     ),
-    'targets (single faults that recovered before the next one struck)',
+    'targets (single faults, not disturbed)',
   ];
   for (const verdict of checkTargets(recovery.episodes)) {
     const worst = verdict.episodes === 0 ? `not hit alone in this run (${verdict.disturbed} disturbed)` : `worst ${seconds(verdict.worstMs)} s over ${verdict.episodes}`;
@@ -24,6 +24,6 @@ export function recoveryTable(recovery: RecoveryReport, settledMs: number, durat
   const settleTarget = durationMs <= 90_000 ? (settledMs <= SETTLE_TARGET_MS ? 'met' : 'MISSED') : '';
   lines.push(`  settled (every client has every change) ${seconds(settledMs)} s after the start of a ${seconds(durationMs)} s schedule (target for 90 s: ≤ ${seconds(SETTLE_TARGET_MS)} s) ${settleTarget}`);
   lines.push('  delivered: until a change committed after the (last) kill reached every client; time a client was offline by the run’s choice is not counted');
-  lines.push('  disturbed: the next fault struck before the episode had recovered, so its figures include that one’s effect');
+  lines.push('  disturbed: the episode began before the previous one had recovered, or the next fault struck before it had: its figures include the other’s effect');
   return lines;
 }

@@ -95,7 +95,7 @@ describe('RecoveryLedger', () => {
     expect(kinds.map((k) => k.kind)).toEqual(['ws-b', 'connect+kafka']);
   });
 
-  it('keeps a fault that strikes after the first is serving apart, and marks the first disturbed', () => {
+  it('keeps a fault that strikes after the first is serving apart, and marks both disturbed', () => {
     const { clock, ledger } = ledgerWithClients(1);
     const connectFault = ledger.kill('connect');
     clock.advance(8_000);
@@ -108,7 +108,7 @@ describe('RecoveryLedger', () => {
     ledger.delivered(0, clock.at() - 500);
     expect(ledger.report().episodes.map((e) => [e.kind, e.deliveredMs, e.disturbed])).toEqual([
       ['connect', 14_000, true],
-      ['postgres', 5_000, false],
+      ['postgres', 5_000, true],
     ]);
   });
 

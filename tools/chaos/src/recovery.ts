@@ -15,7 +15,8 @@
  * still not serving joins it. An episode's kind is its targets joined by "+" ("connect+kafka"), a
  * single fault's kind is its target; the episode's (b) is the time from its first kill until a
  * change committed after its last kill reached every client. An episode the next fault struck
- * before it had recovered is marked disturbed: its (b) includes some of the next one's effect.
+ * before it had recovered, or that began before the previous one had recovered, is marked disturbed:
+ * its (b) includes some of the other's effect.
  *
  * While Postgres is down nothing commits: the first change after its kill is committed once it is
  * back, so (b) includes the outage. A transaction that fails meanwhile is the writer's failure,
@@ -51,7 +52,7 @@ export interface EpisodeRecovery {
   readonly deliveredMs: number | null;
   /** The last component serving again → recovered (what "N s after it is back" measures). */
   readonly afterServingMs: number | null;
-  /** The next fault struck before this episode had recovered: its figures include that one's effect. */
+  /** It began before the previous episode had recovered, or the next fault struck before it had: its figures include another's effect. */
   readonly disturbed: boolean;
 }
 
@@ -169,6 +170,8 @@ export class RecoveryLedger {
   #episodes(origin: number): EpisodeRecovery[] {
     const episodes: EpisodeRecovery[] = [];
     const faults = this.#faults;
+    /** When the previous episode had recovered (Infinity: it never did). */
+    let previousRecoveredAt = -Infinity;
     let i = 0;
     while (i < faults.length) {
       const first = faults[i]!;
@@ -186,8 +189,9 @@ export class RecoveryLedger {
         servingMs: servingAt === Infinity ? null : servingAt - first.killAt,
         deliveredMs,
         afterServingMs: servingAt === Infinity || deliveredMs === null ? null : Math.max(0, first.killAt + deliveredMs - servingAt),
-        disturbed: next !== undefined && (deliveredMs === null || next.killAt < first.killAt + deliveredMs),
+        disturbed: first.killAt < previousRecoveredAt || (next !== undefined && (deliveredMs === null || next.killAt < first.killAt + deliveredMs)),
       });
+      previousRecoveredAt = deliveredMs === null ? Infinity : first.killAt + deliveredMs;
     }
     return episodes;
   }

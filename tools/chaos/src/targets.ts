@@ -1,6 +1,6 @@
 /**
  * The recovery targets (issue "Recovery time under faults"), checked against a run's episodes of
- * one fault each that recovered before the next fault struck (see recovery.ts). Pure. Each target says which of an episode's figures it bounds:
+ * one fault each that no other fault's effect overlapped (not disturbed, see recovery.ts). Pure. Each target says which of an episode's figures it bounds:
  *   fromKill      kill → a change committed after it reached every client
  *   afterServing  the component serving again → that change reached every client
  */
@@ -29,9 +29,9 @@ export interface TargetVerdict {
   readonly target: RecoveryTarget;
   /** The worst undisturbed episode of the kind; null when the run had none or one never recovered. */
   readonly worstMs: number | null;
-  /** Undisturbed episodes of the kind (the next fault struck after they had recovered). */
+  /** Undisturbed episodes of the kind (no other fault's effect overlapped theirs). */
   readonly episodes: number;
-  /** Episodes of the kind the next fault struck before they had recovered: not held to the target. */
+  /** Disturbed episodes of the kind: not held to the target. */
   readonly disturbed: number;
   readonly met: boolean;
 }
