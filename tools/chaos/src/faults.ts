@@ -1,7 +1,8 @@
 /**
  * Killing and restarting the parts of the system. The native stack's components (Postgres, Kafka,
  * Connect) are killed by the pid files stack/up.sh keeps and brought back by stack/up.sh itself
- * (idempotent: it restarts what is down and waits until the connector is RUNNING again); the
+ * (idempotent: it restarts what is down and waits until the connector's task runs and its records
+ * reach Kafka again); the
  * websocket-service replicas are processes of this run.
  */
 import { execFile } from 'node:child_process';
