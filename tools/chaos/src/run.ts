@@ -85,7 +85,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     'ws-a': { name: 'ws-a', process: undefined, port: await restartablePort() },
     'ws-b': { name: 'ws-b', process: undefined, port: await restartablePort() },
   };
-  const faults = new Faults(stack, replicas);
+  const faults = new Faults(stack, replicas, log);
   const writer = new ChaosWriter(db, seededRandom(options.seed + 1), tag);
   const watched: Watched[] = [];
   const timers: NodeJS.Timeout[] = [];
