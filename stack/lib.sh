@@ -31,7 +31,7 @@ STACK_JVM_HEAP=${STACK_JVM_HEAP:-512m}
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/$POSTGRES_MAJOR/bin}
 JAVA_LIB="$STACK_DIR/jvm/$KAFKA_VERSION-$DEBEZIUM_VERSION"
 
-log() { printf '[stack] %s\n' "$*" >&2; }
+log() { printf '[stack] %(%H:%M:%S)T %s\n' -1 "$*" >&2; }
 die() { printf '[stack] error: %s\n' "$*" >&2; exit 1; }
 
 # pid file helpers: a component is running when its pid file names a live process — not one that
