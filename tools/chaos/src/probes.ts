@@ -15,21 +15,29 @@ const PROBE_TIMEOUT_MS = 1_000;
 
 export type Probe = (target: Target) => Promise<boolean>;
 
+/** A question not answered by then counts as "no" (a client library's close can hang on a dead peer). */
+const PROBE_GIVE_UP_MS = 3 * PROBE_TIMEOUT_MS;
+
 export function serviceProbe(stack: StackEndpoints, replicaUrl: (name: 'ws-a' | 'ws-b') => string): Probe {
+  const ask = async (target: Target): Promise<boolean> => {
+    switch (target) {
+      case 'postgres':
+        return postgresAnswers(stack);
+      case 'kafka':
+        return kafkaAnswers(stack);
+      case 'connect':
+        return connectorTaskRunning(stack);
+      default:
+        return (await fetch(`${replicaUrl(target)}/readyz`, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) })).ok;
+    }
+  };
   return async (target) => {
+    let timer: NodeJS.Timeout | undefined;
+    const giveUp = new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(false), PROBE_GIVE_UP_MS)));
     try {
-      switch (target) {
-        case 'postgres':
-          return await postgresAnswers(stack);
-        case 'kafka':
-          return await kafkaAnswers(stack);
-        case 'connect':
-          return await connectorTaskRunning(stack);
-        default:
-          return (await fetch(`${replicaUrl(target)}/readyz`, { signal: AbortSignal.timeout(PROBE_TIMEOUT_MS) })).ok;
-      }
-    } catch {
-      return false;
+      return await Promise.race([ask(target).catch(() => false), giveUp]);
+    } finally {
+      clearTimeout(timer);
     }
   };
 }
@@ -43,7 +51,8 @@ async function postgresAnswers(stack: StackEndpoints): Promise<boolean> {
     await client.query('SELECT 1');
     return true;
   } finally {
-    await client.end().catch(() => undefined);
+    // Not awaited: ending a client whose connection never opened can wait forever.
+    void client.end().catch(() => undefined);
   }
 }
 
