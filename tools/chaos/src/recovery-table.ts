@@ -10,7 +10,9 @@ const pair = (s: Stats) => `${seconds(s.p50)} / ${seconds(s.max)}`.padEnd(13);
 export function recoveryTable(recovery: RecoveryReport, settledMs: number, durationMs: number): string[] {
   const lines = [
     'faults, s after the start: kill → serving again, kill → a later change at every client',
-    ...recovery.faults.map((f) => `  ${seconds(f.killAt).padStart(6)}  ${f.target.padEnd(9)} serving ${seconds(f.servingMs).padStart(5)}   delivered ${seconds(f.deliveredMs).padStart(5)}`),
+    ...recovery.faults.map(
+      (f) => `  ${seconds(f.killAt).padStart(6)}  ${f.target.padEnd(9)} serving ${seconds(f.servingMs).padStart(5)}   delivered ${seconds(f.deliveredMs).padStart(5)} (first client ${seconds(f.firstDeliveredMs)})`,
+    ),
     'recovery by kind, s (p50 / max)   n  disturbed  kill→serving   kill→delivered serving→delivered never',
     ...recovery.kinds.map((k: KindRecovery) =>
       `  ${k.kind.padEnd(30)} ${String(k.delivered.count + k.unrecovered).padStart(2)}  ${String(k.disturbed).padStart(9)}  ${pair(k.serving)}  ${pair(k.delivered)}  ${pair(k.afterServing)}  ${k.unrecovered}`,

@@ -32,7 +32,7 @@ describe('RecoveryLedger', () => {
     clock.advance(1_500);
     ledger.delivered(1, killAt + 3_000); // client 1 at 13.5 s: the last one
     const report = ledger.report();
-    expect(report.faults).toEqual([{ target: 'connect', killAt: 500, servingMs: 10_000, deliveredMs: 13_500 }]);
+    expect(report.faults).toEqual([{ target: 'connect', killAt: 500, servingMs: 10_000, deliveredMs: 13_500, firstDeliveredMs: 12_000 }]);
     expect(report.episodes).toEqual([
       { kind: 'connect', targets: ['connect'], startAt: 500, servingMs: 10_000, deliveredMs: 13_500, afterServingMs: 3_500, disturbed: false },
     ]);
@@ -62,7 +62,7 @@ describe('RecoveryLedger', () => {
     ledger.delivered(0, clock.at());
     expect(ledger.allRecovered()).toBe(false);
     const report = ledger.report();
-    expect(report.faults[0]).toMatchObject({ servingMs: 4_000, deliveredMs: null });
+    expect(report.faults[0]).toMatchObject({ servingMs: 4_000, deliveredMs: null, firstDeliveredMs: 4_000 });
     expect(report.kinds[0]).toMatchObject({ kind: 'kafka', unrecovered: 1, delivered: { count: 0, p50: null, max: null } });
   });
 

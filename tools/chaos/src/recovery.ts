@@ -39,6 +39,8 @@ export interface FaultRecovery {
   readonly servingMs: number | null;
   /** (b) kill → a change committed after the kill reached every client; null if it never did. */
   readonly deliveredMs: number | null;
+  /** The same for the first client to get one: far below deliveredMs means one client lagged, not the pipeline. */
+  readonly firstDeliveredMs: number | null;
 }
 
 export interface EpisodeRecovery {
@@ -151,6 +153,7 @@ export class RecoveryLedger {
       killAt: fault.killAt - origin,
       servingMs: fault.servingAt === undefined ? null : fault.servingAt - fault.killAt,
       deliveredMs: this.#recoveredAfter(fault.killAt, fault),
+      firstDeliveredMs: this.#firstAfter(fault),
     }));
     const episodes = this.#episodes(origin);
     return { faults, episodes, kinds: byKind(episodes) };
@@ -165,6 +168,17 @@ export class RecoveryLedger {
       worst = Math.max(worst, arrival - from - offlineWithin(state.offline, from, arrival));
     }
     return worst;
+  }
+
+  #firstAfter(fault: Fault): number | null {
+    let first: number | null = null;
+    for (const [client, state] of this.#clients) {
+      const arrival = fault.arrivals.get(client);
+      if (arrival === undefined) continue;
+      const waited = arrival - fault.killAt - offlineWithin(state.offline, fault.killAt, arrival);
+      first = first === null ? waited : Math.min(first, waited);
+    }
+    return first;
   }
 
   #episodes(origin: number): EpisodeRecovery[] {
