@@ -10,8 +10,11 @@ import { readAuthSettings, type AuthSettings } from '@orders-live/auth';
 
 /** An order is a few hundred bytes; two 200-character names fully \u-escaped stay under 5 KiB. */
 export const DEFAULT_BODY_LIMIT_BYTES = 16 * 1024;
-/** The page (web-client) is served from here in development and in docker-compose. */
-export const DEFAULT_CORS_ORIGINS = 'http://localhost:3000';
+/**
+ * The page (web-client) is served on port 3000 in development and in docker-compose, and a browser
+ * names its origin after the address the user typed: localhost and 127.0.0.1 are two origins.
+ */
+export const DEFAULT_CORS_ORIGINS = 'http://localhost:3000,http://127.0.0.1:3000';
 /** Postgres' default port; the native stack of stack/up.sh listens on 25432 instead. */
 export const DEFAULT_PGPORT = 5432;
 
