@@ -49,6 +49,10 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  if (options.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return;
+  }
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 2 });
   // An idle connection that dies with a database restart is replaced on next use; say so, go on.
   pool.on('error', (err) => process.stderr.write(`simulate: idle connection lost (${err.message}); reconnecting on next use\n`));
