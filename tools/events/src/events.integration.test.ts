@@ -30,8 +30,11 @@ async function tail(startAt: 'now' | 'beginning'): Promise<string[]> {
 
 describe('npm run events', () => {
   it('from now: shows the changes made after it started, readably, and none from before', async () => {
+    // A change that is in the topic before the tail starts: committed, and seen by an earlier tail.
+    const earlier = await tail('now');
     const before = `Events before ${Date.now()}`;
     await db.query(`INSERT INTO orders (customer_name, product_name, quantity, amount) VALUES ($1, 'Old lamp', 1, 1)`, [before]);
+    await waitFor('the earlier change to reach the topic', async () => earlier.some((text) => text.includes(before)), EVENT_TIMEOUT_MS);
     const printed = await tail('now');
 
     const customer = `Events ${Date.now()}`;
