@@ -199,6 +199,17 @@ describe('docker-compose.yml', () => {
     for (const name of names) expect(services['connect']!.environment, name).toHaveProperty(name);
   });
 
+  it('gives database/init.sh every variable it requires, on both stacks', () => {
+    const required = [...readFileSync(`${REPO_ROOT}database/init.sh`, 'utf8').matchAll(/\$\{(\w+):\?/g)].map((m) => m[1]!);
+    expect(required).toContain('ORDERS_EDITOR_DB_PASSWORD');
+    const upScript = readFileSync(`${REPO_ROOT}stack/up.sh`, 'utf8');
+    for (const name of required) {
+      expect(services['postgres']!.environment, `compose postgres: ${name}`).toHaveProperty(name);
+      expect(upScript, `stack/up.sh passes ${name}`).toContain(`${name}="$${name}"`);
+      expect(env, `.env: ${name}`).toHaveProperty(name);
+    }
+  });
+
   it('registers the connector with the shared script and file', () => {
     const register = services['register-connector']!;
     expect(register.entrypoint).toEqual(['sh', '/connectors/register.sh']);
