@@ -10,7 +10,7 @@ import { ERROR_CODES, type ErrorBody } from '@orders-live/protocol';
 import type { Config } from './config.js';
 import type { TransactionalDatabase } from './db.js';
 import { describeError } from './errors.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '@orders-live/service-kit';
 import { healthRoutes, PROBE_PATHS } from './routes/health.js';
 import { ORDERS_PATH, ordersRoutes } from './routes/orders.js';
 

@@ -5,6 +5,9 @@
 import { hostname } from 'node:os';
 import * as z from 'zod';
 import { readAuthSettings, type AuthSettings } from '@orders-live/auth';
+import { envFields, parseEnv } from '@orders-live/service-kit';
+
+export { ConfigError } from '@orders-live/service-kit';
 
 /** How often an idle subscriber hears the latest cursor, so it can tell "quiet" from "stuck". */
 export const DEFAULT_HEARTBEAT_INTERVAL_MS = 15_000;
@@ -22,15 +25,12 @@ export const DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION = 16;
 /** How long a resume cursor ahead of this replica may wait for the replica to catch up. */
 export const DEFAULT_RESUME_HOLD_TIMEOUT_MS = 30_000;
 
-const port = z.coerce.number().int().min(0).max(65_535);
-const positiveInt = z.coerce.number().int().positive();
-/** scheme://host[:port], exactly what a browser sends in the Origin header (no path, no slash). */
-const origin = z.string().regex(/^https?:\/\/[^/\s]+$/, 'expected origins such as http://localhost:3000');
+const { port, positiveInt, origin } = envFields;
 
 const envSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: port.default(3001),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: envFields.logLevel,
   KAFKA_BROKERS: z
     .string()
     .default('localhost:9092')
@@ -74,21 +74,9 @@ export interface Config {
   readonly allowedOrigins: readonly string[] | undefined;
 }
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
-
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
-  const parsed = envSchema.safeParse(env);
   const auth = readAuthSettings(env);
-  if (!parsed.success || !auth.ok) {
-    const problems = [
-      ...(parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)),
-      ...(auth.ok ? [] : auth.problems),
-    ];
-    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
-  }
-  const e = parsed.data;
+  const e = parseEnv(envSchema, env, auth);
   return Object.freeze({
     host: e.HOST,
     port: e.PORT,
@@ -102,7 +90,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     maxBufferedBytes: e.MAX_BUFFERED_BYTES,
     maxSubscriptionsPerConnection: e.MAX_SUBSCRIPTIONS_PER_CONNECTION,
     resumeHoldTimeoutMs: e.RESUME_HOLD_TIMEOUT_MS,
-    auth: auth.settings,
+    auth: auth.ok ? auth.settings : undefined,
     allowedOrigins: e.WS_ALLOWED_ORIGINS === undefined ? undefined : Object.freeze(e.WS_ALLOWED_ORIGINS),
   });
 }
