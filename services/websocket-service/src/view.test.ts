@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { OrderRow } from '@orders-live/protocol';
 import { OrdersView } from './view.js';
 import type { DecodedRecord, SourcePosition } from './debezium/decoder.js';
+import { LEGACY_COLUMNS } from './debezium/legacy-columns.js';
 
 const source: SourcePosition = { commitTimeMs: 1_000, lsn: 100, commitLsn: 90, txId: 7, snapshot: false };
 const row = (id: number, patch: Partial<OrderRow> = {}): OrderRow => ({
@@ -24,6 +25,7 @@ const rowRecord = (op: 'read' | 'insert' | 'update' | 'delete', before: OrderRow
   before,
   after,
   source: { ...source, lsn },
+  columns: LEGACY_COLUMNS,
 });
 const at = (offset: number) => ({ partition: 0, offset: BigInt(offset) });
 
