@@ -123,14 +123,20 @@ type Compiled = { readonly ok: true; readonly codec: RowCodec } | { readonly ok:
 
 export class RowCodecCache {
   readonly #byText = new Map<string, Compiled>();
+  /** The last schema looked up: nearly every record has it, and comparing is cheaper than hashing. */
+  #lastText = '';
+  #last: Compiled | undefined;
 
   get(schemaText: string, compile: () => Compiled): Compiled {
+    if (this.#last !== undefined && schemaText === this.#lastText) return this.#last;
     let compiled = this.#byText.get(schemaText);
     if (compiled === undefined) {
       compiled = compile();
       if (this.#byText.size >= SCHEMA_CACHE_ENTRIES) this.#byText.delete(this.#byText.keys().next().value!);
       this.#byText.set(schemaText, compiled);
     }
+    this.#lastText = schemaText;
+    this.#last = compiled;
     return compiled;
   }
 }
@@ -242,9 +248,11 @@ function readRow(codec: RowCodec, value: unknown): TableRow | null {
   return row as TableRow;
 }
 
+const UTF8 = new TextDecoder('utf-8', { fatal: true });
+
 function utf8(bytes: Uint8Array): string | undefined {
   try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+    return UTF8.decode(bytes);
   } catch {
     return undefined;
   }
