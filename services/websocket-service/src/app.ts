@@ -46,7 +46,7 @@ export function buildApp(config: Config, deps: AppDeps): App {
     logController: new LogController({ disableRequestLogging: true }),
   });
   const view = new OrdersView();
-  const degraded = new DegradedState();
+  const degraded = new DegradedState(config.acceptedGaps);
   const ring = new ChangeRing(config.ringCapacity);
   // Gauges are read at scrape time, by then hub and feed exist.
   const metrics: Metrics = new Metrics({

@@ -206,7 +206,9 @@ export class ChangeFeed {
           reason: decoded.error.message,
           at: this.#deps.now(),
         });
-        log.error({ topic: batch.topic, partition, offset: message.offset, row: gap.row, code: decoded.error.code, reason: decoded.error.message }, 'a record does not decode: passed, and the service reports a gap until that row is written again');
+        const where = { topic: batch.topic, partition, offset: message.offset, row: gap.row, code: decoded.error.code, reason: decoded.error.message };
+        if (gap.accepted) log.warn(where, 'a record does not decode: passed, its position is in ACCEPTED_GAPS');
+        else log.error(where, 'a record does not decode: passed, and the service reports a gap until that row is written again');
       }
       this.#next.set(partition, offset + 1n);
     }

@@ -11,7 +11,9 @@
  * the row's whole state, so the row is exact again. A gap whose key does not decode names no row and
  * stays open until a restart: the view is rebuilt from the topic, and only records that still do not
  * decode (not yet compacted away behind a corrected one, or not yet understood by a fixed service)
- * open gaps again.
+ * open gaps again. A record that will never be superseded (forged under a key no row has) is
+ * inspected by an operator and listed in ACCEPTED_GAPS (partition:offset): it is then counted and
+ * logged, but opens no gap.
  */
 import { orderKeySchema } from '@orders-live/protocol';
 
@@ -62,6 +64,12 @@ export class DegradedState {
   readonly #gaps = new Map<string, Gap>();
   #forgotten = 0;
   readonly #listeners = new Set<DegradedListener>();
+  readonly #accepted: ReadonlySet<string>;
+
+  /** `accepted`: positions ("partition:offset") whose records an operator accepted as no lost change. */
+  constructor(accepted: readonly string[] = []) {
+    this.#accepted = new Set(accepted);
+  }
 
   get degraded(): boolean {
     return this.#gaps.size + this.#forgotten > 0;
@@ -90,10 +98,11 @@ export class DegradedState {
     return () => this.#listeners.delete(listener);
   }
 
-  /** A record that does not decode. */
-  recordGap(keyBytes: Uint8Array | null, gap: Omit<Gap, 'row'>): Gap {
+  /** A record that does not decode; returns its gap, with `accepted` true when ACCEPTED_GAPS lists it. */
+  recordGap(keyBytes: Uint8Array | null, gap: Omit<Gap, 'row'>): Gap & { readonly accepted: boolean } {
     const identity = keyIdentity(keyBytes);
     const full: Gap = { ...gap, row: identity.startsWith('id=') ? identity : `a key that does not decode (${identity.slice(0, 40)})` };
+    if (this.#accepted.has(`${gap.partition}:${gap.offset}`)) return { ...full, accepted: true };
     this.#gaps.delete(identity);
     this.#gaps.set(identity, full);
     if (this.#gaps.size > GAPS_REMEMBERED) {
@@ -101,7 +110,7 @@ export class DegradedState {
       this.#forgotten += 1;
     }
     this.#notify();
-    return full;
+    return { ...full, accepted: false };
   }
 
   /** A record for `id` decoded and was applied: a gap for that row closes. */
