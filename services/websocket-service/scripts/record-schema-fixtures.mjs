@@ -7,7 +7,7 @@ import pg from 'pg';
 const { Kafka, logLevel } = kafkajs;
 const out = new URL('../src/fixtures/schema/', import.meta.url);
 mkdirSync(out, { recursive: true });
-const db = new pg.Client({ host: '127.0.0.1', port: Number(process.env.STACK_PG_PORT), database: 'shop', user: 'postgres', password: 'postgres' });
+const db = new pg.Client({ host: '127.0.0.1', port: Number(process.env.STACK_PG_PORT), database: 'shop', user: 'postgres', password: process.env.POSTGRES_PASSWORD ?? 'postgres' });
 await db.connect();
 const kafka = new Kafka({ clientId: 'fixtures', brokers: [`127.0.0.1:${process.env.STACK_KAFKA_PORT}`], logLevel: logLevel.ERROR });
 const admin = kafka.admin(); await admin.connect();
