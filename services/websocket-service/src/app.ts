@@ -16,6 +16,7 @@ import { Hub } from './hub.js';
 import { ChangeFeed } from './change-feed.js';
 import { Metrics } from './metrics.js';
 import { attachUpgradeGate } from './upgrade-gate.js';
+import { DegradedState } from './degraded-state.js';
 
 export const WEBSOCKET_PATH = '/ws';
 
@@ -32,6 +33,8 @@ export interface App {
   readonly hub: Hub;
   readonly feed: ChangeFeed;
   readonly metrics: Metrics;
+  /** Open gaps in the stream; the hub may listen (onChange) to tell its clients. */
+  readonly degraded: DegradedState;
 }
 
 export function buildApp(config: Config, deps: AppDeps): App {
@@ -43,6 +46,7 @@ export function buildApp(config: Config, deps: AppDeps): App {
     logController: new LogController({ disableRequestLogging: true }),
   });
   const view = new OrdersView();
+  const degraded = new DegradedState(config.acceptedGaps);
   const ring = new ChangeRing(config.ringCapacity);
   // Gauges are read at scrape time, by then hub and feed exist.
   const metrics: Metrics = new Metrics({
@@ -51,6 +55,7 @@ export function buildApp(config: Config, deps: AppDeps): App {
     viewRows: () => view.size,
     consumerLag: () => feed.lag,
     ringSize: () => ring.size,
+    openGaps: () => degraded.openGaps,
   });
   const hub: Hub = new Hub(
     { view, ring, metrics, log: log.child({ module: 'hub' }), now },
@@ -68,6 +73,7 @@ export function buildApp(config: Config, deps: AppDeps): App {
       kafka: deps.kafka,
       view,
       metrics,
+      degraded,
       log: log.child({ module: 'change-feed' }),
       now,
       onBatch: (changes) => {
@@ -115,6 +121,8 @@ export function buildApp(config: Config, deps: AppDeps): App {
       cursor: view.cursor,
       rows: view.size,
       clients: hub.clientCount,
+      // null, or { code: 'STREAM_GAP', reason, openGaps, gaps }: serving, but some rows may be stale.
+      degraded: degraded.report(),
     };
     return reply.code(body.ready ? 200 : 503).send(body);
   });
@@ -138,5 +146,5 @@ export function buildApp(config: Config, deps: AppDeps): App {
     await feed.stop();
   });
 
-  return { http, view, hub, feed, metrics };
+  return { http, view, hub, feed, metrics, degraded };
 }

@@ -47,6 +47,11 @@ const envSchema = z.object({
   MAX_SUBSCRIPTIONS_PER_CONNECTION: positiveInt.default(DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION),
   RESUME_HOLD_TIMEOUT_MS: positiveInt.default(DEFAULT_RESUME_HOLD_TIMEOUT_MS),
   // Unset or empty: any Origin (the demo). Set: upgrades from other origins are refused (origin-policy.ts).
+  ACCEPTED_GAPS: z
+    .string()
+    .optional()
+    .transform((value) => (value === undefined ? [] : value.split(',').map((entry) => entry.trim()).filter(Boolean)))
+    .pipe(z.array(z.string().regex(/^\d+:\d+$/, 'expected partition:offset positions such as 0:1234'))),
   WS_ALLOWED_ORIGINS: z
     .string()
     .optional()
@@ -70,6 +75,11 @@ export interface Config {
   readonly resumeHoldTimeoutMs: number;
   /** Access tokens (AUTH_JWT_SECRET, AUTH_ISSUER, AUTH_AUDIENCE); undefined: access control is off. */
   readonly auth: AuthSettings | undefined;
+  /**
+   * Topic positions (partition:offset) of records that do not decode and that an operator has
+   * inspected and accepted as no lost change (degraded-state.ts): still counted and logged, no gap.
+   */
+  readonly acceptedGaps: readonly string[];
   /** Origins a WebSocket upgrade may come from; undefined: any. */
   readonly allowedOrigins: readonly string[] | undefined;
 }
@@ -91,6 +101,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     maxSubscriptionsPerConnection: e.MAX_SUBSCRIPTIONS_PER_CONNECTION,
     resumeHoldTimeoutMs: e.RESUME_HOLD_TIMEOUT_MS,
     auth: auth.ok ? auth.settings : undefined,
+    acceptedGaps: Object.freeze(e.ACCEPTED_GAPS),
     allowedOrigins: e.WS_ALLOWED_ORIGINS === undefined ? undefined : Object.freeze(e.WS_ALLOWED_ORIGINS),
   });
 }
