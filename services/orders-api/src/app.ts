@@ -6,14 +6,13 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import cors from '@fastify/cors';
 import { AUTH_OFF_WARNING } from '@orders-live/auth';
-import { ERROR_CODES } from '@orders-live/protocol';
+import { ERROR_CODES, type ErrorBody } from '@orders-live/protocol';
 import type { Config } from './config.js';
 import type { TransactionalDatabase } from './db.js';
 import { describeError } from './errors.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '@orders-live/service-kit';
 import { healthRoutes, PROBE_PATHS } from './routes/health.js';
 import { ORDERS_PATH, ordersRoutes } from './routes/orders.js';
-import type { ErrorBody } from './schemas.js';
 
 /** Browsers may reuse a CORS preflight answer this long before asking again. */
 export const CORS_PREFLIGHT_MAX_AGE_S = 600;

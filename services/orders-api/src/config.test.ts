@@ -11,7 +11,7 @@ describe('loadConfig', () => {
       port: 3002,
       logLevel: 'info',
       database: { host: 'localhost', port: 5432, database: 'shop', user: 'orders_api', password: 'secret' },
-      corsOrigins: ['http://localhost:3000'],
+      corsOrigins: ['http://localhost:3000', 'http://127.0.0.1:3000'],
       bodyLimitBytes: DEFAULT_BODY_LIMIT_BYTES,
     });
     expect(Object.isFrozen(config)).toBe(true);

@@ -18,6 +18,7 @@ import { Metrics } from './metrics.js';
 import { attachUpgradeGate } from './upgrade-gate.js';
 import { ConnectorWatch } from './connector-watch.js';
 import { pipelineStatus, readinessAllowOrigin } from './health.js';
+import { DegradedState } from './degraded-state.js';
 
 export const WEBSOCKET_PATH = '/ws';
 
@@ -34,6 +35,8 @@ export interface App {
   readonly hub: Hub;
   readonly feed: ChangeFeed;
   readonly metrics: Metrics;
+  /** Open gaps in the stream; the hub may listen (onChange) to tell its clients. */
+  readonly degraded: DegradedState;
 }
 
 export function buildApp(config: Config, deps: AppDeps): App {
@@ -45,6 +48,7 @@ export function buildApp(config: Config, deps: AppDeps): App {
     logController: new LogController({ disableRequestLogging: true }),
   });
   const view = new OrdersView();
+  const degraded = new DegradedState(config.acceptedGaps);
   const ring = new ChangeRing(config.ringCapacity);
   // Gauges are read at scrape time, by then hub and feed exist.
   const metrics: Metrics = new Metrics({
@@ -53,6 +57,7 @@ export function buildApp(config: Config, deps: AppDeps): App {
     viewRows: () => view.size,
     consumerLag: () => feed.lag,
     ringSize: () => ring.size,
+    openGaps: () => degraded.openGaps,
   });
   const hub: Hub = new Hub(
     { view, ring, metrics, log: log.child({ module: 'hub' }), now },
@@ -70,6 +75,7 @@ export function buildApp(config: Config, deps: AppDeps): App {
       kafka: deps.kafka,
       view,
       metrics,
+      degraded,
       log: log.child({ module: 'change-feed' }),
       now,
       onBatch: (changes) => {
@@ -126,6 +132,8 @@ export function buildApp(config: Config, deps: AppDeps): App {
         now(),
         config.connector.silentAfterMs,
       ),
+      // null, or { code: 'STREAM_GAP', reason, openGaps, gaps }: serving, but some rows may be stale.
+      degraded: degraded.report(),
     };
     return reply.code(body.ready ? 200 : 503).send(body);
   });
@@ -151,5 +159,5 @@ export function buildApp(config: Config, deps: AppDeps): App {
     await feed.stop();
   });
 
-  return { http, view, hub, feed, metrics };
+  return { http, view, hub, feed, metrics, degraded };
 }

@@ -13,6 +13,7 @@ import type { Logger } from './logger.js';
 import { decodeRecord } from './debezium/decoder.js';
 import type { OrdersView, TableChange } from './view.js';
 import type { Metrics } from './metrics.js';
+import type { DegradedState } from './degraded-state.js';
 
 /** Pause between looks for a topic that does not exist yet (the connector creates it on first write). */
 export const TOPIC_WAIT_INTERVAL_MS = 1_000;
@@ -52,6 +53,8 @@ export interface ChangeFeedDeps {
   readonly kafka: Kafka;
   readonly view: OrdersView;
   readonly metrics: Metrics;
+  /** Where records that do not decode are reported (see degraded-state.ts for the policy). */
+  readonly degraded: DegradedState;
   readonly log: Logger;
   readonly now: () => number;
   /** Receives each batch's changes (possibly none), in order, right after they are applied. */
@@ -202,10 +205,21 @@ export class ChangeFeed {
       if (decoded.ok) {
         for (const change of view.apply(decoded.record, { partition, offset }, Number(message.timestamp))) changes.push(change);
         metrics.recordsApplied.inc();
+        this.#deps.degraded.recordDecoded(decoded.record.key.id);
       } else {
-        // Counted, logged once with where it is, and skipped: one bad record never stops the stream.
+        // Passed with a gap marker, never silently: counted, logged at error with its position, and
+        // the service reports itself degraded until a later record for the row closes the gap.
         metrics.decodeErrors.inc({ code: decoded.error.code });
-        log.warn({ topic: batch.topic, partition, offset: message.offset, code: decoded.error.code, reason: decoded.error.message }, 'skipping a record that does not decode');
+        const gap = this.#deps.degraded.recordGap(message.key, {
+          partition,
+          offset: message.offset,
+          code: decoded.error.code,
+          reason: decoded.error.message,
+          at: this.#deps.now(),
+        });
+        const where = { topic: batch.topic, partition, offset: message.offset, row: gap.row, code: decoded.error.code, reason: decoded.error.message };
+        if (gap.accepted) log.warn(where, 'a record does not decode: passed, its position is in ACCEPTED_GAPS');
+        else log.error(where, 'a record does not decode: passed, and the service reports a gap until that row is written again');
       }
       this.#next.set(partition, offset + 1n);
     }

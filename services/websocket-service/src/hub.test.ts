@@ -12,6 +12,7 @@ import { ChangeRing } from './ring.js';
 import { Metrics } from './metrics.js';
 import { OrdersView, type TableChange } from './view.js';
 import type { DecodedRecord } from './debezium/decoder.js';
+import { LEGACY_COLUMNS } from './debezium/legacy-columns.js';
 
 class FakeSocket extends EventEmitter {
   readonly OPEN = 1;
@@ -65,7 +66,7 @@ function setup(ringCapacity = 100, now: () => number = Date.now) {
   const view = new OrdersView();
   const ring = new ChangeRing(ringCapacity);
   const hub = new Hub(
-    { view, ring, metrics: new Metrics({ clients: () => 0, subscriptions: () => 0, viewRows: () => 0, consumerLag: () => 0, ringSize: () => 0 }), log: pino({ level: 'silent' }), now },
+    { view, ring, metrics: new Metrics({ clients: () => 0, subscriptions: () => 0, viewRows: () => 0, consumerLag: () => 0, ringSize: () => 0, openGaps: () => 0 }), log: pino({ level: 'silent' }), now },
     options,
   );
   let offset = -1;
@@ -81,6 +82,7 @@ function setup(ringCapacity = 100, now: () => number = Date.now) {
       before,
       after,
       source: { commitTimeMs: 0, lsn, commitLsn: null, txId: 1, snapshot: false },
+      columns: LEGACY_COLUMNS,
     };
     const changes = view.apply(record, { partition: 0, offset: BigInt(offset) }, 0);
     for (const change of changes) ring.push(change);

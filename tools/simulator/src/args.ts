@@ -1,29 +1,31 @@
 /** Command-line options of `npm run simulate -- …`, parsed with node:util (no framework needed). */
 import { parseArgs } from 'node:util';
+import { UsageError } from '@orders-live/cli-kit';
 
 export interface SimulatorOptions {
+  /** --help: print USAGE and do nothing else. */
+  readonly help: boolean;
+  /** Transactions committed per second; each holds one to a few changes (see plan.ts). */
   readonly ratePerSecond: number;
   readonly durationSeconds: number;
   readonly databaseUrl: string;
 }
 
-export const USAGE = `usage: npm run simulate -- [--rate <changes/s>] [--duration <s>] [--database-url <postgres://…>]
-  --rate          transactions per second (default 5)
+export const USAGE = `usage: npm run simulate -- [--rate <transactions/s>] [--duration <s>] [--database-url <postgres://…>]
+  --rate          transactions per second, each of one to a few changes (default 5)
   --duration      seconds to run; 0 runs until Ctrl-C (default 60)
   --database-url  where to write (default: the native stack as the orders_api role,
                   postgres://orders_api:$ORDERS_API_DB_PASSWORD@127.0.0.1:$STACK_PG_PORT/shop;
-                  with docker compose use postgres://orders_api:orders_api@127.0.0.1:5432/shop)`;
+                  with docker compose use postgres://orders_api:orders_api@127.0.0.1:5432/shop)
+  --help, -h      print this and exit`;
 
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
 
 export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): SimulatorOptions {
   let values;
   try {
     ({ values } = parseArgs({
       args: [...argv],
-      options: { rate: { type: 'string' }, duration: { type: 'string' }, 'database-url': { type: 'string' } },
+      options: { rate: { type: 'string' }, duration: { type: 'string' }, 'database-url': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
       strict: true,
     }));
   } catch (err) {
@@ -36,6 +38,7 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): S
   const password = encodeURIComponent(env['ORDERS_API_DB_PASSWORD'] ?? 'orders_api');
   const port = env['STACK_PG_PORT'] ?? '25432';
   return {
+    help: values.help ?? false,
     ratePerSecond: rate,
     durationSeconds: duration,
     databaseUrl: values['database-url'] ?? `postgres://orders_api:${password}@127.0.0.1:${port}/shop`,

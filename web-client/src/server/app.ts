@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import type { Config } from './config.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '@orders-live/service-kit';
 import { configScript } from './config-script.js';
 
 /**

@@ -1,0 +1,52 @@
+/** Command-line options of `npm run events -- …`, parsed with node:util (no framework needed). */
+import { parseArgs } from 'node:util';
+import { UsageError } from '@orders-live/cli-kit';
+
+export type StartAt = 'beginning' | 'now';
+
+export interface EventsOptions {
+  /** --help: print USAGE and do nothing else. */
+  readonly help: boolean;
+  readonly brokers: readonly string[];
+  readonly topic: string;
+  readonly startAt: StartAt;
+}
+
+export const DEFAULT_TOPIC = 'orders.public.orders';
+
+export const USAGE = `usage: npm run events -- [--from-beginning] [--brokers <host:port,…>] [--topic <name>]
+  Prints each raw change event of the topic as it arrives: partition and offset, key, op,
+  before and after, and the source position (lsn, txId, snapshot). Ctrl-C stops.
+  --from-beginning  start at the oldest record still in the topic (default: from now on)
+  --brokers         Kafka bootstrap servers (default: $KAFKA_BROKERS, else the native stack,
+                    127.0.0.1:$STACK_KAFKA_PORT; with docker compose, add compose.host-access.yml
+                    and use 127.0.0.1:9092 — or open Kafka UI on http://localhost:8080)
+  --topic           the topic (default ${DEFAULT_TOPIC})
+  --help, -h        print this and exit`;
+
+
+export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): EventsOptions {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      options: {
+        'from-beginning': { type: 'boolean' },
+        brokers: { type: 'string' },
+        topic: { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
+      },
+      strict: true,
+    }));
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+  const brokerList = values.brokers ?? env['KAFKA_BROKERS'] ?? `127.0.0.1:${env['STACK_KAFKA_PORT'] ?? '19092'}`;
+  const brokers = brokerList.split(',').map((b) => b.trim()).filter(Boolean);
+  if (brokers.length === 0 || brokers.some((b) => !/^[^\s:]+:\d+$/.test(b))) {
+    throw new UsageError(`--brokers expects host:port[,host:port…], not "${brokerList}"`);
+  }
+  const topic = values.topic ?? DEFAULT_TOPIC;
+  if (!/^[\w.-]{1,249}$/.test(topic)) throw new UsageError(`--topic is not a Kafka topic name: "${topic}"`);
+  return { help: values.help ?? false, brokers, topic, startAt: values['from-beginning'] ? 'beginning' : 'now' };
+}

@@ -1,0 +1,78 @@
+/**
+ * `npm run events` against the real topic: a row inserted, updated and deleted after the tool
+ * started "from now" shows as create, update and delete events with their source position and a
+ * tombstone; a row changed before it started does not; "--from-beginning" replays what the topic holds.
+ */
+import type pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { stackEndpoints, superuserPool, waitFor } from '@orders-live/testkit';
+import { tailEvents, type Tail } from './tail.js';
+
+const stack = stackEndpoints();
+/** The connector publishes within a second here; the bound is for a busy shared machine. */
+const EVENT_TIMEOUT_MS = 30_000;
+let db: pg.Pool;
+const tails: Tail[] = [];
+
+beforeAll(() => {
+  db = superuserPool(stack);
+});
+afterAll(async () => {
+  await Promise.all(tails.map((t) => t.stop()));
+  await db?.end();
+});
+
+async function tail(startAt: 'now' | 'beginning'): Promise<string[]> {
+  const printed: string[] = [];
+  tails.push(await tailEvents({ brokers: stack.kafkaBrokers, topic: stack.topic, startAt }, (text) => printed.push(text)));
+  return printed;
+}
+
+describe('npm run events', () => {
+  it('from now: shows the changes made after it started, readably, and none from before', async () => {
+    // A change that is in the topic before the tail starts: committed, and seen by an earlier tail.
+    const earlier = await tail('now');
+    const before = `Events before ${Date.now()}`;
+    await db.query(`INSERT INTO orders (customer_name, product_name, quantity, amount) VALUES ($1, 'Old lamp', 1, 1)`, [before]);
+    await waitFor('the earlier change to reach the topic', async () => earlier.some((text) => text.includes(before)), EVENT_TIMEOUT_MS);
+    const printed = await tail('now');
+
+    const customer = `Events ${Date.now()}`;
+    const { rows } = await db.query<{ id: string }>(
+      `INSERT INTO orders (customer_name, product_name, quantity, amount) VALUES ($1, 'Desk lamp', 2, 39.90) RETURNING id`,
+      [customer],
+    );
+    const id = rows[0]!.id;
+    await db.query(`UPDATE orders SET status = 'shipped' WHERE id = $1`, [id]);
+    await db.query('DELETE FROM orders WHERE id = $1', [id]);
+
+    const ofRow = () => printed.filter((text) => text.includes(`key     {"id":${id}}`));
+    await waitFor('the create, update, delete and tombstone of the row', async () => ofRow().length >= 4, EVENT_TIMEOUT_MS);
+    const [created, updated, deleted, tombstone] = ofRow();
+    expect(created).toMatch(/^── orders\.public\.orders {2}partition 0 {2}offset \d+ {2}\d{4}-\d\d-\d\dT/);
+    expect(created).toContain('   op      c  create');
+    expect(created).toMatch(/ {3}source {2}lsn \d+ {2}txId \d+ {2}snapshot "false"/);
+    expect(created).toContain('   before  null');
+    expect(created).toContain(`"customer_name":"${customer}"`);
+    expect(created).toContain('"amount":"39.90"');
+    expect(updated).toContain('   op      u  update');
+    expect(updated).toMatch(/before {2}\{.*"status":"pending"/);
+    expect(updated).toMatch(/after {3}\{.*"status":"shipped"/);
+    expect(deleted).toContain('   op      d  delete');
+    expect(deleted).toContain('   after   null');
+    expect(tombstone).toContain('(tombstone');
+    // Offsets climb record by record.
+    const offsets = [created, updated, deleted, tombstone].map((text) => Number(/offset (\d+)/.exec(text!)![1]));
+    expect(offsets).toEqual([...offsets].sort((a, b) => a - b));
+    expect(printed.some((text) => text.includes(before))).toBe(false);
+  });
+
+  it('from the beginning: replays what the topic still holds, the oldest row included', async () => {
+    const printed = await tail('beginning');
+    await waitFor('the first records of the topic', async () => printed.length > 0, EVENT_TIMEOUT_MS);
+    expect(printed[0]).toMatch(/partition 0 {2}offset \d+/);
+    // The topic is the table (compacted): every row still there has its latest record in it.
+    const { rows } = await db.query<{ id: string }>(`SELECT min(id)::text AS id FROM orders`);
+    await waitFor('a record of the oldest row', async () => printed.some((text) => text.includes(`key     {"id":${rows[0]!.id}}`)), EVENT_TIMEOUT_MS);
+  });
+});
