@@ -58,10 +58,11 @@ export class ConnectorWatch {
         this.#admin = admin;
       }
       let records = 0;
-      for (const topic of this.#topics) {
-        // A topic that does not exist yet (no heartbeat written so far) counts as empty.
-        const offsets = await this.#admin.fetchTopicOffsets(topic).catch(() => []);
-        for (const partition of offsets) records += Number(partition.high);
+      // A topic that does not exist yet (no heartbeat written so far) counts as empty; it is left
+      // out rather than asked for, as kafkajs retries an unknown topic for many seconds.
+      const existing = new Set(await this.#admin.listTopics());
+      for (const topic of this.#topics.filter((t) => existing.has(t))) {
+        for (const partition of await this.#admin.fetchTopicOffsets(topic)) records += Number(partition.high);
       }
       if (this.#records !== undefined && records > this.#records) this.#advancedAt = this.#deps.now();
       this.#records = records;
