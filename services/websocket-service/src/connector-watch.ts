@@ -24,6 +24,7 @@ export class ConnectorWatch {
   #admin: Admin | undefined;
   #timer: NodeJS.Timeout | undefined;
   #looking = false;
+  #stopped = false;
 
   constructor(deps: ConnectorWatchDeps, topics: readonly string[]) {
     this.#deps = deps;
@@ -42,6 +43,7 @@ export class ConnectorWatch {
   }
 
   async stop(): Promise<void> {
+    this.#stopped = true;
     clearInterval(this.#timer);
     const admin = this.#admin;
     this.#admin = undefined;
@@ -49,12 +51,17 @@ export class ConnectorWatch {
   }
 
   async #look(): Promise<void> {
-    if (this.#looking) return;
+    if (this.#looking || this.#stopped) return;
     this.#looking = true;
     try {
       if (!this.#admin) {
         const admin = this.#deps.kafka.admin();
         await admin.connect();
+        // Stopped while connecting: an admin left open would keep the process from exiting.
+        if (this.#stopped) {
+          await admin.disconnect().catch(() => undefined);
+          return;
+        }
         this.#admin = admin;
       }
       let records = 0;

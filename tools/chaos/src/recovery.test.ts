@@ -112,6 +112,28 @@ describe('RecoveryLedger', () => {
     ]);
   });
 
+  it('does not count a client’s own time offline against a fault, yet lets the episode last until it has the change', () => {
+    const { clock, ledger } = ledgerWithClients(1);
+    const start = clock.at();
+    const connectFault = ledger.kill('connect');
+    clock.advance(1_000);
+    ledger.clientOffline(0);
+    clock.advance(9_000);
+    ledger.serving(connectFault); // 10 s
+    ledger.clientOnline(0); // back at 10 s, away 9 s by choice
+    clock.advance(500);
+    const kafkaFault = ledger.kill('kafka'); // 10.5 s: connect's change has not reached the client yet
+    ledger.serving(kafkaFault);
+    clock.advance(500);
+    ledger.delivered(0, start + 10_200); // 11 s, committed before the Kafka kill
+    clock.advance(1_500);
+    ledger.delivered(0, start + 12_000); // 12.5 s
+    const [connect, kafka] = ledger.report().episodes;
+    // 11 s of waiting, 9 of them offline by choice: 2 s were the fault's.
+    expect(connect).toMatchObject({ kind: 'connect', deliveredMs: 2_000, disturbed: true });
+    expect(kafka).toMatchObject({ kind: 'kafka', deliveredMs: 2_000, disturbed: true });
+  });
+
   it('keeps per-kind p50 and max over several episodes', () => {
     const { clock, ledger } = ledgerWithClients(1);
     for (const delay of [3_000, 1_000, 2_000]) {

@@ -193,6 +193,9 @@ export class RecoveryLedger {
       // A fault that strikes while a member is still not serving overlaps it.
       for (i += 1; i < faults.length && faults[i]!.killAt < servingUntil(members); i++) members.push(faults[i]!);
       const deliveredMs = this.#recoveredAfter(first.killAt, members.at(-1)!);
+      // When the last client really had it (its own time offline included): until then the
+      // episode's effect lasts, and another fault overlapping it disturbs both.
+      const recoveredAt = lastArrival(members.at(-1)!, this.#clients.size);
       const servingAt = servingUntil(members);
       const next = faults[i];
       const targets = [...new Set(members.map((m) => m.target))].sort();
@@ -203,12 +206,17 @@ export class RecoveryLedger {
         servingMs: servingAt === Infinity ? null : servingAt - first.killAt,
         deliveredMs,
         afterServingMs: servingAt === Infinity || deliveredMs === null ? null : Math.max(0, first.killAt + deliveredMs - servingAt),
-        disturbed: first.killAt < previousRecoveredAt || (next !== undefined && (deliveredMs === null || next.killAt < first.killAt + deliveredMs)),
+        disturbed: first.killAt < previousRecoveredAt || (next !== undefined && next.killAt < recoveredAt),
       });
-      previousRecoveredAt = deliveredMs === null ? Infinity : first.killAt + deliveredMs;
+      previousRecoveredAt = recoveredAt;
     }
     return episodes;
   }
+}
+
+/** When the last client got a change committed after the fault; Infinity if one never did. */
+function lastArrival(fault: Fault, clients: number): number {
+  return fault.arrivals.size < clients ? Infinity : Math.max(...fault.arrivals.values());
 }
 
 /** When the last of the members answered again; Infinity while one has not. */
