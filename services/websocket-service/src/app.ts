@@ -7,7 +7,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Kafka } from 'kafkajs';
 import { WebSocketServer } from 'ws';
 import { AUTH_OFF_WARNING } from '@orders-live/auth';
-import { BEARER_SUBPROTOCOL, CLOSE_CODES } from '@orders-live/protocol';
+import { BEARER_SUBPROTOCOL, CLOSE_CODES, PROTOCOL_SUBPROTOCOL } from '@orders-live/protocol';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { OrdersView } from './view.js';
@@ -15,6 +15,8 @@ import { ChangeRing } from './ring.js';
 import { Hub } from './hub.js';
 import { ChangeFeed } from './change-feed.js';
 import { Metrics } from './metrics.js';
+import { WindowRegistry } from './window-registry.js';
+import { createPipeline } from './pipeline.js';
 import { attachUpgradeGate } from './upgrade-gate.js';
 
 export const WEBSOCKET_PATH = '/ws';
@@ -30,6 +32,7 @@ export interface App {
   readonly http: FastifyInstance;
   readonly view: OrdersView;
   readonly hub: Hub;
+  readonly windows: WindowRegistry;
   readonly feed: ChangeFeed;
   readonly metrics: Metrics;
 }
@@ -44,6 +47,7 @@ export function buildApp(config: Config, deps: AppDeps): App {
   });
   const view = new OrdersView();
   const ring = new ChangeRing(config.ringCapacity);
+  const windows = new WindowRegistry(() => view.unorderedRows());
   // Gauges are read at scrape time, by then hub and feed exist.
   const metrics: Metrics = new Metrics({
     clients: () => hub.clientCount,
@@ -53,7 +57,7 @@ export function buildApp(config: Config, deps: AppDeps): App {
     ringSize: () => ring.size,
   });
   const hub: Hub = new Hub(
-    { view, ring, metrics, log: log.child({ module: 'hub' }), now },
+    { view, ring, windows, metrics, log: log.child({ module: 'hub' }), now },
     {
       serverId: config.serverId,
       snapshotChunkRows: config.snapshotChunkRows,
@@ -70,16 +74,7 @@ export function buildApp(config: Config, deps: AppDeps): App {
       metrics,
       log: log.child({ module: 'change-feed' }),
       now,
-      onBatch: (changes) => {
-        for (const change of changes) ring.push(change);
-        hub.broadcast(changes);
-        // Commit → sent is a live figure: changes replayed while catching up at start-up would only
-        // measure how old the topic is.
-        if (feed.caughtUp) {
-          const sentAt = now();
-          for (const change of changes) metrics.commitToSentMs.observe(Math.max(0, sentAt - change.commitTime));
-        }
-      },
+      onBatch: createPipeline({ ring, windows, hub, metrics, now, live: () => feed.caughtUp }),
     },
     { topic: config.kafka.topic, groupPrefix: `${config.kafka.clientId}-${config.serverId}` },
   );
@@ -92,8 +87,11 @@ export function buildApp(config: Config, deps: AppDeps): App {
     perMessageDeflate: false,
     // The hub keeps its own registry of connections.
     clientTracking: false,
-    // A client that sent its token as `bearer, <token>` gets `bearer` back, never the token.
-    handleProtocols: (protocols) => (protocols.has(BEARER_SUBPROTOCOL) ? BEARER_SUBPROTOCOL : false),
+    // The protocol version is chosen here: `orders-live.v2` when asked for. A client that names no
+    // version (a v1 client) is still let in, to be told why it is refused (hub.ts); one that sent
+    // only its token (`bearer, <token>`) gets `bearer` back, never the token.
+    handleProtocols: (protocols) =>
+      protocols.has(PROTOCOL_SUBPROTOCOL) ? PROTOCOL_SUBPROTOCOL : protocols.has(BEARER_SUBPROTOCOL) ? BEARER_SUBPROTOCOL : false,
   });
   attachUpgradeGate({
     server: http.server,
@@ -138,5 +136,5 @@ export function buildApp(config: Config, deps: AppDeps): App {
     await feed.stop();
   });
 
-  return { http, view, hub, feed, metrics };
+  return { http, view, hub, windows, feed, metrics };
 }

@@ -13,7 +13,7 @@
  * applied to each row — deleted rows included, or a replayed insert would bring a deleted row back —
  * and drops an event whose LSN is not above it.
  */
-import { ORDER_COLUMNS, ORIGIN, formatCursor, type OrderKey, type OrderRow, type Position } from '@orders-live/protocol';
+import { ORDER_COLUMNS, ORIGIN, formatCursor, isAfter, type OrderKey, type OrderRow, type Position } from '@orders-live/protocol';
 import type { DecodedRecord } from './debezium/decoder.js';
 
 /** One change to the table as every subscriber sees it (the wire frame adds the subscription id). */
@@ -26,6 +26,8 @@ export interface TableChange {
   readonly oldRow: OrderRow | null;
   readonly changed: readonly string[];
   readonly commitTime: number;
+  /** Postgres' transaction id (source.txId); null where the event has none (a tombstone). */
+  readonly txId: number | null;
   readonly position: Position;
   /** formatCursor(position), computed once. */
   readonly cursor: string;
@@ -40,10 +42,6 @@ function changedColumns(before: OrderRow, after: OrderRow): string[] {
  * spans the events since Connect last flushed its offsets (seconds), far fewer than this.
  */
 export const DELETED_ROWS_REMEMBERED = 100_000;
-
-export function isAfter(a: Position, b: Position): boolean {
-  return a.partition !== b.partition ? a.partition > b.partition : a.offset > b.offset;
-}
 
 export class OrdersView {
   readonly #rows = new Map<number, OrderRow>();
@@ -77,6 +75,11 @@ export class OrdersView {
     return [...this.#rows.values()].sort((a, b) => a.id - b.id);
   }
 
+  /** Rows in no particular order, without copying. */
+  unorderedRows(): IterableIterator<OrderRow> {
+    return this.#rows.values();
+  }
+
   get(id: number): OrderRow | undefined {
     return this.#rows.get(id);
   }
@@ -102,7 +105,7 @@ export class OrdersView {
         const previous = this.#rows.get(id);
         if (record.after === null) {
           this.#rememberDeleted(id, record.source.lsn);
-          return previous ? [this.#delete(previous, record.source.commitTimeMs, at)] : [];
+          return previous ? [this.#delete(previous, record.source.commitTimeMs, record.source.txId, at)] : [];
         }
         const after = record.after;
         this.#deletedLsn.delete(id);
@@ -111,15 +114,15 @@ export class OrdersView {
           const changed = changedColumns(previous, after);
           if (changed.length === 0) return [];
           this.#rows.set(after.id, after);
-          return [{ op: 'update', key: record.key, row: after, oldRow: previous, changed, commitTime: record.source.commitTimeMs, ...at }];
+          return [{ op: 'update', key: record.key, row: after, oldRow: previous, changed, commitTime: record.source.commitTimeMs, txId: record.source.txId, ...at }];
         }
         this.#rows.set(after.id, after);
-        return [{ op: 'insert', key: record.key, row: after, oldRow: null, changed: ORDER_COLUMNS, commitTime: record.source.commitTimeMs, ...at }];
+        return [{ op: 'insert', key: record.key, row: after, oldRow: null, changed: ORDER_COLUMNS, commitTime: record.source.commitTimeMs, txId: record.source.txId, ...at }];
       }
       case 'tombstone': {
         // Compaction may have removed the delete itself; the tombstone still means "gone".
         const previous = this.#rows.get(record.key.id);
-        return previous ? [this.#delete(previous, recordTimeMs, at)] : [];
+        return previous ? [this.#delete(previous, recordTimeMs, null, at)] : [];
       }
     }
   }
@@ -133,9 +136,9 @@ export class OrdersView {
     }
   }
 
-  #delete(row: OrderRow, commitTime: number, at: { position: Position; cursor: string }): TableChange {
+  #delete(row: OrderRow, commitTime: number, txId: number | null, at: { position: Position; cursor: string }): TableChange {
     this.#rows.delete(row.id);
     this.#lsnById.delete(row.id);
-    return { op: 'delete', key: { id: row.id }, row: null, oldRow: row, changed: ORDER_COLUMNS, commitTime, ...at };
+    return { op: 'delete', key: { id: row.id }, row: null, oldRow: row, changed: ORDER_COLUMNS, commitTime, txId, ...at };
   }
 }

@@ -92,7 +92,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       const recorder = recordingClient(url(i % 2 === 0 ? 'ws-a' : 'ws-b'), filter ? { filter } : {});
       const entry: Watched = { recorder, filter, changes: [] };
       recorder.client.on('change', (change) => {
-        entry.changes.push({ op: change.op, id: change.id, row: change.row ?? (change.op === 'leave' ? change.frame.row ?? undefined : undefined), previous: change.previous, cursor: change.frame.cursor });
+        entry.changes.push({ op: change.op, id: change.id, row: change.row ?? (change.op === 'leave' ? change.change.row ?? undefined : undefined), previous: change.previous, cursor: change.cursor });
       });
       recorder.client.connect();
       watched.push(entry);
