@@ -39,10 +39,13 @@ const cursorSchema = z.string().min(1).max(64);
 const columnNameSchema = z.enum(ORDERS_COLUMNS.map((column) => column.name) as [string, ...string[]]);
 
 // ── client → server ────────────────────────────────────────────────────────────────────────────
-/** A position in a sort order: the sort column's value and the id (the tie-breaker). */
+/**
+ * A position in a sort order: the sort column's value and the id (the tie-breaker). It need not be
+ * a row's: `{value: 5, id: 0}` sits before every row whose value is 5.
+ */
 export const sortKeySchema = z.strictObject({
   value: z.union([z.string().max(256), z.number(), z.null()]),
-  id: orderRowSchema.shape.id,
+  id: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
 });
 export type SortKey = z.infer<typeof sortKeySchema>;
 

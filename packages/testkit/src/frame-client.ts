@@ -79,3 +79,13 @@ export class FrameClient {
     });
   }
 }
+
+/** A frame, or one change of a transaction frame spread out as a frame of its own. */
+export type SpreadFrame = Exclude<ServerFrame, { type: 'transaction' }> | (ReceivedChange & { readonly type: 'change' });
+
+/** The frames with each transaction frame spread into its changes, in order: for tests that check change by change. */
+export function spreadChanges(frames: readonly ServerFrame[]): SpreadFrame[] {
+  return frames.flatMap((f): SpreadFrame[] =>
+    f.type === 'transaction' ? f.changes.map((change) => ({ ...change, type: 'change', id: f.id, txId: f.txId, commitTime: f.commitTime })) : [f],
+  );
+}

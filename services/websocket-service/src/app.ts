@@ -20,6 +20,8 @@ import { createPipeline } from './pipeline.js';
 import { attachUpgradeGate } from './upgrade-gate.js';
 
 export const WEBSOCKET_PATH = '/ws';
+/** A subprotocol naming a version of this protocol, which the service may not speak. */
+const OTHER_VERSION = /^orders-live\.v\d{1,3}$/;
 
 export interface AppDeps {
   readonly kafka: Kafka;
@@ -57,7 +59,7 @@ export function buildApp(config: Config, deps: AppDeps): App {
     ringSize: () => ring.size,
   });
   const hub: Hub = new Hub(
-    { view, ring, windows, metrics, log: log.child({ module: 'hub' }), now },
+    { view, ring, windows, metrics, log: log.child({ module: 'hub' }), now, settle: () => pipeline.flush() },
     {
       serverId: config.serverId,
       snapshotChunkRows: config.snapshotChunkRows,
@@ -67,6 +69,7 @@ export function buildApp(config: Config, deps: AppDeps): App {
       resumeHoldTimeoutMs: config.resumeHoldTimeoutMs,
     },
   );
+  const pipeline = createPipeline({ ring, windows, hub, metrics, now, live: () => feed.caughtUp });
   const feed: ChangeFeed = new ChangeFeed(
     {
       kafka: deps.kafka,
@@ -74,7 +77,7 @@ export function buildApp(config: Config, deps: AppDeps): App {
       metrics,
       log: log.child({ module: 'change-feed' }),
       now,
-      onBatch: createPipeline({ ring, windows, hub, metrics, now, live: () => feed.caughtUp }),
+      onBatch: (changes, more) => pipeline.onBatch(changes, more),
     },
     { topic: config.kafka.topic, groupPrefix: `${config.kafka.clientId}-${config.serverId}` },
   );
@@ -87,11 +90,16 @@ export function buildApp(config: Config, deps: AppDeps): App {
     perMessageDeflate: false,
     // The hub keeps its own registry of connections.
     clientTracking: false,
-    // The protocol version is chosen here: `orders-live.v2` when asked for. A client that names no
-    // version (a v1 client) is still let in, to be told why it is refused (hub.ts); one that sent
-    // only its token (`bearer, <token>`) gets `bearer` back, never the token.
-    handleProtocols: (protocols) =>
-      protocols.has(PROTOCOL_SUBPROTOCOL) ? PROTOCOL_SUBPROTOCOL : protocols.has(BEARER_SUBPROTOCOL) ? BEARER_SUBPROTOCOL : false,
+    // The protocol version is chosen here: `orders-live.v2` when asked for. A client of another
+    // version, or of none, is still let in, to be told why it is refused (hub.ts): it gets its own
+    // `orders-live.v<n>` back (a client that names one fails the handshake without an answer), or
+    // `bearer` if it sent only its token — never the token itself.
+    handleProtocols: (protocols) => {
+      if (protocols.has(PROTOCOL_SUBPROTOCOL)) return PROTOCOL_SUBPROTOCOL;
+      const other = [...protocols].find((protocol) => OTHER_VERSION.test(protocol));
+      if (other) return other;
+      return protocols.has(BEARER_SUBPROTOCOL) ? BEARER_SUBPROTOCOL : false;
+    },
   });
   attachUpgradeGate({
     server: http.server,

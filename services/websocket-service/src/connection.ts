@@ -8,9 +8,10 @@
  * COALESCE_INTERVAL_MS: under load a socket takes a few large writes instead of many small ones.
  * Order is kept: while frames queue, every frame queues.
  *
- * Backpressure is judged when live frames are offered: a socket holding more unsent bytes (in ws'
- * buffer and in the queue, minus exempt bursts) than the bound is closed with
- * CLOSE_CODES.SLOW_CONSUMER (the client resumes from its cursor; nobody else waits). Snapshots,
+ * Backpressure is judged when live frames are offered: a socket holding more unsent bytes in ws'
+ * buffer (minus exempt bursts) than the bound is closed with CLOSE_CODES.SLOW_CONSUMER (the client
+ * resumes from its cursor; nobody else waits). The coalescing queue is not counted: it holds at most
+ * COALESCE_INTERVAL_MS of frames, so a slow socket holds at most the bound plus one flush. Snapshots,
  * resume replays and fresh windows are bursts: exempt until the socket has taken them.
  */
 import type { Socket } from 'node:net';
@@ -50,10 +51,9 @@ export class Connection<S = unknown> {
   /** Set once we decided to close it: nothing more is written. */
   #closing = false;
   #gone = false;
-  /** Burst bytes handed to the socket (or queued) but not yet flushed: exempt from the bound. */
+  /** Burst bytes handed to ws but not yet written out: exempt from the bound. */
   #burstBytes = 0;
   readonly #queue: { data: Buffer; burst: boolean }[] = [];
-  #queuedBytes = 0;
   #flushTimer: NodeJS.Timeout | undefined;
 
   constructor(socket: WebSocket, access: ConnectionAccess, deps: ConnectionDeps) {
@@ -108,7 +108,7 @@ export class Connection<S = unknown> {
    */
   keepsUp(): boolean {
     if (this.#closing || this.socket.readyState !== this.socket.OPEN) return false;
-    const unsent = this.socket.bufferedAmount + this.#queuedBytes - this.#burstBytes;
+    const unsent = this.socket.bufferedAmount - this.#burstBytes;
     if (unsent <= this.#deps.maxBufferedBytes) return true;
     this.#deps.metrics.slowConsumerCloses.inc();
     this.#deps.log.info({ unsentBytes: unsent, bound: this.#deps.maxBufferedBytes }, 'closing a slow consumer');
@@ -162,8 +162,6 @@ export class Connection<S = unknown> {
       return;
     }
     this.#queue.push({ data, burst });
-    this.#queuedBytes += data.length;
-    if (burst) this.#burstBytes += data.length;
     this.#flushTimer ??= setTimeout(() => this.#flush(), COALESCE_INTERVAL_MS);
   }
 
@@ -171,12 +169,8 @@ export class Connection<S = unknown> {
     this.#flushTimer = undefined;
     if (this.#closing) return;
     const queued = this.#queue.splice(0);
-    this.#queuedBytes = 0;
     this.corked(() => {
-      for (const { data, burst } of queued) {
-        if (burst) this.#burstBytes -= data.length;
-        this.#write(data, burst);
-      }
+      for (const { data, burst } of queued) this.#write(data, burst);
     });
   }
 

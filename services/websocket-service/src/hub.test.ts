@@ -78,8 +78,9 @@ function setup(ringCapacity = 100, now: () => number = Date.now) {
   const ring = new ChangeRing(ringCapacity);
   const windows = new WindowRegistry(() => view.unorderedRows());
   const metrics = new Metrics({ clients: () => 0, subscriptions: () => 0, viewRows: () => 0, consumerLag: () => 0, ringSize: () => 0 });
-  const hub = new Hub({ view, ring, windows, metrics, log: pino({ level: 'silent' }), now }, options);
-  const pipeline = createPipeline({ ring, windows, hub, metrics, now, live: () => true });
+  const hub: Hub = new Hub({ view, ring, windows, metrics, log: pino({ level: 'silent' }), now, settle: () => stages.flush() }, options);
+  const stages = createPipeline({ ring, windows, hub, metrics, now, live: () => true });
+  const pipeline = stages.onBatch;
   let offset = -1;
   let lsn = 0;
   let txId = 100;
@@ -99,7 +100,7 @@ function setup(ringCapacity = 100, now: () => number = Date.now) {
   /** Applies one row event as its own transaction and fetch, as the change feed would. */
   const commit = (before: OrderRow | null, after: OrderRow | null): TableChange[] => {
     const changes = apply(before, after, ++txId);
-    pipeline(changes);
+    pipeline(changes, false);
     return changes;
   };
   /** Several transactions (each a list of [before, after]) in one fetch. */
@@ -108,7 +109,14 @@ function setup(ringCapacity = 100, now: () => number = Date.now) {
       txId += 1;
       return tx.flatMap(([before, after]) => apply(before, after, txId));
     });
-    pipeline(changes);
+    pipeline(changes, false);
+  };
+  /** One transaction's changes split over two fetches, the first saying more records are in Kafka. */
+  const split = (first: [OrderRow | null, OrderRow | null][], rest: [OrderRow | null, OrderRow | null][], between?: () => void): void => {
+    txId += 1;
+    pipeline(first.flatMap(([before, after]) => apply(before, after, txId)), true);
+    between?.();
+    pipeline(rest.flatMap(([before, after]) => apply(before, after, txId)), false);
   };
   const connect = (access?: ConnectionAccess) => {
     const socket = new FakeSocket();
@@ -116,7 +124,7 @@ function setup(ringCapacity = 100, now: () => number = Date.now) {
     socket.sent.length = 0; // drop the welcome
     return socket;
   };
-  return { view, hub, windows, commit, fetch, connect };
+  return { view, hub, windows, commit, fetch, split, connect };
 }
 
 describe('Hub', () => {
@@ -438,5 +446,38 @@ describe('Hub v2: transactions, windows, versions', () => {
     const socket = connect();
     socket.receive({ type: 'subscribe', id: 'w', table: 'orders', window: { orderBy: { column: 'quantity', direction: 'asc' }, limit: 5, after: { value: 'x', id: 1 } } });
     expect(socket.frames()).toEqual([expect.objectContaining({ type: 'error', code: 'E_BAD_WINDOW', id: 'w' })]);
+  });
+});
+
+describe('Hub v2: a transaction over two fetches', () => {
+  it('is held back and sent as one frame when the next fetch completes it', () => {
+    const { split, connect } = setup();
+    const socket = connect();
+    socket.receive({ type: 'subscribe', id: 's', table: 'orders' });
+    socket.sent.length = 0;
+    split(
+      [[null, row(1)]],
+      [
+        [null, row(2)],
+        [null, row(3)],
+      ],
+      () => expect(socket.frames()).toEqual([]),
+    );
+    expect(socket.frames().map((f) => (f.type === 'transaction' ? f.changes.map((c) => c.key.id) : f.type))).toEqual([[1, 2, 3]]);
+  });
+
+  it('delivers what it holds before a subscribe, so the new subscriber misses nothing and gets nothing twice', () => {
+    const { split, connect } = setup();
+    const early = connect();
+    early.receive({ type: 'subscribe', id: 's', table: 'orders' });
+    early.sent.length = 0;
+    const late = connect();
+    split([[null, row(1)]], [[null, row(2)]], () => {
+      late.receive({ type: 'subscribe', id: 's', table: 'orders', window: { orderBy: { column: 'id', direction: 'asc' }, limit: 5 } });
+    });
+    expect(early.flat().filter((f) => f.type === 'change').map((f) => (f.type === 'change' ? f.key.id : 0))).toEqual([1, 2]);
+    const [window, diff] = late.frames();
+    expect(window?.type === 'window' && window.rows.map((r) => r.id)).toEqual([1]);
+    expect(diff).toMatchObject({ type: 'diff', total: 2, ops: [{ op: 'enter', index: 1 }] });
   });
 });

@@ -74,6 +74,11 @@ export interface HubDeps {
   readonly log: Logger;
   /** Epoch milliseconds, for token expiry and frame budgets; Date.now unless a test says otherwise. */
   readonly now?: () => number;
+  /**
+   * Delivers what the pipeline holds back (pipeline.ts), so that the view, the indexes and what
+   * clients were sent agree before a snapshot or a window is taken from them.
+   */
+  readonly settle?: () => void;
 }
 
 /** One fetch's transaction, with what it did to each window it altered. */
@@ -163,9 +168,11 @@ export class Hub {
    * Delivers one fetch's transactions, in order, to every subscription. Call it after every fetch,
    * even an empty one: held subscriptions are released when the view reaches their cursor. The
    * window registry must have applied the same transactions (their changes are in `windows`).
+   * `upTo`: the position clients are now up to, when the pipeline holds back the view's last changes
+   * (undefined: the view's position); held windows then wait, as their index must see all of it.
    */
-  broadcast(transactions: readonly DeliveredTransaction[]): void {
-    const viewPosition = this.#deps.view.position;
+  broadcast(transactions: readonly DeliveredTransaction[], upTo?: Position): void {
+    const viewPosition = upTo ?? this.#deps.view.position;
     const tableFrames = new Map<string, (Buffer | null)[]>();
     const windowFrames = new Map<string, (Buffer | null)[]>();
     const heldWindows: [HubConnection, WindowSubscription][] = [];
@@ -177,7 +184,7 @@ export class Hub {
             if (isAfter(subscription.after, viewPosition)) continue;
             if (subscription.kind === 'window') {
               // Its window is built once the registry has this whole fetch, below.
-              heldWindows.push([connection, subscription]);
+              if (upTo === undefined) heldWindows.push([connection, subscription]);
               continue;
             }
             this.#release(connection, subscription);
@@ -298,6 +305,7 @@ export class Hub {
   }
 
   #subscribe(connection: HubConnection, frame: SubscribeFrame): void {
+    this.#deps.settle?.();
     const { view, ring, metrics } = this.#deps;
     const plan = planSubscribe({
       frame,
@@ -374,6 +382,8 @@ export class Hub {
 
   #holdExpired(connection: HubConnection, subscription: Subscription, cursor: string): void {
     if (!subscription.hold || connection.subscriptions.get(subscription.id) !== subscription) return;
+    this.#deps.settle?.();
+    if (!subscription.hold) return; // settling delivered what it waited for
     subscription.hold = undefined;
     this.#deps.log.warn({ cursor, view: this.#deps.view.cursor }, 'a resume cursor was not reached in time; resetting the subscription');
     if (subscription.kind === 'window') {
