@@ -105,8 +105,11 @@ export interface ClientEvents {
   change: AppliedChange;
   /** A transaction frame applied at once (table subscription). */
   transaction: AppliedTransaction;
-  /** The window's new state (window subscription): whole (`ops` undefined) or after a diff. */
-  window: WindowSnapshot & { readonly ops: readonly WindowOp[] | undefined };
+  /**
+   * The window's new state (window subscription): whole (`ops`, `txId`, `commitTime` undefined), or
+   * after a diff: its steps, and the transaction's id and commit time (epoch ms).
+   */
+  window: WindowSnapshot & { readonly ops: readonly WindowOp[] | undefined; readonly txId: number | null | undefined; readonly commitTime: number | undefined };
   resumed: { readonly from: string; readonly replayed: number };
   reset: { readonly cursor: string; readonly reason: ResetFrame['reason'] };
   'server-error': ErrorFrame;
@@ -482,12 +485,12 @@ export class OrdersLiveClient {
   #windowOutcome(attempt: Attempt, outcome: WindowOutcome, data: unknown): void {
     switch (outcome.kind) {
       case 'window':
-        this.#events.emit('window', { ...outcome.window, ops: undefined });
+        this.#events.emit('window', { ...outcome.window, ops: undefined, txId: undefined, commitTime: undefined });
         this.#becameLive(attempt);
         return;
       case 'diff':
         this.#stats.transactionsApplied += 1;
-        this.#events.emit('window', { ...outcome.window, ops: outcome.ops });
+        this.#events.emit('window', { ...outcome.window, ops: outcome.ops, txId: outcome.txId, commitTime: outcome.commitTime });
         return;
       case 'duplicate':
         this.#stats.duplicatesDropped += 1;
