@@ -481,3 +481,23 @@ describe('Hub v2: a transaction over two fetches', () => {
     expect(diff).toMatchObject({ type: 'diff', total: 2, ops: [{ op: 'enter', index: 1 }] });
   });
 });
+
+describe('Hub v2: a window under a pinned filter', () => {
+  it('holds and counts only the rows the token covers, and is not shared with an unpinned window', () => {
+    const { commit, connect, windows } = setup();
+    commit(null, row(1));
+    commit(null, row(2, { customer_name: 'Bob' }));
+    const query = { orderBy: { column: 'id', direction: 'asc' }, limit: 10 };
+    const pinned = connect({ filter: { customer_name: { eq: 'Ada' } }, expiresAt: undefined });
+    const open = connect();
+    pinned.receive({ type: 'subscribe', id: 'w', table: 'orders', window: query });
+    open.receive({ type: 'subscribe', id: 'w', table: 'orders', window: query });
+    expect(windows.windowCount).toBe(2);
+    const first = (socket: FakeSocket) => socket.frames()[0]!;
+    expect(first(pinned)).toMatchObject({ type: 'window', total: 1, rows: [{ id: 1 }] });
+    expect(first(open)).toMatchObject({ type: 'window', total: 2 });
+    commit(null, row(3, { customer_name: 'Bob' }));
+    commit(row(2, { customer_name: 'Bob' }), row(2)); // given to Ada: enters her window
+    expect(pinned.frames().filter((f) => f.type === 'diff')).toEqual([expect.objectContaining({ total: 2, ops: [expect.objectContaining({ op: 'enter', index: 1 })] })]);
+  });
+});
