@@ -10,8 +10,12 @@ import { RawWebSocket } from './raw-ws-client.js';
 import { OPCODES } from './ws-frame-reader.js';
 import type { ConnectResult, FleetProtocol, FleetReply, FleetRequest, FleetStats, LatencyResult } from './fleet-protocol.js';
 
+import { PROTOCOL_SUBPROTOCOL } from '@orders-live/protocol';
+
 const SUBSCRIBE_FRAME = JSON.stringify({ type: 'subscribe', id: 's', table: 'orders' });
-const CHANGE_PREFIX = Buffer.from('{"type":"change"');
+/** Protocol v2: a frame per transaction; a delivery is one change in it (each carries `"op":"`). */
+const TRANSACTION_PREFIX = Buffer.from('{"type":"transaction"');
+const CHANGE_NEEDLE = Buffer.from('"op":"');
 const SNAPSHOT_PREFIX = Buffer.from('{"type":"snapshot"');
 const SNAPSHOT_DONE_SUFFIX = Buffer.from('"done":true}');
 const CURSOR_MARK = '"cursor":"';
@@ -47,8 +51,8 @@ function endsWith(bytesIn: Buffer, suffix: Buffer): boolean {
   return bytesIn.length >= suffix.length && suffix.compare(bytesIn, bytesIn.length - suffix.length) === 0;
 }
 
-function delivered(length: number, receivedUs: number): void {
-  deliveries += 1;
+function delivered(length: number, receivedUs: number, changes = 1): void {
+  deliveries += changes;
   bytes += length;
   if (firstUs === 0) firstUs = receivedUs;
   lastUs = receivedUs;
@@ -106,16 +110,17 @@ function openClient(host: string, port: number, protocol: FleetProtocol, onSettl
     client.ready = true;
     settle(undefined);
   };
+  const rawOptions = protocol === 'orders' ? { subprotocols: [PROTOCOL_SUBPROTOCOL], needle: CHANGE_NEEDLE } : {};
   const socket: RawWebSocket = new RawWebSocket(host, port, PATHS[protocol], {
     onOpen: () => {
       client.open = true;
       if (protocol === 'orders') socket.sendText(SUBSCRIBE_FRAME);
     },
-    onFrame: (opcode, length, head, tail, receivedUs) => {
+    onFrame: (opcode, length, head, tail, receivedUs, count) => {
       if (opcode !== OPCODES.TEXT) return;
       if (protocol === 'orders') {
-        if (startsWith(head, CHANGE_PREFIX)) {
-          delivered(length, receivedUs);
+        if (startsWith(head, TRANSACTION_PREFIX)) {
+          delivered(length, receivedUs, count);
           if (recording) recordArrival(tail, receivedUs);
         } else if (!client.ready && startsWith(head, SNAPSHOT_PREFIX) && endsWith(tail, SNAPSHOT_DONE_SUFFIX)) {
           becameReady();
@@ -134,7 +139,7 @@ function openClient(host: string, port: number, protocol: FleetProtocol, onSettl
       closes[key] = (closes[key] ?? 0) + 1;
       settle(error?.message ?? `closed (${key}) before it was ready`);
     },
-  });
+  }, rawOptions);
   return client;
 }
 

@@ -13,7 +13,8 @@ export interface RawWebSocketEvents {
   /** The server accepted the upgrade. */
   readonly onOpen: () => void;
   /** A data frame (ping, pong and close are handled here). `receivedUs`: when its chunk arrived. */
-  readonly onFrame: (opcode: number, length: number, head: Buffer, tail: Buffer, receivedUs: number) => void;
+  /** `count`: occurrences of the options' needle in the payload. */
+  readonly onFrame: (opcode: number, length: number, head: Buffer, tail: Buffer, receivedUs: number, count: number) => void;
   /** Closed by either side or failed; `code` is the server's close code when it sent one. */
   readonly onClose: (code: number | undefined, error: Error | undefined) => void;
 }
@@ -31,16 +32,18 @@ export class RawWebSocket {
   #closeCode: number | undefined;
   #closed = false;
 
-  constructor(host: string, port: number, path: string, events: RawWebSocketEvents) {
+  /** `options.subprotocols`: Sec-WebSocket-Protocol items; `options.needle`: counted in each payload (ws-frame-reader.ts). */
+  constructor(host: string, port: number, path: string, events: RawWebSocketEvents, options: { subprotocols?: readonly string[]; needle?: Buffer } = {}) {
     this.#events = events;
-    this.#reader = new FrameReader((opcode, length, head, tail) => this.#onFrame(opcode, length, head, tail));
+    this.#reader = new FrameReader((opcode, length, head, tail, count) => this.#onFrame(opcode, length, head, tail, count), undefined, undefined, options.needle);
+    const protocolHeader = options.subprotocols?.length ? `Sec-WebSocket-Protocol: ${options.subprotocols.join(', ')}\r\n` : '';
     const socket = connect({ host, port, noDelay: true });
     this.#socket = socket;
     socket.once('connect', () => {
       const key = randomBytes(16).toString('base64');
       socket.write(
         `GET ${path} HTTP/1.1\r\nHost: ${host}:${port}\r\nUpgrade: websocket\r\nConnection: Upgrade\r\n` +
-          `Sec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n\r\n`,
+          `Sec-WebSocket-Key: ${key}\r\nSec-WebSocket-Version: 13\r\n${protocolHeader}\r\n`,
       );
     });
     socket.on('data', (chunk: Buffer) => this.#onData(chunk));
@@ -89,7 +92,7 @@ export class RawWebSocket {
     }
   }
 
-  #onFrame(opcode: number, length: number, head: Buffer, tail: Buffer): void {
+  #onFrame(opcode: number, length: number, head: Buffer, tail: Buffer, count: number): void {
     switch (opcode) {
       case OPCODES.PING:
         if (!this.#closed) this.#socket.write(maskedFrame(OPCODES.PONG, Buffer.from(head)));
@@ -101,7 +104,7 @@ export class RawWebSocket {
         this.#socket.end(maskedFrame(OPCODES.CLOSE, Buffer.from(head.subarray(0, 2))));
         return;
       default:
-        this.#events.onFrame(opcode, length, head, tail, this.#receivedUs);
+        this.#events.onFrame(opcode, length, head, tail, this.#receivedUs, count);
     }
   }
 

@@ -16,6 +16,8 @@ import { formatLatency, latencyChart } from './latency-output.js';
 import { STARTUP_OPTIONS, runStartup } from './startup-run.js';
 import { formatStartup } from './startup-output.js';
 import { log } from './main-support.js';
+import { WINDOW_OPTIONS, runWindow } from './window-run.js';
+import { formatWindow } from './window-output.js';
 import type { Summary } from './stats.js';
 
 const outDir = mkdtempSync(join(tmpdir(), 'orders-live-bench-smoke-'));
@@ -76,12 +78,26 @@ async function startup(cleanup: Cleanup): Promise<void> {
   expect(positive(size.topic.snapshotMs), 'startup: topic generation not timed');
 }
 
+async function windows(cleanup: Cleanup): Promise<void> {
+  const options = parseOptions(
+    ['--rows', '2000', '--clients', '20', '--windows', '5', '--limit', '20', '--rate', '50', '--duration', '3', '--tx-rows', '500', '--out-dir', outDir],
+    WINDOW_OPTIONS,
+  );
+  const result = await runWindow(options, cleanup, log);
+  process.stdout.write(`${formatWindow(result)}\n`);
+  expect(result.subscribe.failed === 0 && result.subscribe.ms.count === 20, `window: ${result.subscribe.ms.count} windows complete, ${result.subscribe.failed} failed`);
+  expect(result.subscribe.bytes.p50 > 0, 'window: no window bytes');
+  saneLatency(result.diffs.latencyMs, 'window change → diff');
+  expect(result.invalidFrames === 0, `window: ${result.invalidFrames} invalid frames`);
+  expect(result.bigTransaction?.tableClientMs !== null && result.bigTransaction?.tableClientMs !== undefined, 'window: the large transaction never arrived whole');
+}
+
 const cleanup = new Cleanup();
 const removeHandlers = cleanup.onSignals();
 const started = performance.now();
 const timings: string[] = [];
 try {
-  for (const [name, run] of [['latency', latency], ['fanout', fanout], ['startup', startup]] as const) {
+  for (const [name, run] of [['latency', latency], ['fanout', fanout], ['startup', startup], ['window', windows]] as const) {
     const t = performance.now();
     log(`\n── smoke: ${name} ──`);
     try {

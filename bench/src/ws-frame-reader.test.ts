@@ -88,3 +88,18 @@ describe('maskedFrame', () => {
     }
   });
 });
+
+describe('FrameReader needle counts', () => {
+  it('counts a needle in each payload, also across chunk boundaries', () => {
+    const needle = Buffer.from('"op":"');
+    const payload = Buffer.from(`{"type":"transaction","changes":[${Array.from({ length: 7 }, (_, i) => `{"op":"insert","key":{"id":${i}}}`).join(',')}]}`);
+    const frame = Buffer.concat([Buffer.from([0x81, 126, payload.length >> 8, payload.length & 0xff]), payload]);
+    for (const split of [1, 3, 5, 7, 50]) {
+      const counts: number[] = [];
+      const reader = new FrameReader((_op, _len, _head, _tail, count) => counts.push(count), 16, 16, needle);
+      for (let at = 0; at < frame.length; at += split) reader.push(frame.subarray(at, at + split));
+      reader.push(frame);
+      expect(counts).toEqual([7, 7]);
+    }
+  });
+});

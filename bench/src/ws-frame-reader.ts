@@ -7,11 +7,16 @@
  * its cursor at the end). Payload bytes in between are skipped, not copied: at a million deliveries
  * a second, parsing every frame would measure the client, not the server.
  *
+ * Optionally it also counts the occurrences of a byte string (a `needle`) in each payload, as it
+ * passes: `"op":"` occurs once per change of a protocol v2 transaction (or window diff step), so the
+ * count is the frame's changes, without parsing it.
+ *
  * The views are valid only during the callback. Servers here never fragment messages or mask
  * frames; a continuation frame is reported as a frame of its own, a masked one is an error.
  */
 
-export type FrameHandler = (opcode: number, length: number, head: Buffer, tail: Buffer) => void;
+/** `count`: occurrences of the reader's needle in the payload (0 without a needle). */
+export type FrameHandler = (opcode: number, length: number, head: Buffer, tail: Buffer, count: number) => void;
 
 export const OPCODES = { CONTINUATION: 0x0, TEXT: 0x1, BINARY: 0x2, CLOSE: 0x8, PING: 0x9, PONG: 0xa } as const;
 
@@ -37,9 +42,14 @@ export class FrameReader {
   #headLength = 0;
   readonly #tail: Buffer;
   #tailLength = 0;
+  readonly #needle: Buffer | undefined;
+  /** The last needle.length - 1 bytes of the payload so far: a needle may straddle two chunks. */
+  #carry = Buffer.alloc(0);
+  #count = 0;
 
-  constructor(onFrame: FrameHandler, headBytes = DEFAULT_HEAD_BYTES, tailBytes = DEFAULT_TAIL_BYTES) {
+  constructor(onFrame: FrameHandler, headBytes = DEFAULT_HEAD_BYTES, tailBytes = DEFAULT_TAIL_BYTES, needle?: Buffer) {
     this.#onFrame = onFrame;
+    this.#needle = needle && needle.length > 0 ? needle : undefined;
     this.#headBytes = headBytes;
     this.#tailBytes = tailBytes;
     this.#head = Buffer.alloc(headBytes);
@@ -64,7 +74,8 @@ export class FrameReader {
           if (end - pos >= length) {
             const headEnd = pos + Math.min(length, this.#headBytes);
             const tailStart = pos + length - Math.min(length, this.#tailBytes);
-            this.#onFrame(opcode, length, chunk.subarray(pos, headEnd), chunk.subarray(tailStart, pos + length));
+            const count = this.#needle ? occurrences(chunk, pos, pos + length, this.#needle) : 0;
+            this.#onFrame(opcode, length, chunk.subarray(pos, headEnd), chunk.subarray(tailStart, pos + length), count);
             pos += length;
           } else {
             this.#startPayload(opcode, length);
@@ -78,7 +89,7 @@ export class FrameReader {
         const opcode = this.#header[0]! & 0x0f;
         const length = payloadLength(this.#header, 0);
         this.#headerLength = 0;
-        if (length === 0) this.#onFrame(opcode, 0, EMPTY, EMPTY);
+        if (length === 0) this.#onFrame(opcode, 0, EMPTY, EMPTY, 0);
         else this.#startPayload(opcode, length);
       }
     }
@@ -91,10 +102,27 @@ export class FrameReader {
     this.#remaining = length;
     this.#headLength = 0;
     this.#tailLength = 0;
+    this.#carry = EMPTY;
+    this.#count = 0;
+  }
+
+  /** Counts the needle in chunk[start, end), including one that began in the previous chunk. */
+  #countSegment(chunk: Buffer, start: number, end: number): void {
+    const needle = this.#needle;
+    if (!needle) return;
+    const keep = needle.length - 1;
+    if (this.#carry.length > 0) {
+      // Every match in carry + the first `keep` bytes straddles the boundary: neither part can hold one alone.
+      this.#count += occurrences(Buffer.concat([this.#carry, chunk.subarray(start, Math.min(end, start + keep))]), 0, this.#carry.length + Math.min(end - start, keep), needle);
+    }
+    this.#count += occurrences(chunk, start, end, needle);
+    const joined = end - start >= keep ? chunk.subarray(end - keep, end) : Buffer.concat([this.#carry, chunk.subarray(start, end)]);
+    this.#carry = Buffer.from(joined.subarray(Math.max(0, joined.length - keep)));
   }
 
   #continuePayload(chunk: Buffer, pos: number): number {
     const take = Math.min(this.#remaining, chunk.length - pos);
+    this.#countSegment(chunk, pos, pos + take);
     if (this.#headLength < this.#headBytes) {
       const copy = Math.min(take, this.#headBytes - this.#headLength);
       chunk.copy(this.#head, this.#headLength, pos, pos + copy);
@@ -113,10 +141,21 @@ export class FrameReader {
     this.#remaining -= take;
     if (this.#remaining === 0) {
       this.#inPayload = false;
-      this.#onFrame(this.#opcode, this.#length, this.#head.subarray(0, this.#headLength), this.#tail.subarray(0, this.#tailLength));
+      this.#onFrame(this.#opcode, this.#length, this.#head.subarray(0, this.#headLength), this.#tail.subarray(0, this.#tailLength), this.#count);
     }
     return pos + take;
   }
+}
+
+/** Non-overlapping occurrences of `needle` in bytes[start, end). */
+export function occurrences(bytes: Buffer, start: number, end: number, needle: Buffer): number {
+  let count = 0;
+  let at = bytes.indexOf(needle, start);
+  while (at >= 0 && at + needle.length <= end) {
+    count += 1;
+    at = bytes.indexOf(needle, at + needle.length);
+  }
+  return count;
 }
 
 function headerSize(secondByte: number): number {

@@ -89,7 +89,7 @@ function live(options: Parameters<typeof setup>[0] = {}, rows = [order(1), order
   const context = setup(options);
   context.client.connect();
   context.last().open();
-  context.last().receive({ type: 'welcome', protocol: 1, server: 'ws-a', cursor });
+  context.last().receive({ type: 'welcome', protocol: 2, server: 'ws-a', cursor });
   context.last().receive(snapshot(rows, cursor));
   return context;
 }
@@ -113,7 +113,7 @@ describe('OrdersLiveClient', () => {
     last().open();
     expect(last().sent).toEqual([{ type: 'subscribe', id: 'orders', table: 'orders' }]);
 
-    last().receive({ type: 'welcome', protocol: 1, server: 'ws-a', cursor: '0:9' });
+    last().receive({ type: 'welcome', protocol: 2, server: 'ws-a', cursor: '0:9' });
     last().receive(snapshot([order(3), order(1)], '0:9', false));
     expect(client.state.name).toBe('connecting');
     expect(client.size).toBe(0);
@@ -148,7 +148,7 @@ describe('OrdersLiveClient', () => {
       ['enter', 7],
       ['leave', 3],
     ]);
-    expect(events.change[0]?.frame.commitTime).toBe(START - 40);
+    expect(events.change[0]?.commitTime).toBe(START - 40);
     expect(client.rows()).toEqual([order(1, { status: 'shipped' }), order(7, { status: 'shipped' })]);
     expect(client.get(7)?.status).toBe('shipped');
     expect(client.cursor).toBe('0:15');
@@ -382,10 +382,10 @@ async function untilRetry(client: OrdersLiveClient): Promise<void> {
 }
 
 describe('OrdersLiveClient with an access token', () => {
-  it('opens without subprotocols when it has no token', () => {
+  it('opens with the protocol version alone when it has no token', () => {
     const { client, last } = setup();
     client.connect();
-    expect(last().protocols).toBeUndefined();
+    expect(last().protocols).toEqual(['orders-live.v2']);
   });
 
   it('sends a string token as the bearer subprotocol on every socket', async () => {
@@ -394,8 +394,8 @@ describe('OrdersLiveClient with an access token', () => {
     last().serverClose(1006);
     await untilRetry(client);
     expect(sockets.map((socket) => socket.protocols)).toEqual([
-      ['bearer', 'tok.en.1'],
-      ['bearer', 'tok.en.1'],
+      ['orders-live.v2', 'bearer', 'tok.en.1'],
+      ['orders-live.v2', 'bearer', 'tok.en.1'],
     ]);
     expect(client.state.name).toBe('connecting');
   });
@@ -407,12 +407,12 @@ describe('OrdersLiveClient with an access token', () => {
     expect(sockets).toHaveLength(0);
     expect(client.state.name).toBe('connecting');
     await vi.advanceTimersByTimeAsync(0);
-    expect(last().protocols).toEqual(['bearer', 'fresh-1']);
+    expect(last().protocols).toEqual(['orders-live.v2', 'bearer', 'fresh-1']);
     last().serverClose(1006);
     await untilRetry(client);
     expect(sockets.map((socket) => socket.protocols)).toEqual([
-      ['bearer', 'fresh-1'],
-      ['bearer', 'fresh-2'],
+      ['orders-live.v2', 'bearer', 'fresh-1'],
+      ['orders-live.v2', 'bearer', 'fresh-2'],
     ]);
   });
 
@@ -421,7 +421,7 @@ describe('OrdersLiveClient with an access token', () => {
     const { client, sockets, last, names } = live({ token: () => `fresh-${++issued}` });
     last().serverClose(CLOSE_CODES.TOKEN_EXPIRED, 'access token expired');
     expect(sockets).toHaveLength(2);
-    expect(last().protocols).toEqual(['bearer', 'fresh-2']);
+    expect(last().protocols).toEqual(['orders-live.v2', 'bearer', 'fresh-2']);
     last().open();
     expect(last().sent).toEqual([{ type: 'subscribe', id: 'orders', table: 'orders', cursor: '0:10' }]);
     last().receive(resumed('0:10', 0));
@@ -445,7 +445,7 @@ describe('OrdersLiveClient with an access token', () => {
     expect(names()).toEqual(['connecting', 'reconnecting', 'connecting', 'reconnecting']);
     await untilRetry(client);
     expect(calls).toBe(3);
-    expect(sockets.map((socket) => socket.protocols)).toEqual([['bearer', 'finally']]);
+    expect(sockets.map((socket) => socket.protocols)).toEqual([['orders-live.v2', 'bearer', 'finally']]);
   });
 
   it('gives up on a token function that never answers after the connect timeout', async () => {

@@ -1,5 +1,7 @@
 /**
- * OrdersLiveClient: one subscription to the websocket-service, kept alive across reconnects.
+ * OrdersLiveClient: one subscription to the websocket-service (protocol v2), kept alive across
+ * reconnects: the whole table (matching the filter), or a live window of it (the `window` option;
+ * page with setWindow()).
  *
  *              connect()                  last snapshot chunk, or `resumed`
  *   offline ─────────────▶ connecting ─────────────────────────────────────▶ live
@@ -12,8 +14,11 @@
  *   close():                 any state → offline {reason: 'closed'}; final, no socket is opened again.
  *   setNetworkOnline(false): any state → offline {reason: 'network'}; setNetworkOnline(true) → connecting.
  *
- * Every socket sends `subscribe`; once the view has a cursor, with that cursor, so the server
- * resumes after it or resets (view-state.ts holds those rules). The view stays across reconnects.
+ * Every socket is opened with the subprotocol `orders-live.v2` and sends `subscribe`; once the view
+ * has a cursor, with that cursor, so the server resumes after it or resets (view-state.ts and
+ * window-state.ts hold those rules). The view stays across reconnects. A transaction arrives as one
+ * frame and is applied at once: `transaction` fires once with all its changes (after a `change` per
+ * change), a window's `window` event once per diff.
  *
  * Retries: a failed attempt waits backoffDelayMs(attempt) (backoff.ts), `attempt` counting failures
  * since the last time the client was live. A close with GOING_AWAY (1001, a replica shutting down),
@@ -27,12 +32,24 @@
  *
  * What talks to the world is passed in (deps): the socket factory, the timers, the clock, randomness.
  */
-import { BEARER_SUBPROTOCOL, CLOSE_CODES, type ErrorFrame, type OrderRow, type ResetFrame, type RowFilter, type WelcomeFrame } from '@orders-live/protocol';
+import {
+  BEARER_SUBPROTOCOL,
+  CLOSE_CODES,
+  PROTOCOL_SUBPROTOCOL,
+  type ErrorFrame,
+  type OrderRow,
+  type ResetFrame,
+  type RowFilter,
+  type WelcomeFrame,
+  type WindowOp,
+  type WindowQuery,
+} from '@orders-live/protocol';
 import { backoffDelayMs, backoffSettings, type BackoffSettings } from './backoff.js';
 import { Emitter, type Listener, type Unsubscribe } from './emitter.js';
 import { parseServerFrame } from './parse-frame.js';
 import type { CreateSocket, SocketLike } from './socket.js';
-import { ViewState, type AppliedChange, type FrameOutcome } from './view-state.js';
+import { ViewState, type AppliedChange, type AppliedTransaction, type FrameOutcome } from './view-state.js';
+import { WindowState, type WindowOutcome, type WindowSnapshot } from './window-state.js';
 
 /** The page holds one subscription, so one id is enough unless a caller says otherwise. */
 export const DEFAULT_SUBSCRIPTION_ID = 'orders';
@@ -58,9 +75,11 @@ export type ConnectionState =
   | { readonly name: 'offline'; readonly reason: 'idle' | 'network' | 'closed' };
 
 export interface ClientStats {
-  /** Change frames applied to the view. */
+  /** Row changes applied to the view (table subscription). */
   readonly changesApplied: number;
-  /** Change frames dropped because their cursor was not after the view's. */
+  /** Transaction frames applied to the view (table), or diff frames applied to the window. */
+  readonly transactionsApplied: number;
+  /** Frames dropped because their cursor was not after the view's. */
   readonly duplicatesDropped: number;
   /** Reconnects answered with `resumed` (the view was kept). */
   readonly resumes: number;
@@ -82,7 +101,15 @@ export interface ClientEvents {
   state: ConnectionState;
   /** The whole view was replaced (a snapshot completed): its rows in id order. */
   snapshot: { readonly rows: readonly OrderRow[]; readonly cursor: string };
+  /** One row change of a transaction (table subscription); `transaction` follows once for all of them. */
   change: AppliedChange;
+  /** A transaction frame applied at once (table subscription). */
+  transaction: AppliedTransaction;
+  /**
+   * The window's new state (window subscription): whole (`ops`, `txId`, `commitTime` undefined), or
+   * after a diff: its steps, and the transaction's id and commit time (epoch ms).
+   */
+  window: WindowSnapshot & { readonly ops: readonly WindowOp[] | undefined; readonly txId: number | null | undefined; readonly commitTime: number | undefined };
   resumed: { readonly from: string; readonly replayed: number };
   reset: { readonly cursor: string; readonly reason: ResetFrame['reason'] };
   'server-error': ErrorFrame;
@@ -98,6 +125,8 @@ export interface OrdersLiveClientOptions {
   readonly subscriptionId?: string | undefined;
   /** Only rows matching this filter (evaluated by the server; enter/leave keep the view right). */
   readonly filter?: RowFilter | undefined;
+  /** A live window of the table instead of all of it: orderBy, limit, and offset/after/before. */
+  readonly window?: WindowQuery | undefined;
   /**
    * The access token, when the server has access control on: a string, or a function asked for one
    * before every (re)connect (so it can refresh an expiring token). A function that throws or
@@ -137,7 +166,7 @@ export function defaultDeps(createSocket: CreateSocket): OrdersLiveClientDeps {
 type MutableStats = { -readonly [K in keyof ClientStats]: ClientStats[K] };
 
 /** Marks one attempt; events of one the client has let go are ignored. No socket while the token is fetched. */
-type Attempt = { socket: SocketLike | undefined };
+type Attempt = { socket: SocketLike | undefined; subscribed: boolean };
 
 /** Close codes that ask the client to reconnect at once (and resume). */
 const RECONNECT_NOW_CODES: ReadonlySet<number> = new Set([CLOSE_CODES.GOING_AWAY, CLOSE_CODES.SLOW_CONSUMER, CLOSE_CODES.TOKEN_EXPIRED]);
@@ -157,7 +186,8 @@ export class OrdersLiveClient {
 
   readonly #view: ViewState;
   readonly #events = new Emitter<ClientEvents>();
-  readonly #stats: MutableStats = { changesApplied: 0, duplicatesDropped: 0, resumes: 0, resets: 0, invalidFrames: 0, reconnects: 0 };
+  readonly #windowState: WindowState | undefined;
+  readonly #stats: MutableStats = { changesApplied: 0, transactionsApplied: 0, duplicatesDropped: 0, resumes: 0, resets: 0, invalidFrames: 0, reconnects: 0 };
 
   #state: ConnectionState = Object.freeze({ name: 'offline', reason: 'idle' });
   #networkOnline = true;
@@ -181,6 +211,7 @@ export class OrdersLiveClient {
     this.#idleTimeoutMs = options.idleTimeoutMs ?? IDLE_TIMEOUT_MS;
     this.#token = options.token;
     this.#view = new ViewState(options.subscriptionId ?? DEFAULT_SUBSCRIPTION_ID, options.filter);
+    this.#windowState = options.window ? new WindowState(options.subscriptionId ?? DEFAULT_SUBSCRIPTION_ID, options.window, options.filter) : undefined;
     const { createSocket, setTimeout, clearTimeout, now, random } = deps;
     this.#createSocket = createSocket;
     this.#setTimer = setTimeout;
@@ -194,13 +225,19 @@ export class OrdersLiveClient {
     return this.#state;
   }
 
-  /** The cursor of the last snapshot or change applied; undefined before the first snapshot. */
+  /** The cursor of the last snapshot, window or change applied; undefined before the first. */
   get cursor(): string | undefined {
-    return this.#view.cursor;
+    return this.#windowState ? this.#windowState.cursor : this.#view.cursor;
   }
 
+  /** Rows held: the table's matching rows, or the window's. */
   get size(): number {
-    return this.#view.size;
+    return this.#windowState ? (this.#windowState.window?.rows.length ?? 0) : this.#view.size;
+  }
+
+  /** The window (window subscription) as last applied; undefined before it arrived or for a table subscription. */
+  get window(): WindowSnapshot | undefined {
+    return this.#windowState?.window;
   }
 
   get stats(): ClientStats {
@@ -217,13 +254,13 @@ export class OrdersLiveClient {
     return this.#serverCursor;
   }
 
-  /** The view's rows in id order. */
+  /** The table's rows in id order, or the window's rows in the window's order. */
   rows(): readonly OrderRow[] {
-    return this.#view.rows();
+    return this.#windowState ? (this.#windowState.window?.rows ?? []) : this.#view.rows();
   }
 
   get(id: number): OrderRow | undefined {
-    return this.#view.get(id);
+    return this.#windowState ? this.#windowState.window?.rows.find((row) => row.id === id) : this.#view.get(id);
   }
 
   on<K extends keyof ClientEvents>(event: K, listener: Listener<ClientEvents[K]>): Unsubscribe {
@@ -231,6 +268,26 @@ export class OrdersLiveClient {
   }
 
   // ── commands ───────────────────────────────────────────────────────────────────────────────────
+  /**
+   * Moves the window (the next or previous page, another sort or place): the old window is
+   * unsubscribed and the new one subscribed on the open socket, or on the next one. The current rows
+   * stay until the new window arrives (its `window` event).
+   */
+  setWindow(query: WindowQuery): void {
+    const windowState = this.#windowState;
+    if (!windowState) throw new Error('OrdersLiveClient: setWindow() needs a client made with the `window` option');
+    const old = windowState.setQuery(query);
+    // Not open yet: the socket subscribes to the new window when it opens.
+    const socket = this.#current?.subscribed ? this.#current.socket : undefined;
+    if (!socket) return;
+    try {
+      socket.send(JSON.stringify({ type: 'unsubscribe', id: old }));
+      socket.send(JSON.stringify(windowState.subscribe()));
+    } catch {
+      this.#ended(undefined);
+    }
+  }
+
   /** Opens the first socket (or waits, if told the network is offline). Once only. */
   connect(): void {
     if (this.#state.name === 'offline' && this.#state.reason === 'closed') throw new Error('OrdersLiveClient: connect() after close()');
@@ -271,7 +328,7 @@ export class OrdersLiveClient {
     this.#socketsOpened += 1;
     this.#setState({ name: 'connecting' });
 
-    const attempt: Attempt = { socket: undefined };
+    const attempt: Attempt = { socket: undefined, subscribed: false };
     this.#current = attempt;
     // The connect timeout covers getting the token too.
     this.#startTimer(this.#connectTimeoutMs, () => this.#ended(undefined));
@@ -304,7 +361,8 @@ export class OrdersLiveClient {
   #openSocket(attempt: Attempt, token: string | undefined): void {
     let socket: SocketLike;
     try {
-      socket = token === undefined ? this.#createSocket(this.#url) : this.#createSocket(this.#url, [BEARER_SUBPROTOCOL, token]);
+      // The protocol version travels as a subprotocol; so does the token, after `bearer`.
+      socket = this.#createSocket(this.#url, token === undefined ? [PROTOCOL_SUBPROTOCOL] : [PROTOCOL_SUBPROTOCOL, BEARER_SUBPROTOCOL, token]);
     } catch {
       // e.g. a URL the browser refuses: retry with backoff rather than stop without a word.
       this.#ended(CLOSE_CODES.NORMAL);
@@ -312,7 +370,7 @@ export class OrdersLiveClient {
     }
     attempt.socket = socket;
     socket.addEventListener('open', () => {
-      if (this.#current === attempt) this.#opened(socket);
+      if (this.#current === attempt) this.#opened(attempt, socket);
     });
     socket.addEventListener('message', (event) => {
       if (this.#current === attempt) this.#received(attempt, event.data);
@@ -325,12 +383,13 @@ export class OrdersLiveClient {
     });
   }
 
-  #opened(socket: SocketLike): void {
+  #opened(attempt: Attempt, socket: SocketLike): void {
+    attempt.subscribed = true;
     this.#cancelTimer();
     this.#lastMessageAt = this.#now();
     this.#watchIdle();
     try {
-      socket.send(JSON.stringify(this.#view.subscribe()));
+      socket.send(JSON.stringify(this.#windowState ? this.#windowState.subscribe() : this.#view.subscribe()));
     } catch {
       this.#ended(undefined); // the socket closed between open and send: treat it as any failed attempt
     }
@@ -408,8 +467,45 @@ export class OrdersLiveClient {
       case 'error':
         this.#events.emit('server-error', frame);
         return;
+      case 'window':
+      case 'diff':
+        if (this.#windowState) this.#windowOutcome(attempt, this.#windowState.apply(frame), data);
+        else this.#invalid(`${frame.type}: not subscribed to a window`, data);
+        return;
+      case 'reset':
+        if (this.#windowState) this.#windowOutcome(attempt, this.#windowState.apply(frame), data);
+        else this.#outcome(attempt, this.#view.apply(frame), data);
+        return;
       default:
-        this.#outcome(attempt, this.#view.apply(frame), data);
+        if (this.#windowState) this.#invalid(`${frame.type}: not part of a window subscription`, data);
+        else this.#outcome(attempt, this.#view.apply(frame), data);
+    }
+  }
+
+  #windowOutcome(attempt: Attempt, outcome: WindowOutcome, data: unknown): void {
+    switch (outcome.kind) {
+      case 'window':
+        this.#events.emit('window', { ...outcome.window, ops: undefined, txId: undefined, commitTime: undefined });
+        this.#becameLive(attempt);
+        return;
+      case 'diff':
+        this.#stats.transactionsApplied += 1;
+        this.#events.emit('window', { ...outcome.window, ops: outcome.ops, txId: outcome.txId, commitTime: outcome.commitTime });
+        return;
+      case 'duplicate':
+        this.#stats.duplicatesDropped += 1;
+        return;
+      case 'reset':
+        this.#stats.resets += 1;
+        this.#events.emit('reset', { cursor: outcome.cursor, reason: outcome.reason });
+        return;
+      case 'invalid':
+        this.#invalid(outcome.reason, data);
+        // The window no longer matches the server's: a new socket subscribes afresh.
+        if (this.#current === attempt) this.#ended(undefined);
+        return;
+      case 'ignored':
+        return;
     }
   }
 
@@ -419,9 +515,11 @@ export class OrdersLiveClient {
         this.#events.emit('snapshot', { rows: outcome.rows, cursor: outcome.cursor });
         this.#becameLive(attempt);
         return;
-      case 'change':
-        this.#stats.changesApplied += 1;
-        this.#events.emit('change', outcome.change);
+      case 'transaction':
+        this.#stats.changesApplied += outcome.transaction.changes.length;
+        this.#stats.transactionsApplied += 1;
+        for (const change of outcome.transaction.changes) this.#events.emit('change', change);
+        this.#events.emit('transaction', outcome.transaction);
         return;
       case 'duplicate':
         this.#stats.duplicatesDropped += 1;

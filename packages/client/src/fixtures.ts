@@ -1,5 +1,5 @@
 /** Hand-written protocol frames for the client's tests (not exported by the package). */
-import type { ChangeFrame, ChangeOp, OrderRow, ResetFrame, ResumedFrame, SnapshotFrame } from '@orders-live/protocol';
+import type { ChangeOp, OrderRow, ResetFrame, ResumedFrame, RowChange, SnapshotFrame, TransactionFrame } from '@orders-live/protocol';
 
 export function order(id: number, overrides: Partial<OrderRow> = {}): OrderRow {
   return {
@@ -19,10 +19,20 @@ export function snapshot(rows: OrderRow[], cursor: string, done = true, id = 'or
   return { type: 'snapshot', id, table: 'orders', rows, cursor, done };
 }
 
-function change(op: ChangeOp, row: OrderRow | null, oldRow: OrderRow | null, cursor: string, commitTime: number): ChangeFrame {
+export function rowChange(op: ChangeOp, row: OrderRow | null, oldRow: OrderRow | null, cursor: string): RowChange {
   const id = (row ?? oldRow)?.id ?? 0;
   const changed = row && oldRow ? Object.keys(row).filter((column) => row[column as keyof OrderRow] !== oldRow[column as keyof OrderRow]) : Object.keys(row ?? oldRow ?? {});
-  return { type: 'change', id: 'orders', table: 'orders', op, key: { id }, row, oldRow, changed, commitTime, cursor };
+  return { op, key: { id }, row, oldRow, changed, cursor };
+}
+
+/** A transaction frame of several changes (the frame's cursor is its last change's). */
+export function transaction(changes: RowChange[], txId = 1, commitTime = 0, id = 'orders'): TransactionFrame {
+  return { type: 'transaction', id, table: 'orders', txId, commitTime, changes, cursor: changes[changes.length - 1]!.cursor };
+}
+
+/** A one-change transaction frame. */
+function change(op: ChangeOp, row: OrderRow | null, oldRow: OrderRow | null, cursor: string, commitTime: number): TransactionFrame {
+  return transaction([rowChange(op, row, oldRow, cursor)], Number(cursor.split(':')[1]), commitTime);
 }
 
 export const insert = (row: OrderRow, cursor: string, commitTime = 0) => change('insert', row, null, cursor, commitTime);

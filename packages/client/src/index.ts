@@ -1,6 +1,7 @@
 /**
  * @orders-live/client: a typed client of the websocket-service for browsers and Node (with `ws`).
- * Reconnects with backoff, resumes from its cursor, drops duplicates, keeps a local view of the rows.
+ * Protocol v2: the whole table or a live window of it; transactions applied at once. Reconnects with
+ * backoff, resumes from its cursor, drops duplicates, keeps a local view of the rows.
  */
 export {
   CONNECTION_STATES,
@@ -27,5 +28,6 @@ export {
 } from './backoff.js';
 export { Emitter, type Listener, type Unsubscribe } from './emitter.js';
 export { parseServerFrame, type ParsedFrame } from './parse-frame.js';
-export { ViewState, type AppliedChange, type FrameOutcome, type ViewFrame, type ViewPhase } from './view-state.js';
+export { ViewState, type AppliedChange, type AppliedTransaction, type FrameOutcome, type ViewFrame, type ViewPhase } from './view-state.js';
+export { WindowState, type WindowFrameIn, type WindowOutcome, type WindowPhase, type WindowSnapshot } from './window-state.js';
 export type { CreateSocket, SocketCloseEvent, SocketLike, SocketMessageEvent } from './socket.js';

@@ -3,7 +3,7 @@ import { parseServerFrame } from './parse-frame.js';
 import { order, snapshot } from './fixtures.js';
 
 describe('parseServerFrame', () => {
-  it('accepts the frames of protocol v1', () => {
+  it('accepts the frames of protocol v2', () => {
     expect(parseServerFrame(JSON.stringify(snapshot([order(1)], '0:3')))).toEqual({ ok: true, frame: snapshot([order(1)], '0:3') });
     expect(parseServerFrame('{"type":"heartbeat","cursor":"0:9"}')).toEqual({ ok: true, frame: { type: 'heartbeat', cursor: '0:9' } });
   });

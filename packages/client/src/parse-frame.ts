@@ -1,4 +1,4 @@
-/** Decodes one WebSocket message into a server frame of protocol v1. Pure; never throws. */
+/** Decodes one WebSocket message into a server frame of protocol v2. Pure; never throws. */
 import { serverFrameSchema, type ServerFrame } from '@orders-live/protocol';
 
 export type ParsedFrame = { readonly ok: true; readonly frame: ServerFrame } | { readonly ok: false; readonly reason: string };

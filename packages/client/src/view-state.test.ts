@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { ViewState } from './view-state.js';
-import { enter, insert, leave, order, remove, reset, resumed, snapshot, update } from './fixtures.js';
+import { enter, insert, leave, order, remove, reset, resumed, rowChange, snapshot, transaction, update } from './fixtures.js';
 
 function synced(cursor = '0:10', ...rows: ReturnType<typeof order>[]): ViewState {
   const view = new ViewState('orders');
@@ -49,14 +49,14 @@ describe('ViewState', () => {
     const after = order(1, { status: 'shipped' });
     const view = synced('0:10', before);
 
-    expect(view.apply(insert(order(2), '0:11'))).toMatchObject({ kind: 'change', change: { op: 'insert', id: 2, row: order(2), previous: undefined } });
-    expect(view.apply(update(before, after, '0:12'))).toMatchObject({ kind: 'change', change: { op: 'update', id: 1, row: after, previous: before } });
-    expect(view.apply(remove(order(2), '0:13'))).toMatchObject({ kind: 'change', change: { op: 'delete', id: 2, row: undefined, previous: order(2) } });
+    expect(view.apply(insert(order(2), '0:11'))).toMatchObject({ kind: 'transaction', transaction: { changes: [{ op: 'insert', id: 2, row: order(2), previous: undefined }] } });
+    expect(view.apply(update(before, after, '0:12'))).toMatchObject({ kind: 'transaction', transaction: { changes: [{ op: 'update', id: 1, row: after, previous: before }] } });
+    expect(view.apply(remove(order(2), '0:13'))).toMatchObject({ kind: 'transaction', transaction: { changes: [{ op: 'delete', id: 2, row: undefined, previous: order(2) }] } });
     expect(view.apply(enter(order(5, { status: 'pending' }), order(5, { status: 'shipped' }), '0:14'))).toMatchObject({
-      kind: 'change',
-      change: { op: 'enter', row: order(5, { status: 'shipped' }), previous: undefined },
+      kind: 'transaction',
+      transaction: { changes: [{ op: 'enter', row: order(5, { status: 'shipped' }), previous: undefined }] },
     });
-    expect(view.apply(leave(after, order(1, { status: 'delivered' }), '0:15'))).toMatchObject({ kind: 'change', change: { op: 'leave', id: 1, row: undefined, previous: after } });
+    expect(view.apply(leave(after, order(1, { status: 'delivered' }), '0:15'))).toMatchObject({ kind: 'transaction', transaction: { changes: [{ op: 'leave', id: 1, row: undefined, previous: after }] } });
 
     expect(view.rows()).toEqual([order(5, { status: 'shipped' })]);
     expect(view.get(5)?.status).toBe('shipped');
@@ -75,7 +75,7 @@ describe('ViewState', () => {
     const view = synced('0:10', order(1));
     expect(view.apply(insert(order(2), '0:10'))).toEqual({ kind: 'duplicate', cursor: '0:10' });
     expect(view.apply(insert(order(2), '0:9'))).toEqual({ kind: 'duplicate', cursor: '0:9' });
-    expect(view.apply(insert(order(2), '0:100'))).toMatchObject({ kind: 'change' });
+    expect(view.apply(insert(order(2), '0:100'))).toMatchObject({ kind: 'transaction' });
     expect(view.apply(remove(order(2), '0:99'))).toEqual({ kind: 'duplicate', cursor: '0:99' });
     expect(ids(view)).toEqual([1, 2]);
     expect(view.cursor).toBe('0:100');
@@ -98,7 +98,7 @@ describe('ViewState', () => {
     expect(view.apply(insert(order(2), '0:11'))).toEqual({ kind: 'ignored', reason: 'not-synced' });
     expect(view.apply(resumed('0:10', 2))).toEqual({ kind: 'resumed', from: '0:10', replayed: 2 });
     expect(view.phase).toBe('synced');
-    expect(view.apply(insert(order(2), '0:11'))).toMatchObject({ kind: 'change' });
+    expect(view.apply(insert(order(2), '0:11'))).toMatchObject({ kind: 'transaction' });
     expect(ids(view)).toEqual([1, 2]);
   });
 
@@ -111,14 +111,20 @@ describe('ViewState', () => {
     view.apply(snapshot([order(2)], '0:8'));
     expect(ids(view)).toEqual([2]);
     expect(view.cursor).toBe('0:8');
-    expect(view.apply(insert(order(3), '0:9'))).toMatchObject({ kind: 'change' });
+    expect(view.apply(insert(order(3), '0:9'))).toMatchObject({ kind: 'transaction' });
   });
 
   it('reports frames that break the protocol as invalid, leaving the view as it was', () => {
     const view = synced('0:10', order(1));
     expect(view.apply(insert(order(2), 'not-a-cursor'))).toMatchObject({ kind: 'invalid' });
-    expect(view.apply({ ...insert(order(2), '0:11'), row: null })).toMatchObject({ kind: 'invalid' });
-    expect(view.apply({ ...insert(order(2), '0:11'), key: { id: 3 } })).toMatchObject({ kind: 'invalid' });
+    const withChange = (patch: object) => {
+      const frame = insert(order(2), '0:11');
+      return { ...frame, changes: [{ ...frame.changes[0]!, ...patch }] };
+    };
+    expect(view.apply(withChange({ row: null }))).toMatchObject({ kind: 'invalid' });
+    expect(view.apply(withChange({ key: { id: 3 } }))).toMatchObject({ kind: 'invalid' });
+    // A transaction applies whole or not at all: a bad second change leaves the first unapplied.
+    expect(view.apply(transaction([rowChange('insert', order(4), null, '0:11'), rowChange('insert', null, null, '0:12')]))).toMatchObject({ kind: 'invalid' });
     expect(view.apply(snapshot([], 'nope'))).toMatchObject({ kind: 'invalid' });
     expect(view.apply(resumed('0:10', 0))).toMatchObject({ kind: 'invalid', reason: expect.stringMatching(/no resume/) });
     expect(view.apply(reset('0:10'))).toMatchObject({ kind: 'invalid' });

@@ -1,5 +1,5 @@
 /**
- * The client's copy of one subscription: rows by id, the cursor they are at, and what each frame
+ * The client's copy of one table subscription (every matching row; windows are window-state.ts): rows by id, the cursor they are at, and what each frame
  * does to them. No I/O, no clock, no timers: the client feeds it frames and acts on the outcomes.
  * (The row map is updated in place, so a change costs O(1), not a copy of the table.)
  *
@@ -20,16 +20,18 @@
  *   add to it; the last one (done) replaces the view and its cursor. Until then the old rows stay.
  * - subscribe() sends the cursor of the last snapshot or change applied, once there is one; the
  *   server answers `resumed` (the changes after it follow) or `reset` (a snapshot follows).
- * - Change frames apply only when synced, and only when their cursor is after the view's: any other is
- *   a duplicate (Debezium is at-least-once; a resumed replay may overlap what the view has).
+ * - Transaction frames apply only when synced, all their changes at once, and of those only the ones
+ *   whose cursor is after the view's: the others are duplicates (Debezium is at-least-once; a resumed
+ *   replay may overlap what the view has). A frame with none left is a duplicate.
  * - Heartbeats do not move the cursor: the client has not applied anything up to theirs.
  */
 import {
   TABLES,
   compareCursors,
   parseCursor,
-  type ChangeFrame,
   type ChangeOp,
+  type RowChange,
+  type TransactionFrame,
   type OrderRow,
   type ResetFrame,
   type ResumedFrame,
@@ -40,27 +42,41 @@ import {
 
 export type ViewPhase = 'idle' | 'awaiting-snapshot' | 'loading' | 'resuming' | 'synced';
 
-/** One change frame as applied to the view. */
+/** One change of a transaction frame as applied to the view. */
 export interface AppliedChange {
-  /** The op of the frame: insert, update, delete, enter or leave. */
+  /** insert, update, delete, enter or leave. */
   readonly op: ChangeOp;
   readonly id: number;
   /** The row the view now holds; undefined after delete and leave. */
   readonly row: OrderRow | undefined;
   /** The row the view held before; undefined when it had none. */
   readonly previous: OrderRow | undefined;
-  readonly frame: ChangeFrame;
+  /** The change as it came, with its own cursor. */
+  readonly change: RowChange;
+  /** The cursor of this change. */
+  readonly cursor: string;
+  readonly txId: number | null;
+  /** When Postgres committed the transaction, epoch ms. */
+  readonly commitTime: number;
 }
 
-export type ViewFrame = SnapshotFrame | ChangeFrame | ResumedFrame | ResetFrame;
+/** A transaction frame as applied: its changes that were new to the view, applied at once. */
+export interface AppliedTransaction {
+  readonly txId: number | null;
+  readonly commitTime: number;
+  readonly cursor: string;
+  readonly changes: readonly AppliedChange[];
+}
+
+export type ViewFrame = SnapshotFrame | TransactionFrame | ResumedFrame | ResetFrame;
 
 export type FrameOutcome =
   /** A chunk of a snapshot that is not complete yet: the view is unchanged. */
   | { readonly kind: 'snapshot-chunk' }
   /** The last chunk arrived: the view was replaced. `rows` in id order. */
   | { readonly kind: 'snapshot'; readonly rows: readonly OrderRow[]; readonly cursor: string }
-  | { readonly kind: 'change'; readonly change: AppliedChange }
-  /** A change at or before the view's cursor: already applied, dropped. */
+  | { readonly kind: 'transaction'; readonly transaction: AppliedTransaction }
+  /** A transaction frame whose changes are all at or before the view's cursor: already applied, dropped. */
   | { readonly kind: 'duplicate'; readonly cursor: string }
   | { readonly kind: 'resumed'; readonly from: string; readonly replayed: number }
   | { readonly kind: 'reset'; readonly cursor: string; readonly reason: ResetFrame['reason'] }
@@ -130,8 +146,8 @@ export class ViewState {
     switch (frame.type) {
       case 'snapshot':
         return this.#applySnapshot(frame);
-      case 'change':
-        return this.#applyChange(frame);
+      case 'transaction':
+        return this.#applyTransaction(frame);
       case 'resumed':
         return this.#applyResumed(frame);
       case 'reset':
@@ -159,25 +175,35 @@ export class ViewState {
     return { kind: 'snapshot', rows: this.rows(), cursor: frame.cursor };
   }
 
-  #applyChange(frame: ChangeFrame): FrameOutcome {
-    if (!parseCursor(frame.cursor)) return { kind: 'invalid', reason: `change: not a cursor: ${frame.cursor}` };
-    if (this.#phase !== 'synced' || this.#cursor === undefined) return { kind: 'ignored', reason: 'not-synced' };
-    if (compareCursors(frame.cursor, this.#cursor) <= 0) return { kind: 'duplicate', cursor: frame.cursor };
-
-    const id = frame.key.id;
-    const removes = frame.op === 'delete' || frame.op === 'leave';
-    const row = removes ? undefined : (frame.row ?? undefined);
-    if (!removes) {
-      if (!row) return { kind: 'invalid', reason: `change: ${frame.op} without a row` };
-      if (row.id !== id) return { kind: 'invalid', reason: `change: key ${id} does not match row ${row.id}` };
+  #applyTransaction(frame: TransactionFrame): FrameOutcome {
+    if (!parseCursor(frame.cursor) || frame.changes.some((change) => !parseCursor(change.cursor))) {
+      return { kind: 'invalid', reason: `transaction: not a cursor in ${frame.cursor}` };
     }
-
-    const previous = this.#rows.get(id);
-    if (row) this.#rows.set(id, row);
-    else this.#rows.delete(id);
+    if (this.#phase !== 'synced' || this.#cursor === undefined) return { kind: 'ignored', reason: 'not-synced' };
+    const viewCursor = this.#cursor;
+    const fresh = frame.changes.filter((change) => compareCursors(change.cursor, viewCursor) > 0);
+    if (fresh.length === 0) return { kind: 'duplicate', cursor: frame.cursor };
+    // Checked whole before any is applied: a transaction applies entirely or not at all.
+    let last = viewCursor;
+    for (const change of fresh) {
+      if (compareCursors(change.cursor, last) <= 0) return { kind: 'invalid', reason: `transaction: cursors not increasing at ${change.cursor}` };
+      last = change.cursor;
+      if (change.op === 'delete' || change.op === 'leave') continue;
+      if (!change.row) return { kind: 'invalid', reason: `transaction: ${change.op} without a row` };
+      if (change.row.id !== change.key.id) return { kind: 'invalid', reason: `transaction: key ${change.key.id} does not match row ${change.row.id}` };
+    }
+    const applied = fresh.map((change): AppliedChange => {
+      const id = change.key.id;
+      const removes = change.op === 'delete' || change.op === 'leave';
+      const row = removes ? undefined : (change.row ?? undefined);
+      const previous = this.#rows.get(id);
+      if (row) this.#rows.set(id, row);
+      else this.#rows.delete(id);
+      return { op: change.op, id, row, previous, change, cursor: change.cursor, txId: frame.txId, commitTime: frame.commitTime };
+    });
     this.#sorted = undefined;
-    this.#cursor = frame.cursor;
-    return { kind: 'change', change: { op: frame.op, id, row, previous, frame } };
+    this.#cursor = last;
+    return { kind: 'transaction', transaction: { txId: frame.txId, commitTime: frame.commitTime, cursor: last, changes: applied } };
   }
 
   #applyResumed(frame: ResumedFrame): FrameOutcome {

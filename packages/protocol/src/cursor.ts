@@ -34,3 +34,8 @@ export function compareCursors(a: string, b: string): number {
   if (pa.partition !== pb.partition) return pa.partition - pb.partition;
   return pa.offset < pb.offset ? -1 : pa.offset > pb.offset ? 1 : 0;
 }
+
+/** True when position a lies after position b in the log (the order of compareCursors). */
+export function isAfter(a: Position, b: Position): boolean {
+  return a.partition !== b.partition ? a.partition > b.partition : a.offset > b.offset;
+}

@@ -14,6 +14,14 @@ export const ERROR_CODES = {
   UNKNOWN_TABLE: 'E_UNKNOWN_TABLE',
   /** subscribe carried a cursor this service did not produce. */
   BAD_CURSOR: 'E_BAD_CURSOR',
+  /**
+   * The WebSocket was opened without the subprotocol of this protocol version (`orders-live.v2`):
+   * a v1 or unversioned client. The server sends one error frame with this code and closes with
+   * CLOSE_CODES.UNSUPPORTED_PROTOCOL; nothing else is sent.
+   */
+  UNSUPPORTED_PROTOCOL: 'E_UNSUPPORTED_PROTOCOL',
+  /** subscribe carried a window whose orderBy, limit or position is not valid (a sort key value of the wrong type). */
+  BAD_WINDOW: 'E_BAD_WINDOW',
   /** subscribe carried a filter naming an unknown column, a value of the wrong type, or too many values. */
   BAD_FILTER: 'E_BAD_FILTER',
   /** The connection already holds the maximum number of subscriptions. */
@@ -61,4 +69,6 @@ export const CLOSE_CODES = {
   SLOW_CONSUMER: 4008,
   /** The access token the connection was opened with has expired: reconnect with a fresh token and resume. */
   TOKEN_EXPIRED: 4001,
+  /** The client did not ask for this protocol version (subprotocol `orders-live.v2`): upgrade the client. Do not retry as is. */
+  UNSUPPORTED_PROTOCOL: 4002,
 } as const;

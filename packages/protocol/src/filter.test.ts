@@ -22,6 +22,14 @@ describe('row filters', () => {
     expect(matchesFilter({ status: { in: ['shipped', 'pending'] }, quantity: { eq: 2 } }, row)).toBe(true);
     expect(matchesFilter({ status: { in: ['shipped', 'pending'] }, quantity: { eq: 3 } }, row)).toBe(false);
     expect(matchesFilter({ amount: { eq: '3.50' } }, row)).toBe(true);
+    expect(matchesFilter({ amount: { eq: '3.5' } }, row)).toBe(true);
+  });
+
+  it('match text by prefix and contains, case-sensitively', () => {
+    expect(matchesFilter({ customer_name: { prefix: 'Ad' } }, row)).toBe(true);
+    expect(matchesFilter({ customer_name: { prefix: 'ad' } }, row)).toBe(false);
+    expect(matchesFilter({ product_name: { contains: 'e' } }, row)).toBe(true);
+    expect(matchesFilter({ product_name: { contains: 'x' }, customer_name: { prefix: 'A' } }, row)).toBe(false);
   });
 
   it.each([
@@ -30,6 +38,9 @@ describe('row filters', () => {
     [{ quantity: { eq: '2' } }],
     [{ amount: { eq: 3.5 } }],
     [{ status: { like: 'p%' } }],
+    [{ status: { prefix: 'p' } }],
+    [{ customer_name: { prefix: '' } }],
+    [{ quantity: { contains: '2' } }],
     [{ status: { in: [] } }],
     [{ status: { eq: 'pending', in: ['pending'] } }],
     [{ id: { in: Array.from({ length: MAX_FILTER_VALUES + 1 }, (_, i) => i + 1) } }],

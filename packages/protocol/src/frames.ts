@@ -1,30 +1,82 @@
 /**
- * Wire protocol, version 1: JSON text frames. Client → server frames are validated by the server with
- * these schemas; server → client frames are validated by clients with theirs.
+ * Wire protocol, version 2: JSON text frames over a WebSocket opened with the subprotocol
+ * `orders-live.v2` (PROTOCOL_SUBPROTOCOL). Client → server frames are validated by the server with
+ * these schemas; server → client frames by clients with theirs. docs/protocol.md is the prose.
  *
  *   client                                   server
- *     │ ── (connect /ws) ───────────────────▶ │
+ *     │ ── (connect /ws, orders-live.v2) ───▶ │
  *     │ ◀──────────────────────────── welcome │
+ *   a table subscription (every matching row, for programs):
  *     │ ── subscribe {id, table, filter?} ──▶ │
  *     │ ◀──── snapshot {rows, cursor, done}… │  rows of the view as of cursor C
- *     │ ◀──────────── change {cursor > C} … │  every change after C, in commit order
+ *     │ ◀── transaction {txId, changes…} …   │  every change after C, a frame per transaction
+ *   a window (what a page shows):
+ *     │ ── subscribe {…, window} ───────────▶ │
+ *     │ ◀── window {rows, offset, total, counts, cursor}
+ *     │ ◀── diff {ops, offset, total, counts, cursor} …   one per transaction that alters it
  *     │ ◀───────────── heartbeat {cursor}    │  while idle
  *
  *   resuming (after a reconnect, to this replica or any other):
  *     │ ── subscribe {…, cursor: C} ────────▶ │
- *     │ ◀──── resumed {from: C, replayed: n} │  C is recent enough: exactly the changes after C follow
- *     │ ◀──── reset {cursor: C} + snapshot…  │  or: C is older than this replica keeps, start over
+ *     │ ◀──── resumed {from: C, replayed: n} │  table: exactly the changes after C follow
+ *     │ ◀──── reset {cursor: C} + snapshot…  │  table: C is older than this replica keeps
+ *     │ ◀──── window {…, cursor ≥ C}         │  window: the window afresh, as of C or later
  */
 import * as z from 'zod';
 import { orderKeySchema, orderRowSchema, TABLES } from './orders.js';
 import { rowFilterSchema } from './filter.js';
+import { ORDERS_COLUMNS } from './columns.js';
 
-export const PROTOCOL_VERSION = 1;
+export const PROTOCOL_VERSION = 2;
+/** The Sec-WebSocket-Protocol item that asks for this version; the server selects it. */
+export const PROTOCOL_SUBPROTOCOL = `orders-live.v${PROTOCOL_VERSION}`;
+
+/** Rows one window may hold: a screenful many times over, and a frame of ≤ ~300 KB. */
+export const MAX_WINDOW_LIMIT = 1_000;
 
 const subscriptionIdSchema = z.string().min(1).max(64);
 const cursorSchema = z.string().min(1).max(64);
+const columnNameSchema = z.enum(ORDERS_COLUMNS.map((column) => column.name) as [string, ...string[]]);
 
 // ── client → server ────────────────────────────────────────────────────────────────────────────
+/**
+ * A position in a sort order: the sort column's value and the id (the tie-breaker). It need not be
+ * a row's: `{value: 5, id: 0}` sits before every row whose value is 5.
+ */
+export const sortKeySchema = z.strictObject({
+  value: z.union([z.string().max(256), z.number(), z.null()]),
+  id: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+});
+export type SortKey = z.infer<typeof sortKeySchema>;
+
+export const orderBySchema = z.strictObject({
+  column: columnNameSchema,
+  direction: z.enum(['asc', 'desc']),
+});
+export type OrderBy = z.infer<typeof orderBySchema>;
+
+/**
+ * A window: the rows matching the filter, in `orderBy` order (then id, in the same direction),
+ * `limit` of them, starting at
+ *   offset: n      the n-th row (0-based), for scrolling to any place of `total`;
+ *   after: key     the first rows after that sort key (the next page);
+ *   before: key    the last rows before that sort key (the previous page), still in sort order;
+ *   none of them   the first rows (offset 0).
+ * The window is live: rows entering or leaving the filter, or moving past its edges, change it.
+ */
+export const windowQuerySchema = z
+  .strictObject({
+    orderBy: orderBySchema,
+    limit: z.number().int().min(1).max(MAX_WINDOW_LIMIT),
+    offset: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER).optional(),
+    after: sortKeySchema.optional(),
+    before: sortKeySchema.optional(),
+  })
+  .refine((query) => [query.offset, query.after, query.before].filter((at) => at !== undefined).length <= 1, {
+    message: 'at most one of offset, after, before',
+  });
+export type WindowQuery = z.infer<typeof windowQuerySchema>;
+
 export const subscribeFrameSchema = z.strictObject({
   type: z.literal('subscribe'),
   /** Chosen by the client; echoed on every frame of this subscription. */
@@ -32,6 +84,8 @@ export const subscribeFrameSchema = z.strictObject({
   table: z.string().max(64),
   /** Only rows matching this filter (see filter.ts). */
   filter: rowFilterSchema.optional(),
+  /** A window of the table instead of all of it (what a page shows). */
+  window: windowQuerySchema.optional(),
   /** Resume: the last cursor the client has; the server sends only what follows it. */
   cursor: cursorSchema.optional(),
 });
@@ -48,6 +102,10 @@ export type ClientFrame = z.infer<typeof clientFrameSchema>;
 
 // ── server → client ────────────────────────────────────────────────────────────────────────────
 const tableSchema = z.enum(TABLES);
+/** Postgres' transaction id of a change; null where Debezium gives none (a tombstone). */
+const txIdSchema = z.number().int().nonnegative().nullable();
+/** Rows matching the window's filter, per value of `status`. */
+const countsSchema = z.record(z.string(), z.number().int().nonnegative());
 
 export const welcomeFrameSchema = z.strictObject({
   type: z.literal('welcome'),
@@ -72,16 +130,13 @@ export const snapshotFrameSchema = z.strictObject({
 export type SnapshotFrame = z.infer<typeof snapshotFrameSchema>;
 
 /**
- * What happens to the subscription's view: insert, update, delete; for a filtered subscription also
- * enter (an update made the row match: add it) and leave (an update made it stop matching: remove it).
+ * What happens to a table subscription's rows: insert, update, delete; for a filtered subscription
+ * also enter (an update made the row match: add it) and leave (an update made it stop matching).
  */
 export const CHANGE_OPS = ['insert', 'update', 'delete', 'enter', 'leave'] as const;
 export type ChangeOp = (typeof CHANGE_OPS)[number];
 
-export const changeFrameSchema = z.strictObject({
-  type: z.literal('change'),
-  id: subscriptionIdSchema,
-  table: tableSchema,
+export const rowChangeSchema = z.strictObject({
   op: z.enum(CHANGE_OPS),
   key: orderKeySchema,
   /**
@@ -93,18 +148,81 @@ export const changeFrameSchema = z.strictObject({
   oldRow: orderRowSchema.nullable(),
   /** Columns whose value differs between oldRow and row (all columns for insert and delete). */
   changed: z.array(z.string()),
-  /** When Postgres committed the change, epoch milliseconds. */
-  commitTime: z.number(),
+  /** This change's own cursor (the frame's cursor is its last change's). */
   cursor: cursorSchema,
 });
-export type ChangeFrame = z.infer<typeof changeFrameSchema>;
+export type RowChange = z.infer<typeof rowChangeSchema>;
+
+/**
+ * The changes of one Postgres transaction that the subscription sees, in commit order. A frame never
+ * holds changes of two transactions; a transaction larger than what the service reads from Kafka at
+ * once arrives as consecutive frames with the same txId (docs/protocol.md).
+ */
+export const transactionFrameSchema = z.strictObject({
+  type: z.literal('transaction'),
+  id: subscriptionIdSchema,
+  table: tableSchema,
+  txId: txIdSchema,
+  /** When Postgres committed the transaction, epoch milliseconds. */
+  commitTime: z.number(),
+  changes: z.array(rowChangeSchema).min(1),
+  /** The cursor of the last change: resume from here. */
+  cursor: cursorSchema,
+});
+export type TransactionFrame = z.infer<typeof transactionFrameSchema>;
+
+const windowStateFields = {
+  id: subscriptionIdSchema,
+  table: tableSchema,
+  /** Rank of the window's first row among all rows matching the filter, in the window's order. */
+  offset: z.number().int().nonnegative(),
+  /** Rows matching the filter (the window shows `rows.length` of them). */
+  total: z.number().int().nonnegative(),
+  counts: countsSchema,
+  cursor: cursorSchema,
+};
+
+/** A window's whole state: sent at subscribe, and again after a resume. */
+export const windowFrameSchema = z.strictObject({
+  type: z.literal('window'),
+  ...windowStateFields,
+  rows: z.array(orderRowSchema),
+});
+export type WindowFrame = z.infer<typeof windowFrameSchema>;
+
+/**
+ * One step of a diff, applied in order to the window's row list:
+ *   leave  {key}              remove the row
+ *   enter  {row, index}       insert the row at index
+ *   move   {key, row, index}  remove the row, insert it (as `row`) at index
+ *   change {row, changed}     replace the row where it is
+ * Indexes are positions in the list as it is when the step applies; after the last step the list
+ * is the window's new rows.
+ */
+export const windowOpSchema = z.discriminatedUnion('op', [
+  z.strictObject({ op: z.literal('leave'), key: orderKeySchema }),
+  z.strictObject({ op: z.literal('enter'), row: orderRowSchema, index: z.number().int().nonnegative() }),
+  z.strictObject({ op: z.literal('move'), key: orderKeySchema, row: orderRowSchema, index: z.number().int().nonnegative() }),
+  z.strictObject({ op: z.literal('change'), row: orderRowSchema, changed: z.array(z.string()) }),
+]);
+export type WindowOp = z.infer<typeof windowOpSchema>;
+
+/** What one transaction did to a window (ops may be empty when only total or counts moved). */
+export const diffFrameSchema = z.strictObject({
+  type: z.literal('diff'),
+  ...windowStateFields,
+  txId: txIdSchema,
+  commitTime: z.number(),
+  ops: z.array(windowOpSchema),
+});
+export type DiffFrame = z.infer<typeof diffFrameSchema>;
 
 export const resumedFrameSchema = z.strictObject({
   type: z.literal('resumed'),
   id: subscriptionIdSchema,
   /** The cursor the client resumed from; the changes that follow are exactly those after it. */
   from: cursorSchema,
-  /** How many changes this replica replays at once from what it keeps. */
+  /** How many transaction frames this replica replays at once from what it keeps. */
   replayed: z.number().int().min(0),
 });
 export type ResumedFrame = z.infer<typeof resumedFrameSchema>;
@@ -136,7 +254,9 @@ export type HeartbeatFrame = z.infer<typeof heartbeatFrameSchema>;
 export const serverFrameSchema = z.discriminatedUnion('type', [
   welcomeFrameSchema,
   snapshotFrameSchema,
-  changeFrameSchema,
+  transactionFrameSchema,
+  windowFrameSchema,
+  diffFrameSchema,
   resumedFrameSchema,
   resetFrameSchema,
   errorFrameSchema,

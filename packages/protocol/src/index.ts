@@ -5,3 +5,5 @@ export * from './error-codes.js';
 export * from './filter.js';
 export * from './access.js';
 export * from './rest.js';
+export * from './columns.js';
+export * from './window-diff.js';

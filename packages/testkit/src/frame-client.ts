@@ -1,9 +1,13 @@
 /**
  * A WebSocket client for tests: records every server frame (validated against the protocol) and
- * lets a test wait for the frames it expects.
+ * lets a test wait for the frames it expects. It asks for protocol v2 (PROTOCOL_SUBPROTOCOL) before
+ * any other subprotocol, unless told `version: null` (to test the refusal of unversioned clients).
  */
+
+/** One change of a transaction frame, with the frame's subscription id, txId and commit time. */
+export type ReceivedChange = RowChange & { readonly id: string; readonly txId: number | null; readonly commitTime: number };
 import WebSocket from 'ws';
-import { serverFrameSchema, type ClientFrame, type ServerFrame } from '@orders-live/protocol';
+import { PROTOCOL_SUBPROTOCOL, serverFrameSchema, type ClientFrame, type RowChange, type ServerFrame } from '@orders-live/protocol';
 import { waitFor } from './wait.js';
 
 export class FrameClient {
@@ -24,8 +28,10 @@ export class FrameClient {
   }
 
   /** `options` for access control tests: subprotocols (["bearer", token]) and headers such as Origin. */
-  static async connect(url: string, options: { protocols?: string[]; headers?: Record<string, string> } = {}): Promise<FrameClient> {
-    const socket = new WebSocket(url, options.protocols ?? [], options.headers ? { headers: options.headers } : {});
+  static async connect(url: string, options: { protocols?: string[]; headers?: Record<string, string>; version?: string | null } = {}): Promise<FrameClient> {
+    const version = options.version === undefined ? PROTOCOL_SUBPROTOCOL : options.version;
+    const protocols = [...(version === null ? [] : [version]), ...(options.protocols ?? [])];
+    const socket = new WebSocket(url, protocols, options.headers ? { headers: options.headers } : {});
     const client = new FrameClient(socket);
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());
@@ -56,8 +62,13 @@ export class FrameClient {
     return { rows: chunks.flatMap((c) => c.rows), cursor: chunks.at(-1)!.cursor };
   }
 
-  changes(): Extract<ServerFrame, { type: 'change' }>[] {
-    return this.frames.filter((f): f is Extract<ServerFrame, { type: 'change' }> => f.type === 'change');
+  /** Every change received in transaction frames, in order. */
+  changes(): ReceivedChange[] {
+    return this.transactions().flatMap((f) => f.changes.map((change) => ({ ...change, id: f.id, txId: f.txId, commitTime: f.commitTime })));
+  }
+
+  transactions(): Extract<ServerFrame, { type: 'transaction' }>[] {
+    return this.frames.filter((f): f is Extract<ServerFrame, { type: 'transaction' }> => f.type === 'transaction');
   }
 
   async close(): Promise<void> {
@@ -67,4 +78,14 @@ export class FrameClient {
       this.socket.close();
     });
   }
+}
+
+/** A frame, or one change of a transaction frame spread out as a frame of its own. */
+export type SpreadFrame = Exclude<ServerFrame, { type: 'transaction' }> | (ReceivedChange & { readonly type: 'change' });
+
+/** The frames with each transaction frame spread into its changes, in order: for tests that check change by change. */
+export function spreadChanges(frames: readonly ServerFrame[]): SpreadFrame[] {
+  return frames.flatMap((f): SpreadFrame[] =>
+    f.type === 'transaction' ? f.changes.map((change) => ({ ...change, type: 'change', id: f.id, txId: f.txId, commitTime: f.commitTime })) : [f],
+  );
 }

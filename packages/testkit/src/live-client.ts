@@ -28,8 +28,8 @@ export function recordingClient(url: string, options: Partial<OrdersLiveClientOp
     outOfOrder() {
       const bad: string[] = [];
       for (let i = 1; i < recording.applied.length; i++) {
-        const previous = recording.applied[i - 1]!.frame.cursor;
-        const current = recording.applied[i]!.frame.cursor;
+        const previous = recording.applied[i - 1]!.cursor;
+        const current = recording.applied[i]!.cursor;
         if (compareCursors(current, previous) <= 0) bad.push(`${previous} → ${current}`);
       }
       return bad;

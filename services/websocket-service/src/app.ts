@@ -7,7 +7,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Kafka } from 'kafkajs';
 import { WebSocketServer } from 'ws';
 import { AUTH_OFF_WARNING } from '@orders-live/auth';
-import { BEARER_SUBPROTOCOL, CLOSE_CODES } from '@orders-live/protocol';
+import { BEARER_SUBPROTOCOL, CLOSE_CODES, PROTOCOL_SUBPROTOCOL } from '@orders-live/protocol';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { OrdersView } from './view.js';
@@ -15,12 +15,16 @@ import { ChangeRing } from './ring.js';
 import { Hub } from './hub.js';
 import { ChangeFeed } from './change-feed.js';
 import { Metrics } from './metrics.js';
+import { WindowRegistry } from './window-registry.js';
+import { createPipeline } from './pipeline.js';
 import { attachUpgradeGate } from './upgrade-gate.js';
 import { ConnectorWatch } from './connector-watch.js';
 import { pipelineStatus, readinessAllowOrigin } from './health.js';
 import { DegradedState } from './degraded-state.js';
 
 export const WEBSOCKET_PATH = '/ws';
+/** A subprotocol naming a version of this protocol, which the service may not speak. */
+const OTHER_VERSION = /^orders-live\.v\d{1,3}$/;
 
 export interface AppDeps {
   readonly kafka: Kafka;
@@ -33,6 +37,7 @@ export interface App {
   readonly http: FastifyInstance;
   readonly view: OrdersView;
   readonly hub: Hub;
+  readonly windows: WindowRegistry;
   readonly feed: ChangeFeed;
   readonly metrics: Metrics;
   /** Open gaps in the stream; the hub may listen (onChange) to tell its clients. */
@@ -50,6 +55,7 @@ export function buildApp(config: Config, deps: AppDeps): App {
   const view = new OrdersView();
   const degraded = new DegradedState(config.acceptedGaps);
   const ring = new ChangeRing(config.ringCapacity);
+  const windows = new WindowRegistry(() => view.unorderedRows());
   // Gauges are read at scrape time, by then hub and feed exist.
   const metrics: Metrics = new Metrics({
     clients: () => hub.clientCount,
@@ -60,7 +66,7 @@ export function buildApp(config: Config, deps: AppDeps): App {
     openGaps: () => degraded.openGaps,
   });
   const hub: Hub = new Hub(
-    { view, ring, metrics, log: log.child({ module: 'hub' }), now },
+    { view, ring, windows, metrics, log: log.child({ module: 'hub' }), now, settle: () => pipeline.flush() },
     {
       serverId: config.serverId,
       snapshotChunkRows: config.snapshotChunkRows,
@@ -70,6 +76,7 @@ export function buildApp(config: Config, deps: AppDeps): App {
       resumeHoldTimeoutMs: config.resumeHoldTimeoutMs,
     },
   );
+  const pipeline = createPipeline({ ring, windows, hub, metrics, now, live: () => feed.caughtUp });
   const feed: ChangeFeed = new ChangeFeed(
     {
       kafka: deps.kafka,
@@ -78,16 +85,7 @@ export function buildApp(config: Config, deps: AppDeps): App {
       degraded,
       log: log.child({ module: 'change-feed' }),
       now,
-      onBatch: (changes) => {
-        for (const change of changes) ring.push(change);
-        hub.broadcast(changes);
-        // Commit → sent is a live figure: changes replayed while catching up at start-up would only
-        // measure how old the topic is.
-        if (feed.caughtUp) {
-          const sentAt = now();
-          for (const change of changes) metrics.commitToSentMs.observe(Math.max(0, sentAt - change.commitTime));
-        }
-      },
+      onBatch: (changes, more) => pipeline.onBatch(changes, more),
     },
     { topic: config.kafka.topic, groupPrefix: `${config.kafka.clientId}-${config.serverId}` },
   );
@@ -100,8 +98,16 @@ export function buildApp(config: Config, deps: AppDeps): App {
     perMessageDeflate: false,
     // The hub keeps its own registry of connections.
     clientTracking: false,
-    // A client that sent its token as `bearer, <token>` gets `bearer` back, never the token.
-    handleProtocols: (protocols) => (protocols.has(BEARER_SUBPROTOCOL) ? BEARER_SUBPROTOCOL : false),
+    // The protocol version is chosen here: `orders-live.v2` when asked for. A client of another
+    // version, or of none, is still let in, to be told why it is refused (hub.ts): it gets its own
+    // `orders-live.v<n>` back (a client that names one fails the handshake without an answer), or
+    // `bearer` if it sent only its token — never the token itself.
+    handleProtocols: (protocols) => {
+      if (protocols.has(PROTOCOL_SUBPROTOCOL)) return PROTOCOL_SUBPROTOCOL;
+      const other = [...protocols].find((protocol) => OTHER_VERSION.test(protocol));
+      if (other) return other;
+      return protocols.has(BEARER_SUBPROTOCOL) ? BEARER_SUBPROTOCOL : false;
+    },
   });
   attachUpgradeGate({
     server: http.server,
@@ -159,5 +165,5 @@ export function buildApp(config: Config, deps: AppDeps): App {
     await feed.stop();
   });
 
-  return { http, view, hub, feed, metrics, degraded };
+  return { http, view, hub, windows, feed, metrics, degraded };
 }

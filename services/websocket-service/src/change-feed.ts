@@ -57,8 +57,11 @@ export interface ChangeFeedDeps {
   readonly degraded: DegradedState;
   readonly log: Logger;
   readonly now: () => number;
-  /** Receives each batch's changes (possibly none), in order, right after they are applied. */
-  readonly onBatch: (changes: TableChange[]) => void;
+  /**
+   * Receives each batch's changes (possibly none), in order, right after they are applied;
+   * `more`: the partition already holds records after this batch (the next fetch follows at once).
+   */
+  readonly onBatch: (changes: TableChange[], more: boolean) => void;
 }
 
 export class ChangeFeed {
@@ -225,7 +228,7 @@ export class ChangeFeed {
     }
     metrics.duplicatesDropped.inc(view.duplicatesDropped - duplicatesBefore);
     this.#lag = Number(batch.offsetLag());
-    this.#deps.onBatch(changes);
+    this.#deps.onBatch(changes, this.#lag > 0);
     this.#checkCaughtUp();
   }
 

@@ -17,8 +17,8 @@ export function parseClientFrame(text: string): ParsedClientFrame {
     const issue = parsed.error.issues[0];
     const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
     const field = issue?.path[0];
-    const code = field === 'filter' ? ERROR_CODES.BAD_FILTER : field === 'cursor' ? ERROR_CODES.BAD_CURSOR : ERROR_CODES.BAD_FRAME;
-    return { ok: false, code, message: `not a protocol v1 frame: ${where}${issue?.message ?? 'invalid'}` };
+    const code = field === 'filter' ? ERROR_CODES.BAD_FILTER : field === 'cursor' ? ERROR_CODES.BAD_CURSOR : field === 'window' ? ERROR_CODES.BAD_WINDOW : ERROR_CODES.BAD_FRAME;
+    return { ok: false, code, message: `not a protocol v2 frame: ${where}${issue?.message ?? 'invalid'}` };
   }
   return { ok: true, frame: parsed.data };
 }

@@ -1,21 +1,29 @@
 /**
  * The hub with fake sockets and a fake view feed: what each subscriber is sent, in order, for
- * snapshot, resume, reset, hold-until-caught-up, filters and the slow-consumer bound.
+ * snapshot, resume, reset, hold-until-caught-up, filters, windows, transactions, the version check
+ * and the slow-consumer bound.
  */
 import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { pino } from 'pino';
 import type { WebSocket } from 'ws';
-import { CLOSE_CODES, type OrderRow, type ServerFrame } from '@orders-live/protocol';
+import { CLOSE_CODES, PROTOCOL_SUBPROTOCOL, applyWindowOps, type OrderRow, type RowChange, type ServerFrame } from '@orders-live/protocol';
 import { Hub, type ConnectionAccess, type HubOptions } from './hub.js';
+import { WindowRegistry } from './window-registry.js';
+import { createPipeline } from './pipeline.js';
 import { ChangeRing } from './ring.js';
 import { Metrics } from './metrics.js';
 import { OrdersView, type TableChange } from './view.js';
 import type { DecodedRecord } from './debezium/decoder.js';
 import { LEGACY_COLUMNS } from './debezium/legacy-columns.js';
 
+/** A transaction frame's change, as its own record: what the older tests check change by change. */
+type FlatChange = RowChange & { type: 'change'; id: string };
+type FlatFrame = Exclude<ServerFrame, { type: 'transaction' }> | FlatChange;
+
 class FakeSocket extends EventEmitter {
   readonly OPEN = 1;
+  protocol = PROTOCOL_SUBPROTOCOL;
   readyState = 1;
   bufferedAmount = 0;
   readonly sent: (string | Buffer)[] = [];
@@ -35,6 +43,10 @@ class FakeSocket extends EventEmitter {
   /** What the client would receive from now on. */
   frames(): ServerFrame[] {
     return this.sent.map((data) => JSON.parse(data.toString()) as ServerFrame);
+  }
+  /** The frames, each transaction frame spread into its changes. */
+  flat(): FlatFrame[] {
+    return this.frames().flatMap((f): FlatFrame[] => (f.type === 'transaction' ? f.changes.map((c) => ({ type: 'change', id: f.id, ...c })) : [f]));
   }
   receive(frame: unknown): void {
     this.emit('message', Buffer.from(JSON.stringify(frame)), false);
@@ -65,14 +77,15 @@ const row = (id: number, patch: Partial<OrderRow> = {}): OrderRow => ({
 function setup(ringCapacity = 100, now: () => number = Date.now) {
   const view = new OrdersView();
   const ring = new ChangeRing(ringCapacity);
-  const hub = new Hub(
-    { view, ring, metrics: new Metrics({ clients: () => 0, subscriptions: () => 0, viewRows: () => 0, consumerLag: () => 0, ringSize: () => 0, openGaps: () => 0 }), log: pino({ level: 'silent' }), now },
-    options,
-  );
+  const windows = new WindowRegistry(() => view.unorderedRows());
+  const metrics = new Metrics({ clients: () => 0, subscriptions: () => 0, viewRows: () => 0, consumerLag: () => 0, ringSize: () => 0, openGaps: () => 0 });
+  const hub: Hub = new Hub({ view, ring, windows, metrics, log: pino({ level: 'silent' }), now, settle: () => stages.flush() }, options);
+  const stages = createPipeline({ ring, windows, hub, metrics, now, live: () => true });
+  const pipeline = stages.onBatch;
   let offset = -1;
   let lsn = 0;
-  /** Applies one row event as the change feed would, and broadcasts it as its own batch. */
-  const commit = (before: OrderRow | null, after: OrderRow | null): TableChange[] => {
+  let txId = 100;
+  const apply = (before: OrderRow | null, after: OrderRow | null, tx: number): TableChange[] => {
     offset += 1;
     lsn += 10;
     const record: DecodedRecord = {
@@ -81,13 +94,31 @@ function setup(ringCapacity = 100, now: () => number = Date.now) {
       key: { id: (after ?? before)!.id },
       before,
       after,
-      source: { commitTimeMs: 0, lsn, commitLsn: null, txId: 1, snapshot: false },
+      source: { commitTimeMs: 0, lsn, commitLsn: null, txId: tx, snapshot: false },
       columns: LEGACY_COLUMNS,
     };
-    const changes = view.apply(record, { partition: 0, offset: BigInt(offset) }, 0);
-    for (const change of changes) ring.push(change);
-    hub.broadcast(changes);
+    return view.apply(record, { partition: 0, offset: BigInt(offset) }, 0);
+  };
+  /** Applies one row event as its own transaction and fetch, as the change feed would. */
+  const commit = (before: OrderRow | null, after: OrderRow | null): TableChange[] => {
+    const changes = apply(before, after, ++txId);
+    pipeline(changes, false);
     return changes;
+  };
+  /** Several transactions (each a list of [before, after]) in one fetch. */
+  const fetch = (...transactions: [OrderRow | null, OrderRow | null][][]): void => {
+    const changes = transactions.flatMap((tx) => {
+      txId += 1;
+      return tx.flatMap(([before, after]) => apply(before, after, txId));
+    });
+    pipeline(changes, false);
+  };
+  /** One transaction's changes split over two fetches, the first saying more records are in Kafka. */
+  const split = (first: [OrderRow | null, OrderRow | null][], rest: [OrderRow | null, OrderRow | null][], between?: () => void): void => {
+    txId += 1;
+    pipeline(first.flatMap(([before, after]) => apply(before, after, txId)), true);
+    between?.();
+    pipeline(rest.flatMap(([before, after]) => apply(before, after, txId)), false);
   };
   const connect = (access?: ConnectionAccess) => {
     const socket = new FakeSocket();
@@ -95,7 +126,7 @@ function setup(ringCapacity = 100, now: () => number = Date.now) {
     socket.sent.length = 0; // drop the welcome
     return socket;
   };
-  return { view, hub, commit, connect };
+  return { view, hub, windows, commit, fetch, split, connect };
 }
 
 describe('Hub', () => {
@@ -105,7 +136,7 @@ describe('Hub', () => {
     const socket = connect();
     socket.receive({ type: 'subscribe', id: 's', table: 'orders' });
     commit(row(2), row(2, { quantity: 5 }));
-    expect(socket.frames().map((f) => [f.type, f.type === 'snapshot' ? f.rows.map((r) => r.id) : f.type === 'change' ? f.cursor : null])).toEqual([
+    expect(socket.flat().map((f) => [f.type, f.type === 'snapshot' ? f.rows.map((r) => r.id) : f.type === 'change' ? f.cursor : null])).toEqual([
       ['snapshot', [1, 2]],
       ['snapshot', [3]],
       ['change', '0:3'],
@@ -128,7 +159,7 @@ describe('Hub', () => {
     [1, 2, 3, 4].forEach((id) => commit(null, row(id)));
     const socket = connect();
     socket.receive({ type: 'subscribe', id: 's', table: 'orders', cursor: '0:1' });
-    expect(socket.frames()).toEqual([
+    expect(socket.flat()).toEqual([
       { type: 'resumed', id: 's', from: '0:1', replayed: 2 },
       expect.objectContaining({ type: 'change', op: 'insert', key: { id: 3 }, cursor: '0:2' }),
       expect.objectContaining({ type: 'change', op: 'insert', key: { id: 4 }, cursor: '0:3' }),
@@ -155,7 +186,7 @@ describe('Hub', () => {
     expect(socket.frames()).toEqual([]);
     commit(null, row(3)); // offset 2: reached
     commit(null, row(4)); // offset 3: new to the client
-    expect(socket.frames()).toEqual([
+    expect(socket.flat()).toEqual([
       { type: 'resumed', id: 's', from: '0:2', replayed: 0 },
       expect.objectContaining({ type: 'change', key: { id: 4 }, cursor: '0:3' }),
     ]);
@@ -168,7 +199,7 @@ describe('Hub', () => {
     commit(null, row(1));
     commit(row(1), row(1, { status: 'shipped' }));
     commit(row(1, { status: 'shipped' }), row(1, { status: 'delivered' }));
-    expect(socket.frames().filter((f) => f.type === 'change').map((f) => (f.type === 'change' ? f.op : ''))).toEqual(['enter', 'leave']);
+    expect(socket.flat().filter((f) => f.type === 'change').map((f) => (f.type === 'change' ? f.op : ''))).toEqual(['enter', 'leave']);
   });
 
   it('closes a socket that still holds more than the bound at the next batch, and only that one', () => {
@@ -180,9 +211,9 @@ describe('Hub', () => {
     slow.bufferedAmount = options.maxBufferedBytes + 1;
     commit(null, row(1));
     expect(slow.closedWith).toBe(CLOSE_CODES.SLOW_CONSUMER);
-    expect(fast.frames().at(-1)).toMatchObject({ type: 'change', key: { id: 1 } });
+    expect(fast.flat().at(-1)).toMatchObject({ type: 'change', key: { id: 1 } });
     commit(null, row(2));
-    expect(slow.frames().filter((f) => f.type === 'change')).toEqual([]);
+    expect(slow.flat().filter((f) => f.type === 'change')).toEqual([]);
   });
 
   it('answers protocol errors with codes and keeps the connection', () => {
@@ -209,7 +240,7 @@ describe('Hub: a connection whose access token pins a filter', () => {
   });
 
   const ada: ConnectionAccess = { filter: { customer_name: { eq: 'Ada' } }, expiresAt: undefined };
-  const changes = (socket: FakeSocket) => socket.frames().flatMap((f) => (f.type === 'change' ? [[f.op, f.key.id]] : []));
+  const changes = (socket: FakeSocket) => socket.flat().flatMap((f) => (f.type === 'change' ? [[f.op, f.key.id]] : []));
   const snapshotIds = (socket: FakeSocket) => socket.frames().flatMap((f) => (f.type === 'snapshot' ? f.rows.map((r) => r.id) : []));
 
   it('sees only the pinned rows in its snapshot and its changes, with enter and leave at the edge', () => {
@@ -231,7 +262,7 @@ describe('Hub: a connection whose access token pins a filter', () => {
       ['delete', 2],
     ]);
     // Bob's row before it was Ada's, and Ada's row after it became Bob's, are not Ada's to see.
-    const [enter, leave] = socket.frames().filter((f) => f.type === 'change');
+    const [enter, leave] = socket.flat().filter((f) => f.type === 'change');
     expect(enter).toMatchObject({ oldRow: null, row: { id: 2, customer_name: 'Ada' } });
     expect(leave).toMatchObject({ oldRow: { id: 1, customer_name: 'Ada' }, row: null });
   });
@@ -326,5 +357,149 @@ describe('Hub frame budget', () => {
     calm.receive({ type: 'subscribe', id: 's', table: 'orders' });
     expect(calm.closedWith).toBeUndefined();
     expect(calm.frames().some((f) => f.type === 'snapshot')).toBe(true);
+  });
+});
+
+describe('Hub v2: transactions, windows, versions', () => {
+  it('sends the changes of one transaction in one frame, with its txId', () => {
+    const { fetch, connect } = setup();
+    const socket = connect();
+    socket.receive({ type: 'subscribe', id: 's', table: 'orders' });
+    socket.sent.length = 0;
+    fetch(
+      [
+        [null, row(1)],
+        [null, row(2)],
+      ],
+      [[null, row(3)]],
+    );
+    const frames = socket.frames();
+    expect(frames.map((f) => (f.type === 'transaction' ? f.changes.map((c) => c.key.id) : f.type))).toEqual([[1, 2], [3]]);
+    expect(frames[0]).toMatchObject({ type: 'transaction', cursor: '0:1' });
+    expect(frames[1]).toMatchObject({ type: 'transaction', cursor: '0:2' });
+    expect((frames[0] as { txId: number }).txId).not.toBe((frames[1] as { txId: number }).txId);
+  });
+
+  it('refuses a socket opened without the v2 subprotocol with a code, and closes it', () => {
+    const { hub } = setup();
+    const socket = new FakeSocket();
+    socket.protocol = '';
+    hub.accept(socket as unknown as WebSocket);
+    expect(socket.frames()).toEqual([expect.objectContaining({ type: 'error', code: 'E_UNSUPPORTED_PROTOCOL' })]);
+    expect(socket.closedWith).toBe(CLOSE_CODES.UNSUPPORTED_PROTOCOL);
+    expect(hub.clientCount).toBe(0);
+  });
+
+  it('sends a window, then a diff per transaction that alters it, with total and counts', () => {
+    const { commit, fetch, connect } = setup();
+    [5, 3, 9, 1].forEach((q, i) => commit(null, row(i + 1, { quantity: q })));
+    const socket = connect();
+    socket.receive({ type: 'subscribe', id: 'w', table: 'orders', window: { orderBy: { column: 'quantity', direction: 'desc' }, limit: 2 } });
+    const [first] = socket.frames();
+    expect(first).toMatchObject({ type: 'window', offset: 0, total: 4, counts: { pending: 4, shipped: 0, delivered: 0 } });
+    expect(first?.type === 'window' && first.rows.map((r) => r.id)).toEqual([3, 1]);
+    socket.sent.length = 0;
+    // One transaction: a new top row and a status change below the window.
+    fetch([
+      [null, row(5, { quantity: 7 })],
+      [row(2, { quantity: 3 }), row(2, { quantity: 3, status: 'shipped' })],
+    ]);
+    commit(row(4, { quantity: 1 }), row(4, { quantity: 2 })); // below the window: only… nothing visible changes
+    const frames = socket.frames();
+    expect(frames).toHaveLength(1);
+    const diff = frames[0]!;
+    expect(diff).toMatchObject({ type: 'diff', total: 5, counts: { pending: 4, shipped: 1, delivered: 0 }, cursor: '0:5' });
+    expect(diff.type === 'diff' && applyWindowOps(first?.type === 'window' ? first.rows : [], diff.ops).map((r) => r.id)).toEqual([3, 5]);
+  });
+
+  it('shares windows and indexes between subscribers, and drops them with the last', () => {
+    const { commit, connect, windows } = setup();
+    commit(null, row(1));
+    const query = { orderBy: { column: 'customer_name', direction: 'asc' }, limit: 10 };
+    const a = connect();
+    const b = connect();
+    a.receive({ type: 'subscribe', id: 'w', table: 'orders', window: query });
+    b.receive({ type: 'subscribe', id: 'w', table: 'orders', window: query });
+    b.receive({ type: 'subscribe', id: 'v', table: 'orders', window: { ...query, orderBy: { column: 'customer_name', direction: 'desc' } } });
+    expect([windows.windowCount, windows.indexCount]).toEqual([2, 1]);
+    commit(null, row(2));
+    expect(a.sent.at(-1)).toBe(b.sent.find((data) => data.toString().includes('"diff","id":"w"') && data.toString().includes('"0:1"')));
+    a.emit('close');
+    b.receive({ type: 'unsubscribe', id: 'w' });
+    expect([windows.windowCount, windows.indexCount]).toEqual([1, 1]);
+    b.receive({ type: 'unsubscribe', id: 'v' });
+    expect([windows.windowCount, windows.indexCount]).toEqual([0, 0]);
+  });
+
+  it('holds a window whose cursor is ahead, then sends it as of the view', () => {
+    const { commit, connect } = setup();
+    commit(null, row(1));
+    const socket = connect();
+    socket.receive({ type: 'subscribe', id: 'w', table: 'orders', cursor: '0:1', window: { orderBy: { column: 'id', direction: 'asc' }, limit: 5 } });
+    expect(socket.frames()).toEqual([]);
+    commit(null, row(2));
+    expect(socket.frames()).toEqual([expect.objectContaining({ type: 'window', cursor: '0:1', total: 2 })]);
+    commit(null, row(3));
+    expect(socket.frames().at(-1)).toMatchObject({ type: 'diff', cursor: '0:2', ops: [{ op: 'enter', index: 2 }] });
+  });
+
+  it('refuses a keyset position of the wrong type with E_BAD_WINDOW', () => {
+    const { connect } = setup();
+    const socket = connect();
+    socket.receive({ type: 'subscribe', id: 'w', table: 'orders', window: { orderBy: { column: 'quantity', direction: 'asc' }, limit: 5, after: { value: 'x', id: 1 } } });
+    expect(socket.frames()).toEqual([expect.objectContaining({ type: 'error', code: 'E_BAD_WINDOW', id: 'w' })]);
+  });
+});
+
+describe('Hub v2: a transaction over two fetches', () => {
+  it('is held back and sent as one frame when the next fetch completes it', () => {
+    const { split, connect } = setup();
+    const socket = connect();
+    socket.receive({ type: 'subscribe', id: 's', table: 'orders' });
+    socket.sent.length = 0;
+    split(
+      [[null, row(1)]],
+      [
+        [null, row(2)],
+        [null, row(3)],
+      ],
+      () => expect(socket.frames()).toEqual([]),
+    );
+    expect(socket.frames().map((f) => (f.type === 'transaction' ? f.changes.map((c) => c.key.id) : f.type))).toEqual([[1, 2, 3]]);
+  });
+
+  it('delivers what it holds before a subscribe, so the new subscriber misses nothing and gets nothing twice', () => {
+    const { split, connect } = setup();
+    const early = connect();
+    early.receive({ type: 'subscribe', id: 's', table: 'orders' });
+    early.sent.length = 0;
+    const late = connect();
+    split([[null, row(1)]], [[null, row(2)]], () => {
+      late.receive({ type: 'subscribe', id: 's', table: 'orders', window: { orderBy: { column: 'id', direction: 'asc' }, limit: 5 } });
+    });
+    expect(early.flat().filter((f) => f.type === 'change').map((f) => (f.type === 'change' ? f.key.id : 0))).toEqual([1, 2]);
+    const [window, diff] = late.frames();
+    expect(window?.type === 'window' && window.rows.map((r) => r.id)).toEqual([1]);
+    expect(diff).toMatchObject({ type: 'diff', total: 2, ops: [{ op: 'enter', index: 1 }] });
+  });
+});
+
+describe('Hub v2: a window under a pinned filter', () => {
+  it('holds and counts only the rows the token covers, and is not shared with an unpinned window', () => {
+    const { commit, connect, windows } = setup();
+    commit(null, row(1));
+    commit(null, row(2, { customer_name: 'Bob' }));
+    const query = { orderBy: { column: 'id', direction: 'asc' }, limit: 10 };
+    const pinned = connect({ filter: { customer_name: { eq: 'Ada' } }, expiresAt: undefined });
+    const open = connect();
+    pinned.receive({ type: 'subscribe', id: 'w', table: 'orders', window: query });
+    open.receive({ type: 'subscribe', id: 'w', table: 'orders', window: query });
+    expect(windows.windowCount).toBe(2);
+    const first = (socket: FakeSocket) => socket.frames()[0]!;
+    expect(first(pinned)).toMatchObject({ type: 'window', total: 1, rows: [{ id: 1 }] });
+    expect(first(open)).toMatchObject({ type: 'window', total: 2 });
+    commit(null, row(3, { customer_name: 'Bob' }));
+    commit(row(2, { customer_name: 'Bob' }), row(2)); // given to Ada: enters her window
+    expect(pinned.frames().filter((f) => f.type === 'diff')).toEqual([expect.objectContaining({ total: 2, ops: [expect.objectContaining({ op: 'enter', index: 1 })] })]);
   });
 });

@@ -2,8 +2,8 @@
  * The recent changes a replica keeps for resuming clients: a bounded ring, oldest evicted first.
  * `floor` is the position up to which changes may be missing: every change after it is here.
  */
-import { ORIGIN, type Position } from '@orders-live/protocol';
-import { isAfter, type TableChange } from './view.js';
+import { ORIGIN, isAfter, type Position } from '@orders-live/protocol';
+import type { TableChange } from './view.js';
 
 export class ChangeRing {
   readonly #capacity: number;

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { OrderRow, RowFilter } from '@orders-live/protocol';
-import { changeFrame, matchesView, opForSubscriber, viewFilter } from './subscription.js';
+import { rowChange, matchesView, opForSubscriber, viewFilter } from './subscription.js';
 import type { TableChange } from './view.js';
 
 const row = (status: OrderRow['status']): OrderRow => ({
@@ -85,24 +85,24 @@ describe('a view pinned by the access token (pinned AND requested)', () => {
   });
 });
 
-describe('changeFrame for a token-pinned subscriber', () => {
+describe('rowChange for a token-pinned subscriber', () => {
   const ada: RowFilter = { customer_name: { eq: 'Ada' } };
   const customer = (name: string): OrderRow => ({ ...row('pending'), customer_name: name });
 
   it('withholds the new row of a leave out of the pinned filter and the old row of an enter into it', () => {
-    const givenAway = changeFrame('s', change('update', customer('Ada'), customer('Bob')), 'leave', ada);
+    const givenAway = rowChange(change('update', customer('Ada'), customer('Bob')), 'leave', ada);
     expect([givenAway.oldRow?.customer_name, givenAway.row]).toEqual(['Ada', null]);
-    const givenToAda = changeFrame('s', change('update', customer('Bob'), customer('Ada')), 'enter', ada);
+    const givenToAda = rowChange(change('update', customer('Bob'), customer('Ada')), 'enter', ada);
     expect([givenToAda.oldRow, givenToAda.row?.customer_name]).toEqual([null, 'Ada']);
   });
 
   it('shows both rows when the pinned filter covers them (a leave of the client\'s own narrower filter)', () => {
-    const frame = changeFrame('s', change('update', customer('Ada'), { ...customer('Ada'), status: 'shipped' }), 'leave', ada);
+    const frame = rowChange(change('update', customer('Ada'), { ...customer('Ada'), status: 'shipped' }), 'leave', ada);
     expect([frame.oldRow?.status, frame.row?.status]).toEqual(['pending', 'shipped']);
   });
 
   it('withholds nothing without a pinned filter', () => {
-    const frame = changeFrame('s', change('update', customer('Ada'), customer('Bob')), 'leave');
+    const frame = rowChange(change('update', customer('Ada'), customer('Bob')), 'leave');
     expect(frame.row?.customer_name).toBe('Bob');
   });
 });

@@ -22,8 +22,9 @@
  * that took the row out of the pinned filter (given to another customer, say) and the old row of an
  * enter that brought it in are sent as null. The key and the op are enough to keep the view right.
  */
-import { matchesFilter, type ChangeFrame, type ChangeOp, type OrderRow, type RowFilter } from '@orders-live/protocol';
+import { isAfter, matchesFilter, type ChangeOp, type OrderRow, type Position, type RowChange, type RowFilter, type TransactionFrame } from '@orders-live/protocol';
 import type { TableChange } from './view.js';
+import type { TransactionBatch } from './transactions.js';
 
 /** Row filters that must all match; empty: every row. */
 export type ViewFilter = readonly RowFilter[];
@@ -54,19 +55,30 @@ export function opForSubscriber(change: TableChange, view: ViewFilter): ChangeOp
   }
 }
 
-/** The frame for one subscriber; `pinned` is its token's filter, whose uncovered rows are withheld. */
-export function changeFrame(id: string, change: TableChange, op: ChangeOp, pinned?: RowFilter): ChangeFrame {
+/** One change as one subscriber sees it; `pinned` is its token's filter, whose uncovered rows are withheld. */
+export function rowChange(change: TableChange, op: ChangeOp, pinned?: RowFilter): RowChange {
   const shown = (row: OrderRow | null): OrderRow | null => (row !== null && (pinned === undefined || matchesFilter(pinned, row)) ? row : null);
   return {
-    type: 'change',
-    id,
-    table: 'orders',
     op,
     key: change.key,
     row: shown(change.row),
     oldRow: shown(change.oldRow),
     changed: [...change.changed],
-    commitTime: change.commitTime,
     cursor: change.cursor,
   };
+}
+
+/**
+ * The transaction frame of one table subscription: the batch's changes it sees that lie after
+ * `after` (all of them, but right after a held resume is released); undefined when there are none.
+ */
+export function transactionFrame(id: string, batch: TransactionBatch, filters: ViewFilter, pinned: RowFilter | undefined, after?: Position): TransactionFrame | undefined {
+  const changes: RowChange[] = [];
+  for (const change of batch.changes) {
+    if (after !== undefined && !isAfter(change.position, after)) continue;
+    const op = opForSubscriber(change, filters);
+    if (op) changes.push(rowChange(change, op, pinned));
+  }
+  if (changes.length === 0) return undefined;
+  return { type: 'transaction', id, table: 'orders', txId: batch.txId, commitTime: batch.commitTime, changes, cursor: changes[changes.length - 1]!.cursor };
 }

@@ -14,7 +14,7 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { bearerChallenge, verifyAccessToken, type AuthSettings, type TokenRefusal } from '@orders-live/auth';
 import { ACCESS_TOKEN_QUERY_PARAMETER, BEARER_SUBPROTOCOL, ERROR_CODES, type ErrorCode } from '@orders-live/protocol';
-import { OPEN_ACCESS, type ConnectionAccess } from './hub.js';
+import { OPEN_ACCESS, type ConnectionAccess } from './access.js';
 import { originAllowed } from './origin-policy.js';
 
 export interface UpgradePolicy {

@@ -6,7 +6,7 @@
 import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import type { WebSocket, WebSocketServer } from 'ws';
-import type { ConnectionAccess } from './hub.js';
+import type { ConnectionAccess } from './access.js';
 import type { Logger } from './logger.js';
 import { decideUpgrade, refusalResponse, type UpgradePolicy } from './upgrade-access.js';
 

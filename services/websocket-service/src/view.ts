@@ -20,7 +20,7 @@
  * from the topic carry old columns; applied in topic order they lead every replica, live or
  * rebuilding, through the same columns to the same rows.
  */
-import { ORIGIN, formatCursor, type OrderKey, type OrderRow, type Position } from '@orders-live/protocol';
+import { ORIGIN, formatCursor, isAfter, type OrderKey, type OrderRow, type Position } from '@orders-live/protocol';
 import type { DecodedRecord, TableRow } from './debezium/decoder.js';
 import type { ColumnSet, WireValue } from './column-set.js';
 import { ColumnCatalog } from './column-catalog.js';
@@ -30,9 +30,9 @@ import { migrateRow, planMigration } from './row-migration.js';
 export type TableOp = 'insert' | 'update' | 'delete';
 
 /**
- * The rows as the hub and the wire format (protocol v1) type them. A row holds whatever columns the
- * table has (TableRow); v1's OrderRow names the original ones. Protocol v2 replaces this with the
- * column module's row type; until then the hub sees TableRows through this one cast.
+ * The rows as the hub, the windows and the wire format type them. A row holds whatever columns the
+ * table has (TableRow); OrderRow names the original ones, which every row still has (id first). The
+ * protocol's column module will type the rest; until then the hub sees TableRows through this one cast.
  */
 export type WireRow = OrderRow;
 const asWire = (row: TableRow): WireRow => row as unknown as WireRow;
@@ -44,6 +44,8 @@ export interface TableChange {
   readonly oldRow: WireRow | null;
   readonly changed: readonly string[];
   readonly commitTime: number;
+  /** Postgres' transaction id (source.txId); null where the event has none (a tombstone). */
+  readonly txId: number | null;
   readonly position: Position;
   /** formatCursor(position), computed once. */
   readonly cursor: string;
@@ -63,10 +65,6 @@ function changedColumns(names: readonly string[], before: TableRow, after: Table
  * spans the events since Connect last flushed its offsets (seconds), far fewer than this.
  */
 export const DELETED_ROWS_REMEMBERED = 100_000;
-
-export function isAfter(a: Position, b: Position): boolean {
-  return a.partition !== b.partition ? a.partition > b.partition : a.offset > b.offset;
-}
 
 export class OrdersView {
   readonly #rows = new Map<number, TableRow>();
@@ -113,6 +111,11 @@ export class OrdersView {
     return [...this.#rows.values()].sort((a, b) => a.id - b.id).map(asWire);
   }
 
+  /** Rows in no particular order, without copying. */
+  *unorderedRows(): IterableIterator<WireRow> {
+    for (const row of this.#rows.values()) yield asWire(row);
+  }
+
   get(id: number): WireRow | undefined {
     const row = this.#rows.get(id);
     return row && asWire(row);
@@ -140,7 +143,7 @@ export class OrdersView {
         const previous = this.#rows.get(id);
         if (record.after === null) {
           this.#rememberDeleted(id, record.source.lsn);
-          return previous ? [this.#delete(previous, record.source.commitTimeMs, at)] : [];
+          return previous ? [this.#delete(previous, record.source.commitTimeMs, record.source.txId, at)] : [];
         }
         const after = record.after;
         this.#deletedLsn.delete(id);
@@ -149,15 +152,15 @@ export class OrdersView {
           const changed = changedColumns(this.#names, previous, after);
           if (changed.length === 0) return [];
           this.#rows.set(after.id, after);
-          return [{ op: 'update', key: record.key, row: asWire(after), oldRow: asWire(previous), changed, commitTime: record.source.commitTimeMs, ...at }];
+          return [{ op: 'update', key: record.key, row: asWire(after), oldRow: asWire(previous), changed, commitTime: record.source.commitTimeMs, txId: record.source.txId, ...at }];
         }
         this.#rows.set(after.id, after);
-        return [{ op: 'insert', key: record.key, row: asWire(after), oldRow: null, changed: this.#names, commitTime: record.source.commitTimeMs, ...at }];
+        return [{ op: 'insert', key: record.key, row: asWire(after), oldRow: null, changed: this.#names, commitTime: record.source.commitTimeMs, txId: record.source.txId, ...at }];
       }
       case 'tombstone': {
         // Compaction may have removed the delete itself; the tombstone still means "gone".
         const previous = this.#rows.get(record.key.id);
-        return previous ? [this.#delete(previous, recordTimeMs, at)] : [];
+        return previous ? [this.#delete(previous, recordTimeMs, null, at)] : [];
       }
     }
   }
@@ -179,9 +182,9 @@ export class OrdersView {
     }
   }
 
-  #delete(row: TableRow, commitTime: number, at: { position: Position; cursor: string }): TableChange {
+  #delete(row: TableRow, commitTime: number, txId: number | null, at: { position: Position; cursor: string }): TableChange {
     this.#rows.delete(row.id);
     this.#lsnById.delete(row.id);
-    return { op: 'delete', key: { id: row.id }, row: null, oldRow: asWire(row), changed: this.#names, commitTime, ...at };
+    return { op: 'delete', key: { id: row.id }, row: null, oldRow: asWire(row), changed: this.#names, commitTime, txId, ...at };
   }
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { compareCursors, type OrderRow } from '@orders-live/protocol';
 import { checkChanges, emptyVerdict, type ObservedChange } from './checker.js';
+import { checkWindowStates, expectedWindow } from './window-checker.js';
 
 const row = (id: number, quantity: number): OrderRow => ({
   id,
@@ -56,5 +57,22 @@ describe('the chaos checker', () => {
     );
     expect(verdict.lost + verdict.duplicated + verdict.outOfOrder).toBe(0);
     expect(check([update(1, 1, 1, 3)], true).lost).toBe(1);
+  });
+});
+
+describe('checkWindowStates', () => {
+  const row = (id: number, quantity: number) => ({ id, customer_name: 'c', product_name: 'p', status: 'pending' as const, quantity, amount: '1.00', created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z' });
+  it('accepts states that only move forward', () => {
+    const verdict = emptyVerdict();
+    checkWindowStates([{ rows: [row(1, 1), row(2, 1)], cursor: '0:1' }, { rows: [row(2, 2), row(1, 1)], cursor: '0:2' }], verdict, compareCursors);
+    expect(verdict).toEqual(emptyVerdict());
+  });
+  it('catches a repeated row, a version going down and a state older than the last', () => {
+    const verdict = emptyVerdict();
+    checkWindowStates([{ rows: [row(1, 2), row(1, 2)], cursor: '0:5' }, { rows: [row(1, 1)], cursor: '0:4' }], verdict, compareCursors);
+    expect([verdict.duplicated, verdict.outOfOrder]).toEqual([1, 2]);
+  });
+  it('computes the expected window with the protocol order', () => {
+    expect(expectedWindow([row(1, 3), row(2, 5), row(3, 5)], undefined, { orderBy: { column: 'quantity', direction: 'desc' }, limit: 2 }).map((r) => r.id)).toEqual([3, 2]);
   });
 });

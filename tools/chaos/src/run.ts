@@ -3,10 +3,11 @@
  * filtered) that disconnect and reconnect at random — sometimes to the other replica — while the
  * fault schedule kills and restarts the replicas, Connect, Kafka and Postgres. At the end every
  * client must hold exactly the database's rows (for its filter) and must have applied every change
- * after its snapshot once, in order (checker.ts).
+ * after its snapshot once, in order (checker.ts); every windowed client must end on the window the
+ * database gives, having never shown a row twice or a state older than the one before (window-checker.ts).
  */
 import { randomUUID } from 'node:crypto';
-import { compareCursors, matchesFilter, type RowFilter } from '@orders-live/protocol';
+import { compareCursors, matchesFilter, type RowFilter, type WindowQuery } from '@orders-live/protocol';
 import {
   recordingClient,
   restartablePort,
@@ -19,6 +20,7 @@ import {
   type RecordingClient,
 } from '@orders-live/testkit';
 import { checkChanges, emptyVerdict, type ObservedChange } from './checker.js';
+import { checkWindowStates, expectedWindow, type WindowObservation } from './window-checker.js';
 import { Faults, type Replica } from './faults.js';
 import { between, pick, seededRandom } from './rng.js';
 import { faultSchedule, type Target } from './schedule.js';
@@ -42,6 +44,8 @@ export interface ChaosReport {
   failedTransactions: number;
   longTransactions: number;
   delivered: number;
+  /** Window states shown by the windowed clients (a window frame or an applied diff each). */
+  windowStates: number;
   lost: number;
   duplicated: number;
   outOfOrder: number;
@@ -51,6 +55,7 @@ export interface ChaosReport {
   kills: Partial<Record<Target, number>>;
   unplannedRestarts: number;
   clients: number;
+  windowClients: number;
   /** Per fault, per episode and per kind: kill → serving again, kill → changes at every client again. */
   recovery: RecoveryReport;
   /** Start of the run → every client holds the fence committed after the last fault. */
@@ -60,6 +65,12 @@ export interface ChaosReport {
 
 /** Most of the clients see every row; the rest watch a status filter, so rows enter and leave. */
 const FILTERS: readonly (RowFilter | undefined)[] = [undefined, undefined, { status: { in: ['pending', 'shipped'] } }, { status: { eq: 'delivered' } }];
+/** Windowed clients, besides the table clients: a moving top list, a filtered page, a page further in. */
+const WINDOWS: readonly { readonly filter: RowFilter | undefined; readonly window: WindowQuery }[] = [
+  { filter: undefined, window: { orderBy: { column: 'quantity', direction: 'desc' }, limit: 10 } },
+  { filter: { status: { in: ['pending', 'shipped'] } }, window: { orderBy: { column: 'id', direction: 'desc' }, limit: 25 } },
+  { filter: undefined, window: { orderBy: { column: 'amount', direction: 'asc' }, limit: 10, offset: 5 } },
+];
 /** A client drops its connection every few seconds… */
 const DISCONNECT_EVERY_MS: readonly [number, number] = [1_500, 6_000];
 /** …for up to this long. */
@@ -73,6 +84,8 @@ interface Watched {
   readonly recorder: RecordingClient;
   readonly filter: RowFilter | undefined;
   readonly changes: ObservedChange[];
+  /** For a windowed client: its query and every state it showed. */
+  readonly window?: { readonly query: WindowQuery; readonly states: WindowObservation[] };
 }
 
 export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
@@ -111,12 +124,19 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       const entry: Watched = { recorder, filter, changes: [] };
       ledger.addClient(i);
       recorder.client.on('change', (change) => {
-        ledger.delivered(i, change.frame.commitTime);
-        entry.changes.push({ op: change.op, id: change.id, row: change.row ?? (change.op === 'leave' ? change.frame.row ?? undefined : undefined), previous: change.previous, cursor: change.frame.cursor });
+        ledger.delivered(i, change.commitTime);
+        entry.changes.push({ op: change.op, id: change.id, row: change.row ?? (change.op === 'leave' ? change.change.row ?? undefined : undefined), previous: change.previous, cursor: change.cursor });
       });
       recorder.client.connect();
       watched.push(entry);
     }
+    WINDOWS.forEach(({ filter, window }, i) => {
+      const recorder = recordingClient(url(i % 2 === 0 ? 'ws-b' : 'ws-a'), { window, subscriptionId: `window-${i}`, ...(filter ? { filter } : {}) });
+      const entry: Watched = { recorder, filter, changes: [], window: { query: window, states: [] } };
+      recorder.client.on('window', (state) => entry.window!.states.push({ rows: state.rows, cursor: state.cursor }));
+      recorder.client.connect();
+      watched.push(entry);
+    });
     await Promise.all(watched.map((w) => w.recorder.waitLive(60_000)));
     log(`${watched.length} clients live on 2 replicas; writing as "${tag}"`);
 
@@ -208,9 +228,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     );
     const fences = fence.rows.map((row) => ({ id: Number(row.id), status: row.status as 'pending' | 'delivered' }));
     const fenceFor = (entry: Watched) => fences.find((f) => !entry.filter || matchesFilter(entry.filter, { ...FENCE_ROW, ...f }))!.id;
+    const tables = watched.filter((w) => !w.window);
     await waitFor(
       'every client to have its fence',
-      () => watched.every((w) => w.recorder.client.state.name === 'live' && w.recorder.client.get(fenceFor(w)) !== undefined),
+      () => tables.every((w) => w.recorder.client.state.name === 'live' && w.recorder.client.get(fenceFor(w)) !== undefined),
       SETTLE_TIMEOUT_MS,
     );
     const settledMs = Date.now() - started;
@@ -220,7 +241,23 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
 
     const verdict = emptyVerdict();
     const database = await selectOrders(db);
-    for (const entry of watched) {
+    // A window has no fence of its own: once the table clients have theirs, it must come to equal
+    // the query over the database (nothing is written any more).
+    const windows = watched.filter((w) => w.window);
+    const windowDifferences = (entry: Watched) =>
+      rowDifferences(entry.recorder.client.rows(), expectedWindow(database, entry.filter, entry.window!.query)).concat(
+        JSON.stringify(entry.recorder.client.rows().map((r) => r.id)) === JSON.stringify(expectedWindow(database, entry.filter, entry.window!.query).map((r) => r.id)) ? [] : ['rows in another order'],
+      );
+    await waitFor('every window to equal the database', () => windows.every((w) => w.recorder.client.state.name === 'live' && windowDifferences(w).length === 0), SETTLE_TIMEOUT_MS).catch(
+      () => undefined, // counted as lost below
+    );
+    for (const entry of windows) {
+      checkWindowStates(entry.window!.states, verdict, compareCursors);
+      const differences = windowDifferences(entry);
+      verdict.lost += differences.length;
+      verdict.problems.push(...differences.slice(0, 5).map((d) => `final window ${JSON.stringify(entry.window!.query)} differs: ${d}`));
+    }
+    for (const entry of tables) {
       checkChanges(entry.changes, entry.filter !== undefined, verdict, compareCursors);
       const expected = entry.filter ? database.filter((row) => matchesFilter(entry.filter, row)) : database;
       const differences = rowDifferences(entry.recorder.client.rows(), expected);
@@ -233,6 +270,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       durationMs: options.durationMs,
       ...writer.stats,
       delivered: watched.reduce((sum, w) => sum + w.changes.length, 0),
+      windowStates: watched.reduce((sum, w) => sum + (w.window?.states.length ?? 0), 0),
       lost: verdict.lost,
       duplicated: verdict.duplicated,
       outOfOrder: verdict.outOfOrder,
@@ -242,6 +280,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       kills: Object.fromEntries(faults.kills),
       unplannedRestarts: faults.unplannedRestarts,
       clients: watched.length,
+      windowClients: windows.length,
       recovery: ledger.report(started),
       settledMs,
       problems: verdict.problems,

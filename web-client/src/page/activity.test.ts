@@ -13,7 +13,10 @@ function applied(op: ChangeOp, previous: OrderRow | undefined, row: OrderRow | u
     id: 4,
     row,
     previous,
-    frame: { type: 'change', id: 'orders', table: 'orders', op, key: { id: 4 }, row: row ?? null, oldRow: previous ?? null, changed, commitTime: COMMIT, cursor: '0:1' },
+    change: { op, key: { id: 4 }, row: row ?? null, oldRow: previous ?? null, changed, cursor: '0:1' },
+    cursor: '0:1',
+    txId: 1,
+    commitTime: COMMIT,
   };
 }
 
@@ -43,7 +46,7 @@ describe('activityEntry', () => {
   it('says when a row leaves a filtered view', () => {
     const shipped = { ...pen, status: 'shipped' as const };
     const change = applied('leave', pen, undefined, ['status']);
-    const withRow = { ...change, frame: { ...change.frame, row: shipped } };
+    const withRow = { ...change, change: { ...change.change, row: shipped } };
     expect(activityEntry(withRow, COMMIT).summary).toBe('left the view · status pending → shipped');
   });
 

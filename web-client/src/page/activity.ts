@@ -25,19 +25,19 @@ export interface ActivityEntry {
 const QUIET_COLUMNS: ReadonlySet<string> = new Set(['updated_at']);
 
 export function activityEntry(change: AppliedChange, shownAt: number): ActivityEntry {
-  const { frame } = change;
-  const row = change.row ?? frame.row ?? undefined;
-  const before = change.previous ?? frame.oldRow ?? undefined;
+  const wire = change.change;
+  const row = change.row ?? wire.row ?? undefined;
+  const before = change.previous ?? wire.oldRow ?? undefined;
   const any = row ?? before;
   return {
-    op: frame.op,
+    op: wire.op,
     id: change.id,
     customer: any?.customer_name ?? '',
-    summary: summarize(frame.op, before, row, frame.changed),
-    commitTime: frame.commitTime,
+    summary: summarize(wire.op, before, row, wire.changed),
+    commitTime: change.commitTime,
     shownAt,
     // Not clamped: a negative value is news too (the browser's clock is behind the database's).
-    latencyMs: shownAt - frame.commitTime,
+    latencyMs: shownAt - change.commitTime,
   };
 }
 

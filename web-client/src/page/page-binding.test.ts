@@ -72,23 +72,20 @@ function setup() {
   const connectLive = () => {
     client.connect();
     socket().fire('open');
-    socket().receive({ type: 'welcome', protocol: 1, server: 'ws-a', cursor: '0:10' });
+    socket().receive({ type: 'welcome', protocol: 2, server: 'ws-a', cursor: '0:10' });
     socket().receive({ type: 'snapshot', id: 'orders', table: 'orders', rows: [order(1), order(2)], cursor: '0:10', done: true });
   };
   return { client, screen, socket, connectLive, unbind };
 }
 
 const change = (op: 'insert' | 'delete', row: OrderRow, cursor: string, commitTime: number) => ({
-  type: 'change',
+  type: 'transaction',
   id: 'orders',
   table: 'orders',
-  op,
-  key: { id: row.id },
-  row: op === 'delete' ? null : row,
-  oldRow: op === 'delete' ? row : null,
-  changed: Object.keys(row),
+  txId: row.id,
   commitTime,
   cursor,
+  changes: [{ op, key: { id: row.id }, row: op === 'delete' ? null : row, oldRow: op === 'delete' ? row : null, changed: Object.keys(row), cursor }],
 });
 
 beforeEach(() => {
@@ -162,7 +159,7 @@ describe('bindPage', () => {
 
     socket().fire('close', { code: 1001, reason: '' });
     socket().fire('open');
-    socket().receive({ type: 'welcome', protocol: 1, server: 'ws-b', cursor: '0:10' });
+    socket().receive({ type: 'welcome', protocol: 2, server: 'ws-b', cursor: '0:10' });
     expect(screen.summary).toMatchObject({ error: undefined, server: 'ws-b', invalidFrames: 1 });
   });
 });

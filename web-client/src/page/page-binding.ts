@@ -84,10 +84,11 @@ export function bindPage(client: LiveSource, deps: PageBindingDeps): () => void 
       display.replaceRows(rows);
       showSummary();
     }),
-    client.on('change', (change) => {
+    // A transaction is shown at once: all its changes, then one summary.
+    client.on('transaction', (transaction) => {
       const shownAt = now();
-      display.applyChange(change, shownAt);
-      latencyMs = shownAt - change.frame.commitTime;
+      for (const change of transaction.changes) display.applyChange(change, shownAt);
+      latencyMs = shownAt - transaction.commitTime;
       showSummary();
     }),
     client.on('resumed', ({ replayed }) => {

@@ -1,0 +1,137 @@
+/**
+ * The client's copy of one window (a live windowed query): its rows in the window's order, offset,
+ * total, counts per status, and the cursor they are as of. Pure, like view-state.ts.
+ *
+ *               subscribe()                    window frame
+ *   idle ────────────────────▶ awaiting ───────────────────────▶ synced ──┐ diff (cursor after ours):
+ *                                 ▲  ▲                             │ ▲    │ apply its ops at once
+ *                                 │  └──────── subscribe() ────────┘ └────┘
+ *                                 └── reset (a held resume timed out; a window follows)
+ *
+ * - subscribe() carries the window's query, and the cursor once there is one: the server then waits
+ *   until it is at least there and sends the window afresh (a window is state: its latest is exactly
+ *   what a client that was away lacks). Changing the query (paging) is a new subscription id.
+ * - A diff applies only when synced and its cursor is after ours (else a duplicate); its ops apply
+ *   all at once or, when they do not fit the rows (never, from a correct server), not at all: the
+ *   outcome is invalid and the client re-subscribes.
+ */
+import {
+  TABLES,
+  applyWindowOps,
+  compareCursors,
+  parseCursor,
+  type DiffFrame,
+  type OrderRow,
+  type ResetFrame,
+  type RowFilter,
+  type SubscribeFrame,
+  type WindowFrame,
+  type WindowOp,
+  type WindowQuery,
+} from '@orders-live/protocol';
+
+export type WindowPhase = 'idle' | 'awaiting-window' | 'synced';
+
+export interface WindowSnapshot {
+  readonly rows: readonly OrderRow[];
+  /** Rank of the first row in the window's order among all `total` matching rows. */
+  readonly offset: number;
+  readonly total: number;
+  readonly counts: Readonly<Record<string, number>>;
+  readonly cursor: string;
+}
+
+export type WindowFrameIn = WindowFrame | DiffFrame | ResetFrame;
+
+export type WindowOutcome =
+  /** The whole window arrived (after a subscribe, a resume or a reset). */
+  | { readonly kind: 'window'; readonly window: WindowSnapshot }
+  /** A transaction altered the window: `ops` turned the old rows into the new ones. */
+  | { readonly kind: 'diff'; readonly window: WindowSnapshot; readonly ops: readonly WindowOp[]; readonly txId: number | null; readonly commitTime: number }
+  | { readonly kind: 'duplicate'; readonly cursor: string }
+  | { readonly kind: 'reset'; readonly cursor: string; readonly reason: ResetFrame['reason'] }
+  | { readonly kind: 'ignored'; readonly reason: 'other-subscription' | 'not-subscribed' | 'not-synced' }
+  | { readonly kind: 'invalid'; readonly reason: string };
+
+export class WindowState {
+  readonly #baseId: string;
+  readonly #filter: RowFilter | undefined;
+  #query: WindowQuery;
+  #generation = 0;
+  #phase: WindowPhase = 'idle';
+  #window: WindowSnapshot | undefined;
+
+  constructor(subscriptionId: string, query: WindowQuery, filter?: RowFilter) {
+    this.#baseId = subscriptionId;
+    this.#query = query;
+    this.#filter = filter;
+  }
+
+  /** The id of the current subscription: the base id, then `<base>.<n>` after each change of query. */
+  get subscriptionId(): string {
+    return this.#generation === 0 ? this.#baseId : `${this.#baseId}.${this.#generation}`;
+  }
+
+  get phase(): WindowPhase {
+    return this.#phase;
+  }
+
+  get query(): WindowQuery {
+    return this.#query;
+  }
+
+  get window(): WindowSnapshot | undefined {
+    return this.#window;
+  }
+
+  get cursor(): string | undefined {
+    return this.#window?.cursor;
+  }
+
+  /** A new query (the next page, another sort): returns the id to unsubscribe; call subscribe() next. */
+  setQuery(query: WindowQuery): string {
+    const old = this.subscriptionId;
+    this.#query = query;
+    this.#generation += 1;
+    this.#phase = 'idle';
+    return old;
+  }
+
+  subscribe(): SubscribeFrame {
+    this.#phase = 'awaiting-window';
+    const cursor = this.#window?.cursor;
+    return {
+      type: 'subscribe',
+      id: this.subscriptionId,
+      table: TABLES[0],
+      window: this.#query,
+      ...(this.#filter === undefined ? {} : { filter: this.#filter }),
+      ...(cursor === undefined ? {} : { cursor }),
+    };
+  }
+
+  apply(frame: WindowFrameIn): WindowOutcome {
+    if (frame.id !== this.subscriptionId) return { kind: 'ignored', reason: 'other-subscription' };
+    if (this.#phase === 'idle') return { kind: 'ignored', reason: 'not-subscribed' };
+    if (!parseCursor(frame.cursor)) return { kind: 'invalid', reason: `${frame.type}: not a cursor: ${frame.cursor}` };
+    switch (frame.type) {
+      case 'window': {
+        this.#window = { rows: frame.rows, offset: frame.offset, total: frame.total, counts: frame.counts, cursor: frame.cursor };
+        this.#phase = 'synced';
+        return { kind: 'window', window: this.#window };
+      }
+      case 'diff': {
+        const current = this.#window;
+        if (this.#phase !== 'synced' || !current) return { kind: 'ignored', reason: 'not-synced' };
+        if (compareCursors(frame.cursor, current.cursor) <= 0) return { kind: 'duplicate', cursor: frame.cursor };
+        const rows = applyWindowOps(current.rows, frame.ops);
+        if (rows instanceof Error) return { kind: 'invalid', reason: `diff: ${rows.message}` };
+        this.#window = { rows, offset: frame.offset, total: frame.total, counts: frame.counts, cursor: frame.cursor };
+        return { kind: 'diff', window: this.#window, ops: frame.ops, txId: frame.txId, commitTime: frame.commitTime };
+      }
+      case 'reset':
+        this.#phase = 'awaiting-window';
+        return { kind: 'reset', cursor: frame.cursor, reason: frame.reason };
+    }
+  }
+}

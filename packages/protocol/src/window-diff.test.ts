@@ -1,0 +1,45 @@
+import { describe, expect, it } from 'vitest';
+import fc from 'fast-check';
+import type { OrderRow } from './orders.js';
+import { applyWindowOps, diffWindows } from './window-diff.js';
+
+const row = (id: number, quantity = 1): OrderRow => ({
+  id,
+  customer_name: 'Ada',
+  product_name: 'Pen',
+  status: 'pending',
+  quantity,
+  amount: '1.00',
+  created_at: '2026-01-01T00:00:00Z',
+  updated_at: '2026-01-01T00:00:00Z',
+});
+
+describe('window diffs', () => {
+  it('replay to the new list, whatever the two lists', () => {
+    const list = fc.uniqueArray(fc.record({ id: fc.integer({ min: 1, max: 30 }), q: fc.integer({ min: 1, max: 3 }) }), { selector: (r) => r.id, maxLength: 15 });
+    fc.assert(
+      fc.property(list, list, (a, b) => {
+        const before = a.map((r) => row(r.id, r.q));
+        const after = b.map((r) => row(r.id, r.q));
+        expect(applyWindowOps(before, diffWindows(before, after))).toEqual(after);
+      }),
+    );
+  });
+
+  it('names each kind of step', () => {
+    const a = [row(1), row(2), row(3)];
+    const b = [row(3), row(1, 5), row(4)];
+    expect(diffWindows(a, b)).toEqual([
+      { op: 'leave', key: { id: 2 } },
+      { op: 'move', key: { id: 3 }, row: b[0], index: 0 },
+      { op: 'change', row: b[1], changed: ['quantity'] },
+      { op: 'enter', row: b[2], index: 2 },
+    ]);
+    expect(diffWindows(a, a)).toEqual([]);
+  });
+
+  it('refuse steps that do not fit', () => {
+    expect(applyWindowOps([row(1)], [{ op: 'leave', key: { id: 2 } }])).toBeInstanceOf(Error);
+    expect(applyWindowOps([row(1)], [{ op: 'enter', row: row(1), index: 0 }])).toBeInstanceOf(Error);
+  });
+});

@@ -1,0 +1,87 @@
+/**
+ * The steps that turn a window's row list into its next one, and applying them. Pure. The server
+ * computes them (diffWindows), the client replays them (applyWindowOps), so both sides hold the same
+ * list after every diff frame. See WindowOp in frames.ts for what each step means.
+ *
+ * diffWindows: every row of `before` missing from `after` leaves first; then, walking `after` in order,
+ * a row not in the list enters at its index, a row elsewhere in the list moves to it, a row in place
+ * whose value changed is a change. Rows are compared by identity (rows are immutable values: a new
+ * object is a new version) and, when not identical, by their columns. O(window²) at worst, for
+ * windows of at most MAX_WINDOW_LIMIT rows and only for windows a transaction touched.
+ */
+import type { OrderRow } from './orders.js';
+import type { WindowOp } from './frames.js';
+import { ORDER_COLUMNS } from './orders.js';
+
+function changedColumns(a: OrderRow, b: OrderRow): string[] {
+  return ORDER_COLUMNS.filter((column) => a[column] !== b[column]);
+}
+
+export function diffWindows(before: readonly OrderRow[], after: readonly OrderRow[]): WindowOp[] {
+  const ops: WindowOp[] = [];
+  const next = new Set(after.map((row) => row.id));
+  const list: OrderRow[] = [];
+  for (const row of before) {
+    if (next.has(row.id)) list.push(row);
+    else ops.push({ op: 'leave', key: { id: row.id } });
+  }
+  const present = new Set(list.map((row) => row.id));
+  for (let index = 0; index < after.length; index++) {
+    const row = after[index]!;
+    const here = list[index];
+    if (here !== undefined && here.id === row.id) {
+      if (here !== row) {
+        const changed = changedColumns(here, row);
+        if (changed.length > 0) ops.push({ op: 'change', row, changed });
+        list[index] = row;
+      }
+      continue;
+    }
+    if (present.has(row.id)) {
+      const from = list.findIndex((candidate) => candidate.id === row.id);
+      list.splice(from, 1);
+      list.splice(index, 0, row);
+      ops.push({ op: 'move', key: { id: row.id }, row, index });
+    } else {
+      list.splice(index, 0, row);
+      present.add(row.id);
+      ops.push({ op: 'enter', row, index });
+    }
+  }
+  return ops;
+}
+
+/** Applies a diff's steps to a copy of `rows`; an Error when a step does not fit the list. */
+export function applyWindowOps(rows: readonly OrderRow[], ops: readonly WindowOp[]): OrderRow[] | Error {
+  const list = [...rows];
+  for (const step of ops) {
+    switch (step.op) {
+      case 'leave': {
+        const at = list.findIndex((row) => row.id === step.key.id);
+        if (at < 0) return new Error(`leave: row ${step.key.id} is not in the window`);
+        list.splice(at, 1);
+        break;
+      }
+      case 'enter':
+        if (step.index > list.length) return new Error(`enter: index ${step.index} is past the window's end`);
+        if (list.some((row) => row.id === step.row.id)) return new Error(`enter: row ${step.row.id} is already in the window`);
+        list.splice(step.index, 0, step.row);
+        break;
+      case 'move': {
+        const at = list.findIndex((row) => row.id === step.key.id);
+        if (at < 0 || step.row.id !== step.key.id) return new Error(`move: row ${step.key.id} is not in the window`);
+        list.splice(at, 1);
+        if (step.index > list.length) return new Error(`move: index ${step.index} is past the window's end`);
+        list.splice(step.index, 0, step.row);
+        break;
+      }
+      case 'change': {
+        const at = list.findIndex((row) => row.id === step.row.id);
+        if (at < 0) return new Error(`change: row ${step.row.id} is not in the window`);
+        list[at] = step.row;
+        break;
+      }
+    }
+  }
+  return list;
+}

@@ -1,0 +1,93 @@
+/**
+ * One distinct live window: a query (filter, orderBy, limit, position) over a sorted index, its
+ * current rows, and what each transaction does to them. Shared by every subscriber of the same
+ * query; pure but for reading the index it is given.
+ *
+ * Positions (see WindowQuery): an offset window keeps its rank and its rows shift under it; a keyset
+ * window keeps its anchor key and its rank shifts. Descending order walks the same ascending index
+ * backwards, so a desc window is ORDER BY column DESC, id DESC (nulls first), exactly mirrored.
+ */
+import { diffWindows, type OrderRow, type SortKey, type WindowOp, type WindowQuery } from '@orders-live/protocol';
+import type { SortedIndex, SortProbe, TreeIterator } from './sorted-index.js';
+
+export interface WindowState {
+  readonly rows: readonly OrderRow[];
+  /** Rank of the first row in the window's order (where it would be, when there are no rows). */
+  readonly offset: number;
+  readonly total: number;
+  readonly counts: Record<string, number>;
+}
+
+export interface WindowChange extends WindowState {
+  readonly ops: WindowOp[];
+}
+
+export class LiveWindow {
+  readonly key: string;
+  readonly query: WindowQuery;
+  readonly index: SortedIndex;
+  #state: WindowState;
+
+  constructor(key: string, query: WindowQuery, index: SortedIndex) {
+    this.key = key;
+    this.query = query;
+    this.index = index;
+    this.#state = this.#compute();
+  }
+
+  get state(): WindowState {
+    return this.#state;
+  }
+
+  /** Recomputes the window after its index changed; undefined when nothing a client sees moved. */
+  refresh(): WindowChange | undefined {
+    const previous = this.#state;
+    const next = this.#compute();
+    const ops = diffWindows(previous.rows, next.rows);
+    this.#state = next;
+    if (ops.length === 0 && next.offset === previous.offset && next.total === previous.total && sameCounts(next.counts, previous.counts)) return undefined;
+    return { ...next, ops };
+  }
+
+  #probe(key: SortKey): SortProbe {
+    return { id: key.id, [this.index.column]: key.value } as SortProbe;
+  }
+
+  #compute(): WindowState {
+    const { tree, total } = this.index;
+    const { limit, orderBy } = this.query;
+    const asc = orderBy.direction === 'asc';
+    const rows: OrderRow[] = [];
+    let start: TreeIterator;
+    let backwards = false;
+    if (this.query.after) start = asc ? tree.gt(this.#probe(this.query.after)) : tree.lt(this.#probe(this.query.after));
+    else if (this.query.before) {
+      start = asc ? tree.lt(this.#probe(this.query.before)) : tree.gt(this.#probe(this.query.before));
+      backwards = true;
+    } else {
+      const offset = this.query.offset ?? 0;
+      if (offset >= total) return { rows, offset, total, counts: this.index.counts() };
+      start = tree.at(asc ? offset : total - 1 - offset);
+    }
+    // Forward in window order is next() ascending, prev() descending; `before` walks backwards.
+    const ascending = asc !== backwards;
+    if (!start.valid) {
+      // No rows: the rank where the window would begin.
+      const offset = this.query.after ? total : this.query.before ? 0 : (this.query.offset ?? 0);
+      return { rows, offset, total, counts: this.index.counts() };
+    }
+    const startRank = start.index;
+    for (const it = start; it.valid && rows.length < limit; ascending ? it.next() : it.prev()) rows.push(it.key as OrderRow);
+    const farRank = startRank + (ascending ? 1 : -1) * (rows.length - 1);
+    if (backwards) rows.reverse();
+    // The ascending rank of the window's first row, then its rank in the window's own order.
+    const firstRank = backwards ? farRank : startRank;
+    const offset = asc ? firstRank : total - 1 - firstRank;
+    return { rows, offset, total, counts: this.index.counts() };
+  }
+}
+
+function sameCounts(a: Record<string, number>, b: Record<string, number>): boolean {
+  const keys = Object.keys(a);
+  return keys.length === Object.keys(b).length && keys.every((key) => a[key] === b[key]);
+}

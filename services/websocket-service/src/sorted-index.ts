@@ -1,0 +1,80 @@
+/**
+ * A sorted index of the view: the rows matching one filter, in one column's order (then id), with
+ * their count per status. Kept in step with the view by apply(change); a window reads it by rank
+ * (offset) or by sort key (keyset), in either direction. O(log n) per change and per seek.
+ *
+ * The structure is functional-red-black-tree: a balanced tree whose nodes know their subtree sizes,
+ * so `at(rank)` and an iterator's `index` are O(log n) — what an offset window (a scrollbar over a
+ * million rows) needs. (js-sdsl's OrderedSet finds by position in O(n); sorted-btree has no ranks.)
+ * It is persistent: every insert copies one path, which the GC takes back at once; the tree held is
+ * always the latest.
+ */
+import createRBTree from 'functional-red-black-tree';
+import { ORDER_STATUSES, columnInfo, comparatorFor, type ColumnValue, type OrderColumn, type OrderRow } from '@orders-live/protocol';
+import type { TableChange } from './view.js';
+import { matchesView, type ViewFilter } from './subscription.js';
+
+/** A position in the index's order: a row, or a probe that carries only the sort column and id. */
+export type SortProbe = Pick<OrderRow, 'id'> & Partial<Record<OrderColumn, ColumnValue>>;
+
+export type Tree = createRBTree.Tree<SortProbe, undefined>;
+export type TreeIterator = createRBTree.Iterator<SortProbe, undefined>;
+
+export class SortedIndex {
+  readonly column: OrderColumn;
+  readonly filters: ViewFilter;
+  #tree: Tree;
+  readonly #counts = new Map<string, number>(ORDER_STATUSES.map((status) => [status, 0]));
+
+  /** `rows` need not be sorted; only those matching `filters` are kept. */
+  constructor(column: OrderColumn, filters: ViewFilter, rows: Iterable<OrderRow>) {
+    this.column = column;
+    this.filters = filters;
+    const compareColumn = comparatorFor(columnInfo(column)!);
+    this.#tree = createRBTree<SortProbe, undefined>((a, b) => compareColumn(a[column] ?? null, b[column] ?? null) || a.id - b.id);
+    for (const row of rows) if (this.#matches(row)) this.#insert(row);
+  }
+
+  get total(): number {
+    return this.#tree.length;
+  }
+
+  get tree(): Tree {
+    return this.#tree;
+  }
+
+  /** Rows matching the filters, per status. */
+  counts(): Record<string, number> {
+    return Object.fromEntries(this.#counts);
+  }
+
+  /** Every matching row, in ascending order. */
+  *rows(): Generator<OrderRow> {
+    for (let it = this.#tree.begin; it.valid; it.next()) yield it.key as OrderRow;
+  }
+
+  /** Applies one change; true when the index changed (a matching row before or after). */
+  apply(change: TableChange): boolean {
+    const before = change.oldRow !== null && this.#matches(change.oldRow);
+    const after = change.row !== null && this.#matches(change.row);
+    if (before) this.#remove(change.oldRow!);
+    if (after) this.#insert(change.row!);
+    return before || after;
+  }
+
+  #matches(row: OrderRow): boolean {
+    return matchesView(this.filters, row);
+  }
+
+  #insert(row: OrderRow): void {
+    this.#tree = this.#tree.insert(row, undefined);
+    this.#counts.set(row.status, (this.#counts.get(row.status) ?? 0) + 1);
+  }
+
+  #remove(row: OrderRow): void {
+    const found = this.#tree.find(row);
+    if (!found.valid) return;
+    this.#tree = found.remove();
+    this.#counts.set(row.status, (this.#counts.get(row.status) ?? 1) - 1);
+  }
+}

@@ -1,0 +1,101 @@
+/**
+ * The distinct windows and the sorted indexes they read, shared by all subscribers and kept in step
+ * with the view. An index exists per distinct (filter, sort column), built on first use — from an
+ * index of the same filter in another order when there is one (its rows are already filtered), else
+ * from the view — and dropped with its last window; a window exists per distinct query, dropped with
+ * its last subscriber. A change costs O(log n) per index plus the windows over indexes it touched.
+ */
+import type { OrderColumn, OrderRow, WindowQuery } from '@orders-live/protocol';
+import { filterKey } from '@orders-live/protocol';
+import { SortedIndex } from './sorted-index.js';
+import { LiveWindow, type WindowChange } from './live-window.js';
+import type { TransactionBatch } from './transactions.js';
+import type { ViewFilter } from './subscription.js';
+
+interface IndexEntry {
+  readonly index: SortedIndex;
+  readonly filterKey: string;
+  windows: number;
+}
+
+interface WindowEntry {
+  readonly window: LiveWindow;
+  readonly indexKey: string;
+  subscribers: number;
+}
+
+/** The canonical text of a conjunction of filters (order kept: it does not change what matches). */
+function viewFilterKey(filters: ViewFilter): string {
+  return filters.map(filterKey).join('&');
+}
+
+export class WindowRegistry {
+  readonly #rows: () => Iterable<OrderRow>;
+  readonly #indexes = new Map<string, IndexEntry>();
+  readonly #windows = new Map<string, WindowEntry>();
+
+  /** `rows` gives the view's current rows, to build an index no other index can seed. */
+  constructor(rows: () => Iterable<OrderRow>) {
+    this.#rows = rows;
+  }
+
+  get indexCount(): number {
+    return this.#indexes.size;
+  }
+
+  get windowCount(): number {
+    return this.#windows.size;
+  }
+
+  /** The window of this query (filters: the token's and the client's), created if new; release() it when done. */
+  acquire(filters: ViewFilter, query: WindowQuery): LiveWindow {
+    const fKey = viewFilterKey(filters);
+    const column = query.orderBy.column as OrderColumn;
+    const indexKey = `${fKey}|${column}`;
+    const windowKey = `${indexKey}|${JSON.stringify([query.orderBy.direction, query.limit, query.offset ?? null, query.after ?? null, query.before ?? null])}`;
+    const existing = this.#windows.get(windowKey);
+    if (existing) {
+      existing.subscribers += 1;
+      return existing.window;
+    }
+    let indexEntry = this.#indexes.get(indexKey);
+    if (!indexEntry) {
+      const sibling = [...this.#indexes.values()].find((entry) => entry.filterKey === fKey);
+      const seed = sibling ? sibling.index.rows() : this.#rows();
+      indexEntry = { index: new SortedIndex(column, filters, seed), filterKey: fKey, windows: 0 };
+      this.#indexes.set(indexKey, indexEntry);
+    }
+    indexEntry.windows += 1;
+    const window = new LiveWindow(windowKey, query, indexEntry.index);
+    this.#windows.set(windowKey, { window, indexKey, subscribers: 1 });
+    return window;
+  }
+
+  release(window: LiveWindow): void {
+    const entry = this.#windows.get(window.key);
+    if (!entry || entry.window !== window) return;
+    entry.subscribers -= 1;
+    if (entry.subscribers > 0) return;
+    this.#windows.delete(window.key);
+    const indexEntry = this.#indexes.get(entry.indexKey);
+    if (!indexEntry) return;
+    indexEntry.windows -= 1;
+    if (indexEntry.windows === 0) this.#indexes.delete(entry.indexKey);
+  }
+
+  /** Applies a transaction to every index; returns what it did to each window it altered. */
+  apply(batch: TransactionBatch): Map<LiveWindow, WindowChange> {
+    const touched = new Set<SortedIndex>();
+    for (const { index } of this.#indexes.values()) {
+      for (const change of batch.changes) if (index.apply(change)) touched.add(index);
+    }
+    const altered = new Map<LiveWindow, WindowChange>();
+    if (touched.size === 0) return altered;
+    for (const { window } of this.#windows.values()) {
+      if (!touched.has(window.index)) continue;
+      const change = window.refresh();
+      if (change) altered.set(window, change);
+    }
+    return altered;
+  }
+}
