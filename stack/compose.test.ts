@@ -12,7 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { REPO_ROOT, readEnvFile } from '@orders-live/testkit';
-import { connectEntrypoint, ENTRYPOINT_SHORT_NAMES } from './connect-entrypoint.js';
+import { connectEntrypoint } from './connect-entrypoint.js';
 
 interface Service {
   image?: string;

@@ -155,7 +155,7 @@ describe('routes', () => {
     const { app, calls } = setup(() => [rawRow(3), rawRow(5), rawRow(8)]);
     const response = await app.inject({ method: 'GET', url: '/api/orders?limit=2&after=1&status=pending' });
     expect(response.statusCode).toBe(200);
-    const body = response.json() as { orders: unknown[]; next: number | null };
+    const body = response.json<{ orders: unknown[]; next: number | null }>();
     expect(body.orders.map((row) => orderRowSchema.parse(row).id)).toEqual([3, 5]);
     expect(body.next).toBe(5);
     // one more than asked, to know whether a next page exists
