@@ -8,6 +8,7 @@
 import type pg from 'pg';
 import WebSocket from 'ws';
 import { Kafka, logLevel } from 'kafkajs';
+import { PROTOCOL_SUBPROTOCOL } from '@orders-live/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isoToMicros, metricValue, stackEndpoints, superuserPool, waitFor } from '@orders-live/testkit';
 import { startApp, type RunningApp } from './test-support.js';
@@ -17,7 +18,10 @@ const stack = stackEndpoints();
 let service: RunningApp;
 let db: pg.Pool;
 
-/** A client that keeps every frame as plain JSON: protocol v1's row schema knows only the original columns. */
+/**
+ * A protocol v2 client that keeps every frame as plain JSON: the typed client's row schema knows only
+ * the original columns, and this test must see exactly what the service sends for the new ones.
+ */
 class RawClient {
   readonly rows = new Map<number, Record<string, unknown>>();
   readonly cursors: string[] = [];
@@ -27,21 +31,28 @@ class RawClient {
   private constructor(readonly socket: WebSocket) {
     socket.on('message', (data) => {
       this.frames.push(data.toString());
-      const frame = JSON.parse(data.toString()) as { type: string; rows?: Record<string, unknown>[]; done?: boolean; op?: string; key?: { id: number }; row?: Record<string, unknown> | null; cursor?: string };
+      const frame = JSON.parse(data.toString()) as {
+        type: string;
+        rows?: Record<string, unknown>[];
+        done?: boolean;
+        changes?: { op: string; key: { id: number }; row: Record<string, unknown> | null; cursor: string }[];
+      };
       if (frame.type === 'snapshot') {
         for (const row of frame.rows ?? []) this.rows.set(row['id'] as number, row);
         if (frame.done) this.snapshotDone = true;
-      } else if (frame.type === 'change') {
-        const id = frame.key!.id;
-        this.cursors.push(frame.cursor!);
-        this.changesById.set(id, (this.changesById.get(id) ?? 0) + 1);
-        if (frame.op === 'delete' || frame.op === 'leave') this.rows.delete(id);
-        else this.rows.set(id, frame.row!);
+      } else if (frame.type === 'transaction') {
+        for (const change of frame.changes ?? []) {
+          const id = change.key.id;
+          this.cursors.push(change.cursor);
+          this.changesById.set(id, (this.changesById.get(id) ?? 0) + 1);
+          if (change.op === 'delete' || change.op === 'leave') this.rows.delete(id);
+          else this.rows.set(id, change.row!);
+        }
       }
     });
   }
   static async connect(url: string): Promise<RawClient> {
-    const socket = new WebSocket(url);
+    const socket = new WebSocket(url, PROTOCOL_SUBPROTOCOL);
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());
       socket.once('error', reject);
