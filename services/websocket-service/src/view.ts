@@ -128,7 +128,6 @@ export class OrdersView {
    */
   apply(record: DecodedRecord, position: Position, recordTimeMs: number): TableChange[] {
     if (!isAfter(position, this.#position)) return [];
-    this.#position = position;
     const at = { position, cursor: formatCursor(position) };
 
     switch (record.kind) {
@@ -136,10 +135,14 @@ export class OrdersView {
         const id = record.key.id;
         const lastLsn = this.#lsnById.get(id) ?? this.#deletedLsn.get(id);
         if (lastLsn !== undefined && record.source.lsn <= lastLsn) {
+          this.#position = position;
           this.#duplicatesDropped += 1;
           return [];
         }
+        // Listeners hear of new columns while the view is still at the record before this one, its
+        // rows migrated: exactly the table right after the DDL. This record's change follows.
         if (record.columns.fingerprint !== this.#catalog.columns.fingerprint) this.#followColumns(record.columns, position);
+        this.#position = position;
         const previous = this.#rows.get(id);
         if (record.after === null) {
           this.#rememberDeleted(id, record.source.lsn);
@@ -158,6 +161,7 @@ export class OrdersView {
         return [{ op: 'insert', key: record.key, row: asWire(after), oldRow: null, changed: this.#names, commitTime: record.source.commitTimeMs, txId: record.source.txId, ...at }];
       }
       case 'tombstone': {
+        this.#position = position;
         // Compaction may have removed the delete itself; the tombstone still means "gone".
         const previous = this.#rows.get(record.key.id);
         return previous ? [this.#delete(previous, recordTimeMs, null, at)] : [];
