@@ -3,8 +3,9 @@
  * nullability and default, in table order. A value object: built by the decoder from each record's
  * own schema, compared by its fingerprint, never mutated.
  *
- * The kinds are the protocol's (packages/protocol columns.ts, which also orders them). Each kind has one wire form (what a row's value looks like in JSON), chosen so that nothing is
- * rounded or reinterpreted on the way:
+ * The kinds are the protocol's (packages/protocol columns.ts, which also orders them and sends them
+ * to clients in the columns frame). Each kind has one wire form (what a row's value looks like in
+ * JSON), chosen so that nothing is rounded or reinterpreted on the way:
  *
  *   kind         Postgres                          wire form
  *   int          smallint, integer                 number

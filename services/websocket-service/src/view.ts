@@ -31,8 +31,8 @@ export type TableOp = 'insert' | 'update' | 'delete';
 
 /**
  * The rows as the hub, the windows and the wire format type them. A row holds whatever columns the
- * table has (TableRow); OrderRow names the original ones, which every row still has (id first). The
- * protocol's column module will type the rest; until then the hub sees TableRows through this one cast.
+ * table has (TableRow); OrderRow names the original ones (id first). Which columns a row really has
+ * is the catalog's (the clients' columns frame); the hub sees TableRows through this one cast.
  */
 export type WireRow = OrderRow;
 const asWire = (row: TableRow): WireRow => row as unknown as WireRow;
