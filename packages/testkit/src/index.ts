@@ -6,3 +6,4 @@ export * from './database.js';
 export * from './env-file.js';
 export * from './service.js';
 export * from './live-client.js';
+export * from './poison.js';

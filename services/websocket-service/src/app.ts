@@ -66,7 +66,7 @@ export function buildApp(config: Config, deps: AppDeps): App {
     openGaps: () => degraded.openGaps,
   });
   const hub: Hub = new Hub(
-    { view, ring, windows, metrics, log: log.child({ module: 'hub' }), now, settle: () => pipeline.flush() },
+    { view, ring, windows, metrics, log: log.child({ module: 'hub' }), now, settle: () => pipeline.flush(), streamStatus: () => degraded.report() },
     {
       serverId: config.serverId,
       snapshotChunkRows: config.snapshotChunkRows,
@@ -76,6 +76,9 @@ export function buildApp(config: Config, deps: AppDeps): App {
       resumeHoldTimeoutMs: config.resumeHoldTimeoutMs,
     },
   );
+  // Clients hear of new columns (and get their rows afresh) and of holes in the stream as they happen.
+  view.catalog.onChange(() => hub.columnsChanged());
+  degraded.onChange((report) => hub.streamStatusChanged(report));
   const pipeline = createPipeline({ ring, windows, hub, metrics, now, live: () => feed.caughtUp });
   const feed: ChangeFeed = new ChangeFeed(
     {

@@ -12,6 +12,8 @@ import { findPageElements } from './page-elements.js';
 import { PageView } from './render.js';
 import { bindRowActions } from './row-actions.js';
 import { bindStatusFilter, choiceFromSearch, filterForChoice, searchWithChoice } from './status-filter.js';
+import { ORDER_COLUMNS } from '@orders-live/protocol';
+import { bindTableShape, tableShapeElements } from './table-shape-view.js';
 
 declare global {
   interface Window {
@@ -75,7 +77,10 @@ function main(): void {
         setTimeout: (run, ms) => window.setTimeout(run, ms),
         clearTimeout: (handle) => window.clearTimeout(handle as number),
       });
+      // A stream problem (stream-status) and columns the table shows not (columns), beside the pill.
+      const unbindShape = bindTableShape(client, tableShapeElements(document), ORDER_COLUMNS);
       return () => {
+        unbindShape();
         unbindPage();
         unbindStatus();
       };
