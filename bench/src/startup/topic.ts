@@ -9,8 +9,8 @@ import { readFileSync, readdirSync, statSync } from 'node:fs';
 import pg from 'pg';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
 import { REPO_ROOT, connectorStatus, waitFor, type StackEndpoints } from '@orders-live/testkit';
-import { sleep } from './clock.js';
-import { getConnectorConfig, type ConnectorConfig } from './connector-config.js';
+import { sleep } from '../harness/clock.js';
+import { getConnectorConfig, type ConnectorConfig } from '../harness/connector-config.js';
 
 export const BENCH_DATABASE = 'orders_bench_startup';
 const TEMPLATE_CONNECTOR = 'orders';

@@ -1,8 +1,8 @@
 /** `npm run bench:fanout -- [--clients 1000,5000,10000 --servers ours,socketio --burst-size 500]` (see fanout-run.ts). */
-import { FANOUT_OPTIONS, runFanout } from './fanout-run.js';
-import { formatFanout } from './fanout-output.js';
-import { writeResult } from './results.js';
-import { log, runCommand } from './main-support.js';
+import { FANOUT_OPTIONS, runFanout } from './run.js';
+import { formatFanout } from './output.js';
+import { writeResult } from '../harness/results.js';
+import { log, runCommand } from '../harness/main-support.js';
 
 await runCommand('bench:fanout', FANOUT_OPTIONS, async (options, cleanup) => {
   const result = await runFanout(options, cleanup, log);

@@ -8,7 +8,7 @@
  * outside view of "service received" without instrumenting the service. The service's own
  * commit → sent histogram (/metrics) is reported next to it.
  */
-import { summarize, type Summary } from './stats.js';
+import { summarize, type Summary } from '../harness/stats.js';
 
 export interface ChangeTiming {
   readonly commitUs: number;

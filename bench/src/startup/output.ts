@@ -1,7 +1,7 @@
 /** The start-up result as a table (pure). */
-import { formatProfileSummary } from './profile-summary.js';
-import { table } from './results.js';
-import type { StartupResult } from './startup-run.js';
+import { formatProfileSummary } from '../harness/profile-summary.js';
+import { table } from '../harness/results.js';
+import type { StartupResult } from './run.js';
 
 export function formatStartup(result: StartupResult): string {
   const rows: (string | number)[][] = [

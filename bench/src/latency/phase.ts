@@ -4,15 +4,15 @@
  */
 import { cpus } from 'node:os';
 import type pg from 'pg';
-import { promHistogramQuantile, type Summary } from './stats.js';
-import { wallMicros, sleep } from './clock.js';
-import { runOpenLoop, type LoadResult } from './load.js';
-import { insertOne, updateOne } from './bench-rows.js';
-import { cpuShare, machineBusyCores, sampleMachine, sampleProcess } from './proc-stats.js';
-import { histogramBuckets, type RunningService } from './service-process.js';
-import { hopSummaries, incomplete, type ChangeTiming, type HopName } from './latency-report.js';
-import type { Fleet } from './fleet.js';
-import type { TopicTap } from './topic-tap.js';
+import { promHistogramQuantile, type Summary } from '../harness/stats.js';
+import { wallMicros, sleep } from '../harness/clock.js';
+import { runOpenLoop, type LoadResult } from '../harness/load.js';
+import { insertOne, updateOne } from '../harness/bench-rows.js';
+import { cpuShare, machineBusyCores, sampleMachine, sampleProcess } from '../harness/proc-stats.js';
+import { histogramBuckets, type RunningService } from '../harness/service-process.js';
+import { hopSummaries, incomplete, type ChangeTiming, type HopName } from './report.js';
+import type { Fleet } from '../harness/fleet.js';
+import type { TopicTap } from '../harness/topic-tap.js';
 
 export interface PhaseSetup {
   readonly db: pg.Pool;

@@ -8,16 +8,16 @@
  */
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { flag, num, nums, str, type Options } from './args.js';
-import type { Cleanup } from './cleanup.js';
-import { sleep } from './clock.js';
-import { newRunId } from './bench-rows.js';
-import { sampleProcess } from './proc-stats.js';
-import { summarizeProfileFile, type ProfileSummary } from './profile-summary.js';
-import { DEFAULT_RESULTS_DIR, machine, timestamp, type Machine } from './results.js';
-import { readyBody, startService } from './service-process.js';
-import { ensureStack } from './stack.js';
-import { StartupTopics, type GeneratedTopic } from './startup-topic.js';
+import { flag, num, nums, str, type Options } from '../harness/args.js';
+import type { Cleanup } from '../harness/cleanup.js';
+import { sleep } from '../harness/clock.js';
+import { newRunId } from '../harness/bench-rows.js';
+import { sampleProcess } from '../harness/proc-stats.js';
+import { summarizeProfileFile, type ProfileSummary } from '../harness/profile-summary.js';
+import { DEFAULT_RESULTS_DIR, machine, timestamp, type Machine } from '../harness/results.js';
+import { readyBody, startService } from '../harness/service-process.js';
+import { ensureStack } from '../harness/stack.js';
+import { StartupTopics, type GeneratedTopic } from './topic.js';
 
 export const STARTUP_OPTIONS = {
   rows: nums([100_000], 'rows in the topic, one measurement each (comma-separated; 1M = 1000000)', 1),

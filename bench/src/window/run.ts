@@ -13,14 +13,14 @@ import WebSocket from 'ws';
 import { OrdersLiveClient, defaultDeps } from '@orders-live/client';
 import type { RowFilter, WindowQuery } from '@orders-live/protocol';
 import { superuserPool, waitFor } from '@orders-live/testkit';
-import { num, str, type Options } from './args.js';
-import type { Cleanup } from './cleanup.js';
-import { benchMarker, deleteBenchRows, deleteLeftoverBenchRows, insertBenchRows, newRunId } from './bench-rows.js';
-import { cpuShare, sampleProcess } from './proc-stats.js';
-import { DEFAULT_RESULTS_DIR, machine, type Machine } from './results.js';
-import { readyBody, startService } from './service-process.js';
-import { ensureStack } from './stack.js';
-import { summarize, type Summary } from './stats.js';
+import { num, str, type Options } from '../harness/args.js';
+import type { Cleanup } from '../harness/cleanup.js';
+import { benchMarker, deleteBenchRows, deleteLeftoverBenchRows, insertBenchRows, newRunId } from '../harness/bench-rows.js';
+import { cpuShare, sampleProcess } from '../harness/proc-stats.js';
+import { DEFAULT_RESULTS_DIR, machine, type Machine } from '../harness/results.js';
+import { readyBody, startService } from '../harness/service-process.js';
+import { ensureStack } from '../harness/stack.js';
+import { summarize, type Summary } from '../harness/stats.js';
 
 export const WINDOW_OPTIONS = {
   rows: num(100_000, 'rows in the table (the issue’s figure is 1,000,000: --rows 1000000)', 1),

@@ -3,10 +3,10 @@
  * connection, a steady rate of single-row changes, and bursts of many changes in one transaction.
  * Deliveries are counted at the clients (a frame that reached a client), never at the server.
  */
-import { sleep, wallMicros } from './clock.js';
-import { cpuShare, machineBusyCores, sampleMachine, sampleProcess, type MachineSample, type ProcSample } from './proc-stats.js';
-import type { Fleet } from './fleet.js';
-import type { FleetProtocol, FleetStats } from './fleet-protocol.js';
+import { sleep, wallMicros } from '../harness/clock.js';
+import { cpuShare, machineBusyCores, sampleMachine, sampleProcess, type MachineSample, type ProcSample } from '../harness/proc-stats.js';
+import type { Fleet } from '../harness/fleet.js';
+import type { FleetProtocol, FleetStats } from '../harness/fleet-protocol.js';
 import type { BenchServer } from './servers.js';
 
 /**

@@ -9,10 +9,10 @@
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT, recordingClient, superuserPool, waitFor } from '@orders-live/testkit';
-import { flag, num, str, type Options } from './args.js';
-import { Cleanup } from './cleanup.js';
-import { wallMicros } from './clock.js';
-import { benchMarker, deleteBenchRows, deleteLeftoverBenchRows, insertBenchRows, newRunId, updateOne } from './bench-rows.js';
+import { flag, num, str, type Options } from '../harness/args.js';
+import { Cleanup } from '../harness/cleanup.js';
+import { wallMicros } from '../harness/clock.js';
+import { benchMarker, deleteBenchRows, deleteLeftoverBenchRows, insertBenchRows, newRunId, updateOne } from '../harness/bench-rows.js';
 import {
   LATENCY_SETTINGS,
   backupConnectorConfig,
@@ -22,14 +22,14 @@ import {
   restoreLeftoverBackup,
   withDefaultLatencySettings,
   type ConnectorConfig,
-} from './connector-config.js';
-import { Fleet } from './fleet.js';
-import { measurePhase, type PhaseResult } from './latency-phase.js';
-import { summarizeProfileFile, type ProfileSummary } from './profile-summary.js';
-import { DEFAULT_RESULTS_DIR, machine, timestamp, type Machine } from './results.js';
-import { startService } from './service-process.js';
-import { ensureStack } from './stack.js';
-import { TopicTap } from './topic-tap.js';
+} from '../harness/connector-config.js';
+import { Fleet } from '../harness/fleet.js';
+import { measurePhase, type PhaseResult } from './phase.js';
+import { summarizeProfileFile, type ProfileSummary } from '../harness/profile-summary.js';
+import { DEFAULT_RESULTS_DIR, machine, timestamp, type Machine } from '../harness/results.js';
+import { startService } from '../harness/service-process.js';
+import { ensureStack } from '../harness/stack.js';
+import { TopicTap } from '../harness/topic-tap.js';
 
 export const LATENCY_OPTIONS = {
   clients: num(1_000, 'subscribed WebSocket clients (raw, in a separate process)', 1),

@@ -7,18 +7,18 @@
 import { readFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { superuserPool } from '@orders-live/testkit';
-import { flag, num, nums, str, type Options } from './args.js';
-import type { Cleanup } from './cleanup.js';
-import { sleep } from './clock.js';
-import { benchMarker, deleteBenchRows, deleteLeftoverBenchRows, insertBenchRows, newRunId, updateMany, updateOne } from './bench-rows.js';
-import { Fleet } from './fleet.js';
-import { connectMeasuringMemory, measureBurst, measureSteady, type DeliveryWindow, type IdleMemory, type SteadyResult } from './fanout-measure.js';
-import { runOpenLoop } from './load.js';
-import { openFilesLimit } from './proc-stats.js';
-import { summarizeProfileFile, type ProfileSummary } from './profile-summary.js';
-import { DEFAULT_RESULTS_DIR, machine, timestamp, type Machine } from './results.js';
+import { flag, num, nums, str, type Options } from '../harness/args.js';
+import type { Cleanup } from '../harness/cleanup.js';
+import { sleep } from '../harness/clock.js';
+import { benchMarker, deleteBenchRows, deleteLeftoverBenchRows, insertBenchRows, newRunId, updateMany, updateOne } from '../harness/bench-rows.js';
+import { Fleet } from '../harness/fleet.js';
+import { connectMeasuringMemory, measureBurst, measureSteady, type DeliveryWindow, type IdleMemory, type SteadyResult } from './measure.js';
+import { runOpenLoop } from '../harness/load.js';
+import { openFilesLimit } from '../harness/proc-stats.js';
+import { summarizeProfileFile, type ProfileSummary } from '../harness/profile-summary.js';
+import { DEFAULT_RESULTS_DIR, machine, timestamp, type Machine } from '../harness/results.js';
 import { startBenchServer, SERVER_LABELS, type ServerKind } from './servers.js';
-import { ensureStack } from './stack.js';
+import { ensureStack } from '../harness/stack.js';
 
 export const FANOUT_OPTIONS = {
   clients: nums([1_000, 5_000, 10_000], 'client counts to step through (comma-separated; 10k = 10000)', 1),

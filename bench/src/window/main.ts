@@ -1,8 +1,8 @@
 /** `npm run bench:window -- [--rows 1000000 --clients 1000 --windows 50 --rate 1000 --duration 20 --tx-rows 20000]` (see window-run.ts). */
-import { WINDOW_OPTIONS, runWindow } from './window-run.js';
-import { formatWindow } from './window-output.js';
-import { writeResult } from './results.js';
-import { log, runCommand } from './main-support.js';
+import { WINDOW_OPTIONS, runWindow } from './run.js';
+import { formatWindow } from './output.js';
+import { writeResult } from '../harness/results.js';
+import { log, runCommand } from '../harness/main-support.js';
 
 await runCommand('bench:window', WINDOW_OPTIONS, async (options, cleanup) => {
   const result = await runWindow(options, cleanup, log);

@@ -1,11 +1,11 @@
 /** `npm run bench:latency -- [--clients 1000 --rate 500 --duration 30 --json path]` (see latency-run.ts). */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { LATENCY_OPTIONS, runLatency } from './latency-run.js';
-import { formatLatency, latencyChart } from './latency-output.js';
-import { formatProfileSummary } from './profile-summary.js';
-import { writeResult } from './results.js';
-import { log, runCommand } from './main-support.js';
+import { LATENCY_OPTIONS, runLatency } from './run.js';
+import { formatLatency, latencyChart } from './output.js';
+import { formatProfileSummary } from '../harness/profile-summary.js';
+import { writeResult } from '../harness/results.js';
+import { log, runCommand } from '../harness/main-support.js';
 
 await runCommand('bench:latency', LATENCY_OPTIONS, async (options, cleanup) => {
   const result = await runLatency(options, cleanup, log);

@@ -1,7 +1,7 @@
 /**
  * What a V8 CPU profile (.cpuprofile, from node --cpu-prof) says, in a few lines: the functions
  * with the most self time, and self time by file (which library the time goes to).
- * `node bench/dist/profile-summary.js <file.cpuprofile>` prints it.
+ * `node bench/dist/harness/profile-summary.js <file.cpuprofile>` prints it.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -104,7 +104,7 @@ export function formatProfileSummary(summary: ProfileSummary): string {
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
   const file = process.argv[2];
   if (!file) {
-    process.stderr.write('usage: node bench/dist/profile-summary.js <file.cpuprofile> [top]\n');
+    process.stderr.write('usage: node bench/dist/harness/profile-summary.js <file.cpuprofile> [top]\n');
     process.exitCode = 2;
   } else {
     process.stdout.write(`${formatProfileSummary(summarizeProfileFile(file, Number(process.argv[3] ?? 15)))}\n`);

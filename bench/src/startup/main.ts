@@ -1,8 +1,8 @@
 /** `npm run bench:startup -- [--rows 100000,1000000 --repeat 2 --profile]` (see startup-run.ts). */
-import { STARTUP_OPTIONS, runStartup } from './startup-run.js';
-import { formatStartup } from './startup-output.js';
-import { writeResult } from './results.js';
-import { log, runCommand } from './main-support.js';
+import { STARTUP_OPTIONS, runStartup } from './run.js';
+import { formatStartup } from './output.js';
+import { writeResult } from '../harness/results.js';
+import { log, runCommand } from '../harness/main-support.js';
 
 await runCommand('bench:startup', STARTUP_OPTIONS, async (options, cleanup) => {
   const result = await runStartup(options, cleanup, log);

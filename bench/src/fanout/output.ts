@@ -1,7 +1,7 @@
 /** The fan-out result as tables (pure). */
-import { formatNumber, table } from './results.js';
-import { formatProfileSummary } from './profile-summary.js';
-import type { FanoutResult } from './fanout-run.js';
+import { formatNumber, table } from '../harness/results.js';
+import { formatProfileSummary } from '../harness/profile-summary.js';
+import type { FanoutResult } from './run.js';
 
 const kib = (bytes: number) => bytes / 1_024;
 

@@ -1,9 +1,9 @@
 /** The latency result as a table and as a chart (pure). */
-import { HOPS, type HopName } from './latency-report.js';
-import { formatNumber, table } from './results.js';
-import { percentileChartSvg } from './svg-chart.js';
-import type { Summary } from './stats.js';
-import type { LatencyConfiguration, LatencyResult } from './latency-run.js';
+import { HOPS, type HopName } from './report.js';
+import { formatNumber, table } from '../harness/results.js';
+import { percentileChartSvg } from '../harness/svg-chart.js';
+import type { Summary } from '../harness/stats.js';
+import type { LatencyConfiguration, LatencyResult } from './run.js';
 
 const OURS_COLOR = '#1f6fb4';
 const BASELINE_COLOR = '#d4442a';

@@ -1,7 +1,8 @@
 /**
- * Where results go: bench/results/<name>-<timestamp>.json, bench/results/latest-<name>.json (both
- * written via a .tmp file and a rename, so a reader never sees half a file), and a readable table on
- * stdout. Every result records the machine it ran on.
+ * Where results go: bench/results/latest-<name>.json (committed) and a timestamped copy in
+ * bench/results/history/<name>-<timestamp>.json (git-ignored), both written via a .tmp file and a
+ * rename, so a reader never sees half a file; and a readable table on stdout. Every result records
+ * the machine it ran on.
  */
 import { cpus, freemem, release, totalmem } from 'node:os';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
@@ -48,11 +49,11 @@ export function timestamp(date = new Date()): string {
   return date.toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z');
 }
 
-/** Writes the result twice (timestamped and latest); returns the timestamped path. */
+/** Writes the result twice (a timestamped copy under history/, and latest); returns the timestamped path. */
 export function writeResult(name: string, result: unknown, dir = DEFAULT_RESULTS_DIR, extraPath?: string): string {
-  mkdirSync(dir, { recursive: true });
+  mkdirSync(join(dir, 'history'), { recursive: true });
   const text = `${JSON.stringify(result, null, 2)}\n`;
-  const path = join(dir, `${name}-${timestamp()}.json`);
+  const path = join(dir, 'history', `${name}-${timestamp()}.json`);
   writeAtomically(path, text);
   writeAtomically(join(dir, `latest-${name}.json`), text);
   if (extraPath) writeAtomically(extraPath, text);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hopSummaries, incomplete, type ChangeTiming } from './latency-report.js';
+import { hopSummaries, incomplete, type ChangeTiming } from './report.js';
 
 // A change committed at t=1000 ms, written to Kafka at 1010, fetched at 1012, at the first client at
 // 1015 and at the last at 1020 (times in µs where the fleet and Postgres give µs).

@@ -1,6 +1,6 @@
 /** The window benchmark's result as a table, next to the issue's targets. */
-import { table } from './results.js';
-import type { WindowResult } from './window-run.js';
+import { table } from '../harness/results.js';
+import type { WindowResult } from './run.js';
 
 const ms = (value: number | null | undefined) => (value === null || value === undefined || Number.isNaN(value) ? '–' : `${Math.round(value)} ms`);
 

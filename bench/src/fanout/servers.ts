@@ -2,10 +2,10 @@
 import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { freePort, type StackEndpoints } from '@orders-live/testkit';
-import { sleep } from './clock.js';
-import type { FleetProtocol } from './fleet-protocol.js';
-import { collectGarbage, inspectArgs } from './inspector.js';
-import { READY_POLL_MS, forwardStderr, startService, stopChild } from './service-process.js';
+import { sleep } from '../harness/clock.js';
+import type { FleetProtocol } from '../harness/fleet-protocol.js';
+import { collectGarbage, inspectArgs } from '../harness/inspector.js';
+import { READY_POLL_MS, forwardStderr, startService, stopChild } from '../harness/service-process.js';
 
 export type ServerKind = 'ours' | 'socketio';
 
