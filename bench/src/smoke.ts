@@ -8,7 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseOptions } from './harness/args.js';
-import { Cleanup } from './harness/cleanup.js';
+import { Cleanup } from '@orders-live/testkit';
 import { FANOUT_OPTIONS, runFanout } from './fanout/run.js';
 import { formatFanout } from './fanout/output.js';
 import { LATENCY_OPTIONS, runLatency } from './latency/run.js';

@@ -2,9 +2,9 @@
 import { FANOUT_OPTIONS, runFanout } from './run.js';
 import { formatFanout } from './output.js';
 import { writeResult } from '../harness/results.js';
-import { log, runCommand } from '../harness/main-support.js';
+import { log, runBenchmark } from '../harness/main-support.js';
 
-await runCommand('bench:fanout', FANOUT_OPTIONS, async (options, cleanup) => {
+await runBenchmark('bench:fanout', FANOUT_OPTIONS, async (options, cleanup) => {
   const result = await runFanout(options, cleanup, log);
   process.stdout.write(`\n${formatFanout(result)}\n`);
   const path = writeResult('fanout', result, options.outDir, options.json || undefined);

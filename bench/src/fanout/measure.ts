@@ -3,6 +3,7 @@
  * connection, a steady rate of single-row changes, and bursts of many changes in one transaction.
  * Deliveries are counted at the clients (a frame that reached a client), never at the server.
  */
+import { HEAP_USED_METRIC, metricsText, sampleSum } from '@orders-live/testkit';
 import { sleep, wallMicros } from '../harness/clock.js';
 import { cpuShare, machineBusyCores, sampleMachine, sampleProcess, type MachineSample, type ProcSample } from '../harness/proc-stats.js';
 import type { Fleet } from '../harness/fleet.js';
@@ -61,10 +62,7 @@ const RSS_SETTLE_TOLERANCE = { share: 0.003, bytes: 256 * 1_024 };
 const RSS_SETTLE_TIMEOUT_MS = 5_000;
 
 async function heapUsed(server: BenchServer): Promise<number | null> {
-  if (!server.metricsUrl) return null;
-  const text = await (await fetch(`${server.metricsUrl}/metrics`)).text();
-  const match = /^nodejs_heap_size_used_bytes (\S+)$/m.exec(text);
-  return match ? Number(match[1]) : null;
+  return server.metricsUrl ? sampleSum(await metricsText(server.metricsUrl), HEAP_USED_METRIC) : null;
 }
 
 /** RSS once it stops moving (snapshot buffers sent, allocations settled). */

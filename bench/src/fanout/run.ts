@@ -6,11 +6,10 @@
  */
 import { readFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { superuserPool } from '@orders-live/testkit';
+import { ensureStack, superuserPool, type Cleanup } from '@orders-live/testkit';
 import { flag, num, nums, str, type Options } from '../harness/args.js';
-import type { Cleanup } from '../harness/cleanup.js';
 import { sleep } from '../harness/clock.js';
-import { benchMarker, deleteBenchRows, deleteLeftoverBenchRows, insertBenchRows, newRunId, updateMany, updateOne } from '../harness/bench-rows.js';
+import { benchMarker, deleteBenchRows, insertBenchRows, newRunId, openBenchPool, updateMany, updateOne } from '../harness/bench-rows.js';
 import { Fleet } from '../harness/fleet.js';
 import { connectMeasuringMemory, measureBurst, measureSteady, type DeliveryWindow, type IdleMemory, type SteadyResult } from './measure.js';
 import { runOpenLoop } from '../harness/load.js';
@@ -18,7 +17,6 @@ import { openFilesLimit } from '../harness/proc-stats.js';
 import { summarizeProfileFile, type ProfileSummary } from '../harness/profile-summary.js';
 import { DEFAULT_RESULTS_DIR, machine, timestamp, type Machine } from '../harness/results.js';
 import { startBenchServer, SERVER_LABELS, type ServerKind } from './servers.js';
-import { ensureStack } from '../harness/stack.js';
 
 export const FANOUT_OPTIONS = {
   clients: nums([1_000, 5_000, 10_000], 'client counts to step through (comma-separated; 10k = 10000)', 1),
@@ -156,10 +154,7 @@ export async function runFanout(options: FanoutOptions, cleanup: Cleanup, log: (
   const kinds = parseServers(options.servers);
   checkCapacity(Math.max(...options.clients));
   const stack = await ensureStack();
-  const db = superuserPool(stack);
-  cleanup.add('close the Postgres pool', () => db.end());
-  const leftovers = await deleteLeftoverBenchRows(db);
-  if (leftovers > 0) log(`deleted ${leftovers} rows left by an earlier benchmark run`);
+  const db = await openBenchPool(stack, cleanup, log);
   const runId = newRunId();
 
   const steps: FanoutStep[] = [];

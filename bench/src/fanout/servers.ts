@@ -1,11 +1,9 @@
 /** The two servers bench:fanout compares, started the same way and measured the same way. */
-import { spawn } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { freePort, type StackEndpoints } from '@orders-live/testkit';
-import { sleep } from '../harness/clock.js';
+import { freePort, startNodeProcess, type StackEndpoints } from '@orders-live/testkit';
 import type { FleetProtocol } from '../harness/fleet-protocol.js';
-import { collectGarbage, inspectArgs } from '../harness/inspector.js';
-import { READY_POLL_MS, forwardStderr, startService, stopChild } from '../harness/service-process.js';
+import { collectGarbage } from '../harness/inspector.js';
+import { READY_POLL_MS, forwardStderrLine, measuringNodeArgs, startService } from '../harness/service-process.js';
 
 export type ServerKind = 'ours' | 'socketio';
 
@@ -31,9 +29,16 @@ export const SERVER_LABELS: Record<ServerKind, string> = {
   socketio: 'Socket.IO baseline (io.emit per change)',
 };
 
-export async function startBenchServer(kind: ServerKind, stack: StackEndpoints, options: { cpuProfileDir?: string } = {}): Promise<BenchServer> {
+export async function startBenchServer(
+  kind: ServerKind,
+  stack: StackEndpoints,
+  options: { cpuProfileDir?: string } = {},
+): Promise<BenchServer> {
   if (kind === 'ours') {
-    const service = await startService(stack, { inspect: true, ...(options.cpuProfileDir ? { cpuProfileDir: options.cpuProfileDir } : {}) });
+    const service = await startService(stack, {
+      inspect: true,
+      ...(options.cpuProfileDir ? { cpuProfileDir: options.cpuProfileDir } : {}),
+    });
     return {
       kind,
       label: SERVER_LABELS[kind],
@@ -48,32 +53,26 @@ export async function startBenchServer(kind: ServerKind, stack: StackEndpoints, 
   }
   const port = await freePort();
   const inspectorPort = await freePort();
-  const nodeArgs = [...(options.cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${options.cpuProfileDir}`] : []), ...inspectArgs(inspectorPort)];
-  const child = spawn(process.execPath, [...nodeArgs, BASELINE_MAIN], {
-    env: { ...process.env, PORT: String(port), KAFKA_BROKERS: stack.kafkaBrokers.join(','), KAFKA_TOPIC: stack.topic },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  forwardStderr(child);
   const httpUrl = `http://127.0.0.1:${port}`;
-  const deadline = performance.now() + BASELINE_READY_TIMEOUT_MS;
-  for (;;) {
-    if (child.exitCode !== null) throw new Error(`socketio-baseline exited with ${child.exitCode}`);
-    if (await fetch(`${httpUrl}/readyz`).then((r) => r.ok, () => false)) break;
-    if (performance.now() > deadline) {
-      await stopChild(child);
-      throw new Error('socketio-baseline was not ready in time');
-    }
-    await sleep(READY_POLL_MS);
-  }
+  const child = await startNodeProcess({
+    name: 'socketio-baseline',
+    main: BASELINE_MAIN,
+    env: { PORT: String(port), KAFKA_BROKERS: stack.kafkaBrokers.join(','), KAFKA_TOPIC: stack.topic },
+    readyUrl: `${httpUrl}/readyz`,
+    readyTimeoutMs: BASELINE_READY_TIMEOUT_MS,
+    nodeArgs: measuringNodeArgs(options.cpuProfileDir, inspectorPort),
+    onStderrLine: forwardStderrLine,
+    readyPollMs: READY_POLL_MS,
+  });
   return {
     kind,
     label: SERVER_LABELS[kind],
     protocol: 'socketio',
-    pid: child.pid!,
+    pid: child.pid,
     port,
     httpUrl,
     metricsUrl: undefined,
     collectGarbage: () => collectGarbage(inspectorPort),
-    stop: () => stopChild(child),
+    stop: () => child.stop(),
   };
 }

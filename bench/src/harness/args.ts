@@ -3,10 +3,9 @@
  * typed and checked, with the defaults in one table per benchmark. Pure.
  */
 import { parseArgs } from 'node:util';
+import { UsageError } from '@orders-live/cli-kit';
 
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
+export { UsageError };
 
 export interface OptionDef<T> {
   readonly kind: 'number' | 'numbers' | 'string' | 'flag';

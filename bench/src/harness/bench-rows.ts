@@ -4,6 +4,7 @@
  * pool, as any writer would: the service only ever sees them through the change stream.
  */
 import type pg from 'pg';
+import { superuserPool, type Cleanup, type StackEndpoints } from '@orders-live/testkit';
 
 /** Every benchmark row's customer_name starts with this, followed by the run's id. */
 export const BENCH_MARKER_PREFIX = 'orders-live-bench ';
@@ -60,4 +61,21 @@ export async function deleteBenchRows(db: pg.Pool, marker: string): Promise<numb
 export async function deleteLeftoverBenchRows(db: pg.Pool): Promise<number> {
   const result = await db.query('DELETE FROM public.orders WHERE starts_with(customer_name, $1)', [BENCH_MARKER_PREFIX]);
   return result.rowCount ?? 0;
+}
+
+/** The benchmark's Postgres pool, closed by the clean-up, after rows left by a run that died are deleted. */
+export async function openBenchPool(stack: StackEndpoints, cleanup: Cleanup, log: (line: string) => void, connections?: number): Promise<pg.Pool> {
+  const db = superuserPool(stack);
+  if (connections !== undefined) db.options.max = connections;
+  cleanup.add('close the Postgres pool', () => db.end());
+  const leftovers = await deleteLeftoverBenchRows(db);
+  if (leftovers > 0) log(`deleted ${leftovers} rows left by an earlier benchmark run`);
+  return db;
+}
+
+/** A marker for this run's rows, and a clean-up step that deletes them. */
+export function markRunRows(db: pg.Pool, cleanup: Cleanup, log: (line: string) => void): string {
+  const marker = benchMarker(newRunId());
+  cleanup.add('delete the benchmark rows', async () => log(`deleted ${await deleteBenchRows(db, marker)} benchmark rows`));
+  return marker;
 }

@@ -2,32 +2,28 @@
  * A Kafka consumer in the benchmark process that notes, for every change record on the topic, when
  * Postgres committed it (source.ts_us), when the record was written (its Kafka timestamp), and when
  * a consumer could read it (here: this one, fetching alongside the service's). Keyed by cursor
- * "<partition>:<offset>", the same position the service puts on its change frames.
+ * "<partition>:<offset>", the same position the service puts on its change frames. Records are read
+ * with the service's own decoder, so the tap sees what the service sees.
  */
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { waitFor } from '@orders-live/testkit';
+import { decodeRecord } from '@orders-live/websocket-service/dist/debezium/decoder.js';
 import { wallMicros } from './clock.js';
 
 export interface TappedRecord {
   readonly cursor: string;
-  /** Postgres commit time, epoch µs (source.ts_us; ts_ms × 1000 when absent). */
+  /** Postgres commit time, epoch µs, at the decoder's ms resolution (source.ts_ms × 1000: what the service reports too). */
   readonly commitUs: number;
   /** The Kafka record's timestamp (CreateTime: set by Connect's producer), epoch ms. */
   readonly recordMs: number;
   /** When this consumer had it, epoch µs. */
   readonly tappedUs: number;
-  readonly op: string;
 }
 
 /** Longest an idle fetch waits: short, so the tap notices a record as soon as the broker has it. */
 const TAP_MAX_WAIT_MS = 100;
 const TAP_READY_TIMEOUT_MS = 60_000;
-
-interface EnvelopeHead {
-  op?: string;
-  source?: { ts_ms?: number; ts_us?: number };
-}
 
 export class TopicTap {
   readonly #consumer: Consumer;
@@ -41,7 +37,11 @@ export class TopicTap {
   constructor(brokers: readonly string[], topic: string) {
     this.#topic = topic;
     const kafka = new Kafka({ clientId: 'orders-live-bench', brokers: [...brokers], logLevel: logLevel.ERROR });
-    this.#consumer = kafka.consumer({ groupId: `orders-live-bench-${randomUUID()}`, maxWaitTimeInMs: TAP_MAX_WAIT_MS, allowAutoTopicCreation: false });
+    this.#consumer = kafka.consumer({
+      groupId: `orders-live-bench-${randomUUID()}`,
+      maxWaitTimeInMs: TAP_MAX_WAIT_MS,
+      allowAutoTopicCreation: false,
+    });
   }
 
   /** Joins at the end of the topic; resolves once the first fetch from there has returned. */
@@ -56,17 +56,17 @@ export class TopicTap {
       eachBatch: async ({ batch }) => {
         const tappedUs = wallMicros();
         for (const message of batch.messages) {
-          if (message.value === null) continue; // tombstone: no frame follows
-          let envelope: EnvelopeHead;
-          try {
-            // With the value schema embedded (the worker's setting) the envelope is the payload.
-            const parsed = JSON.parse(message.value.toString('utf8')) as EnvelopeHead & { payload?: EnvelopeHead };
-            envelope = parsed.payload ?? parsed;
-          } catch {
-            continue;
-          }
-          const commitUs = envelope.source?.ts_us ?? (envelope.source?.ts_ms ?? NaN) * 1_000;
-          const record: TappedRecord = { cursor: `${batch.partition}:${message.offset}`, commitUs, recordMs: Number(message.timestamp), tappedUs, op: envelope.op ?? '?' };
+          const decoded = decodeRecord(message.key, message.value);
+          // Tombstones (no frame follows) and records the service would reject too are not timed.
+          if (!decoded.ok || decoded.record.kind !== 'row') continue;
+          const { source } = decoded.record;
+          const commitUs = source.commitTimeMs * 1_000;
+          const record: TappedRecord = {
+            cursor: `${batch.partition}:${message.offset}`,
+            commitUs,
+            recordMs: Number(message.timestamp),
+            tappedUs,
+          };
           if (this.capturing) this.#records.set(record.cursor, record);
           for (const listener of this.#listeners) listener(record);
         }

@@ -5,9 +5,9 @@ import { LATENCY_OPTIONS, runLatency } from './run.js';
 import { formatLatency, latencyChart } from './output.js';
 import { formatProfileSummary } from '../harness/profile-summary.js';
 import { writeResult } from '../harness/results.js';
-import { log, runCommand } from '../harness/main-support.js';
+import { log, runBenchmark } from '../harness/main-support.js';
 
-await runCommand('bench:latency', LATENCY_OPTIONS, async (options, cleanup) => {
+await runBenchmark('bench:latency', LATENCY_OPTIONS, async (options, cleanup) => {
   const result = await runLatency(options, cleanup, log);
   process.stdout.write(`\n${formatLatency(result)}\n`);
   if (result.profile) process.stdout.write(`\nservice ${formatProfileSummary(result.profile)}\n`);

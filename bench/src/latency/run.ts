@@ -8,11 +8,10 @@
  */
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { REPO_ROOT, recordingClient, superuserPool, waitFor } from '@orders-live/testkit';
+import { Cleanup, ensureStack, recordingClient, REPO_ROOT, waitFor } from '@orders-live/testkit';
 import { flag, num, str, type Options } from '../harness/args.js';
-import { Cleanup } from '../harness/cleanup.js';
 import { wallMicros } from '../harness/clock.js';
-import { benchMarker, deleteBenchRows, deleteLeftoverBenchRows, insertBenchRows, newRunId, updateOne } from '../harness/bench-rows.js';
+import { insertBenchRows, markRunRows, openBenchPool, updateOne } from '../harness/bench-rows.js';
 import {
   LATENCY_SETTINGS,
   backupConnectorConfig,
@@ -28,7 +27,6 @@ import { measurePhase, type PhaseResult } from './phase.js';
 import { summarizeProfileFile, type ProfileSummary } from '../harness/profile-summary.js';
 import { DEFAULT_RESULTS_DIR, machine, timestamp, type Machine } from '../harness/results.js';
 import { startService } from '../harness/service-process.js';
-import { ensureStack } from '../harness/stack.js';
 import { TopicTap } from '../harness/topic-tap.js';
 
 export const LATENCY_OPTIONS = {
@@ -85,16 +83,8 @@ export async function runLatency(options: LatencyOptions, cleanup: Cleanup, log:
   const missing = LATENCY_SETTINGS.filter((key) => !(key in original));
   if (missing.length > 0) log(`note: the connector has no ${missing.join(', ')}: "ours" runs on its current config`);
 
-  const db = superuserPool(stack);
-  db.options.max = options.connections;
-  cleanup.add('close the Postgres pool', () => db.end());
-  const leftovers = await deleteLeftoverBenchRows(db);
-  if (leftovers > 0) log(`deleted ${leftovers} rows left by an earlier benchmark run`);
-  const marker = benchMarker(newRunId());
-  cleanup.add('delete the benchmark rows', async () => {
-    const deleted = await deleteBenchRows(db, marker);
-    log(`deleted ${deleted} benchmark rows`);
-  });
+  const db = await openBenchPool(stack, cleanup, log, options.connections);
+  const marker = markRunRows(db, cleanup, log);
 
   const tap = new TopicTap(stack.kafkaBrokers, stack.topic);
   cleanup.add('stop the benchmark consumer', () => tap.stop());

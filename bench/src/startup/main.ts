@@ -2,9 +2,9 @@
 import { STARTUP_OPTIONS, runStartup } from './run.js';
 import { formatStartup } from './output.js';
 import { writeResult } from '../harness/results.js';
-import { log, runCommand } from '../harness/main-support.js';
+import { log, runBenchmark } from '../harness/main-support.js';
 
-await runCommand('bench:startup', STARTUP_OPTIONS, async (options, cleanup) => {
+await runBenchmark('bench:startup', STARTUP_OPTIONS, async (options, cleanup) => {
   const result = await runStartup(options, cleanup, log);
   process.stdout.write(`\n${formatStartup(result)}\n`);
   const path = writeResult('startup', result, options.outDir, options.json || undefined);

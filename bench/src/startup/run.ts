@@ -9,14 +9,13 @@
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { flag, num, nums, str, type Options } from '../harness/args.js';
-import type { Cleanup } from '../harness/cleanup.js';
 import { sleep } from '../harness/clock.js';
 import { newRunId } from '../harness/bench-rows.js';
 import { sampleProcess } from '../harness/proc-stats.js';
 import { summarizeProfileFile, type ProfileSummary } from '../harness/profile-summary.js';
 import { DEFAULT_RESULTS_DIR, machine, timestamp, type Machine } from '../harness/results.js';
 import { readyBody, startService } from '../harness/service-process.js';
-import { ensureStack } from '../harness/stack.js';
+import { HEAP_USED_METRIC, ensureStack, metricsText, sampleSum, type Cleanup } from '@orders-live/testkit';
 import { StartupTopics, type GeneratedTopic } from './topic.js';
 
 export const STARTUP_OPTIONS = {
@@ -62,19 +61,13 @@ export interface StartupResult {
   readonly sizes: readonly StartupMeasurement[];
 }
 
-async function heapUsed(httpUrl: string): Promise<number | null> {
-  const text = await (await fetch(`${httpUrl}/metrics`)).text();
-  const match = /^nodejs_heap_size_used_bytes (\S+)$/m.exec(text);
-  return match ? Number(match[1]) : null;
-}
-
 async function startOnce(stack: Awaited<ReturnType<typeof ensureStack>>, topic: string, settleSeconds: number, cleanup: Cleanup, cpuProfileDir?: string): Promise<ServiceStart> {
   const service = await startService(stack, { env: { KAFKA_TOPIC: topic }, readyTimeoutMs: READY_TIMEOUT_MS, ...(cpuProfileDir ? { cpuProfileDir } : {}) });
   const stop = cleanup.add('stop the websocket-service', () => service.stop());
   try {
     await sleep(settleSeconds * 1_000);
     const body = await readyBody(service.httpUrl);
-    return { readyMs: Math.round(service.readyMs), viewRows: body.rows, rssBytes: sampleProcess(service.pid).rssBytes, heapUsedBytes: await heapUsed(service.httpUrl) };
+    return { readyMs: Math.round(service.readyMs), viewRows: body.rows, rssBytes: sampleProcess(service.pid).rssBytes, heapUsedBytes: sampleSum(await metricsText(service.httpUrl), HEAP_USED_METRIC) };
   } finally {
     await stop();
   }

@@ -2,9 +2,9 @@
 import { WINDOW_OPTIONS, runWindow } from './run.js';
 import { formatWindow } from './output.js';
 import { writeResult } from '../harness/results.js';
-import { log, runCommand } from '../harness/main-support.js';
+import { log, runBenchmark } from '../harness/main-support.js';
 
-await runCommand('bench:window', WINDOW_OPTIONS, async (options, cleanup) => {
+await runBenchmark('bench:window', WINDOW_OPTIONS, async (options, cleanup) => {
   const result = await runWindow(options, cleanup, log);
   process.stdout.write(`\n${formatWindow(result)}\n`);
   const path = writeResult('window', result, options.outDir, options.json || undefined);

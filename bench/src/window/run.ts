@@ -12,14 +12,12 @@
 import WebSocket from 'ws';
 import { OrdersLiveClient, defaultDeps } from '@orders-live/client';
 import type { RowFilter, WindowQuery } from '@orders-live/protocol';
-import { superuserPool, waitFor } from '@orders-live/testkit';
+import { ensureStack, waitFor, type Cleanup } from '@orders-live/testkit';
 import { num, str, type Options } from '../harness/args.js';
-import type { Cleanup } from '../harness/cleanup.js';
-import { benchMarker, deleteBenchRows, deleteLeftoverBenchRows, insertBenchRows, newRunId } from '../harness/bench-rows.js';
+import { insertBenchRows, markRunRows, openBenchPool } from '../harness/bench-rows.js';
 import { cpuShare, sampleProcess } from '../harness/proc-stats.js';
 import { DEFAULT_RESULTS_DIR, machine, type Machine } from '../harness/results.js';
 import { readyBody, startService } from '../harness/service-process.js';
-import { ensureStack } from '../harness/stack.js';
 import { summarize, type Summary } from '../harness/stats.js';
 
 export const WINDOW_OPTIONS = {
@@ -79,13 +77,8 @@ export function windowQueries(count: number, limit: number, rows: number): { fil
 export async function runWindow(options: WindowOptions, cleanup: Cleanup, log: (line: string) => void): Promise<WindowResult> {
   const startedAt = new Date().toISOString();
   const stack = await ensureStack();
-  const db = superuserPool(stack);
-  db.options.max = options.connections;
-  cleanup.add('close the Postgres pool', () => db.end());
-  const leftovers = await deleteLeftoverBenchRows(db);
-  if (leftovers > 0) log(`deleted ${leftovers} rows left by an earlier benchmark run`);
-  const marker = benchMarker(newRunId());
-  cleanup.add('delete the benchmark rows', async () => log(`deleted ${await deleteBenchRows(db, marker)} benchmark rows`));
+  const db = await openBenchPool(stack, cleanup, log, options.connections);
+  const marker = markRunRows(db, cleanup, log);
 
   log(`inserting ${options.rows} rows…`);
   const ids: number[] = [];

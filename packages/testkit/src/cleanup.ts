@@ -1,6 +1,6 @@
 /**
- * What a benchmark must undo — processes it started, rows it inserted, the connector config it
- * changed — run last-in first-out in a finally, and on Ctrl-C / SIGTERM too. A second signal
+ * What a benchmark or tool must undo — processes it started, rows it inserted, the connector config
+ * it changed — run last-in first-out in a finally, and on Ctrl-C / SIGTERM too. A second signal
  * exits at once.
  */
 
@@ -39,13 +39,13 @@ export class Cleanup {
   }
 
   /** On SIGINT/SIGTERM: clean up, then exit 130/143. Returns a function that removes the handlers. */
-  onSignals(): () => void {
+  onSignals(what = 'processes, rows, connector config'): () => void {
     const handler = (signal: NodeJS.Signals) => {
       if (this.#running) {
         process.stderr.write(`\n${signal} again: exiting without finishing the clean-up\n`);
         process.exit(1);
       }
-      process.stderr.write(`\n${signal}: cleaning up (processes, rows, connector config)…\n`);
+      process.stderr.write(`\n${signal}: cleaning up (${what})…\n`);
       void this.run().finally(() => process.exit(signal === 'SIGINT' ? 130 : 143));
     };
     process.on('SIGINT', handler);
