@@ -15,7 +15,7 @@ import { connectMeasuringMemory, measureBurst, measureSteady, type DeliveryWindo
 import { runOpenLoop } from '../harness/load.js';
 import { openFilesLimit } from '../harness/proc-stats.js';
 import { summarizeProfileFile, type ProfileSummary } from '../harness/profile-summary.js';
-import { DEFAULT_RESULTS_DIR, machine, timestamp, type Machine } from '../harness/results.js';
+import { DEFAULT_RESULTS_DIR, resultHead, timestamp, type Machine } from '../harness/results.js';
 import { startBenchServer, SERVER_LABELS, type ServerKind } from './servers.js';
 
 export const FANOUT_OPTIONS = {
@@ -169,12 +169,8 @@ export async function runFanout(options: FanoutOptions, cleanup: Cleanup, log: (
     const socketio = runs.socketio?.burstDeliveriesPerSecond;
     steps.push({ clients, runs, burstRatio: ours && socketio ? Math.round((ours / socketio) * 100) / 100 : null });
   }
-  const { outDir: _outDir, json: _json, ...shownOptions } = options;
   return {
-    benchmark: 'fanout',
-    startedAt,
-    machine: machine(),
-    options: shownOptions,
+    ...resultHead('fanout', startedAt, options),
     targets: { deliveriesPerSecondAt10k: 1_000_000, ratioVsSocketio: 5, rssPerIdleConnectionBytesAt10k: 16 * 1_024 },
     steps,
   };

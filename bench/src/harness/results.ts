@@ -40,6 +40,16 @@ export function machine(): Machine {
   };
 }
 
+/** What every result starts with: which benchmark, when, where, and its options (less where it writes). */
+export function resultHead<B extends string, O extends { readonly outDir: string; readonly json: string }>(
+  benchmark: B,
+  startedAt: string,
+  options: O,
+): { benchmark: B; startedAt: string; machine: Machine; options: Omit<O, 'outDir' | 'json'> } {
+  const { outDir: _outDir, json: _json, ...shown } = options;
+  return { benchmark, startedAt, machine: machine(), options: shown };
+}
+
 function writeAtomically(path: string, text: string): void {
   writeFileSync(`${path}.tmp`, text);
   renameSync(`${path}.tmp`, path);

@@ -25,7 +25,7 @@ import {
 import { Fleet } from '../harness/fleet.js';
 import { measurePhase, type PhaseResult } from './phase.js';
 import { summarizeProfileFile, type ProfileSummary } from '../harness/profile-summary.js';
-import { DEFAULT_RESULTS_DIR, machine, timestamp, type Machine } from '../harness/results.js';
+import { DEFAULT_RESULTS_DIR, resultHead, timestamp, type Machine } from '../harness/results.js';
 import { startService } from '../harness/service-process.js';
 import { TopicTap } from '../harness/topic-tap.js';
 
@@ -198,12 +198,8 @@ export async function runLatency(options: LatencyOptions, cleanup: Cleanup, log:
     if (file) profile = summarizeProfileFile(join(profileDir, file));
   }
 
-  const { outDir: _outDir, json: _json, ...shownOptions } = options;
   return {
-    benchmark: 'latency',
-    startedAt,
-    machine: machine(),
-    options: shownOptions,
+    ...resultHead('latency', startedAt, options),
     targets: { p50Ms: 15, p99Ms: 50 },
     service: { readyMs: Math.round(service.readyMs) },
     clientsConnected: { ready: connected.ready, failed: connected.failed, elapsedMs: connected.elapsedMs },

@@ -13,7 +13,7 @@ import { sleep } from '../harness/clock.js';
 import { newRunId } from '../harness/bench-rows.js';
 import { sampleProcess } from '../harness/proc-stats.js';
 import { summarizeProfileFile, type ProfileSummary } from '../harness/profile-summary.js';
-import { DEFAULT_RESULTS_DIR, machine, timestamp, type Machine } from '../harness/results.js';
+import { DEFAULT_RESULTS_DIR, resultHead, timestamp, type Machine } from '../harness/results.js';
 import { readyBody, startService } from '../harness/service-process.js';
 import { HEAP_USED_METRIC, ensureStack, metricsText, sampleSum, type Cleanup } from '@orders-live/testkit';
 import { StartupTopics, type GeneratedTopic } from './topic.js';
@@ -119,6 +119,5 @@ export async function runStartup(options: StartupOptions, cleanup: Cleanup, log:
       profile,
     });
   }
-  const { outDir: _outDir, json: _json, ...shownOptions } = options;
-  return { benchmark: 'startup', startedAt, machine: machine(), options: shownOptions, targets: { readyMsAt1M: 15_000 }, empty, sizes };
+  return { ...resultHead('startup', startedAt, options), targets: { readyMsAt1M: 15_000 }, empty, sizes };
 }
