@@ -7,3 +7,8 @@ export * from './env-file.js';
 export * from './service.js';
 export * from './live-client.js';
 export * from './poison.js';
+export * from './node-process.js';
+export * from './metrics.js';
+export * from './cleanup.js';
+export * from './ensure-stack.js';
+export * from './run-command.js';

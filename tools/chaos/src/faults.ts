@@ -82,7 +82,7 @@ export class Faults {
     this.#down.delete(target);
     if (target === 'ws-a' || target === 'ws-b') {
       const replica = this.replicas[target];
-      replica.process = await startServiceProcess(this.#stack, { SERVER_ID: target }, replica.port, REPLICA_READY_TIMEOUT_MS);
+      replica.process = await startServiceProcess(this.#stack, { env: { SERVER_ID: target }, port: replica.port, readyTimeoutMs: REPLICA_READY_TIMEOUT_MS });
       return;
     }
     // stack/up.sh brings back every stack component that is down; runs are queued, never joined.
