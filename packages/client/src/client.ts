@@ -109,7 +109,9 @@ export interface ClientEvents {
    * The window's new state (window subscription): whole (`ops`, `txId`, `commitTime` undefined), or
    * after a diff: its steps, and the transaction's id and commit time (epoch ms).
    */
-  window: WindowSnapshot & { readonly ops: readonly WindowOp[] | undefined; readonly txId: number | null | undefined; readonly commitTime: number | undefined };
+  window: WindowSnapshot & { readonly ops: readonly WindowOp[] | undefined; readonly txId: number | null | undefined; readonly commitTime: number | undefined;
+    /** The diff's hop times (docs/protocol.md): Kafka record time and the service's send time, epoch ms. */
+    readonly kafkaTime: number | undefined; readonly sentAt: number | undefined };
   resumed: { readonly from: string; readonly replayed: number };
   reset: { readonly cursor: string; readonly reason: ResetFrame['reason'] };
   'server-error': ErrorFrame;
@@ -485,12 +487,12 @@ export class OrdersLiveClient {
   #windowOutcome(attempt: Attempt, outcome: WindowOutcome, data: unknown): void {
     switch (outcome.kind) {
       case 'window':
-        this.#events.emit('window', { ...outcome.window, ops: undefined, txId: undefined, commitTime: undefined });
+        this.#events.emit('window', { ...outcome.window, ops: undefined, txId: undefined, commitTime: undefined, kafkaTime: undefined, sentAt: undefined });
         this.#becameLive(attempt);
         return;
       case 'diff':
         this.#stats.transactionsApplied += 1;
-        this.#events.emit('window', { ...outcome.window, ops: outcome.ops, txId: outcome.txId, commitTime: outcome.commitTime });
+        this.#events.emit('window', { ...outcome.window, ops: outcome.ops, txId: outcome.txId, commitTime: outcome.commitTime, kafkaTime: outcome.kafkaTime, sentAt: outcome.sentAt });
         return;
       case 'duplicate':
         this.#stats.duplicatesDropped += 1;

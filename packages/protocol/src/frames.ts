@@ -165,6 +165,13 @@ export const transactionFrameSchema = z.strictObject({
   txId: txIdSchema,
   /** When Postgres committed the transaction, epoch milliseconds. */
   commitTime: z.number(),
+  /**
+   * When its (last) change was written to Kafka: the Kafka record's timestamp, epoch ms. With
+   * commitTime and sentAt a client sees each hop: commit → Kafka → service → client (docs/protocol.md).
+   */
+  kafkaTime: z.number(),
+  /** When the service serialised this frame to send it, epoch ms (the service's clock). */
+  sentAt: z.number(),
   changes: z.array(rowChangeSchema).min(1),
   /** The cursor of the last change: resume from here. */
   cursor: cursorSchema,
@@ -212,7 +219,15 @@ export const diffFrameSchema = z.strictObject({
   type: z.literal('diff'),
   ...windowStateFields,
   txId: txIdSchema,
+  /** When Postgres committed the transaction, epoch milliseconds. */
   commitTime: z.number(),
+  /**
+   * When its (last) change was written to Kafka: the Kafka record's timestamp, epoch ms. With
+   * commitTime and sentAt a client sees each hop: commit → Kafka → service → client (docs/protocol.md).
+   */
+  kafkaTime: z.number(),
+  /** When the service serialised this frame to send it, epoch ms (the service's clock). */
+  sentAt: z.number(),
   ops: z.array(windowOpSchema),
 });
 export type DiffFrame = z.infer<typeof diffFrameSchema>;

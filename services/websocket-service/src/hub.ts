@@ -211,8 +211,9 @@ export class Hub {
   #sendTable(connection: HubConnection, subscription: TableSubscription, transactions: readonly DeliveredTransaction[], cache: Map<string, (Buffer | null)[]>): void {
     let encoded = cache.get(subscription.frameKey);
     if (!encoded) {
+      const sentAt = this.#now();
       encoded = transactions.map(({ batch }) => {
-        const frame = transactionFrame(subscription.id, batch, subscription.filters, subscription.pinned);
+        const frame = transactionFrame(subscription.id, batch, subscription.filters, subscription.pinned, sentAt);
         return frame ? Buffer.from(JSON.stringify(frame)) : null;
       });
       cache.set(subscription.frameKey, encoded);
@@ -225,7 +226,7 @@ export class Hub {
       let frame = encoded[i];
       // Part of this transaction is already the client's (a resume released mid-fetch): send the rest.
       if (!isAfter(first.position, subscription.after)) {
-        const rest = transactionFrame(subscription.id, batch, subscription.filters, subscription.pinned, subscription.after);
+        const rest = transactionFrame(subscription.id, batch, subscription.filters, subscription.pinned, this.#now(), subscription.after);
         frame = rest ? Buffer.from(JSON.stringify(rest)) : null;
       }
       subscription.after = last.position;
@@ -239,6 +240,7 @@ export class Hub {
     const key = `${subscription.id}\u0000${window.key}`;
     let encoded = cache.get(key);
     if (!encoded) {
+      const sentAt = this.#now();
       encoded = transactions.map(({ batch, windows }) => {
         const change = windows.get(window);
         if (!change) return null;
@@ -253,6 +255,8 @@ export class Hub {
           cursor: last.cursor,
           txId: batch.txId,
           commitTime: batch.commitTime,
+          kafkaTime: batch.kafkaTime,
+          sentAt,
           ops: change.ops,
         };
         return Buffer.from(JSON.stringify(frame));
@@ -360,7 +364,7 @@ export class Hub {
         // Replayed as the live stream sends them: a frame per transaction (runs of one txId).
         const replay: string[] = [];
         for (const batch of groupTransactions(plan.changes)) {
-          const frame = transactionFrame(table.id, batch, table.filters, table.pinned);
+          const frame = transactionFrame(table.id, batch, table.filters, table.pinned, this.#now());
           if (frame) replay.push(JSON.stringify(frame));
         }
         const resumed: ResumedFrame = { type: 'resumed', id: table.id, from: frame.cursor!, replayed: replay.length };

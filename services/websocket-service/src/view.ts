@@ -26,6 +26,8 @@ export interface TableChange {
   readonly oldRow: OrderRow | null;
   readonly changed: readonly string[];
   readonly commitTime: number;
+  /** When the change's record was written to Kafka (the record's timestamp), epoch ms. */
+  readonly kafkaTime: number;
   /** Postgres' transaction id (source.txId); null where the event has none (a tombstone). */
   readonly txId: number | null;
   readonly position: Position;
@@ -92,7 +94,7 @@ export class OrdersView {
   apply(record: DecodedRecord, position: Position, recordTimeMs: number): TableChange[] {
     if (!isAfter(position, this.#position)) return [];
     this.#position = position;
-    const at = { position, cursor: formatCursor(position) };
+    const at = { position, cursor: formatCursor(position), kafkaTime: recordTimeMs };
 
     switch (record.kind) {
       case 'row': {
@@ -136,7 +138,7 @@ export class OrdersView {
     }
   }
 
-  #delete(row: OrderRow, commitTime: number, txId: number | null, at: { position: Position; cursor: string }): TableChange {
+  #delete(row: OrderRow, commitTime: number, txId: number | null, at: { position: Position; cursor: string; kafkaTime: number }): TableChange {
     this.#rows.delete(row.id);
     this.#lsnById.delete(row.id);
     return { op: 'delete', key: { id: row.id }, row: null, oldRow: row, changed: ORDER_COLUMNS, commitTime, txId, ...at };
