@@ -199,7 +199,7 @@ export type WindowFrame = z.infer<typeof windowFrameSchema>;
 
 /**
  * One step of a diff, applied in order to the window's row list:
- *   leave  {key}              remove the row
+ *   leave  {key, reason?}     remove the row (reason: deleted, filtered or moved)
  *   enter  {row, index}       insert the row at index
  *   move   {key, row, index}  remove the row, insert it (as `row`) at index
  *   change {row, changed}     replace the row where it is
@@ -207,7 +207,16 @@ export type WindowFrame = z.infer<typeof windowFrameSchema>;
  * is the window's new rows.
  */
 export const windowOpSchema = z.discriminatedUnion('op', [
-  z.strictObject({ op: z.literal('leave'), key: orderKeySchema }),
+  z.strictObject({
+    op: z.literal('leave'),
+    key: orderKeySchema,
+    /**
+     * Why (the service always says; diffWindows alone cannot): `deleted`, `filtered` (the row no
+     * longer matches the filter), `moved` (other rows pushed it past the window's edge, or its sort
+     * value took it there).
+     */
+    reason: z.enum(['deleted', 'filtered', 'moved']).optional(),
+  }),
   z.strictObject({ op: z.literal('enter'), row: orderRowSchema, index: z.number().int().nonnegative() }),
   z.strictObject({ op: z.literal('move'), key: orderKeySchema, row: orderRowSchema, index: z.number().int().nonnegative() }),
   z.strictObject({ op: z.literal('change'), row: orderRowSchema, changed: z.array(z.string()) }),
