@@ -97,6 +97,18 @@ export interface InvalidFrameEvent {
   readonly data: unknown;
 }
 
+/**
+ * The window's new state (window subscription): whole (`ops` and the rest undefined), or after a diff:
+ * its steps, the transaction's id, and its hop times (docs/protocol.md), epoch ms.
+ */
+export type WindowEvent = WindowSnapshot & {
+  readonly ops: readonly WindowOp[] | undefined;
+  readonly txId: number | null | undefined;
+  readonly commitTime: number | undefined;
+  readonly kafkaTime: number | undefined;
+  readonly sentAt: number | undefined;
+};
+
 export interface ClientEvents {
   state: ConnectionState;
   /** The whole view was replaced (a snapshot completed): its rows in id order. */
@@ -105,13 +117,7 @@ export interface ClientEvents {
   change: AppliedChange;
   /** A transaction frame applied at once (table subscription). */
   transaction: AppliedTransaction;
-  /**
-   * The window's new state (window subscription): whole (`ops`, `txId`, `commitTime` undefined), or
-   * after a diff: its steps, and the transaction's id and commit time (epoch ms).
-   */
-  window: WindowSnapshot & { readonly ops: readonly WindowOp[] | undefined; readonly txId: number | null | undefined; readonly commitTime: number | undefined;
-    /** The diff's hop times (docs/protocol.md): Kafka record time and the service's send time, epoch ms. */
-    readonly kafkaTime: number | undefined; readonly sentAt: number | undefined };
+  window: WindowEvent;
   resumed: { readonly from: string; readonly replayed: number };
   reset: { readonly cursor: string; readonly reason: ResetFrame['reason'] };
   'server-error': ErrorFrame;

@@ -18,7 +18,7 @@ describe('validateOrderForm', () => {
       ok: false,
       errors: {
         customer_name: 'Required.',
-        product_name: 'At most 200 characters.',
+        product_name: 'At most 200 characters; this has 201.',
         quantity: 'A whole number, 1 or more.',
         amount: 'An amount such as 19.90 (at most 2 decimals).',
       },

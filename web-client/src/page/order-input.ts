@@ -27,7 +27,9 @@ export function validateOrderForm(values: OrderFormValues): OrderFormResult {
   const quantityText = values.quantity.trim();
   const amount = values.amount.trim();
 
-  const nameError = (name: string) => (name === '' ? 'Required.' : name.length > MAX_NAME_LENGTH ? `At most ${MAX_NAME_LENGTH} characters.` : undefined);
+  // Said, not cut: the inputs have no maxlength, so a long paste is kept and the reader told by how much.
+  const nameError = (name: string) =>
+    name === '' ? 'Required.' : name.length > MAX_NAME_LENGTH ? `At most ${MAX_NAME_LENGTH} characters; this has ${name.length}.` : undefined;
   const customerError = nameError(customer);
   if (customerError) errors.customer_name = customerError;
   const productError = nameError(product);
