@@ -121,7 +121,11 @@ export class PageView implements WindowDisplay {
     const at = window?.rows.findIndex((row) => row.id === id) ?? -1;
     if (!window || at < 0) return false;
     const index = window.offset + at;
+    // Draw first: the spacers must be as tall as the new total before scrollTop can reach its end.
+    this.#render();
     this.#elements.tableScroll.scrollTop = scrollTopForIndex(Math.max(0, index - SCROLL_CONTEXT_ROWS), this.#table.viewportPx, window.total, this.#rowPx);
+    // The table itself may be off screen (the form is below it on narrow screens).
+    this.#elements.tableScroll.scrollIntoView({ block: 'nearest' });
     this.#highlight = { id, until: this.#deps.now() + MARK_MS };
     this.renderSoon();
     return true;
