@@ -19,6 +19,8 @@ export default defineConfig({
       '@orders-live/auth': source('./packages/auth/src/index.ts'),
       '@orders-live/client': source('./packages/client/src/index.ts'),
       '@orders-live/testkit': source('./packages/testkit/src/index.ts'),
+      '@orders-live/service-kit': source('./packages/service-kit/src/index.ts'),
+      '@orders-live/cli-kit': source('./packages/cli-kit/src/index.ts'),
     },
   },
   test: {

@@ -1,11 +1,11 @@
 #!/bin/sh
-# Registers (or updates) the orders connector and waits until it and its task are RUNNING.
+# Registers (or updates) the orders connector and waits until its task is RUNNING.
 # Shared by both stacks: compose runs it in a one-shot curl container once Connect is healthy;
 # the native stack runs it from stack/up.sh. POSIX sh + curl only (the curl image has nothing else).
 #
 #   CONNECT_URL      Kafka Connect REST endpoint         (default http://127.0.0.1:8083)
 #   CONNECTOR_FILE   connector config, a bare config map  (default ../register-orders-connector.json)
-#   REGISTER_TIMEOUT_S  how long to wait for RUNNING      (default 120)
+#   REGISTER_TIMEOUT_S  how long to wait for a RUNNING task (default 120)
 #
 # PUT /connectors/<name>/config creates the connector or replaces its config, so running this again
 # is harmless (POST /connectors would answer 409 the second time).
@@ -40,6 +40,10 @@ case "$code" in
 esac
 
 # Status looks like {"connector":{"state":"RUNNING",…},"tasks":[{"id":0,"state":"RUNNING",…}],…}
+# The task is what streams; the connector object only hands out task configs. Right after a worker
+# restart the connector can read UNASSIGNED while its task runs and records flow, so the wait ends
+# when a task is RUNNING (and none FAILED), whatever the connector's own state.
+echo "register: waiting for a task of connector $name to be RUNNING"
 while :; do
   status=$(curl -fsS "$CONNECT_URL/connectors/$name/status" 2>/dev/null || true)
   states=$(printf '%s' "$status" | grep -o '"state":"[A-Z_]*"' | sed 's/.*:"\(.*\)"/\1/' | tr '\n' ' ')
@@ -48,11 +52,14 @@ while :; do
       echo "register: connector $name failed: $status" >&2
       exit 1 ;;
   esac
-  # Connector and at least one task, all RUNNING.
-  if [ "$(printf '%s' "$states" | wc -w)" -ge 2 ] && [ -z "$(printf '%s' "$states" | tr ' ' '\n' | grep -v '^RUNNING$' | grep . || true)" ]; then
-    echo "register: connector $name and its task are RUNNING"
-    exit 0
-  fi
-  past_deadline && { echo "register: connector $name not RUNNING in ${REGISTER_TIMEOUT_S}s: $status" >&2; exit 1; }
+  # The first state is the connector's, the rest its tasks'.
+  connector_state=${states%% *}
+  task_states=${states#* }
+  case " $task_states" in
+    *" RUNNING "*)
+      echo "register: a task of connector $name is RUNNING (connector: $connector_state)"
+      exit 0 ;;
+  esac
+  past_deadline && { echo "register: no task of connector $name RUNNING in ${REGISTER_TIMEOUT_S}s: $status" >&2; exit 1; }
   sleep 1
 done

@@ -12,7 +12,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { REPO_ROOT, readEnvFile } from '@orders-live/testkit';
-import { connectEntrypoint, ENTRYPOINT_SHORT_NAMES } from './connect-entrypoint.js';
+import { connectEntrypoint } from './connect-entrypoint.js';
 
 interface Service {
   image?: string;
@@ -250,13 +250,28 @@ describe('docker-compose.yml', () => {
     expect(readFileSync(`${REPO_ROOT}.ci/run`, 'utf8')).toMatch(/^source scripts\/node-runtime\.sh$/m);
   });
 
-  it('builds the app images with the commands CI runs', () => {
-    for (const dockerfile of ['services/websocket-service/Dockerfile', 'services/orders-api/Dockerfile', 'web-client/Dockerfile']) {
-      const text = readFileSync(`${REPO_ROOT}${dockerfile}`, 'utf8');
-      expect(text, dockerfile).toContain('RUN npm ci --ignore-scripts && npm run build');
-      expect(text, dockerfile).toMatch(/^USER node$/m);
-      expect(text, dockerfile).toMatch(/^ARG NODE_IMAGE_TAG=(.+)$/m);
-      expect(text.match(/^ARG NODE_IMAGE_TAG=(.+)$/m)![1]).toBe(env['NODE_IMAGE_TAG']);
+  it('builds the app images with the commands CI runs, from one Dockerfile', () => {
+    const text = readFileSync(`${REPO_ROOT}Dockerfile`, 'utf8');
+    expect(text).toContain('RUN npm ci --ignore-scripts && npm run build');
+    expect(text).toMatch(/^USER node$/m);
+    expect(text.match(/^ARG NODE_IMAGE_TAG=(.+)$/m)?.[1]).toBe(env['NODE_IMAGE_TAG']);
+    const rootManifest = JSON.parse(readFileSync(`${REPO_ROOT}package.json`, 'utf8')) as { workspaces: string[] };
+    for (const name of ['websocket-service', 'orders-api', 'web-client']) {
+      const build = compose.services[name]!.build as { dockerfile: string; args: Record<string, string> };
+      expect(build.dockerfile, name).toBe('Dockerfile');
+      const { WORKSPACE_DIR: dir, WORKSPACE_NAME: workspace, ENTRY: entry, PORT: port } = build.args;
+      // The workspace exists under that name, its entry point is what it builds, its port what it listens on.
+      expect(rootManifest.workspaces, name).toContain(dir);
+      expect((JSON.parse(readFileSync(`${REPO_ROOT}${dir}/package.json`, 'utf8')) as { name: string }).name, name).toBe(workspace);
+      expect(entry, name).toMatch(new RegExp(`^${dir}/dist/.+\\.js$`));
+      expect(existsSync(`${REPO_ROOT}${entry!.replace('/dist/', '/src/').replace(/\.js$/, '.ts')}`), `${name}: ${entry}`).toBe(true);
+      expect(compose.services[name]!.ports, name).toEqual([expect.stringMatching(new RegExp(`:${port}$`))]);
+      // Every shared package its manifest depends on is copied into the runtime stage.
+      const dependencies = Object.keys((JSON.parse(readFileSync(`${REPO_ROOT}${dir}/package.json`, 'utf8')) as { dependencies: Record<string, string> }).dependencies);
+      for (const shared of dependencies.filter((dependency) => dependency.startsWith('@orders-live/'))) {
+        const folder = `packages/${shared.slice('@orders-live/'.length)}`;
+        expect(text, `${name} needs ${shared}`).toContain(`COPY --from=build /repo/${folder}/dist ${folder}/dist`);
+      }
     }
   });
 });

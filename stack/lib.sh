@@ -31,14 +31,18 @@ STACK_JVM_HEAP=${STACK_JVM_HEAP:-512m}
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/$POSTGRES_MAJOR/bin}
 JAVA_LIB="$STACK_DIR/jvm/$KAFKA_VERSION-$DEBEZIUM_VERSION"
 
-log() { printf '[stack] %s\n' "$*" >&2; }
+log() { printf '[stack] %(%H:%M:%S)T %s\n' -1 "$*" >&2; }
 die() { printf '[stack] error: %s\n' "$*" >&2; exit 1; }
 
-# pid file helpers: a component is running when its pid file names a live process.
+# pid file helpers: a component is running when its pid file names a live process — not one that
+# was just killed and is not yet reaped (a zombie still answers kill -0).
 pid_file() { echo "$STACK_DIR/run/$1.pid"; }
 is_running() {
-  local f; f=$(pid_file "$1")
-  [ -f "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null
+  local f pid; f=$(pid_file "$1")
+  [ -f "$f" ] || return 1
+  pid=$(cat "$f")
+  kill -0 "$pid" 2>/dev/null || return 1
+  [ "$(awk '{ print $3 }' "/proc/$pid/stat" 2>/dev/null)" != Z ]
 }
 
 # wait_until <what> <log file> <command…>: retries the command once a second until it succeeds.

@@ -92,6 +92,7 @@ start_postgres() {
   fi
   wait_until "the previous postgres processes to exit" "$data/postgres.log" pg_processes_gone "$data/db"
   log "starting postgres on 127.0.0.1:$STACK_PG_PORT"
+  STARTED=1
   # The server writes its log beside its data (a place the postgres user can always reach); the
   # stack's log folder links to it.
   ln -sfn "$data/postgres.log" "$STACK_LOG_DIR/postgres.log"
@@ -142,11 +143,13 @@ start_kafka() {
     -c "$dir/server.properties" --ignore-formatted >"$STACK_LOG_DIR/kafka-format.log" 2>&1 \
     || { cat "$STACK_LOG_DIR/kafka-format.log" >&2; die "formatting Kafka's storage failed"; }
   log "starting kafka on 127.0.0.1:$STACK_KAFKA_PORT"
+  STARTED=1
   nohup java -Xms128m -Xmx"$STACK_JVM_HEAP" -XX:+UseSerialGC \
     -Dlog4j2.configurationFile="$STACK_ROOT/stack/log4j2.properties" \
     -cp "$JAVA_LIB/lib/*" kafka.Kafka "$dir/server.properties" >"$STACK_LOG_DIR/kafka.log" 2>&1 &
   echo $! >"$(pid_file kafka)"
-  wait_until kafka "$STACK_LOG_DIR/kafka.log" kafka_ready
+  wait_until kafka "$STACK_LOG_DIR/kafka.log" ready_or_exited kafka kafka_ready
+  is_running kafka || { log "kafka exited while starting (see $STACK_LOG_DIR/kafka.log)"; return 1; }
 }
 
 connect_ready() { curl -fsS -o /dev/null "http://127.0.0.1:$STACK_CONNECT_PORT/health"; }
@@ -162,6 +165,7 @@ start_connect() {
     echo "plugin.path=$JAVA_LIB/plugins"
   } >"$dir/connect.properties"
   log "starting kafka connect on 127.0.0.1:$STACK_CONNECT_PORT"
+  STARTED=1
   # The connector config reads these through the worker's ${env:…} config provider.
   ORDERS_DB_HOST=127.0.0.1 ORDERS_DB_PORT="$STACK_PG_PORT" ORDERS_DB_NAME="$STACK_PG_DB" \
   DEBEZIUM_DB_PASSWORD="$DEBEZIUM_DB_PASSWORD" \
@@ -170,23 +174,92 @@ start_connect() {
     -cp "$JAVA_LIB/lib/*" org.apache.kafka.connect.cli.ConnectDistributed "$dir/connect.properties" \
     >"$STACK_LOG_DIR/connect.log" 2>&1 &
   echo $! >"$(pid_file connect)"
-  wait_until connect "$STACK_LOG_DIR/connect.log" connect_ready
+  wait_until connect "$STACK_LOG_DIR/connect.log" connect_ready_or_hopeless
+  # Connect exits when Kafka does not answer at its start, but only after a minute of retries: if
+  # Kafka died meanwhile, it is stopped now (it holds no task yet) and started again after Kafka.
+  if is_running connect && ! is_running kafka; then
+    log "kafka died while connect was starting; stopping connect to start both again"
+    kill -KILL "$(cat "$(pid_file connect)")" 2>/dev/null || true
+    rm -f "$(pid_file connect)"
+    return 1
+  fi
+  is_running connect || { log "kafka connect exited while starting (see $STACK_LOG_DIR/connect.log)"; return 1; }
 }
 
+connect_ready_or_hopeless() { ready_or_exited connect connect_ready || ! is_running kafka; }
+
+# The topics the connector writes: its table's and its heartbeats' (topic.heartbeat.prefix's
+# default, "__debezium-heartbeat", plus topic.prefix; it heartbeats every heartbeat.interval.ms).
+CONNECTOR_TOPICS='orders.public.orders|__debezium-heartbeat.orders'
+
+# Sum of the end offsets of the connector's topics (0 before either exists, or if Kafka does not
+# answer within 15 s: the admin client would otherwise retry for a minute).
+connector_records() {
+  { timeout 15 java -Xmx128m -XX:TieredStopAtLevel=1 -Dlog4j2.configurationFile="$STACK_ROOT/stack/log4j2.properties" \
+      -cp "$JAVA_LIB/lib/*" org.apache.kafka.tools.GetOffsetShell \
+      --bootstrap-server "127.0.0.1:$STACK_KAFKA_PORT" --topic "$CONNECTOR_TOPICS" --time -1 2>/dev/null || true; } \
+    | awk -F: '/^[^ \t\[]+:[0-9]+:[0-9]+$/ { sum += $3 } END { print sum + 0 }'
+}
+
+records_advanced_past() { [ "$(connector_records)" -gt "$1" ]; }
+
+all_running() { pg_ready && is_running kafka && is_running connect; }
+
+# Records flow again, or a component died meanwhile (then waiting longer is pointless: start it).
+flowing_or_broken() { ! all_running || records_advanced_past "$1"; }
+
+# Registers the connector; returns 1 at once if Connect dies meanwhile (instead of waiting out the timeout).
 register_connector() {
   CONNECT_URL="http://127.0.0.1:$STACK_CONNECT_PORT" REGISTER_TIMEOUT_S="$STACK_READY_TIMEOUT_S" \
-    sh "$STACK_ROOT/connectors/register.sh" >&2 \
-    || { tail -n 40 "$STACK_LOG_DIR/connect.log" >&2; die "the orders connector did not reach RUNNING"; }
+    sh "$STACK_ROOT/connectors/register.sh" >&2 &
+  local pid=$!
+  while kill -0 "$pid" 2>/dev/null; do
+    if ! is_running connect; then
+      kill "$pid" 2>/dev/null || true
+      wait "$pid" 2>/dev/null || true
+      log "kafka connect exited while the connector was being registered"
+      return 1
+    fi
+    sleep 0.5
+  done
+  wait "$pid" || { tail -n 40 "$STACK_LOG_DIR/connect.log" >&2; die "no task of the orders connector reached RUNNING"; }
 }
+
+# Set by a start_* function that had to start its component.
+STARTED=0
+# A component that dies while the stack comes up (Connect exits when Kafka does not answer) is
+# started again this many times before up.sh gives up.
+STACK_START_ATTEMPTS=${STACK_START_ATTEMPTS:-5}
+
+# ready_or_exited <component> <ready command…>: it answers, or its process is gone (no use waiting).
+ready_or_exited() { local name=$1; shift; "$@" || ! is_running "$name"; }
 
 main() {
   check_prerequisites
   mkdir -p "$STACK_DIR/run" "$STACK_LOG_DIR"
   fetch_jars
-  start_postgres
-  start_kafka
-  start_connect
-  register_connector
+  local records_before attempt=0
+  while :; do
+    attempt=$((attempt + 1))
+    [ "$attempt" -le "$STACK_START_ATTEMPTS" ] || die "the stack did not come up in $STACK_START_ATTEMPTS attempts"
+    [ "$attempt" = 1 ] || log "starting what is down again (attempt $attempt of $STACK_START_ATTEMPTS)"
+    start_postgres
+    start_kafka || continue
+    # What the pipeline had written before Connect is (re)started and the connector registered.
+    records_before=$(connector_records)
+    start_connect || continue
+    register_connector || continue
+    [ "$STARTED" = 1 ] || break
+    # A component was (re)started: the pipeline is back when the connector's records reach Kafka
+    # again — a change, or its heartbeat within heartbeat.interval.ms — not when some status says so.
+    log "waiting for the connector's records to reach Kafka (topics $CONNECTOR_TOPICS past end offset $records_before)"
+    wait_until "the connector's records" "$STACK_LOG_DIR/connect.log" flowing_or_broken "$records_before"
+    if all_running; then
+      log "records are reaching Kafka again"
+      break
+    fi
+    log "a component died while waiting for records; starting it again"
+  done
   cat <<EOT
 [stack] up. Endpoints:
   postgres        postgres://127.0.0.1:$STACK_PG_PORT/$STACK_PG_DB  (superuser postgres / \$POSTGRES_PASSWORD)

@@ -46,7 +46,9 @@ async function main(): Promise<void> {
   await consumer.run({
     eachMessage: async ({ message }) => {
       if (message.value === null) return; // tombstone
-      const event = JSON.parse(message.value.toString()) as Envelope;
+      // With the value schema embedded (the worker's setting) the envelope is the payload.
+      const parsed = JSON.parse(message.value.toString()) as Envelope & { payload?: Envelope };
+      const event = parsed.payload ?? parsed;
       const change = { op: event.op, before: event.before, after: event.after, commitTime: event.source?.ts_ms };
       io.emit('change', JSON.stringify(change));
     },

@@ -59,7 +59,9 @@ export class TopicTap {
           if (message.value === null) continue; // tombstone: no frame follows
           let envelope: EnvelopeHead;
           try {
-            envelope = JSON.parse(message.value.toString('utf8')) as EnvelopeHead;
+            // With the value schema embedded (the worker's setting) the envelope is the payload.
+            const parsed = JSON.parse(message.value.toString('utf8')) as EnvelopeHead & { payload?: EnvelopeHead };
+            envelope = parsed.payload ?? parsed;
           } catch {
             continue;
           }

@@ -55,6 +55,17 @@ test('an order created in one page appears in the other; SQL updates flash in bo
   await expect(inOne.locator('[data-column="amount"]')).toHaveText('79.80');
   await expect(two.getByTestId('activity-log').locator(`li[data-order-ids~="${id}"]`).first()).toHaveAttribute('data-kind', 'insert');
 
+  // The flash lasts 1.5 s; on a loaded machine a few round trips to the browser take longer than
+  // that, so each page records whether the cell flashed, instead of the test racing the animation.
+  for (const page of [one, two]) {
+    await page.evaluate((rowId) => {
+      const cell = document.querySelector(`tr[data-order-id="${rowId}"] [data-column="quantity"]`)!;
+      const observer = new MutationObserver(() => {
+        if (cell.classList.contains('flash-update')) cell.setAttribute('data-flashed', 'yes');
+      });
+      observer.observe(cell, { attributes: true, attributeFilter: ['class'] });
+    }, id);
+  }
   await db.query(`UPDATE orders SET quantity = 5 WHERE id = $1`, [id]);
   for (const page of [one, two]) {
     const cell = page.locator(`tr[data-order-id="${id}"] [data-column="quantity"]`);
@@ -63,6 +74,7 @@ test('an order created in one page appears in the other; SQL updates flash in bo
     await expect(cell).toHaveAttribute('data-was', '2');
     await expect(cell).toHaveText('2 → 5');
     await expect(cell).toHaveClass(/changed/);
+    await expect(cell).toHaveAttribute('data-flashed', 'yes');
   }
 
   // Advance its status through the API from page two.

@@ -52,7 +52,11 @@ async function shownIds(page: Page): Promise<{ first: number; ids: number[] }> {
 
 test.describe.configure({ timeout: 240_000 });
 
-test('100,000 orders: a window on screen, virtual scrolling, server-side sort, chips, search, counts and the URL', async ({ page, db, service }, testInfo) => {
+test('100,000 orders: a window on screen, virtual scrolling, server-side sort, chips, search, counts and the URL', async ({
+  page,
+  db,
+  service,
+}, testInfo) => {
   expect(service.current.port).toBeGreaterThan(0);
   const tag = tagOf('Bulk');
   const like = `${tag}%`;
@@ -73,7 +77,10 @@ test('100,000 orders: a window on screen, virtual scrolling, server-side sort, c
   await expect.poll(async () => (await shownIds(page)).ids.slice(0, 5)).toEqual(top.rows.map((r) => Number(r.id)));
 
   // The counts are the server's: per status of the rows matching the search.
-  const counts = await db.query<{ status: string; n: string }>(`SELECT status, count(*) AS n FROM orders WHERE customer_name LIKE $1 GROUP BY status`, [like]);
+  const counts = await db.query<{ status: string; n: string }>(
+    `SELECT status, count(*) AS n FROM orders WHERE customer_name LIKE $1 GROUP BY status`,
+    [like],
+  );
   for (const { status, n } of counts.rows) await expect(page.getByTestId(`count-${status}`)).toHaveText(n);
 
   // Scroll to the middle: the rows there come as a new window (offset), nothing else is in the DOM.
@@ -83,7 +90,10 @@ test('100,000 orders: a window on screen, virtual scrolling, server-side sort, c
   const middle = await shownIds(page);
   expect(middle.first).toBeGreaterThan(LARGE_TABLE_ROWS * 0.4);
   expect(middle.first).toBeLessThan(LARGE_TABLE_ROWS * 0.6);
-  const there = await db.query<{ id: string }>(`SELECT id FROM orders WHERE customer_name LIKE $1 ORDER BY id DESC OFFSET $2 LIMIT 5`, [like, middle.first]);
+  const there = await db.query<{ id: string }>(`SELECT id FROM orders WHERE customer_name LIKE $1 ORDER BY id DESC OFFSET $2 LIMIT 5`, [
+    like,
+    middle.first,
+  ]);
   expect(middle.ids.slice(0, 5)).toEqual(there.rows.map((r) => Number(r.id)));
 
   // Sort on the server by amount: a click, the first rows are the database's, the URL says so.
@@ -149,13 +159,19 @@ test('a 5,000-row transaction is applied a frame at a time, never a change at a 
     const seen: string[] = [];
     (window as unknown as { __totals: string[] }).__totals = seen;
     const count = document.querySelector('[data-testid="row-count"]')!;
-    new MutationObserver(() => seen.push(count.getAttribute('data-total') ?? '')).observe(count, { attributes: true, attributeFilter: ['data-total'] });
+    new MutationObserver(() => seen.push(count.getAttribute('data-total') ?? '')).observe(count, {
+      attributes: true,
+      attributeFilter: ['data-total'],
+    });
   });
   const client = await db.connect();
   let txId: string;
   try {
     await client.query('BEGIN');
-    await client.query(`INSERT INTO orders (customer_name, product_name, quantity, amount) SELECT $1 || ' ' || n, 'Burst', 1, 1 FROM generate_series(1, 5000) AS n`, [tag]);
+    await client.query(
+      `INSERT INTO orders (customer_name, product_name, quantity, amount) SELECT $1 || ' ' || n, 'Burst', 1, 1 FROM generate_series(1, 5000) AS n`,
+      [tag],
+    );
     txId = (await client.query<{ tx: string }>('SELECT txid_current()::text AS tx')).rows[0]!.tx;
     await client.query('COMMIT');
   } finally {
@@ -178,7 +194,11 @@ test('a 5,000-row transaction is applied a frame at a time, never a change at a 
   await db.query('DELETE FROM orders WHERE customer_name LIKE $1', [`${tag}%`]);
 });
 
-test('a row leaving a filtered view is shown moving out; a deleted one as deleted; old → new stays inline', async ({ page, db, service }) => {
+test('a row leaving a filtered view is shown moving out; a deleted one as deleted; old → new stays inline', async ({
+  page,
+  db,
+  service,
+}) => {
   expect(service.current.port).toBeGreaterThan(0);
   const tag = tagOf('Leave');
   await openLive(page, searchFor(tag, '&status=pending'));
@@ -211,7 +231,11 @@ test('a row leaving a filtered view is shown moving out; a deleted one as delete
   await db.query('DELETE FROM orders WHERE customer_name LIKE $1', [`${tag}%`]);
 });
 
-test('keyboard focus stays in the table after Advance and Delete; deleting an already deleted order is no error', async ({ page, db, service }) => {
+test('keyboard focus stays in the table after Advance and Delete; deleting an already deleted order is no error', async ({
+  page,
+  db,
+  service,
+}) => {
   const tag = tagOf('Focus');
   await openLive(page, searchFor(tag));
   // A skip link is the first tab stop and leads to the table.
@@ -250,12 +274,19 @@ test('keyboard focus stays in the table after Advance and Delete; deleting an al
   await db.query('DELETE FROM orders WHERE customer_name LIKE $1', [`${tag}%`]);
 });
 
-test('latency per hop: commit → Kafka → service → screen in the log, the chart and the status line; the tab title is live', async ({ page, db, service }) => {
+test('latency per hop: commit → Kafka → service → screen in the log, the chart and the status line; the tab title is live', async ({
+  page,
+  db,
+  service,
+}) => {
   expect(service.current.port).toBeGreaterThan(0);
   const tag = tagOf('Hops');
   await openLive(page, searchFor(tag));
   await expect(page).toHaveTitle(/^● live/);
-  const { rows } = await db.query<{ id: string }>(`INSERT INTO orders (customer_name, product_name, quantity, amount) VALUES ($1, 'Clock', 1, 3) RETURNING id`, [tag]);
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO orders (customer_name, product_name, quantity, amount) VALUES ($1, 'Clock', 1, 3) RETURNING id`,
+    [tag],
+  );
   const entry = page.getByTestId('activity-log').locator(`li[data-order-ids~="${rows[0]!.id}"]`);
   await expect(entry).toHaveCount(1);
   const hops = await entry.evaluate((li) => ({
@@ -272,7 +303,12 @@ test('latency per hop: commit → Kafka → service → screen in the log, the c
   await expect(page.getByTestId('latency')).toHaveAttribute('data-latency-ms', /^\d+$/);
   // The raw change opens on request: op, before/after, txId, the Kafka partition and offset.
   await entry.locator('summary').click();
-  const raw = JSON.parse((await entry.locator('pre').textContent()) ?? '{}') as { partition?: number; offset?: string; txId?: number; ops?: { op: string; after: { id: number } }[] };
+  const raw = JSON.parse((await entry.locator('pre').textContent()) ?? '{}') as {
+    partition?: number;
+    offset?: string;
+    txId?: number;
+    ops?: { op: string; after: { id: number } }[];
+  };
   expect(raw.partition).toBe(0);
   expect(Number(raw.offset)).toBeGreaterThanOrEqual(0);
   expect(raw.txId).toBeGreaterThan(0);
@@ -283,7 +319,12 @@ test('latency per hop: commit → Kafka → service → screen in the log, the c
   await db.query('DELETE FROM orders WHERE customer_name = $1', [tag]);
 });
 
-test('a 500-character paste is said, not cut; screenshots: desktop, phone (table first), dark', async ({ page, db, service, browser }, testInfo) => {
+test('a 500-character paste is said, not cut; screenshots: desktop, phone (table first), dark', async ({
+  page,
+  db,
+  service,
+  browser,
+}, testInfo) => {
   expect(service.current.port).toBeGreaterThan(0);
   const tag = tagOf('Shot');
   await db.query(

@@ -4,5 +4,6 @@ export * from './frames.js';
 export * from './error-codes.js';
 export * from './filter.js';
 export * from './access.js';
+export * from './rest.js';
 export * from './columns.js';
 export * from './window-diff.js';

@@ -10,7 +10,7 @@ import { signAccessToken } from '@orders-live/auth';
 import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 import type { QueryResultLike, TransactionalDatabase } from './db.js';
-import { errorBodySchema } from './schemas.js';
+import { errorBodySchema } from '@orders-live/protocol';
 
 const SECRET = 'orders-api-unit-test-secret-of-32-bytes+';
 const NOW = Date.UTC(2026, 0, 1);

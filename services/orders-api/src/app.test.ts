@@ -5,11 +5,10 @@
  */
 import { describe, expect, it } from 'vitest';
 import { pino } from 'pino';
-import { orderRowSchema } from '@orders-live/protocol';
+import { orderRowSchema, errorBodySchema } from '@orders-live/protocol';
 import { buildApp } from './app.js';
 import { loadConfig } from './config.js';
 import type { QueryResultLike, TransactionalDatabase } from './db.js';
-import { errorBodySchema } from './schemas.js';
 
 interface Call {
   readonly text: string;
@@ -156,7 +155,7 @@ describe('routes', () => {
     const { app, calls } = setup(() => [rawRow(3), rawRow(5), rawRow(8)]);
     const response = await app.inject({ method: 'GET', url: '/api/orders?limit=2&after=1&status=pending' });
     expect(response.statusCode).toBe(200);
-    const body = response.json() as { orders: unknown[]; next: number | null };
+    const body = response.json<{ orders: unknown[]; next: number | null }>();
     expect(body.orders.map((row) => orderRowSchema.parse(row).id)).toEqual([3, 5]);
     expect(body.next).toBe(5);
     // one more than asked, to know whether a next page exists

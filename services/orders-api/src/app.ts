@@ -6,14 +6,13 @@
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyError, type FastifyInstance } from 'fastify';
 import cors from '@fastify/cors';
 import { AUTH_OFF_WARNING } from '@orders-live/auth';
-import { ERROR_CODES } from '@orders-live/protocol';
+import { ERROR_CODES, type ErrorBody } from '@orders-live/protocol';
 import type { Config } from './config.js';
 import type { TransactionalDatabase } from './db.js';
 import { describeError } from './errors.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '@orders-live/service-kit';
 import { healthRoutes, PROBE_PATHS } from './routes/health.js';
 import { ORDERS_PATH, ordersRoutes } from './routes/orders.js';
-import type { ErrorBody } from './schemas.js';
 
 /** Browsers may reuse a CORS preflight answer this long before asking again. */
 export const CORS_PREFLIGHT_MAX_AGE_S = 600;
@@ -27,6 +26,8 @@ export interface AppDeps {
 
 export function buildApp(config: Config, deps: AppDeps): FastifyInstance {
   const app: FastifyInstance = Fastify({
+    // The cast is what types Fastify's logger as the base one (without it, inference makes it pino's own type).
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
     loggerInstance: deps.log.child({ module: 'http' }) as FastifyBaseLogger,
     // Request lines (method, url, status, time; never bodies), except for probes, which would drown them.
     logController: new LogController({ disableRequestLogging: (request) => PROBE_PATHS.has(request.url) }),

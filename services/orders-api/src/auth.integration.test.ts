@@ -7,9 +7,8 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signAccessToken } from '@orders-live/auth';
-import { orderRowSchema, type OrderRow, type RowFilter } from '@orders-live/protocol';
+import { orderRowSchema, type OrderRow, type RowFilter, errorBodySchema } from '@orders-live/protocol';
 import { rowDifferences, selectOrders, stackEndpoints, superuserPool } from '@orders-live/testkit';
-import { errorBodySchema } from './schemas.js';
 import { startApi, type RunningApi } from './test-support.js';
 
 const SECRET = 'orders-api-integration-secret-0123456789';

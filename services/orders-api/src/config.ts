@@ -7,6 +7,9 @@
  */
 import * as z from 'zod';
 import { readAuthSettings, type AuthSettings } from '@orders-live/auth';
+import { envFields, parseEnv } from '@orders-live/service-kit';
+
+export { ConfigError } from '@orders-live/service-kit';
 
 /** An order is a few hundred bytes; two 200-character names fully \u-escaped stay under 5 KiB. */
 export const DEFAULT_BODY_LIMIT_BYTES = 16 * 1024;
@@ -18,15 +21,12 @@ export const DEFAULT_CORS_ORIGINS = 'http://localhost:3000,http://127.0.0.1:3000
 /** Postgres' default port; the native stack of stack/up.sh listens on 25432 instead. */
 export const DEFAULT_PGPORT = 5432;
 
-const port = z.coerce.number().int().min(0).max(65_535);
-const positiveInt = z.coerce.number().int().positive();
-/** scheme://host[:port], exactly what a browser sends in the Origin header (no path, no slash). */
-const origin = z.string().regex(/^https?:\/\/[^/\s]+$/, 'expected an origin such as http://localhost:3000');
+const { port, positiveInt, origin } = envFields;
 
 const envSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: port.default(3002),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: envFields.logLevel,
   PGHOST: z.string().min(1).default('localhost'),
   PGPORT: port.default(DEFAULT_PGPORT),
   PGDATABASE: z.string().min(1).default('shop'),
@@ -60,21 +60,9 @@ export interface Config {
   readonly auth: AuthSettings | undefined;
 }
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
-
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
-  const parsed = envSchema.safeParse(env);
   const auth = readAuthSettings(env);
-  if (!parsed.success || !auth.ok) {
-    const problems = [
-      ...(parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)),
-      ...(auth.ok ? [] : auth.problems),
-    ];
-    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
-  }
-  const e = parsed.data;
+  const e = parseEnv(envSchema, env, auth);
   return Object.freeze({
     host: e.HOST,
     port: e.PORT,
@@ -82,6 +70,6 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     database: Object.freeze({ host: e.PGHOST, port: e.PGPORT, database: e.PGDATABASE, user: e.PGUSER, password: e.PGPASSWORD }),
     corsOrigins: Object.freeze(e.CORS_ORIGINS),
     bodyLimitBytes: e.BODY_LIMIT_BYTES,
-    auth: auth.settings,
+    auth: auth.ok ? auth.settings : undefined,
   });
 }

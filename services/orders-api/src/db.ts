@@ -4,7 +4,7 @@
  */
 import pg from 'pg';
 import type { DatabaseConfig } from './config.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '@orders-live/service-kit';
 
 /** Each request holds a connection for one short statement; keeps well under Postgres' max_connections (100), shared with Debezium. */
 export const POOL_MAX_CONNECTIONS = 10;

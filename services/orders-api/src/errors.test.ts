@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ERROR_CODES } from '@orders-live/protocol';
+import { ERROR_CODES, errorBodySchema } from '@orders-live/protocol';
 import { ApiError, describeError } from './errors.js';
 import { isDatabaseUnavailable, refusedValue } from './db-errors.js';
-import { errorBodySchema } from './schemas.js';
 
 /** Errors shaped as pg and Node raise them (see the integration test for the real ones). */
 const withCode = (code: string, message = 'boom', extra: Record<string, unknown> = {}) => Object.assign(new Error(message), { code, ...extra });

@@ -4,9 +4,8 @@
  * handler sends the answer and logs according to `log`.
  */
 import type * as z from 'zod';
-import { ERROR_CODES, type ErrorCode } from '@orders-live/protocol';
+import { ERROR_CODES, type ErrorCode, type ErrorBody, type FieldError } from '@orders-live/protocol';
 import { isDatabaseUnavailable, refusedValue } from './db-errors.js';
-import type { ErrorBody, FieldError } from './schemas.js';
 
 /** Where a refused value came from; names the root of the path when the whole thing is wrong. */
 export type InputLocation = 'body' | 'query' | 'params';

@@ -5,10 +5,9 @@
  */
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ERROR_CODES, orderRowSchema, type OrderRow } from '@orders-live/protocol';
+import { ERROR_CODES, orderRowSchema, type OrderRow, errorBodySchema, type ErrorBody } from '@orders-live/protocol';
 import { comparable, freePort, isoToMicros, rowDifferences, selectOrders, stackEndpoints, superuserPool } from '@orders-live/testkit';
 import { describeError } from './errors.js';
-import { errorBodySchema, type ErrorBody } from './schemas.js';
 import { startApi, type RunningApi } from './test-support.js';
 
 const stack = stackEndpoints();

@@ -5,11 +5,10 @@
  * format of OrderRow: id as a number, amount as its exact text, timestamps as ISO-8601 UTC with
  * Postgres' microseconds.
  */
-import type { OrderRow, RowFilter } from '@orders-live/protocol';
+import type { OrderRow, RowFilter, CreateOrder, UpdateOrder } from '@orders-live/protocol';
 import type { Database } from './db.js';
 import { filterConditions } from './row-filter-sql.js';
 import { WIRE_COLUMNS } from './wire-columns.js';
-import type { CreateOrder, UpdateOrder } from './schemas.js';
 
 /** The columns a client may write; id, created_at and updated_at belong to the database. */
 export const WRITABLE_COLUMNS = ['customer_name', 'product_name', 'status', 'quantity', 'amount'] as const;

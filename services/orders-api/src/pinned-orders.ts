@@ -10,11 +10,10 @@
  * Rows are compared in their wire form with matchesFilter, the same test the websocket-service
  * applies, so what a customer may write is exactly what their live view shows.
  */
-import { matchesFilter, type OrderRow, type RowFilter } from '@orders-live/protocol';
+import { matchesFilter, type OrderRow, type RowFilter, type CreateOrder, type UpdateOrder } from '@orders-live/protocol';
 import type { TransactionalDatabase } from './db.js';
 import { forbidden, type ApiError } from './errors.js';
 import { deleteOrder, getOrder, insertOrder, updateOrder } from './orders-repository.js';
-import type { CreateOrder, UpdateOrder } from './schemas.js';
 import { withTransaction } from './transaction.js';
 
 export function notYours(id: number): ApiError {

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type * as z from 'zod';
 import { fieldsFromIssues } from './errors.js';
-import { createOrderSchema, DEFAULT_PAGE_LIMIT, listQuerySchema, MAX_PAGE_LIMIT, orderParamsSchema, updateOrderSchema } from './schemas.js';
+import { createOrderSchema, DEFAULT_PAGE_LIMIT, listQuerySchema, MAX_PAGE_LIMIT, orderParamsSchema, updateOrderSchema } from '@orders-live/protocol';
 
 const valid = { customer_name: 'Ada', product_name: 'Keyboard', quantity: 1, amount: '129.99' };
 

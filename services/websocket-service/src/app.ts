@@ -18,6 +18,9 @@ import { Metrics } from './metrics.js';
 import { WindowRegistry } from './window-registry.js';
 import { createPipeline } from './pipeline.js';
 import { attachUpgradeGate } from './upgrade-gate.js';
+import { ConnectorWatch } from './connector-watch.js';
+import { pipelineStatus, readinessAllowOrigin } from './health.js';
+import { DegradedState } from './degraded-state.js';
 
 export const WEBSOCKET_PATH = '/ws';
 /** A subprotocol naming a version of this protocol, which the service may not speak. */
@@ -37,6 +40,8 @@ export interface App {
   readonly windows: WindowRegistry;
   readonly feed: ChangeFeed;
   readonly metrics: Metrics;
+  /** Open gaps in the stream; the hub may listen (onChange) to tell its clients. */
+  readonly degraded: DegradedState;
 }
 
 export function buildApp(config: Config, deps: AppDeps): App {
@@ -48,6 +53,7 @@ export function buildApp(config: Config, deps: AppDeps): App {
     logController: new LogController({ disableRequestLogging: true }),
   });
   const view = new OrdersView();
+  const degraded = new DegradedState(config.acceptedGaps);
   const ring = new ChangeRing(config.ringCapacity);
   const windows = new WindowRegistry(() => view.unorderedRows());
   // Gauges are read at scrape time, by then hub and feed exist.
@@ -57,6 +63,7 @@ export function buildApp(config: Config, deps: AppDeps): App {
     viewRows: () => view.size,
     consumerLag: () => feed.lag,
     ringSize: () => ring.size,
+    openGaps: () => degraded.openGaps,
   });
   const hub: Hub = new Hub(
     { view, ring, windows, metrics, log: log.child({ module: 'hub' }), now, settle: () => pipeline.flush() },
@@ -75,6 +82,7 @@ export function buildApp(config: Config, deps: AppDeps): App {
       kafka: deps.kafka,
       view,
       metrics,
+      degraded,
       log: log.child({ module: 'change-feed' }),
       now,
       onBatch: (changes, more) => pipeline.onBatch(changes, more),
@@ -112,8 +120,11 @@ export function buildApp(config: Config, deps: AppDeps): App {
   });
   if (!config.auth) log.warn(AUTH_OFF_WARNING);
 
+  const connectorWatch = new ConnectorWatch({ kafka: deps.kafka, log: log.child({ module: 'connector-watch' }), now }, [config.kafka.topic, config.connector.heartbeatTopic]);
   http.get('/healthz', async () => ({ status: 'ok' }));
-  http.get('/readyz', async (_request, reply) => {
+  http.get('/readyz', async (request, reply) => {
+    const allowOrigin = readinessAllowOrigin(request.headers.origin, config.allowedOrigins);
+    if (allowOrigin) reply.header('access-control-allow-origin', allowOrigin).header('vary', 'Origin');
     const body = {
       ready: feed.ready,
       caughtUp: feed.caughtUp,
@@ -121,6 +132,14 @@ export function buildApp(config: Config, deps: AppDeps): App {
       cursor: view.cursor,
       rows: view.size,
       clients: hub.clientCount,
+      // Which part users are waiting on (health.ts).
+      status: pipelineStatus(
+        { kafkaReachable: feed.kafkaReachable, caughtUp: feed.caughtUp, lag: feed.lag, connectorAdvancedAt: connectorWatch.advancedAt, watchingSince: connectorWatch.watchingSince },
+        now(),
+        config.connector.silentAfterMs,
+      ),
+      // null, or { code: 'STREAM_GAP', reason, openGaps, gaps }: serving, but some rows may be stale.
+      degraded: degraded.report(),
     };
     return reply.code(body.ready ? 200 : 503).send(body);
   });
@@ -130,6 +149,7 @@ export function buildApp(config: Config, deps: AppDeps): App {
 
   http.addHook('onReady', async () => {
     hub.start();
+    connectorWatch.start();
     // Not awaited: the HTTP server (and /readyz = 503) is up while the feed waits for Kafka.
     feed.start().catch((err: unknown) => {
       log.error({ err }, 'change feed failed to start');
@@ -141,8 +161,9 @@ export function buildApp(config: Config, deps: AppDeps): App {
     await new Promise<void>((resolve) => wss.close(() => resolve()));
   });
   http.addHook('onClose', async () => {
+    await connectorWatch.stop();
     await feed.stop();
   });
 
-  return { http, view, hub, windows, feed, metrics };
+  return { http, view, hub, windows, feed, metrics, degraded };
 }

@@ -13,6 +13,7 @@ import type { Logger } from './logger.js';
 import { decodeRecord } from './debezium/decoder.js';
 import type { OrdersView, TableChange } from './view.js';
 import type { Metrics } from './metrics.js';
+import type { DegradedState } from './degraded-state.js';
 
 /** Pause between looks for a topic that does not exist yet (the connector creates it on first write). */
 export const TOPIC_WAIT_INTERVAL_MS = 1_000;
@@ -22,6 +23,15 @@ export const TOPIC_WAIT_INTERVAL_MS = 1_000;
  * bounds how long shutdown waits for an in-flight fetch (kafkajs' default is 5 s).
  */
 export const FETCH_MAX_WAIT_MS = 1_000;
+/**
+ * The consumer's group session. The group is this process's alone and only hands it every
+ * partition, but after a Kafka restart the coordinator reloads it with the old member, and a
+ * consumer that rejoins as a new member (kafkajs does after a crash) waits until that one's session
+ * expires: kafkajs' default of 30 s was that wait. 6 s is the broker's minimum
+ * (group.min.session.timeout.ms); heartbeats every 2 s keep a live consumer well inside it.
+ */
+export const CONSUMER_SESSION_TIMEOUT_MS = 6_000;
+export const CONSUMER_HEARTBEAT_INTERVAL_MS = 2_000;
 /** First pause before retrying to start when Kafka is unreachable; it doubles up to the max. */
 export const START_RETRY_INITIAL_MS = 500;
 export const START_RETRY_MAX_MS = 10_000;
@@ -43,6 +53,8 @@ export interface ChangeFeedDeps {
   readonly kafka: Kafka;
   readonly view: OrdersView;
   readonly metrics: Metrics;
+  /** Where records that do not decode are reported (see degraded-state.ts for the policy). */
+  readonly degraded: DegradedState;
   readonly log: Logger;
   readonly now: () => number;
   /**
@@ -135,6 +147,8 @@ export class ChangeFeed {
       groupId: `${this.#options.groupPrefix}-${randomUUID()}`,
       allowAutoTopicCreation: false,
       maxWaitTimeInMs: FETCH_MAX_WAIT_MS,
+      sessionTimeout: CONSUMER_SESSION_TIMEOUT_MS,
+      heartbeatInterval: CONSUMER_HEARTBEAT_INTERVAL_MS,
     });
     this.#consumer = consumer;
     consumer.on(consumer.events.FETCH, () => {
@@ -194,10 +208,21 @@ export class ChangeFeed {
       if (decoded.ok) {
         for (const change of view.apply(decoded.record, { partition, offset }, Number(message.timestamp))) changes.push(change);
         metrics.recordsApplied.inc();
+        this.#deps.degraded.recordDecoded(decoded.record.key.id);
       } else {
-        // Counted, logged once with where it is, and skipped: one bad record never stops the stream.
+        // Passed with a gap marker, never silently: counted, logged at error with its position, and
+        // the service reports itself degraded until a later record for the row closes the gap.
         metrics.decodeErrors.inc({ code: decoded.error.code });
-        log.warn({ topic: batch.topic, partition, offset: message.offset, code: decoded.error.code, reason: decoded.error.message }, 'skipping a record that does not decode');
+        const gap = this.#deps.degraded.recordGap(message.key, {
+          partition,
+          offset: message.offset,
+          code: decoded.error.code,
+          reason: decoded.error.message,
+          at: this.#deps.now(),
+        });
+        const where = { topic: batch.topic, partition, offset: message.offset, row: gap.row, code: decoded.error.code, reason: decoded.error.message };
+        if (gap.accepted) log.warn(where, 'a record does not decode: passed, its position is in ACCEPTED_GAPS');
+        else log.error(where, 'a record does not decode: passed, and the service reports a gap until that row is written again');
       }
       this.#next.set(partition, offset + 1n);
     }

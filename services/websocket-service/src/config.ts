@@ -5,6 +5,10 @@
 import { hostname } from 'node:os';
 import * as z from 'zod';
 import { readAuthSettings, type AuthSettings } from '@orders-live/auth';
+import { DEFAULT_CONNECTOR_SILENT_AFTER_MS } from './health.js';
+import { envFields, parseEnv } from '@orders-live/service-kit';
+
+export { ConfigError } from '@orders-live/service-kit';
 
 /** How often an idle subscriber hears the latest cursor, so it can tell "quiet" from "stuck". */
 export const DEFAULT_HEARTBEAT_INTERVAL_MS = 15_000;
@@ -22,15 +26,12 @@ export const DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION = 16;
 /** How long a resume cursor ahead of this replica may wait for the replica to catch up. */
 export const DEFAULT_RESUME_HOLD_TIMEOUT_MS = 30_000;
 
-const port = z.coerce.number().int().min(0).max(65_535);
-const positiveInt = z.coerce.number().int().positive();
-/** scheme://host[:port], exactly what a browser sends in the Origin header (no path, no slash). */
-const origin = z.string().regex(/^https?:\/\/[^/\s]+$/, 'expected origins such as http://localhost:3000');
+const { port, positiveInt, origin } = envFields;
 
 const envSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: port.default(3001),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: envFields.logLevel,
   KAFKA_BROKERS: z
     .string()
     .default('localhost:9092')
@@ -38,6 +39,9 @@ const envSchema = z.object({
     .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port')).min(1)),
   KAFKA_TOPIC: z.string().min(1).default('orders.public.orders'),
   KAFKA_CLIENT_ID: z.string().min(1).default('websocket-service'),
+  // Debezium's heartbeat topic: topic.heartbeat.prefix (default __debezium-heartbeat) + "." + topic.prefix.
+  CONNECTOR_HEARTBEAT_TOPIC: z.string().min(1).default('__debezium-heartbeat.orders'),
+  CONNECTOR_SILENT_AFTER_MS: positiveInt.default(DEFAULT_CONNECTOR_SILENT_AFTER_MS),
   SERVER_ID: z.string().min(1).default(hostname()),
   HEARTBEAT_INTERVAL_MS: positiveInt.default(DEFAULT_HEARTBEAT_INTERVAL_MS),
   MAX_CLIENT_FRAME_BYTES: positiveInt.default(DEFAULT_MAX_CLIENT_FRAME_BYTES),
@@ -47,6 +51,11 @@ const envSchema = z.object({
   MAX_SUBSCRIPTIONS_PER_CONNECTION: positiveInt.default(DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION),
   RESUME_HOLD_TIMEOUT_MS: positiveInt.default(DEFAULT_RESUME_HOLD_TIMEOUT_MS),
   // Unset or empty: any Origin (the demo). Set: upgrades from other origins are refused (origin-policy.ts).
+  ACCEPTED_GAPS: z
+    .string()
+    .optional()
+    .transform((value) => (value === undefined ? [] : value.split(',').map((entry) => entry.trim()).filter(Boolean)))
+    .pipe(z.array(z.string().regex(/^\d+:\d+$/, 'expected partition:offset positions such as 0:1234'))),
   WS_ALLOWED_ORIGINS: z
     .string()
     .optional()
@@ -60,6 +69,8 @@ export interface Config {
   readonly port: number;
   readonly logLevel: string;
   readonly kafka: { readonly brokers: readonly string[]; readonly topic: string; readonly clientId: string };
+  /** The connector's heartbeat topic, and how long its topics may stand still before /readyz calls it silent. */
+  readonly connector: { readonly heartbeatTopic: string; readonly silentAfterMs: number };
   readonly serverId: string;
   readonly heartbeatIntervalMs: number;
   readonly maxClientFrameBytes: number;
@@ -70,30 +81,24 @@ export interface Config {
   readonly resumeHoldTimeoutMs: number;
   /** Access tokens (AUTH_JWT_SECRET, AUTH_ISSUER, AUTH_AUDIENCE); undefined: access control is off. */
   readonly auth: AuthSettings | undefined;
+  /**
+   * Topic positions (partition:offset) of records that do not decode and that an operator has
+   * inspected and accepted as no lost change (degraded-state.ts): still counted and logged, no gap.
+   */
+  readonly acceptedGaps: readonly string[];
   /** Origins a WebSocket upgrade may come from; undefined: any. */
   readonly allowedOrigins: readonly string[] | undefined;
 }
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
-
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
-  const parsed = envSchema.safeParse(env);
   const auth = readAuthSettings(env);
-  if (!parsed.success || !auth.ok) {
-    const problems = [
-      ...(parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)),
-      ...(auth.ok ? [] : auth.problems),
-    ];
-    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
-  }
-  const e = parsed.data;
+  const e = parseEnv(envSchema, env, auth);
   return Object.freeze({
     host: e.HOST,
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
     kafka: Object.freeze({ brokers: Object.freeze(e.KAFKA_BROKERS), topic: e.KAFKA_TOPIC, clientId: e.KAFKA_CLIENT_ID }),
+    connector: Object.freeze({ heartbeatTopic: e.CONNECTOR_HEARTBEAT_TOPIC, silentAfterMs: e.CONNECTOR_SILENT_AFTER_MS }),
     serverId: e.SERVER_ID,
     heartbeatIntervalMs: e.HEARTBEAT_INTERVAL_MS,
     maxClientFrameBytes: e.MAX_CLIENT_FRAME_BYTES,
@@ -102,7 +107,8 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     maxBufferedBytes: e.MAX_BUFFERED_BYTES,
     maxSubscriptionsPerConnection: e.MAX_SUBSCRIPTIONS_PER_CONNECTION,
     resumeHoldTimeoutMs: e.RESUME_HOLD_TIMEOUT_MS,
-    auth: auth.settings,
+    auth: auth.ok ? auth.settings : undefined,
+    acceptedGaps: Object.freeze(e.ACCEPTED_GAPS),
     allowedOrigins: e.WS_ALLOWED_ORIGINS === undefined ? undefined : Object.freeze(e.WS_ALLOWED_ORIGINS),
   });
 }

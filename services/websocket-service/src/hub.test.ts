@@ -15,6 +15,7 @@ import { ChangeRing } from './ring.js';
 import { Metrics } from './metrics.js';
 import { OrdersView, type TableChange } from './view.js';
 import type { DecodedRecord } from './debezium/decoder.js';
+import { LEGACY_COLUMNS } from './debezium/legacy-columns.js';
 
 /** A transaction frame's change, as its own record: what the older tests check change by change. */
 type FlatChange = RowChange & { type: 'change'; id: string };
@@ -77,7 +78,7 @@ function setup(ringCapacity = 100, now: () => number = Date.now) {
   const view = new OrdersView();
   const ring = new ChangeRing(ringCapacity);
   const windows = new WindowRegistry(() => view.unorderedRows());
-  const metrics = new Metrics({ clients: () => 0, subscriptions: () => 0, viewRows: () => 0, consumerLag: () => 0, ringSize: () => 0 });
+  const metrics = new Metrics({ clients: () => 0, subscriptions: () => 0, viewRows: () => 0, consumerLag: () => 0, ringSize: () => 0, openGaps: () => 0 });
   const hub: Hub = new Hub({ view, ring, windows, metrics, log: pino({ level: 'silent' }), now, settle: () => stages.flush() }, options);
   const stages = createPipeline({ ring, windows, hub, metrics, now, live: () => true });
   const pipeline = stages.onBatch;
@@ -94,6 +95,7 @@ function setup(ringCapacity = 100, now: () => number = Date.now) {
       before,
       after,
       source: { commitTimeMs: 0, lsn, commitLsn: null, txId: tx, snapshot: false },
+      columns: LEGACY_COLUMNS,
     };
     return view.apply(record, { partition: 0, offset: BigInt(offset) }, 0);
   };

@@ -1,12 +1,8 @@
-/** One pino root logger per process; modules take a child. kafkajs logs through it too. */
-import { pino, type Logger } from 'pino';
+/** kafkajs logs through the service's pino logger (the one the service kit creates). */
 import { logLevel as KafkaLogLevel, type logCreator } from 'kafkajs';
+import type { Logger } from '@orders-live/service-kit';
 
 export type { Logger };
-
-export function createLogger(level: string): Logger {
-  return pino({ level, base: { service: 'websocket-service' } });
-}
 
 /** Routes kafkajs' own log lines into pino, under a `kafkajs` child, keeping their level. */
 export function kafkaLogCreator(root: Logger): logCreator {

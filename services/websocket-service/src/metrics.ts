@@ -10,6 +10,8 @@ export interface GaugeSources {
   readonly viewRows: () => number;
   readonly consumerLag: () => number;
   readonly ringSize: () => number;
+  /** Records passed because they do not decode whose rows have not been written since (degraded-state.ts). */
+  readonly openGaps: () => number;
 }
 
 /** Commit → sent, in ms: from "as fast as it gets on localhost" to "something is badly wrong". */
@@ -38,11 +40,13 @@ export class Metrics {
     gauge('orders_view_rows', 'Rows in the in-memory view', sources.viewRows);
     gauge('orders_consumer_lag_records', 'Records in the topic not yet applied', sources.consumerLag);
     gauge('orders_ring_changes', 'Recent changes kept for resuming clients', sources.ringSize);
+    gauge('orders_stream_open_gaps', 'Records that did not decode and whose rows have not been written since', sources.openGaps);
+    gauge('orders_stream_degraded', '1 while the stream has an open gap (readyz: degraded.code STREAM_GAP), else 0', () => (sources.openGaps() > 0 ? 1 : 0));
     this.framesSent = new Counter({ name: 'orders_ws_frames_sent_total', help: 'Frames written to sockets', registers });
     this.bytesSent = new Counter({ name: 'orders_ws_bytes_sent_total', help: 'Frame payload bytes written to sockets', registers });
     this.slowConsumerCloses = new Counter({ name: 'orders_ws_slow_consumer_closes_total', help: 'Connections closed for passing the send-buffer bound', registers });
     this.floodCloses = new Counter({ name: 'orders_ws_flood_closes_total', help: 'Connections closed for sending frames past their budget', registers });
-    this.decodeErrors = new Counter({ name: 'orders_decode_errors_total', help: 'Kafka records skipped because they do not decode', labelNames: ['code'], registers });
+    this.decodeErrors = new Counter({ name: 'orders_decode_errors_total', help: 'Kafka records that do not decode, by decoder code (each opens a gap: orders_stream_open_gaps)', labelNames: ['code'], registers });
     this.recordsApplied = new Counter({ name: 'orders_records_applied_total', help: 'Kafka records decoded and applied to the view', registers });
     this.duplicatesDropped = new Counter({ name: 'orders_duplicates_dropped_total', help: 'Debezium replays recognised by LSN and not applied', registers });
     this.subscribes = new Counter({ name: 'orders_ws_subscribes_total', help: 'Subscriptions by how they started', labelNames: ['outcome'], registers });

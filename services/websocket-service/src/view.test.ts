@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import type { OrderRow } from '@orders-live/protocol';
 import { OrdersView } from './view.js';
 import type { DecodedRecord, SourcePosition } from './debezium/decoder.js';
+import { LEGACY_COLUMNS } from './debezium/legacy-columns.js';
+import { columnSet } from './column-set.js';
 
 const source: SourcePosition = { commitTimeMs: 1_000, lsn: 100, commitLsn: 90, txId: 7, snapshot: false };
 const row = (id: number, patch: Partial<OrderRow> = {}): OrderRow => ({
@@ -24,6 +26,7 @@ const rowRecord = (op: 'read' | 'insert' | 'update' | 'delete', before: OrderRow
   before,
   after,
   source: { ...source, lsn },
+  columns: LEGACY_COLUMNS,
 });
 const at = (offset: number) => ({ partition: 0, offset: BigInt(offset) });
 
@@ -111,4 +114,21 @@ describe('OrdersView', () => {
     [3, 1, 2].forEach((id, i) => view.apply(rowRecord('insert', null, row(id)), at(i), 0));
     expect(view.rows().map((r) => r.id)).toEqual([1, 2, 3]);
   });
+
+  it('follows a change of columns: rows it holds are rewritten, listeners hear it before the changes', () => {
+    const view = new OrdersView();
+    view.apply(rowRecord('insert', null, row(1)), at(1), 0);
+    const widened = columnSet([...LEGACY_COLUMNS.columns, { name: 'priority', kind: 'int', sourceType: 'INT4', nullable: false, defaultValue: 3 }]);
+    const heard: string[] = [];
+    view.catalog.onChange((change) => heard.push(`${change.cursor} ${change.columns.columns.map((c) => c.name).join(',')}`));
+    const after = { ...row(2), priority: 5 } as unknown as OrderRow;
+    const changes = view.apply({ ...rowRecord('insert', null, after), columns: widened }, at(2), 0);
+    expect(heard).toEqual([`0:2 ${[...LEGACY_COLUMNS.columns.map((c) => c.name), 'priority'].join(',')}`]);
+    expect(view.get(1)).toMatchObject({ priority: 3 });
+    expect(changes[0]?.changed).toContain('priority');
+    // Back to the original columns: the added column goes from every row.
+    view.apply(rowRecord('update', row(1), row(1, { quantity: 9 })), at(3), 0);
+    expect(Object.keys(view.get(2)!)).toEqual(LEGACY_COLUMNS.columns.map((c) => c.name));
+  });
 });
+

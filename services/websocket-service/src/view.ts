@@ -12,18 +12,36 @@
  * (interleaved transactions commit out of LSN order). So the view remembers the LSN of the last event
  * applied to each row — deleted rows included, or a replayed insert would bring a deleted row back —
  * and drops an event whose LSN is not above it.
+ *
+ * Columns. Rows are held as the table has them, whatever its columns are now: every record says its
+ * own columns (decoder), and the view follows the table through a DDL when it applies the first
+ * record written under different columns — it rewrites the rows it holds as Postgres did
+ * (row-migration.ts) and publishes the new columns through its ColumnCatalog. Old records replayed
+ * from the topic carry old columns; applied in topic order they lead every replica, live or
+ * rebuilding, through the same columns to the same rows.
  */
-import { ORDER_COLUMNS, ORIGIN, formatCursor, isAfter, type OrderKey, type OrderRow, type Position } from '@orders-live/protocol';
-import type { DecodedRecord } from './debezium/decoder.js';
+import { ORIGIN, formatCursor, isAfter, type OrderKey, type OrderRow, type Position } from '@orders-live/protocol';
+import type { DecodedRecord, TableRow } from './debezium/decoder.js';
+import type { ColumnSet, WireValue } from './column-set.js';
+import { ColumnCatalog } from './column-catalog.js';
+import { migrateRow, planMigration } from './row-migration.js';
 
 /** One change to the table as every subscriber sees it (the wire frame adds the subscription id). */
 export type TableOp = 'insert' | 'update' | 'delete';
 
+/**
+ * The rows as the hub, the windows and the wire format type them. A row holds whatever columns the
+ * table has (TableRow); OrderRow names the original ones, which every row still has (id first). The
+ * protocol's column module will type the rest; until then the hub sees TableRows through this one cast.
+ */
+export type WireRow = OrderRow;
+const asWire = (row: TableRow): WireRow => row as unknown as WireRow;
+
 export interface TableChange {
   readonly op: TableOp;
   readonly key: OrderKey;
-  readonly row: OrderRow | null;
-  readonly oldRow: OrderRow | null;
+  readonly row: WireRow | null;
+  readonly oldRow: WireRow | null;
   readonly changed: readonly string[];
   readonly commitTime: number;
   /** When the change's record was written to Kafka (the record's timestamp), epoch ms. */
@@ -35,8 +53,13 @@ export interface TableChange {
   readonly cursor: string;
 }
 
-function changedColumns(before: OrderRow, after: OrderRow): string[] {
-  return ORDER_COLUMNS.filter((column) => before[column] !== after[column]);
+function sameValue(a: WireValue | undefined, b: WireValue | undefined): boolean {
+  if (a === b) return true;
+  return Array.isArray(a) && Array.isArray(b) && JSON.stringify(a) === JSON.stringify(b);
+}
+
+function changedColumns(names: readonly string[], before: TableRow, after: TableRow): string[] {
+  return names.filter((column) => !sameValue(before[column], after[column]));
 }
 
 /**
@@ -46,13 +69,26 @@ function changedColumns(before: OrderRow, after: OrderRow): string[] {
 export const DELETED_ROWS_REMEMBERED = 100_000;
 
 export class OrdersView {
-  readonly #rows = new Map<number, OrderRow>();
+  readonly #rows = new Map<number, TableRow>();
+  readonly #catalog: ColumnCatalog;
+  /** Column names of the catalog's columns, in order. */
+  #names: readonly string[];
   /** id → LSN of the last event applied to the row (live rows). */
   readonly #lsnById = new Map<number, number>();
   /** id → LSN of the delete, for recently deleted rows; oldest first (Map keeps insertion order). */
   readonly #deletedLsn = new Map<number, number>();
   #position: Position = ORIGIN;
   #duplicatesDropped = 0;
+
+  constructor(catalog: ColumnCatalog = new ColumnCatalog()) {
+    this.#catalog = catalog;
+    this.#names = catalog.columns.columns.map((c) => c.name);
+  }
+
+  /** The table's columns as the rows in the view have them. */
+  get catalog(): ColumnCatalog {
+    return this.#catalog;
+  }
 
   /** Events recognised as Debezium replays and not applied. */
   get duplicatesDropped(): number {
@@ -73,17 +109,18 @@ export class OrdersView {
   }
 
   /** Rows in primary-key order. */
-  rows(): OrderRow[] {
-    return [...this.#rows.values()].sort((a, b) => a.id - b.id);
+  rows(): WireRow[] {
+    return [...this.#rows.values()].sort((a, b) => a.id - b.id).map(asWire);
   }
 
   /** Rows in no particular order, without copying. */
-  unorderedRows(): IterableIterator<OrderRow> {
-    return this.#rows.values();
+  *unorderedRows(): IterableIterator<WireRow> {
+    for (const row of this.#rows.values()) yield asWire(row);
   }
 
-  get(id: number): OrderRow | undefined {
-    return this.#rows.get(id);
+  get(id: number): WireRow | undefined {
+    const row = this.#rows.get(id);
+    return row && asWire(row);
   }
 
   /**
@@ -104,6 +141,7 @@ export class OrdersView {
           this.#duplicatesDropped += 1;
           return [];
         }
+        if (record.columns.fingerprint !== this.#catalog.columns.fingerprint) this.#followColumns(record.columns, position);
         const previous = this.#rows.get(id);
         if (record.after === null) {
           this.#rememberDeleted(id, record.source.lsn);
@@ -113,13 +151,13 @@ export class OrdersView {
         this.#deletedLsn.delete(id);
         this.#lsnById.set(id, record.source.lsn);
         if (previous) {
-          const changed = changedColumns(previous, after);
+          const changed = changedColumns(this.#names, previous, after);
           if (changed.length === 0) return [];
           this.#rows.set(after.id, after);
-          return [{ op: 'update', key: record.key, row: after, oldRow: previous, changed, commitTime: record.source.commitTimeMs, txId: record.source.txId, ...at }];
+          return [{ op: 'update', key: record.key, row: asWire(after), oldRow: asWire(previous), changed, commitTime: record.source.commitTimeMs, txId: record.source.txId, ...at }];
         }
         this.#rows.set(after.id, after);
-        return [{ op: 'insert', key: record.key, row: after, oldRow: null, changed: ORDER_COLUMNS, commitTime: record.source.commitTimeMs, txId: record.source.txId, ...at }];
+        return [{ op: 'insert', key: record.key, row: asWire(after), oldRow: null, changed: this.#names, commitTime: record.source.commitTimeMs, txId: record.source.txId, ...at }];
       }
       case 'tombstone': {
         // Compaction may have removed the delete itself; the tombstone still means "gone".
@@ -127,6 +165,14 @@ export class OrdersView {
         return previous ? [this.#delete(previous, recordTimeMs, null, at)] : [];
       }
     }
+  }
+
+  /** The table's columns changed (a DDL): rewrite the rows held as Postgres did, then tell listeners. */
+  #followColumns(next: ColumnSet, position: Position): void {
+    const plan = planMigration(this.#catalog.columns, next);
+    for (const [id, row] of this.#rows) this.#rows.set(id, migrateRow(row, plan));
+    this.#names = next.columns.map((c) => c.name);
+    this.#catalog.replace(next, position, plan.unknownValues);
   }
 
   #rememberDeleted(id: number, lsn: number): void {
@@ -138,9 +184,9 @@ export class OrdersView {
     }
   }
 
-  #delete(row: OrderRow, commitTime: number, txId: number | null, at: { position: Position; cursor: string; kafkaTime: number }): TableChange {
+  #delete(row: TableRow, commitTime: number, txId: number | null, at: { position: Position; cursor: string; kafkaTime: number }): TableChange {
     this.#rows.delete(row.id);
     this.#lsnById.delete(row.id);
-    return { op: 'delete', key: { id: row.id }, row: null, oldRow: row, changed: ORDER_COLUMNS, commitTime, txId, ...at };
+    return { op: 'delete', key: { id: row.id }, row: null, oldRow: asWire(row), changed: this.#names, commitTime, txId, ...at };
   }
 }

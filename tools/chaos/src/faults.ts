@@ -1,7 +1,8 @@
 /**
  * Killing and restarting the parts of the system. The native stack's components (Postgres, Kafka,
  * Connect) are killed by the pid files stack/up.sh keeps and brought back by stack/up.sh itself
- * (idempotent: it restarts what is down and waits until the connector is RUNNING again); the
+ * (idempotent: it restarts what is down and waits until the connector's task runs and its records
+ * reach Kafka again); the
  * websocket-service replicas are processes of this run.
  */
 import { execFile } from 'node:child_process';
@@ -40,8 +41,12 @@ export class Faults {
   #stackRestarts: Promise<void> = Promise.resolve();
   #stackRestarting = 0;
 
-  constructor(stack: StackEndpoints, replicas: Record<'ws-a' | 'ws-b', Replica>) {
+  /** Receives stack/up.sh's progress lines (what it started, what it waited for). */
+  readonly #log: (line: string) => void;
+
+  constructor(stack: StackEndpoints, replicas: Record<'ws-a' | 'ws-b', Replica>, log: (line: string) => void = () => undefined) {
     this.#stack = stack;
+    this.#log = log;
     this.#stackDir = process.env['STACK_DIR'] ?? `${REPO_ROOT}.stack`;
     this.replicas = replicas;
   }
@@ -82,7 +87,7 @@ export class Faults {
     }
     // stack/up.sh brings back every stack component that is down; runs are queued, never joined.
     this.#stackRestarting += 1;
-    const restart = this.#stackRestarts.then(() => upUntilItWorks());
+    const restart = this.#stackRestarts.then(() => upUntilItWorks(this.#log));
     this.#stackRestarts = restart.catch(() => undefined);
     try {
       await restart;
@@ -132,10 +137,12 @@ function isAlive(pid: number): boolean {
 /** stack/up.sh attempts per restart: Connect exits when it starts while Kafka is still down, as it does under compose's restart policy too. */
 const UP_ATTEMPTS = 6;
 
-async function upUntilItWorks(): Promise<void> {
+async function upUntilItWorks(log: (line: string) => void): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      await run('bash', [`${REPO_ROOT}stack/up.sh`], { env: process.env, maxBuffer: 10_000_000 });
+      const { stderr } = await run('bash', [`${REPO_ROOT}stack/up.sh`], { env: process.env, maxBuffer: 10_000_000 });
+      // What it did and waited for; "already running" lines say nothing new.
+      for (const line of stderr.split('\n')) if (line.trim() && !line.includes('already running')) log(`    up.sh: ${line}`);
       return;
     } catch (err) {
       if (attempt >= UP_ATTEMPTS) throw new Error(`stack/up.sh failed ${attempt} times: ${(err as { stderr?: string }).stderr?.slice(-2_000) ?? (err as Error).message}`);

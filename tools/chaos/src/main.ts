@@ -6,6 +6,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { REPO_ROOT } from '@orders-live/testkit';
+import { recoveryTable } from './recovery-table.js';
 import { runChaos } from './run.js';
 
 async function main(): Promise<void> {
@@ -26,7 +27,7 @@ async function main(): Promise<void> {
   const rows: [string, string | number][] = [
     ['committed changes', report.committedChanges],
     ['committed transactions (long, interleaved)', `${report.committedTransactions} (${report.longTransactions})`],
-    ['failed transactions (database down)', report.failedTransactions],
+    ['failed transactions (database down)', `${report.failedTransactions} (the writer's failures, not losses)`],
     ['delivered (all clients)', report.delivered],
     ['lost', report.lost],
     ['duplicated', report.duplicated],
@@ -37,6 +38,7 @@ async function main(): Promise<void> {
     ['restarts of components that died on their own', report.unplannedRestarts],
   ];
   for (const [name, value] of rows) process.stdout.write(`  ${name.padEnd(44)} ${value}\n`);
+  for (const line of recoveryTable(report.recovery, report.settledMs, report.durationMs)) process.stdout.write(`  ${line}\n`);
   for (const problem of report.problems) process.stdout.write(`  ! ${problem}\n`);
   const dir = `${REPO_ROOT}chaos-results`;
   await mkdir(dir, { recursive: true });

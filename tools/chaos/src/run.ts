@@ -25,6 +25,8 @@ import { Faults, type Replica } from './faults.js';
 import { between, pick, seededRandom } from './rng.js';
 import { faultSchedule, type Target } from './schedule.js';
 import { ChaosWriter } from './writer.js';
+import { PROBE_INTERVAL_MS, serviceProbe } from './probes.js';
+import { RecoveryLedger, type RecoveryReport } from './recovery.js';
 
 export interface ChaosOptions {
   readonly seed: number;
@@ -54,6 +56,10 @@ export interface ChaosReport {
   unplannedRestarts: number;
   clients: number;
   windowClients: number;
+  /** Per fault, per episode and per kind: kill → serving again, kill → changes at every client again. */
+  recovery: RecoveryReport;
+  /** Start of the run → every client holds the fence committed after the last fault. */
+  settledMs: number;
   problems: string[];
 }
 
@@ -71,7 +77,7 @@ const DISCONNECT_EVERY_MS: readonly [number, number] = [1_500, 6_000];
 const OFFLINE_MS: readonly [number, number] = [100, 2_500];
 /** How often the run looks for components that died on their own (compose's restart policy). */
 const SUPERVISE_EVERY_MS = 2_000;
-/** After the last fault, how long everyone may take to catch up (Debezium waits 10 s after a database restart). */
+/** After the last fault, how long everyone may take to catch up: a bound for a failure report, not a wait (the run goes on as soon as they have). */
 const SETTLE_TIMEOUT_MS = 120_000;
 
 interface Watched {
@@ -92,19 +98,33 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     'ws-a': { name: 'ws-a', process: undefined, port: await restartablePort() },
     'ws-b': { name: 'ws-b', process: undefined, port: await restartablePort() },
   };
-  const faults = new Faults(stack, replicas);
+  const faults = new Faults(stack, replicas, log);
   const writer = new ChaosWriter(db, seededRandom(options.seed + 1), tag);
   const watched: Watched[] = [];
   const timers: NodeJS.Timeout[] = [];
+  const ledger = new RecoveryLedger(Date.now);
+  /** Probes of restarted components run until every client has settled (or the run fails). */
+  const probing: Promise<void>[] = [];
+  let measuring = true;
   let running = true;
   try {
     await Promise.all([faults.restart('ws-a'), faults.restart('ws-b')]);
     const url = (name: 'ws-a' | 'ws-b') => `ws://127.0.0.1:${replicas[name].port}/ws`;
+    const probe = serviceProbe(stack, (name) => `http://127.0.0.1:${replicas[name].port}`);
+    // What a load balancer in front of the replicas does: a connection to a dead replica fails at
+    // once (kill -9 resets it), and the next one goes to a replica that is up, if there is one.
+    const replicaDown = new Set<'ws-a' | 'ws-b'>();
+    const route = (wanted: 'ws-a' | 'ws-b'): 'ws-a' | 'ws-b' => {
+      const other = wanted === 'ws-a' ? 'ws-b' : 'ws-a';
+      return replicaDown.has(wanted) && !replicaDown.has(other) ? other : wanted;
+    };
     for (let i = 0; i < options.clients; i++) {
       const filter = FILTERS[i % FILTERS.length];
       const recorder = recordingClient(url(i % 2 === 0 ? 'ws-a' : 'ws-b'), filter ? { filter } : {});
       const entry: Watched = { recorder, filter, changes: [] };
+      ledger.addClient(i);
       recorder.client.on('change', (change) => {
+        ledger.delivered(i, change.commitTime);
         entry.changes.push({ op: change.op, id: change.id, row: change.row ?? (change.op === 'leave' ? change.change.row ?? undefined : undefined), previous: change.previous, cursor: change.cursor });
       });
       recorder.client.connect();
@@ -121,14 +141,16 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     log(`${watched.length} clients live on 2 replicas; writing as "${tag}"`);
 
     // Clients drop and come back at random, half the time on the other replica.
-    for (const entry of watched) {
+    for (const [i, entry] of watched.entries()) {
       const cycle = () => {
         if (!running) return;
         entry.recorder.client.setNetworkOnline(false);
+        ledger.clientOffline(i);
         timers.push(
           setTimeout(() => {
-            entry.recorder.target = url(pick(['ws-a', 'ws-b'] as const, random));
+            entry.recorder.target = url(route(pick(['ws-a', 'ws-b'] as const, random)));
             entry.recorder.client.setNetworkOnline(true);
+            ledger.clientOnline(i);
             timers.push(setTimeout(cycle, between(DISCONNECT_EVERY_MS[0], DISCONNECT_EVERY_MS[1], random)));
           }, between(OFFLINE_MS[0], OFFLINE_MS[1], random)),
         );
@@ -150,13 +172,40 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       await sleepUntil(started + fault.killAt);
       log(`${secondsSince(started)} kill -9 ${fault.target}`);
       await faults.kill(fault.target);
+      const id = ledger.kill(fault.target);
+      if (fault.target === 'ws-a' || fault.target === 'ws-b') {
+        const dead = fault.target;
+        replicaDown.add(dead);
+        for (const entry of watched) if (entry.recorder.target === url(dead)) entry.recorder.target = url(route(dead));
+      }
       await sleepUntil(started + fault.restartAt);
       log(`${secondsSince(started)} restart ${fault.target}`);
-      await faults.restart(fault.target);
-      log(`${secondsSince(started)} ${fault.target} is back`);
+      // Serving again: the component itself answers a probe, or, if sooner, the restart is done
+      // (it waited for the component's own readiness). The next kill of the target waits for that.
+      let restarted = false;
+      const serving = (async () => {
+        while (measuring && !restarted && !(await probe(fault.target))) await new Promise((resolve) => setTimeout(resolve, PROBE_INTERVAL_MS));
+        if (!measuring) return;
+        ledger.serving(id);
+        log(`${secondsSince(started)} ${fault.target} is serving`);
+      })();
+      probing.push(serving);
+      try {
+        await faults.restart(fault.target);
+      } finally {
+        restarted = true;
+      }
+      ledger.serving(id);
+      if (fault.target === 'ws-a' || fault.target === 'ws-b') replicaDown.delete(fault.target);
+      log(`${secondsSince(started)} ${fault.target}: restart done`);
     });
     await sleepUntil(started + options.durationMs);
     await Promise.all(pending);
+    // The writer keeps committing until every fault's recovery is seen, so the last one is measured
+    // by the pipeline's own pace, not by how the run winds down.
+    await waitFor('a change after every fault at every client', () => ledger.allRecovered(), SETTLE_TIMEOUT_MS).catch(() =>
+      log(`${secondsSince(started)} not every fault recovered within ${SETTLE_TIMEOUT_MS / 1_000} s of the schedule's end`),
+    );
     supervising = false;
     await supervisor;
     running = false;
@@ -166,7 +215,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     log(`${secondsSince(started)} faults over; writer stopped; waiting for every client to catch up`);
 
     // Everyone back online, on whichever replica; a fence row proves each has everything before it.
-    for (const entry of watched) entry.recorder.client.setNetworkOnline(true);
+    for (const [i, entry] of watched.entries()) {
+      entry.recorder.client.setNetworkOnline(true);
+      ledger.clientOnline(i);
+    }
     // Two fences in one transaction, so that every filter matches one: a client holding the fence
     // its filter matches has every commit before it.
     const fence = await db.query<{ id: string; status: string }>(
@@ -182,6 +234,10 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       () => tables.every((w) => w.recorder.client.state.name === 'live' && w.recorder.client.get(fenceFor(w)) !== undefined),
       SETTLE_TIMEOUT_MS,
     );
+    const settledMs = Date.now() - started;
+    log(`${secondsSince(started)} settled: every client has the fence`);
+    measuring = false;
+    await Promise.all(probing);
 
     const verdict = emptyVerdict();
     const database = await selectOrders(db);
@@ -225,10 +281,13 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       unplannedRestarts: faults.unplannedRestarts,
       clients: watched.length,
       windowClients: windows.length,
+      recovery: ledger.report(started),
+      settledMs,
       problems: verdict.problems,
     };
   } finally {
     running = false;
+    measuring = false;
     timers.forEach(clearTimeout);
     await writer.stop().catch(() => undefined);
     for (const entry of watched) entry.recorder.client.close();

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { USAGE, UsageError, parseOptions } from './args.js';
+import { UsageError } from '@orders-live/cli-kit';
+import { USAGE, parseOptions } from './args.js';
 
 describe('events options', () => {
   it('tails orders.public.orders on the native stack from now by default', () => {

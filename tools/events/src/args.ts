@@ -1,5 +1,6 @@
 /** Command-line options of `npm run events -- …`, parsed with node:util (no framework needed). */
 import { parseArgs } from 'node:util';
+import { UsageError } from '@orders-live/cli-kit';
 
 export type StartAt = 'beginning' | 'now';
 
@@ -23,9 +24,6 @@ export const USAGE = `usage: npm run events -- [--from-beginning] [--brokers <ho
   --topic           the topic (default ${DEFAULT_TOPIC})
   --help, -h        print this and exit`;
 
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
 
 export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): EventsOptions {
   let values;

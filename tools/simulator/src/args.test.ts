@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { USAGE, UsageError, parseOptions } from './args.js';
+import { UsageError } from '@orders-live/cli-kit';
+import { USAGE, parseOptions } from './args.js';
 
 describe('simulator options', () => {
   it('defaults to 5 transactions/s for 60 s against the native stack as orders_api', () => {

@@ -1,5 +1,6 @@
 /** Command-line options of `npm run simulate -- …`, parsed with node:util (no framework needed). */
 import { parseArgs } from 'node:util';
+import { UsageError } from '@orders-live/cli-kit';
 
 export interface SimulatorOptions {
   /** --help: print USAGE and do nothing else. */
@@ -18,9 +19,6 @@ export const USAGE = `usage: npm run simulate -- [--rate <transactions/s>] [--du
                   with docker compose use postgres://orders_api:orders_api@127.0.0.1:5432/shop)
   --help, -h      print this and exit`;
 
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
 
 export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): SimulatorOptions {
   let values;

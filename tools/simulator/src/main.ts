@@ -4,7 +4,8 @@
  * the change stream), prints a line per second, and stops cleanly on Ctrl-C.
  */
 import pg from 'pg';
-import { USAGE, UsageError, parseOptions } from './args.js';
+import { runCli } from '@orders-live/cli-kit';
+import { USAGE, parseOptions, type SimulatorOptions } from './args.js';
 import { nextTransaction, type KnownOrder, type Operation } from './plan.js';
 
 /** Orders the simulator looks at when it starts: recent ones, so it advances and deletes real rows. */
@@ -37,22 +38,7 @@ async function apply(client: pg.PoolClient, operation: Operation, known: Map<num
   }
 }
 
-async function main(): Promise<void> {
-  let options;
-  try {
-    options = parseOptions(process.argv.slice(2), process.env);
-  } catch (err) {
-    if (err instanceof UsageError) {
-      process.stderr.write(`simulate: ${err.message}\n${USAGE}\n`);
-      process.exitCode = 2;
-      return;
-    }
-    throw err;
-  }
-  if (options.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
+async function simulate(options: SimulatorOptions): Promise<void> {
   const pool = new pg.Pool({ connectionString: options.databaseUrl, max: 2 });
   // An idle connection that dies with a database restart is replaced on next use; say so, go on.
   pool.on('error', (err) => process.stderr.write(`simulate: idle connection lost (${err.message}); reconnecting on next use\n`));
@@ -109,7 +95,4 @@ async function main(): Promise<void> {
   );
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`simulate: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exitCode = 1;
-});
+await runCli({ name: 'simulate', usage: USAGE, parse: parseOptions, run: simulate });

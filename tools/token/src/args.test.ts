@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { verifyAccessToken, signAccessToken } from '@orders-live/auth';
-import { DEFAULT_TTL_SECONDS, UsageError, parseOptions } from './args.js';
+import { UsageError } from '@orders-live/cli-kit';
+import { DEFAULT_TTL_SECONDS, parseOptions } from './args.js';
 
 const env = { AUTH_JWT_SECRET: 'a-demo-secret-that-is-long-enough-32+' };
 

@@ -1,5 +1,6 @@
 /** Command-line options of `npm run token -- …`, parsed with node:util. Pure: argv and env in, options out. */
 import { parseArgs } from 'node:util';
+import { UsageError } from '@orders-live/cli-kit';
 import { readAuthSettings, type AuthSettings, type TokenRequest } from '@orders-live/auth';
 import { rowFilterSchema } from '@orders-live/protocol';
 
@@ -14,9 +15,6 @@ export const USAGE = `usage: npm run token -- --sub <subject> [--filter '<row fi
 Signs with AUTH_JWT_SECRET (the environment, else ./.env), and sets iss/aud from AUTH_ISSUER/AUTH_AUDIENCE
 when they are set. Prints the token on stdout.`;
 
-export class UsageError extends Error {
-  override readonly name = 'UsageError';
-}
 
 export interface TokenOptions {
   readonly request: TokenRequest;

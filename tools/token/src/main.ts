@@ -1,7 +1,8 @@
 /** `npm run token -- --sub ada --filter '{"customer_name":{"eq":"Ada Lovelace"}}' --ttl 3600` prints a signed access token. */
 import { existsSync, readFileSync } from 'node:fs';
 import { signAccessToken } from '@orders-live/auth';
-import { USAGE, UsageError, parseOptions } from './args.js';
+import { runCli } from '@orders-live/cli-kit';
+import { USAGE, parseOptions, type TokenOptions } from './args.js';
 
 /** KEY=VALUE lines of ./.env (what docker compose reads), under the environment's own values. */
 function environment(): NodeJS.ProcessEnv {
@@ -16,17 +17,15 @@ function environment(): NodeJS.ProcessEnv {
   return { ...file, ...process.env };
 }
 
-async function main(): Promise<void> {
-  if (process.argv.includes('--help')) {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
-  const { request, settings } = parseOptions(process.argv.slice(2), environment());
-  process.stdout.write(`${await signAccessToken(request, settings.secret, Date.now())}\n`);
-}
+type Invocation = { readonly help: true } | ({ readonly help: false } & TokenOptions);
 
-main().catch((err: unknown) => {
-  if (err instanceof UsageError) process.stderr.write(`token: ${err.message}\n${USAGE}\n`);
-  else process.stderr.write(`token: ${err instanceof Error ? err.message : String(err)}\n`);
-  process.exitCode = 2;
+await runCli<Invocation>({
+  name: 'token',
+  usage: USAGE,
+  // The environment is read only for a real invocation: --help needs no secret.
+  parse: (argv) => (argv.includes('--help') ? { help: true } : { help: false, ...parseOptions(argv, environment()) }),
+  run: async (invocation) => {
+    if (invocation.help) return;
+    process.stdout.write(`${await signAccessToken(invocation.request, invocation.settings.secret, Date.now())}\n`);
+  },
 });

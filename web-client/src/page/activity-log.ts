@@ -95,7 +95,11 @@ export class ActivityLog {
       const pre = document.createElement('pre');
       const raw = entry.raw();
       const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
-      pre.textContent = JSON.stringify({ ...raw, commitTime: iso(raw.commitTime), kafkaTime: iso(raw.kafkaTime), sentAt: iso(raw.sentAt) }, null, 2);
+      pre.textContent = JSON.stringify(
+        { ...raw, commitTime: iso(raw.commitTime), kafkaTime: iso(raw.kafkaTime), sentAt: iso(raw.sentAt) },
+        null,
+        2,
+      );
       details.append(pre);
     });
 

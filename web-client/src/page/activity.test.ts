@@ -31,7 +31,11 @@ const event = (rows: OrderRow[], ops: WindowEvent['ops'], cursor = '0:9'): Windo
 describe('activityEntry', () => {
   it('says what one change did, in words, with the raw change behind it', () => {
     const before = event([row(1)], undefined);
-    const after = event([row(1, { status: 'shipped' })], [{ op: 'change', row: row(1, { status: 'shipped' }), changed: ['status'] }], '0:17');
+    const after = event(
+      [row(1, { status: 'shipped' })],
+      [{ op: 'change', row: row(1, { status: 'shipped' }), changed: ['status'] }],
+      '0:17',
+    );
     const entry = activityEntry([{ event: after, before }], hops, 100)!;
     expect(entry).toMatchObject({ kind: 'update', txId: 42, ids: [1], changes: 1, summary: 'status pending → shipped' });
     expect(entry.raw()).toEqual({
@@ -47,8 +51,21 @@ describe('activityEntry', () => {
 
   it('groups a transaction, over however many frames, into one entry', () => {
     const first = event([row(1)], [{ op: 'enter', row: row(1), index: 0 }]);
-    const second = event([row(2), row(1)], [{ op: 'enter', row: row(2), index: 0 }, { op: 'leave', key: { id: 9 }, reason: 'deleted' }]);
-    const entry = activityEntry([{ event: first, before: undefined }, { event: second, before: first }], hops, 100)!;
+    const second = event(
+      [row(2), row(1)],
+      [
+        { op: 'enter', row: row(2), index: 0 },
+        { op: 'leave', key: { id: 9 }, reason: 'deleted' },
+      ],
+    );
+    const entry = activityEntry(
+      [
+        { event: first, before: undefined },
+        { event: second, before: first },
+      ],
+      hops,
+      100,
+    )!;
     expect(entry).toMatchObject({ kind: 'transaction', ids: [1, 2, 9], changes: 3, summary: '2 new · 1 deleted' });
   });
 

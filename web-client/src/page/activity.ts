@@ -37,7 +37,13 @@ export interface RawChange {
   readonly kafkaTime: number | undefined;
   readonly sentAt: number | undefined;
   /** Each step with the row before (as this page held it) and after. */
-  readonly ops: readonly { readonly op: WindowOp['op']; readonly id: number; readonly reason?: string; readonly before: OrderRow | null; readonly after: OrderRow | null }[];
+  readonly ops: readonly {
+    readonly op: WindowOp['op'];
+    readonly id: number;
+    readonly reason?: string;
+    readonly before: OrderRow | null;
+    readonly after: OrderRow | null;
+  }[];
 }
 
 const QUIET_COLUMNS: ReadonlySet<string> = new Set(['updated_at']);
@@ -127,7 +133,12 @@ function describeOne(op: WindowOp, previous: ReadonlyMap<number, OrderRow>): str
 function describeMany(kinds: readonly EntryKind[]): string {
   const counts = new Map<EntryKind, number>();
   for (const kind of kinds) counts.set(kind, (counts.get(kind) ?? 0) + 1);
-  const words: Record<Exclude<EntryKind, 'transaction'>, string> = { insert: 'new', update: 'changed', delete: 'deleted', leave: 'left the view' };
+  const words: Record<Exclude<EntryKind, 'transaction'>, string> = {
+    insert: 'new',
+    update: 'changed',
+    delete: 'deleted',
+    leave: 'left the view',
+  };
   return (['insert', 'update', 'delete', 'leave'] as const)
     .filter((kind) => counts.has(kind))
     .map((kind) => `${counts.get(kind)} ${words[kind]}`)

@@ -7,7 +7,7 @@
  * an API answer get page-local codes (PAGE_ERROR_CODES). fetch is passed in, so tests use a fake.
  */
 import * as z from 'zod';
-import type { OrderStatus } from '@orders-live/protocol';
+import type { CreateOrder, FieldError, UpdateOrder } from '@orders-live/protocol';
 
 /** A request that has not been answered in 10 s is given up: the operator should hear about it. */
 export const API_TIMEOUT_MS = 10_000;
@@ -22,28 +22,16 @@ export const PAGE_ERROR_CODES = {
   BAD_RESPONSE: 'E_BAD_RESPONSE',
 } as const;
 
-/** What POST /api/orders takes. amount is a decimal string, as the database holds it. */
-export interface OrderDraft {
-  readonly customer_name: string;
-  readonly product_name: string;
-  readonly quantity: number;
-  readonly amount: string;
-  readonly status?: OrderStatus;
-}
-
-export type OrderPatch = Partial<OrderDraft>;
-
-export interface FieldError {
-  /** As the API sent it, joined with dots when it was an array ("quantity", "body.amount"). */
-  readonly path: string;
-  readonly message: string;
-}
+/** What POST /api/orders takes (the shared REST contract). amount is a decimal string, as the database holds it. */
+export type OrderDraft = CreateOrder;
+export type OrderPatch = UpdateOrder;
 
 export interface ApiError {
   /** The HTTP status; undefined when there was no response. */
   readonly status: number | undefined;
   readonly code: string;
   readonly message: string;
+  /** Paths as the API sent them, joined with dots when they were arrays ("quantity", "body.amount"). */
   readonly fields: readonly FieldError[];
 }
 
@@ -73,6 +61,10 @@ export interface OrdersApiDeps {
   readonly token?: string | undefined;
 }
 
+/**
+ * The error body as the page reads it: the shape of the contract's errorBodySchema, read tolerantly
+ * (any code, a path as a string or an array) so an API newer than the page still gets its message shown.
+ */
 const errorBodySchema = z.object({
   error: z.object({
     code: z.string().min(1),

@@ -18,7 +18,15 @@ const row = (id: number, patch: Partial<OrderRow> = {}): OrderRow => ({
 describe('ChangeMarks', () => {
   it('marks changed cells old → new for MARK_MS (not updated_at), new rows, and keeps the first "before"', () => {
     const marks = new ChangeMarks();
-    marks.record([row(1), row(2)], 0, [{ op: 'change', row: row(1, { quantity: 2, updated_at: 'later' }), changed: ['quantity', 'updated_at'] }, { op: 'enter', row: row(3), index: 2 }], 1_000);
+    marks.record(
+      [row(1), row(2)],
+      0,
+      [
+        { op: 'change', row: row(1, { quantity: 2, updated_at: 'later' }), changed: ['quantity', 'updated_at'] },
+        { op: 'enter', row: row(3), index: 2 },
+      ],
+      1_000,
+    );
     expect(marks.cell(1, 'quantity', 1_000)).toEqual({ before: '1', until: 1_000 + MARK_MS });
     expect(marks.cell(1, 'updated_at', 1_000)).toBeUndefined();
     expect(marks.entered(3, 1_000)).toBe(true);
@@ -34,7 +42,11 @@ describe('ChangeMarks', () => {
     const ghosts = marks.ghosts(0, () => false);
     expect(ghosts).toEqual([{ row: row(2), index: 11, reason: 'filtered', until: LEAVE_MS }]);
     const slots = tableSlots({ offset: 10, rows: [row(1), row(3)] }, 10, 2, ghosts);
-    expect(slots.map((slot) => (slot.kind === 'ghost' ? `ghost ${slot.ghost.row.id}` : slot.kind === 'row' ? `row ${slot.row.id}` : 'placeholder'))).toEqual(['row 1', 'ghost 2', 'row 3']);
+    expect(
+      slots.map((slot) =>
+        slot.kind === 'ghost' ? `ghost ${slot.ghost.row.id}` : slot.kind === 'row' ? `row ${slot.row.id}` : 'placeholder',
+      ),
+    ).toEqual(['row 1', 'ghost 2', 'row 3']);
     // Back in view: the row itself is drawn, not its ghost.
     expect(marks.ghosts(0, (id) => id === 2)).toEqual([]);
     expect(marks.ghosts(LEAVE_MS, () => false)).toEqual([]);

@@ -5,7 +5,11 @@ describe('FrameBatcher', () => {
   it('hands everything since the last frame over at once, one frame request per frame', () => {
     const frames: (() => void)[] = [];
     const flushed: (readonly number[])[] = [];
-    const batcher = new FrameBatcher<number>({ requestFrame: (run) => frames.push(run), now: () => 5, flush: (items) => flushed.push(items) });
+    const batcher = new FrameBatcher<number>({
+      requestFrame: (run) => frames.push(run),
+      now: () => 5,
+      flush: (items) => flushed.push(items),
+    });
     for (let i = 0; i < 10_000; i++) batcher.add(i);
     expect(frames).toHaveLength(1);
     expect(batcher.pending).toBe(10_000);

@@ -7,6 +7,7 @@ import { ApiErrorMessage } from './api-error.js';
 import { CreateForm } from './create-form.js';
 import { LiveConnection } from './live-connection.js';
 import { bindWindow } from './window-binding.js';
+import { bindPipelineStatus, pipelineStatusElement } from './pipeline-status-view.js';
 import { readPageConfig } from './page-config.js';
 import { findPageElements } from './page-elements.js';
 import { PageView } from './page-view.js';
@@ -70,20 +71,36 @@ function main(): void {
   const token = tokenFromFragment(location.hash);
   const websocketUrl = config.config.websocketUrl;
   const createClient = (spec: Subscription) =>
-    new OrdersLiveClient({ url: websocketUrl, filter: spec.filter, window: spec.window, token }, defaultDeps((url, protocols) => new WebSocket(url, protocols)));
+    new OrdersLiveClient(
+      { url: websocketUrl, filter: spec.filter, window: spec.window, token },
+      defaultDeps((url, protocols) => new WebSocket(url, protocols)),
+    );
 
+  // While not live, which part of the pipeline is down or catching up (the service's /readyz).
+  const pipelineStatus = pipelineStatusElement(document);
   // The window the table shows; replaced (a new client) when the filter changes, moved when it scrolls or sorts.
   const tableConnection = new LiveConnection<OrdersLiveClient, Subscription>({
     createClient,
-    show: (client) =>
-      bindWindow(client, {
+    show: (client) => {
+      const unbindWindow = bindWindow(client, {
         display: page,
         now: () => Date.now(),
         requestFrame,
         warn: (message) => console.warn(message),
         setInterval: (run, intervalMs) => window.setInterval(run, intervalMs),
         clearInterval: (handle) => window.clearInterval(handle as number),
-      }),
+      });
+      const unbindStatus = bindPipelineStatus(client, {
+        element: pipelineStatus,
+        websocketUrl,
+        fetch: (url, init) => window.fetch(url, init),
+        ...timers,
+      });
+      return () => {
+        unbindWindow();
+        unbindStatus();
+      };
+    },
   });
   // The chips' counts: a one-row window over the search alone, whatever the chips (its counts are per status).
   const countsConnection = new LiveConnection<OrdersLiveClient, Subscription>({
@@ -94,12 +111,17 @@ function main(): void {
   const subscribe = () => {
     page.resetForQuery(query);
     tableConnection.start({ filter: filterForQuery(query), window: windowQuery(page.initialSpan()) });
-    countsConnection.start({ filter: filterForQuery(query, { statuses: false }), window: { orderBy: { column: 'id', direction: 'asc' }, limit: 1 } });
+    countsConnection.start({
+      filter: filterForQuery(query, { statuses: false }),
+      window: { orderBy: { column: 'id', direction: 'asc' }, limit: 1 },
+    });
   };
 
   // Sort, filter and search live in the URL (per tab, across reloads, shareable).
   function setQuery(next: TableQuery): void {
-    const refilter = !sameFilter(query, next) || JSON.stringify(filterForQuery(query, { statuses: false })) !== JSON.stringify(filterForQuery(next, { statuses: false }));
+    const refilter =
+      !sameFilter(query, next) ||
+      JSON.stringify(filterForQuery(query, { statuses: false })) !== JSON.stringify(filterForQuery(next, { statuses: false }));
     query = next;
     history.replaceState(history.state, '', `${location.pathname}${searchWithQuery(location.search, query)}${location.hash}`);
     showQueryInControls(elements, query);
@@ -140,7 +162,8 @@ function main(): void {
     errors: apiErrors,
     onCreated: (id, draft) => {
       const estimate = estimatedRow(id, draft);
-      if (!matchesFilter(filterForQuery(query), estimate)) return `Order #${id} created; it is not in this view (filtered or searched out).`;
+      if (!matchesFilter(filterForQuery(query), estimate))
+        return `Order #${id} created; it is not in this view (filtered or searched out).`;
       showRow(id, estimate);
       return `Order #${id} created; the table shows it highlighted.`;
     },
@@ -163,7 +186,7 @@ function main(): void {
 /** The created order as the database will hold it, near enough to find its place in any sort order. */
 function estimatedRow(id: number, draft: OrderDraft): OrderRow {
   const now = new Date().toISOString();
-  return { id, status: 'pending', ...draft, created_at: now, updated_at: now };
+  return { id, ...draft, status: draft.status ?? 'pending', created_at: now, updated_at: now };
 }
 
 main();

@@ -1,8 +1,10 @@
 /**
- * The create form's input, checked before it is sent: the same rules the orders API and the table's
- * CHECK constraints apply, so most mistakes are explained next to the field without a round trip.
- * The API stays the judge: its E_VALIDATION field errors are mapped back to the form (fieldOfPath).
+ * The create form's input, checked before it is sent with the REST contract the orders API itself
+ * validates with (@orders-live/protocol's rest.ts), so most mistakes are explained next to the field
+ * without a round trip, in the page's own words for the common ones and in the contract's for the
+ * rest. The API stays the judge: its E_VALIDATION field errors are mapped back to the form (fieldOfPath).
  */
+import { AMOUNT_PATTERN, MAX_NAME_CHARS, MAX_QUANTITY, codePointLength, createOrderSchema } from '@orders-live/protocol';
 import type { OrderDraft } from './api-client.js';
 
 export const ORDER_FORM_FIELDS = ['customer_name', 'product_name', 'quantity', 'amount'] as const;
@@ -10,13 +12,6 @@ export type OrderFormField = (typeof ORDER_FORM_FIELDS)[number];
 
 export type OrderFormValues = Readonly<Record<OrderFormField, string>>;
 export type FieldMessages = Partial<Record<OrderFormField, string>>;
-
-/** customer_name and product_name: length BETWEEN 1 AND 200 in the table. */
-export const MAX_NAME_LENGTH = 200;
-/** quantity is a Postgres integer (int4). */
-export const MAX_QUANTITY = 2_147_483_647;
-/** numeric(12,2): up to 10 digits before the point, 2 after; the API takes it as a string of this form. */
-export const AMOUNT_PATTERN = /^\d{1,10}(\.\d{1,2})?$/;
 
 export type OrderFormResult = { readonly ok: true; readonly draft: OrderDraft } | { readonly ok: false; readonly errors: FieldMessages };
 
@@ -27,9 +22,13 @@ export function validateOrderForm(values: OrderFormValues): OrderFormResult {
   const quantityText = values.quantity.trim();
   const amount = values.amount.trim();
 
+  // Characters as the API and Postgres count them: code points, not UTF-16 units (an emoji is one).
   // Said, not cut: the inputs have no maxlength, so a long paste is kept and the reader told by how much.
-  const nameError = (name: string) =>
-    name === '' ? 'Required.' : name.length > MAX_NAME_LENGTH ? `At most ${MAX_NAME_LENGTH} characters; this has ${name.length}.` : undefined;
+  const nameError = (name: string) => {
+    if (name === '') return 'Required.';
+    const length = codePointLength(name);
+    return length > MAX_NAME_CHARS ? `At most ${MAX_NAME_CHARS} characters; this has ${length}.` : undefined;
+  };
   const customerError = nameError(customer);
   if (customerError) errors.customer_name = customerError;
   const productError = nameError(product);
@@ -44,7 +43,15 @@ export function validateOrderForm(values: OrderFormValues): OrderFormResult {
   else if (!AMOUNT_PATTERN.test(amount)) errors.amount = 'An amount such as 19.90 (at most 2 decimals).';
 
   if (Object.keys(errors).length > 0) return { ok: false, errors };
-  return { ok: true, draft: { customer_name: customer, product_name: product, quantity, amount } };
+  const draft: OrderDraft = { customer_name: customer, product_name: product, quantity, amount };
+  // What the friendly checks above do not cover (a NUL character, an unpaired surrogate) the contract does.
+  const judged = createOrderSchema.safeParse(draft);
+  if (judged.success) return { ok: true, draft: judged.data };
+  for (const issue of judged.error.issues) {
+    const field = fieldOfPath(issue.path.join('.'));
+    if (field && errors[field] === undefined) errors[field] = `${issue.message.charAt(0).toUpperCase()}${issue.message.slice(1)}.`;
+  }
+  return { ok: false, errors };
 }
 
 /**

@@ -102,7 +102,8 @@ export class PageView implements WindowDisplay {
     this.#requested = undefined;
     this.#jump = undefined;
     this.#elements.tableScroll.scrollTop = 0;
-    for (const status of ORDER_STATUSES) this.#elements.statusChips[status].setAttribute('aria-pressed', String(query.statuses.includes(status)));
+    for (const status of ORDER_STATUSES)
+      this.#elements.statusChips[status].setAttribute('aria-pressed', String(query.statuses.includes(status)));
     this.renderSoon();
   }
 
@@ -123,7 +124,12 @@ export class PageView implements WindowDisplay {
     const index = window.offset + at;
     // Draw first: the spacers must be as tall as the new total before scrollTop can reach its end.
     this.#render();
-    this.#elements.tableScroll.scrollTop = scrollTopForIndex(Math.max(0, index - SCROLL_CONTEXT_ROWS), this.#table.viewportPx, window.total, this.#rowPx);
+    this.#elements.tableScroll.scrollTop = scrollTopForIndex(
+      Math.max(0, index - SCROLL_CONTEXT_ROWS),
+      this.#table.viewportPx,
+      window.total,
+      this.#rowPx,
+    );
     // The table itself may be off screen (the form is below it on narrow screens).
     this.#elements.tableScroll.scrollIntoView({ block: 'nearest' });
     this.#highlight = { id, until: this.#deps.now() + MARK_MS };
@@ -165,7 +171,12 @@ export class PageView implements WindowDisplay {
         jump.found(true);
       } else if (frame.replaced) {
         // Where the row will be: the keyset window begins at its rank.
-        this.#elements.tableScroll.scrollTop = scrollTopForIndex(Math.max(0, frame.window.offset - SCROLL_CONTEXT_ROWS), this.#table.viewportPx, frame.window.total, this.#rowPx);
+        this.#elements.tableScroll.scrollTop = scrollTopForIndex(
+          Math.max(0, frame.window.offset - SCROLL_CONTEXT_ROWS),
+          this.#table.viewportPx,
+          frame.window.total,
+          this.#rowPx,
+        );
       } else if (frameTime > jump.until) {
         this.#jump = undefined;
         jump.found(false);
@@ -245,7 +256,11 @@ export class PageView implements WindowDisplay {
       this.#jump = undefined;
       found(false);
     }
-    if (window && !this.#jump && needsWindow(this.#requested && { offset: this.#requested.offset, length: this.#requested.limit, total }, at.first, at.count)) {
+    if (
+      window &&
+      !this.#jump &&
+      needsWindow(this.#requested && { offset: this.#requested.offset, length: this.#requested.limit, total }, at.first, at.count)
+    ) {
       this.#requested = windowFor(at.first, at.count);
       this.#deps.requestWindow(this.#requested);
     }
@@ -317,4 +332,3 @@ function setOrRemove(element: HTMLElement, attribute: string, value: string | un
   if (value === undefined) element.removeAttribute(attribute);
   else element.setAttribute(attribute, value);
 }
-

@@ -4,7 +4,7 @@
  * one; the server does the filtering. A search longer than the protocol takes is not cut: it is
  * said at the box, and not sent.
  */
-import { MAX_FILTER_TEXT_LENGTH, ORDER_STATUSES, type OrderStatus } from '@orders-live/protocol';
+import { MAX_FILTER_TEXT_LENGTH, ORDER_STATUSES } from '@orders-live/protocol';
 import type { PageElements } from './page-elements.js';
 import { toggleStatus, type SearchColumn, type TableQuery } from './table-query.js';
 
@@ -24,7 +24,7 @@ export function bindTableControls(
 ): void {
   const { search } = elements;
   for (const status of ORDER_STATUSES) {
-    elements.statusChips[status].addEventListener('click', () => change(toggleStatus(current(), status as OrderStatus)));
+    elements.statusChips[status].addEventListener('click', () => change(toggleStatus(current(), status)));
   }
 
   let timer: unknown;

@@ -1,11 +1,33 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_QUERY, filterForQuery, keyBefore, nextSort, queryFromSearch, sameFilter, searchWithQuery, toggleStatus } from './table-query.js';
+import {
+  DEFAULT_QUERY,
+  filterForQuery,
+  keyBefore,
+  nextSort,
+  queryFromSearch,
+  sameFilter,
+  searchWithQuery,
+  toggleStatus,
+} from './table-query.js';
 
-const row = { id: 7, customer_name: 'Ada', product_name: 'Pen', status: 'pending' as const, quantity: 2, amount: '3.50', created_at: '2026-12-01T10:00:00Z', updated_at: '2026-12-01T10:00:00Z' };
+const row = {
+  id: 7,
+  customer_name: 'Ada',
+  product_name: 'Pen',
+  status: 'pending' as const,
+  quantity: 2,
+  amount: '3.50',
+  created_at: '2026-12-01T10:00:00Z',
+  updated_at: '2026-12-01T10:00:00Z',
+};
 
 describe('table query', () => {
   it('round-trips through the URL, defaults left out and other parameters kept', () => {
-    const query = { sort: { column: 'amount' as const, direction: 'desc' as const }, statuses: ['pending' as const, 'shipped' as const], search: { text: 'Ada L', column: 'product_name' as const, match: 'prefix' as const } };
+    const query = {
+      sort: { column: 'amount' as const, direction: 'desc' as const },
+      statuses: ['pending' as const, 'shipped' as const],
+      search: { text: 'Ada L', column: 'product_name' as const, match: 'prefix' as const },
+    };
     const search = searchWithQuery('?keep=1', query);
     expect(search).toBe('?keep=1&sort=amount&dir=desc&status=pending%2Cshipped&q=Ada+L&in=product&match=prefix');
     expect(queryFromSearch(search)).toEqual(query);
@@ -19,7 +41,11 @@ describe('table query', () => {
 
   it('becomes the window filter: chips as eq/in, the search on its column', () => {
     expect(filterForQuery(DEFAULT_QUERY)).toBeUndefined();
-    const query = { ...DEFAULT_QUERY, statuses: ['shipped' as const], search: { text: 'Ad', column: 'customer_name' as const, match: 'contains' as const } };
+    const query = {
+      ...DEFAULT_QUERY,
+      statuses: ['shipped' as const],
+      search: { text: 'Ad', column: 'customer_name' as const, match: 'contains' as const },
+    };
     expect(filterForQuery(query)).toEqual({ status: { eq: 'shipped' }, customer_name: { contains: 'Ad' } });
     expect(filterForQuery(query, { statuses: false })).toEqual({ customer_name: { contains: 'Ad' } });
     expect(filterForQuery({ ...DEFAULT_QUERY, statuses: ['pending', 'delivered'] })).toEqual({ status: { in: ['pending', 'delivered'] } });

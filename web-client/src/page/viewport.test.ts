@@ -10,7 +10,7 @@ describe('viewport', () => {
     expect(layout(1e9, 200, 3, 40)).toMatchObject({ first: 0, count: 3 });
   });
 
-  it('scales a million rows into the browser\'s height limit, and maps both ways', () => {
+  it("scales a million rows into the browser's height limit, and maps both ways", () => {
     const total = 1_000_000;
     const middle = layout(MAX_SCROLL_HEIGHT_PX / 2, 800, total, 40);
     expect(middle.scrollHeightPx).toBe(MAX_SCROLL_HEIGHT_PX);
@@ -21,7 +21,7 @@ describe('viewport', () => {
     expect(end.first + end.count).toBe(total);
   });
 
-  it('asks for the screen and overscan, and again only near the held window\'s edges', () => {
+  it("asks for the screen and overscan, and again only near the held window's edges", () => {
     expect(windowFor(0, 20)).toEqual({ offset: 0, limit: 20 + OVERSCAN_ROWS });
     expect(windowFor(500, 20)).toEqual({ offset: 500 - OVERSCAN_ROWS, limit: 20 + 2 * OVERSCAN_ROWS });
     expect(windowFor(0, 5_000).limit).toBe(1_000);

@@ -102,7 +102,10 @@ export class VirtualTable {
       else th.removeAttribute('aria-sort');
       const arrow = th.querySelector('.sort-arrow');
       if (arrow) arrow.textContent = active ? ARROWS[query.sort.direction] : '';
-      th.querySelector('button')?.setAttribute('aria-label', `${COLUMN_LABELS[column]}: sort ${active && query.sort.direction === 'asc' ? 'descending' : 'ascending'}`);
+      th.querySelector('button')?.setAttribute(
+        'aria-label',
+        `${COLUMN_LABELS[column]}: sort ${active && query.sort.direction === 'asc' ? 'descending' : 'ascending'}`,
+      );
     }
   }
 
@@ -152,7 +155,9 @@ export class VirtualTable {
   #refocus(slot: number, action: string | undefined): void {
     const rows = Array.from(this.#body.rows).filter((tr) => tr.dataset['orderId'] !== undefined && !tr.classList.contains('ghost'));
     const tr = rows[Math.min(Math.max(0, slot), rows.length - 1)];
-    const target = tr?.querySelector<HTMLButtonElement>(`button[data-action="${action ?? ACTION_DELETE}"]:not([disabled]):not([hidden])`) ?? tr?.querySelector<HTMLButtonElement>('button:not([disabled]):not([hidden])');
+    const target =
+      tr?.querySelector<HTMLButtonElement>(`button[data-action="${action ?? ACTION_DELETE}"]:not([disabled]):not([hidden])`) ??
+      tr?.querySelector<HTMLButtonElement>('button:not([disabled]):not([hidden])');
     (target ?? this.#scroll).focus({ preventScroll: true });
   }
 

@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import { Emitter, type ClientEvents, type ConnectionState, type WindowEvent } from '@orders-live/client';
-import { CATCHING_UP_MIN_CHANGES, bindWindow, type ShownFrame, type Summary, type WindowDisplay, type WindowSource } from './window-binding.js';
+import {
+  CATCHING_UP_MIN_CHANGES,
+  bindWindow,
+  type ShownFrame,
+  type Summary,
+  type WindowDisplay,
+  type WindowSource,
+} from './window-binding.js';
 
 function fakeClient() {
   const events = new Emitter<ClientEvents>();
@@ -27,7 +34,11 @@ function fakeDisplay() {
   return { display, frames, summaries, reloaded: () => reloaded };
 }
 
-const windowEvent = (total: number, ops?: WindowEvent['ops'], times?: { commitTime: number; kafkaTime: number; sentAt: number }): WindowEvent => ({
+const windowEvent = (
+  total: number,
+  ops?: WindowEvent['ops'],
+  times?: { commitTime: number; kafkaTime: number; sentAt: number },
+): WindowEvent => ({
   rows: [],
   offset: 0,
   total,
@@ -46,7 +57,14 @@ describe('bindWindow', () => {
     const { display, frames, summaries } = fakeDisplay();
     const pending: (() => void)[] = [];
     let now = 1_000;
-    bindWindow(client, { display, now: () => now, requestFrame: (run) => pending.push(run), warn: () => {}, setInterval: () => 0, clearInterval: () => {} });
+    bindWindow(client, {
+      display,
+      now: () => now,
+      requestFrame: (run) => pending.push(run),
+      warn: () => {},
+      setInterval: () => 0,
+      clearInterval: () => {},
+    });
     events.emit('welcome', { type: 'welcome', protocol: 2, server: 'r1', cursor: '0:0' });
     events.emit('window', windowEvent(0));
     events.emit('window', windowEvent(1, [], { commitTime: 1_000, kafkaTime: 1_010, sentAt: 1_020 }));
@@ -70,7 +88,14 @@ describe('bindWindow', () => {
     const { client, events } = fakeClient();
     const { display, frames, reloaded } = fakeDisplay();
     const pending: (() => void)[] = [];
-    bindWindow(client, { display, now: () => 5_000, requestFrame: (run) => pending.push(run), warn: () => {}, setInterval: () => 0, clearInterval: () => {} });
+    bindWindow(client, {
+      display,
+      now: () => 5_000,
+      requestFrame: (run) => pending.push(run),
+      warn: () => {},
+      setInterval: () => 0,
+      clearInterval: () => {},
+    });
     events.emit('welcome', { type: 'welcome', protocol: 2, server: 'r1', cursor: '0:0' });
     events.emit('window', windowEvent(0));
     const ops = Array.from({ length: CATCHING_UP_MIN_CHANGES }, (_, i) => ({ op: 'leave' as const, key: { id: i + 1 } }));

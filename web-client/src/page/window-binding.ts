@@ -92,7 +92,11 @@ export function bindWindow(client: WindowSource, deps: WindowBindingDeps): () =>
       for (const event of events) {
         if (event.ops === undefined) replaced = true;
         else {
-          const hops = hopsOf({ commitTime: event.commitTime ?? 0, kafkaTime: event.kafkaTime ?? 0, sentAt: event.sentAt ?? 0 }, frameTime, greetedAt);
+          const hops = hopsOf(
+            { commitTime: event.commitTime ?? 0, kafkaTime: event.kafkaTime ?? 0, sentAt: event.sentAt ?? 0 },
+            frameTime,
+            greetedAt,
+          );
           diffs.push({ event, hops, before });
           changes += event.ops.length;
           if (!hops.replay) lastHops = hops;
@@ -101,7 +105,8 @@ export function bindWindow(client: WindowSource, deps: WindowBindingDeps): () =>
       }
       shown = events[events.length - 1]!;
       const newest = diffs.at(-1)?.hops;
-      const behind = changes >= CATCHING_UP_MIN_CHANGES || (newest !== undefined && !newest.replay && newest.serviceToScreenMs > CATCHING_UP_LATE_MS);
+      const behind =
+        changes >= CATCHING_UP_MIN_CHANGES || (newest !== undefined && !newest.replay && newest.serviceToScreenMs > CATCHING_UP_LATE_MS);
       display.showFrame({ window: shown, replaced, diffs, frameTime, catchingUp: behind ? changes : 0 });
       showSummary();
     },

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import fastifyStatic from '@fastify/static';
 import type { Config } from './config.js';
-import type { Logger } from './logger.js';
+import type { Logger } from '@orders-live/service-kit';
 import { configScript } from './config-script.js';
 
 /**
@@ -37,6 +37,8 @@ export interface AppDeps {
 
 export function buildApp(config: Config, deps: AppDeps): FastifyInstance {
   const http: FastifyInstance = Fastify({
+    // The cast is what types Fastify's logger as the base one (without it, inference makes it pino's own type).
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
     loggerInstance: deps.log.child({ module: 'http' }) as FastifyBaseLogger,
     // Health probes and asset requests would drown the log.
     logController: new LogController({ disableRequestLogging: true }),

@@ -3,8 +3,11 @@
  * down. Nothing else reads process.env. A bad value fails start-up naming the variable.
  */
 import * as z from 'zod';
+import { envFields, parseEnv } from '@orders-live/service-kit';
 
-const port = z.coerce.number().int().min(0).max(65_535);
+export { ConfigError } from '@orders-live/service-kit';
+
+const { port } = envFields;
 
 /** The browser opens this URL itself, so it must be a WebSocket URL the browser can reach. */
 const websocketUrl = z.string().refine(isWebSocketUrl, 'expected a ws:// or wss:// URL');
@@ -15,7 +18,7 @@ const httpUrl = z.string().refine(isHttpUrl, 'expected an http:// or https:// UR
 const envSchema = z.object({
   HOST: z.string().min(1).default('0.0.0.0'),
   PORT: port.default(3000),
-  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  LOG_LEVEL: envFields.logLevel,
   WEBSOCKET_URL: websocketUrl.default('ws://localhost:3001/ws'),
   ORDERS_API_URL: httpUrl.default('http://localhost:3002'),
 });
@@ -30,17 +33,8 @@ export interface Config {
   readonly ordersApiUrl: string;
 }
 
-export class ConfigError extends Error {
-  override readonly name = 'ConfigError';
-}
-
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
-  const parsed = envSchema.safeParse(env);
-  if (!parsed.success) {
-    const problems = parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`);
-    throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
-  }
-  const e = parsed.data;
+  const e = parseEnv(envSchema, env);
   return Object.freeze({
     host: e.HOST,
     port: e.PORT,

@@ -10,14 +10,13 @@
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { AuthSettings } from '@orders-live/auth';
-import { ERROR_CODES, matchesFilter } from '@orders-live/protocol';
+import { ERROR_CODES, matchesFilter, createOrderSchema, listQuerySchema, orderParamsSchema, updateOrderSchema } from '@orders-live/protocol';
 import { authenticate } from '../authenticate.js';
 import type { TransactionalDatabase } from '../db.js';
 import { ApiError, notFound } from '../errors.js';
 import { deleteOrder, getOrder, insertOrder, listOrders, updateOrder } from '../orders-repository.js';
 import { parseInput } from '../parse-input.js';
 import { deleteWithin, insertWithin, notYours, updateWithin } from '../pinned-orders.js';
-import { createOrderSchema, listQuerySchema, orderParamsSchema, updateOrderSchema } from '../schemas.js';
 
 export const ORDERS_PATH = '/api/orders';
 

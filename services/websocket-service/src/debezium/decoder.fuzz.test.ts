@@ -3,14 +3,16 @@
  * typed result comes out — never an exception — and what decodes still satisfies the row contract.
  * Property-based (fast-check): each property runs thousands of generated cases.
  */
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { orderRowSchema } from '@orders-live/protocol';
 import { DECODE_ERROR_CODES, decodeRecord } from './decoder.js';
+import { LEGACY_COLUMNS } from './legacy-columns.js';
 
 const FIXTURES = ['snapshot-read-first', 'snapshot-read', 'insert', 'update', 'delete', 'tombstone'] as const;
-const recorded = FIXTURES.map((name) => JSON.parse(readFileSync(new URL(`../fixtures/${name}.json`, import.meta.url), 'utf8')) as { key: string | null; value: string | null });
+const SCHEMA_FIXTURES = readdirSync(new URL('../fixtures/schema/', import.meta.url)).filter((name) => name.endsWith('.json')).map((name) => `schema/${name.slice(0, -5)}`);
+const recorded = [...FIXTURES, ...SCHEMA_FIXTURES].map((name) => JSON.parse(readFileSync(new URL(`../fixtures/${name}.json`, import.meta.url), 'utf8')) as { key: string | null; value: string | null });
 const enc = new TextEncoder();
 const CODES = new Set(Object.values(DECODE_ERROR_CODES));
 /** fast-check's case count per property; four properties make well over 10,000 cases in all. */
@@ -20,7 +22,14 @@ function decodesSafely(key: Uint8Array | null, value: Uint8Array | null): void {
   const result = decodeRecord(key, value);
   if (result.ok) {
     if (result.record.kind === 'row') {
-      for (const row of [result.record.before, result.record.after]) if (row) expect(orderRowSchema.safeParse(row).success).toBe(true);
+      const { columns } = result.record;
+      for (const row of [result.record.before, result.record.after]) {
+        if (!row) continue;
+        // A row has exactly its record's columns; one read by the original columns is an orders row.
+        expect(Object.keys(row)).toEqual(columns.columns.map((c) => c.name));
+        for (const column of columns.columns) if (!column.nullable) expect(row[column.name]).not.toBeNull();
+        if (columns === LEGACY_COLUMNS) expect(orderRowSchema.safeParse(row).success).toBe(true);
+      }
       expect(Number.isSafeInteger(result.record.key.id)).toBe(true);
     }
   } else {

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { DECODE_ERROR_CODES, decodeRecord, type DecodeResult } from './decoder.js';
+import { LEGACY_COLUMNS } from './legacy-columns.js';
 
 interface Fixture {
   key: string | null;
@@ -42,6 +43,7 @@ describe('decodeRecord on records recorded from the native stack', () => {
           updated_at: '2026-11-20T09:53:04.157174Z',
         },
         source: { commitTimeMs: 1795254797072, lsn: 26407488, commitLsn: null, txId: 734, snapshot: true },
+        columns: LEGACY_COLUMNS,
       },
     });
   });

@@ -1,11 +1,14 @@
 /**
- * What the API accepts, as zod schemas: bodies, query strings and path parameters. Pure: no I/O.
+ * The orders API's REST contract, shared by the API (which validates every request with it) and the
+ * page (which checks its form with the same rules before sending): what the API accepts, as zod
+ * schemas — bodies, query strings and path parameters — and the error body it answers with. Pure.
  * The rules mirror the orders table's CHECKs (database/sql/01-schema.sql) so a bad value is refused
  * here with a field-level message, before Postgres sees it. Objects are strict: an unknown field is
  * an error, not silently dropped.
  */
 import * as z from 'zod';
-import { ERROR_CODES, ORDER_STATUSES } from '@orders-live/protocol';
+import { ERROR_CODES } from './error-codes.js';
+import { ORDER_STATUSES } from './orders.js';
 
 /** GET /api/orders page size when the client names none. */
 export const DEFAULT_PAGE_LIMIT = 50;
@@ -28,7 +31,7 @@ const required = (expected: string) => (issue: { input?: unknown }) => (issue.in
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
 
 /** Characters as Postgres' length() counts them (code points), not UTF-16 units. */
-function codePointLength(text: string): number {
+export function codePointLength(text: string): number {
   let count = 0;
   for (const _ of text) count += 1;
   return count;

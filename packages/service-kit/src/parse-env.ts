@@ -1,0 +1,36 @@
+/**
+ * Configuration from the environment, the one way every service reads it: a zod schema parsed once,
+ * every problem collected into one ConfigError that names each variable, so a bad start-up says all
+ * that is wrong at once. The service freezes what it builds from the result and passes it down.
+ */
+import * as z from 'zod';
+
+export class ConfigError extends Error {
+  override readonly name = 'ConfigError';
+}
+
+/** The outcome of another reader of the environment (e.g. @orders-live/auth's readAuthSettings). */
+export type EnvReading = { readonly ok: true } | { readonly ok: false; readonly problems: readonly string[] };
+
+/**
+ * Parses `env` with `schema`; throws a ConfigError listing the schema's problems and those of
+ * `others` (read from the same environment) when there are any.
+ */
+export function parseEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv, ...others: readonly EnvReading[]): z.output<S> {
+  const parsed = schema.safeParse(env);
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`)),
+    ...others.flatMap((other) => (other.ok ? [] : other.problems)),
+  ];
+  if (!parsed.success || problems.length > 0) throw new ConfigError(`invalid configuration: ${problems.join('; ')}`);
+  return parsed.data;
+}
+
+/** Field schemas the services share. */
+export const envFields = {
+  port: z.coerce.number().int().min(0).max(65_535),
+  positiveInt: z.coerce.number().int().positive(),
+  logLevel: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  /** scheme://host[:port], exactly what a browser sends in the Origin header (no path, no slash). */
+  origin: z.string().regex(/^https?:\/\/[^/\s]+$/, 'expected an origin such as http://localhost:3000'),
+} as const;

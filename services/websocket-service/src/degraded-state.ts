@@ -1,0 +1,125 @@
+/**
+ * Whether the stream the view follows has a hole in it, and where. Pure: the change feed reports
+ * what it saw, readers (/readyz, /metrics, the hub through onChange) read the report.
+ *
+ * Policy: a record that does not decode is passed, not stopped at, and leaves a gap marker. One
+ * partition carries every row, so stopping at one bad record would freeze every row for every client
+ * until someone acted; passing it loses nothing else, since each row's change events carry the whole
+ * row and apply independently of other rows. The gap names the row (its key) and the record's position;
+ * the service reports itself degraded while any gap is open. A gap closes when a later record for the
+ * same key decodes (a corrected record, the row's next change, or its tombstone): that record holds
+ * the row's whole state, so the row is exact again. A gap whose key does not decode names no row and
+ * stays open until a restart: the view is rebuilt from the topic, and only records that still do not
+ * decode (not yet compacted away behind a corrected one, or not yet understood by a fixed service)
+ * open gaps again. A record that will never be superseded (forged under a key no row has) is
+ * inspected by an operator and listed in ACCEPTED_GAPS (partition:offset): it is then counted and
+ * logged, but opens no gap.
+ */
+import { orderKeySchema } from '@orders-live/protocol';
+
+/** The stable code /readyz and the hub report for an open gap. */
+export const DEGRADED_CODE = 'STREAM_GAP' as const;
+/** How many gaps a report lists (all are counted). */
+export const GAPS_LISTED = 10;
+/** Open gaps kept; past it the oldest are forgotten but still counted, so the report stays degraded. */
+export const GAPS_REMEMBERED = 10_000;
+
+export interface Gap {
+  readonly partition: number;
+  readonly offset: string;
+  /** The decoder's code (DBZ_*) and message. */
+  readonly code: string;
+  readonly reason: string;
+  /** The row the record was for ("id=42"), or a note that the key itself did not decode. */
+  readonly row: string;
+  /** When the record was read, epoch ms. */
+  readonly at: number;
+}
+
+export interface DegradedReport {
+  readonly code: typeof DEGRADED_CODE;
+  readonly reason: string;
+  readonly openGaps: number;
+  readonly gaps: readonly Gap[];
+}
+
+export type DegradedListener = (report: DegradedReport | null) => void;
+
+const encoder = new TextDecoder('utf-8', { fatal: false });
+
+/** The key's identity: its id when it decodes as this table's key, else its exact bytes. */
+export function keyIdentity(keyBytes: Uint8Array | null): string {
+  if (keyBytes === null) return 'none';
+  try {
+    const key = orderKeySchema.safeParse(JSON.parse(encoder.decode(keyBytes)));
+    if (key.success) return `id=${key.data.id}`;
+  } catch {
+    // not JSON: identified by its bytes below
+  }
+  return `bytes=${Buffer.from(keyBytes).toString('base64')}`;
+}
+
+export class DegradedState {
+  /** identity → gap, oldest first. */
+  readonly #gaps = new Map<string, Gap>();
+  #forgotten = 0;
+  readonly #listeners = new Set<DegradedListener>();
+  readonly #accepted: ReadonlySet<string>;
+
+  /** `accepted`: positions ("partition:offset") whose records an operator accepted as no lost change. */
+  constructor(accepted: readonly string[] = []) {
+    this.#accepted = new Set(accepted);
+  }
+
+  get degraded(): boolean {
+    return this.#gaps.size + this.#forgotten > 0;
+  }
+
+  get openGaps(): number {
+    return this.#gaps.size + this.#forgotten;
+  }
+
+  report(): DegradedReport | null {
+    if (!this.degraded) return null;
+    const gaps = [...this.#gaps.values()].slice(0, GAPS_LISTED);
+    const first = gaps[0];
+    return {
+      code: DEGRADED_CODE,
+      reason: first
+        ? `${this.openGaps} record(s) of the topic do not decode; the rows they were for may be stale (first: ${first.row} at ${first.partition}:${first.offset}, ${first.code})`
+        : `${this.openGaps} record(s) of the topic do not decode`,
+      openGaps: this.openGaps,
+      gaps,
+    };
+  }
+
+  onChange(listener: DegradedListener): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** A record that does not decode; returns its gap, with `accepted` true when ACCEPTED_GAPS lists it. */
+  recordGap(keyBytes: Uint8Array | null, gap: Omit<Gap, 'row'>): Gap & { readonly accepted: boolean } {
+    const identity = keyIdentity(keyBytes);
+    const full: Gap = { ...gap, row: identity.startsWith('id=') ? identity : `a key that does not decode (${identity.slice(0, 40)})` };
+    if (this.#accepted.has(`${gap.partition}:${gap.offset}`)) return { ...full, accepted: true };
+    this.#gaps.delete(identity);
+    this.#gaps.set(identity, full);
+    if (this.#gaps.size > GAPS_REMEMBERED) {
+      this.#gaps.delete(this.#gaps.keys().next().value!);
+      this.#forgotten += 1;
+    }
+    this.#notify();
+    return { ...full, accepted: false };
+  }
+
+  /** A record for `id` decoded and was applied: a gap for that row closes. */
+  recordDecoded(id: number): void {
+    if (this.#gaps.size > 0 && this.#gaps.delete(`id=${id}`)) this.#notify();
+  }
+
+  #notify(): void {
+    const report = this.report();
+    for (const listener of this.#listeners) listener(report);
+  }
+}

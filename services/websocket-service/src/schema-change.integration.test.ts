@@ -1,0 +1,370 @@
+/**
+ * Schema changes and undecodable records on the real components: with clients connected and changes
+ * flowing, each DDL in turn; after each, every change arrives exactly once and the view equals the
+ * database, new columns exactly typed; a replica started afterwards builds the same view from the
+ * topic; a poison record put on the topic by hand opens a gap that /readyz and /metrics report, the
+ * stream passes it, and the row's next change closes it. The table is put back as it was at the end.
+ */
+import type pg from 'pg';
+import WebSocket from 'ws';
+import { Kafka, logLevel } from 'kafkajs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isoToMicros, metricValue, stackEndpoints, superuserPool, waitFor } from '@orders-live/testkit';
+import { startApp, type RunningApp } from './test-support.js';
+import type { Column } from './column-set.js';
+
+const stack = stackEndpoints();
+let service: RunningApp;
+let db: pg.Pool;
+
+/** A client that keeps every frame as plain JSON: protocol v1's row schema knows only the original columns. */
+class RawClient {
+  readonly rows = new Map<number, Record<string, unknown>>();
+  readonly cursors: string[] = [];
+  readonly changesById = new Map<number, number>();
+  readonly frames: string[] = [];
+  snapshotDone = false;
+  private constructor(readonly socket: WebSocket) {
+    socket.on('message', (data) => {
+      this.frames.push(data.toString());
+      const frame = JSON.parse(data.toString()) as { type: string; rows?: Record<string, unknown>[]; done?: boolean; op?: string; key?: { id: number }; row?: Record<string, unknown> | null; cursor?: string };
+      if (frame.type === 'snapshot') {
+        for (const row of frame.rows ?? []) this.rows.set(row['id'] as number, row);
+        if (frame.done) this.snapshotDone = true;
+      } else if (frame.type === 'change') {
+        const id = frame.key!.id;
+        this.cursors.push(frame.cursor!);
+        this.changesById.set(id, (this.changesById.get(id) ?? 0) + 1);
+        if (frame.op === 'delete' || frame.op === 'leave') this.rows.delete(id);
+        else this.rows.set(id, frame.row!);
+      }
+    });
+  }
+  static async connect(url: string): Promise<RawClient> {
+    const socket = new WebSocket(url);
+    await new Promise<void>((resolve, reject) => {
+      socket.once('open', () => resolve());
+      socket.once('error', reject);
+    });
+    const client = new RawClient(socket);
+    socket.send(JSON.stringify({ type: 'subscribe', id: 'orders', table: 'orders' }));
+    await waitFor('the snapshot', () => client.snapshotDone);
+    return client;
+  }
+  close(): void {
+    this.socket.close();
+  }
+}
+
+/** SQL that yields a column in its wire form, by kind (see column-set.ts). */
+function wireSql(column: Column): string {
+  const c = `"${column.name}"`;
+  switch (column.kind) {
+    case 'int':
+    case 'bigint':
+      return `${c}::text`;
+    case 'timestamptz':
+      return `to_char(${c} AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')`;
+    case 'timestamp':
+      return `to_char(${c}, 'YYYY-MM-DD"T"HH24:MI:SS.US')`;
+    case 'date':
+      return `to_char(${c}, 'YYYY-MM-DD')`;
+    case 'bytes':
+      return `encode(${c}, 'base64')`;
+    case 'boolean':
+      return c;
+    default:
+      return `${c}::text`;
+  }
+}
+
+/** Comparable form of a value of a column: instants to µs, integers to numbers. */
+function normal(column: Column, value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (column.kind === 'int' || column.kind === 'bigint') return Number(value);
+  if (column.kind === 'timestamptz') return isoToMicros(String(value));
+  return value;
+}
+
+async function databaseRows(columns: readonly Column[]): Promise<Map<number, Record<string, unknown>>> {
+  const result = await db.query(`SELECT ${columns.map((c) => `${wireSql(c)} AS "${c.name}"`).join(', ')} FROM orders ORDER BY orders.id`);
+  return new Map(result.rows.map((raw: Record<string, unknown>) => [Number(raw['id']), Object.fromEntries(columns.map((c) => [c.name, normal(c, raw[c.name])]))]));
+}
+
+function comparableRows(columns: readonly Column[], rows: Iterable<Record<string, unknown>>): Map<number, Record<string, unknown>> {
+  const out = new Map<number, Record<string, unknown>>();
+  for (const row of rows) {
+    // Exactly the table's columns, no more: a dropped column must be gone from the row too.
+    out.set(Number(row['id']), Object.fromEntries(Object.keys(row).map((name) => [name, normal(columns.find((c) => c.name === name) ?? { name, kind: 'text', sourceType: null, nullable: true }, row[name])])));
+  }
+  return out;
+}
+
+/** Keeps committing: a new row, then updates of it, one statement at a time; counts what it committed. */
+class Writer {
+  readonly committed = new Map<number, number>();
+  statements = 0;
+  #running = true;
+  #paused: { resume: Promise<void>; release: () => void; reached: () => void } | undefined;
+  readonly #done: Promise<void>;
+  constructor() {
+    this.#done = this.#loop();
+  }
+  /** Resolves once the writer stands between two statements; it stays there until resume(). */
+  async pause(): Promise<void> {
+    let release!: () => void;
+    let reached!: () => void;
+    const resume = new Promise<void>((resolve) => (release = resolve));
+    const stood = new Promise<void>((resolve) => (reached = resolve));
+    this.#paused = { resume, release, reached };
+    await stood;
+  }
+  resume(): void {
+    const paused = this.#paused;
+    this.#paused = undefined;
+    paused?.release();
+  }
+  async #gate(): Promise<void> {
+    const paused = this.#paused;
+    if (paused) {
+      paused.reached();
+      await paused.resume;
+    }
+  }
+  async #loop(): Promise<void> {
+    while (this.#running) {
+      await this.#gate();
+      const { rows } = await db.query<{ id: string }>(`INSERT INTO orders (customer_name, product_name, quantity, amount) VALUES ('Schema writer', 'Flow', 1, 1.00) RETURNING id`);
+      const id = Number(rows[0]!.id);
+      this.committed.set(id, 1);
+      this.statements += 1;
+      for (let i = 0; i < 3 && this.#running; i += 1) {
+        await this.#gate();
+        await db.query('UPDATE orders SET quantity = quantity + 1 WHERE id = $1', [id]);
+        this.committed.set(id, this.committed.get(id)! + 1);
+        this.statements += 1;
+      }
+    }
+  }
+  /** Resolves once the writer has committed `count` more statements. */
+  async progress(count: number): Promise<void> {
+    const target = this.statements + count;
+    await waitFor(`${count} more writes`, () => this.statements >= target);
+  }
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.resume();
+    await this.#done;
+  }
+}
+
+/** Waits until a row committed now is in the view and at every client: everything before it is too. */
+async function fence(clients: readonly RawClient[], app: RunningApp = service): Promise<void> {
+  const { rows } = await db.query<{ id: string }>(`INSERT INTO orders (customer_name, product_name, quantity, amount) VALUES ('Schema fence', 'Post', 1, 1) RETURNING id`);
+  const id = Number(rows[0]!.id);
+  await waitFor('the fence in the view and at every client', () => app.app.view.get(id) !== undefined && clients.every((c) => c.rows.has(id)));
+}
+
+async function expectViewEqualsDatabase(clients: readonly RawClient[], app: RunningApp = service): Promise<void> {
+  const columns = app.app.view.catalog.columns.columns;
+  const expected = await databaseRows(columns);
+  expect(comparableRows(columns, app.app.view.rows() as unknown as Record<string, unknown>[])).toEqual(expected);
+  // Protocol v1 has no columns frame yet, so a client keeps the columns a row had when it last
+  // changed: it must hold exactly the database's rows, each value it has equal to the database's.
+  for (const client of clients) {
+    const got = comparableRows(columns, client.rows.values());
+    expect([...got.keys()].sort((a, b) => a - b)).toEqual([...expected.keys()]);
+    for (const [id, row] of got) {
+      const current = Object.fromEntries(Object.entries(row).filter(([name]) => columns.some((c) => c.name === name)));
+      expect(current).toEqual(Object.fromEntries(Object.keys(current).map((name) => [name, expected.get(id)![name]])));
+    }
+  }
+}
+
+const DDLS: readonly { readonly ddl: string; readonly then: string; readonly check: (columns: readonly Column[]) => void }[] = [
+  {
+    ddl: `ALTER TABLE orders ADD COLUMN note varchar(200)`,
+    then: `UPDATE orders SET note = 'noted ' || id WHERE id = (SELECT min(id) FROM orders WHERE customer_name <> 'Schema writer')`,
+    check: (cols) => expect(cols.find((c) => c.name === 'note')).toMatchObject({ kind: 'text', sourceType: 'VARCHAR', nullable: true }),
+  },
+  {
+    ddl: `ALTER TABLE orders ALTER COLUMN note TYPE text`,
+    then: `UPDATE orders SET note = 'as text' WHERE id = (SELECT max(id) FROM orders WHERE customer_name <> 'Schema writer')`,
+    check: (cols) => expect(cols.find((c) => c.name === 'note')).toMatchObject({ kind: 'text', sourceType: 'TEXT' }),
+  },
+  {
+    ddl: `ALTER TABLE orders ALTER COLUMN quantity TYPE bigint`,
+    then: `UPDATE orders SET quantity = 9007199254740991 WHERE id = (SELECT min(id) FROM orders WHERE customer_name <> 'Schema writer')`,
+    check: (cols) => expect(cols.find((c) => c.name === 'quantity')).toMatchObject({ kind: 'bigint', sourceType: 'INT8' }),
+  },
+  {
+    ddl: `ALTER TABLE orders ADD COLUMN priority integer NOT NULL DEFAULT 3`,
+    then: `UPDATE orders SET priority = 1 WHERE id = (SELECT max(id) FROM orders WHERE customer_name <> 'Schema writer')`,
+    check: (cols) => expect(cols.find((c) => c.name === 'priority')).toMatchObject({ kind: 'int', nullable: false, defaultValue: 3 }),
+  },
+  {
+    // One implicit transaction, the table locked first: the writer cannot slip a null in between.
+    ddl: `LOCK TABLE orders IN ACCESS EXCLUSIVE MODE; UPDATE orders SET note = coalesce(note, '') RETURNING id::text AS id; ALTER TABLE orders ALTER COLUMN note SET DEFAULT '', ALTER COLUMN note SET NOT NULL`,
+    then: `UPDATE orders SET note = 'required' WHERE id = (SELECT max(id) FROM orders WHERE customer_name <> 'Schema writer')`,
+    check: (cols) => expect(cols.find((c) => c.name === 'note')).toMatchObject({ nullable: false }),
+  },
+  {
+    ddl: `ALTER TABLE orders RENAME COLUMN note TO memo`,
+    then: `UPDATE orders SET memo = 'renamed' WHERE id = (SELECT max(id) FROM orders WHERE customer_name <> 'Schema writer')`,
+    check: (cols) => expect(cols.map((c) => c.name)).toEqual(expect.arrayContaining(['memo'])),
+  },
+  {
+    ddl: `ALTER TABLE orders ADD COLUMN paid boolean, ADD COLUMN meta jsonb, ADD COLUMN due date, ADD COLUMN seen_at timestamp, ADD COLUMN price numeric(10,3), ADD COLUMN ref uuid, ADD COLUMN blob bytea`,
+    then: `UPDATE orders SET paid = true, meta = '{"n": 12345678901234567890}', due = '2026-12-01', seen_at = '2026-12-01 10:11:12.345678', price = '-1234567.891', ref = 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', blob = '\\x00ff' WHERE id = (SELECT max(id) FROM orders WHERE customer_name <> 'Schema writer')`,
+    check: (cols) => expect(Object.fromEntries(cols.map((c) => [c.name, c.kind]))).toMatchObject({ paid: 'boolean', meta: 'json', due: 'date', seen_at: 'timestamp', price: 'decimal', ref: 'uuid', blob: 'bytes' }),
+  },
+  {
+    ddl: `ALTER TABLE orders DROP COLUMN memo`,
+    then: `UPDATE orders SET priority = 2 WHERE id = (SELECT max(id) FROM orders WHERE customer_name <> 'Schema writer')`,
+    check: (cols) => expect(cols.map((c) => c.name)).not.toContain('memo'),
+  },
+];
+
+const RESTORE = [
+  `ALTER TABLE orders DROP COLUMN IF EXISTS note, DROP COLUMN IF EXISTS memo, DROP COLUMN IF EXISTS priority, DROP COLUMN IF EXISTS paid, DROP COLUMN IF EXISTS meta, DROP COLUMN IF EXISTS due, DROP COLUMN IF EXISTS seen_at, DROP COLUMN IF EXISTS price, DROP COLUMN IF EXISTS ref, DROP COLUMN IF EXISTS blob`,
+  `UPDATE orders SET quantity = 1 WHERE quantity > 2147483647`,
+  `ALTER TABLE orders ALTER COLUMN quantity TYPE integer`,
+  `DROP TABLE IF EXISTS public.schema_test_other`,
+];
+
+beforeAll(async () => {
+  db = superuserPool(stack);
+  for (const sql of RESTORE) await db.query(sql);
+  service = await startApp(stack, { SERVER_ID: 'schema-change-test' });
+});
+
+afterAll(async () => {
+  for (const sql of RESTORE) await db?.query(sql).catch(() => undefined);
+  // A write under the original columns, so every later reader of the topic ends there.
+  await db?.query(`UPDATE orders SET quantity = quantity WHERE id = (SELECT min(id) FROM orders)`).catch(() => undefined);
+  await service?.close();
+  await db?.end();
+});
+
+describe('a schema change on orders', () => {
+  it('never stops the stream: after each DDL every change arrives once and the view equals the database', async () => {
+    // Gaps other tests left in the shared topic (records under keys no row has) stay open; none may open here.
+    const gapsBefore = service.app.degraded.openGaps;
+    const clients = await Promise.all([1, 2, 3].map(() => RawClient.connect(service.wsUrl)));
+    const writer = new Writer();
+    const bulkUpdates = new Map<number, number>();
+    try {
+      for (const step of DDLS) {
+        await writer.progress(3);
+        const results = [(await db.query(step.ddl)) as unknown].flat() as pg.QueryResult[];
+        // A DDL step that rewrites every row is a change of each of them, writer's rows included.
+        for (const result of results) {
+          if (result.command !== 'UPDATE') continue;
+          for (const row of result.rows as { id: string }[]) bulkUpdates.set(Number(row.id), (bulkUpdates.get(Number(row.id)) ?? 0) + 1);
+        }
+        await db.query(step.then);
+        await writer.progress(3);
+        // Changes flowed through the DDL; to compare with the database, hold the writer still.
+        await writer.pause();
+        await fence(clients);
+        step.check(service.app.view.catalog.columns.columns);
+        await expectViewEqualsDatabase(clients);
+        writer.resume();
+      }
+    } finally {
+      await writer.stop();
+    }
+    await fence(clients);
+    await expectViewEqualsDatabase(clients);
+    expect(service.app.degraded.openGaps).toBe(gapsBefore);
+    for (const client of clients) {
+      // Exactly once: no cursor twice, and every statement the writer committed is one change.
+      expect(new Set(client.cursors).size).toBe(client.cursors.length);
+      for (const [id, count] of writer.committed) expect(client.changesById.get(id)).toBe(count + (bulkUpdates.get(id) ?? 0));
+      client.close();
+    }
+    expect(writer.statements).toBeGreaterThanOrEqual(6 * DDLS.length);
+
+    // A replica started after the DDLs builds the same view from the topic alone.
+    const replica = await startApp(stack, { SERVER_ID: 'schema-change-replica' });
+    try {
+      await fence([], replica);
+      await fence([], service);
+      expect(replica.app.view.catalog.columns).toEqual(service.app.view.catalog.columns);
+      expect(replica.app.view.rows()).toEqual(service.app.view.rows());
+      await expectViewEqualsDatabase([], replica);
+    } finally {
+      await replica.close();
+    }
+  });
+
+  it('DDL on another table and Debezium heartbeats change nothing', async () => {
+    await fence([]);
+    const gapsBefore = service.app.degraded.openGaps;
+    const before = service.app.view.catalog.columns;
+    const applied = await metricValue(service.httpUrl, 'orders_records_applied_total');
+    const decodeErrors = await metricValue(service.httpUrl, 'orders_decode_errors_total');
+    await db.query('CREATE TABLE public.schema_test_other (id int PRIMARY KEY)');
+    await db.query('ALTER TABLE public.schema_test_other ADD COLUMN note text');
+    await db.query('INSERT INTO public.schema_test_other VALUES (1, $1)', ['x']);
+    await fence([]);
+    expect(service.app.view.catalog.columns).toBe(before);
+    // The fence is the only record that arrived (heartbeats go to their own topic).
+    expect(await metricValue(service.httpUrl, 'orders_records_applied_total')).toBe(applied + 1);
+    expect(await metricValue(service.httpUrl, 'orders_decode_errors_total')).toBe(decodeErrors);
+    expect(service.app.degraded.openGaps).toBe(gapsBefore);
+  });
+});
+
+describe('a record that does not decode', () => {
+  it('is passed with a gap the service reports until the row is written again', async () => {
+    const clients = [await RawClient.connect(service.wsUrl)];
+    const { rows } = await db.query<{ id: string }>(`SELECT min(id)::text AS id FROM orders`);
+    let poisonOffset = '';
+    const id = Number(rows[0]!.id);
+    const kafka = new Kafka({ clientId: 'poison-test', brokers: [...stack.kafkaBrokers], logLevel: logLevel.NOTHING });
+    const decodeErrors = await metricValue(service.httpUrl, 'orders_decode_errors_total');
+    const gapsBefore = service.app.degraded.openGaps;
+    const producer = kafka.producer();
+    await producer.connect();
+    try {
+      const [sent] = await producer.send({ topic: stack.topic, messages: [{ key: JSON.stringify({ id }), value: '{"schema":{"type":"struct"},"payload":{"op":"u"' }] });
+      poisonOffset = sent!.baseOffset!;
+    } finally {
+      await producer.disconnect();
+    }
+    const readyz = async () => (await fetch(`${service.httpUrl}/readyz`)).json() as Promise<{ ready: boolean; degraded: { code: string; openGaps: number; gaps: { row: string; code: string; offset: string }[] } | null }>;
+    const mine = (report: Awaited<ReturnType<typeof readyz>>['degraded']) => report?.gaps.find((g) => g.row === `id=${id}`);
+    const degraded = await waitFor('readyz to report the gap', async () => (await readyz()).degraded ?? undefined);
+    expect(degraded).toMatchObject({ code: 'STREAM_GAP', openGaps: gapsBefore + 1 });
+    expect(mine(degraded)).toMatchObject({ row: `id=${id}`, code: 'DBZ_NOT_JSON', offset: poisonOffset });
+    expect(await metricValue(service.httpUrl, 'orders_stream_degraded')).toBe(1);
+    expect(await metricValue(service.httpUrl, 'orders_stream_open_gaps')).toBe(gapsBefore + 1);
+    expect(await metricValue(service.httpUrl, 'orders_decode_errors_total')).toBe(decodeErrors + 1);
+
+    // Passed, not stopped at: later changes still flow to the view and the clients.
+    await fence(clients);
+    expect(mine((await readyz()).degraded)).toBeDefined();
+
+    // The row's next change (a corrected record) closes the gap.
+    await db.query('UPDATE orders SET quantity = 2 WHERE id = $1', [id]);
+    await waitFor('the gap to close', async () => mine((await readyz()).degraded) === undefined);
+    expect(service.app.degraded.openGaps).toBe(gapsBefore);
+    expect(await metricValue(service.httpUrl, 'orders_stream_degraded')).toBe(gapsBefore > 0 ? 1 : 0);
+    await fence(clients);
+    await expectViewEqualsDatabase(clients);
+    clients[0]!.close();
+
+    // A replica rebuilding from the topic passes the poison the same way and ends healthy.
+    const replica = await startApp(stack, { SERVER_ID: 'poison-replica' });
+    try {
+      const report = (await (await fetch(`${replica.httpUrl}/readyz`)).json()) as Awaited<ReturnType<typeof readyz>>;
+      expect(mine(report.degraded)).toBeUndefined();
+      expect(replica.app.degraded.openGaps).toBe(gapsBefore);
+      // It met every poison record still in the topic (this one included) and closed each gap.
+      expect(await metricValue(replica.httpUrl, 'orders_decode_errors_total')).toBeGreaterThanOrEqual(1);
+    } finally {
+      await replica.close();
+    }
+  });
+});
