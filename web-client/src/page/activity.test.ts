@@ -69,7 +69,11 @@ describe('activityEntry', () => {
     expect(entry).toMatchObject({ kind: 'transaction', ids: [1, 2, 9], changes: 3, summary: '2 new · 1 deleted' });
   });
 
-  it('has nothing to say about a diff that only moved totals', () => {
+  it('has nothing to say about a diff that only moved totals, and calls an insert that pushed a row off the window an insert', () => {
     expect(activityEntry([{ event: event([], []), before: undefined }], hops, 1)).toBeUndefined();
+    const pushed = event([row(2)], [{ op: 'enter', row: row(2), index: 0 }, { op: 'leave', key: { id: 1 }, reason: 'moved' }]);
+    const entry = activityEntry([{ event: pushed, before: event([row(1)], undefined) }], hops, 1)!;
+    expect(entry).toMatchObject({ kind: 'insert', ids: [2], changes: 1 });
+    expect(entry.raw().ops).toHaveLength(2);
   });
 });

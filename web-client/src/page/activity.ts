@@ -60,10 +60,12 @@ export interface DiffPart {
  * had steps (only totals moved: nothing to read in the log).
  */
 export function activityEntry(parts: readonly DiffPart[], hops: Hops, shownAt: number): ActivityEntry | undefined {
-  const steps = parts.flatMap(({ event, before }) => {
+  const all = parts.flatMap(({ event, before }) => {
     const previous = new Map<number, OrderRow>((before?.rows ?? []).map((row) => [row.id, row]));
     return (event.ops ?? []).map((op) => ({ op, previous }));
   });
+  // A row pushed past the window's edge by others is an artifact of the window, not news (the raw change keeps it).
+  const steps = all.filter(({ op }) => !(op.op === 'leave' && op.reason === 'moved'));
   if (steps.length === 0) return undefined;
   const last = parts[parts.length - 1]!.event;
   const idOf = (op: WindowOp) => (op.op === 'leave' ? op.key.id : op.row.id);
@@ -87,7 +89,7 @@ export function activityEntry(parts: readonly DiffPart[], hops: Hops, shownAt: n
         commitTime: last.commitTime,
         kafkaTime: last.kafkaTime,
         sentAt: last.sentAt,
-        ops: steps.map(({ op, previous }) => ({
+        ops: all.map(({ op, previous }) => ({
           op: op.op,
           id: idOf(op),
           ...(op.op === 'leave' && op.reason ? { reason: op.reason } : {}),
