@@ -99,6 +99,18 @@ export interface InvalidFrameEvent {
   readonly data: unknown;
 }
 
+/**
+ * The window's new state (window subscription): whole (`ops` and the rest undefined), or after a diff:
+ * its steps, the transaction's id, and its hop times (docs/protocol.md), epoch ms.
+ */
+export type WindowEvent = WindowSnapshot & {
+  readonly ops: readonly WindowOp[] | undefined;
+  readonly txId: number | null | undefined;
+  readonly commitTime: number | undefined;
+  readonly kafkaTime: number | undefined;
+  readonly sentAt: number | undefined;
+};
+
 export interface ClientEvents {
   state: ConnectionState;
   /** The whole view was replaced (a snapshot completed): its rows in id order. */
@@ -107,11 +119,7 @@ export interface ClientEvents {
   change: AppliedChange;
   /** A transaction frame applied at once (table subscription). */
   transaction: AppliedTransaction;
-  /**
-   * The window's new state (window subscription): whole (`ops`, `txId`, `commitTime` undefined), or
-   * after a diff: its steps, and the transaction's id and commit time (epoch ms).
-   */
-  window: WindowSnapshot & { readonly ops: readonly WindowOp[] | undefined; readonly txId: number | null | undefined; readonly commitTime: number | undefined };
+  window: WindowEvent;
   resumed: { readonly from: string; readonly replayed: number };
   reset: { readonly cursor: string; readonly reason: ResetFrame['reason'] };
   'server-error': ErrorFrame;
@@ -516,12 +524,12 @@ export class OrdersLiveClient {
   #windowOutcome(attempt: Attempt, outcome: WindowOutcome, data: unknown): void {
     switch (outcome.kind) {
       case 'window':
-        this.#events.emit('window', { ...outcome.window, ops: undefined, txId: undefined, commitTime: undefined });
+        this.#events.emit('window', { ...outcome.window, ops: undefined, txId: undefined, commitTime: undefined, kafkaTime: undefined, sentAt: undefined });
         this.#becameLive(attempt);
         return;
       case 'diff':
         this.#stats.transactionsApplied += 1;
-        this.#events.emit('window', { ...outcome.window, ops: outcome.ops, txId: outcome.txId, commitTime: outcome.commitTime });
+        this.#events.emit('window', { ...outcome.window, ops: outcome.ops, txId: outcome.txId, commitTime: outcome.commitTime, kafkaTime: outcome.kafkaTime, sentAt: outcome.sentAt });
         return;
       case 'duplicate':
         this.#stats.duplicatesDropped += 1;

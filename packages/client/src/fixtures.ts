@@ -27,7 +27,7 @@ export function rowChange(op: ChangeOp, row: OrderRow | null, oldRow: OrderRow |
 
 /** A transaction frame of several changes (the frame's cursor is its last change's). */
 export function transaction(changes: RowChange[], txId = 1, commitTime = 0, id = 'orders'): TransactionFrame {
-  return { type: 'transaction', id, table: 'orders', txId, commitTime, changes, cursor: changes[changes.length - 1]!.cursor };
+  return { type: 'transaction', id, table: 'orders', txId, commitTime, kafkaTime: commitTime, sentAt: commitTime, changes, cursor: changes[changes.length - 1]!.cursor };
 }
 
 /** A one-change transaction frame. */

@@ -17,6 +17,7 @@ export {
   type InvalidFrameEvent,
   type OrdersLiveClientDeps,
   type OrdersLiveClientOptions,
+  type WindowEvent,
 } from './client.js';
 export {
   BACKOFF_FACTOR,

@@ -64,6 +64,9 @@ export interface AppliedChange {
 export interface AppliedTransaction {
   readonly txId: number | null;
   readonly commitTime: number;
+  /** The frame's hop times (docs/protocol.md): the Kafka record time and the service's send time. */
+  readonly kafkaTime: number;
+  readonly sentAt: number;
   readonly cursor: string;
   readonly changes: readonly AppliedChange[];
 }
@@ -207,7 +210,7 @@ export class ViewState {
     });
     this.#sorted = undefined;
     this.#cursor = last;
-    return { kind: 'transaction', transaction: { txId: frame.txId, commitTime: frame.commitTime, cursor: last, changes: applied } };
+    return { kind: 'transaction', transaction: { txId: frame.txId, commitTime: frame.commitTime, kafkaTime: frame.kafkaTime, sentAt: frame.sentAt, cursor: last, changes: applied } };
   }
 
   #applyResumed(frame: ResumedFrame): FrameOutcome {

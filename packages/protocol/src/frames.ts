@@ -177,6 +177,13 @@ export const transactionFrameSchema = z.strictObject({
   txId: txIdSchema,
   /** When Postgres committed the transaction, epoch milliseconds. */
   commitTime: z.number(),
+  /**
+   * When its (last) change was written to Kafka: the Kafka record's timestamp, epoch ms. With
+   * commitTime and sentAt a client sees each hop: commit → Kafka → service → client (docs/protocol.md).
+   */
+  kafkaTime: z.number(),
+  /** When the service serialised this frame to send it, epoch ms (the service's clock). */
+  sentAt: z.number(),
   changes: z.array(rowChangeSchema).min(1),
   /** The cursor of the last change: resume from here. */
   cursor: cursorSchema,
@@ -204,7 +211,7 @@ export type WindowFrame = z.infer<typeof windowFrameSchema>;
 
 /**
  * One step of a diff, applied in order to the window's row list:
- *   leave  {key}              remove the row
+ *   leave  {key, reason?}     remove the row (reason: deleted, filtered or moved)
  *   enter  {row, index}       insert the row at index
  *   move   {key, row, index}  remove the row, insert it (as `row`) at index
  *   change {row, changed}     replace the row where it is
@@ -212,7 +219,16 @@ export type WindowFrame = z.infer<typeof windowFrameSchema>;
  * is the window's new rows.
  */
 export const windowOpSchema = z.discriminatedUnion('op', [
-  z.strictObject({ op: z.literal('leave'), key: orderKeySchema }),
+  z.strictObject({
+    op: z.literal('leave'),
+    key: orderKeySchema,
+    /**
+     * Why (the service always says; diffWindows alone cannot): `deleted`, `filtered` (the row no
+     * longer matches the filter), `moved` (other rows pushed it past the window's edge, or its sort
+     * value took it there).
+     */
+    reason: z.enum(['deleted', 'filtered', 'moved']).optional(),
+  }),
   z.strictObject({ op: z.literal('enter'), row: wireRowSchema, index: z.number().int().nonnegative() }),
   z.strictObject({ op: z.literal('move'), key: orderKeySchema, row: wireRowSchema, index: z.number().int().nonnegative() }),
   z.strictObject({ op: z.literal('change'), row: wireRowSchema, changed: z.array(z.string()) }),
@@ -224,7 +240,15 @@ export const diffFrameSchema = z.strictObject({
   type: z.literal('diff'),
   ...windowStateFields,
   txId: txIdSchema,
+  /** When Postgres committed the transaction, epoch milliseconds. */
   commitTime: z.number(),
+  /**
+   * When its (last) change was written to Kafka: the Kafka record's timestamp, epoch ms. With
+   * commitTime and sentAt a client sees each hop: commit → Kafka → service → client (docs/protocol.md).
+   */
+  kafkaTime: z.number(),
+  /** When the service serialised this frame to send it, epoch ms (the service's clock). */
+  sentAt: z.number(),
   ops: z.array(windowOpSchema),
 });
 export type DiffFrame = z.infer<typeof diffFrameSchema>;

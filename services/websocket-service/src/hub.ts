@@ -288,8 +288,9 @@ export class Hub {
   #sendTable(connection: HubConnection, subscription: TableSubscription, transactions: readonly DeliveredTransaction[], cache: Map<string, (Buffer | null)[]>): void {
     let encoded = cache.get(subscription.frameKey);
     if (!encoded) {
+      const sentAt = this.#now();
       encoded = transactions.map(({ batch }) => {
-        const frame = transactionFrame(subscription.id, batch, subscription.filters, subscription.pinned);
+        const frame = transactionFrame(subscription.id, batch, subscription.filters, subscription.pinned, sentAt);
         return frame ? Buffer.from(JSON.stringify(frame)) : null;
       });
       cache.set(subscription.frameKey, encoded);
@@ -302,7 +303,7 @@ export class Hub {
       let frame = encoded[i];
       // Part of this transaction is already the client's (a resume released mid-fetch): send the rest.
       if (!isAfter(first.position, subscription.after)) {
-        const rest = transactionFrame(subscription.id, batch, subscription.filters, subscription.pinned, subscription.after);
+        const rest = transactionFrame(subscription.id, batch, subscription.filters, subscription.pinned, this.#now(), subscription.after);
         frame = rest ? Buffer.from(JSON.stringify(rest)) : null;
       }
       subscription.after = last.position;
@@ -316,6 +317,7 @@ export class Hub {
     const key = `${subscription.id}\u0000${window.key}`;
     let encoded = cache.get(key);
     if (!encoded) {
+      const sentAt = this.#now();
       encoded = transactions.map(({ batch, windows }) => {
         const change = windows.get(window);
         if (!change) return null;
@@ -330,6 +332,8 @@ export class Hub {
           cursor: last.cursor,
           txId: batch.txId,
           commitTime: batch.commitTime,
+          kafkaTime: batch.kafkaTime,
+          sentAt,
           ops: change.ops,
         };
         return Buffer.from(JSON.stringify(frame));
@@ -441,7 +445,7 @@ export class Hub {
         // Replayed as the live stream sends them: a frame per transaction (runs of one txId).
         const replay: string[] = [];
         for (const batch of groupTransactions(plan.changes)) {
-          const frame = transactionFrame(table.id, batch, table.filters, table.pinned);
+          const frame = transactionFrame(table.id, batch, table.filters, table.pinned, this.#now());
           if (frame) replay.push(JSON.stringify(frame));
         }
         const resumed: ResumedFrame = { type: 'resumed', id: table.id, from: frame.cursor!, replayed: replay.length };

@@ -88,8 +88,16 @@ export function rowChange(change: TableChange, op: ChangeOp, pinned?: RowFilter)
 /**
  * The transaction frame of one table subscription: the batch's changes it sees that lie after
  * `after` (all of them, but right after a held resume is released); undefined when there are none.
+ * `sentAt`: when the service sends it (epoch ms), the page's service → screen hop starts there.
  */
-export function transactionFrame(id: string, batch: TransactionBatch, filters: ViewFilter, pinned: RowFilter | undefined, after?: Position): TransactionFrame | undefined {
+export function transactionFrame(
+  id: string,
+  batch: TransactionBatch,
+  filters: ViewFilter,
+  pinned: RowFilter | undefined,
+  sentAt: number,
+  after?: Position,
+): TransactionFrame | undefined {
   const changes: RowChange[] = [];
   for (const change of batch.changes) {
     if (after !== undefined && !isAfter(change.position, after)) continue;
@@ -97,5 +105,5 @@ export function transactionFrame(id: string, batch: TransactionBatch, filters: V
     if (op) changes.push(rowChange(change, op, pinned));
   }
   if (changes.length === 0) return undefined;
-  return { type: 'transaction', id, table: 'orders', txId: batch.txId, commitTime: batch.commitTime, changes, cursor: changes[changes.length - 1]!.cursor };
+  return { type: 'transaction', id, table: 'orders', txId: batch.txId, commitTime: batch.commitTime, kafkaTime: batch.kafkaTime, sentAt, changes, cursor: changes[changes.length - 1]!.cursor };
 }

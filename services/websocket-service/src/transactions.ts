@@ -16,6 +16,8 @@ export interface TransactionBatch {
   readonly txId: number | null;
   /** The commit time of the transaction (of its last change here). */
   readonly commitTime: number;
+  /** When its last change here was written to Kafka, epoch ms. */
+  readonly kafkaTime: number;
   readonly changes: readonly TableChange[];
 }
 
@@ -25,7 +27,7 @@ export function groupTransactions(changes: readonly TableChange[]): TransactionB
   const close = () => {
     if (current.length === 0) return;
     const last = current[current.length - 1]!;
-    groups.push({ txId: last.txId, commitTime: last.commitTime, changes: current });
+    groups.push({ txId: last.txId, commitTime: last.commitTime, kafkaTime: last.kafkaTime, changes: current });
     current = [];
   };
   for (const change of changes) {

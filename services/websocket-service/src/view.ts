@@ -44,6 +44,8 @@ export interface TableChange {
   readonly oldRow: WireRow | null;
   readonly changed: readonly string[];
   readonly commitTime: number;
+  /** When the change's record was written to Kafka (the record's timestamp), epoch ms. */
+  readonly kafkaTime: number;
   /** Postgres' transaction id (source.txId); null where the event has none (a tombstone). */
   readonly txId: number | null;
   readonly position: Position;
@@ -128,7 +130,7 @@ export class OrdersView {
    */
   apply(record: DecodedRecord, position: Position, recordTimeMs: number): TableChange[] {
     if (!isAfter(position, this.#position)) return [];
-    const at = { position, cursor: formatCursor(position) };
+    const at = { position, cursor: formatCursor(position), kafkaTime: recordTimeMs };
 
     switch (record.kind) {
       case 'row': {
@@ -186,7 +188,7 @@ export class OrdersView {
     }
   }
 
-  #delete(row: TableRow, commitTime: number, txId: number | null, at: { position: Position; cursor: string }): TableChange {
+  #delete(row: TableRow, commitTime: number, txId: number | null, at: { position: Position; cursor: string; kafkaTime: number }): TableChange {
     this.#rows.delete(row.id);
     this.#lsnById.delete(row.id);
     return { op: 'delete', key: { id: row.id }, row: null, oldRow: asWire(row), changed: this.#names, commitTime, txId, ...at };

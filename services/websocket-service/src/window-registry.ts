@@ -10,7 +10,8 @@ import { filterKey } from '@orders-live/protocol';
 import { SortedIndex } from './sorted-index.js';
 import { LiveWindow, type WindowChange } from './live-window.js';
 import type { TransactionBatch } from './transactions.js';
-import type { ViewFilter } from './subscription.js';
+import { matchesView, type ViewFilter } from './subscription.js';
+import type { TableChange } from './view.js';
 
 interface IndexEntry {
   index: SortedIndex;
@@ -106,8 +107,26 @@ export class WindowRegistry {
     for (const { window } of this.#windows.values()) {
       if (!touched.has(window.index)) continue;
       const change = window.refresh();
-      if (change) altered.set(window, change);
+      if (change) altered.set(window, withLeaveReasons(change, batch, window.index.filters));
     }
     return altered;
   }
+}
+
+/**
+ * Says why each row left the window, so a page shows a deleted row differently from one that no
+ * longer matches the filter or was pushed past the window's edge: the batch's last change of the row
+ * tells. A row only the token's pinned filter hides also reads `filtered` (nothing more is revealed).
+ */
+function withLeaveReasons(change: WindowChange, batch: TransactionBatch, filters: ViewFilter): WindowChange {
+  if (!change.ops.some((op) => op.op === 'leave')) return change;
+  const last = new Map<number, TableChange>();
+  for (const tableChange of batch.changes) last.set(tableChange.key.id, tableChange);
+  const ops = change.ops.map((op) => {
+    if (op.op !== 'leave') return op;
+    const cause = last.get(op.key.id);
+    const reason = cause?.row === null ? 'deleted' : cause?.row && !matchesView(filters, cause.row) ? 'filtered' : 'moved';
+    return { ...op, reason } as const;
+  });
+  return { ...change, ops };
 }

@@ -1,34 +1,42 @@
 /**
- * The activity log: a list, newest first, one <li data-op data-order-id> per change shown, bounded
- * to MAX_ACTIVITY_ENTRIES (the oldest go). Text only.
+ * The activity log: newest first, one <li data-kind data-tx-id> per transaction shown (activity.ts),
+ * bounded to MAX_ACTIVITY_ENTRIES. Each order it names is a button that shows its row; "raw" opens
+ * the change as it came (op, before/after, txId, Kafka partition/offset, hop times), built on request
+ * so a closed entry costs a few elements. Text only.
  */
-import { formatClock, formatLatency } from './format.js';
+import { formatDateTime, formatLatency } from './format.js';
 import { MAX_ACTIVITY_ENTRIES, type ActivityEntry } from './activity.js';
-
-const OP_LABELS: Readonly<Record<ActivityEntry['op'], string>> = {
-  insert: 'insert',
-  update: 'update',
-  delete: 'delete',
-  enter: 'enter',
-  leave: 'leave',
-};
 
 export class ActivityLog {
   readonly #list: HTMLElement;
   readonly #empty: HTMLElement | undefined;
-  readonly #max: number;
+  readonly #showRow: (id: number) => void;
+  #newest: HTMLLIElement | undefined;
 
-  /** `list` is the <ol>/<ul>; `empty`, if given, is shown while the log has no entries. */
-  constructor(list: HTMLElement, empty?: HTMLElement, max: number = MAX_ACTIVITY_ENTRIES) {
+  /** `list` is the <ol>; `empty`, if given, is shown while the log has no entries; `showRow` scrolls to an order. */
+  constructor(list: HTMLElement, empty: HTMLElement | undefined, showRow: (id: number) => void) {
     this.#list = list;
     this.#empty = empty;
-    this.#max = max;
+    this.#showRow = showRow;
+    list.addEventListener('click', (event) => {
+      const target = event.target instanceof Element ? event.target.closest<HTMLElement>('[data-show-order]') : null;
+      if (target) this.#showRow(Number(target.dataset['showOrder']));
+    });
   }
 
   add(entry: ActivityEntry): void {
-    this.#list.prepend(this.#createItem(entry));
-    while (this.#list.childElementCount > this.#max) this.#list.lastElementChild?.remove();
+    this.#newest = this.#createItem(entry);
+    this.#list.prepend(this.#newest);
+    while (this.#list.childElementCount > MAX_ACTIVITY_ENTRIES) this.#list.lastElementChild?.remove();
     if (this.#empty) this.#empty.hidden = true;
+  }
+
+  /** The newest entry, again with more of its transaction (a transaction that came in several frames). */
+  replaceNewest(entry: ActivityEntry): void {
+    const item = this.#createItem(entry);
+    if (this.#newest?.isConnected) this.#newest.replaceWith(item);
+    else this.#list.prepend(item);
+    this.#newest = item;
   }
 
   #createItem(entry: ActivityEntry): HTMLLIElement {
@@ -41,25 +49,67 @@ export class ActivityLog {
     };
     const li = document.createElement('li');
     li.className = 'activity-entry';
-    li.dataset['op'] = entry.op;
-    li.dataset['orderId'] = String(entry.id);
-    li.dataset['latencyMs'] = String(Math.round(entry.latencyMs));
+    li.dataset['kind'] = entry.kind;
+    li.dataset['txId'] = String(entry.txId);
+    li.dataset['changes'] = String(entry.changes);
+    li.dataset['orderIds'] = entry.ids.join(' ');
+    const { hops } = entry;
+    if (hops.replay) li.dataset['replay'] = 'true';
+    else {
+      li.dataset['commitToKafkaMs'] = String(Math.round(hops.commitToKafkaMs));
+      li.dataset['kafkaToServiceMs'] = String(Math.round(hops.kafkaToServiceMs));
+      li.dataset['serviceToScreenMs'] = String(Math.round(hops.serviceToScreenMs));
+      li.dataset['latencyMs'] = String(Math.round(hops.totalMs));
+    }
 
     const time = document.createElement('time');
     time.className = 'activity-time';
     time.dateTime = new Date(entry.shownAt).toISOString();
-    time.textContent = formatClock(entry.shownAt);
+    time.textContent = formatDateTime(entry.shownAt);
 
-    const latency = span('activity-latency', formatLatency(entry.latencyMs));
-    latency.title = 'commit → screen';
+    const orders = document.createElement('span');
+    orders.className = 'activity-orders';
+    for (const id of entry.ids) {
+      const link = document.createElement('button');
+      link.type = 'button';
+      link.className = 'link-button';
+      link.dataset['showOrder'] = String(id);
+      link.textContent = `#${id}`;
+      link.setAttribute('aria-label', `Show order ${id} in the table`);
+      orders.append(link);
+    }
+    if (entry.changes > entry.ids.length) orders.append(span('activity-more', `+${entry.changes - entry.ids.length}`));
+
+    const hopText = hops.replay
+      ? 'replay (was in Kafka before this page connected)'
+      : `${formatLatency(hops.totalMs)}: commit → Kafka ${formatLatency(hops.commitToKafkaMs)} → service ${formatLatency(hops.kafkaToServiceMs)} → screen ${formatLatency(hops.serviceToScreenMs)}`;
+    const latency = span('activity-latency', hopText);
+
+    const details = document.createElement('details');
+    details.className = 'activity-raw';
+    const summary = document.createElement('summary');
+    summary.textContent = 'raw';
+    details.append(summary);
+    details.addEventListener('toggle', () => {
+      if (!details.open || details.querySelector('pre')) return;
+      const pre = document.createElement('pre');
+      const raw = entry.raw();
+      const iso = (ms: number | undefined) => (ms === undefined ? undefined : new Date(ms).toISOString());
+      pre.textContent = JSON.stringify(
+        { ...raw, commitTime: iso(raw.commitTime), kafkaTime: iso(raw.kafkaTime), sentAt: iso(raw.sentAt) },
+        null,
+        2,
+      );
+      details.append(pre);
+    });
 
     li.append(
       time,
-      span('activity-op', OP_LABELS[entry.op]),
-      span('activity-id', `#${entry.id}`),
-      span('activity-customer', entry.customer),
-      latency,
+      span('activity-op', entry.kind === 'transaction' ? `tx ${entry.txId ?? '—'}` : entry.kind),
+      orders,
       span('activity-summary', entry.summary),
+      latency,
+      details,
     );
     return li;
   }

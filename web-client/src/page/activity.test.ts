@@ -1,56 +1,79 @@
 import { describe, expect, it } from 'vitest';
-import type { AppliedChange } from '@orders-live/client';
-import type { ChangeOp, OrderRow } from '@orders-live/protocol';
+import type { WindowEvent } from '@orders-live/client';
+import type { OrderRow } from '@orders-live/protocol';
 import { activityEntry } from './activity.js';
 
-const at = '2026-01-01T00:00:00Z';
-const pen: OrderRow = { id: 4, customer_name: 'Ada', product_name: 'Pen', status: 'pending', quantity: 2, amount: '45.75', created_at: at, updated_at: at };
-const COMMIT = 1_000_000;
-
-function applied(op: ChangeOp, previous: OrderRow | undefined, row: OrderRow | undefined, changed: string[]): AppliedChange {
-  return {
-    op,
-    id: 4,
-    row,
-    previous,
-    change: { op, key: { id: 4 }, row: row ?? null, oldRow: previous ?? null, changed, cursor: '0:1' },
-    cursor: '0:1',
-    txId: 1,
-    commitTime: COMMIT,
-  };
-}
+const row = (id: number, patch: Partial<OrderRow> = {}): OrderRow => ({
+  id,
+  customer_name: `C${id}`,
+  product_name: 'Pen',
+  status: 'pending',
+  quantity: 1,
+  amount: '1.00',
+  created_at: '2026-12-01T10:00:00Z',
+  updated_at: '2026-12-01T10:00:00Z',
+  ...patch,
+});
+const hops = { commitToKafkaMs: 10, kafkaToServiceMs: 2, serviceToScreenMs: 5, totalMs: 17, replay: false };
+const event = (rows: OrderRow[], ops: WindowEvent['ops'], cursor = '0:9'): WindowEvent => ({
+  rows,
+  offset: 0,
+  total: rows.length,
+  counts: {},
+  cursor,
+  ops,
+  txId: 42,
+  commitTime: 1,
+  kafkaTime: 11,
+  sentAt: 13,
+});
 
 describe('activityEntry', () => {
-  it('describes an insert, with its commit → screen latency', () => {
-    expect(activityEntry(applied('insert', undefined, pen, Object.keys(pen)), COMMIT + 42)).toEqual({
-      op: 'insert',
-      id: 4,
-      customer: 'Ada',
-      summary: '2 × Pen · 45.75 · pending',
-      commitTime: COMMIT,
-      shownAt: COMMIT + 42,
-      latencyMs: 42,
+  it('says what one change did, in words, with the raw change behind it', () => {
+    const before = event([row(1)], undefined);
+    const after = event(
+      [row(1, { status: 'shipped' })],
+      [{ op: 'change', row: row(1, { status: 'shipped' }), changed: ['status'] }],
+      '0:17',
+    );
+    const entry = activityEntry([{ event: after, before }], hops, 100)!;
+    expect(entry).toMatchObject({ kind: 'update', txId: 42, ids: [1], changes: 1, summary: 'status pending → shipped' });
+    expect(entry.raw()).toEqual({
+      txId: 42,
+      partition: 0,
+      offset: '17',
+      commitTime: 1,
+      kafkaTime: 11,
+      sentAt: 13,
+      ops: [{ op: 'change', id: 1, before: row(1), after: row(1, { status: 'shipped' }) }],
     });
   });
 
-  it('names the columns an update changed, old → new, leaving out updated_at', () => {
-    const shipped = { ...pen, status: 'shipped' as const, quantity: 3, updated_at: '2026-01-01T00:01:00Z' };
-    const entry = activityEntry(applied('update', pen, shipped, ['status', 'quantity', 'updated_at']), COMMIT + 5);
-    expect(entry).toMatchObject({ op: 'update', customer: 'Ada', summary: 'status pending → shipped, quantity 2 → 3', latencyMs: 5 });
+  it('groups a transaction, over however many frames, into one entry', () => {
+    const first = event([row(1)], [{ op: 'enter', row: row(1), index: 0 }]);
+    const second = event(
+      [row(2), row(1)],
+      [
+        { op: 'enter', row: row(2), index: 0 },
+        { op: 'leave', key: { id: 9 }, reason: 'deleted' },
+      ],
+    );
+    const entry = activityEntry(
+      [
+        { event: first, before: undefined },
+        { event: second, before: first },
+      ],
+      hops,
+      100,
+    )!;
+    expect(entry).toMatchObject({ kind: 'transaction', ids: [1, 2, 9], changes: 3, summary: '2 new · 1 deleted' });
   });
 
-  it('describes a delete by the row it removed', () => {
-    expect(activityEntry(applied('delete', pen, undefined, Object.keys(pen)), COMMIT)).toMatchObject({ op: 'delete', customer: 'Ada', summary: '2 × Pen · 45.75 · pending' });
-  });
-
-  it('says when a row leaves a filtered view', () => {
-    const shipped = { ...pen, status: 'shipped' as const };
-    const change = applied('leave', pen, undefined, ['status']);
-    const withRow = { ...change, change: { ...change.change, row: shipped } };
-    expect(activityEntry(withRow, COMMIT).summary).toBe('left the view · status pending → shipped');
-  });
-
-  it('reports a negative latency as it is (the clocks of two machines disagree)', () => {
-    expect(activityEntry(applied('insert', undefined, pen, []), COMMIT - 30).latencyMs).toBe(-30);
+  it('has nothing to say about a diff that only moved totals, and calls an insert that pushed a row off the window an insert', () => {
+    expect(activityEntry([{ event: event([], []), before: undefined }], hops, 1)).toBeUndefined();
+    const pushed = event([row(2)], [{ op: 'enter', row: row(2), index: 0 }, { op: 'leave', key: { id: 1 }, reason: 'moved' }]);
+    const entry = activityEntry([{ event: pushed, before: event([row(1)], undefined) }], hops, 1)!;
+    expect(entry).toMatchObject({ kind: 'insert', ids: [2], changes: 1 });
+    expect(entry.raw().ops).toHaveLength(2);
   });
 });

@@ -1,69 +1,159 @@
 /**
- * One line of the activity log per change shown: what happened to which order, and how long it took
- * from the commit in Postgres to the screen. Pure: the time it was shown is passed in.
+ * One activity-log entry per transaction shown: what it did to the rows in view, which orders (each a
+ * link to its row), where the time went (commit → Kafka → service → screen, or "replay"), and the raw
+ * change for a reader who wants what Kafka UI would show. Pure: the time it was shown is passed in.
  */
-import type { AppliedChange } from '@orders-live/client';
-import type { ChangeOp, OrderRow } from '@orders-live/protocol';
+import type { WindowEvent } from '@orders-live/client';
+import { parseCursor, type OrderRow, type WindowOp } from '@orders-live/protocol';
+import type { Hops } from './hops.js';
 
-/** The log keeps the newest 200 entries: enough to look back a few minutes, bounded for a page left open all day. */
-export const MAX_ACTIVITY_ENTRIES = 200;
+/** The log keeps the newest 100 entries: a few minutes to look back, few elements on the page. */
+export const MAX_ACTIVITY_ENTRIES = 100;
+/** Orders linked from one entry; a bigger transaction says "and N more". */
+export const MAX_LINKED_ORDERS = 5;
+
+export type EntryKind = 'insert' | 'update' | 'delete' | 'leave' | 'transaction';
 
 export interface ActivityEntry {
-  readonly op: ChangeOp;
-  readonly id: number;
-  readonly customer: string;
-  /** What changed, in a few words ("status pending → shipped", "2 × Pen · 45.75"). */
+  readonly kind: EntryKind;
+  readonly txId: number | null;
+  /** Orders it touched in view (the first MAX_LINKED_ORDERS), and how many in all. */
+  readonly ids: readonly number[];
+  readonly changes: number;
+  /** What happened, in a few words ("status pending → shipped", "3 new · 2 changed"). */
   readonly summary: string;
-  /** Epoch ms of the commit in Postgres. */
-  readonly commitTime: number;
-  /** Epoch ms it was put on screen. */
   readonly shownAt: number;
-  readonly latencyMs: number;
+  readonly hops: Hops;
+  /** The raw change, opened on request (built only then: a 1,000-op diff is big). */
+  readonly raw: () => RawChange;
 }
 
-/** Columns the database stamps on every update: news to nobody. */
+export interface RawChange {
+  readonly txId: number | null;
+  /** The Kafka partition and offset of the transaction's last record (the diff's cursor). */
+  readonly partition: number | undefined;
+  readonly offset: string | undefined;
+  readonly commitTime: number | undefined;
+  readonly kafkaTime: number | undefined;
+  readonly sentAt: number | undefined;
+  /** Each step with the row before (as this page held it) and after. */
+  readonly ops: readonly {
+    readonly op: WindowOp['op'];
+    readonly id: number;
+    readonly reason?: string;
+    readonly before: OrderRow | null;
+    readonly after: OrderRow | null;
+  }[];
+}
+
 const QUIET_COLUMNS: ReadonlySet<string> = new Set(['updated_at']);
 
-export function activityEntry(change: AppliedChange, shownAt: number): ActivityEntry {
-  const wire = change.change;
-  const row = change.row ?? wire.row ?? undefined;
-  const before = change.previous ?? wire.oldRow ?? undefined;
-  const any = row ?? before;
+/** One diff frame and the window it applied to. */
+export interface DiffPart {
+  readonly event: WindowEvent;
+  readonly before: WindowEvent | undefined;
+}
+
+/**
+ * The entry of a transaction: its diff frames (one, or consecutive frames with the same txId when the
+ * service could not send it whole; docs/protocol.md), the hops of the last. undefined when no frame
+ * had steps (only totals moved: nothing to read in the log).
+ */
+export function activityEntry(parts: readonly DiffPart[], hops: Hops, shownAt: number): ActivityEntry | undefined {
+  const all = parts.flatMap(({ event, before }) => {
+    const previous = new Map<number, OrderRow>((before?.rows ?? []).map((row) => [row.id, row]));
+    return (event.ops ?? []).map((op) => ({ op, previous }));
+  });
+  // A row pushed past the window's edge by others is an artifact of the window, not news (the raw change keeps it).
+  const steps = all.filter(({ op }) => !(op.op === 'leave' && op.reason === 'moved'));
+  if (steps.length === 0) return undefined;
+  const last = parts[parts.length - 1]!.event;
+  const idOf = (op: WindowOp) => (op.op === 'leave' ? op.key.id : op.row.id);
+  const ids = [...new Set(steps.map(({ op }) => idOf(op)))];
+  const kinds = steps.map(({ op, previous }) => kindOf(op, previous));
+  const kind: EntryKind = steps.length === 1 ? kinds[0]! : 'transaction';
   return {
-    op: wire.op,
-    id: change.id,
-    customer: any?.customer_name ?? '',
-    summary: summarize(wire.op, before, row, wire.changed),
-    commitTime: change.commitTime,
+    kind,
+    txId: last.txId ?? null,
+    ids: ids.slice(0, MAX_LINKED_ORDERS),
+    changes: ids.length,
+    summary: steps.length === 1 ? describeOne(steps[0]!.op, steps[0]!.previous) : describeMany(kinds),
     shownAt,
-    // Not clamped: a negative value is news too (the browser's clock is behind the database's).
-    latencyMs: shownAt - change.commitTime,
+    hops,
+    raw: () => {
+      const at = parseCursor(last.cursor);
+      return {
+        txId: last.txId ?? null,
+        partition: at ? at.partition : undefined,
+        offset: at ? String(at.offset) : undefined,
+        commitTime: last.commitTime,
+        kafkaTime: last.kafkaTime,
+        sentAt: last.sentAt,
+        ops: all.map(({ op, previous }) => ({
+          op: op.op,
+          id: idOf(op),
+          ...(op.op === 'leave' && op.reason ? { reason: op.reason } : {}),
+          before: previous.get(idOf(op)) ?? null,
+          after: op.op === 'leave' ? null : op.row,
+        })),
+      };
+    },
   };
 }
 
-function summarize(op: ChangeOp, before: OrderRow | undefined, after: OrderRow | undefined, changed: readonly string[]): string {
-  switch (op) {
-    case 'insert':
-      return after ? describeOrder(after) : '';
-    case 'delete':
-      return before ? describeOrder(before) : '';
-    case 'update':
-      return describeChanges(before, after, changed) || 'no visible change';
+function kindOf(op: WindowOp, previous: ReadonlyMap<number, OrderRow>): Exclude<EntryKind, 'transaction'> {
+  switch (op.op) {
     case 'enter':
-      return `now in view · ${describeChanges(before, after, changed) || (after ? describeOrder(after) : '')}`;
+      return previous.has(op.row.id) ? 'update' : 'insert';
+    case 'change':
+    case 'move':
+      return 'update';
     case 'leave':
-      return `left the view · ${describeChanges(before, after, changed) || (after ? describeOrder(after) : '')}`;
+      return op.reason === 'deleted' ? 'delete' : 'leave';
   }
+}
+
+function describeOne(op: WindowOp, previous: ReadonlyMap<number, OrderRow>): string {
+  switch (op.op) {
+    case 'leave': {
+      const row = previous.get(op.key.id);
+      const what = op.reason === 'deleted' ? 'deleted' : op.reason === 'filtered' ? 'no longer matches this view' : 'moved out of view';
+      return row ? `${what} · ${row.customer_name}, ${describeOrder(row)}` : what;
+    }
+    case 'enter': {
+      const old = previous.get(op.row.id);
+      return old ? describeChanges(old, op.row) : `new · ${op.row.customer_name}, ${describeOrder(op.row)}`;
+    }
+    case 'change':
+    case 'move': {
+      const old = previous.get(op.row.id);
+      return old ? describeChanges(old, op.row) || 'no visible change' : `${op.row.customer_name}, ${describeOrder(op.row)}`;
+    }
+  }
+}
+
+function describeMany(kinds: readonly EntryKind[]): string {
+  const counts = new Map<EntryKind, number>();
+  for (const kind of kinds) counts.set(kind, (counts.get(kind) ?? 0) + 1);
+  const words: Record<Exclude<EntryKind, 'transaction'>, string> = {
+    insert: 'new',
+    update: 'changed',
+    delete: 'deleted',
+    leave: 'left the view',
+  };
+  return (['insert', 'update', 'delete', 'leave'] as const)
+    .filter((kind) => counts.has(kind))
+    .map((kind) => `${counts.get(kind)} ${words[kind]}`)
+    .join(' · ');
 }
 
 function describeOrder(row: OrderRow): string {
   return `${row.quantity} × ${row.product_name} · ${row.amount} · ${row.status}`;
 }
 
-function describeChanges(before: OrderRow | undefined, after: OrderRow | undefined, changed: readonly string[]): string {
-  if (!before || !after) return '';
-  return changed
-    .filter((column): column is keyof OrderRow => column in after && !QUIET_COLUMNS.has(column))
+function describeChanges(before: OrderRow, after: OrderRow): string {
+  return (Object.keys(after) as (keyof OrderRow)[])
+    .filter((column) => !QUIET_COLUMNS.has(column) && before[column] !== after[column])
     .map((column) => `${column} ${String(before[column])} → ${String(after[column])}`)
     .join(', ');
 }

@@ -2,16 +2,19 @@
  * The "new order" form. Checks the input first (order-input.ts) and explains mistakes next to each
  * field; then POSTs it. The API's own field errors (E_VALIDATION) go next to the fields too, any other
  * failure to the API error message. On success the form is cleared and says the order was written:
- * the row itself appears in the table when its change arrives on the stream, not from this response.
+ * the row itself appears in the table when its change arrives on the stream, not from this response
+ * (the page then scrolls to it and highlights it: onCreated).
  */
-import type { ApiError, OrdersApi } from './api-client.js';
+import type { ApiError, OrderDraft, OrdersApi } from './api-client.js';
 import type { ApiErrorMessage } from './api-error.js';
 import { fieldOfPath, ORDER_FORM_FIELDS, validateOrderForm, type FieldMessages, type OrderFormField, type OrderFormValues } from './order-input.js';
-import { parseStatusChoice } from './status-filter.js';
+import { orderStatusSchema } from '@orders-live/protocol';
 
 export interface CreateFormDeps {
   readonly api: Pick<OrdersApi, 'create'>;
   readonly errors: ApiErrorMessage;
+  /** The order was written: the page scrolls to it when it arrives; returns what to tell the reader. */
+  readonly onCreated: (id: number, draft: OrderDraft) => string;
 }
 
 export class CreateForm {
@@ -51,8 +54,8 @@ export class CreateForm {
       return;
     }
     const statusSelect = this.#form.elements.namedItem('status');
-    const status = statusSelect instanceof HTMLSelectElement ? parseStatusChoice(statusSelect.value) : 'all';
-    const draft = status === 'all' ? checked.draft : { ...checked.draft, status };
+    const status = orderStatusSchema.safeParse(statusSelect instanceof HTMLSelectElement ? statusSelect.value : undefined);
+    const draft = status.success ? { ...checked.draft, status: status.data } : checked.draft;
 
     this.#setBusy(true);
     this.#showStatus('Creating…', 'busy');
@@ -60,7 +63,7 @@ export class CreateForm {
     this.#setBusy(false);
     if (result.ok) {
       this.#form.reset();
-      this.#showStatus(`Order #${result.value.id} created; it appears in the table when its change arrives.`, 'created');
+      this.#showStatus(this.#deps.onCreated(Number(result.value.id), draft), 'created');
       this.#input('customer_name').focus();
       return;
     }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatClock, formatConnectionState, formatGap, formatInstant, formatLatency } from './format.js';
+import { formatClock, formatConnectionState, formatDateTime, formatInstant, formatLatency } from './format.js';
 
 const utc = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' });
 
@@ -30,18 +30,16 @@ describe('formatConnectionState', () => {
   });
 });
 
-describe('formatGap', () => {
-  it('says what the client did about the last gap', () => {
-    expect(formatGap({ kind: 'none' })).toBe('');
-    expect(formatGap({ kind: 'resumed', replayed: 12 })).toBe('resumed 12 changes');
-    expect(formatGap({ kind: 'resumed', replayed: 1 })).toBe('resumed 1 change');
-    expect(formatGap({ kind: 'reloaded' })).toBe('reloaded the snapshot');
-  });
-});
-
 describe('formatClock', () => {
   it('reads an epoch time as a clock does', () => {
     const clock = new Intl.DateTimeFormat('en-GB', { timeStyle: 'medium', timeZone: 'UTC' });
     expect(formatClock(Date.UTC(2026, 0, 1, 14, 5, 9, 500), clock)).toBe('14:05:09');
+  });
+});
+
+describe('formatDateTime', () => {
+  it('gives the date and the zone, not only the time', () => {
+    const utc = new Intl.DateTimeFormat('en-GB', { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short', timeZone: 'UTC' });
+    expect(formatDateTime(Date.UTC(2026, 11, 1, 22, 14, 7), utc)).toBe('1 Dec, 22:14:07 UTC');
   });
 });

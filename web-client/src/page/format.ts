@@ -1,8 +1,11 @@
 /** How values read on screen. Pure (the formatter and the clock are passed in where they matter). */
 import type { ConnectionState } from '@orders-live/client';
 
-/** Month, day and time to the second: the table's timestamp columns stay narrow (the exact instant is in the cell's title). */
-const localDateTime = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit' });
+/**
+ * Date, time to the second and the zone ("Dec 1, 22:14:07 UTC"): a reader in another zone, or a
+ * row from another day, is never misread. The exact instant is in the cell's title.
+ */
+const localDateTime = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short' });
 
 /**
  * An ISO-8601 instant in the reader's time zone. Postgres sends microseconds, which Date may not
@@ -24,23 +27,15 @@ export function formatConnectionState(state: ConnectionState, now: number): stri
   return seconds > 0 ? `reconnecting in ${seconds}s` : 'reconnecting';
 }
 
-/** What the client did about the last gap in the stream (a reconnect). */
-export type GapStatus = { readonly kind: 'none' } | { readonly kind: 'resumed'; readonly replayed: number } | { readonly kind: 'reloaded' };
-
-export function formatGap(gap: GapStatus): string {
-  switch (gap.kind) {
-    case 'none':
-      return '';
-    case 'resumed':
-      return `resumed ${gap.replayed} ${gap.replayed === 1 ? 'change' : 'changes'}`;
-    case 'reloaded':
-      return 'reloaded the snapshot';
-  }
-}
 
 const localTime = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
 
-/** A moment of today as a clock reads it (the activity log's time column). */
+/** A moment of today as a clock reads it (the chart's points). */
 export function formatClock(epochMs: number, format: Intl.DateTimeFormat = localTime): string {
+  return format.format(epochMs);
+}
+
+/** A moment with its date and zone (the activity log). */
+export function formatDateTime(epochMs: number, format: Intl.DateTimeFormat = localDateTime): string {
   return format.format(epochMs);
 }

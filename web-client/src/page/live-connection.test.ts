@@ -2,7 +2,6 @@ import { describe, expect, it } from 'vitest';
 import { OrdersLiveClient, type SocketLike } from '@orders-live/client';
 import type { RowFilter } from '@orders-live/protocol';
 import { LiveConnection } from './live-connection.js';
-import { filterForChoice } from './status-filter.js';
 
 class FakeSocket implements SocketLike {
   readonly sent: unknown[] = [];
@@ -61,7 +60,7 @@ describe('LiveConnection', () => {
     sockets[0]!.fire('open');
     expect(sockets[0]!.sent).toEqual([{ type: 'subscribe', id: 'orders', table: 'orders' }]);
 
-    const second = connection.start(filterForChoice('shipped'));
+    const second = connection.start({ status: { eq: 'shipped' } });
     expect(first.state).toEqual({ name: 'offline', reason: 'closed' });
     expect(sockets[0]!.closed).toBe(true);
     expect(connection.client).toBe(second);
@@ -75,7 +74,7 @@ describe('LiveConnection', () => {
     const { connection, sockets } = setup();
     connection.start(undefined);
     connection.setNetworkOnline(false);
-    const next = connection.start(filterForChoice('pending'));
+    const next = connection.start({ status: { eq: 'pending' } });
     expect(next.state).toEqual({ name: 'offline', reason: 'network' });
     expect(sockets).toHaveLength(1);
     connection.setNetworkOnline(true);

@@ -1,12 +1,11 @@
 /**
- * The page's one live subscription, replaced when the filter changes: the old client is let go
- * (no longer shown, then closed) before a new OrdersLiveClient subscribes with the new filter.
+ * A live subscription of the page, replaced when what it asks for changes (the filter): the old client
+ * is let go (no longer shown, then closed) before a new OrdersLiveClient subscribes with the new spec.
  *
  *   start(filter) ──▶ client A shown, connecting…   start(other) ──▶ A unbound + closed; client B shown
  *
  * The network's state (the browser's online/offline events) is remembered and handed to each new client.
  */
-import type { RowFilter } from '@orders-live/protocol';
 
 /** The part of OrdersLiveClient this module drives. */
 export interface LiveClientHandle {
@@ -15,19 +14,19 @@ export interface LiveClientHandle {
   setNetworkOnline(online: boolean): void;
 }
 
-export interface LiveConnectionDeps<C extends LiveClientHandle> {
-  createClient(filter: RowFilter | undefined): C;
+export interface LiveConnectionDeps<C extends LiveClientHandle, S> {
+  createClient(spec: S): C;
   /** Shows the client on the page; returns the function that stops showing it. */
   show(client: C): () => void;
 }
 
-export class LiveConnection<C extends LiveClientHandle> {
-  readonly #deps: LiveConnectionDeps<C>;
+export class LiveConnection<C extends LiveClientHandle, S> {
+  readonly #deps: LiveConnectionDeps<C, S>;
   #client: C | undefined;
   #unshow: (() => void) | undefined;
   #online = true;
 
-  constructor(deps: LiveConnectionDeps<C>) {
+  constructor(deps: LiveConnectionDeps<C, S>) {
     this.#deps = deps;
   }
 
@@ -35,10 +34,10 @@ export class LiveConnection<C extends LiveClientHandle> {
     return this.#client;
   }
 
-  /** Subscribes with `filter`, replacing the current subscription if there is one. */
-  start(filter: RowFilter | undefined): C {
+  /** Subscribes as `spec` says, replacing the current subscription if there is one. */
+  start(spec: S): C {
     this.stop();
-    const client = this.#deps.createClient(filter);
+    const client = this.#deps.createClient(spec);
     this.#client = client;
     client.setNetworkOnline(this.#online);
     this.#unshow = this.#deps.show(client);

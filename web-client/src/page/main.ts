@@ -1,18 +1,20 @@
 /** The page's entry point: reads the run-time config and wires the modules to the page and the world. */
 import { OrdersLiveClient, defaultDeps } from '@orders-live/client';
+import { ORDER_COLUMNS, matchesFilter, type OrderRow, type RowFilter, type WindowQuery } from '@orders-live/protocol';
 import { tokenFromFragment } from './access-token.js';
-import { OrdersApi } from './api-client.js';
+import { OrdersApi, type OrderDraft } from './api-client.js';
 import { ApiErrorMessage } from './api-error.js';
 import { CreateForm } from './create-form.js';
 import { LiveConnection } from './live-connection.js';
-import { bindPage } from './page-binding.js';
+import { bindWindow } from './window-binding.js';
 import { bindPipelineStatus, pipelineStatusElement } from './pipeline-status-view.js';
 import { readPageConfig } from './page-config.js';
 import { findPageElements } from './page-elements.js';
-import { PageView } from './render.js';
+import { PageView } from './page-view.js';
 import { bindRowActions } from './row-actions.js';
-import { bindStatusFilter, choiceFromSearch, filterForChoice, searchWithChoice } from './status-filter.js';
-import { ORDER_COLUMNS } from '@orders-live/protocol';
+import { bindTableControls, showQueryInControls } from './table-controls.js';
+import { filterForQuery, keyBefore, nextSort, queryFromSearch, sameFilter, searchWithQuery, type TableQuery } from './table-query.js';
+import type { WindowSpan } from './viewport.js';
 import { bindTableShape, tableShapeElements } from './table-shape-view.js';
 
 declare global {
@@ -24,15 +26,40 @@ declare global {
 
 /** The chart's window slides once a second. */
 const CHART_TICK_MS = 1_000;
+/** Notes under the toolbar ("Order 12 deleted.") stay this long. */
+const NOTICE_MS = 6_000;
+
+interface Subscription {
+  readonly filter: RowFilter | undefined;
+  readonly window: WindowQuery;
+}
 
 function main(): void {
   const elements = findPageElements(document);
+  const timers = {
+    setTimeout: (run: () => void, delayMs: number) => window.setTimeout(run, delayMs),
+    clearTimeout: (handle: unknown) => window.clearTimeout(handle as number),
+  };
+  const requestFrame = (run: () => void) => window.requestAnimationFrame(() => run());
+  let query: TableQuery = queryFromSearch(location.search);
+  let noticeTimer: unknown;
+  const notice = (text: string) => {
+    elements.tableNotice.textContent = text;
+    timers.clearTimeout(noticeTimer);
+    noticeTimer = timers.setTimeout(() => (elements.tableNotice.textContent = ''), NOTICE_MS);
+  };
+
+  const windowQuery = (span: WindowSpan): WindowQuery => ({ orderBy: query.sort, limit: span.limit, offset: span.offset });
   const page = new PageView(elements, {
     now: () => Date.now(),
-    setTimeout: (run, delayMs) => window.setTimeout(run, delayMs),
-    requestFrame: (run) => window.requestAnimationFrame(() => run()),
+    ...timers,
+    requestFrame,
+    requestWindow: (span) => tableConnection.client?.setWindow(windowQuery(span)),
+    onSort: (column) => setQuery(nextSort(query, column)),
+    onShowRow: (id) => showRow(id, undefined),
   });
   window.setInterval(() => page.tick(Date.now()), CHART_TICK_MS);
+  window.addEventListener('resize', () => page.measure());
 
   const config = readPageConfig(window.__ORDERS_LIVE_CONFIG__);
   if (!config.ok) {
@@ -43,29 +70,23 @@ function main(): void {
 
   // With access control on, the token comes in the URL fragment (#access_token=…; access-token.ts).
   const token = tokenFromFragment(location.hash);
-
-  // Writes go to the orders API; the table learns of them from the stream like of anyone else's.
-  const api = new OrdersApi(config.config.apiUrl, {
-    fetch: (url, init) => window.fetch(url, init),
-    timeoutSignal: (ms) => AbortSignal.timeout(ms),
-    token,
-  });
-  const apiErrors = new ApiErrorMessage(elements.apiError);
-  new CreateForm(elements.createForm, elements.createStatus, { api, errors: apiErrors });
-  const tableBody = elements.table.tBodies[0];
-  if (tableBody) bindRowActions(tableBody, { api, errors: apiErrors });
-
   const websocketUrl = config.config.websocketUrl;
+  const createClient = (spec: Subscription) =>
+    new OrdersLiveClient(
+      { url: websocketUrl, filter: spec.filter, window: spec.window, token },
+      defaultDeps((url, protocols) => new WebSocket(url, protocols)),
+    );
+
   // While not live, which part of the pipeline is down or catching up (the service's /readyz).
   const pipelineStatus = pipelineStatusElement(document);
-  const connection = new LiveConnection({
-    createClient: (filter) =>
-      new OrdersLiveClient({ url: websocketUrl, filter, token }, defaultDeps((url, protocols) => new WebSocket(url, protocols))),
+  // The window the table shows; replaced (a new client) when the filter changes, moved when it scrolls or sorts.
+  const tableConnection = new LiveConnection<OrdersLiveClient, Subscription>({
+    createClient,
     show: (client) => {
-      page.clearRows();
-      const unbindPage = bindPage(client, {
+      const unbindWindow = bindWindow(client, {
         display: page,
         now: () => Date.now(),
+        requestFrame,
         warn: (message) => console.warn(message),
         setInterval: (run, intervalMs) => window.setInterval(run, intervalMs),
         clearInterval: (handle) => window.clearInterval(handle as number),
@@ -74,31 +95,102 @@ function main(): void {
         element: pipelineStatus,
         websocketUrl,
         fetch: (url, init) => window.fetch(url, init),
-        setTimeout: (run, ms) => window.setTimeout(run, ms),
-        clearTimeout: (handle) => window.clearTimeout(handle as number),
+        ...timers,
       });
       // A stream problem (stream-status) and columns the table shows not (columns), beside the pill.
       const unbindShape = bindTableShape(client, tableShapeElements(document), ORDER_COLUMNS);
       return () => {
         unbindShape();
-        unbindPage();
+        unbindWindow();
         unbindStatus();
       };
     },
   });
-
-  // The filter is the server's: a new choice is a new subscription. The URL keeps it (per tab, across reloads).
-  const initial = choiceFromSearch(location.search);
-  bindStatusFilter(elements.statusFilter, initial, (choice) => {
-    history.replaceState(history.state, '', `${location.pathname}${searchWithChoice(location.search, choice)}${location.hash}`);
-    connection.start(filterForChoice(choice));
+  // The chips' counts: a one-row window over the search alone, whatever the chips (its counts are per status).
+  const countsConnection = new LiveConnection<OrdersLiveClient, Subscription>({
+    createClient,
+    show: (client) => client.on('window', (event) => page.showStatusCounts(event.counts)),
   });
 
+  const subscribe = () => {
+    page.resetForQuery(query);
+    tableConnection.start({ filter: filterForQuery(query), window: windowQuery(page.initialSpan()) });
+    countsConnection.start({
+      filter: filterForQuery(query, { statuses: false }),
+      window: { orderBy: { column: 'id', direction: 'asc' }, limit: 1 },
+    });
+  };
+
+  // Sort, filter and search live in the URL (per tab, across reloads, shareable).
+  function setQuery(next: TableQuery): void {
+    const refilter =
+      !sameFilter(query, next) ||
+      JSON.stringify(filterForQuery(query, { statuses: false })) !== JSON.stringify(filterForQuery(next, { statuses: false }));
+    query = next;
+    history.replaceState(history.state, '', `${location.pathname}${searchWithQuery(location.search, query)}${location.hash}`);
+    showQueryInControls(elements, query);
+    if (refilter) subscribe();
+    else {
+      page.resetForQuery(query);
+      tableConnection.client?.setWindow(windowQuery(page.initialSpan()));
+    }
+  }
+
+  /**
+   * Shows an order: scrolls to it when the window holds it, else asks for the window that starts at
+   * it (a keyset window `after` the key just before it; `row` gives the key, or an estimate of it).
+   */
+  function showRow(id: number, row: OrderRow | undefined): void {
+    if (page.scrollToRow(id)) return;
+    const client = tableConnection.client;
+    const known = row ?? client?.get(id);
+    if (!client || !known) {
+      notice(`Order ${id} is not in this view now.`);
+      return;
+    }
+    page.expectRow(id, (shown) => {
+      if (!shown) notice(`Order ${id} is not in this view now (deleted, or it no longer matches).`);
+    });
+    client.setWindow({ orderBy: query.sort, limit: page.initialSpan().limit, after: keyBefore(known, query.sort) });
+  }
+
+  // Writes go to the orders API; the table learns of them from the stream like of anyone else's.
+  const api = new OrdersApi(config.config.apiUrl, {
+    fetch: (url, init) => window.fetch(url, init),
+    timeoutSignal: (ms) => AbortSignal.timeout(ms),
+    token,
+  });
+  const apiErrors = new ApiErrorMessage(elements.apiError);
+  new CreateForm(elements.createForm, elements.createStatus, {
+    api,
+    errors: apiErrors,
+    onCreated: (id, draft) => {
+      const estimate = estimatedRow(id, draft);
+      if (!matchesFilter(filterForQuery(query), estimate))
+        return `Order #${id} created; it is not in this view (filtered or searched out).`;
+      showRow(id, estimate);
+      return `Order #${id} created; the table shows it highlighted.`;
+    },
+  });
+  bindRowActions(page.tableBody, { api, errors: apiErrors, notice, setTimeout: timers.setTimeout });
+  showQueryInControls(elements, query);
+  bindTableControls(elements, () => query, setQuery, timers);
+
   // The browser knows when the network is gone: no retries until it says it is back.
-  window.addEventListener('offline', () => connection.setNetworkOnline(false));
-  window.addEventListener('online', () => connection.setNetworkOnline(true));
-  connection.setNetworkOnline(navigator.onLine);
-  connection.start(filterForChoice(initial));
+  const setOnline = (online: boolean) => {
+    tableConnection.setNetworkOnline(online);
+    countsConnection.setNetworkOnline(online);
+  };
+  window.addEventListener('offline', () => setOnline(false));
+  window.addEventListener('online', () => setOnline(true));
+  setOnline(navigator.onLine);
+  subscribe();
+}
+
+/** The created order as the database will hold it, near enough to find its place in any sort order. */
+function estimatedRow(id: number, draft: OrderDraft): OrderRow {
+  const now = new Date().toISOString();
+  return { id, ...draft, status: draft.status ?? 'pending', created_at: now, updated_at: now };
 }
 
 main();

@@ -23,7 +23,12 @@ export function validateOrderForm(values: OrderFormValues): OrderFormResult {
   const amount = values.amount.trim();
 
   // Characters as the API and Postgres count them: code points, not UTF-16 units (an emoji is one).
-  const nameError = (name: string) => (name === '' ? 'Required.' : codePointLength(name) > MAX_NAME_CHARS ? `At most ${MAX_NAME_CHARS} characters.` : undefined);
+  // Said, not cut: the inputs have no maxlength, so a long paste is kept and the reader told by how much.
+  const nameError = (name: string) => {
+    if (name === '') return 'Required.';
+    const length = codePointLength(name);
+    return length > MAX_NAME_CHARS ? `At most ${MAX_NAME_CHARS} characters; this has ${length}.` : undefined;
+  };
   const customerError = nameError(customer);
   if (customerError) errors.customer_name = customerError;
   const productError = nameError(product);

@@ -3,15 +3,22 @@ import { ORDER_STATUSES, type OrderStatus } from '@orders-live/protocol';
 
 export interface PageElements {
   readonly table: HTMLTableElement;
+  readonly tableScroll: HTMLElement;
   readonly connectionState: HTMLElement;
   readonly gapStatus: HTMLElement;
+  readonly catchingUp: HTMLElement;
   readonly rowCount: HTMLElement;
+  readonly rowCountLabel: HTMLElement;
+  /** The status chips (buttons that filter), and the count in each. */
+  readonly statusChips: Readonly<Record<OrderStatus, HTMLButtonElement>>;
   readonly statusCounts: Readonly<Record<OrderStatus, HTMLElement>>;
-  readonly statusFilter: HTMLSelectElement;
+  readonly search: { readonly form: HTMLFormElement; readonly text: HTMLInputElement; readonly column: HTMLSelectElement; readonly match: HTMLSelectElement; readonly error: HTMLElement };
   readonly emptyState: HTMLElement;
+  readonly tableNotice: HTMLElement;
   readonly latency: HTMLElement;
   readonly server: HTMLElement;
   readonly invalidFrames: HTMLElement;
+  readonly invalidFramesLine: HTMLElement;
   readonly serverError: HTMLElement;
   readonly apiError: { readonly box: HTMLElement; readonly code: HTMLElement; readonly text: HTMLElement; readonly dismiss: HTMLButtonElement };
   readonly createForm: HTMLFormElement;
@@ -19,6 +26,7 @@ export interface PageElements {
   readonly activityLog: HTMLElement;
   readonly activityEmpty: HTMLElement;
   readonly rateChart: { readonly figure: HTMLElement; readonly countScale: HTMLElement; readonly latencyScale: HTMLElement; readonly summary: HTMLElement };
+  readonly hopSummary: HTMLElement;
 }
 
 export function findPageElements(document: Document): PageElements {
@@ -30,26 +38,39 @@ export function findPageElements(document: Document): PageElements {
     if (!(element instanceof type)) throw new Error(`[data-testid=${testId}] is not a <${type.name}>`);
     return element;
   }
-  const counts = find('status-counts');
-  const statusCounts = Object.fromEntries(
+  const chips = find('status-counts');
+  const statusChips = Object.fromEntries(
     ORDER_STATUSES.map((status) => {
-      const element = counts.querySelector<HTMLElement>(`[data-status="${status}"]`);
-      if (!element) throw new Error(`[data-testid=status-counts] lacks [data-status=${status}]`);
+      const element = chips.querySelector(`[data-status="${status}"]`);
+      if (!(element instanceof HTMLButtonElement)) throw new Error(`[data-testid=status-counts] lacks <button data-status=${status}>`);
       return [status, element];
     }),
-  ) as Record<OrderStatus, HTMLElement>;
+  ) as Record<OrderStatus, HTMLButtonElement>;
+  const statusCounts = Object.fromEntries(ORDER_STATUSES.map((status) => [status, find(`count-${status}`)])) as Record<OrderStatus, HTMLElement>;
 
   return {
     table: find('orders-table', HTMLTableElement),
+    tableScroll: find('table-scroll'),
     connectionState: find('connection-state'),
     gapStatus: find('gap-status'),
+    catchingUp: find('catching-up'),
     rowCount: find('row-count'),
+    rowCountLabel: find('row-count-label'),
+    statusChips,
     statusCounts,
-    statusFilter: find('status-filter', HTMLSelectElement),
+    search: {
+      form: find('search-form', HTMLFormElement),
+      text: find('search-text', HTMLInputElement),
+      column: find('search-column', HTMLSelectElement),
+      match: find('search-match', HTMLSelectElement),
+      error: find('search-error'),
+    },
     emptyState: find('empty-state'),
+    tableNotice: find('table-notice'),
     latency: find('latency'),
     server: find('server'),
     invalidFrames: find('invalid-frames'),
+    invalidFramesLine: find('invalid-frames-line'),
     serverError: find('server-error'),
     apiError: { box: find('api-error'), code: find('api-error-code'), text: find('api-error-message'), dismiss: find('api-error-dismiss', HTMLButtonElement) },
     createForm: find('create-form', HTMLFormElement),
@@ -57,5 +78,6 @@ export function findPageElements(document: Document): PageElements {
     activityLog: find('activity-log'),
     activityEmpty: find('activity-empty'),
     rateChart: { figure: find('rate-chart'), countScale: find('rate-scale-count'), latencyScale: find('rate-scale-latency'), summary: find('rate-summary') },
+    hopSummary: find('hop-summary'),
   };
 }

@@ -43,8 +43,11 @@ interface Bucket {
 export class RateStats {
   readonly #buckets = new Map<number, Bucket>();
 
-  /** A change shown at `shownAt`, `latencyMs` after its commit. */
-  record(shownAt: number, latencyMs: number): void {
+  /**
+   * `count` changes shown at `shownAt`, `latencyMs` after their commit (one transaction: one sample);
+   * latency undefined for a replay, which counts as changes but is no measure of the pipeline.
+   */
+  record(shownAt: number, latencyMs: number | undefined, count = 1): void {
     const second = Math.floor(shownAt / SECOND_MS);
     this.#prune(second);
     let bucket = this.#buckets.get(second);
@@ -52,7 +55,8 @@ export class RateStats {
       bucket = { count: 0, max: -Infinity, samples: [] };
       this.#buckets.set(second, bucket);
     }
-    bucket.count += 1;
+    bucket.count += count;
+    if (latencyMs === undefined) return;
     bucket.max = Math.max(bucket.max, latencyMs);
     if (bucket.samples.length < MAX_SAMPLES_PER_SECOND) bucket.samples.push(latencyMs);
   }
@@ -68,7 +72,7 @@ export class RateStats {
         startMs: second * SECOND_MS,
         count: bucket?.count ?? 0,
         p50Ms: bucket ? median(bucket.samples) : undefined,
-        maxMs: bucket ? bucket.max : undefined,
+        maxMs: bucket && bucket.samples.length > 0 ? bucket.max : undefined,
       });
     }
     return points;

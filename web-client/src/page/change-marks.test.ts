@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import type { OrderRow } from '@orders-live/protocol';
+import { ChangeMarks, LEAVE_MS, MARK_MS } from './change-marks.js';
+import { tableSlots } from './table-slots.js';
+
+const row = (id: number, patch: Partial<OrderRow> = {}): OrderRow => ({
+  id,
+  customer_name: `C${id}`,
+  product_name: 'Pen',
+  status: 'pending',
+  quantity: 1,
+  amount: '1.00',
+  created_at: '2026-12-01T10:00:00Z',
+  updated_at: '2026-12-01T10:00:00Z',
+  ...patch,
+});
+
+describe('ChangeMarks', () => {
+  it('marks changed cells old → new for MARK_MS (not updated_at), new rows, and keeps the first "before"', () => {
+    const marks = new ChangeMarks();
+    marks.record(
+      [row(1), row(2)],
+      0,
+      [
+        { op: 'change', row: row(1, { quantity: 2, updated_at: 'later' }), changed: ['quantity', 'updated_at'] },
+        { op: 'enter', row: row(3), index: 2 },
+      ],
+      1_000,
+    );
+    expect(marks.cell(1, 'quantity', 1_000)).toEqual({ before: '1', until: 1_000 + MARK_MS });
+    expect(marks.cell(1, 'updated_at', 1_000)).toBeUndefined();
+    expect(marks.entered(3, 1_000)).toBe(true);
+    marks.record([row(1, { quantity: 2 })], 0, [{ op: 'change', row: row(1, { quantity: 3 }), changed: ['quantity'] }], 2_000);
+    expect(marks.cell(1, 'quantity', 2_000)?.before).toBe('1');
+    expect(marks.prune(2_000 + MARK_MS + 1)).toBeUndefined();
+    expect(marks.cell(1, 'quantity', 2_000 + MARK_MS + 1)).toBeUndefined();
+  });
+
+  it('keeps a row that left as a ghost where it was, with why, for LEAVE_MS; drawn among the rows', () => {
+    const marks = new ChangeMarks();
+    marks.record([row(1), row(2), row(3)], 10, [{ op: 'leave', key: { id: 2 }, reason: 'filtered' }], 0);
+    const ghosts = marks.ghosts(0, () => false);
+    expect(ghosts).toEqual([{ row: row(2), index: 11, reason: 'filtered', until: LEAVE_MS }]);
+    const slots = tableSlots({ offset: 10, rows: [row(1), row(3)] }, 10, 2, ghosts);
+    expect(
+      slots.map((slot) =>
+        slot.kind === 'ghost' ? `ghost ${slot.ghost.row.id}` : slot.kind === 'row' ? `row ${slot.row.id}` : 'placeholder',
+      ),
+    ).toEqual(['row 1', 'ghost 2', 'row 3']);
+    // Back in view: the row itself is drawn, not its ghost.
+    expect(marks.ghosts(0, (id) => id === 2)).toEqual([]);
+    expect(marks.ghosts(LEAVE_MS, () => false)).toEqual([]);
+  });
+});
+
+describe('tableSlots', () => {
+  it('draws placeholders where the window does not reach, and a last row that left after the rest', () => {
+    const slots = tableSlots({ offset: 5, rows: [row(1), row(2)] }, 4, 4, [{ row: row(9), index: 8, reason: 'deleted', until: 1 }]);
+    expect(slots.map((slot) => slot.kind)).toEqual(['placeholder', 'row', 'row', 'placeholder', 'ghost']);
+  });
+});

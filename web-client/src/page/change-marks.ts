@@ -1,0 +1,124 @@
+/**
+ * What the table marks after a change, and for how long. Pure: the time is passed in.
+ *
+ *   a changed cell   shows "old → new" for MARK_MS (readable on a phone, where nothing hovers, and
+ *                    with prefers-reduced-motion, where nothing flashes)
+ *   a row entering   is marked "new" for MARK_MS
+ *   a row leaving    stays on screen, where it was, for LEAVE_MS as a ghost saying why it went
+ *                    (deleted, no longer matches the filter, moved away in the sort order)
+ *
+ * updated_at is not marked: the database stamps it on every update, it is news to nobody.
+ */
+import type { OrderRow, WindowOp } from '@orders-live/protocol';
+import type { OrderColumn } from './table-query.js';
+
+/** Long enough to read "pending → shipped" after looking up from something else. */
+export const MARK_MS = 6_000;
+/** Long enough to see a row go, short enough not to be mistaken for one still there. */
+export const LEAVE_MS = 1_500;
+
+const QUIET_COLUMNS: ReadonlySet<string> = new Set(['updated_at']);
+
+export type LeaveReason = 'deleted' | 'filtered' | 'moved';
+
+export interface CellMark {
+  /** The value before, as the database sent it. */
+  readonly before: string;
+  readonly until: number;
+}
+
+export interface Ghost {
+  readonly row: OrderRow;
+  /** Its rank in the window's order when it left: it is drawn there. */
+  readonly index: number;
+  readonly reason: LeaveReason;
+  readonly until: number;
+}
+
+export class ChangeMarks {
+  readonly #cells = new Map<number, Map<OrderColumn, CellMark>>();
+  readonly #entered = new Map<number, number>();
+  #ghosts: Ghost[] = [];
+
+  /** One diff: `previous` are the window's rows before it, from rank `previousOffset`. */
+  record(previous: readonly OrderRow[], previousOffset: number, ops: readonly WindowOp[], now: number): void {
+    const before = new Map<number, { row: OrderRow; index: number }>();
+    previous.forEach((row, index) => before.set(row.id, { row, index: previousOffset + index }));
+    for (const op of ops) {
+      switch (op.op) {
+        case 'change':
+        case 'move': {
+          const old = before.get(op.row.id)?.row;
+          if (old) this.#markCells(old, op.row, now);
+          break;
+        }
+        case 'enter': {
+          const old = before.get(op.row.id)?.row;
+          if (old) this.#markCells(old, op.row, now);
+          else this.#entered.set(op.row.id, now + MARK_MS);
+          break;
+        }
+        case 'leave': {
+          const was = before.get(op.key.id);
+          if (was) this.#ghosts.push({ row: was.row, index: was.index, reason: op.reason ?? 'moved', until: now + LEAVE_MS });
+          break;
+        }
+      }
+    }
+  }
+
+  cell(id: number, column: OrderColumn, now: number): CellMark | undefined {
+    const mark = this.#cells.get(id)?.get(column);
+    return mark && mark.until > now ? mark : undefined;
+  }
+
+  entered(id: number, now: number): boolean {
+    return (this.#entered.get(id) ?? 0) > now;
+  }
+
+  /** Rows that left and are still drawn, minus any that came back (the row itself is shown again). */
+  ghosts(now: number, present: (id: number) => boolean): readonly Ghost[] {
+    return this.#ghosts.filter((ghost) => ghost.until > now && !present(ghost.row.id));
+  }
+
+  /** Forgets what has expired; returns the next expiry (epoch ms) or undefined when nothing is marked. */
+  prune(now: number): number | undefined {
+    let next: number | undefined;
+    const soonest = (until: number) => (next = next === undefined ? until : Math.min(next, until));
+    for (const [id, cells] of this.#cells) {
+      for (const [column, mark] of cells) {
+        if (mark.until <= now) cells.delete(column);
+        else soonest(mark.until);
+      }
+      if (cells.size === 0) this.#cells.delete(id);
+    }
+    for (const [id, until] of this.#entered) {
+      if (until <= now) this.#entered.delete(id);
+      else soonest(until);
+    }
+    this.#ghosts = this.#ghosts.filter((ghost) => ghost.until > now);
+    for (const ghost of this.#ghosts) soonest(ghost.until);
+    return next;
+  }
+
+  /** Forgets everything (a new query: the old rows' marks mean nothing in the new order). */
+  clear(): void {
+    this.#cells.clear();
+    this.#entered.clear();
+    this.#ghosts = [];
+  }
+
+  #markCells(old: OrderRow, row: OrderRow, now: number): void {
+    let cells = this.#cells.get(row.id);
+    for (const column of Object.keys(row) as OrderColumn[]) {
+      if (QUIET_COLUMNS.has(column) || old[column] === row[column]) continue;
+      if (!cells) {
+        cells = new Map();
+        this.#cells.set(row.id, cells);
+      }
+      // A second change within MARK_MS keeps the first "before": old → newest.
+      const earlier = cells.get(column);
+      cells.set(column, { before: earlier?.before ?? String(old[column]), until: now + MARK_MS });
+    }
+  }
+}

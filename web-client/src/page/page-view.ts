@@ -1,0 +1,334 @@
+/**
+ * The page around the live window: the virtual table and its scrolling (which window to ask for),
+ * the marks changes leave, the counts, the activity log, the rate chart with its hops, the connection
+ * indicator, the tab title, the status line and errors. Implements window-binding's WindowDisplay.
+ *
+ * Rendering happens at most once per animation frame: a frame of diffs (window-binding), a scroll, a
+ * resize or a mark expiring all ask for the same one render.
+ */
+import type { ConnectionState, WindowEvent } from '@orders-live/client';
+import { ORDER_STATUSES } from '@orders-live/protocol';
+import type { PageElements } from './page-elements.js';
+import type { ShownFrame, Summary, WindowDisplay } from './window-binding.js';
+import { VirtualTable } from './virtual-table.js';
+import { ActivityLog } from './activity-log.js';
+import { activityEntry, type DiffPart } from './activity.js';
+import { ChangeMarks, MARK_MS } from './change-marks.js';
+import { RateChart } from './rate-chart.js';
+import { RateStats } from './rate-stats.js';
+import { HopStats } from './hop-stats.js';
+import { formatConnectionState, formatLatency } from './format.js';
+import { tableSlots } from './table-slots.js';
+import { layout, needsWindow, ROW_HEIGHT_PX, scrollTopForIndex, windowFor, type WindowSpan } from './viewport.js';
+import type { OrderColumn, TableQuery } from './table-query.js';
+
+/** "Back live" and "catching up" notes stay this long after the last reason for them, then go. */
+export const NOTE_MS = 8_000;
+export const CATCHING_UP_HOLD_MS = 1_000;
+/** Rows above a row scrolled to, so it is not glued to the header. */
+const SCROLL_CONTEXT_ROWS = 3;
+/** How long a created order may take to come back on the stream before the page says it is not in view. */
+export const EXPECT_ROW_MS = 10_000;
+
+export interface PageViewDeps {
+  readonly now: () => number;
+  readonly setTimeout: (run: () => void, delayMs: number) => unknown;
+  readonly clearTimeout: (handle: unknown) => void;
+  readonly requestFrame: (run: () => void) => void;
+  /** The screen needs rows outside the window held: ask the server for this one. */
+  readonly requestWindow: (span: WindowSpan) => void;
+  readonly onSort: (column: OrderColumn) => void;
+  /** An order named in the activity log was clicked. */
+  readonly onShowRow: (id: number) => void;
+}
+
+export class PageView implements WindowDisplay {
+  readonly #elements: PageElements;
+  readonly #deps: PageViewDeps;
+  readonly #table: VirtualTable;
+  readonly #marks = new ChangeMarks();
+  readonly #log: ActivityLog;
+  readonly #chart: RateChart;
+  readonly #stats = new RateStats();
+  readonly #hops = new HopStats();
+  #window: WindowEvent | undefined;
+  #requested: WindowSpan | undefined;
+  #rowPx = ROW_HEIGHT_PX;
+  #renderPending = false;
+  #markTimer: unknown;
+  #noteTimer: unknown;
+  #catchingUpTimer: unknown;
+  #highlight: { readonly id: number; readonly until: number } | undefined;
+  /** An order to scroll to once a window holding it arrives (until `until`, epoch ms). */
+  #jump: { readonly id: number; readonly found: (shown: boolean) => void; readonly until: number } | undefined;
+  #state = 'connecting';
+  /** The transaction of the newest log entry, and its frames so far. */
+  #lastTx: { readonly txId: number | null; readonly parts: readonly DiffPart[] } | undefined;
+
+  constructor(elements: PageElements, deps: PageViewDeps) {
+    this.#elements = elements;
+    this.#deps = deps;
+    this.#table = new VirtualTable(elements.tableScroll, elements.table, deps.onSort);
+    this.#log = new ActivityLog(elements.activityLog, elements.activityEmpty, deps.onShowRow);
+    this.#chart = new RateChart(elements.rateChart);
+    this.#chart.render(this.#stats.series(deps.now()));
+    elements.tableScroll.addEventListener('scroll', () => this.renderSoon(), { passive: true });
+    this.measure();
+  }
+
+  get tableBody(): HTMLTableSectionElement {
+    return this.#table.body;
+  }
+
+  /** Reads the row height the stylesheet gives (it differs on a phone); call on resize. */
+  measure(): void {
+    const value = Number.parseFloat(getComputedStyle(this.#elements.tableScroll).getPropertyValue('--row-height'));
+    this.#rowPx = Number.isFinite(value) && value > 0 ? value : ROW_HEIGHT_PX;
+    this.renderSoon();
+  }
+
+  /** The first window of a query: the top of the table, a screenful and overscan. */
+  initialSpan(): WindowSpan {
+    const rows = Math.ceil(Math.max(this.#table.viewportPx, 600) / this.#rowPx) + 1;
+    this.#requested = windowFor(0, rows);
+    return this.#requested;
+  }
+
+  /** A new query (another sort or filter): back to the top, the old rows and marks mean nothing now. */
+  resetForQuery(query: TableQuery): void {
+    this.#table.showSort(query);
+    this.#marks.clear();
+    this.#window = undefined;
+    this.#requested = undefined;
+    this.#jump = undefined;
+    this.#elements.tableScroll.scrollTop = 0;
+    for (const status of ORDER_STATUSES)
+      this.#elements.statusChips[status].setAttribute('aria-pressed', String(query.statuses.includes(status)));
+    this.renderSoon();
+  }
+
+  /**
+   * The window about to arrive starts at order `id` (a keyset window): the table scrolls to where it
+   * begins, and highlights the row once it is there (a just created order may come a moment later).
+   * Until then the scroll position asks for no other window.
+   */
+  expectRow(id: number, found: (shown: boolean) => void): void {
+    this.#jump = { id, found, until: this.#deps.now() + EXPECT_ROW_MS };
+  }
+
+  /** The order's row if the window holds it: scrolls to it and highlights it; false when it is not held. */
+  scrollToRow(id: number): boolean {
+    const window = this.#window;
+    const at = window?.rows.findIndex((row) => row.id === id) ?? -1;
+    if (!window || at < 0) return false;
+    const index = window.offset + at;
+    // Draw first: the spacers must be as tall as the new total before scrollTop can reach its end.
+    this.#render();
+    this.#elements.tableScroll.scrollTop = scrollTopForIndex(
+      Math.max(0, index - SCROLL_CONTEXT_ROWS),
+      this.#table.viewportPx,
+      window.total,
+      this.#rowPx,
+    );
+    // The table itself may be off screen (the form is below it on narrow screens).
+    this.#elements.tableScroll.scrollIntoView({ block: 'nearest' });
+    this.#highlight = { id, until: this.#deps.now() + MARK_MS };
+    this.renderSoon();
+    return true;
+  }
+
+  showConnectionState(state: ConnectionState, now: number): void {
+    const element = this.#elements.connectionState;
+    element.textContent = formatConnectionState(state, now);
+    element.dataset['state'] = state.name;
+    // Lets the stylesheet mark the table as stale while not live.
+    element.ownerDocument.body.dataset['connection'] = state.name;
+    this.#state = state.name;
+    this.#showTitle();
+  }
+
+  showFrame(frame: ShownFrame): void {
+    const { frameTime } = frame;
+    for (const { event, before, hops } of frame.diffs) {
+      if (before && event.ops) this.#marks.record(before.rows, before.offset, event.ops, frameTime);
+      this.#stats.record(frameTime, hops.replay ? undefined : hops.totalMs, event.ops?.length ?? 0);
+      this.#hops.record(frameTime, hops);
+      // A transaction the service sent in consecutive frames (same txId) is one entry, grown in place.
+      const same = this.#lastTx !== undefined && event.txId !== null && event.txId !== undefined && this.#lastTx.txId === event.txId;
+      const parts = same ? [...this.#lastTx!.parts, { event, before }] : [{ event, before }];
+      const entry = activityEntry(parts, hops, frameTime);
+      if (!entry) continue;
+      if (same) this.#log.replaceNewest(entry);
+      else this.#log.add(entry);
+      this.#lastTx = { txId: event.txId ?? null, parts };
+    }
+    this.#window = frame.window;
+    if (frame.replaced) this.#requested = { offset: frame.window.offset, limit: Math.max(1, frame.window.rows.length) };
+    const jump = this.#jump;
+    if (jump) {
+      if (this.scrollToRow(jump.id)) {
+        this.#jump = undefined;
+        jump.found(true);
+      } else if (frame.replaced) {
+        // Where the row will be: the keyset window begins at its rank.
+        this.#elements.tableScroll.scrollTop = scrollTopForIndex(
+          Math.max(0, frame.window.offset - SCROLL_CONTEXT_ROWS),
+          this.#table.viewportPx,
+          frame.window.total,
+          this.#rowPx,
+        );
+      } else if (frameTime > jump.until) {
+        this.#jump = undefined;
+        jump.found(false);
+      }
+    }
+    this.#showCatchingUp(frame.catchingUp);
+    this.#showTotals(frame.window);
+    if (frame.diffs.length > 0) this.#chart.render(this.#stats.series(frameTime));
+    this.#showHops(frameTime);
+    this.#render();
+  }
+
+  /** Counts per status of the rows matching the search, whatever the chips (a second, 1-row window). */
+  showStatusCounts(counts: Readonly<Record<string, number>>): void {
+    for (const status of ORDER_STATUSES) {
+      const count = counts[status] ?? 0;
+      this.#elements.statusCounts[status].textContent = String(count);
+      this.#elements.statusChips[status].title = `${count} ${status}: show only ${status} orders (press again to show all)`;
+    }
+  }
+
+  showSummary(summary: Summary): void {
+    const e = this.#elements;
+    e.server.textContent = summary.server === undefined ? '' : `through service ${summary.server}`;
+    e.invalidFrames.textContent = String(summary.invalidFrames);
+    e.invalidFramesLine.hidden = summary.invalidFrames === 0;
+    const hops = summary.lastHops;
+    e.latency.textContent = !summary.synced
+      ? 'waiting for data'
+      : hops === undefined
+        ? 'no changes yet'
+        : `last change on screen ${formatLatency(hops.totalMs)} after commit (Kafka ${formatLatency(hops.commitToKafkaMs)}, service ${formatLatency(hops.kafkaToServiceMs)}, screen ${formatLatency(hops.serviceToScreenMs)})`;
+    setOrRemove(e.latency, 'data-latency-ms', hops === undefined ? undefined : String(Math.round(hops.totalMs)));
+    this.showError(summary.error);
+  }
+
+  showReloaded(): void {
+    const gap = this.#elements.gapStatus;
+    gap.textContent = 'back live: the table shows the latest rows';
+    gap.dataset['gap'] = 'reloaded';
+    this.#deps.clearTimeout(this.#noteTimer);
+    this.#noteTimer = this.#deps.setTimeout(() => {
+      gap.textContent = '';
+      delete gap.dataset['gap'];
+    }, NOTE_MS);
+  }
+
+  /** An error the reader should see (error frame, bad configuration); undefined hides it. */
+  showError(message: string | undefined): void {
+    this.#elements.serverError.hidden = message === undefined;
+    this.#elements.serverError.textContent = message ?? '';
+  }
+
+  /** Once a second: the chart's window slides even when nothing happens. */
+  tick(now: number): void {
+    this.#chart.render(this.#stats.series(now));
+    this.#showHops(now);
+  }
+
+  renderSoon(): void {
+    if (this.#renderPending) return;
+    this.#renderPending = true;
+    this.#deps.requestFrame(() => {
+      this.#renderPending = false;
+      this.#render();
+    });
+  }
+
+  #render(): void {
+    const now = this.#deps.now();
+    const window = this.#window;
+    const total = window?.total ?? 0;
+    const viewportPx = this.#table.viewportPx;
+    const at = layout(this.#elements.tableScroll.scrollTop, viewportPx, total, this.#rowPx);
+    if (this.#jump && this.#jump.until <= now) {
+      const { found } = this.#jump;
+      this.#jump = undefined;
+      found(false);
+    }
+    if (
+      window &&
+      !this.#jump &&
+      needsWindow(this.#requested && { offset: this.#requested.offset, length: this.#requested.limit, total }, at.first, at.count)
+    ) {
+      this.#requested = windowFor(at.first, at.count);
+      this.#deps.requestWindow(this.#requested);
+    }
+    if (this.#highlight && this.#highlight.until <= now) this.#highlight = undefined;
+    const held = new Set(window?.rows.map((row) => row.id));
+    const ghosts = this.#marks.ghosts(now, (id) => held.has(id));
+    this.#table.render({
+      layout: at,
+      total,
+      slots: tableSlots(window, at.first, at.count, ghosts),
+      marks: this.#marks,
+      highlightId: this.#highlight?.id,
+      now,
+    });
+    const next = [this.#marks.prune(now), this.#highlight?.until].filter((t): t is number => t !== undefined);
+    this.#deps.clearTimeout(this.#markTimer);
+    if (next.length > 0) this.#markTimer = this.#deps.setTimeout(() => this.renderSoon(), Math.max(0, Math.min(...next) - now) + 20);
+  }
+
+  #showTotals(window: WindowEvent): void {
+    const e = this.#elements;
+    e.rowCount.textContent = window.total.toLocaleString('en-US');
+    e.rowCount.dataset['total'] = String(window.total);
+    e.rowCountLabel.textContent = window.total === 1 ? 'order' : 'orders';
+    e.emptyState.hidden = window.total > 0;
+    e.emptyState.textContent = 'No orders match.';
+    this.#showTitle();
+  }
+
+  #showTitle(): void {
+    const total = this.#window ? ` · ${this.#window.total.toLocaleString('en-US')} orders` : '';
+    const state = this.#state === 'live' ? '● live' : this.#state;
+    this.#elements.table.ownerDocument.title = `${state}${total} — Orders`;
+  }
+
+  #showCatchingUp(changes: number): void {
+    const element = this.#elements.catchingUp;
+    if (changes === 0) return;
+    element.textContent = `catching up: ${changes.toLocaleString('en-US')} changes`;
+    element.dataset['changes'] = String(changes);
+    element.hidden = false;
+    this.#deps.clearTimeout(this.#catchingUpTimer);
+    this.#catchingUpTimer = this.#deps.setTimeout(() => {
+      element.hidden = true;
+      element.textContent = '';
+    }, CATCHING_UP_HOLD_MS);
+  }
+
+  #showHops(now: number): void {
+    const medians = this.#hops.medians(now);
+    const element = this.#elements.hopSummary;
+    if (!medians) {
+      element.textContent = '';
+      for (const name of ['commitToKafkaMs', 'kafkaToServiceMs', 'serviceToScreenMs']) element.removeAttribute(`data-${kebab(name)}`);
+      return;
+    }
+    element.textContent = `p50 per hop: commit → Kafka ${formatLatency(medians.commitToKafkaMs)} → service ${formatLatency(medians.kafkaToServiceMs)} → screen ${formatLatency(medians.serviceToScreenMs)}`;
+    element.dataset['commitToKafkaMs'] = String(Math.round(medians.commitToKafkaMs));
+    element.dataset['kafkaToServiceMs'] = String(Math.round(medians.kafkaToServiceMs));
+    element.dataset['serviceToScreenMs'] = String(Math.round(medians.serviceToScreenMs));
+  }
+}
+
+function kebab(name: string): string {
+  return name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
+}
+
+function setOrRemove(element: HTMLElement, attribute: string, value: string | undefined): void {
+  if (value === undefined) element.removeAttribute(attribute);
+  else element.setAttribute(attribute, value);
+}

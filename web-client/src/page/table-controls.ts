@@ -1,0 +1,67 @@
+/**
+ * The table's controls: the status chips (buttons that filter, aria-pressed) and the search box
+ * (text, the column it searches, contains or starts with). They show a query and report the next
+ * one; the server does the filtering. A search longer than the protocol takes is not cut: it is
+ * said at the box, and not sent.
+ */
+import { MAX_FILTER_TEXT_LENGTH, ORDER_STATUSES } from '@orders-live/protocol';
+import type { PageElements } from './page-elements.js';
+import { toggleStatus, type SearchColumn, type TableQuery } from './table-query.js';
+
+/** Typing pauses this long before the window is asked for: not a subscription per key press. */
+export const SEARCH_DEBOUNCE_MS = 250;
+
+export interface TableControlsDeps {
+  readonly setTimeout: (run: () => void, delayMs: number) => unknown;
+  readonly clearTimeout: (handle: unknown) => void;
+}
+
+export function bindTableControls(
+  elements: Pick<PageElements, 'statusChips' | 'search'>,
+  current: () => TableQuery,
+  change: (query: TableQuery) => void,
+  deps: TableControlsDeps,
+): void {
+  const { search } = elements;
+  for (const status of ORDER_STATUSES) {
+    elements.statusChips[status].addEventListener('click', () => change(toggleStatus(current(), status)));
+  }
+
+  let timer: unknown;
+  const apply = () => {
+    deps.clearTimeout(timer);
+    const text = search.text.value.trim();
+    if (text.length > MAX_FILTER_TEXT_LENGTH) {
+      search.error.textContent = `A search takes at most ${MAX_FILTER_TEXT_LENGTH} characters; this has ${text.length}. Shorten it to search.`;
+      search.error.hidden = false;
+      search.text.setAttribute('aria-invalid', 'true');
+      return;
+    }
+    search.error.hidden = true;
+    search.error.textContent = '';
+    search.text.removeAttribute('aria-invalid');
+    const column: SearchColumn = search.column.value === 'product_name' ? 'product_name' : 'customer_name';
+    const match = search.match.value === 'prefix' ? 'prefix' : 'contains';
+    const query = current();
+    if (query.search.text === text && query.search.column === column && query.search.match === match) return;
+    change({ ...query, search: { text, column, match } });
+  };
+  search.text.addEventListener('input', () => {
+    deps.clearTimeout(timer);
+    timer = deps.setTimeout(apply, SEARCH_DEBOUNCE_MS);
+  });
+  search.column.addEventListener('change', apply);
+  search.match.addEventListener('change', apply);
+  search.form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    apply();
+  });
+}
+
+/** Puts a query into the controls (at start, from the URL). */
+export function showQueryInControls(elements: Pick<PageElements, 'statusChips' | 'search'>, query: TableQuery): void {
+  for (const status of ORDER_STATUSES) elements.statusChips[status].setAttribute('aria-pressed', String(query.statuses.includes(status)));
+  elements.search.text.value = query.search.text;
+  elements.search.column.value = query.search.column;
+  elements.search.match.value = query.search.match;
+}

@@ -1,0 +1,72 @@
+import { describe, expect, it } from 'vitest';
+import {
+  DEFAULT_QUERY,
+  filterForQuery,
+  keyBefore,
+  nextSort,
+  queryFromSearch,
+  sameFilter,
+  searchWithQuery,
+  toggleStatus,
+} from './table-query.js';
+
+const row = {
+  id: 7,
+  customer_name: 'Ada',
+  product_name: 'Pen',
+  status: 'pending' as const,
+  quantity: 2,
+  amount: '3.50',
+  created_at: '2026-12-01T10:00:00Z',
+  updated_at: '2026-12-01T10:00:00Z',
+};
+
+describe('table query', () => {
+  it('round-trips through the URL, defaults left out and other parameters kept', () => {
+    const query = {
+      sort: { column: 'amount' as const, direction: 'desc' as const },
+      statuses: ['pending' as const, 'shipped' as const],
+      search: { text: 'Ada L', column: 'product_name' as const, match: 'prefix' as const },
+    };
+    const search = searchWithQuery('?keep=1', query);
+    expect(search).toBe('?keep=1&sort=amount&dir=desc&status=pending%2Cshipped&q=Ada+L&in=product&match=prefix');
+    expect(queryFromSearch(search)).toEqual(query);
+    expect(searchWithQuery('?keep=1', DEFAULT_QUERY)).toBe('?keep=1');
+  });
+
+  it('drops what it does not know instead of failing', () => {
+    expect(queryFromSearch('?sort=nope&status=lost,shipped&in=x&match=y')).toEqual({ ...DEFAULT_QUERY, statuses: ['shipped'] });
+    expect(queryFromSearch(`?q=${'x'.repeat(300)}`).search.text).toHaveLength(200);
+  });
+
+  it('becomes the window filter: chips as eq/in, the search on its column', () => {
+    expect(filterForQuery(DEFAULT_QUERY)).toBeUndefined();
+    const query = {
+      ...DEFAULT_QUERY,
+      statuses: ['shipped' as const],
+      search: { text: 'Ad', column: 'customer_name' as const, match: 'contains' as const },
+    };
+    expect(filterForQuery(query)).toEqual({ status: { eq: 'shipped' }, customer_name: { contains: 'Ad' } });
+    expect(filterForQuery(query, { statuses: false })).toEqual({ customer_name: { contains: 'Ad' } });
+    expect(filterForQuery({ ...DEFAULT_QUERY, statuses: ['pending', 'delivered'] })).toEqual({ status: { in: ['pending', 'delivered'] } });
+    // All three chips is no filter at all.
+    expect(filterForQuery({ ...DEFAULT_QUERY, statuses: ['pending', 'shipped', 'delivered'] })).toBeUndefined();
+  });
+
+  it('sorts: another column ascending, the same one flipped; chips toggle', () => {
+    const byAmount = nextSort(DEFAULT_QUERY, 'amount');
+    expect(byAmount.sort).toEqual({ column: 'amount', direction: 'asc' });
+    expect(nextSort(byAmount, 'amount').sort).toEqual({ column: 'amount', direction: 'desc' });
+    expect(sameFilter(DEFAULT_QUERY, byAmount)).toBe(true);
+    const chip = toggleStatus(DEFAULT_QUERY, 'delivered');
+    expect(chip.statuses).toEqual(['delivered']);
+    expect(toggleStatus(chip, 'delivered').statuses).toEqual([]);
+    expect(sameFilter(DEFAULT_QUERY, chip)).toBe(false);
+  });
+
+  it('gives the key just before a row, so a keyset window starts at it', () => {
+    expect(keyBefore(row, { column: 'amount', direction: 'asc' })).toEqual({ value: '3.50', id: 6 });
+    expect(keyBefore(row, { column: 'amount', direction: 'desc' })).toEqual({ value: '3.50', id: 8 });
+    expect(keyBefore(row, { column: 'id', direction: 'desc' })).toEqual({ value: 8, id: 8 });
+  });
+});

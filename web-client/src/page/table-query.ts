@@ -1,0 +1,115 @@
+/**
+ * What the table asks the server for: a sort (any column, either direction), status chips and a
+ * search over customer or product, and how they live in the URL (per tab, across reloads, shareable).
+ * Pure. The server does the work: the query becomes the window's filter and orderBy.
+ *
+ *   ?sort=amount&dir=desc&status=pending,shipped&q=Ada&in=customer&match=prefix
+ *
+ * Unknown or bad parameters are dropped (the default stands), never an error: a URL is typed by people.
+ * The search is one column at a time because a window's filter ANDs its columns (docs/protocol.md).
+ */
+import {
+  MAX_FILTER_TEXT_LENGTH,
+  ORDER_COLUMNS,
+  ORDER_STATUSES,
+  type OrderBy,
+  type OrderRow,
+  type OrderStatus,
+  type RowFilter,
+  type SortKey,
+} from '@orders-live/protocol';
+
+export type OrderColumn = keyof OrderRow;
+export type SearchColumn = 'customer_name' | 'product_name';
+export type SearchMatch = 'prefix' | 'contains';
+
+export interface TableQuery {
+  readonly sort: OrderBy & { readonly column: OrderColumn };
+  /** Statuses shown; empty means all. Kept in ORDER_STATUSES order. */
+  readonly statuses: readonly OrderStatus[];
+  /** The search text ('' for none), the column it searches and how. */
+  readonly search: { readonly text: string; readonly column: SearchColumn; readonly match: SearchMatch };
+}
+
+/** Newest first: what someone watching a live table wants to see. */
+export const DEFAULT_QUERY: TableQuery = {
+  sort: { column: 'id', direction: 'desc' },
+  statuses: [],
+  search: { text: '', column: 'customer_name', match: 'contains' },
+};
+
+const SEARCH_COLUMNS: Readonly<Record<string, SearchColumn>> = { customer: 'customer_name', product: 'product_name' };
+
+export function queryFromSearch(search: string): TableQuery {
+  const params = new URLSearchParams(search);
+  const column = ORDER_COLUMNS.find((candidate) => candidate === params.get('sort'));
+  const direction = params.get('dir') === 'asc' ? 'asc' : params.get('dir') === 'desc' ? 'desc' : undefined;
+  const wanted = new Set((params.get('status') ?? '').split(','));
+  const text = (params.get('q') ?? '').slice(0, MAX_FILTER_TEXT_LENGTH);
+  const searchColumn = SEARCH_COLUMNS[params.get('in') ?? ''] ?? DEFAULT_QUERY.search.column;
+  const match = params.get('match') === 'prefix' ? 'prefix' : 'contains';
+  return {
+    sort: column ? { column, direction: direction ?? 'asc' } : DEFAULT_QUERY.sort,
+    statuses: ORDER_STATUSES.filter((status) => wanted.has(status)),
+    search: { text, column: searchColumn, match },
+  };
+}
+
+/** `search` (location.search) with the query's parameters set, defaults left out, others kept. */
+export function searchWithQuery(search: string, query: TableQuery): string {
+  const params = new URLSearchParams(search);
+  for (const name of ['sort', 'dir', 'status', 'q', 'in', 'match']) params.delete(name);
+  const isDefaultSort = query.sort.column === DEFAULT_QUERY.sort.column && query.sort.direction === DEFAULT_QUERY.sort.direction;
+  if (!isDefaultSort) {
+    params.set('sort', query.sort.column);
+    params.set('dir', query.sort.direction);
+  }
+  if (query.statuses.length > 0) params.set('status', query.statuses.join(','));
+  if (query.search.text !== '') {
+    params.set('q', query.search.text);
+    params.set('in', query.search.column === 'product_name' ? 'product' : 'customer');
+    params.set('match', query.search.match);
+  }
+  const text = params.toString();
+  return text === '' ? '' : `?${text}`;
+}
+
+/** The window's filter; undefined when everything is shown. `statuses: false` leaves the chips out (for the counts). */
+export function filterForQuery(query: TableQuery, options: { readonly statuses: boolean } = { statuses: true }): RowFilter | undefined {
+  const filter: { -readonly [K in keyof RowFilter]: RowFilter[K] } = {};
+  if (options.statuses && query.statuses.length > 0 && query.statuses.length < ORDER_STATUSES.length) {
+    filter.status = query.statuses.length === 1 ? { eq: query.statuses[0]! } : { in: [...query.statuses] };
+  }
+  const text = query.search.text;
+  if (text !== '') filter[query.search.column] = query.search.match === 'prefix' ? { prefix: text } : { contains: text };
+  return Object.keys(filter).length === 0 ? undefined : filter;
+}
+
+/** Two queries ask for the same rows (maybe in another order): the same filter text. */
+export function sameFilter(a: TableQuery, b: TableQuery): boolean {
+  return JSON.stringify(filterForQuery(a)) === JSON.stringify(filterForQuery(b));
+}
+
+/** A header click: the same column flips its direction, another column sorts ascending. */
+export function nextSort(query: TableQuery, column: OrderColumn): TableQuery {
+  const direction = query.sort.column === column && query.sort.direction === 'asc' ? 'desc' : 'asc';
+  return { ...query, sort: { column, direction } };
+}
+
+/** A status chip pressed: added to the shown statuses, or taken out. */
+export function toggleStatus(query: TableQuery, status: OrderStatus): TableQuery {
+  const shown = new Set(query.statuses);
+  if (shown.has(status)) shown.delete(status);
+  else shown.add(status);
+  return { ...query, statuses: ORDER_STATUSES.filter((candidate) => shown.has(candidate)) };
+}
+
+/**
+ * The sort key just before `row` in the query's order: a keyset window `after` it starts at the row
+ * (and its `offset` says the row's rank), which is how the page finds an order it wants to show.
+ */
+export function keyBefore(row: OrderRow, sort: TableQuery['sort']): SortKey {
+  const id = sort.direction === 'asc' ? row.id - 1 : row.id + 1;
+  const value = sort.column === 'id' ? id : row[sort.column];
+  return { value, id };
+}

@@ -1,0 +1,111 @@
+import { describe, expect, it } from 'vitest';
+import { Emitter, type ClientEvents, type ConnectionState, type WindowEvent } from '@orders-live/client';
+import {
+  CATCHING_UP_MIN_CHANGES,
+  bindWindow,
+  type ShownFrame,
+  type Summary,
+  type WindowDisplay,
+  type WindowSource,
+} from './window-binding.js';
+
+function fakeClient() {
+  const events = new Emitter<ClientEvents>();
+  const client = {
+    on: events.on.bind(events),
+    state: { name: 'connecting' } as ConnectionState,
+    stats: { invalidFrames: 0 },
+    server: 'r1',
+    window: undefined,
+  } as unknown as WindowSource;
+  return { client, events };
+}
+
+function fakeDisplay() {
+  const frames: ShownFrame[] = [];
+  const summaries: Summary[] = [];
+  let reloaded = 0;
+  const display: WindowDisplay = {
+    showConnectionState: () => {},
+    showFrame: (frame) => frames.push(frame),
+    showSummary: (summary) => summaries.push(summary),
+    showReloaded: () => (reloaded += 1),
+  };
+  return { display, frames, summaries, reloaded: () => reloaded };
+}
+
+const windowEvent = (
+  total: number,
+  ops?: WindowEvent['ops'],
+  times?: { commitTime: number; kafkaTime: number; sentAt: number },
+): WindowEvent => ({
+  rows: [],
+  offset: 0,
+  total,
+  counts: {},
+  cursor: `0:${total}`,
+  ops,
+  txId: ops ? total : undefined,
+  commitTime: times?.commitTime,
+  kafkaTime: times?.kafkaTime,
+  sentAt: times?.sentAt,
+});
+
+describe('bindWindow', () => {
+  it('shows what arrived per animation frame: a window and its diffs at once, each with its hops', () => {
+    const { client, events } = fakeClient();
+    const { display, frames, summaries } = fakeDisplay();
+    const pending: (() => void)[] = [];
+    let now = 1_000;
+    bindWindow(client, {
+      display,
+      now: () => now,
+      requestFrame: (run) => pending.push(run),
+      warn: () => {},
+      setInterval: () => 0,
+      clearInterval: () => {},
+    });
+    events.emit('welcome', { type: 'welcome', protocol: 2, server: 'r1', cursor: '0:0' });
+    events.emit('window', windowEvent(0));
+    events.emit('window', windowEvent(1, [], { commitTime: 1_000, kafkaTime: 1_010, sentAt: 1_020 }));
+    events.emit('window', windowEvent(2, [], { commitTime: 1_001, kafkaTime: 1_011, sentAt: 1_021 }));
+    expect(frames).toHaveLength(0);
+    now = 1_030;
+    pending.shift()!();
+    expect(frames).toHaveLength(1);
+    const [frame] = frames;
+    expect(frame!.replaced).toBe(true);
+    expect(frame!.window.total).toBe(2);
+    expect(frame!.diffs.map((d) => [d.before?.total, d.hops.totalMs, d.hops.serviceToScreenMs])).toEqual([
+      [0, 30, 10],
+      [1, 29, 9],
+    ]);
+    expect(frame!.catchingUp).toBe(0);
+    expect(summaries.at(-1)?.lastHops?.commitToKafkaMs).toBe(10);
+  });
+
+  it('says it is catching up when a frame brings many changes, and calls a fresh window after a reconnect a reload', () => {
+    const { client, events } = fakeClient();
+    const { display, frames, reloaded } = fakeDisplay();
+    const pending: (() => void)[] = [];
+    bindWindow(client, {
+      display,
+      now: () => 5_000,
+      requestFrame: (run) => pending.push(run),
+      warn: () => {},
+      setInterval: () => 0,
+      clearInterval: () => {},
+    });
+    events.emit('welcome', { type: 'welcome', protocol: 2, server: 'r1', cursor: '0:0' });
+    events.emit('window', windowEvent(0));
+    const ops = Array.from({ length: CATCHING_UP_MIN_CHANGES }, (_, i) => ({ op: 'leave' as const, key: { id: i + 1 } }));
+    events.emit('window', windowEvent(1, ops, { commitTime: 4_900, kafkaTime: 4_950, sentAt: 4_990 }));
+    pending.shift()!();
+    expect(frames.at(-1)?.catchingUp).toBe(CATCHING_UP_MIN_CHANGES);
+    expect(reloaded()).toBe(0);
+    events.emit('welcome', { type: 'welcome', protocol: 2, server: 'r2', cursor: '0:9' });
+    events.emit('window', windowEvent(3));
+    events.emit('window', windowEvent(4));
+    expect(reloaded()).toBe(1);
+  });
+});
