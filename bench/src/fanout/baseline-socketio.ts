@@ -63,7 +63,7 @@ const shutdown = () => {
     .disconnect()
     .catch(() => undefined)
     .finally(() => {
-      io.close();
+      void io.close();
       process.exit(0);
     });
 };

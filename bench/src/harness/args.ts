@@ -46,7 +46,7 @@ export function parseOptions<S extends OptionSpec>(argv: readonly string[], spec
   for (const [key, def] of Object.entries(spec)) config[kebab(key)] = { type: def.kind === 'flag' ? 'boolean' : 'string' };
   let values: Record<string, string | boolean | undefined>;
   try {
-    values = parseArgs({ args: [...argv], options: config, strict: true, allowPositionals: false }).values as Record<string, string | boolean | undefined>;
+    values = parseArgs({ args: [...argv], options: config, strict: true, allowPositionals: false }).values;
   } catch (err) {
     throw new UsageError(err instanceof Error ? err.message : String(err));
   }

@@ -27,7 +27,7 @@ export async function collectGarbage(inspectorPort: number): Promise<void> {
       socket.once('error', reject);
       socket.once('open', () => socket.send(JSON.stringify({ id: 1, method: 'HeapProfiler.collectGarbage' })));
       socket.on('message', (data) => {
-        const reply = JSON.parse(data.toString()) as { id?: number; error?: { message: string } };
+        const reply = JSON.parse((data as Buffer).toString('utf8')) as { id?: number; error?: { message: string } };
         if (reply.id !== 1) return;
         clearTimeout(timer);
         if (reply.error) reject(new Error(reply.error.message));

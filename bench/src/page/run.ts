@@ -78,6 +78,7 @@ async function timeUntil(page: Page, act: string, done: string): Promise<number>
         const started = performance.now();
         // eslint-disable-next-line @typescript-eslint/no-implied-eval -- the benchmark's own expressions, run in its own page
         const check = new Function(`return (${done})`) as () => boolean;
+        // eslint-disable-next-line @typescript-eslint/no-implied-eval, @typescript-eslint/no-unsafe-call -- likewise
         new Function(act)();
         const poll = () => {
           if (check()) resolve(performance.now() - started);

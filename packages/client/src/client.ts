@@ -231,12 +231,12 @@ export class OrdersLiveClient {
     this.#token = options.token;
     this.#view = new ViewState(options.subscriptionId ?? DEFAULT_SUBSCRIPTION_ID, options.filter);
     this.#windowState = options.window ? new WindowState(options.subscriptionId ?? DEFAULT_SUBSCRIPTION_ID, options.window, options.filter) : undefined;
-    const { createSocket, setTimeout, clearTimeout, now, random } = deps;
-    this.#createSocket = createSocket;
-    this.#setTimer = setTimeout;
-    this.#clearTimer = clearTimeout;
-    this.#now = now;
-    this.#random = random;
+    // Called through deps, never detached: the platform's own functions may need their receiver.
+    this.#createSocket = deps.createSocket;
+    this.#setTimer = (callback, delayMs) => deps.setTimeout(callback, delayMs);
+    this.#clearTimer = (handle) => deps.clearTimeout(handle);
+    this.#now = () => deps.now();
+    this.#random = () => deps.random();
   }
 
   // ── reading ────────────────────────────────────────────────────────────────────────────────────

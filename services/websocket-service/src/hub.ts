@@ -441,7 +441,7 @@ export class Hub {
       case 'replay': {
         if (kind !== 'table') return;
         metrics.subscribes.inc({ outcome: 'resumed' });
-        const table = subscription as TableSubscription;
+        const table = subscription;
         // Replayed as the live stream sends them: a frame per transaction (runs of one txId).
         const replay: string[] = [];
         for (const batch of groupTransactions(plan.changes)) {

@@ -60,7 +60,7 @@ export class LiveWindow {
   }
 
   #probe(key: SortKey): SortProbe {
-    return { id: key.id, [this.index.column]: key.value } as SortProbe;
+    return { id: key.id, [this.index.column]: key.value };
   }
 
   #compute(): WindowState {

@@ -122,7 +122,7 @@ describe('the service killed with SIGKILL while changes are committed', () => {
       for (let round = 0; round < rounds; round++) {
         await bump(tag);
         if (round === 10) {
-          await service!.kill9();
+          await service.kill9();
           killed = true;
         }
         if (round === 20) service = await startServiceProcess(stack, { env: { SERVER_ID: 'after-kill' }, port });

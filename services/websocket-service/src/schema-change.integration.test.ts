@@ -376,7 +376,7 @@ describe('a record that does not decode', () => {
   it('is passed with a gap the service reports until the row is written again', async () => {
     const clients = [await RawClient.connect(service.wsUrl)];
     const { rows } = await db.query<{ id: string }>(`SELECT min(id)::text AS id FROM orders`);
-    let poisonOffset = '';
+    let poisonOffset: string;
     const id = Number(rows[0]!.id);
     const kafka = new Kafka({ clientId: 'poison-test', brokers: [...stack.kafkaBrokers], logLevel: logLevel.NOTHING });
     const decodeErrors = await metricValue(service.httpUrl, 'orders_decode_errors_total');

@@ -58,8 +58,8 @@ export class SortedIndex {
   apply(change: TableChange): boolean {
     const before = change.oldRow !== null && this.#matches(change.oldRow);
     const after = change.row !== null && this.#matches(change.row);
-    if (before) this.#remove(change.oldRow!);
-    if (after) this.#insert(change.row!);
+    if (before) this.#remove(change.oldRow);
+    if (after) this.#insert(change.row);
     return before || after;
   }
 

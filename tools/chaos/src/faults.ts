@@ -145,7 +145,7 @@ async function upUntilItWorks(log: (line: string) => void): Promise<void> {
       for (const line of stderr.split('\n')) if (line.trim() && !line.includes('already running')) log(`    up.sh: ${line}`);
       return;
     } catch (err) {
-      if (attempt >= UP_ATTEMPTS) throw new Error(`stack/up.sh failed ${attempt} times: ${(err as { stderr?: string }).stderr?.slice(-2_000) ?? (err as Error).message}`);
+      if (attempt >= UP_ATTEMPTS) throw new Error(`stack/up.sh failed ${attempt} times: ${(err as { stderr?: string }).stderr?.slice(-2_000) ?? (err as Error).message}`, { cause: err });
     }
   }
 }

@@ -14,7 +14,6 @@ import {
   rowDifferences,
   selectOrders,
   stackEndpoints,
-  startServiceProcess,
   superuserPool,
   waitFor,
   type RecordingClient,
@@ -258,7 +257,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     await writer.stop().catch(() => undefined);
     for (const entry of watched) entry.recorder.client.close();
     await faults.restoreAll().catch(() => undefined);
-    await Promise.all(Object.values(replicas).map((r) => r.process?.stop()));
+    await Promise.all(Object.values(replicas).map(async (r) => r.process?.stop()));
     await db.end();
   }
 }
