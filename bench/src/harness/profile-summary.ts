@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { runCli, UsageError } from '@orders-live/cli-kit';
 
 interface ProfileNode {
   readonly id: number;
@@ -102,11 +103,15 @@ export function formatProfileSummary(summary: ProfileSummary): string {
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {
-  const file = process.argv[2];
-  if (!file) {
-    process.stderr.write('usage: node bench/dist/harness/profile-summary.js <file.cpuprofile> [top]\n');
-    process.exitCode = 2;
-  } else {
-    process.stdout.write(`${formatProfileSummary(summarizeProfileFile(file, Number(process.argv[3] ?? 15)))}\n`);
-  }
+  void runCli({
+    name: 'profile-summary',
+    usage: 'usage: node bench/dist/harness/profile-summary.js <file.cpuprofile> [top]',
+    parse: (argv) => {
+      if (argv[0] === undefined) throw new UsageError('which .cpuprofile file?');
+      return { help: argv[0] === '--help', file: argv[0], top: Number(argv[1] ?? 15) };
+    },
+    run: async ({ file, top }) => {
+      process.stdout.write(`${formatProfileSummary(summarizeProfileFile(file, top))}\n`);
+    },
+  });
 }

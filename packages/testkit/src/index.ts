@@ -12,3 +12,4 @@ export * from './metrics.js';
 export * from './cleanup.js';
 export * from './ensure-stack.js';
 export * from './run-command.js';
+export * from './seeded-random.js';

@@ -9,9 +9,12 @@
 import { randomUUID } from 'node:crypto';
 import { compareCursors, matchesFilter, type RowFilter, type WindowQuery } from '@orders-live/protocol';
 import {
+  between,
+  pick,
   recordingClient,
   restartablePort,
   rowDifferences,
+  seededRandom,
   selectOrders,
   stackEndpoints,
   superuserPool,
@@ -21,7 +24,6 @@ import {
 import { checkChanges, emptyVerdict, type ObservedChange } from './checker.js';
 import { checkWindowStates, expectedWindow, type WindowObservation } from './window-checker.js';
 import { Faults, type Replica } from './faults.js';
-import { between, pick, seededRandom } from './rng.js';
 import { faultSchedule } from './schedule.js';
 import { ChaosWriter } from './writer.js';
 import { PROBE_INTERVAL_MS, serviceProbe } from './probes.js';

@@ -1,4 +1,4 @@
-/** A small seeded random source (mulberry32): the same seed gives the same run plan. */
+/** A small seeded random source (mulberry32): the same seed gives the same run plan, so a failing run can be replayed. */
 export type Random = () => number;
 
 export function seededRandom(seed: number): Random {
