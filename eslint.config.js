@@ -17,7 +17,10 @@ export default tseslint.config(
       // eachMessage, and test callbacks return promises whether or not they await anything.
       '@typescript-eslint/require-await': 'off',
       // `_`-prefixed names are placeholders kept on purpose (destructuring a field away, an unused parameter).
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_', destructuredArrayIgnorePattern: '^_' },
+      ],
     },
   },
   {
@@ -47,7 +50,9 @@ export default tseslint.config(
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: {
       globals: Object.fromEntries(
-        ['process', 'console', 'URL', 'TextEncoder', 'TextDecoder', 'setTimeout', 'clearTimeout', 'fetch', 'performance', 'Buffer'].map((name) => [name, 'readonly']),
+        ['process', 'console', 'URL', 'TextEncoder', 'TextDecoder', 'setTimeout', 'clearTimeout', 'fetch', 'performance', 'Buffer'].map(
+          (name) => [name, 'readonly'],
+        ),
       ),
     },
   },

@@ -36,7 +36,9 @@ afterAll(async () => {
 
 describe('the debezium role', () => {
   it('is a replication login, not a superuser', async () => {
-    const { rows } = await admin.query(`SELECT rolsuper, rolreplication, rolcanlogin, rolcreatedb, rolcreaterole FROM pg_roles WHERE rolname = 'debezium'`);
+    const { rows } = await admin.query(
+      `SELECT rolsuper, rolreplication, rolcanlogin, rolcreatedb, rolcreaterole FROM pg_roles WHERE rolname = 'debezium'`,
+    );
     expect(rows).toEqual([{ rolsuper: false, rolreplication: true, rolcanlogin: true, rolcreatedb: false, rolcreaterole: false }]);
   });
 
@@ -57,7 +59,9 @@ describe('the debezium role', () => {
   });
 
   it('is the role the connector actually replicates with', async () => {
-    const { rows } = await admin.query(`SELECT usename FROM pg_stat_replication WHERE application_name = 'Debezium Streaming' OR usename = 'debezium'`);
+    const { rows } = await admin.query(
+      `SELECT usename FROM pg_stat_replication WHERE application_name = 'Debezium Streaming' OR usename = 'debezium'`,
+    );
     expect(rows.map((r) => r.usename)).toContain('debezium');
   });
 });
@@ -71,9 +75,22 @@ describe.each([
       `SELECT rolsuper, rolreplication, rolcanlogin, rolcreatedb, rolcreaterole, rolbypassrls, rolinherit FROM pg_roles WHERE rolname = $1`,
       [role],
     );
-    expect(rows).toEqual([{ rolsuper: false, rolreplication: false, rolcanlogin: true, rolcreatedb: false, rolcreaterole: false, rolbypassrls: false, rolinherit: true }]);
+    expect(rows).toEqual([
+      {
+        rolsuper: false,
+        rolreplication: false,
+        rolcanlogin: true,
+        rolcreatedb: false,
+        rolcreaterole: false,
+        rolbypassrls: false,
+        rolinherit: true,
+      },
+    ]);
     // And it is a member of no other role, so it inherits nothing.
-    const { rows: memberships } = await admin.query(`SELECT roleid::regrole::text AS role FROM pg_auth_members WHERE member = $1::regrole`, [role]);
+    const { rows: memberships } = await admin.query(
+      `SELECT roleid::regrole::text AS role FROM pg_auth_members WHERE member = $1::regrole`,
+      [role],
+    );
     expect(memberships).toEqual([]);
   });
 
@@ -89,8 +106,19 @@ describe.each([
         WHERE grantee = $1 AND table_name = 'orders' AND privilege_type = 'INSERT' ORDER BY 1`,
       [role],
     );
-    expect(inserts.map((r) => r.column)).toEqual(['amount', 'created_at', 'customer_name', 'product_name', 'quantity', 'status', 'updated_at']);
-    const { rows: columns } = await admin.query(`SELECT count(*)::int AS n FROM information_schema.role_column_grants WHERE grantee = $1 AND table_name <> 'orders'`, [role]);
+    expect(inserts.map((r) => r.column)).toEqual([
+      'amount',
+      'created_at',
+      'customer_name',
+      'product_name',
+      'quantity',
+      'status',
+      'updated_at',
+    ]);
+    const { rows: columns } = await admin.query(
+      `SELECT count(*)::int AS n FROM information_schema.role_column_grants WHERE grantee = $1 AND table_name <> 'orders'`,
+      [role],
+    );
     expect(columns[0].n).toBe(0);
   });
 
@@ -112,11 +140,13 @@ describe.each([
   });
 
   it('cannot choose an id, nor change one', async () => {
-    await expect(client().query(`INSERT INTO public.orders (id, customer_name, product_name, quantity, amount) VALUES (987654321, 'x', 'y', 1, 1)`)).rejects.toThrow(
-      /permission denied/,
-    );
+    await expect(
+      client().query(`INSERT INTO public.orders (id, customer_name, product_name, quantity, amount) VALUES (987654321, 'x', 'y', 1, 1)`),
+    ).rejects.toThrow(/permission denied/);
     const { rows } = await admin.query(`SELECT min(id)::text AS id FROM public.orders`);
-    await expect(client().query(`UPDATE public.orders SET id = id + 1000000 WHERE id = $1`, [rows[0].id])).rejects.toThrow(/the id of an order cannot change/);
+    await expect(client().query(`UPDATE public.orders SET id = id + 1000000 WHERE id = $1`, [rows[0].id])).rejects.toThrow(
+      /the id of an order cannot change/,
+    );
   });
 
   it.each([
@@ -137,7 +167,9 @@ describe.each([
     ['SET ROLE orders_owner'],
     ['ALTER ROLE orders_api SUPERUSER'],
   ])('is refused: %s', async (sql) => {
-    await expect(client().query(sql.replaceAll('orders_api', role))).rejects.toThrow(/permission denied|must be owner|must be superuser|must have admin option/);
+    await expect(client().query(sql.replaceAll('orders_api', role))).rejects.toThrow(
+      /permission denied|must be owner|must be superuser|must have admin option/,
+    );
   });
 });
 

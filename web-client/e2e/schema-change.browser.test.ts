@@ -43,19 +43,24 @@ test('a column added with SQL is shown as new on the page, and rows go on changi
 });
 
 test('a record that does not decode is shown as a stream problem until its row is written again', async ({ page, db, service }) => {
-  const readyz = async () => (await (await fetch(`http://127.0.0.1:${service.current.port}/readyz`)).json()) as { degraded: { openGaps: number } | null };
+  const readyz = async () =>
+    (await (await fetch(`http://127.0.0.1:${service.current.port}/readyz`)).json()) as { degraded: { openGaps: number } | null };
   // Gaps other tests left in the shared topic (under keys no row has) stay open: count from them.
   const gapsBefore = (await readyz()).degraded?.openGaps ?? 0;
   await page.goto('/');
   await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
-  const { rows } = await db.query<{ id: string }>(`INSERT INTO orders (customer_name, product_name, quantity, amount) VALUES ('Poison browser', 'Vase', 1, 3.00) RETURNING id`);
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO orders (customer_name, product_name, quantity, amount) VALUES ('Poison browser', 'Vase', 1, 3.00) RETURNING id`,
+  );
   const id = Number(rows[0]!.id);
   await expect(page.locator(`tr[data-order-id="${id}"]`)).toBeVisible();
 
   const offset = await produceRaw(stackEndpoints(), JSON.stringify({ id }), '{"schema":{"type":"struct"},"payload":{"op":"u"');
   const problem = page.getByTestId('stream-problem');
   await expect(problem).toBeVisible();
-  await expect(problem).toContainText(`Stream problem: ${gapsBefore + 1 === 1 ? '1 change' : `${gapsBefore + 1} changes`} could not be read`);
+  await expect(problem).toContainText(
+    `Stream problem: ${gapsBefore + 1 === 1 ? '1 change' : `${gapsBefore + 1} changes`} could not be read`,
+  );
   if (gapsBefore === 0) await expect(problem).toContainText(`first: id=${id}, DBZ_NOT_JSON at 0:${offset}`);
   // The page stays live: the record was passed, later changes still arrive.
   await db.query(`UPDATE orders SET quantity = 6 WHERE id = $1`, [id]);

@@ -104,7 +104,8 @@ export async function connectMeasuringMemory(
       half,
       full,
       rssPerConnectionBytes: Math.round((full.rssBytes - half.rssBytes) / added),
-      heapPerConnectionBytes: full.heapBytes !== null && half.heapBytes !== null ? Math.round((full.heapBytes - half.heapBytes) / added) : null,
+      heapPerConnectionBytes:
+        full.heapBytes !== null && half.heapBytes !== null ? Math.round((full.heapBytes - half.heapBytes) / added) : null,
     },
     ready: first.ready + second.ready,
     failed: first.failed + second.failed,
@@ -129,7 +130,15 @@ async function drain(fleet: Fleet, expected: number): Promise<FleetStats> {
   }
 }
 
-function deliveryWindow(changes: number, clients: number, committedUs: number, stats: FleetStats, server: [ProcSample, ProcSample], client: [ProcSample, ProcSample], machine: [MachineSample, MachineSample]): DeliveryWindow {
+function deliveryWindow(
+  changes: number,
+  clients: number,
+  committedUs: number,
+  stats: FleetStats,
+  server: [ProcSample, ProcSample],
+  client: [ProcSample, ProcSample],
+  machine: [MachineSample, MachineSample],
+): DeliveryWindow {
   const windowMs = stats.deliveries > 1 ? (stats.lastUs - stats.firstUs) / 1_000 : NaN;
   const serverCpuSeconds = server[1].cpuSeconds - server[0].cpuSeconds;
   const expected = changes * clients;
@@ -151,7 +160,13 @@ function deliveryWindow(changes: number, clients: number, committedUs: number, s
 }
 
 /** One transaction of `changes` row changes (`commit`), delivered to every client. */
-export async function measureBurst(server: BenchServer, fleet: Fleet, clients: number, changes: number, commit: () => Promise<void>): Promise<DeliveryWindow> {
+export async function measureBurst(
+  server: BenchServer,
+  fleet: Fleet,
+  clients: number,
+  changes: number,
+  commit: () => Promise<void>,
+): Promise<DeliveryWindow> {
   await fleet.reset();
   const serverBefore = sampleProcess(server.pid);
   const clientBefore = sampleProcess(fleet.pid);
@@ -159,7 +174,15 @@ export async function measureBurst(server: BenchServer, fleet: Fleet, clients: n
   await commit();
   const committedUs = wallMicros();
   const stats = await drain(fleet, changes * clients);
-  return deliveryWindow(changes, clients, committedUs, stats, [serverBefore, sampleProcess(server.pid)], [clientBefore, sampleProcess(fleet.pid)], [machineBefore, sampleMachine()]);
+  return deliveryWindow(
+    changes,
+    clients,
+    committedUs,
+    stats,
+    [serverBefore, sampleProcess(server.pid)],
+    [clientBefore, sampleProcess(fleet.pid)],
+    [machineBefore, sampleMachine()],
+  );
 }
 
 /** `rate` single-row changes per second for `seconds` (`commitOne(i)` each), delivered to every client. */
@@ -180,7 +203,15 @@ export async function measureSteady(
   const serverAtLoadEnd = sampleProcess(server.pid);
   const machineAtLoadEnd = sampleMachine();
   const stats = await drain(fleet, completed * clients);
-  const window = deliveryWindow(completed, clients, committedUs, stats, [serverBefore, sampleProcess(server.pid)], [clientBefore, sampleProcess(fleet.pid)], [machineBefore, sampleMachine()]);
+  const window = deliveryWindow(
+    completed,
+    clients,
+    committedUs,
+    stats,
+    [serverBefore, sampleProcess(server.pid)],
+    [clientBefore, sampleProcess(fleet.pid)],
+    [machineBefore, sampleMachine()],
+  );
   return {
     ...window,
     rate,

@@ -7,15 +7,39 @@ const kib = (bytes: number) => bytes / 1_024;
 
 export function formatFanout(result: FanoutResult): string {
   const rows: (string | number)[][] = [
-    ['clients', 'server', 'RSS/conn KiB', 'burst deliv/s', 'µs CPU/deliv', 'server CPU', 'client CPU', 'machine CPU', 'commit→last ms', 'steady deliv/s', 'offered/s', 'server CPU', 'drain ms', 'closed'],
+    [
+      'clients',
+      'server',
+      'RSS/conn KiB',
+      'burst deliv/s',
+      'µs CPU/deliv',
+      'server CPU',
+      'client CPU',
+      'machine CPU',
+      'commit→last ms',
+      'steady deliv/s',
+      'offered/s',
+      'server CPU',
+      'drain ms',
+      'closed',
+    ],
   ];
   for (const step of result.steps) {
     for (const run of Object.values(step.runs)) {
       if (!run) continue;
       const updates = run.bursts.filter((b) => b.kind === 'update');
       const weighted = (pick: (b: (typeof run.bursts)[number]) => number) =>
-        run.bursts.reduce((s, b) => s + pick(b) * b.windowMs, 0) / Math.max(1, run.bursts.reduce((s, b) => s + b.windowMs, 0));
-      const cpuPerDelivery = run.bursts.reduce((s, b) => s + b.serverCpuUsPerDelivery * b.deliveries, 0) / Math.max(1, run.bursts.reduce((s, b) => s + b.deliveries, 0));
+        run.bursts.reduce((s, b) => s + pick(b) * b.windowMs, 0) /
+        Math.max(
+          1,
+          run.bursts.reduce((s, b) => s + b.windowMs, 0),
+        );
+      const cpuPerDelivery =
+        run.bursts.reduce((s, b) => s + b.serverCpuUsPerDelivery * b.deliveries, 0) /
+        Math.max(
+          1,
+          run.bursts.reduce((s, b) => s + b.deliveries, 0),
+        );
       const worstCommitToLast = Math.max(...(updates.length ? updates : run.bursts).map((b) => b.commitToLastMs));
       const closed = Object.values(run.closes).reduce((a, b) => a + b, 0);
       rows.push([
@@ -41,7 +65,10 @@ export function formatFanout(result: FanoutResult): string {
     '',
     table(rows),
     '',
-    ...result.steps.map((step) => `${step.clients} clients: ours ÷ Socket.IO, burst deliveries/s: ${step.burstRatio === null ? '–' : `×${formatNumber(step.burstRatio)}`}`),
+    ...result.steps.map(
+      (step) =>
+        `${step.clients} clients: ours ÷ Socket.IO, burst deliveries/s: ${step.burstRatio === null ? '–' : `×${formatNumber(step.burstRatio)}`}`,
+    ),
     `targets: ≥ ${formatNumber(result.targets.deliveriesPerSecondAt10k)} deliveries/s at 10k clients under bursts and ≥ ×${result.targets.ratioVsSocketio} Socket.IO; ≤ ${kib(result.targets.rssPerIdleConnectionBytesAt10k)} KiB RSS per idle connection at 10k`,
     'deliveries are frames received by the clients. Burst columns: all bursts together (deliveries ÷ the sum of first→last delivery windows); CPU in cores over those windows, from /proc',
     '(server and client fleet processes; machine = every process, Kafka, Connect, Postgres and anyone else included); commit→last = worst update burst. Steady columns: the steady phase.',

@@ -25,7 +25,10 @@ export const FANOUT_OPTIONS = {
   bursts: num(3, 'update bursts per step, besides the insert burst that creates the rows and the delete burst that removes them', 0),
   rate: num(50, 'steady phase: single-row changes per second', 1),
   steadySeconds: num(10, 'steady phase length in seconds (0 skips it)', 0),
-  socketioClient: str('raw', 'clients of the Socket.IO baseline: raw (Engine.IO frames counted, like ours) or official (socket.io-client, parsing every event)'),
+  socketioClient: str(
+    'raw',
+    'clients of the Socket.IO baseline: raw (Engine.IO frames counted, like ours) or official (socket.io-client, parsing every event)',
+  ),
   profile: flag('record CPU profiles of the servers (bench/results/profiles/)'),
   json: str('', 'also write the result JSON to this path'),
   outDir: str(DEFAULT_RESULTS_DIR, 'results directory'),
@@ -38,7 +41,12 @@ const SPARE_FILE_DESCRIPTORS = 512;
 export interface ServerRun {
   readonly server: ServerKind;
   readonly label: string;
-  readonly clients: { readonly ready: number; readonly failed: number; readonly connectMs: number; readonly firstError: string | undefined };
+  readonly clients: {
+    readonly ready: number;
+    readonly failed: number;
+    readonly connectMs: number;
+    readonly firstError: string | undefined;
+  };
   readonly idle: IdleMemory;
   readonly steady: SteadyResult | null;
   readonly bursts: readonly (DeliveryWindow & { readonly kind: 'insert' | 'update' | 'delete' })[];
@@ -60,13 +68,21 @@ export interface FanoutResult {
   readonly startedAt: string;
   readonly machine: Machine;
   readonly options: Omit<FanoutOptions, 'outDir' | 'json'>;
-  readonly targets: { readonly deliveriesPerSecondAt10k: number; readonly ratioVsSocketio: number; readonly rssPerIdleConnectionBytesAt10k: number };
+  readonly targets: {
+    readonly deliveriesPerSecondAt10k: number;
+    readonly ratioVsSocketio: number;
+    readonly rssPerIdleConnectionBytesAt10k: number;
+  };
   readonly steps: readonly FanoutStep[];
 }
 
 export function parseServers(text: string): ServerKind[] {
-  const kinds = text.split(',').map((s) => s.trim()).filter(Boolean);
-  for (const kind of kinds) if (kind !== 'ours' && kind !== 'socketio') throw new Error(`--servers: unknown server "${kind}" (ours, socketio)`);
+  const kinds = text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  for (const kind of kinds)
+    if (kind !== 'ours' && kind !== 'socketio') throw new Error(`--servers: unknown server "${kind}" (ours, socketio)`);
   return kinds as ServerKind[];
 }
 
@@ -83,11 +99,24 @@ export function checkCapacity(maxClients: number): void {
   const [low, high] = readFileSync('/proc/sys/net/ipv4/ip_local_port_range', 'latin1').trim().split(/\s+/).map(Number);
   const ports = (high ?? 0) - (low ?? 0) + 1;
   if (maxClients > ports - SPARE_FILE_DESCRIPTORS) {
-    throw new Error(`${maxClients} clients from one process need as many ephemeral ports to one server address, but net.ipv4.ip_local_port_range gives ${ports}.`);
+    throw new Error(
+      `${maxClients} clients from one process need as many ephemeral ports to one server address, but net.ipv4.ip_local_port_range gives ${ports}.`,
+    );
   }
 }
 
-async function runServer(kind: ServerKind, clients: number, options: FanoutOptions, context: { stack: Awaited<ReturnType<typeof ensureStack>>; db: ReturnType<typeof superuserPool>; runId: string; cleanup: Cleanup; log: (line: string) => void }): Promise<ServerRun> {
+async function runServer(
+  kind: ServerKind,
+  clients: number,
+  options: FanoutOptions,
+  context: {
+    stack: Awaited<ReturnType<typeof ensureStack>>;
+    db: ReturnType<typeof superuserPool>;
+    runId: string;
+    cleanup: Cleanup;
+    log: (line: string) => void;
+  },
+): Promise<ServerRun> {
   const { stack, db, cleanup, log } = context;
   const profileDir = options.profile ? join(options.outDir, 'profiles', `fanout-${timestamp()}-${kind}-${clients}`) : undefined;
   if (profileDir) mkdirSync(profileDir, { recursive: true });
@@ -95,8 +124,15 @@ async function runServer(kind: ServerKind, clients: number, options: FanoutOptio
   const stopServer = cleanup.add(`stop ${kind}`, () => server.stop());
   const fleet = Fleet.start();
   const stopFleet = cleanup.add('stop the client fleet', () => fleet.close());
-  const connected = await connectMeasuringMemory(server, fleet, clients, kind === 'socketio' && options.socketioClient === 'official' ? 'socketio-client' : server.protocol);
-  log(`  ${kind}: ${connected.ready} clients ready in ${connected.connectMs} ms${connected.failed ? `, ${connected.failed} failed (${connected.firstError})` : ''}`);
+  const connected = await connectMeasuringMemory(
+    server,
+    fleet,
+    clients,
+    kind === 'socketio' && options.socketioClient === 'official' ? 'socketio-client' : server.protocol,
+  );
+  log(
+    `  ${kind}: ${connected.ready} clients ready in ${connected.connectMs} ms${connected.failed ? `, ${connected.failed} failed (${connected.firstError})` : ''}`,
+  );
   if (connected.ready === 0) throw new Error(`${kind}: no client could connect: ${connected.firstError}`);
   const ready = connected.ready;
   const idle = connected.memory;
@@ -109,7 +145,9 @@ async function runServer(kind: ServerKind, clients: number, options: FanoutOptio
   const burst = async (kind: 'insert' | 'update' | 'delete', commit: () => Promise<void>) => {
     const result = await measureBurst(server, fleet, ready, options.burstSize, commit);
     bursts.push({ kind, ...result });
-    log(`  ${server.kind}: ${kind} burst: ${result.deliveries}/${result.expected} deliveries in ${result.windowMs} ms = ${result.deliveriesPerSecond}/s`);
+    log(
+      `  ${server.kind}: ${kind} burst: ${result.deliveries}/${result.expected} deliveries in ${result.windowMs} ms = ${result.deliveriesPerSecond}/s`,
+    );
   };
 
   await burst('insert', async () => {
@@ -120,7 +158,9 @@ async function runServer(kind: ServerKind, clients: number, options: FanoutOptio
     steady = await measureSteady(server, fleet, ready, options.rate, options.steadySeconds, () =>
       runOpenLoop(options.rate, options.steadySeconds * 1_000, (i) => updateOne(db, ids[i % ids.length]!)),
     );
-    log(`  ${kind}: steady ${options.rate}/s: ${steady.deliveries}/${steady.expected} deliveries, server CPU ${steady.serverCpuShare} cores, backlog drained ${steady.backlogDrainMs} ms after the last commit`);
+    log(
+      `  ${kind}: steady ${options.rate}/s: ${steady.deliveries}/${steady.expected} deliveries, server CPU ${steady.serverCpuShare} cores, backlog drained ${steady.backlogDrainMs} ms after the last commit`,
+    );
   }
   for (let i = 0; i < options.bursts; i++) await burst('update', () => updateMany(db, ids));
   await burst('delete', () => deleteBenchRows(db, marker).then(() => undefined));
@@ -150,7 +190,8 @@ async function runServer(kind: ServerKind, clients: number, options: FanoutOptio
 
 export async function runFanout(options: FanoutOptions, cleanup: Cleanup, log: (line: string) => void): Promise<FanoutResult> {
   const startedAt = new Date().toISOString();
-  if (options.socketioClient !== 'raw' && options.socketioClient !== 'official') throw new Error(`--socketio-client: raw or official, not "${options.socketioClient}"`);
+  if (options.socketioClient !== 'raw' && options.socketioClient !== 'official')
+    throw new Error(`--socketio-client: raw or official, not "${options.socketioClient}"`);
   const kinds = parseServers(options.servers);
   checkCapacity(Math.max(...options.clients));
   const stack = await ensureStack();

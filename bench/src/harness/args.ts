@@ -27,7 +27,10 @@ export const kebab = (key: string): string => key.replace(/[A-Z]/g, (c) => `-${c
 
 export function usage(command: string, spec: OptionSpec): string {
   const lines = Object.entries(spec).map(([key, def]) => {
-    const shown = def.kind === 'flag' ? '' : ` (default ${Array.isArray(def.defaultValue) ? def.defaultValue.join(',') : String(def.defaultValue) || '""'})`;
+    const shown =
+      def.kind === 'flag'
+        ? ''
+        : ` (default ${Array.isArray(def.defaultValue) ? def.defaultValue.join(',') : String(def.defaultValue) || '""'})`;
     return `  --${kebab(key).padEnd(20)} ${def.help}${shown}`;
   });
   return [`usage: ${command} [options]`, ...lines, `  --${'help'.padEnd(20)} this text`].join('\n');
@@ -61,7 +64,9 @@ export function parseOptions<S extends OptionSpec>(argv: readonly string[], spec
     } else if (def.kind === 'number') {
       result[key] = toNumber(name, String(raw), def.min ?? 0);
     } else if (def.kind === 'numbers') {
-      const list = String(raw).split(',').map((part) => toNumber(name, part.trim().replace(/k$/i, '000'), def.min ?? 0));
+      const list = String(raw)
+        .split(',')
+        .map((part) => toNumber(name, part.trim().replace(/k$/i, '000'), def.min ?? 0));
       if (list.length === 0) throw new UsageError(`--${name} expects a comma-separated list of numbers`);
       result[key] = list;
     } else {

@@ -16,7 +16,10 @@ export function benchMarker(runId: string): string {
 
 /** A run id that sorts by time and is unique enough between concurrent runs. */
 export function newRunId(): string {
-  return `${new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}-${process.pid}`;
+  return `${new Date()
+    .toISOString()
+    .replace(/[-:.TZ]/g, '')
+    .slice(0, 14)}-${process.pid}`;
 }
 
 /** Inserts `count` rows in one statement (one transaction); returns their ids. */
@@ -37,7 +40,7 @@ export async function insertOne(db: pg.Pool, marker: string, i: number): Promise
     marker,
     PRODUCTS[i % PRODUCTS.length],
     1 + (i % 9),
-    ((i * 37) % 100_000 / 100).toFixed(2),
+    (((i * 37) % 100_000) / 100).toFixed(2),
   ]);
 }
 
@@ -64,7 +67,12 @@ export async function deleteLeftoverBenchRows(db: pg.Pool): Promise<number> {
 }
 
 /** The benchmark's Postgres pool, closed by the clean-up, after rows left by a run that died are deleted. */
-export async function openBenchPool(stack: StackEndpoints, cleanup: Cleanup, log: (line: string) => void, connections?: number): Promise<pg.Pool> {
+export async function openBenchPool(
+  stack: StackEndpoints,
+  cleanup: Cleanup,
+  log: (line: string) => void,
+  connections?: number,
+): Promise<pg.Pool> {
   const db = superuserPool(stack);
   if (connections !== undefined) db.options.max = connections;
   cleanup.add('close the Postgres pool', () => db.end());

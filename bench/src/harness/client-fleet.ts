@@ -26,7 +26,10 @@ const EIO_MESSAGE = 0x34; // '4'
 const SIO_CONNECT = 0x30; // '0'
 const SIO_EVENT = 0x32; // '2'
 
-const PATHS: Record<Exclude<FleetProtocol, 'socketio-client'>, string> = { orders: '/ws', socketio: '/socket.io/?EIO=4&transport=websocket' };
+const PATHS: Record<Exclude<FleetProtocol, 'socketio-client'>, string> = {
+  orders: '/ws',
+  socketio: '/socket.io/?EIO=4&transport=websocket',
+};
 
 interface Client {
   readonly destroy: () => void;
@@ -111,35 +114,41 @@ function openClient(host: string, port: number, protocol: FleetProtocol, onSettl
     settle(undefined);
   };
   const rawOptions = protocol === 'orders' ? { subprotocols: [PROTOCOL_SUBPROTOCOL], needle: CHANGE_NEEDLE } : {};
-  const socket: RawWebSocket = new RawWebSocket(host, port, PATHS[protocol], {
-    onOpen: () => {
-      client.open = true;
-      if (protocol === 'orders') socket.sendText(SUBSCRIBE_FRAME);
-    },
-    onFrame: (opcode, length, head, tail, receivedUs, count) => {
-      if (opcode !== OPCODES.TEXT) return;
-      if (protocol === 'orders') {
-        if (startsWith(head, TRANSACTION_PREFIX)) {
-          delivered(length, receivedUs, count);
-          if (recording) recordArrival(tail, receivedUs);
-        } else if (!client.ready && startsWith(head, SNAPSHOT_PREFIX) && endsWith(tail, SNAPSHOT_DONE_SUFFIX)) {
-          becameReady();
+  const socket: RawWebSocket = new RawWebSocket(
+    host,
+    port,
+    PATHS[protocol],
+    {
+      onOpen: () => {
+        client.open = true;
+        if (protocol === 'orders') socket.sendText(SUBSCRIBE_FRAME);
+      },
+      onFrame: (opcode, length, head, tail, receivedUs, count) => {
+        if (opcode !== OPCODES.TEXT) return;
+        if (protocol === 'orders') {
+          if (startsWith(head, TRANSACTION_PREFIX)) {
+            delivered(length, receivedUs, count);
+            if (recording) recordArrival(tail, receivedUs);
+          } else if (!client.ready && startsWith(head, SNAPSHOT_PREFIX) && endsWith(tail, SNAPSHOT_DONE_SUFFIX)) {
+            becameReady();
+          }
+          return;
         }
-        return;
-      }
-      const type = head[0];
-      if (type === EIO_MESSAGE && head[1] === SIO_EVENT) delivered(length, receivedUs);
-      else if (type === EIO_PING) socket.sendText('3');
-      else if (type === EIO_OPEN) socket.sendText('40');
-      else if (type === EIO_MESSAGE && head[1] === SIO_CONNECT && !client.ready) becameReady();
+        const type = head[0];
+        if (type === EIO_MESSAGE && head[1] === SIO_EVENT) delivered(length, receivedUs);
+        else if (type === EIO_PING) socket.sendText('3');
+        else if (type === EIO_OPEN) socket.sendText('40');
+        else if (type === EIO_MESSAGE && head[1] === SIO_CONNECT && !client.ready) becameReady();
+      },
+      onClose: (code, error) => {
+        client.open = false;
+        const key = code === undefined ? 'none' : String(code);
+        closes[key] = (closes[key] ?? 0) + 1;
+        settle(error?.message ?? `closed (${key}) before it was ready`);
+      },
     },
-    onClose: (code, error) => {
-      client.open = false;
-      const key = code === undefined ? 'none' : String(code);
-      closes[key] = (closes[key] ?? 0) + 1;
-      settle(error?.message ?? `closed (${key}) before it was ready`);
-    },
-  }, rawOptions);
+    rawOptions,
+  );
   return client;
 }
 
@@ -232,7 +241,8 @@ async function handle(request: FleetRequest): Promise<unknown> {
 process.on('message', (message: { id: number; request: FleetRequest }) => {
   handle(message.request).then(
     (result) => process.send!({ id: message.id, ok: true, result } satisfies FleetReply),
-    (err: unknown) => process.send!({ id: message.id, ok: false, error: err instanceof Error ? err.message : String(err) } satisfies FleetReply),
+    (err: unknown) =>
+      process.send!({ id: message.id, ok: false, error: err instanceof Error ? err.message : String(err) } satisfies FleetReply),
   );
 });
 // The benchmark is gone (finished, crashed or killed): so is the fleet.

@@ -34,13 +34,19 @@ function sameSettings(task: ConnectorConfig, config: ConnectorConfig, keys: read
 }
 
 /** PUTs the config, then waits until every task carries it and connector and tasks are RUNNING. */
-export async function putConnectorConfig(connectUrl: string, name: string, config: ConnectorConfig, timeoutMs = APPLY_TIMEOUT_MS): Promise<void> {
+export async function putConnectorConfig(
+  connectUrl: string,
+  name: string,
+  config: ConnectorConfig,
+  timeoutMs = APPLY_TIMEOUT_MS,
+): Promise<void> {
   const response = await fetch(`${connectUrl}/connectors/${name}/config`, {
     method: 'PUT',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(config),
   });
-  if (response.status !== 200 && response.status !== 201) throw new Error(`PUT ${name} config: HTTP ${response.status}: ${await response.text()}`);
+  if (response.status !== 200 && response.status !== 201)
+    throw new Error(`PUT ${name} config: HTTP ${response.status}: ${await response.text()}`);
   const keys = [...new Set([...Object.keys(config), ...LATENCY_SETTINGS])];
   await waitFor(
     `connector ${name} to run the new config`,

@@ -55,4 +55,6 @@ export interface LatencyResult {
   readonly perChange: (readonly [cursor: string, firstUs: number, lastUs: number, clients: number])[];
 }
 
-export type FleetReply = { readonly id: number; readonly ok: true; readonly result: unknown } | { readonly id: number; readonly ok: false; readonly error: string };
+export type FleetReply =
+  | { readonly id: number; readonly ok: true; readonly result: unknown }
+  | { readonly id: number; readonly ok: false; readonly error: string };

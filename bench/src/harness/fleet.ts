@@ -33,7 +33,10 @@ export class Fleet {
   }
 
   static start(): Fleet {
-    const child = fork(FLEET_MAIN, [], { execArgv: [`--max-old-space-size=${FLEET_HEAP_MB}`], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    const child = fork(FLEET_MAIN, [], {
+      execArgv: [`--max-old-space-size=${FLEET_HEAP_MB}`],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
     return new Fleet(child);
   }
 
@@ -53,8 +56,23 @@ export class Fleet {
     });
   }
 
-  connect(host: string, port: number, protocol: FleetProtocol, count: number, options: { record?: boolean; parallel?: number; timeoutMs?: number } = {}): Promise<ConnectResult> {
-    return this.#request({ cmd: 'connect', host, port, protocol, count, record: options.record ?? false, parallel: options.parallel ?? 200, timeoutMs: options.timeoutMs ?? 180_000 });
+  connect(
+    host: string,
+    port: number,
+    protocol: FleetProtocol,
+    count: number,
+    options: { record?: boolean; parallel?: number; timeoutMs?: number } = {},
+  ): Promise<ConnectResult> {
+    return this.#request({
+      cmd: 'connect',
+      host,
+      port,
+      protocol,
+      count,
+      record: options.record ?? false,
+      parallel: options.parallel ?? 200,
+      timeoutMs: options.timeoutMs ?? 180_000,
+    });
   }
 
   reset(): Promise<FleetStats> {

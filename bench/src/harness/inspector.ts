@@ -13,7 +13,9 @@ export function inspectArgs(port: number): string[] {
 
 /** Is this stderr line the inspector's own banner (printed on start and on attach)? */
 export function isInspectorBanner(line: string): boolean {
-  return /^(Debugger listening on|Debugger attached|Debugger ending on|For help, see: https:\/\/nodejs\.org\/|Waiting for the debugger)/.test(line.trim());
+  return /^(Debugger listening on|Debugger attached|Debugger ending on|For help, see: https:\/\/nodejs\.org\/|Waiting for the debugger)/.test(
+    line.trim(),
+  );
 }
 
 export async function collectGarbage(inspectorPort: number): Promise<void> {

@@ -21,7 +21,12 @@ export interface LoadResult {
 /** How often the scheduler looks at the clock: operations due in between go out together. */
 const TICK_MS = 1;
 
-export async function runOpenLoop(rate: number, durationMs: number, operation: (i: number) => Promise<void>, shouldStop: () => boolean = () => false): Promise<LoadResult> {
+export async function runOpenLoop(
+  rate: number,
+  durationMs: number,
+  operation: (i: number) => Promise<void>,
+  shouldStop: () => boolean = () => false,
+): Promise<LoadResult> {
   const total = Math.round((rate * durationMs) / 1_000);
   const started = performance.now();
   let issued = 0;
@@ -37,18 +42,20 @@ export async function runOpenLoop(rate: number, durationMs: number, operation: (
       const i = issued++;
       inFlight += 1;
       maxInFlight = Math.max(maxInFlight, inFlight);
-      const done: Promise<void> = operation(i).then(
-        () => {
-          completed += 1;
-        },
-        (err: unknown) => {
-          failed += 1;
-          firstError ??= err instanceof Error ? err.message : String(err);
-        },
-      ).finally(() => {
-        inFlight -= 1;
-        running.delete(done);
-      });
+      const done: Promise<void> = operation(i)
+        .then(
+          () => {
+            completed += 1;
+          },
+          (err: unknown) => {
+            failed += 1;
+            firstError ??= err instanceof Error ? err.message : String(err);
+          },
+        )
+        .finally(() => {
+          inFlight -= 1;
+          running.delete(done);
+        });
       running.add(done);
     }
     await sleep(TICK_MS);

@@ -1,7 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { shortLocation, summarizeProfile, type CpuProfile } from './profile-summary.js';
 
-const frame = (id: number, functionName: string, url = '', children: number[] = []) => ({ id, callFrame: { functionName, url, lineNumber: 9 }, children });
+const frame = (id: number, functionName: string, url = '', children: number[] = []) => ({
+  id,
+  callFrame: { functionName, url, lineNumber: 9 },
+  children,
+});
 
 describe('summarizeProfile', () => {
   const profile: CpuProfile = {

@@ -33,9 +33,20 @@ export class RawWebSocket {
   #closed = false;
 
   /** `options.subprotocols`: Sec-WebSocket-Protocol items; `options.needle`: counted in each payload (ws-frame-reader.ts). */
-  constructor(host: string, port: number, path: string, events: RawWebSocketEvents, options: { subprotocols?: readonly string[]; needle?: Buffer } = {}) {
+  constructor(
+    host: string,
+    port: number,
+    path: string,
+    events: RawWebSocketEvents,
+    options: { subprotocols?: readonly string[]; needle?: Buffer } = {},
+  ) {
     this.#events = events;
-    this.#reader = new FrameReader((opcode, length, head, tail, count) => this.#onFrame(opcode, length, head, tail, count), undefined, undefined, options.needle);
+    this.#reader = new FrameReader(
+      (opcode, length, head, tail, count) => this.#onFrame(opcode, length, head, tail, count),
+      undefined,
+      undefined,
+      options.needle,
+    );
     const protocolHeader = options.subprotocols?.length ? `Sec-WebSocket-Protocol: ${options.subprotocols.join(', ')}\r\n` : '';
     const socket = connect({ host, port, noDelay: true });
     this.#socket = socket;

@@ -18,7 +18,8 @@ export interface Summary {
 
 /** Quantile levels kept for charts: dense in the tail, where latency plots are read. */
 export const CHART_QUANTILES: readonly number[] = [
-  0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.925, 0.95, 0.96, 0.97, 0.98, 0.99, 0.993, 0.995, 0.997, 0.999, 0.9995, 0.9999, 1,
+  0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.925, 0.95, 0.96, 0.97, 0.98, 0.99, 0.993, 0.995, 0.997, 0.999, 0.9995,
+  0.9999, 1,
 ];
 
 export const EMPTY_SUMMARY: Summary = { count: 0, min: NaN, mean: NaN, p50: NaN, p90: NaN, p99: NaN, max: NaN };
@@ -35,7 +36,15 @@ export function summarize(samples: readonly number[]): Summary {
   let sum = 0;
   for (const value of sorted) sum += value;
   const at = (q: number) => round(sorted[rank(sorted.length, q)]!);
-  return { count: sorted.length, min: round(sorted[0]!), mean: round(sum / sorted.length), p50: at(0.5), p90: at(0.9), p99: at(0.99), max: round(sorted[sorted.length - 1]!) };
+  return {
+    count: sorted.length,
+    min: round(sorted[0]!),
+    mean: round(sum / sorted.length),
+    p50: at(0.5),
+    p90: at(0.9),
+    p99: at(0.99),
+    max: round(sorted[sorted.length - 1]!),
+  };
 }
 
 /** [quantile, value] pairs at CHART_QUANTILES. */

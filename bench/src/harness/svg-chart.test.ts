@@ -6,8 +6,27 @@ describe('percentileChartSvg', () => {
     title: 'commit → client <latency>',
     subtitle: '1000 clients',
     series: [
-      { label: 'ours', color: '#1f77b4', quantiles: [[0, 3], [0.5, 8], [0.9, 12], [0.99, 30], [1, 45]] },
-      { label: 'baseline', color: '#d62728', quantiles: [[0, 40], [0.5, 450], [0.99, 900], [1, 1200]] },
+      {
+        label: 'ours',
+        color: '#1f77b4',
+        quantiles: [
+          [0, 3],
+          [0.5, 8],
+          [0.9, 12],
+          [0.99, 30],
+          [1, 45],
+        ],
+      },
+      {
+        label: 'baseline',
+        color: '#d62728',
+        quantiles: [
+          [0, 40],
+          [0.5, 450],
+          [0.99, 900],
+          [1, 1200],
+        ],
+      },
     ],
     references: [{ label: 'target p99 50 ms', ms: 50 }],
   });

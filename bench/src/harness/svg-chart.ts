@@ -61,10 +61,13 @@ export function percentileChartSvg(chart: PercentileChart): string {
   const high = 10 ** Math.ceil(Math.log10(Math.max(...positive, low * 10)));
   const plotTop = MARGIN.top;
   const plotBottom = HEIGHT - MARGIN.bottom;
-  const yOf = (ms: number) => plotBottom - ((Math.log10(Math.max(ms, low)) - Math.log10(low)) / (Math.log10(high) - Math.log10(low))) * (plotBottom - plotTop);
+  const yOf = (ms: number) =>
+    plotBottom - ((Math.log10(Math.max(ms, low)) - Math.log10(low)) / (Math.log10(high) - Math.log10(low))) * (plotBottom - plotTop);
 
   const parts: string[] = [];
-  parts.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="system-ui, sans-serif" font-size="12">`);
+  parts.push(
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${WIDTH}" height="${HEIGHT}" viewBox="0 0 ${WIDTH} ${HEIGHT}" font-family="system-ui, sans-serif" font-size="12">`,
+  );
   parts.push(`<rect width="${WIDTH}" height="${HEIGHT}" fill="#ffffff"/>`);
   parts.push(`<text x="${MARGIN.left}" y="24" font-size="16" font-weight="600">${escapeXml(chart.title)}</text>`);
   parts.push(`<text x="${MARGIN.left}" y="44" fill="#555">${escapeXml(chart.subtitle)}</text>`);
@@ -75,15 +78,27 @@ export function percentileChartSvg(chart: PercentileChart): string {
     parts.push(`<line x1="${MARGIN.left}" x2="${WIDTH - MARGIN.right}" y1="${y}" y2="${y}" stroke="#e5e5e5"/>`);
     parts.push(`<text x="${MARGIN.left - 8}" y="${y}" dy="4" text-anchor="end" fill="#333">${formatMs(ms)}</text>`);
   }
-  const percentileTicks: [number, string][] = [[0, '0%'], [0.5, '50%'], [0.9, '90%'], [0.99, '99%'], [0.999, '99.9%'], [0.9999, '99.99%'], [1, 'max']];
+  const percentileTicks: [number, string][] = [
+    [0, '0%'],
+    [0.5, '50%'],
+    [0.9, '90%'],
+    [0.99, '99%'],
+    [0.999, '99.9%'],
+    [0.9999, '99.99%'],
+    [1, 'max'],
+  ];
   for (const [q, label] of percentileTicks) {
     const x = fixed(xOfQuantile(q));
     parts.push(`<line x1="${x}" x2="${x}" y1="${plotTop}" y2="${plotBottom}" stroke="#e5e5e5"/>`);
     parts.push(`<text x="${x}" y="${plotBottom + 18}" text-anchor="middle" fill="#333">${label}</text>`);
   }
   parts.push(`<text x="${(MARGIN.left + WIDTH - MARGIN.right) / 2}" y="${HEIGHT - 18}" text-anchor="middle" fill="#333">percentile</text>`);
-  parts.push(`<text transform="translate(18 ${(plotTop + plotBottom) / 2}) rotate(-90)" text-anchor="middle" fill="#333">latency (log scale)</text>`);
-  parts.push(`<rect x="${MARGIN.left}" y="${plotTop}" width="${WIDTH - MARGIN.left - MARGIN.right}" height="${plotBottom - plotTop}" fill="none" stroke="#999"/>`);
+  parts.push(
+    `<text transform="translate(18 ${(plotTop + plotBottom) / 2}) rotate(-90)" text-anchor="middle" fill="#333">latency (log scale)</text>`,
+  );
+  parts.push(
+    `<rect x="${MARGIN.left}" y="${plotTop}" width="${WIDTH - MARGIN.left - MARGIN.right}" height="${plotBottom - plotTop}" fill="none" stroke="#999"/>`,
+  );
 
   for (const reference of chart.references ?? []) {
     const y = fixed(yOf(reference.ms));
@@ -97,23 +112,31 @@ export function percentileChartSvg(chart: PercentileChart): string {
     const points = series.quantiles.map(([q, ms]) => `${fixed(xOfQuantile(q))},${fixed(yOf(ms))}`).join(' ');
     parts.push(`<polyline points="${points}" fill="none" stroke="${series.color}" stroke-width="2.5" stroke-linejoin="round"/>`);
     for (const [q, ms] of series.quantiles) {
-      if (q === 0.5 || q === 0.99) parts.push(`<circle cx="${fixed(xOfQuantile(q))}" cy="${fixed(yOf(ms))}" r="3.5" fill="${series.color}"/>`);
+      if (q === 0.5 || q === 0.99)
+        parts.push(`<circle cx="${fixed(xOfQuantile(q))}" cy="${fixed(yOf(ms))}" r="3.5" fill="${series.color}"/>`);
     }
     const at = (level: number) => series.quantiles.find(([q]) => q === level)?.[1];
     const p50 = at(0.5);
     const p99 = at(0.99);
-    legends.push(`${series.label}: p50 ${p50 === undefined ? '–' : formatMs(Number(p50.toPrecision(3)))}, p99 ${p99 === undefined ? '–' : formatMs(Number(p99.toPrecision(3)))}`);
+    legends.push(
+      `${series.label}: p50 ${p50 === undefined ? '–' : formatMs(Number(p50.toPrecision(3)))}, p99 ${p99 === undefined ? '–' : formatMs(Number(p99.toPrecision(3)))}`,
+    );
   });
   // Legend in the plot's lower right, where percentile curves (rising to the right) rarely are.
   const legendWidth = Math.max(...legends.map((text) => text.length)) * 6.4 + 48;
   const legendHeight = legends.length * 18 + 10;
   const legendX = WIDTH - MARGIN.right - legendWidth - 8;
   const legendY = plotBottom - legendHeight - 8;
-  if (legends.length > 0) parts.push(`<rect x="${fixed(legendX)}" y="${fixed(legendY)}" width="${fixed(legendWidth)}" height="${legendHeight}" fill="#ffffff" fill-opacity="0.9" stroke="#ccc"/>`);
+  if (legends.length > 0)
+    parts.push(
+      `<rect x="${fixed(legendX)}" y="${fixed(legendY)}" width="${fixed(legendWidth)}" height="${legendHeight}" fill="#ffffff" fill-opacity="0.9" stroke="#ccc"/>`,
+    );
   legends.forEach((text, index) => {
     const color = chart.series.filter((s) => s.quantiles.length > 0)[index]!.color;
     const y = legendY + 19 + index * 18;
-    parts.push(`<line x1="${fixed(legendX + 10)}" x2="${fixed(legendX + 34)}" y1="${y - 4}" y2="${y - 4}" stroke="${color}" stroke-width="2.5"/>`);
+    parts.push(
+      `<line x1="${fixed(legendX + 10)}" x2="${fixed(legendX + 34)}" y1="${y - 4}" y2="${y - 4}" stroke="${color}" stroke-width="2.5"/>`,
+    );
     parts.push(`<text x="${fixed(legendX + 40)}" y="${y}" fill="#222">${escapeXml(text)}</text>`);
   });
   parts.push('</svg>');

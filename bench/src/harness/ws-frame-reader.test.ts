@@ -27,9 +27,13 @@ interface Seen {
 
 function reader(headBytes: number, tailBytes: number): { reader: FrameReader; seen: Seen[] } {
   const seen: Seen[] = [];
-  const frameReader = new FrameReader((opcode, length, head, tail) => {
-    seen.push({ opcode, length, head: head.toString('latin1'), tail: tail.toString('latin1') });
-  }, headBytes, tailBytes);
+  const frameReader = new FrameReader(
+    (opcode, length, head, tail) => {
+      seen.push({ opcode, length, head: head.toString('latin1'), tail: tail.toString('latin1') });
+    },
+    headBytes,
+    tailBytes,
+  );
   return { reader: frameReader, seen };
 }
 
@@ -92,7 +96,9 @@ describe('maskedFrame', () => {
 describe('FrameReader needle counts', () => {
   it('counts a needle in each payload, also across chunk boundaries', () => {
     const needle = Buffer.from('"op":"');
-    const payload = Buffer.from(`{"type":"transaction","changes":[${Array.from({ length: 7 }, (_, i) => `{"op":"insert","key":{"id":${i}}}`).join(',')}]}`);
+    const payload = Buffer.from(
+      `{"type":"transaction","changes":[${Array.from({ length: 7 }, (_, i) => `{"op":"insert","key":{"id":${i}}}`).join(',')}]}`,
+    );
     const frame = Buffer.concat([Buffer.from([0x81, 126, payload.length >> 8, payload.length & 0xff]), payload]);
     for (const split of [1, 3, 5, 7, 50]) {
       const counts: number[] = [];

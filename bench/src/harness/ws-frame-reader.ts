@@ -113,7 +113,12 @@ export class FrameReader {
     const keep = needle.length - 1;
     if (this.#carry.length > 0) {
       // Every match in carry + the first `keep` bytes straddles the boundary: neither part can hold one alone.
-      this.#count += occurrences(Buffer.concat([this.#carry, chunk.subarray(start, Math.min(end, start + keep))]), 0, this.#carry.length + Math.min(end - start, keep), needle);
+      this.#count += occurrences(
+        Buffer.concat([this.#carry, chunk.subarray(start, Math.min(end, start + keep))]),
+        0,
+        this.#carry.length + Math.min(end - start, keep),
+        needle,
+      );
     }
     this.#count += occurrences(chunk, start, end, needle);
     const joined = end - start >= keep ? chunk.subarray(end - keep, end) : Buffer.concat([this.#carry, chunk.subarray(start, end)]);
@@ -141,7 +146,13 @@ export class FrameReader {
     this.#remaining -= take;
     if (this.#remaining === 0) {
       this.#inPayload = false;
-      this.#onFrame(this.#opcode, this.#length, this.#head.subarray(0, this.#headLength), this.#tail.subarray(0, this.#tailLength), this.#count);
+      this.#onFrame(
+        this.#opcode,
+        this.#length,
+        this.#head.subarray(0, this.#headLength),
+        this.#tail.subarray(0, this.#tailLength),
+        this.#count,
+      );
     }
     return pos + take;
   }

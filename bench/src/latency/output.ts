@@ -15,7 +15,15 @@ function row(label: string, summary: Summary | undefined, configuration: string)
 function configurationRows(name: string, c: LatencyConfiguration): (string | number)[][] {
   return [
     ...(Object.keys(HOPS) as HopName[]).map((hop) => row(HOPS[hop], c.hops[hop], name)),
-    ['commit → service sent (service histogram, bucketed)', name, c.serviceCommitToSent.count, c.serviceCommitToSent.p50, c.serviceCommitToSent.p90, c.serviceCommitToSent.p99, NaN],
+    [
+      'commit → service sent (service histogram, bucketed)',
+      name,
+      c.serviceCommitToSent.count,
+      c.serviceCommitToSent.p50,
+      c.serviceCommitToSent.p90,
+      c.serviceCommitToSent.p99,
+      NaN,
+    ],
     row('END TO END: commit → client received (every delivery)', c.endToEnd, name),
   ];
 }
@@ -37,7 +45,10 @@ function facts(name: string, c: LatencyConfiguration): string {
 }
 
 export function formatLatency(result: LatencyResult): string {
-  const rows: (string | number)[][] = [['hop (ms)', 'config', 'count', 'p50', 'p90', 'p99', 'max'], ...configurationRows('ours', result.ours)];
+  const rows: (string | number)[][] = [
+    ['hop (ms)', 'config', 'count', 'p50', 'p90', 'p99', 'max'],
+    ...configurationRows('ours', result.ours),
+  ];
   if (result.baseline) rows.push(...configurationRows('baseline', result.baseline));
   const lines = [
     `latency: ${result.clientsConnected.ready} clients, ${result.options.rate} changes/s, ${result.options.duration} s per configuration — ${result.machine.cores} × ${result.machine.cpu}`,
@@ -60,7 +71,8 @@ export function formatLatency(result: LatencyResult): string {
 
 export function latencyChart(result: LatencyResult): string {
   const series = [{ label: `ours (${settings(result.ours)})`, color: OURS_COLOR, quantiles: result.ours.endToEndQuantiles }];
-  if (result.baseline) series.push({ label: 'baseline (connector defaults)', color: BASELINE_COLOR, quantiles: result.baseline.endToEndQuantiles });
+  if (result.baseline)
+    series.push({ label: 'baseline (connector defaults)', color: BASELINE_COLOR, quantiles: result.baseline.endToEndQuantiles });
   return percentileChartSvg({
     title: 'Postgres commit → WebSocket client received, every delivery',
     subtitle: `${result.clientsConnected.ready} clients, ${result.options.rate} changes/s, ${result.options.duration} s each; ${result.machine.cores} cores, ${result.machine.cpu}; ${result.startedAt}`,

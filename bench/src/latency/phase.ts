@@ -45,7 +45,13 @@ export interface PhaseResult {
    * Cores busy over the measured load: the service, the client fleet, this benchmark (load, tap,
    * witness), and the whole machine (which adds Kafka, Connect, Postgres and anyone else's work).
    */
-  readonly cpu: { readonly service: number; readonly clients: number; readonly benchmark: number; readonly machine: number; readonly cores: number };
+  readonly cpu: {
+    readonly service: number;
+    readonly clients: number;
+    readonly benchmark: number;
+    readonly machine: number;
+    readonly cores: number;
+  };
   readonly drainMs: number;
 }
 
@@ -73,10 +79,22 @@ export async function measurePhase(setup: PhaseSetup): Promise<PhaseResult> {
   const bucketsBefore = await histogramBuckets(setup.service.httpUrl, SERVICE_HISTOGRAM);
   const committed: { startUs: number; endUs: number } = { startUs: wallMicros(), endUs: 0 };
   setup.tap.capturing = true;
-  const cpuBefore = { service: sampleProcess(setup.service.pid), clients: sampleProcess(setup.fleet.pid), benchmark: process.cpuUsage(), machine: sampleMachine(), at: performance.now() };
+  const cpuBefore = {
+    service: sampleProcess(setup.service.pid),
+    clients: sampleProcess(setup.fleet.pid),
+    benchmark: process.cpuUsage(),
+    machine: sampleMachine(),
+    at: performance.now(),
+  };
   const load = await runOpenLoop(setup.rate, setup.durationMs, op, setup.shouldStop);
   committed.endUs = wallMicros();
-  const cpuAfter = { service: sampleProcess(setup.service.pid), clients: sampleProcess(setup.fleet.pid), benchmark: process.cpuUsage(cpuBefore.benchmark), machine: sampleMachine(), at: performance.now() };
+  const cpuAfter = {
+    service: sampleProcess(setup.service.pid),
+    clients: sampleProcess(setup.fleet.pid),
+    benchmark: process.cpuUsage(cpuBefore.benchmark),
+    machine: sampleMachine(),
+    at: performance.now(),
+  };
 
   // Drain: every committed change through Kafka to every client, or quiet for long enough.
   const drainStarted = performance.now();
@@ -91,7 +109,13 @@ export async function measurePhase(setup: PhaseSetup): Promise<PhaseResult> {
     }
     const quietFor = performance.now() - lastChangeAt;
     const allThere = inWindow >= load.completed && stats.deliveries >= inWindow * setup.clients;
-    if ((allThere && quietFor >= QUIET_MS / 3) || quietFor >= QUIET_MS * 3 || performance.now() - drainStarted > DRAIN_TIMEOUT_MS || setup.shouldStop()) break;
+    if (
+      (allThere && quietFor >= QUIET_MS / 3) ||
+      quietFor >= QUIET_MS * 3 ||
+      performance.now() - drainStarted > DRAIN_TIMEOUT_MS ||
+      setup.shouldStop()
+    )
+      break;
     await sleep(100);
   }
   const drainMs = performance.now() - drainStarted;
@@ -101,10 +125,18 @@ export async function measurePhase(setup: PhaseSetup): Promise<PhaseResult> {
   const records = setup.tap.take().filter((r) => r.commitUs >= committed.startUs && r.commitUs <= committed.endUs);
   const latency = await setup.fleet.latency(records.map((r) => [r.cursor, r.commitUs] as const));
   const arrivals = new Map(latency.perChange.map(([cursor, firstUs, lastUs, clients]) => [cursor, { firstUs, lastUs, clients }]));
-  const timings: ChangeTiming[] = records.map((r) => ({ commitUs: r.commitUs, recordMs: r.recordMs, tappedUs: r.tappedUs, ...(arrivals.get(r.cursor) ?? { firstUs: 0, lastUs: 0, clients: 0 }) }));
+  const timings: ChangeTiming[] = records.map((r) => ({
+    commitUs: r.commitUs,
+    recordMs: r.recordMs,
+    tappedUs: r.tappedUs,
+    ...(arrivals.get(r.cursor) ?? { firstUs: 0, lastUs: 0, clients: 0 }),
+  }));
 
   const bucketsAfter = await histogramBuckets(setup.service.httpUrl, SERVICE_HISTOGRAM);
-  const delta = bucketsAfter.map((bucket) => ({ le: bucket.le, count: bucket.count - (bucketsBefore.find((b) => b.le === bucket.le)?.count ?? 0) }));
+  const delta = bucketsAfter.map((bucket) => ({
+    le: bucket.le,
+    count: bucket.count - (bucketsBefore.find((b) => b.le === bucket.le)?.count ?? 0),
+  }));
   const seconds = (cpuAfter.at - cpuBefore.at) / 1_000;
   return {
     load,

@@ -30,7 +30,13 @@ export const HOPS = {
 export type HopName = keyof typeof HOPS;
 
 export function hopSummaries(timings: readonly ChangeTiming[]): Record<HopName, Summary> {
-  const samples: Record<HopName, number[]> = { commitToKafka: [], kafkaToConsumer: [], consumerToFirstClient: [], firstToLastClient: [], commitToLastClient: [] };
+  const samples: Record<HopName, number[]> = {
+    commitToKafka: [],
+    kafkaToConsumer: [],
+    consumerToFirstClient: [],
+    firstToLastClient: [],
+    commitToLastClient: [],
+  };
   for (const t of timings) {
     samples.commitToKafka.push(t.recordMs - t.commitUs / 1_000);
     samples.kafkaToConsumer.push(t.tappedUs / 1_000 - t.recordMs);

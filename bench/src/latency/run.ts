@@ -101,7 +101,9 @@ export async function runLatency(options: LatencyOptions, cleanup: Cleanup, log:
   cleanup.add('stop the client fleet', () => fleet.close());
   log(`connecting ${options.clients} clients…`);
   const connected = await fleet.connect('127.0.0.1', service.port, 'orders', options.clients, { record: true });
-  log(`  ${connected.ready} subscribed in ${connected.elapsedMs} ms${connected.failed ? `, ${connected.failed} failed (${connected.firstError})` : ''}`);
+  log(
+    `  ${connected.ready} subscribed in ${connected.elapsedMs} ms${connected.failed ? `, ${connected.failed} failed (${connected.firstError})` : ''}`,
+  );
   if (connected.ready === 0) throw new Error(`no client could subscribe: ${connected.firstError}`);
 
   const witness = recordingClient(service.wsUrl);
@@ -137,7 +139,9 @@ export async function runLatency(options: LatencyOptions, cleanup: Cleanup, log:
   };
 
   const phase = (label: string) => {
-    log(`measuring ${label}: ${options.rate} changes/s for ${options.duration} s (+${options.warmup} s warm-up) to ${connected.ready} clients…`);
+    log(
+      `measuring ${label}: ${options.rate} changes/s for ${options.duration} s (+${options.warmup} s warm-up) to ${connected.ready} clients…`,
+    );
     return measurePhase({
       db,
       marker,
@@ -177,7 +181,9 @@ export async function runLatency(options: LatencyOptions, cleanup: Cleanup, log:
     await putConnectorConfig(stack.connectUrl, CONNECTOR_NAME, baselineConfig);
     const appliedMs = performance.now() - switchStarted;
     await probe();
-    log(`  new config RUNNING after ${Math.round(appliedMs)} ms, changes flowing after ${Math.round(performance.now() - switchStarted)} ms`);
+    log(
+      `  new config RUNNING after ${Math.round(appliedMs)} ms, changes flowing after ${Math.round(performance.now() - switchStarted)} ms`,
+    );
     const baselinePhase = await phase('baseline (connector defaults)');
     baseline = {
       ...baselinePhase,

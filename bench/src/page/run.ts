@@ -45,16 +45,35 @@ export interface PageResult {
   readonly startedAt: string;
   readonly machine: Machine;
   readonly options: Omit<PageOptions, 'outDir' | 'json'>;
-  readonly targets: { readonly firstRowsMs: number; readonly domElements: number; readonly longTaskMs: number; readonly txOnScreenMs: number; readonly reRenderMs: number; readonly scrollMs: number };
+  readonly targets: {
+    readonly firstRowsMs: number;
+    readonly domElements: number;
+    readonly longTaskMs: number;
+    readonly txOnScreenMs: number;
+    readonly reRenderMs: number;
+    readonly scrollMs: number;
+  };
   readonly loadMs: readonly number[];
   readonly maxDomElements: number;
   readonly sortMs: readonly number[];
   readonly filterMs: readonly number[];
   readonly scrollMs: readonly number[];
-  readonly transaction: { readonly rows: number; readonly longestTaskMs: number; readonly lastChangeAfterSentMs: number; readonly frames: number } | null;
+  readonly transaction: {
+    readonly rows: number;
+    readonly longestTaskMs: number;
+    readonly lastChangeAfterSentMs: number;
+    readonly frames: number;
+  } | null;
 }
 
-export const PAGE_TARGETS = { firstRowsMs: 1_500, domElements: 5_000, longTaskMs: 100, txOnScreenMs: 1_000, reRenderMs: 200, scrollMs: 300 };
+export const PAGE_TARGETS = {
+  firstRowsMs: 1_500,
+  domElements: 5_000,
+  longTaskMs: 100,
+  txOnScreenMs: 1_000,
+  reRenderMs: 200,
+  scrollMs: 300,
+};
 
 /** Installed before the page's own script: long tasks and the most DOM elements, per document. */
 function instrument(): void {
@@ -109,12 +128,27 @@ const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[
 async function startWebClient(websocketUrl: string): Promise<{ url: string; child: ChildProcess }> {
   const port = await freePort();
   const child = spawn(process.execPath, [WEB_MAIN], {
-    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', WEBSOCKET_URL: websocketUrl, ORDERS_API_URL: 'http://127.0.0.1:9', LOG_LEVEL: 'warn' },
+    env: {
+      ...process.env,
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      WEBSOCKET_URL: websocketUrl,
+      ORDERS_API_URL: 'http://127.0.0.1:9',
+      LOG_LEVEL: 'warn',
+    },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
   child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
   const url = `http://127.0.0.1:${port}`;
-  await waitFor('the web-client to answer /healthz', () => fetch(`${url}/healthz`).then((r) => r.ok, () => false), 30_000);
+  await waitFor(
+    'the web-client to answer /healthz',
+    () =>
+      fetch(`${url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      ),
+    30_000,
+  );
   return { url, child };
 }
 
@@ -128,19 +162,32 @@ export async function runPage(options: PageOptions, cleanup: Cleanup, log: (line
   const marker = benchMarker(newRunId());
   cleanup.add('delete the benchmark rows', async () => log(`deleted ${await deleteBenchRows(db, marker)} benchmark rows`));
   log(`inserting ${options.rows} rows…`);
-  for (let done = 0; done < options.rows; done += INSERT_CHUNK_ROWS) await insertBenchRows(db, marker, Math.min(INSERT_CHUNK_ROWS, options.rows - done));
+  for (let done = 0; done < options.rows; done += INSERT_CHUNK_ROWS)
+    await insertBenchRows(db, marker, Math.min(INSERT_CHUNK_ROWS, options.rows - done));
 
   const service = await startService(stack);
   cleanup.add('stop the websocket-service', () => service.stop());
   const tableRows = Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM orders')).rows[0]!.n);
-  await waitFor('the service to hold the whole table', async () => (await readyBody(service.httpUrl)).rows >= tableRows, CATCH_UP_TIMEOUT_MS);
+  await waitFor(
+    'the service to hold the whole table',
+    async () => (await readyBody(service.httpUrl)).rows >= tableRows,
+    CATCH_UP_TIMEOUT_MS,
+  );
   log(`  service ready; ${tableRows} rows in the view`);
   const web = await startWebClient(service.wsUrl);
   cleanup.add('stop the web-client', () => stopChild(web.child));
 
   const browser = await chromium.launch({
     executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+    ],
   });
   cleanup.add('close Chromium', () => browser.close());
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
@@ -164,7 +211,9 @@ export async function runPage(options: PageOptions, cleanup: Cleanup, log: (line
   for (let i = 0; i < options.repeat; i++) {
     // Each click flips the sort, so each measures a new order from the server.
     sortMs.push(await timeUntil(page, `document.querySelector('th[data-sort-column="amount"] button').click()`, rowsShown()));
-    filterMs.push(await timeUntil(page, `document.querySelector('[data-testid="status-counts"] [data-status="pending"]').click()`, rowsShown()));
+    filterMs.push(
+      await timeUntil(page, `document.querySelector('[data-testid="status-counts"] [data-status="pending"]').click()`, rowsShown()),
+    );
     await timeUntil(page, `document.querySelector('[data-testid="status-counts"] [data-status="pending"]').click()`, rowsShown());
     const middle = Math.floor(options.rows / 2) - 100 * i;
     scrollMs.push(
@@ -176,7 +225,9 @@ export async function runPage(options: PageOptions, cleanup: Cleanup, log: (line
     );
     await timeUntil(page, `document.querySelector('[data-testid="table-scroll"]').scrollTop = 0`, rowsShown());
   }
-  log(`  sort ${sortMs.map(Math.round).join(', ')} ms · filter ${filterMs.map(Math.round).join(', ')} ms · scroll to the middle ${scrollMs.map(Math.round).join(', ')} ms`);
+  log(
+    `  sort ${sortMs.map(Math.round).join(', ')} ms · filter ${filterMs.map(Math.round).join(', ')} ms · scroll to the middle ${scrollMs.map(Math.round).join(', ')} ms`,
+  );
 
   let transaction: PageResult['transaction'] = null;
   if (options.txRows > 0) {
@@ -203,11 +254,20 @@ export async function runPage(options: PageOptions, cleanup: Cleanup, log: (line
       }).observe(count, { attributes: true, attributeFilter: ['data-total'] });
     }, before + options.txRows);
     await insertBenchRows(db, marker, options.txRows);
-    await page.waitForFunction(() => (window as unknown as { __bench: { shownAt?: number } }).__bench.shownAt !== undefined, undefined, { timeout: INTERACTION_TIMEOUT_MS });
+    await page.waitForFunction(() => (window as unknown as { __bench: { shownAt?: number } }).__bench.shownAt !== undefined, undefined, {
+      timeout: INTERACTION_TIMEOUT_MS,
+    });
     await sleep(500); // long tasks are reported after they end: let the last one come in
     const bench = await page.evaluate(() => (window as unknown as { __bench: { longest: number; shownAt: number } }).__bench);
-    transaction = { rows: options.txRows, longestTaskMs: bench.longest, lastChangeAfterSentMs: bench.shownAt - Math.max(...sent), frames: sent.length };
-    log(`  ${options.txRows}-row transaction: longest task ${Math.round(bench.longest)} ms, on screen ${Math.round(transaction.lastChangeAfterSentMs)} ms after sent (${sent.length} frames)`);
+    transaction = {
+      rows: options.txRows,
+      longestTaskMs: bench.longest,
+      lastChangeAfterSentMs: bench.shownAt - Math.max(...sent),
+      frames: sent.length,
+    };
+    log(
+      `  ${options.txRows}-row transaction: longest task ${Math.round(bench.longest)} ms, on screen ${Math.round(transaction.lastChangeAfterSentMs)} ms after sent (${sent.length} frames)`,
+    );
   }
   const maxDomElements = await page.evaluate(() => (window as unknown as { __bench: { maxDom: number } }).__bench.maxDom);
 
@@ -228,7 +288,12 @@ export async function runPage(options: PageOptions, cleanup: Cleanup, log: (line
 
 export function formatPage(result: PageResult): string {
   const t = result.targets;
-  const row = (name: string, value: number, target: number, unit = 'ms') => [name, `${Math.round(value)} ${unit}`, `≤ ${target} ${unit}`, value <= target ? 'met' : 'NOT met'];
+  const row = (name: string, value: number, target: number, unit = 'ms') => [
+    name,
+    `${Math.round(value)} ${unit}`,
+    `≤ ${target} ${unit}`,
+    value <= target ? 'met' : 'NOT met',
+  ];
   const rows = [
     ['measure', 'median', 'target', ''],
     row(`load → first rows (${result.options.rows} rows)`, median(result.loadMs), t.firstRowsMs),
@@ -237,11 +302,21 @@ export function formatPage(result: PageResult): string {
     row('filter change re-rendered', median(result.filterMs), t.reRenderMs),
     row('scroll to the middle', median(result.scrollMs), t.scrollMs),
     ...(result.transaction
-      ? [row(`${result.transaction.rows}-row transaction: longest task`, result.transaction.longestTaskMs, t.longTaskMs), row('  its last change on screen after sent', result.transaction.lastChangeAfterSentMs, t.txOnScreenMs)]
+      ? [
+          row(`${result.transaction.rows}-row transaction: longest task`, result.transaction.longestTaskMs, t.longTaskMs),
+          row('  its last change on screen after sent', result.transaction.lastChangeAfterSentMs, t.txOnScreenMs),
+        ]
       : []),
   ];
   const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
-  return rows.map((r) => r.map((cell, c) => String(cell).padEnd(widths[c]!)).join('  ').trimEnd()).join('\n');
+  return rows
+    .map((r) =>
+      r
+        .map((cell, c) => String(cell).padEnd(widths[c]!))
+        .join('  ')
+        .trimEnd(),
+    )
+    .join('\n');
 }
 
 export { median };

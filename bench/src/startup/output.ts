@@ -5,8 +5,32 @@ import type { StartupResult } from './run.js';
 
 export function formatStartup(result: StartupResult): string {
   const rows: (string | number)[][] = [
-    ['rows', 'ready ms (best)', 'ready ms (all)', 'rows/s', 'view rows', 'RSS MiB', 'RSS B/row', 'heap B/row', 'insert s', 'snapshot s', 'topic MiB'],
-    ['0 (empty topic)', result.empty.readyMs, String(result.empty.readyMs), NaN, result.empty.viewRows, result.empty.rssBytes / 2 ** 20, NaN, NaN, NaN, NaN, NaN],
+    [
+      'rows',
+      'ready ms (best)',
+      'ready ms (all)',
+      'rows/s',
+      'view rows',
+      'RSS MiB',
+      'RSS B/row',
+      'heap B/row',
+      'insert s',
+      'snapshot s',
+      'topic MiB',
+    ],
+    [
+      '0 (empty topic)',
+      result.empty.readyMs,
+      String(result.empty.readyMs),
+      NaN,
+      result.empty.viewRows,
+      result.empty.rssBytes / 2 ** 20,
+      NaN,
+      NaN,
+      NaN,
+      NaN,
+      NaN,
+    ],
   ];
   for (const size of result.sizes) {
     const best = size.starts.find((s) => s.readyMs === size.bestReadyMs) ?? size.starts[0]!;
@@ -30,8 +54,9 @@ export function formatStartup(result: StartupResult): string {
     table(rows),
     '',
     `target: ready from a 1M-row topic in ≤ ${result.targets.readyMsAt1M / 1_000} s`,
-    'rows/s: rows ÷ the whole start; B/row: (value with N rows − value on the empty topic) ÷ N, read after the settle time. An empty topic is slow to be ready: the first fetch of an empty partition waits out the service\'s 1 s fetch wait',
+    "rows/s: rows ÷ the whole start; B/row: (value with N rows − value on the empty topic) ÷ N, read after the settle time. An empty topic is slow to be ready: the first fetch of an empty partition waits out the service's 1 s fetch wait",
   ];
-  for (const size of result.sizes) if (size.profile) lines.push('', `service start on ${size.rows} rows, ${formatProfileSummary(size.profile)}`);
+  for (const size of result.sizes)
+    if (size.profile) lines.push('', `service start on ${size.rows} rows, ${formatProfileSummary(size.profile)}`);
   return lines.join('\n');
 }

@@ -61,13 +61,28 @@ export interface StartupResult {
   readonly sizes: readonly StartupMeasurement[];
 }
 
-async function startOnce(stack: Awaited<ReturnType<typeof ensureStack>>, topic: string, settleSeconds: number, cleanup: Cleanup, cpuProfileDir?: string): Promise<ServiceStart> {
-  const service = await startService(stack, { env: { KAFKA_TOPIC: topic }, readyTimeoutMs: READY_TIMEOUT_MS, ...(cpuProfileDir ? { cpuProfileDir } : {}) });
+async function startOnce(
+  stack: Awaited<ReturnType<typeof ensureStack>>,
+  topic: string,
+  settleSeconds: number,
+  cleanup: Cleanup,
+  cpuProfileDir?: string,
+): Promise<ServiceStart> {
+  const service = await startService(stack, {
+    env: { KAFKA_TOPIC: topic },
+    readyTimeoutMs: READY_TIMEOUT_MS,
+    ...(cpuProfileDir ? { cpuProfileDir } : {}),
+  });
   const stop = cleanup.add('stop the websocket-service', () => service.stop());
   try {
     await sleep(settleSeconds * 1_000);
     const body = await readyBody(service.httpUrl);
-    return { readyMs: Math.round(service.readyMs), viewRows: body.rows, rssBytes: sampleProcess(service.pid).rssBytes, heapUsedBytes: sampleSum(await metricsText(service.httpUrl), HEAP_USED_METRIC) };
+    return {
+      readyMs: Math.round(service.readyMs),
+      viewRows: body.rows,
+      rssBytes: sampleProcess(service.pid).rssBytes,
+      heapUsedBytes: sampleSum(await metricsText(service.httpUrl), HEAP_USED_METRIC),
+    };
   } finally {
     await stop();
   }
@@ -89,15 +104,20 @@ export async function runStartup(options: StartupOptions, cleanup: Cleanup, log:
   for (const rows of options.rows) {
     log(`${rows} rows: generating the topic…`);
     const generated = await topics.create(rows);
-    log(`  topic ready: snapshot of ${rows} rows took ${(generated.snapshotMs / 1_000).toFixed(1)} s (${Math.round(rows / (generated.snapshotMs / 1_000))} rows/s)`);
+    log(
+      `  topic ready: snapshot of ${rows} rows took ${(generated.snapshotMs / 1_000).toFixed(1)} s (${Math.round(rows / (generated.snapshotMs / 1_000))} rows/s)`,
+    );
     const starts: ServiceStart[] = [];
     let profile: ProfileSummary | null = null;
     for (let i = 0; i < options.repeat; i++) {
-      const profileDir = options.profile && rows === largest && i === 0 ? join(options.outDir, 'profiles', `startup-${timestamp()}-${rows}`) : undefined;
+      const profileDir =
+        options.profile && rows === largest && i === 0 ? join(options.outDir, 'profiles', `startup-${timestamp()}-${rows}`) : undefined;
       if (profileDir) mkdirSync(profileDir, { recursive: true });
       const start = await startOnce(stack, generated.topic, options.settle, cleanup, profileDir);
       starts.push(start);
-      log(`  start ${i + 1}: ready in ${start.readyMs} ms with ${start.viewRows} rows, RSS ${(start.rssBytes / 2 ** 20).toFixed(0)} MiB${profileDir ? ' (profiled)' : ''}`);
+      log(
+        `  start ${i + 1}: ready in ${start.readyMs} ms with ${start.viewRows} rows, RSS ${(start.rssBytes / 2 ** 20).toFixed(0)} MiB${profileDir ? ' (profiled)' : ''}`,
+      );
       if (start.viewRows !== rows) log(`  note: the view holds ${start.viewRows} rows, the topic ${rows}`);
       if (profileDir) {
         const file = readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'));
@@ -115,7 +135,8 @@ export async function runStartup(options: StartupOptions, cleanup: Cleanup, log:
       bestReadyMs: best.readyMs,
       rowsPerSecond: Math.round(rows / (best.readyMs / 1_000)),
       rssPerRowBytes: Math.round((best.rssBytes - empty.rssBytes) / rows),
-      heapPerRowBytes: best.heapUsedBytes !== null && empty.heapUsedBytes !== null ? Math.round((best.heapUsedBytes - empty.heapUsedBytes) / rows) : null,
+      heapPerRowBytes:
+        best.heapUsedBytes !== null && empty.heapUsedBytes !== null ? Math.round((best.heapUsedBytes - empty.heapUsedBytes) / rows) : null,
       profile,
     });
   }

@@ -184,7 +184,11 @@ export class StartupTopics {
   async #dropConnector(connector: string, slot: string): Promise<void> {
     const url = `${this.#stack.connectUrl}/connectors/${connector}`;
     await fetch(`${url}/stop`, { method: 'PUT' }).catch(() => undefined);
-    await waitFor(`${connector} to stop`, async () => (await connectorStatus(this.#stack.connectUrl, connector))?.connector.state !== 'RUNNING', 30_000).catch(() => undefined);
+    await waitFor(
+      `${connector} to stop`,
+      async () => (await connectorStatus(this.#stack.connectUrl, connector))?.connector.state !== 'RUNNING',
+      30_000,
+    ).catch(() => undefined);
     await fetch(`${url}/offsets`, { method: 'DELETE' }).catch(() => undefined);
     const deleted = await fetch(url, { method: 'DELETE' });
     if (!deleted.ok && deleted.status !== 404) throw new Error(`deleting ${connector}: HTTP ${deleted.status}`);
@@ -217,7 +221,9 @@ export class StartupTopics {
     const dir = `${process.env['STACK_DIR'] ?? `${REPO_ROOT}.stack`}/kafka/data/${topic}-0`;
     try {
       // Only the .log segments: index files are preallocated (10 MiB each) whatever the topic holds.
-      return readdirSync(dir).filter((name) => name.endsWith('.log')).reduce((sum, name) => sum + statSync(`${dir}/${name}`).size, 0);
+      return readdirSync(dir)
+        .filter((name) => name.endsWith('.log'))
+        .reduce((sum, name) => sum + statSync(`${dir}/${name}`).size, 0);
     } catch {
       return null;
     }
@@ -225,8 +231,10 @@ export class StartupTopics {
 
   /** Deletes every connector, slot, topic and the database this run made. */
   async destroy(keepTopics = false): Promise<void> {
-    for (const [connector, slot] of [...this.#connectors]) await this.#dropConnector(connector, slot).catch((err: unknown) => this.#log(`  could not drop ${connector}: ${String(err)}`));
-    for (const slot of [...this.#slots]) await this.#dropSlot(slot).catch((err: unknown) => this.#log(`  could not drop slot ${slot}: ${String(err)}`));
+    for (const [connector, slot] of [...this.#connectors])
+      await this.#dropConnector(connector, slot).catch((err: unknown) => this.#log(`  could not drop ${connector}: ${String(err)}`));
+    for (const slot of [...this.#slots])
+      await this.#dropSlot(slot).catch((err: unknown) => this.#log(`  could not drop slot ${slot}: ${String(err)}`));
     const admin = this.#pool('postgres');
     try {
       await admin.query(`DROP DATABASE IF EXISTS ${BENCH_DATABASE} WITH (FORCE)`);

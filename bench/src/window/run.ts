@@ -48,7 +48,12 @@ export interface WindowResult {
   readonly startedAt: string;
   readonly machine: Machine;
   readonly options: Omit<WindowOptions, 'outDir' | 'json'>;
-  readonly targets: { readonly subscribeMs: number; readonly windowBytes: number; readonly diffP99Ms: number; readonly bigTransactionMs: number };
+  readonly targets: {
+    readonly subscribeMs: number;
+    readonly windowBytes: number;
+    readonly diffP99Ms: number;
+    readonly bigTransactionMs: number;
+  };
   readonly serviceReadyMs: number;
   readonly subscribe: { readonly ms: Summary; readonly bytes: Summary; readonly failed: number };
   readonly diffs: { readonly latencyMs: Summary; readonly applied: number; readonly committed: number };
@@ -61,14 +66,19 @@ export interface WindowResult {
 /** W distinct windows: sorts × directions × filters × positions, deterministic. */
 export function windowQueries(count: number, limit: number, rows: number): { filter: RowFilter | undefined; window: WindowQuery }[] {
   const columns = ['amount', 'quantity', 'updated_at', 'id', 'customer_name', 'product_name', 'created_at'] as const;
-  const filters: (RowFilter | undefined)[] = [undefined, { status: { in: ['pending', 'shipped'] } }, { product_name: { prefix: 'D' } }, { quantity: { in: [1, 2, 3] } }];
+  const filters: (RowFilter | undefined)[] = [
+    undefined,
+    { status: { in: ['pending', 'shipped'] } },
+    { product_name: { prefix: 'D' } },
+    { quantity: { in: [1, 2, 3] } },
+  ];
   const out: { filter: RowFilter | undefined; window: WindowQuery }[] = [];
   for (let i = 0; i < count; i++) {
     const column = columns[i % columns.length]!;
     const direction = Math.floor(i / columns.length) % 2 === 0 ? 'desc' : 'asc';
     const filter = filters[Math.floor(i / (columns.length * 2)) % filters.length];
     // Every third window is deep in the table, as a scrolled page is.
-    const offset = i % 3 === 2 ? Math.floor(((i * 7919) % 100) / 100 * Math.max(0, rows - limit)) : 0;
+    const offset = i % 3 === 2 ? Math.floor((((i * 7919) % 100) / 100) * Math.max(0, rows - limit)) : 0;
     out.push({ filter, window: { orderBy: { column, direction }, limit, ...(offset > 0 ? { offset } : {}) } });
   }
   return out;
@@ -82,13 +92,18 @@ export async function runWindow(options: WindowOptions, cleanup: Cleanup, log: (
 
   log(`inserting ${options.rows} rows…`);
   const ids: number[] = [];
-  for (let done = 0; done < options.rows; done += INSERT_CHUNK_ROWS) ids.push(...(await insertBenchRows(db, marker, Math.min(INSERT_CHUNK_ROWS, options.rows - done))));
+  for (let done = 0; done < options.rows; done += INSERT_CHUNK_ROWS)
+    ids.push(...(await insertBenchRows(db, marker, Math.min(INSERT_CHUNK_ROWS, options.rows - done))));
 
   log('starting the websocket-service…');
   const service = await startService(stack);
   cleanup.add('stop the websocket-service', () => service.stop());
   const tableRows = Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM orders')).rows[0]!.n);
-  await waitFor('the service to hold the whole table', async () => (await readyBody(service.httpUrl)).rows >= tableRows, CATCH_UP_TIMEOUT_MS);
+  await waitFor(
+    'the service to hold the whole table',
+    async () => (await readyBody(service.httpUrl)).rows >= tableRows,
+    CATCH_UP_TIMEOUT_MS,
+  );
   log(`  ready in ${Math.round(service.readyMs)} ms; ${tableRows} rows in the view`);
 
   const queries = windowQueries(options.windows, options.limit, options.rows);
@@ -173,7 +188,10 @@ export async function runWindow(options: WindowOptions, cleanup: Cleanup, log: (
   let bigTransaction: WindowResult['bigTransaction'] = null;
   if (options.txRows > 0) {
     const txIds = ids.slice(0, Math.min(options.txRows, ids.length));
-    const table = new OrdersLiveClient({ url: service.wsUrl, filter: { customer_name: { eq: marker } } }, defaultDeps((url, protocols) => new WebSocket(url, protocols)));
+    const table = new OrdersLiveClient(
+      { url: service.wsUrl, filter: { customer_name: { eq: marker } } },
+      defaultDeps((url, protocols) => new WebSocket(url, protocols)),
+    );
     clients.push(table);
     table.connect();
     await waitFor('the table client', () => table.state.name === 'live', SUBSCRIBE_TIMEOUT_MS);
@@ -194,7 +212,9 @@ export async function runWindow(options: WindowOptions, cleanup: Cleanup, log: (
     log(`one transaction of ${txIds.length} rows…`);
     committedAt = Date.now();
     await db.query('UPDATE orders SET quantity = quantity % 9 + 1 WHERE id = ANY($1::bigint[])', [txIds]);
-    await waitFor('the large transaction at the table client', () => doneAt !== undefined, BIG_TRANSACTION_TIMEOUT_MS).catch(() => undefined);
+    await waitFor('the large transaction at the table client', () => doneAt !== undefined, BIG_TRANSACTION_TIMEOUT_MS).catch(
+      () => undefined,
+    );
     bigTransaction = {
       rows: txIds.length,
       tableClientMs: doneAt === undefined ? null : doneAt - committedAt,
@@ -207,7 +227,16 @@ export async function runWindow(options: WindowOptions, cleanup: Cleanup, log: (
     benchmark: 'window',
     startedAt,
     machine: machine(),
-    options: { rows: options.rows, clients: options.clients, windows: options.windows, limit: options.limit, rate: options.rate, duration: options.duration, txRows: options.txRows, connections: options.connections },
+    options: {
+      rows: options.rows,
+      clients: options.clients,
+      windows: options.windows,
+      limit: options.limit,
+      rate: options.rate,
+      duration: options.duration,
+      txRows: options.txRows,
+      connections: options.connections,
+    },
     targets: { subscribeMs: 100, windowBytes: 100_000, diffP99Ms: 50, bigTransactionMs: 2_000 },
     serviceReadyMs: Math.round(service.readyMs),
     subscribe: { ms: summarize(subscribeMs), bytes: summarize(subscribeBytes), failed },

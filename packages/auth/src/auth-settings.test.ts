@@ -11,7 +11,10 @@ describe('readAuthSettings', () => {
   });
 
   it('is on with a secret of at least 32 bytes, with optional issuer and audience', () => {
-    expect(readAuthSettings({ AUTH_JWT_SECRET: SECRET })).toEqual({ ok: true, settings: { secret: new TextEncoder().encode(SECRET), issuer: undefined, audience: undefined } });
+    expect(readAuthSettings({ AUTH_JWT_SECRET: SECRET })).toEqual({
+      ok: true,
+      settings: { secret: new TextEncoder().encode(SECRET), issuer: undefined, audience: undefined },
+    });
     const result = readAuthSettings({ AUTH_JWT_SECRET: SECRET, AUTH_ISSUER: 'https://login.example', AUTH_AUDIENCE: 'orders' });
     expect(result.ok && result.settings).toMatchObject({ issuer: 'https://login.example', audience: 'orders' });
   });

@@ -39,14 +39,14 @@ const authEnvSchema = z
   .superRefine((env, context) => {
     if (env.AUTH_JWT_SECRET !== undefined) return;
     for (const name of ['AUTH_ISSUER', 'AUTH_AUDIENCE'] as const) {
-      if (env[name] !== undefined) context.addIssue({ code: 'custom', path: [name], message: 'is set but AUTH_JWT_SECRET is not: access control would be off' });
+      if (env[name] !== undefined)
+        context.addIssue({ code: 'custom', path: [name], message: 'is set but AUTH_JWT_SECRET is not: access control would be off' });
     }
   });
 
 export type AuthSettingsResult =
   /** `settings` undefined: access control is off. */
-  | { readonly ok: true; readonly settings: AuthSettings | undefined }
-  | { readonly ok: false; readonly problems: readonly string[] };
+  { readonly ok: true; readonly settings: AuthSettings | undefined } | { readonly ok: false; readonly problems: readonly string[] };
 
 /** The settings, or undefined when access control is off; problems name the variable. */
 export function readAuthSettings(env: NodeJS.ProcessEnv): AuthSettingsResult {
@@ -58,4 +58,5 @@ export function readAuthSettings(env: NodeJS.ProcessEnv): AuthSettingsResult {
 }
 
 /** The warning each service logs once at start when access control is off. */
-export const AUTH_OFF_WARNING = 'access control is OFF: AUTH_JWT_SECRET is not set, so anyone who reaches this service may use it (fine for the demo; set it for anything else)';
+export const AUTH_OFF_WARNING =
+  'access control is OFF: AUTH_JWT_SECRET is not set, so anyone who reaches this service may use it (fine for the demo; set it for anything else)';

@@ -17,7 +17,8 @@ export interface TokenRequest {
 
 export async function signAccessToken(request: TokenRequest, secret: Uint8Array, nowMs: number): Promise<string> {
   if (request.subject === '') throw new Error('the subject (sub) must not be empty');
-  if (!Number.isInteger(request.ttlSeconds) || request.ttlSeconds <= 0) throw new Error(`the lifetime must be a positive number of seconds, not ${request.ttlSeconds}`);
+  if (!Number.isInteger(request.ttlSeconds) || request.ttlSeconds <= 0)
+    throw new Error(`the lifetime must be a positive number of seconds, not ${request.ttlSeconds}`);
   const claims: Record<string, unknown> = {};
   // A token that pinned a filter the services then refused would lock its holder out: refuse it here.
   if (request.filter !== undefined) claims[ORDERS_FILTER_CLAIM] = rowFilterSchema.parse(request.filter);

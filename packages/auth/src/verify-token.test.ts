@@ -16,7 +16,10 @@ const ADA = { customer_name: { eq: 'Ada Lovelace' } } as const;
 describe('verifyAccessToken', () => {
   it('grants the subject, the expiry and the pinned filter of a good token', async () => {
     const token = await signAccessToken({ subject: 'ada', filter: ADA, ttlSeconds: 60 }, SECRET, NOW);
-    expect(await verifyAccessToken(token, settings, NOW)).toEqual({ ok: true, access: { subject: 'ada', expiresAt: NOW + 60_000, filter: ADA } });
+    expect(await verifyAccessToken(token, settings, NOW)).toEqual({
+      ok: true,
+      access: { subject: 'ada', expiresAt: NOW + 60_000, filter: ADA },
+    });
   });
 
   it('grants every row when the token pins no filter', async () => {
@@ -28,7 +31,11 @@ describe('verifyAccessToken', () => {
   it('accepts the token until the second before exp, and refuses it from exp on', async () => {
     const token = await signAccessToken({ subject: 'ada', ttlSeconds: 60 }, SECRET, NOW);
     expect((await verifyAccessToken(token, settings, NOW + 59_999)).ok).toBe(true);
-    expect(await verifyAccessToken(token, settings, NOW + 60_000)).toMatchObject({ ok: false, refusal: 'expired', message: 'the access token has expired' });
+    expect(await verifyAccessToken(token, settings, NOW + 60_000)).toMatchObject({
+      ok: false,
+      refusal: 'expired',
+      message: 'the access token has expired',
+    });
   });
 
   it.each([
@@ -49,43 +56,77 @@ describe('verifyAccessToken', () => {
     const token = await signAccessToken({ subject: 'ada', filter: ADA, ttlSeconds: 60 }, SECRET, NOW);
     const [header, , signature] = token.split('.');
     const payload = Buffer.from(JSON.stringify({ sub: 'ada', exp: NOW / 1000 + 60 })).toString('base64url');
-    expect(await verifyAccessToken(`${header}.${payload}.${signature}`, settings, NOW)).toMatchObject({ ok: false, refusal: 'bad-signature' });
+    expect(await verifyAccessToken(`${header}.${payload}.${signature}`, settings, NOW)).toMatchObject({
+      ok: false,
+      refusal: 'bad-signature',
+    });
   });
 
   it('refuses an unsigned token (alg none) and another algorithm', async () => {
     const unsigned = new UnsecuredJWT({ sub: 'ada' }).setExpirationTime(NOW / 1000 + 60).encode();
     expect(await verifyAccessToken(unsigned, settings, NOW)).toMatchObject({ ok: false });
-    const hs512 = await new SignJWT({ sub: 'ada' }).setProtectedHeader({ alg: 'HS512' }).setExpirationTime(NOW / 1000 + 60).sign(encode('x'.repeat(64)));
+    const hs512 = await new SignJWT({ sub: 'ada' })
+      .setProtectedHeader({ alg: 'HS512' })
+      .setExpirationTime(NOW / 1000 + 60)
+      .sign(encode('x'.repeat(64)));
     expect(await verifyAccessToken(hs512, settings, NOW)).toMatchObject({ ok: false, refusal: 'algorithm-not-allowed' });
   });
 
   it('refuses a token without exp or without sub', async () => {
     const noExp = await new SignJWT({ sub: 'ada' }).setProtectedHeader({ alg: 'HS256' }).sign(SECRET);
     expect(await verifyAccessToken(noExp, settings, NOW)).toMatchObject({ ok: false, refusal: 'bad-claims' });
-    const noSub = await new SignJWT({}).setProtectedHeader({ alg: 'HS256' }).setExpirationTime(NOW / 1000 + 60).sign(SECRET);
+    const noSub = await new SignJWT({})
+      .setProtectedHeader({ alg: 'HS256' })
+      .setExpirationTime(NOW / 1000 + 60)
+      .sign(SECRET);
     expect(await verifyAccessToken(noSub, settings, NOW)).toMatchObject({ ok: false, refusal: 'bad-claims' });
   });
 
   it('refuses a token not valid yet (nbf)', async () => {
-    const token = await new SignJWT({ sub: 'ada' }).setProtectedHeader({ alg: 'HS256' }).setNotBefore(NOW / 1000 + 30).setExpirationTime(NOW / 1000 + 60).sign(SECRET);
+    const token = await new SignJWT({ sub: 'ada' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setNotBefore(NOW / 1000 + 30)
+      .setExpirationTime(NOW / 1000 + 60)
+      .sign(SECRET);
     expect(await verifyAccessToken(token, settings, NOW)).toMatchObject({ ok: false, refusal: 'not-yet-valid' });
     expect((await verifyAccessToken(token, settings, NOW + 30_000)).ok).toBe(true);
   });
 
   it('refuses a token whose orders_filter is not a valid filter, rather than taking it for unpinned', async () => {
-    for (const filter of [{ customer_name: 'Ada Lovelace' }, { colour: { eq: 'red' } }, { quantity: { eq: '1' } }, 'customer_name=Ada', null]) {
-      const token = await new SignJWT({ sub: 'ada', orders_filter: filter }).setProtectedHeader({ alg: 'HS256' }).setExpirationTime(NOW / 1000 + 60).sign(SECRET);
+    for (const filter of [
+      { customer_name: 'Ada Lovelace' },
+      { colour: { eq: 'red' } },
+      { quantity: { eq: '1' } },
+      'customer_name=Ada',
+      null,
+    ]) {
+      const token = await new SignJWT({ sub: 'ada', orders_filter: filter })
+        .setProtectedHeader({ alg: 'HS256' })
+        .setExpirationTime(NOW / 1000 + 60)
+        .sign(SECRET);
       expect(await verifyAccessToken(token, settings, NOW), JSON.stringify(filter)).toMatchObject({ ok: false, refusal: 'bad-claims' });
     }
   });
 
   it('checks iss and aud when configured', async () => {
     const strict: AuthSettings = { secret: SECRET, issuer: 'https://login.example', audience: 'orders' };
-    const good = await signAccessToken({ subject: 'ada', ttlSeconds: 60, issuer: 'https://login.example', audience: 'orders' }, SECRET, NOW);
+    const good = await signAccessToken(
+      { subject: 'ada', ttlSeconds: 60, issuer: 'https://login.example', audience: 'orders' },
+      SECRET,
+      NOW,
+    );
     expect((await verifyAccessToken(good, strict, NOW)).ok).toBe(true);
-    const otherIssuer = await signAccessToken({ subject: 'ada', ttlSeconds: 60, issuer: 'https://evil.example', audience: 'orders' }, SECRET, NOW);
+    const otherIssuer = await signAccessToken(
+      { subject: 'ada', ttlSeconds: 60, issuer: 'https://evil.example', audience: 'orders' },
+      SECRET,
+      NOW,
+    );
     expect(await verifyAccessToken(otherIssuer, strict, NOW)).toMatchObject({ ok: false, refusal: 'wrong-issuer' });
-    const otherAudience = await signAccessToken({ subject: 'ada', ttlSeconds: 60, issuer: 'https://login.example', audience: 'billing' }, SECRET, NOW);
+    const otherAudience = await signAccessToken(
+      { subject: 'ada', ttlSeconds: 60, issuer: 'https://login.example', audience: 'billing' },
+      SECRET,
+      NOW,
+    );
     expect(await verifyAccessToken(otherAudience, strict, NOW)).toMatchObject({ ok: false, refusal: 'wrong-audience' });
     const neither = await signAccessToken({ subject: 'ada', ttlSeconds: 60 }, SECRET, NOW);
     expect(await verifyAccessToken(neither, strict, NOW)).toMatchObject({ ok: false });
@@ -94,7 +135,9 @@ describe('verifyAccessToken', () => {
 
 describe('signAccessToken', () => {
   it('refuses to sign an invalid filter, an empty subject or a lifetime that is not positive', async () => {
-    await expect(signAccessToken({ subject: 'ada', filter: { colour: { eq: 1 } } as never, ttlSeconds: 60 }, SECRET, NOW)).rejects.toThrow();
+    await expect(
+      signAccessToken({ subject: 'ada', filter: { colour: { eq: 1 } } as never, ttlSeconds: 60 }, SECRET, NOW),
+    ).rejects.toThrow();
     await expect(signAccessToken({ subject: '', ttlSeconds: 60 }, SECRET, NOW)).rejects.toThrow(/subject/);
     await expect(signAccessToken({ subject: 'ada', ttlSeconds: 0 }, SECRET, NOW)).rejects.toThrow(/lifetime/);
   });

@@ -22,8 +22,7 @@ export const TOKEN_REFUSALS = [
 export type TokenRefusal = (typeof TOKEN_REFUSALS)[number];
 
 export type TokenCheck =
-  | { readonly ok: true; readonly access: Access }
-  | { readonly ok: false; readonly refusal: TokenRefusal; readonly message: string };
+  { readonly ok: true; readonly access: Access } | { readonly ok: false; readonly refusal: TokenRefusal; readonly message: string };
 
 const MESSAGES: Record<TokenRefusal, string> = {
   missing: 'an access token is required',

@@ -28,14 +28,20 @@ describe('runCli', () => {
   it('runs the tool with its options', async () => {
     const proc = fakeProcess();
     const seen: number[] = [];
-    await runCli(definition(async ({ n }) => void seen.push(n)), proc);
+    await runCli(
+      definition(async ({ n }) => void seen.push(n)),
+      proc,
+    );
     expect(seen).toEqual([1]);
     expect(proc.exitCode).toBeUndefined();
   });
 
   it('answers --help with the usage on stdout and runs nothing', async () => {
     const proc = fakeProcess('--help');
-    await runCli(definition(() => Promise.reject(new Error('ran'))), proc);
+    await runCli(
+      definition(() => Promise.reject(new Error('ran'))),
+      proc,
+    );
     expect(proc.out).toBe('usage: tool [--n <count>]\n');
     expect(proc.exitCode).toBeUndefined();
   });
@@ -49,7 +55,10 @@ describe('runCli', () => {
 
   it('exits with 1 and the message when the run fails', async () => {
     const proc = fakeProcess();
-    await runCli(definition(() => Promise.reject(new Error('database unreachable'))), proc);
+    await runCli(
+      definition(() => Promise.reject(new Error('database unreachable'))),
+      proc,
+    );
     expect(proc.err).toBe('tool: database unreachable\n');
     expect(proc.exitCode).toBe(1);
   });

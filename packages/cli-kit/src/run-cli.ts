@@ -31,7 +31,10 @@ export interface CliProcess {
 }
 
 /** Runs the tool in `proc` (the real process unless a test passes another). */
-export async function runCli<O extends { readonly help: boolean }>(definition: CliDefinition<O>, proc: CliProcess = process): Promise<void> {
+export async function runCli<O extends { readonly help: boolean }>(
+  definition: CliDefinition<O>,
+  proc: CliProcess = process,
+): Promise<void> {
   const { name, usage } = definition;
   let options: O;
   try {

@@ -28,7 +28,8 @@ export const DEFAULT_BACKOFF: BackoffSettings = Object.freeze({
 export function backoffSettings(overrides: Partial<BackoffSettings> = {}): BackoffSettings {
   const settings = { ...DEFAULT_BACKOFF, ...overrides };
   if (!(settings.initialDelayMs > 0)) throw new RangeError(`backoff.initialDelayMs must be > 0, got ${settings.initialDelayMs}`);
-  if (!(settings.maxDelayMs >= settings.initialDelayMs)) throw new RangeError(`backoff.maxDelayMs must be >= initialDelayMs, got ${settings.maxDelayMs}`);
+  if (!(settings.maxDelayMs >= settings.initialDelayMs))
+    throw new RangeError(`backoff.maxDelayMs must be >= initialDelayMs, got ${settings.maxDelayMs}`);
   if (!(settings.factor >= 1)) throw new RangeError(`backoff.factor must be >= 1, got ${settings.factor}`);
   return Object.freeze(settings);
 }

@@ -1,6 +1,13 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { CLOSE_CODES, ORDERS_COLUMNS, type ClientFrame, type ColumnInfo, type DegradedReport } from '@orders-live/protocol';
-import { CONNECT_TIMEOUT_MS, IDLE_TIMEOUT_MS, OrdersLiveClient, type ClientEvents, type ConnectionState, type OrdersLiveClientOptions } from './client.js';
+import {
+  CONNECT_TIMEOUT_MS,
+  IDLE_TIMEOUT_MS,
+  OrdersLiveClient,
+  type ClientEvents,
+  type ConnectionState,
+  type OrdersLiveClientOptions,
+} from './client.js';
 import type { SocketCloseEvent, SocketLike, SocketMessageEvent } from './socket.js';
 import { enter, insert, leave, order, remove, reset, resumed, snapshot, update } from './fixtures.js';
 
@@ -33,7 +40,9 @@ class FakeSocket implements SocketLike {
     this.#fire('open', undefined);
   }
   receive(frame: unknown): void {
-    this.#fire('message', { data: typeof frame === 'string' || frame instanceof ArrayBuffer ? frame : JSON.stringify(frame) } satisfies SocketMessageEvent);
+    this.#fire('message', {
+      data: typeof frame === 'string' || frame instanceof ArrayBuffer ? frame : JSON.stringify(frame),
+    } satisfies SocketMessageEvent);
   }
   serverClose(code: number, reason = ''): void {
     this.#fire('error', undefined);
@@ -471,7 +480,13 @@ describe('OrdersLiveClient with an access token', () => {
 
 describe('OrdersLiveClient: columns and stream status', () => {
   const WITH_NOTE: ColumnInfo[] = [...ORDERS_COLUMNS, { name: 'note', kind: 'text', sourceType: 'TEXT', nullable: true }];
-  const columns = (list: readonly ColumnInfo[], cursor: string, id = 'orders') => ({ type: 'columns', id, table: 'orders', columns: list, cursor });
+  const columns = (list: readonly ColumnInfo[], cursor: string, id = 'orders') => ({
+    type: 'columns',
+    id,
+    table: 'orders',
+    columns: list,
+    cursor,
+  });
 
   it('exposes the columns of its subscription, and after a schema change the new columns, then the rows afresh', () => {
     const context = setup();

@@ -204,7 +204,15 @@ export class OrdersLiveClient {
   readonly #view: ViewState;
   readonly #events = new Emitter<ClientEvents>();
   readonly #windowState: WindowState | undefined;
-  readonly #stats: MutableStats = { changesApplied: 0, transactionsApplied: 0, duplicatesDropped: 0, resumes: 0, resets: 0, invalidFrames: 0, reconnects: 0 };
+  readonly #stats: MutableStats = {
+    changesApplied: 0,
+    transactionsApplied: 0,
+    duplicatesDropped: 0,
+    resumes: 0,
+    resets: 0,
+    invalidFrames: 0,
+    reconnects: 0,
+  };
 
   #state: ConnectionState = Object.freeze({ name: 'offline', reason: 'idle' });
   #networkOnline = true;
@@ -230,7 +238,9 @@ export class OrdersLiveClient {
     this.#idleTimeoutMs = options.idleTimeoutMs ?? IDLE_TIMEOUT_MS;
     this.#token = options.token;
     this.#view = new ViewState(options.subscriptionId ?? DEFAULT_SUBSCRIPTION_ID, options.filter);
-    this.#windowState = options.window ? new WindowState(options.subscriptionId ?? DEFAULT_SUBSCRIPTION_ID, options.window, options.filter) : undefined;
+    this.#windowState = options.window
+      ? new WindowState(options.subscriptionId ?? DEFAULT_SUBSCRIPTION_ID, options.window, options.filter)
+      : undefined;
     // Called through deps, never detached: the platform's own functions may need their receiver.
     this.#createSocket = deps.createSocket;
     this.#setTimer = (callback, delayMs) => deps.setTimeout(callback, delayMs);
@@ -391,7 +401,10 @@ export class OrdersLiveClient {
     let socket: SocketLike;
     try {
       // The protocol version travels as a subprotocol; so does the token, after `bearer`.
-      socket = this.#createSocket(this.#url, token === undefined ? [PROTOCOL_SUBPROTOCOL] : [PROTOCOL_SUBPROTOCOL, BEARER_SUBPROTOCOL, token]);
+      socket = this.#createSocket(
+        this.#url,
+        token === undefined ? [PROTOCOL_SUBPROTOCOL] : [PROTOCOL_SUBPROTOCOL, BEARER_SUBPROTOCOL, token],
+      );
     } catch {
       // e.g. a URL the browser refuses: retry with backoff rather than stop without a word.
       this.#ended(CLOSE_CODES.NORMAL);
@@ -524,12 +537,26 @@ export class OrdersLiveClient {
   #windowOutcome(attempt: Attempt, outcome: WindowOutcome, data: unknown): void {
     switch (outcome.kind) {
       case 'window':
-        this.#events.emit('window', { ...outcome.window, ops: undefined, txId: undefined, commitTime: undefined, kafkaTime: undefined, sentAt: undefined });
+        this.#events.emit('window', {
+          ...outcome.window,
+          ops: undefined,
+          txId: undefined,
+          commitTime: undefined,
+          kafkaTime: undefined,
+          sentAt: undefined,
+        });
         this.#becameLive(attempt);
         return;
       case 'diff':
         this.#stats.transactionsApplied += 1;
-        this.#events.emit('window', { ...outcome.window, ops: outcome.ops, txId: outcome.txId, commitTime: outcome.commitTime, kafkaTime: outcome.kafkaTime, sentAt: outcome.sentAt });
+        this.#events.emit('window', {
+          ...outcome.window,
+          ops: outcome.ops,
+          txId: outcome.txId,
+          commitTime: outcome.commitTime,
+          kafkaTime: outcome.kafkaTime,
+          sentAt: outcome.sentAt,
+        });
         return;
       case 'duplicate':
         this.#stats.duplicatesDropped += 1;

@@ -21,13 +21,26 @@ export function snapshot(rows: OrderRow[], cursor: string, done = true, id = 'or
 
 export function rowChange(op: ChangeOp, row: OrderRow | null, oldRow: OrderRow | null, cursor: string): RowChange {
   const id = (row ?? oldRow)?.id ?? 0;
-  const changed = row && oldRow ? Object.keys(row).filter((column) => row[column as keyof OrderRow] !== oldRow[column as keyof OrderRow]) : Object.keys(row ?? oldRow ?? {});
+  const changed =
+    row && oldRow
+      ? Object.keys(row).filter((column) => row[column as keyof OrderRow] !== oldRow[column as keyof OrderRow])
+      : Object.keys(row ?? oldRow ?? {});
   return { op, key: { id }, row, oldRow, changed, cursor };
 }
 
 /** A transaction frame of several changes (the frame's cursor is its last change's). */
 export function transaction(changes: RowChange[], txId = 1, commitTime = 0, id = 'orders'): TransactionFrame {
-  return { type: 'transaction', id, table: 'orders', txId, commitTime, kafkaTime: commitTime, sentAt: commitTime, changes, cursor: changes[changes.length - 1]!.cursor };
+  return {
+    type: 'transaction',
+    id,
+    table: 'orders',
+    txId,
+    commitTime,
+    kafkaTime: commitTime,
+    sentAt: commitTime,
+    changes,
+    cursor: changes[changes.length - 1]!.cursor,
+  };
 }
 
 /** A one-change transaction frame. */
@@ -36,7 +49,8 @@ function change(op: ChangeOp, row: OrderRow | null, oldRow: OrderRow | null, cur
 }
 
 export const insert = (row: OrderRow, cursor: string, commitTime = 0) => change('insert', row, null, cursor, commitTime);
-export const update = (oldRow: OrderRow, row: OrderRow, cursor: string, commitTime = 0) => change('update', row, oldRow, cursor, commitTime);
+export const update = (oldRow: OrderRow, row: OrderRow, cursor: string, commitTime = 0) =>
+  change('update', row, oldRow, cursor, commitTime);
 export const remove = (oldRow: OrderRow, cursor: string, commitTime = 0) => change('delete', null, oldRow, cursor, commitTime);
 /** An update made the row match the subscription's filter. */
 export const enter = (oldRow: OrderRow, row: OrderRow, cursor: string, commitTime = 0) => change('enter', row, oldRow, cursor, commitTime);

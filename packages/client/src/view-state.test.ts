@@ -18,7 +18,13 @@ describe('ViewState', () => {
     expect(view.phase).toBe('awaiting-snapshot');
     view.apply(snapshot([order(1)], '0:10'));
     view.apply(insert(order(2), '0:11'));
-    expect(view.subscribe()).toEqual({ type: 'subscribe', id: 'orders', table: 'orders', filter: { status: { eq: 'pending' } }, cursor: '0:11' });
+    expect(view.subscribe()).toEqual({
+      type: 'subscribe',
+      id: 'orders',
+      table: 'orders',
+      filter: { status: { eq: 'pending' } },
+      cursor: '0:11',
+    });
     expect(view.phase).toBe('resuming');
   });
 
@@ -29,7 +35,11 @@ describe('ViewState', () => {
     expect(view.apply(snapshot([order(2), order(1)], '0:20', false))).toEqual({ kind: 'snapshot-chunk' });
     expect(ids(view)).toEqual([99]);
     expect(view.cursor).toBe('0:10');
-    expect(view.apply(snapshot([order(3)], '0:20', true))).toEqual({ kind: 'snapshot', rows: [order(1), order(2), order(3)], cursor: '0:20' });
+    expect(view.apply(snapshot([order(3)], '0:20', true))).toEqual({
+      kind: 'snapshot',
+      rows: [order(1), order(2), order(3)],
+      cursor: '0:20',
+    });
     expect(ids(view)).toEqual([1, 2, 3]);
     expect(view.cursor).toBe('0:20');
     expect(view.phase).toBe('synced');
@@ -49,14 +59,26 @@ describe('ViewState', () => {
     const after = order(1, { status: 'shipped' });
     const view = synced('0:10', before);
 
-    expect(view.apply(insert(order(2), '0:11'))).toMatchObject({ kind: 'transaction', transaction: { changes: [{ op: 'insert', id: 2, row: order(2), previous: undefined }] } });
-    expect(view.apply(update(before, after, '0:12'))).toMatchObject({ kind: 'transaction', transaction: { changes: [{ op: 'update', id: 1, row: after, previous: before }] } });
-    expect(view.apply(remove(order(2), '0:13'))).toMatchObject({ kind: 'transaction', transaction: { changes: [{ op: 'delete', id: 2, row: undefined, previous: order(2) }] } });
+    expect(view.apply(insert(order(2), '0:11'))).toMatchObject({
+      kind: 'transaction',
+      transaction: { changes: [{ op: 'insert', id: 2, row: order(2), previous: undefined }] },
+    });
+    expect(view.apply(update(before, after, '0:12'))).toMatchObject({
+      kind: 'transaction',
+      transaction: { changes: [{ op: 'update', id: 1, row: after, previous: before }] },
+    });
+    expect(view.apply(remove(order(2), '0:13'))).toMatchObject({
+      kind: 'transaction',
+      transaction: { changes: [{ op: 'delete', id: 2, row: undefined, previous: order(2) }] },
+    });
     expect(view.apply(enter(order(5, { status: 'pending' }), order(5, { status: 'shipped' }), '0:14'))).toMatchObject({
       kind: 'transaction',
       transaction: { changes: [{ op: 'enter', row: order(5, { status: 'shipped' }), previous: undefined }] },
     });
-    expect(view.apply(leave(after, order(1, { status: 'delivered' }), '0:15'))).toMatchObject({ kind: 'transaction', transaction: { changes: [{ op: 'leave', id: 1, row: undefined, previous: after }] } });
+    expect(view.apply(leave(after, order(1, { status: 'delivered' }), '0:15'))).toMatchObject({
+      kind: 'transaction',
+      transaction: { changes: [{ op: 'leave', id: 1, row: undefined, previous: after }] },
+    });
 
     expect(view.rows()).toEqual([order(5, { status: 'shipped' })]);
     expect(view.get(5)?.status).toBe('shipped');
@@ -124,7 +146,9 @@ describe('ViewState', () => {
     expect(view.apply(withChange({ row: null }))).toMatchObject({ kind: 'invalid' });
     expect(view.apply(withChange({ key: { id: 3 } }))).toMatchObject({ kind: 'invalid' });
     // A transaction applies whole or not at all: a bad second change leaves the first unapplied.
-    expect(view.apply(transaction([rowChange('insert', order(4), null, '0:11'), rowChange('insert', null, null, '0:12')]))).toMatchObject({ kind: 'invalid' });
+    expect(view.apply(transaction([rowChange('insert', order(4), null, '0:11'), rowChange('insert', null, null, '0:12')]))).toMatchObject({
+      kind: 'invalid',
+    });
     expect(view.apply(snapshot([], 'nope'))).toMatchObject({ kind: 'invalid' });
     expect(view.apply(resumed('0:10', 0))).toMatchObject({ kind: 'invalid', reason: expect.stringMatching(/no resume/) });
     expect(view.apply(reset('0:10'))).toMatchObject({ kind: 'invalid' });

@@ -193,11 +193,13 @@ export class ViewState {
     // Checked whole before any is applied: a transaction applies entirely or not at all.
     let last = viewCursor;
     for (const change of fresh) {
-      if (compareCursors(change.cursor, last) <= 0) return { kind: 'invalid', reason: `transaction: cursors not increasing at ${change.cursor}` };
+      if (compareCursors(change.cursor, last) <= 0)
+        return { kind: 'invalid', reason: `transaction: cursors not increasing at ${change.cursor}` };
       last = change.cursor;
       if (change.op === 'delete' || change.op === 'leave') continue;
       if (!change.row) return { kind: 'invalid', reason: `transaction: ${change.op} without a row` };
-      if (change.row.id !== change.key.id) return { kind: 'invalid', reason: `transaction: key ${change.key.id} does not match row ${change.row.id}` };
+      if (change.row.id !== change.key.id)
+        return { kind: 'invalid', reason: `transaction: key ${change.key.id} does not match row ${change.row.id}` };
     }
     const applied = fresh.map((change): AppliedChange => {
       const id = change.key.id;
@@ -210,7 +212,17 @@ export class ViewState {
     });
     this.#sorted = undefined;
     this.#cursor = last;
-    return { kind: 'transaction', transaction: { txId: frame.txId, commitTime: frame.commitTime, kafkaTime: frame.kafkaTime, sentAt: frame.sentAt, cursor: last, changes: applied } };
+    return {
+      kind: 'transaction',
+      transaction: {
+        txId: frame.txId,
+        commitTime: frame.commitTime,
+        kafkaTime: frame.kafkaTime,
+        sentAt: frame.sentAt,
+        cursor: last,
+        changes: applied,
+      },
+    };
   }
 
   #applyResumed(frame: ResumedFrame): FrameOutcome {

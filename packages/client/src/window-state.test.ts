@@ -5,15 +5,40 @@ import { order } from './fixtures.js';
 
 const query: WindowQuery = { orderBy: { column: 'amount', direction: 'desc' }, limit: 2 };
 const counts = { pending: 2, shipped: 0, delivered: 0 };
-const windowFrame = (id: string, cursor: string): WindowFrame => ({ type: 'window', id, table: 'orders', rows: [order(1), order(2)], offset: 0, total: 2, counts, cursor });
-const diff = (id: string, cursor: string, ops: DiffFrame['ops']): DiffFrame => ({ type: 'diff', id, table: 'orders', ops, offset: 0, total: 3, counts: { ...counts, pending: 3 }, txId: 7, commitTime: 5, cursor });
+const windowFrame = (id: string, cursor: string): WindowFrame => ({
+  type: 'window',
+  id,
+  table: 'orders',
+  rows: [order(1), order(2)],
+  offset: 0,
+  total: 2,
+  counts,
+  cursor,
+});
+const diff = (id: string, cursor: string, ops: DiffFrame['ops']): DiffFrame => ({
+  type: 'diff',
+  id,
+  table: 'orders',
+  ops,
+  offset: 0,
+  total: 3,
+  counts: { ...counts, pending: 3 },
+  txId: 7,
+  commitTime: 5,
+  cursor,
+});
 
 describe('WindowState', () => {
   it('subscribes with its query, takes the window, applies diffs once, and resumes with its cursor', () => {
     const state = new WindowState('w', query);
     expect(state.subscribe()).toEqual({ type: 'subscribe', id: 'w', table: 'orders', window: query });
     expect(state.apply(windowFrame('w', '0:5'))).toMatchObject({ kind: 'window', window: { total: 2 } });
-    const outcome = state.apply(diff('w', '0:6', [{ op: 'leave', key: { id: 2 } }, { op: 'enter', row: order(3), index: 0 }]));
+    const outcome = state.apply(
+      diff('w', '0:6', [
+        { op: 'leave', key: { id: 2 } },
+        { op: 'enter', row: order(3), index: 0 },
+      ]),
+    );
     expect(outcome).toMatchObject({ kind: 'diff', txId: 7, commitTime: 5 });
     expect(state.window?.rows.map((r) => r.id)).toEqual([3, 1]);
     expect(state.apply(diff('w', '0:6', []))).toEqual({ kind: 'duplicate', cursor: '0:6' });

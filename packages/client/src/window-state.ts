@@ -47,7 +47,15 @@ export type WindowOutcome =
   /** The whole window arrived (after a subscribe, a resume or a reset). */
   | { readonly kind: 'window'; readonly window: WindowSnapshot }
   /** A transaction altered the window: `ops` turned the old rows into the new ones. */
-  | { readonly kind: 'diff'; readonly window: WindowSnapshot; readonly ops: readonly WindowOp[]; readonly txId: number | null; readonly commitTime: number; readonly kafkaTime: number; readonly sentAt: number }
+  | {
+      readonly kind: 'diff';
+      readonly window: WindowSnapshot;
+      readonly ops: readonly WindowOp[];
+      readonly txId: number | null;
+      readonly commitTime: number;
+      readonly kafkaTime: number;
+      readonly sentAt: number;
+    }
   | { readonly kind: 'duplicate'; readonly cursor: string }
   | { readonly kind: 'reset'; readonly cursor: string; readonly reason: ResetFrame['reason'] }
   | { readonly kind: 'ignored'; readonly reason: 'other-subscription' | 'not-subscribed' | 'not-synced' }
@@ -127,7 +135,15 @@ export class WindowState {
         const rows = applyWindowOps(current.rows, frame.ops);
         if (rows instanceof Error) return { kind: 'invalid', reason: `diff: ${rows.message}` };
         this.#window = { rows, offset: frame.offset, total: frame.total, counts: frame.counts, cursor: frame.cursor };
-        return { kind: 'diff', window: this.#window, ops: frame.ops, txId: frame.txId, commitTime: frame.commitTime, kafkaTime: frame.kafkaTime, sentAt: frame.sentAt };
+        return {
+          kind: 'diff',
+          window: this.#window,
+          ops: frame.ops,
+          txId: frame.txId,
+          commitTime: frame.commitTime,
+          kafkaTime: frame.kafkaTime,
+          sentAt: frame.sentAt,
+        };
       }
       case 'reset':
         this.#phase = 'awaiting-window';

@@ -33,14 +33,31 @@ import * as z from 'zod';
 import { decimalStringSchema, instantSchema, type OrderRow } from './orders.js';
 
 export const COLUMN_KINDS = [
-  'int', 'bigint', 'float', 'decimal', 'boolean', 'text', 'enum', 'uuid', 'json', 'bytes',
-  'date', 'time', 'timetz', 'timestamp', 'timestamptz', 'interval', 'array',
+  'int',
+  'bigint',
+  'float',
+  'decimal',
+  'boolean',
+  'text',
+  'enum',
+  'uuid',
+  'json',
+  'bytes',
+  'date',
+  'time',
+  'timetz',
+  'timestamp',
+  'timestamptz',
+  'interval',
+  'array',
 ] as const;
 export type ColumnKind = (typeof COLUMN_KINDS)[number];
 
 /** A value of any column, in its wire form. */
 export type WireValue = string | number | boolean | null | readonly WireValue[];
-const wireValueSchema: z.ZodType<WireValue> = z.lazy(() => z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(wireValueSchema)]));
+const wireValueSchema: z.ZodType<WireValue> = z.lazy(() =>
+  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(wireValueSchema)]),
+);
 
 /** Longest column name Postgres allows (NAMEDATALEN - 1 bytes). */
 export const MAX_COLUMN_NAME_LENGTH = 63;

@@ -79,20 +79,28 @@ type AnyCondition = { eq?: ColumnValue; in?: ColumnValue[]; prefix?: string; con
 type AnyFilter = RowFilter | SubscriptionFilter;
 
 /** undefined when every column the filter names exists and each value fits its column; else why not. */
-export function filterProblem(filter: AnyFilter | undefined, lookup: ColumnLookup): { readonly code: ErrorCode; readonly message: string } | undefined {
+export function filterProblem(
+  filter: AnyFilter | undefined,
+  lookup: ColumnLookup,
+): { readonly code: ErrorCode; readonly message: string } | undefined {
   if (!filter) return undefined;
   for (const [name, condition] of Object.entries(filter) as [string, AnyCondition | undefined][]) {
     if (!condition) continue;
     const column = lookup(name);
     if (!column) return { code: ERROR_CODES.UNKNOWN_COLUMN, message: `filter: the table has no column "${name}"` };
     if (condition.prefix !== undefined || condition.contains !== undefined) {
-      if (!TEXT_KINDS.includes(column.kind)) return { code: ERROR_CODES.BAD_FILTER, message: `filter.${name}: prefix and contains apply to text columns only (${name} is ${column.kind})` };
+      if (!TEXT_KINDS.includes(column.kind))
+        return {
+          code: ERROR_CODES.BAD_FILTER,
+          message: `filter.${name}: prefix and contains apply to text columns only (${name} is ${column.kind})`,
+        };
       continue;
     }
     const schema = valueSchemaFor(column).nullable();
     const values = 'eq' in condition ? [condition.eq ?? null] : (condition.in ?? []);
     if (column.kind === 'array') return { code: ERROR_CODES.BAD_FILTER, message: `filter.${name}: array columns cannot be filtered` };
-    if (values.some((value) => !schema.safeParse(value).success)) return { code: ERROR_CODES.BAD_FILTER, message: `filter.${name}: a value is not a valid ${column.kind}` };
+    if (values.some((value) => !schema.safeParse(value).success))
+      return { code: ERROR_CODES.BAD_FILTER, message: `filter.${name}: a value is not a valid ${column.kind}` };
   }
   return undefined;
 }

@@ -56,7 +56,9 @@ const amount = z
   .string({ error: required('expected a decimal string such as "12.50" (a JSON number is refused: it may not be exact)') })
   .regex(AMOUNT_PATTERN, { error: 'expected a decimal string such as "12.50": up to 10 digits, optionally 1 or 2 decimals, not negative' });
 
-const object = { error: (issue: { code?: string; input?: unknown }) => (issue.code === 'invalid_type' ? 'expected a JSON object' : undefined) };
+const object = {
+  error: (issue: { code?: string; input?: unknown }) => (issue.code === 'invalid_type' ? 'expected a JSON object' : undefined),
+};
 
 /** POST /api/orders. status defaults to the table's default, pending. */
 export const createOrderSchema = z.strictObject(
@@ -98,7 +100,12 @@ const limitText = z
   .string({ error: 'expected an integer' })
   .regex(/^[0-9]+$/, { error: 'expected an integer' })
   .transform(Number)
-  .pipe(z.number().min(1, { error: 'must be at least 1' }).max(MAX_PAGE_LIMIT, { error: `must be at most ${MAX_PAGE_LIMIT}` }));
+  .pipe(
+    z
+      .number()
+      .min(1, { error: 'must be at least 1' })
+      .max(MAX_PAGE_LIMIT, { error: `must be at most ${MAX_PAGE_LIMIT}` }),
+  );
 
 /** GET /api/orders?status=&limit=&after=. `after` is the last id of the previous page (its `next`). */
 export const listQuerySchema = z.strictObject(

@@ -16,7 +16,10 @@ const row = (id: number, quantity = 1): OrderRow => ({
 
 describe('window diffs', () => {
   it('replay to the new list, whatever the two lists', () => {
-    const list = fc.uniqueArray(fc.record({ id: fc.integer({ min: 1, max: 30 }), q: fc.integer({ min: 1, max: 3 }) }), { selector: (r) => r.id, maxLength: 15 });
+    const list = fc.uniqueArray(fc.record({ id: fc.integer({ min: 1, max: 30 }), q: fc.integer({ min: 1, max: 3 }) }), {
+      selector: (r) => r.id,
+      maxLength: 15,
+    });
     fc.assert(
       fc.property(list, list, (a, b) => {
         const before = a.map((r) => row(r.id, r.q));

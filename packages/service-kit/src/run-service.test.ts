@@ -63,7 +63,14 @@ describe('runService', () => {
     expect(failingClose.exitCode).toBe(1);
 
     const crash = fakeProcess();
-    await runService(service({ loadConfig: () => { throw new Error('boom'); } }).definition, crash);
+    await runService(
+      service({
+        loadConfig: () => {
+          throw new Error('boom');
+        },
+      }).definition,
+      crash,
+    );
     expect(crash.exitCode).toBe(1);
     expect(crash.stderrText).toMatch(/^test-service: fatal: Error: boom/);
   });

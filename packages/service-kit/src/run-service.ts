@@ -38,7 +38,10 @@ export interface ServiceProcess {
 export const SHUTDOWN_SIGNALS = ['SIGTERM', 'SIGINT'] as const;
 
 /** Runs the service in `proc` (the real process unless a test passes another). */
-export async function runService<C extends { readonly logLevel: string }>(definition: ServiceDefinition<C>, proc: ServiceProcess = process): Promise<void> {
+export async function runService<C extends { readonly logLevel: string }>(
+  definition: ServiceDefinition<C>,
+  proc: ServiceProcess = process,
+): Promise<void> {
   try {
     await start(definition, proc);
   } catch (err) {

@@ -12,5 +12,10 @@ export async function connectorStatus(connectUrl: string, name = 'orders'): Prom
 }
 
 export function isRunning(status: ConnectorStatus | undefined): boolean {
-  return status !== undefined && status.connector.state === 'RUNNING' && status.tasks.length > 0 && status.tasks.every((t) => t.state === 'RUNNING');
+  return (
+    status !== undefined &&
+    status.connector.state === 'RUNNING' &&
+    status.tasks.length > 0 &&
+    status.tasks.every((t) => t.state === 'RUNNING')
+  );
 }

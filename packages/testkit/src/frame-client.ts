@@ -28,7 +28,10 @@ export class FrameClient {
   }
 
   /** `options` for access control tests: subprotocols (["bearer", token]) and headers such as Origin. */
-  static async connect(url: string, options: { protocols?: string[]; headers?: Record<string, string>; version?: string | null } = {}): Promise<FrameClient> {
+  static async connect(
+    url: string,
+    options: { protocols?: string[]; headers?: Record<string, string>; version?: string | null } = {},
+  ): Promise<FrameClient> {
     const version = options.version === undefined ? PROTOCOL_SUBPROTOCOL : options.version;
     const protocols = [...(version === null ? [] : [version]), ...(options.protocols ?? [])];
     const socket = new WebSocket(url, protocols, options.headers ? { headers: options.headers } : {});
@@ -57,8 +60,14 @@ export class FrameClient {
   async subscribe(id = 'orders', table = 'orders'): Promise<{ rows: Extract<ServerFrame, { type: 'snapshot' }>['rows']; cursor: string }> {
     const from = this.frames.length;
     this.send({ type: 'subscribe', id, table });
-    await this.next('the last snapshot chunk', (f): f is Extract<ServerFrame, { type: 'snapshot' }> => f.type === 'snapshot' && f.id === id && f.done, from);
-    const chunks = this.frames.slice(from).filter((f): f is Extract<ServerFrame, { type: 'snapshot' }> => f.type === 'snapshot' && f.id === id);
+    await this.next(
+      'the last snapshot chunk',
+      (f): f is Extract<ServerFrame, { type: 'snapshot' }> => f.type === 'snapshot' && f.id === id && f.done,
+      from,
+    );
+    const chunks = this.frames
+      .slice(from)
+      .filter((f): f is Extract<ServerFrame, { type: 'snapshot' }> => f.type === 'snapshot' && f.id === id);
     return { rows: chunks.flatMap((c) => c.rows), cursor: chunks.at(-1)!.cursor };
   }
 
@@ -86,6 +95,8 @@ export type SpreadFrame = Exclude<ServerFrame, { type: 'transaction' }> | (Recei
 /** The frames with each transaction frame spread into its changes, in order: for tests that check change by change. */
 export function spreadChanges(frames: readonly ServerFrame[]): SpreadFrame[] {
   return frames.flatMap((f): SpreadFrame[] =>
-    f.type === 'transaction' ? f.changes.map((change) => ({ ...change, type: 'change', id: f.id, txId: f.txId, commitTime: f.commitTime })) : [f],
+    f.type === 'transaction'
+      ? f.changes.map((change) => ({ ...change, type: 'change', id: f.id, txId: f.txId, commitTime: f.commitTime }))
+      : [f],
   );
 }

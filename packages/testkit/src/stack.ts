@@ -9,7 +9,13 @@ import { readEnvFile } from './env-file.js';
 
 export interface StackEndpoints {
   readonly source: 'native' | 'compose';
-  readonly postgres: { readonly host: string; readonly port: number; readonly database: string; readonly superuser: string; readonly password: string };
+  readonly postgres: {
+    readonly host: string;
+    readonly port: number;
+    readonly database: string;
+    readonly superuser: string;
+    readonly password: string;
+  };
   readonly debeziumPassword: string;
   readonly kafkaBrokers: readonly string[];
   readonly connectUrl: string;
@@ -41,7 +47,9 @@ export function stackEndpoints(env: NodeJS.ProcessEnv = process.env): StackEndpo
     },
     debeziumPassword: pick('DEBEZIUM_DB_PASSWORD', 'debezium'),
     kafkaBrokers: [native ? `127.0.0.1:${pick('STACK_KAFKA_PORT', '19092')}` : `127.0.0.1:${pick('KAFKA_HOST_PORT', '9092')}`],
-    connectUrl: native ? `http://127.0.0.1:${pick('STACK_CONNECT_PORT', '18083')}` : `http://127.0.0.1:${pick('CONNECT_HOST_PORT', '8083')}`,
+    connectUrl: native
+      ? `http://127.0.0.1:${pick('STACK_CONNECT_PORT', '18083')}`
+      : `http://127.0.0.1:${pick('CONNECT_HOST_PORT', '8083')}`,
     topic: 'orders.public.orders',
   };
 }

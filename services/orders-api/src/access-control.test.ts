@@ -41,9 +41,11 @@ function setup() {
       statements.push({ text, values });
       let rows: unknown[] = [];
       if (text.startsWith('INSERT')) rows = [rawRow(3, String(values[0]))];
-      else if (text.startsWith('UPDATE')) rows = [rawRow(Number(values.at(-1)), text.includes('customer_name =') ? String(values[0]) : owners.get(Number(values.at(-1)))!)];
+      else if (text.startsWith('UPDATE'))
+        rows = [rawRow(Number(values.at(-1)), text.includes('customer_name =') ? String(values[0]) : owners.get(Number(values.at(-1)))!)];
       else if (text.startsWith('DELETE')) return { rows: [], rowCount: 1 };
-      else if (text.startsWith('SELECT') && text.includes('WHERE id = $1')) rows = owners.has(Number(values[0])) ? [rawRow(Number(values[0]), owners.get(Number(values[0]))!)] : [];
+      else if (text.startsWith('SELECT') && text.includes('WHERE id = $1'))
+        rows = owners.has(Number(values[0])) ? [rawRow(Number(values[0]), owners.get(Number(values[0]))!)] : [];
       else if (text.startsWith('SELECT')) rows = [rawRow(1, 'Ada Lovelace')];
       return { rows: rows as R[], rowCount: rows.length };
     },
@@ -58,7 +60,11 @@ function setup() {
 }
 
 const token = (options: { filter?: typeof ADA; ttlSeconds?: number; issuedAt?: number; secret?: string } = {}) =>
-  signAccessToken({ subject: 'ada', filter: options.filter, ttlSeconds: options.ttlSeconds ?? 60 }, new TextEncoder().encode(options.secret ?? SECRET), options.issuedAt ?? NOW);
+  signAccessToken(
+    { subject: 'ada', filter: options.filter, ttlSeconds: options.ttlSeconds ?? 60 },
+    new TextEncoder().encode(options.secret ?? SECRET),
+    options.issuedAt ?? NOW,
+  );
 const auth = async (options?: Parameters<typeof token>[0]) => ({ authorization: `Bearer ${await token(options)}` });
 const json = { 'content-type': 'application/json' };
 const newOrder = (customer: string) => ({ customer_name: customer, product_name: 'Pen', quantity: 1, amount: '1.00' });
@@ -72,7 +78,11 @@ describe('with access control on, /api/*', () => {
     ['no Authorization header', async () => ({}), 'Bearer realm="orders-live"'],
     ['another scheme', async () => ({ authorization: 'Basic YWRhOnNlY3JldA==' }), 'Bearer realm="orders-live"'],
     ['a token that is not a JWT', async () => ({ authorization: 'Bearer not-a-jwt' }), 'error="invalid_token"'],
-    ['a token signed with another secret', async () => auth({ secret: 'another-secret-that-is-32-bytes-long!' }), 'error_description="the access token signature does not verify"'],
+    [
+      'a token signed with another secret',
+      async () => auth({ secret: 'another-secret-that-is-32-bytes-long!' }),
+      'error_description="the access token signature does not verify"',
+    ],
     ['an expired token', async () => auth({ ttlSeconds: 60, issuedAt: NOW - 60_000 }), 'error_description="the access token has expired"'],
   ])('refuses %s with 401 E_UNAUTHORIZED and a challenge, before any query', async (_name, headers, challenge) => {
     const { app, statements } = setup();
@@ -83,7 +93,12 @@ describe('with access control on, /api/*', () => {
       ['PATCH', '/api/orders/1'],
       ['DELETE', '/api/orders/1'],
     ] as const) {
-      const response = await app.inject({ method, url, headers: { ...(await headers()), ...(method === 'POST' || method === 'PATCH' ? json : {}) }, ...(method === 'POST' || method === 'PATCH' ? { payload: '{}' } : {}) });
+      const response = await app.inject({
+        method,
+        url,
+        headers: { ...(await headers()), ...(method === 'POST' || method === 'PATCH' ? json : {}) },
+        ...(method === 'POST' || method === 'PATCH' ? { payload: '{}' } : {}),
+      });
       expect(errorOf(response), `${method} ${url}`).toEqual({ status: 401, code: 'E_UNAUTHORIZED' });
       expect(response.headers['www-authenticate']).toContain(challenge);
     }
@@ -97,7 +112,11 @@ describe('with access control on, /api/*', () => {
     const preflight = await app.inject({
       method: 'OPTIONS',
       url: '/api/orders',
-      headers: { origin: 'http://localhost:3000', 'access-control-request-method': 'POST', 'access-control-request-headers': 'authorization, content-type' },
+      headers: {
+        origin: 'http://localhost:3000',
+        'access-control-request-method': 'POST',
+        'access-control-request-headers': 'authorization, content-type',
+      },
     });
     expect(preflight.statusCode).toBe(204);
     expect(preflight.headers['access-control-allow-headers']).toContain('authorization');
@@ -106,7 +125,10 @@ describe('with access control on, /api/*', () => {
   it('serves a token without a pinned filter like access control off: every row, no transaction', async () => {
     const { app, sql } = setup();
     expect((await app.inject({ method: 'GET', url: '/api/orders/2', headers: await auth() })).statusCode).toBe(200);
-    expect((await app.inject({ method: 'POST', url: '/api/orders', headers: { ...(await auth()), ...json }, payload: newOrder('Bob') })).statusCode).toBe(201);
+    expect(
+      (await app.inject({ method: 'POST', url: '/api/orders', headers: { ...(await auth()), ...json }, payload: newOrder('Bob') }))
+        .statusCode,
+    ).toBe(201);
     expect(sql()).toEqual(['SELECT', 'INSERT']);
   });
 });
@@ -134,7 +156,10 @@ describe("a token pinned to a customer's orders", () => {
     expect((await own.app.inject({ method: 'POST', url: '/api/orders', headers, payload: newOrder('Ada Lovelace') })).statusCode).toBe(201);
     expect(own.sql()).toEqual(['BEGIN', 'INSERT', 'COMMIT']);
     const other = setup();
-    expect(errorOf(await other.app.inject({ method: 'POST', url: '/api/orders', headers, payload: newOrder('Bob') }))).toEqual({ status: 403, code: 'E_FORBIDDEN' });
+    expect(errorOf(await other.app.inject({ method: 'POST', url: '/api/orders', headers, payload: newOrder('Bob') }))).toEqual({
+      status: 403,
+      code: 'E_FORBIDDEN',
+    });
     expect(other.sql()).toEqual(['BEGIN', 'INSERT', 'ROLLBACK']);
   });
 
@@ -145,10 +170,15 @@ describe("a token pinned to a customer's orders", () => {
     expect(own.sql()).toEqual(['BEGIN', 'SELECT', 'UPDATE', 'COMMIT']);
     expect(own.statements[1]!.text).toMatch(/FOR UPDATE$/);
     const others = setup();
-    expect(errorOf(await others.app.inject({ method: 'PATCH', url: '/api/orders/2', headers, payload: { status: 'shipped' } }))).toEqual({ status: 403, code: 'E_FORBIDDEN' });
+    expect(errorOf(await others.app.inject({ method: 'PATCH', url: '/api/orders/2', headers, payload: { status: 'shipped' } }))).toEqual({
+      status: 403,
+      code: 'E_FORBIDDEN',
+    });
     expect(others.sql()).toEqual(['BEGIN', 'SELECT', 'ROLLBACK']);
     const giveAway = setup();
-    expect(errorOf(await giveAway.app.inject({ method: 'PATCH', url: '/api/orders/1', headers, payload: { customer_name: 'Bob' } }))).toEqual({ status: 403, code: 'E_FORBIDDEN' });
+    expect(
+      errorOf(await giveAway.app.inject({ method: 'PATCH', url: '/api/orders/1', headers, payload: { customer_name: 'Bob' } })),
+    ).toEqual({ status: 403, code: 'E_FORBIDDEN' });
     expect(giveAway.sql()).toEqual(['BEGIN', 'SELECT', 'UPDATE', 'ROLLBACK']);
   });
 
@@ -158,7 +188,10 @@ describe("a token pinned to a customer's orders", () => {
     expect((await own.app.inject({ method: 'DELETE', url: '/api/orders/1', headers })).statusCode).toBe(204);
     expect(own.sql()).toEqual(['BEGIN', 'SELECT', 'DELETE', 'COMMIT']);
     const others = setup();
-    expect(errorOf(await others.app.inject({ method: 'DELETE', url: '/api/orders/2', headers }))).toEqual({ status: 403, code: 'E_FORBIDDEN' });
+    expect(errorOf(await others.app.inject({ method: 'DELETE', url: '/api/orders/2', headers }))).toEqual({
+      status: 403,
+      code: 'E_FORBIDDEN',
+    });
     expect(others.sql()).toEqual(['BEGIN', 'SELECT', 'ROLLBACK']);
   });
 });

@@ -96,7 +96,9 @@ describe('an unreachable database', () => {
     const { app, lines } = setup(() => refused);
     const response = await app.inject({ method, url, ...(payload ? { payload, headers: json } : {}) });
     expectError(response, 503, 'E_DATABASE_UNAVAILABLE');
-    expect(lines.some((line) => line['level'] === 40 && (line['err'] as { code?: string } | undefined)?.code === 'ECONNREFUSED')).toBe(true);
+    expect(lines.some((line) => line['level'] === 40 && (line['err'] as { code?: string } | undefined)?.code === 'ECONNREFUSED')).toBe(
+      true,
+    );
   });
 
   it('times out like it is unreachable', async () => {
@@ -117,7 +119,12 @@ describe('bodies', () => {
     'of type %s → 415 E_UNSUPPORTED_MEDIA_TYPE',
     async (type) => {
       const { app, calls } = setup();
-      const response = await app.inject({ method: 'POST', url: '/api/orders', payload: JSON.stringify(order), headers: { 'content-type': type } });
+      const response = await app.inject({
+        method: 'POST',
+        url: '/api/orders',
+        payload: JSON.stringify(order),
+        headers: { 'content-type': type },
+      });
       expectError(response, 415, 'E_UNSUPPORTED_MEDIA_TYPE');
       expect(calls).toEqual([]);
     },
@@ -131,19 +138,32 @@ describe('bodies', () => {
 
   it('accepts application/json with a charset', async () => {
     const { app } = setup(() => [rawRow(9)]);
-    const response = await app.inject({ method: 'POST', url: '/api/orders', payload: JSON.stringify(order), headers: { 'content-type': 'application/json; charset=utf-8' } });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/orders',
+      payload: JSON.stringify(order),
+      headers: { 'content-type': 'application/json; charset=utf-8' },
+    });
     expect(response.statusCode).toBe(201);
   });
 
-  it.each(['{"customer_name": ', '{customer_name: "Ada"}', "{'a': 1}", '', '{"__proto__": {"x": 1}}'])('malformed JSON %j → 400 E_BAD_JSON', async (payload) => {
-    const { app, calls } = setup();
-    expectError(await app.inject({ method: 'POST', url: '/api/orders', payload, headers: json }), 400, 'E_BAD_JSON');
-    expect(calls).toEqual([]);
-  });
+  it.each(['{"customer_name": ', '{customer_name: "Ada"}', "{'a': 1}", '', '{"__proto__": {"x": 1}}'])(
+    'malformed JSON %j → 400 E_BAD_JSON',
+    async (payload) => {
+      const { app, calls } = setup();
+      expectError(await app.inject({ method: 'POST', url: '/api/orders', payload, headers: json }), 400, 'E_BAD_JSON');
+      expect(calls).toEqual([]);
+    },
+  );
 
   it('that fail validation → 400 E_VALIDATION with every failing field, before any query', async () => {
     const { app, calls } = setup();
-    const response = await app.inject({ method: 'POST', url: '/api/orders', payload: { ...order, amount: 12.5, quantity: 0, extra: true }, headers: json });
+    const response = await app.inject({
+      method: 'POST',
+      url: '/api/orders',
+      payload: { ...order, amount: 12.5, quantity: 0, extra: true },
+      headers: json,
+    });
     const error = expectError(response, 400, 'E_VALIDATION');
     expect(error.fields?.map((field) => field.path)).toEqual(['quantity', 'amount', 'extra']);
     expect(calls).toEqual([]);
@@ -181,7 +201,11 @@ describe('routes', () => {
   it('GET, PATCH and DELETE of an unknown id → 404 E_NOT_FOUND', async () => {
     const { app } = setup(() => []);
     expectError(await app.inject({ method: 'GET', url: '/api/orders/77' }), 404, 'E_NOT_FOUND');
-    expectError(await app.inject({ method: 'PATCH', url: '/api/orders/77', payload: { status: 'shipped' }, headers: json }), 404, 'E_NOT_FOUND');
+    expectError(
+      await app.inject({ method: 'PATCH', url: '/api/orders/77', payload: { status: 'shipped' }, headers: json }),
+      404,
+      'E_NOT_FOUND',
+    );
     expectError(await app.inject({ method: 'DELETE', url: '/api/orders/77' }), 404, 'E_NOT_FOUND');
   });
 
@@ -203,7 +227,11 @@ describe('routes', () => {
   it('a CHECK violation from Postgres → 400 E_VALIDATION', async () => {
     const check = Object.assign(new Error('violates check constraint'), { code: '23514', constraint: 'orders_amount_check' });
     const { app } = setup(() => check);
-    const error = expectError(await app.inject({ method: 'PATCH', url: '/api/orders/1', payload: { amount: '1.00' }, headers: json }), 400, 'E_VALIDATION');
+    const error = expectError(
+      await app.inject({ method: 'PATCH', url: '/api/orders/1', payload: { amount: '1.00' }, headers: json }),
+      400,
+      'E_VALIDATION',
+    );
     expect(error.fields).toEqual([{ path: 'amount', message: 'refused by the database' }]);
   });
 
@@ -235,7 +263,11 @@ describe('headers', () => {
   it('allow CORS from the configured origins only', async () => {
     const { app } = setup();
     const preflight = (origin: string) =>
-      app.inject({ method: 'OPTIONS', url: '/api/orders', headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+      app.inject({
+        method: 'OPTIONS',
+        url: '/api/orders',
+        headers: { origin, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' },
+      });
     const allowed = await preflight('http://localhost:3000');
     expect(allowed.statusCode).toBe(204);
     expect(allowed.headers['access-control-allow-origin']).toBe('http://localhost:3000');

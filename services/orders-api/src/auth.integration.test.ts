@@ -39,11 +39,15 @@ afterAll(async () => {
 });
 
 async function insertOrder(customer: string): Promise<number> {
-  const { rows } = await db.query<{ id: string }>(`INSERT INTO orders (customer_name, product_name, quantity, amount) VALUES ($1, 'Lamp', 1, 30) RETURNING id`, [customer]);
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO orders (customer_name, product_name, quantity, amount) VALUES ($1, 'Lamp', 1, 30) RETURNING id`,
+    [customer],
+  );
   return Number(rows[0]!.id);
 }
 
-const adaToken = (ttlSeconds = 300, nowMs = Date.now()) => signAccessToken({ subject: 'ada', filter: adaFilter, ttlSeconds }, secret, nowMs);
+const adaToken = (ttlSeconds = 300, nowMs = Date.now()) =>
+  signAccessToken({ subject: 'ada', filter: adaFilter, ttlSeconds }, secret, nowMs);
 const opsToken = () => signAccessToken({ subject: 'ops', ttlSeconds: 300 }, secret, Date.now());
 
 interface Answer {
@@ -52,15 +56,33 @@ interface Answer {
   readonly body: unknown;
 }
 
-async function call(method: string, path: string, token: string | undefined, json?: unknown, extra: Record<string, string> = {}): Promise<Answer> {
-  const headers: Record<string, string> = { ...(json !== undefined ? { 'content-type': 'application/json' } : {}), ...(token !== undefined ? { authorization: `Bearer ${token}` } : {}), ...extra };
+async function call(
+  method: string,
+  path: string,
+  token: string | undefined,
+  json?: unknown,
+  extra: Record<string, string> = {},
+): Promise<Answer> {
+  const headers: Record<string, string> = {
+    ...(json !== undefined ? { 'content-type': 'application/json' } : {}),
+    ...(token !== undefined ? { authorization: `Bearer ${token}` } : {}),
+    ...extra,
+  };
   const response = await fetch(`${api.url}${path}`, { method, headers, ...(json !== undefined ? { body: JSON.stringify(json) } : {}) });
   const text = await response.text();
   return { status: response.status, headers: response.headers, body: text === '' ? undefined : (JSON.parse(text) as unknown) };
 }
 
 /** A request the API must refuse with `status` and `code`; the table is exactly as it was. */
-async function refused(method: string, path: string, token: string | undefined, json: unknown, status: number, code: string, extra?: Record<string, string>): Promise<Answer> {
+async function refused(
+  method: string,
+  path: string,
+  token: string | undefined,
+  json: unknown,
+  status: number,
+  code: string,
+  extra?: Record<string, string>,
+): Promise<Answer> {
   const before = await selectOrders(db);
   const answer = await call(method, path, token, json, extra);
   expect({ status: answer.status, code: errorBodySchema.parse(answer.body).error.code }, `${method} ${path}`).toEqual({ status, code });
@@ -81,7 +103,12 @@ describe('without a valid token', () => {
     ['no token', async () => undefined, undefined, 'Bearer realm="orders-live"'],
     ['another scheme', async () => undefined, { authorization: 'Basic YWRhOmFkYQ==' }, 'Bearer realm="orders-live"'],
     ['garbage', async () => 'garbage', undefined, 'error="invalid_token"'],
-    ['a bad signature', async () => signAccessToken({ subject: 'ada', ttlSeconds: 300 }, new TextEncoder().encode('y'.repeat(40)), Date.now()), undefined, 'error="invalid_token"'],
+    [
+      'a bad signature',
+      async () => signAccessToken({ subject: 'ada', ttlSeconds: 300 }, new TextEncoder().encode('y'.repeat(40)), Date.now()),
+      undefined,
+      'error="invalid_token"',
+    ],
     ['an expired token', async () => adaToken(60, Date.now() - 120_000), undefined, 'error_description="the access token has expired"'],
   ])('every route answers 401 E_UNAUTHORIZED with a challenge for %s, and changes nothing', async (_name, token, extra, challenge) => {
     for (const [method, path, json] of ROUTES) {
@@ -118,7 +145,10 @@ describe("a customer's token (orders_filter pins customer_name)", () => {
     const all: OrderRow[] = [];
     let after: number | null | undefined;
     while (after !== null) {
-      const page = (await call('GET', `/api/orders?limit=500${after === undefined ? '' : `&after=${after}`}`, await opsToken())).body as { orders: OrderRow[]; next: number | null };
+      const page = (await call('GET', `/api/orders?limit=500${after === undefined ? '' : `&after=${after}`}`, await opsToken())).body as {
+        orders: OrderRow[];
+        next: number | null;
+      };
       all.push(...page.orders);
       after = page.next;
     }
@@ -133,7 +163,14 @@ describe("a customer's token (orders_filter pins customer_name)", () => {
   });
 
   it("cannot create another customer's order", async () => {
-    await refused('POST', '/api/orders', await adaToken(), { customer_name: BOB, product_name: 'Pen', quantity: 1, amount: '1.00' }, 403, 'E_FORBIDDEN');
+    await refused(
+      'POST',
+      '/api/orders',
+      await adaToken(),
+      { customer_name: BOB, product_name: 'Pen', quantity: 1, amount: '1.00' },
+      403,
+      'E_FORBIDDEN',
+    );
   });
 
   it("cannot modify another customer's order, nor give theirs away", async () => {

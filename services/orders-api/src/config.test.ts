@@ -53,7 +53,10 @@ describe('loadConfig', () => {
   it('has access control off unless AUTH_JWT_SECRET is set (compose passes it empty)', () => {
     expect(loadConfig(required).auth).toBeUndefined();
     expect(loadConfig({ ...required, AUTH_JWT_SECRET: '' }).auth).toBeUndefined();
-    expect(loadConfig({ ...required, AUTH_JWT_SECRET: 'x'.repeat(32), AUTH_ISSUER: 'login' }).auth).toMatchObject({ issuer: 'login', audience: undefined });
+    expect(loadConfig({ ...required, AUTH_JWT_SECRET: 'x'.repeat(32), AUTH_ISSUER: 'login' }).auth).toMatchObject({
+      issuer: 'login',
+      audience: undefined,
+    });
   });
 
   it('refuses a short secret, never quoting it', () => {

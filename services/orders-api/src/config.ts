@@ -36,7 +36,12 @@ const envSchema = z.object({
   CORS_ORIGINS: z
     .string()
     .default(DEFAULT_CORS_ORIGINS)
-    .transform((value) => value.split(',').map((entry) => entry.trim()).filter(Boolean))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((entry) => entry.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(origin).min(1, 'expected at least one origin')),
   BODY_LIMIT_BYTES: positiveInt.default(DEFAULT_BODY_LIMIT_BYTES),
 });

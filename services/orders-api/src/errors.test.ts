@@ -4,12 +4,17 @@ import { ApiError, describeError } from './errors.js';
 import { isDatabaseUnavailable, refusedValue } from './db-errors.js';
 
 /** Errors shaped as pg and Node raise them (see the integration test for the real ones). */
-const withCode = (code: string, message = 'boom', extra: Record<string, unknown> = {}) => Object.assign(new Error(message), { code, ...extra });
+const withCode = (code: string, message = 'boom', extra: Record<string, unknown> = {}) =>
+  Object.assign(new Error(message), { code, ...extra });
 
 describe('describeError', () => {
   it('answers an ApiError as it says, without logging', () => {
     const answer = describeError(new ApiError(404, ERROR_CODES.NOT_FOUND, 'no order with id 9'), 'req-1');
-    expect(answer).toEqual({ statusCode: 404, body: { error: { code: 'E_NOT_FOUND', message: 'no order with id 9' } }, log: { level: 'none' } });
+    expect(answer).toEqual({
+      statusCode: 404,
+      body: { error: { code: 'E_NOT_FOUND', message: 'no order with id 9' } },
+      log: { level: 'none' },
+    });
   });
 
   it.each([
@@ -51,7 +56,13 @@ describe('describeError', () => {
     });
     const answer = describeError(err, 'req-1');
     expect(answer.statusCode).toBe(400);
-    expect(answer.body).toEqual({ error: { code: 'E_VALIDATION', message: 'the database refused a value', fields: [{ path: 'quantity', message: 'refused by the database' }] } });
+    expect(answer.body).toEqual({
+      error: {
+        code: 'E_VALIDATION',
+        message: 'the database refused a value',
+        fields: [{ path: 'quantity', message: 'refused by the database' }],
+      },
+    });
     expect(answer.log).toMatchObject({ level: 'warn', withErr: false });
     expect(JSON.stringify(answer)).not.toContain('secret name');
   });
@@ -68,7 +79,11 @@ describe('describeError', () => {
   });
 
   it('always produces a body in the documented shape', () => {
-    for (const err of [new ApiError(400, ERROR_CODES.VALIDATION, 'bad', [{ path: 'amount', message: 'm' }]), withCode('ECONNREFUSED'), new Error('x')]) {
+    for (const err of [
+      new ApiError(400, ERROR_CODES.VALIDATION, 'bad', [{ path: 'amount', message: 'm' }]),
+      withCode('ECONNREFUSED'),
+      new Error('x'),
+    ]) {
       expect(errorBodySchema.safeParse(describeError(err, 'r').body).success).toBe(true);
     }
   });
@@ -84,7 +99,9 @@ describe('db-errors', () => {
 
   it('finds the column of a refused value', () => {
     expect(refusedValue(withCode('23502', 'null value', { column: 'amount' }))).toMatchObject({ column: 'amount' });
-    expect(refusedValue(withCode('23514', 'check', { constraint: 'orders_customer_name_check' }))).toMatchObject({ column: 'customer_name' });
+    expect(refusedValue(withCode('23514', 'check', { constraint: 'orders_customer_name_check' }))).toMatchObject({
+      column: 'customer_name',
+    });
     expect(refusedValue(withCode('22003', 'numeric field overflow'))).toMatchObject({ column: undefined, sqlState: '22003' });
     expect(refusedValue(withCode('23505', 'duplicate key'))).toBeUndefined();
   });

@@ -72,10 +72,18 @@ function answer(statusCode: number, code: ErrorCode, message: string, fields?: r
 /** fastify's own errors for bodies it could not read, by their FST_ERR_* code. */
 const FASTIFY_BODY_ERRORS: Record<string, { statusCode: number; code: ErrorCode; message: string }> = {
   FST_ERR_CTP_BODY_TOO_LARGE: { statusCode: 413, code: ERROR_CODES.BODY_TOO_LARGE, message: 'request body is larger than the limit' },
-  FST_ERR_CTP_INVALID_MEDIA_TYPE: { statusCode: 415, code: ERROR_CODES.UNSUPPORTED_MEDIA_TYPE, message: 'expected content-type application/json' },
+  FST_ERR_CTP_INVALID_MEDIA_TYPE: {
+    statusCode: 415,
+    code: ERROR_CODES.UNSUPPORTED_MEDIA_TYPE,
+    message: 'expected content-type application/json',
+  },
   FST_ERR_CTP_INVALID_JSON_BODY: { statusCode: 400, code: ERROR_CODES.BAD_JSON, message: 'request body is not valid JSON' },
   FST_ERR_CTP_EMPTY_JSON_BODY: { statusCode: 400, code: ERROR_CODES.BAD_JSON, message: 'request body is empty; expected JSON' },
-  FST_ERR_CTP_INVALID_CONTENT_LENGTH: { statusCode: 400, code: ERROR_CODES.BAD_JSON, message: 'request body does not match its content-length' },
+  FST_ERR_CTP_INVALID_CONTENT_LENGTH: {
+    statusCode: 400,
+    code: ERROR_CODES.BAD_JSON,
+    message: 'request body does not match its content-length',
+  },
 };
 
 function errorCode(err: unknown): string | undefined {

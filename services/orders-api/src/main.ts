@@ -16,5 +16,8 @@ await runService({
     });
     return { listen: () => app.listen({ host: config.host, port: config.port }), close: () => app.close() };
   },
-  describe: ({ port, database }) => ({ port, database: { host: database.host, port: database.port, database: database.database, user: database.user } }),
+  describe: ({ port, database }) => ({
+    port,
+    database: { host: database.host, port: database.port, database: database.database, user: database.user },
+  }),
 });

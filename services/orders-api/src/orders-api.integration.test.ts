@@ -204,7 +204,13 @@ describe('GET /api/orders', () => {
 
 describe('refused requests leave the table unchanged', () => {
   it('E_VALIDATION (400) names every failing field', async () => {
-    const error = await refused('POST', '/api/orders', { json: { ...newOrder(), amount: 12.5, quantity: 0, colour: 'red' } }, 400, ERROR_CODES.VALIDATION);
+    const error = await refused(
+      'POST',
+      '/api/orders',
+      { json: { ...newOrder(), amount: 12.5, quantity: 0, colour: 'red' } },
+      400,
+      ERROR_CODES.VALIDATION,
+    );
     expect(error.fields?.map((field) => field.path)).toEqual(['quantity', 'amount', 'colour']);
     expect(error.fields?.find((field) => field.path === 'amount')?.message).toMatch(/JSON number is refused/);
 
@@ -246,8 +252,20 @@ describe('refused requests leave the table unchanged', () => {
 
   it('E_UNSUPPORTED_MEDIA_TYPE (415) for a body that is not JSON', async () => {
     const row = await create();
-    await refused('POST', '/api/orders', { raw: JSON.stringify(newOrder()), headers: { 'content-type': 'text/plain' } }, 415, ERROR_CODES.UNSUPPORTED_MEDIA_TYPE);
-    await refused('POST', '/api/orders', { raw: 'customer_name=Ada', headers: { 'content-type': 'application/x-www-form-urlencoded' } }, 415, ERROR_CODES.UNSUPPORTED_MEDIA_TYPE);
+    await refused(
+      'POST',
+      '/api/orders',
+      { raw: JSON.stringify(newOrder()), headers: { 'content-type': 'text/plain' } },
+      415,
+      ERROR_CODES.UNSUPPORTED_MEDIA_TYPE,
+    );
+    await refused(
+      'POST',
+      '/api/orders',
+      { raw: 'customer_name=Ada', headers: { 'content-type': 'application/x-www-form-urlencoded' } },
+      415,
+      ERROR_CODES.UNSUPPORTED_MEDIA_TYPE,
+    );
     await refused('PATCH', `/api/orders/${row.id}`, {}, 415, ERROR_CODES.UNSUPPORTED_MEDIA_TYPE);
   });
 
@@ -284,17 +302,23 @@ describe('refused requests leave the table unchanged', () => {
   });
 
   it('maps a real CHECK violation from Postgres to E_VALIDATION (400) on its column', async () => {
-    const err = await db
-      .query(`INSERT INTO public.orders (customer_name, product_name, quantity, amount) VALUES ('a', 'b', 0, 1)`)
-      .then(() => undefined, (e: unknown) => e);
-    expect(describeError(err, 'req-x')).toMatchObject({ statusCode: 400, body: { error: { code: 'E_VALIDATION', fields: [{ path: 'quantity' }] } } });
+    const err = await db.query(`INSERT INTO public.orders (customer_name, product_name, quantity, amount) VALUES ('a', 'b', 0, 1)`).then(
+      () => undefined,
+      (e: unknown) => e,
+    );
+    expect(describeError(err, 'req-x')).toMatchObject({
+      statusCode: 400,
+      body: { error: { code: 'E_VALIDATION', fields: [{ path: 'quantity' }] } },
+    });
   });
 });
 
 describe('CORS', () => {
   it('answers the preflight of the configured origin, not of others', async () => {
     const preflight = (origin: string) =>
-      call('OPTIONS', '/api/orders', { headers: { origin, 'access-control-request-method': 'PATCH', 'access-control-request-headers': 'content-type' } });
+      call('OPTIONS', '/api/orders', {
+        headers: { origin, 'access-control-request-method': 'PATCH', 'access-control-request-headers': 'content-type' },
+      });
     const allowed = await preflight('http://localhost:3000');
     expect(allowed.status).toBe(204);
     expect(allowed.headers.get('access-control-allow-origin')).toBe('http://localhost:3000');

@@ -60,7 +60,10 @@ export async function listOrders(db: Database, page: PageRequest): Promise<Page>
   if (page.within !== undefined) conditions.push(...filterConditions(page.within, values));
   values.push(page.limit + 1);
   const where = conditions.length > 0 ? `WHERE ${conditions.join(' AND ')}` : '';
-  const result = await db.query<RawRow>(`SELECT ${WIRE_COLUMNS} FROM public.orders ${where} ORDER BY orders.id LIMIT $${values.length}`, values);
+  const result = await db.query<RawRow>(
+    `SELECT ${WIRE_COLUMNS} FROM public.orders ${where} ORDER BY orders.id LIMIT $${values.length}`,
+    values,
+  );
   const orders = result.rows.slice(0, page.limit).map(toOrderRow);
   const more = result.rows.length > page.limit;
   return { orders, next: more ? orders[orders.length - 1]!.id : null };

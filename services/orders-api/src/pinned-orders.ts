@@ -23,20 +23,27 @@ export function notYours(id: number): ApiError {
 export async function insertWithin(db: TransactionalDatabase, order: CreateOrder, filter: RowFilter): Promise<OrderRow> {
   return withTransaction(db, async (tx) => {
     const row = await insertOrder(tx, order);
-    if (!matchesFilter(filter, row)) throw forbidden("your access token does not allow creating this order: it would not match the token's orders_filter");
+    if (!matchesFilter(filter, row))
+      throw forbidden("your access token does not allow creating this order: it would not match the token's orders_filter");
     return row;
   });
 }
 
 /** The updated row, or undefined when there is no order with that id. */
-export async function updateWithin(db: TransactionalDatabase, id: number, patch: UpdateOrder, filter: RowFilter): Promise<OrderRow | undefined> {
+export async function updateWithin(
+  db: TransactionalDatabase,
+  id: number,
+  patch: UpdateOrder,
+  filter: RowFilter,
+): Promise<OrderRow | undefined> {
   return withTransaction(db, async (tx) => {
     const before = await getOrder(tx, id, true);
     if (!before) return undefined;
     if (!matchesFilter(filter, before)) throw notYours(id);
     const after = await updateOrder(tx, id, patch);
     if (!after) return undefined;
-    if (!matchesFilter(filter, after)) throw forbidden(`your access token does not allow this change: order ${id} would no longer match the token's orders_filter`);
+    if (!matchesFilter(filter, after))
+      throw forbidden(`your access token does not allow this change: order ${id} would no longer match the token's orders_filter`);
     return after;
   });
 }

@@ -4,7 +4,10 @@ import { filterConditions } from './row-filter-sql.js';
 describe('filterConditions', () => {
   it('compares each column in its wire form, with bind parameters numbered after the values already there', () => {
     const values: unknown[] = ['pending'];
-    const conditions = filterConditions({ customer_name: { eq: "Ada'; DROP TABLE orders;--" }, amount: { in: ['1.00', '2.50'] }, id: { eq: 7 } }, values);
+    const conditions = filterConditions(
+      { customer_name: { eq: "Ada'; DROP TABLE orders;--" }, amount: { in: ['1.00', '2.50'] }, id: { eq: 7 } },
+      values,
+    );
     expect(conditions).toEqual(['id = $2::bigint', 'customer_name = $3::text', 'amount::text = ANY($4::text[])']);
     expect(values).toEqual(['pending', 7, "Ada'; DROP TABLE orders;--", ['1.00', '2.50']]);
   });

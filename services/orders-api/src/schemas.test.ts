@@ -1,7 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import type * as z from 'zod';
 import { fieldsFromIssues } from './errors.js';
-import { createOrderSchema, DEFAULT_PAGE_LIMIT, listQuerySchema, MAX_PAGE_LIMIT, orderParamsSchema, updateOrderSchema } from '@orders-live/protocol';
+import {
+  createOrderSchema,
+  DEFAULT_PAGE_LIMIT,
+  listQuerySchema,
+  MAX_PAGE_LIMIT,
+  orderParamsSchema,
+  updateOrderSchema,
+} from '@orders-live/protocol';
 
 const valid = { customer_name: 'Ada', product_name: 'Keyboard', quantity: 1, amount: '129.99' };
 
@@ -90,13 +97,20 @@ describe('strict objects', () => {
 });
 
 describe('path id', () => {
-  it.each([['1', 1], ['42', 42], [String(Number.MAX_SAFE_INTEGER), Number.MAX_SAFE_INTEGER]])('accepts %j', (id, expected) => {
+  it.each([
+    ['1', 1],
+    ['42', 42],
+    [String(Number.MAX_SAFE_INTEGER), Number.MAX_SAFE_INTEGER],
+  ])('accepts %j', (id, expected) => {
     expect(orderParamsSchema.parse({ id })).toEqual({ id: expected });
   });
 
-  it.each(['0', '-1', '1.5', '01', 'abc', '1e3', '', ' 1', String(Number.MAX_SAFE_INTEGER + 1), '99999999999999999999'])('refuses %j', (id) => {
-    expect(orderParamsSchema.safeParse({ id }).success).toBe(false);
-  });
+  it.each(['0', '-1', '1.5', '01', 'abc', '1e3', '', ' 1', String(Number.MAX_SAFE_INTEGER + 1), '99999999999999999999'])(
+    'refuses %j',
+    (id) => {
+      expect(orderParamsSchema.safeParse({ id }).success).toBe(false);
+    },
+  );
 });
 
 describe('pagination parameters', () => {

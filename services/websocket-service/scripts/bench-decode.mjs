@@ -37,7 +37,8 @@ function run(c) {
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const samples = new Map(cases.map((c) => [c.name, []]));
-run(cases[0]); run(cases[1]); // warm-up
+run(cases[0]);
+run(cases[1]); // warm-up
 for (let round = 0; round < ROUNDS; round += 1) for (const c of cases) samples.get(c.name).push(run(c));
 
 const baseline = cases[0];
@@ -45,14 +46,33 @@ const baselineNs = median(samples.get(baseline.name));
 const rows = cases.map((c) => {
   const bytes = enc.encode(c.fixture.value).length;
   const ns = median(samples.get(c.name));
-  return { case: c.name, valueBytes: bytes, bytesVsBaseline: +(bytes / enc.encode(baseline.fixture.value).length).toFixed(2), decodeNsPerRecord: Math.round(ns), decodeVsBaseline: +(ns / baselineNs).toFixed(2), recordsPerSecond: Math.round(1e9 / ns) };
+  return {
+    case: c.name,
+    valueBytes: bytes,
+    bytesVsBaseline: +(bytes / enc.encode(baseline.fixture.value).length).toFixed(2),
+    decodeNsPerRecord: Math.round(ns),
+    decodeVsBaseline: +(ns / baselineNs).toFixed(2),
+    recordsPerSecond: Math.round(1e9 / ns),
+  };
 });
 console.table(rows);
-const result = { benchmark: 'decode', records: RECORDS, rounds: ROUNDS, machine: { cpu: cpus()[0]?.model, cores: cpus().length, kernel: release(), node: process.version }, results: rows };
+const result = {
+  benchmark: 'decode',
+  records: RECORDS,
+  rounds: ROUNDS,
+  machine: { cpu: cpus()[0]?.model, cores: cpus().length, kernel: release(), node: process.version },
+  results: rows,
+};
 const dir = new URL('../../../bench/results/', import.meta.url);
 mkdirSync(dir, { recursive: true });
 const text = `${JSON.stringify(result, null, 2)}\n`;
-for (const name of [`decode-${new Date().toISOString().replace(/:/g, '-').replace(/\.\d+Z$/, 'Z')}.json`, 'latest-decode.json']) {
+for (const name of [
+  `decode-${new Date()
+    .toISOString()
+    .replace(/:/g, '-')
+    .replace(/\.\d+Z$/, 'Z')}.json`,
+  'latest-decode.json',
+]) {
   writeFileSync(new URL(`${name}.tmp`, dir), text);
   renameSync(new URL(`${name}.tmp`, dir), new URL(name, dir));
 }

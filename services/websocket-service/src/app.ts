@@ -68,7 +68,16 @@ export function buildApp(config: Config, deps: AppDeps): App {
     openGaps: () => degraded.openGaps,
   });
   const hub: Hub = new Hub(
-    { view, ring, windows, metrics, log: log.child({ module: 'hub' }), now, settle: () => pipeline.flush(), streamStatus: () => degraded.report() },
+    {
+      view,
+      ring,
+      windows,
+      metrics,
+      log: log.child({ module: 'hub' }),
+      now,
+      settle: () => pipeline.flush(),
+      streamStatus: () => degraded.report(),
+    },
     {
       serverId: config.serverId,
       snapshotChunkRows: config.snapshotChunkRows,
@@ -125,7 +134,10 @@ export function buildApp(config: Config, deps: AppDeps): App {
   });
   if (!config.auth) log.warn(AUTH_OFF_WARNING);
 
-  const connectorWatch = new ConnectorWatch({ kafka: deps.kafka, log: log.child({ module: 'connector-watch' }), now }, [config.kafka.topic, config.connector.heartbeatTopic]);
+  const connectorWatch = new ConnectorWatch({ kafka: deps.kafka, log: log.child({ module: 'connector-watch' }), now }, [
+    config.kafka.topic,
+    config.connector.heartbeatTopic,
+  ]);
   http.get('/healthz', async () => ({ status: 'ok' }));
   http.get('/readyz', async (request, reply) => {
     const allowOrigin = readinessAllowOrigin(request.headers.origin, config.allowedOrigins);
@@ -139,7 +151,13 @@ export function buildApp(config: Config, deps: AppDeps): App {
       clients: hub.clientCount,
       // Which part users are waiting on (health.ts).
       status: pipelineStatus(
-        { kafkaReachable: feed.kafkaReachable, caughtUp: feed.caughtUp, lag: feed.lag, connectorAdvancedAt: connectorWatch.advancedAt, watchingSince: connectorWatch.watchingSince },
+        {
+          kafkaReachable: feed.kafkaReachable,
+          caughtUp: feed.caughtUp,
+          lag: feed.lag,
+          connectorAdvancedAt: connectorWatch.advancedAt,
+          watchingSince: connectorWatch.watchingSince,
+        },
         now(),
         config.connector.silentAfterMs,
       ),

@@ -15,7 +15,16 @@ import WebSocket from 'ws';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signAccessToken } from '@orders-live/auth';
 import { BEARER_SUBPROTOCOL, CLOSE_CODES, PROTOCOL_SUBPROTOCOL, type RowFilter, type ServerFrame } from '@orders-live/protocol';
-import { FrameClient, recordingClient, rowDifferences, selectOrders, spreadChanges, stackEndpoints, superuserPool, waitFor } from '@orders-live/testkit';
+import {
+  FrameClient,
+  recordingClient,
+  rowDifferences,
+  selectOrders,
+  spreadChanges,
+  stackEndpoints,
+  superuserPool,
+  waitFor,
+} from '@orders-live/testkit';
 import { startApp, type RunningApp } from './test-support.js';
 
 const SECRET = 'websocket-service-integration-secret-0123456789';
@@ -54,7 +63,8 @@ async function insertOrder(customer: string, product: string): Promise<number> {
   return Number(rows[0]!.id);
 }
 
-const adaToken = (ttlSeconds = 300, nowMs = Date.now()) => signAccessToken({ subject: 'ada', filter: adaFilter, ttlSeconds }, secret, nowMs);
+const adaToken = (ttlSeconds = 300, nowMs = Date.now()) =>
+  signAccessToken({ subject: 'ada', filter: adaFilter, ttlSeconds }, secret, nowMs);
 const bearer = (token: string) => [BEARER_SUBPROTOCOL, token];
 
 interface Refusal {
@@ -99,7 +109,11 @@ describe('the WebSocket upgrade with access control on', () => {
     ['no token', async () => [] as string[], 'missing'],
     ['a bare bearer subprotocol', async () => [BEARER_SUBPROTOCOL], 'missing'],
     ['a token that is not a JWT', async () => bearer('not-a-jwt'), 'malformed'],
-    ['a token signed with another secret', async () => bearer(await signAccessToken({ subject: 'ada', ttlSeconds: 300 }, new TextEncoder().encode('x'.repeat(40)), Date.now())), 'bad-signature'],
+    [
+      'a token signed with another secret',
+      async () => bearer(await signAccessToken({ subject: 'ada', ttlSeconds: 300 }, new TextEncoder().encode('x'.repeat(40)), Date.now())),
+      'bad-signature',
+    ],
     ['an expired token', async () => bearer(await adaToken(60, Date.now() - 120_000)), 'expired'],
   ])('refuses %s with 401 E_UNAUTHORIZED before the socket opens', async (_name, protocols, reason) => {
     const before = await refusedCount(reason);
@@ -112,7 +126,9 @@ describe('the WebSocket upgrade with access control on', () => {
   });
 
   it('refuses an expired token sent as ?access_token= too', async () => {
-    const answer = await refusedUpgrade(`${service.wsUrl}?access_token=${await adaToken(60, Date.now() - 120_000)}`, [], { Origin: ALLOWED_ORIGIN });
+    const answer = await refusedUpgrade(`${service.wsUrl}?access_token=${await adaToken(60, Date.now() - 120_000)}`, [], {
+      Origin: ALLOWED_ORIGIN,
+    });
     expect(answer).toMatchObject({ status: 401, body: { error: { code: 'E_UNAUTHORIZED', message: 'the access token has expired' } } });
   });
 
@@ -206,7 +222,9 @@ describe("a customer's token", () => {
     const second = await FrameClient.connect(service.wsUrl, { protocols: bearer(await adaToken()) });
     second.send({ type: 'subscribe', id: 'orders', table: 'orders', cursor });
     const fence = await adaFence(second);
-    const frames = spreadChanges(second.frames).filter((f) => f.type === 'resumed' || f.type === 'change' || f.type === 'snapshot' || f.type === 'reset');
+    const frames = spreadChanges(second.frames).filter(
+      (f) => f.type === 'resumed' || f.type === 'change' || f.type === 'snapshot' || f.type === 'reset',
+    );
     expect(frames[0]).toMatchObject({ type: 'resumed', from: cursor });
     expect(frames.slice(1).map((f) => (f.type === 'change' ? [f.op, f.key.id] : [f.type]))).toEqual([
       ['insert', adaAway],
@@ -259,8 +277,14 @@ describe('an Origin allow-list with access control off', () => {
   it('lets the listed Origin in, and refuses another Origin or none with 403', async () => {
     const listed = await FrameClient.connect(open.wsUrl, { headers: { Origin: ALLOWED_ORIGIN } });
     await listed.close();
-    expect(await refusedUpgrade(open.wsUrl, [], { Origin: 'http://evil.example' })).toMatchObject({ status: 403, body: { error: { code: 'E_ORIGIN_NOT_ALLOWED' } } });
-    expect(await refusedUpgrade(open.wsUrl)).toMatchObject({ status: 403, body: { error: { code: 'E_ORIGIN_NOT_ALLOWED', message: 'an Origin header is required' } } });
+    expect(await refusedUpgrade(open.wsUrl, [], { Origin: 'http://evil.example' })).toMatchObject({
+      status: 403,
+      body: { error: { code: 'E_ORIGIN_NOT_ALLOWED' } },
+    });
+    expect(await refusedUpgrade(open.wsUrl)).toMatchObject({
+      status: 403,
+      body: { error: { code: 'E_ORIGIN_NOT_ALLOWED', message: 'an Origin header is required' } },
+    });
   });
 });
 
@@ -268,6 +292,10 @@ describe('an Origin allow-list with access control off', () => {
 async function subscribeWith(client: FrameClient, id: string, filter: RowFilter) {
   const from = client.frames.length;
   client.send({ type: 'subscribe', id, table: 'orders', filter });
-  await client.next('the last snapshot chunk', (f): f is Extract<ServerFrame, { type: 'snapshot' }> => f.type === 'snapshot' && f.id === id && f.done, from);
+  await client.next(
+    'the last snapshot chunk',
+    (f): f is Extract<ServerFrame, { type: 'snapshot' }> => f.type === 'snapshot' && f.id === id && f.done,
+    from,
+  );
   return client.frames.slice(from).flatMap((f) => (f.type === 'snapshot' && f.id === id ? f.rows : []));
 }

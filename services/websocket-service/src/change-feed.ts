@@ -225,7 +225,14 @@ export class ChangeFeed {
           reason: decoded.error.message,
           at: this.#deps.now(),
         });
-        const where = { topic: batch.topic, partition, offset: message.offset, row: gap.row, code: decoded.error.code, reason: decoded.error.message };
+        const where = {
+          topic: batch.topic,
+          partition,
+          offset: message.offset,
+          row: gap.row,
+          code: decoded.error.code,
+          reason: decoded.error.message,
+        };
         if (gap.accepted) log.warn(where, 'a record does not decode: passed, its position is in ACCEPTED_GAPS');
         else log.error(where, 'a record does not decode: passed, and the service reports a gap until that row is written again');
       }

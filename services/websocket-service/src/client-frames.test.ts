@@ -10,7 +10,11 @@ describe('parseClientFrame', () => {
     });
     expect(parseClientFrame('{"type":"unsubscribe","id":"a"}')).toEqual({ ok: true, frame: { type: 'unsubscribe', id: 'a' } });
     const window = { orderBy: { column: 'amount', direction: 'desc' }, limit: 100, after: { value: '12.50', id: 7 } };
-    expect(parseClientFrame(JSON.stringify({ type: 'subscribe', id: 'w', table: 'orders', window, filter: { customer_name: { contains: 'Ada' } } }))).toMatchObject({ ok: true, frame: { window } });
+    expect(
+      parseClientFrame(
+        JSON.stringify({ type: 'subscribe', id: 'w', table: 'orders', window, filter: { customer_name: { contains: 'Ada' } } }),
+      ),
+    ).toMatchObject({ ok: true, frame: { window } });
   });
 
   it.each([
@@ -25,9 +29,18 @@ describe('parseClientFrame', () => {
     [`{"type":"subscribe","id":"${'x'.repeat(65)}","table":"orders"}`, ERROR_CODES.BAD_FRAME],
     ['{"type":"subscribe","id":"a","table":"orders","filter":{"quantity":{"prefix":""}}}', ERROR_CODES.BAD_FILTER],
     ['{"type":"subscribe","id":"a","table":"orders","filter":{"quantity":{"eq":{"n":1}}}}', ERROR_CODES.BAD_FILTER],
-    ['{"type":"subscribe","id":"a","table":"orders","window":{"orderBy":{"column":"","direction":"asc"},"limit":5}}', ERROR_CODES.BAD_WINDOW],
-    ['{"type":"subscribe","id":"a","table":"orders","window":{"orderBy":{"column":"id","direction":"asc"},"limit":1001}}', ERROR_CODES.BAD_WINDOW],
-    ['{"type":"subscribe","id":"a","table":"orders","window":{"orderBy":{"column":"id","direction":"asc"},"limit":5,"offset":1,"after":{"value":1,"id":1}}}', ERROR_CODES.BAD_WINDOW],
+    [
+      '{"type":"subscribe","id":"a","table":"orders","window":{"orderBy":{"column":"","direction":"asc"},"limit":5}}',
+      ERROR_CODES.BAD_WINDOW,
+    ],
+    [
+      '{"type":"subscribe","id":"a","table":"orders","window":{"orderBy":{"column":"id","direction":"asc"},"limit":1001}}',
+      ERROR_CODES.BAD_WINDOW,
+    ],
+    [
+      '{"type":"subscribe","id":"a","table":"orders","window":{"orderBy":{"column":"id","direction":"asc"},"limit":5,"offset":1,"after":{"value":1,"id":1}}}',
+      ERROR_CODES.BAD_WINDOW,
+    ],
   ])('rejects %s with %s', (text, code) => {
     const parsed = parseClientFrame(text);
     expect(parsed.ok).toBe(false);

@@ -2,8 +2,7 @@
 import { clientFrameSchema, ERROR_CODES, type ClientFrame, type ErrorCode } from '@orders-live/protocol';
 
 export type ParsedClientFrame =
-  | { readonly ok: true; readonly frame: ClientFrame }
-  | { readonly ok: false; readonly code: ErrorCode; readonly message: string };
+  { readonly ok: true; readonly frame: ClientFrame } | { readonly ok: false; readonly code: ErrorCode; readonly message: string };
 
 export function parseClientFrame(text: string): ParsedClientFrame {
   let json: unknown;
@@ -17,7 +16,14 @@ export function parseClientFrame(text: string): ParsedClientFrame {
     const issue = parsed.error.issues[0];
     const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
     const field = issue?.path[0];
-    const code = field === 'filter' ? ERROR_CODES.BAD_FILTER : field === 'cursor' ? ERROR_CODES.BAD_CURSOR : field === 'window' ? ERROR_CODES.BAD_WINDOW : ERROR_CODES.BAD_FRAME;
+    const code =
+      field === 'filter'
+        ? ERROR_CODES.BAD_FILTER
+        : field === 'cursor'
+          ? ERROR_CODES.BAD_CURSOR
+          : field === 'window'
+            ? ERROR_CODES.BAD_WINDOW
+            : ERROR_CODES.BAD_FRAME;
     return { ok: false, code, message: `not a protocol v2 frame: ${where}${issue?.message ?? 'invalid'}` };
   }
   return { ok: true, frame: parsed.data };

@@ -61,7 +61,14 @@ export function columnSet(columns: readonly Column[]): ColumnSet {
 
 function fingerprintOf(columns: readonly Column[]): string {
   return JSON.stringify(
-    columns.map((c) => [c.name, c.kind, c.elementKind ?? null, c.sourceType, c.nullable, c.defaultValue === undefined ? [] : [c.defaultValue]]),
+    columns.map((c) => [
+      c.name,
+      c.kind,
+      c.elementKind ?? null,
+      c.sourceType,
+      c.nullable,
+      c.defaultValue === undefined ? [] : [c.defaultValue],
+    ]),
   );
 }
 

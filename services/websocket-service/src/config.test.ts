@@ -25,7 +25,11 @@ describe('loadConfig', () => {
   });
 
   it('turns access control on with AUTH_JWT_SECRET and reads the origin allow-list', () => {
-    const config = loadConfig({ AUTH_JWT_SECRET: 'x'.repeat(32), AUTH_AUDIENCE: 'orders', WS_ALLOWED_ORIGINS: 'http://localhost:3000, HTTPS://Orders.Example' });
+    const config = loadConfig({
+      AUTH_JWT_SECRET: 'x'.repeat(32),
+      AUTH_AUDIENCE: 'orders',
+      WS_ALLOWED_ORIGINS: 'http://localhost:3000, HTTPS://Orders.Example',
+    });
     expect(config.auth).toMatchObject({ audience: 'orders', issuer: undefined });
     expect(config.allowedOrigins).toEqual(['http://localhost:3000', 'https://orders.example']);
   });

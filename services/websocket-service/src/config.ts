@@ -35,7 +35,12 @@ const envSchema = z.object({
   KAFKA_BROKERS: z
     .string()
     .default('localhost:9092')
-    .transform((value) => value.split(',').map((broker) => broker.trim()).filter(Boolean))
+    .transform((value) =>
+      value
+        .split(',')
+        .map((broker) => broker.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port')).min(1)),
   KAFKA_TOPIC: z.string().min(1).default('orders.public.orders'),
   KAFKA_CLIENT_ID: z.string().min(1).default('websocket-service'),
@@ -54,12 +59,26 @@ const envSchema = z.object({
   ACCEPTED_GAPS: z
     .string()
     .optional()
-    .transform((value) => (value === undefined ? [] : value.split(',').map((entry) => entry.trim()).filter(Boolean)))
+    .transform((value) =>
+      value === undefined
+        ? []
+        : value
+            .split(',')
+            .map((entry) => entry.trim())
+            .filter(Boolean),
+    )
     .pipe(z.array(z.string().regex(/^\d+:\d+$/, 'expected partition:offset positions such as 0:1234'))),
   WS_ALLOWED_ORIGINS: z
     .string()
     .optional()
-    .transform((value) => (value === undefined ? [] : value.split(',').map((entry) => entry.trim().toLowerCase()).filter(Boolean)))
+    .transform((value) =>
+      value === undefined
+        ? []
+        : value
+            .split(',')
+            .map((entry) => entry.trim().toLowerCase())
+            .filter(Boolean),
+    )
     .pipe(z.array(origin))
     .transform((origins) => (origins.length > 0 ? origins : undefined)),
 });

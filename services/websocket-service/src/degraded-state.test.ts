@@ -11,7 +11,11 @@ describe('DegradedState', () => {
     state.onChange((report) => heard.push(report?.code ?? null));
     expect(state.report()).toBeNull();
     state.recordGap(enc.encode('{"id":7}'), gap('41'));
-    expect(state.report()).toMatchObject({ code: DEGRADED_CODE, openGaps: 1, gaps: [{ row: 'id=7', partition: 0, offset: '41', code: 'DBZ_NOT_JSON' }] });
+    expect(state.report()).toMatchObject({
+      code: DEGRADED_CODE,
+      openGaps: 1,
+      gaps: [{ row: 'id=7', partition: 0, offset: '41', code: 'DBZ_NOT_JSON' }],
+    });
     state.recordDecoded(8);
     expect(state.degraded).toBe(true);
     state.recordDecoded(7);

@@ -19,7 +19,11 @@ let service: RunningApp;
 let db: pg.Pool;
 
 beforeAll(async () => {
-  service = await startApp(stack, { SERVER_ID: 'fanout-test', MAX_BUFFERED_BYTES: String(TEST_MAX_BUFFERED_BYTES), MAX_SUBSCRIPTIONS_PER_CONNECTION: '4' });
+  service = await startApp(stack, {
+    SERVER_ID: 'fanout-test',
+    MAX_BUFFERED_BYTES: String(TEST_MAX_BUFFERED_BYTES),
+    MAX_SUBSCRIPTIONS_PER_CONNECTION: '4',
+  });
   db = superuserPool(stack);
 });
 
@@ -41,7 +45,12 @@ describe('a filtered subscription', () => {
     const customer = `Filter ${randomUUID()}`;
     const client = await FrameClient.connect(service.wsUrl);
     const from = client.frames.length;
-    client.send({ type: 'subscribe', id: 'mine', table: 'orders', filter: { customer_name: { eq: customer }, status: { in: ['pending'] } } });
+    client.send({
+      type: 'subscribe',
+      id: 'mine',
+      table: 'orders',
+      filter: { customer_name: { eq: customer }, status: { in: ['pending'] } },
+    });
     await client.next('the snapshot', (f): f is Extract<ServerFrame, { type: 'snapshot' }> => f.type === 'snapshot' && f.done, from);
     expect(client.frames.filter((f) => f.type === 'snapshot').flatMap((f) => (f as { rows: unknown[] }).rows)).toEqual([]);
 
@@ -96,7 +105,9 @@ describe('per-connection limits', () => {
     const client = await FrameClient.connect(service.wsUrl);
     for (let i = 0; i < 5; i++) client.send({ type: 'subscribe', id: `s${i}`, table: 'orders', filter: { id: { eq: 1 } } });
     await waitFor('the refusal', () => client.frames.some((f) => f.type === 'error'));
-    expect(client.frames.filter((f) => f.type === 'error')).toEqual([expect.objectContaining({ code: ERROR_CODES.TOO_MANY_SUBSCRIPTIONS, id: 's4' })]);
+    expect(client.frames.filter((f) => f.type === 'error')).toEqual([
+      expect.objectContaining({ code: ERROR_CODES.TOO_MANY_SUBSCRIPTIONS, id: 's4' }),
+    ]);
     client.sendRaw('x'.repeat(20_000));
     await waitFor('the close', () => client.closed);
     expect(client.closed?.code).toBe(CLOSE_CODES.TOO_BIG);
@@ -128,7 +139,10 @@ describe('a client that stops reading', () => {
     }
     const last = () => reader.changes().filter((c) => ids.has(c.key.id) && c.row?.quantity === rounds + 1).length;
     await waitFor('every last update at the reading client', () => last() === ids.size, 120_000);
-    await waitFor('the slow consumer to be closed', async () => (await metricValue(service.httpUrl, 'orders_ws_slow_consumer_closes_total')) > closesBefore);
+    await waitFor(
+      'the slow consumer to be closed',
+      async () => (await metricValue(service.httpUrl, 'orders_ws_slow_consumer_closes_total')) > closesBefore,
+    );
 
     // The reading client got all 20,000 updates, once each, in order per row. (The inserts may
     // come as changes too, if the service had not applied them when the client subscribed.)

@@ -15,7 +15,11 @@ describe('pipelineStatus', () => {
 
   it('calls the connector silent once its topics stood still past the threshold (heartbeats stopped)', () => {
     const now = T0 + DEFAULT_CONNECTOR_SILENT_AFTER_MS + 1;
-    expect(pipelineStatus(healthy, now).connector).toEqual({ state: 'silent', code: 'CONNECTOR_SILENT', silentForMs: DEFAULT_CONNECTOR_SILENT_AFTER_MS + 1 });
+    expect(pipelineStatus(healthy, now).connector).toEqual({
+      state: 'silent',
+      code: 'CONNECTOR_SILENT',
+      silentForMs: DEFAULT_CONNECTOR_SILENT_AFTER_MS + 1,
+    });
     expect(pipelineStatus(healthy, T0 + DEFAULT_CONNECTOR_SILENT_AFTER_MS).connector.state).toBe('streaming');
   });
 

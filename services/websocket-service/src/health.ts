@@ -54,7 +54,9 @@ export interface HealthObservations {
 }
 
 export function pipelineStatus(o: HealthObservations, now: number, silentAfterMs = DEFAULT_CONNECTOR_SILENT_AFTER_MS): PipelineStatus {
-  const kafka = o.kafkaReachable ? { state: 'ok' as const, code: STATUS_CODES.KAFKA_OK } : { state: 'unreachable' as const, code: STATUS_CODES.KAFKA_UNREACHABLE };
+  const kafka = o.kafkaReachable
+    ? { state: 'ok' as const, code: STATUS_CODES.KAFKA_OK }
+    : { state: 'unreachable' as const, code: STATUS_CODES.KAFKA_UNREACHABLE };
   const silentForMs = Math.max(0, now - (o.connectorAdvancedAt ?? o.watchingSince));
   const connector = !o.kafkaReachable
     ? { state: 'unknown' as const, code: STATUS_CODES.CONNECTOR_UNKNOWN, silentForMs: null }

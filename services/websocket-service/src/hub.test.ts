@@ -52,7 +52,9 @@ class FakeSocket extends EventEmitter {
   }
   /** The frames, each transaction frame spread into its changes. */
   flat(): FlatFrame[] {
-    return this.frames().flatMap((f): FlatFrame[] => (f.type === 'transaction' ? f.changes.map((c) => ({ type: 'change', id: f.id, ...c })) : [f]));
+    return this.frames().flatMap((f): FlatFrame[] =>
+      f.type === 'transaction' ? f.changes.map((c) => ({ type: 'change', id: f.id, ...c })) : [f],
+    );
   }
   receive(frame: unknown): void {
     this.emit('message', Buffer.from(JSON.stringify(frame)), false);
@@ -84,8 +86,18 @@ function setup(ringCapacity = 100, now: () => number = Date.now, streamStatus: (
   const view = new OrdersView();
   const ring = new ChangeRing(ringCapacity);
   const windows = new WindowRegistry(() => view.unorderedRows());
-  const metrics = new Metrics({ clients: () => 0, subscriptions: () => 0, viewRows: () => 0, consumerLag: () => 0, ringSize: () => 0, openGaps: () => 0 });
-  const hub: Hub = new Hub({ view, ring, windows, metrics, log: pino({ level: 'silent' }), now, settle: () => stages.flush(), streamStatus }, options);
+  const metrics = new Metrics({
+    clients: () => 0,
+    subscriptions: () => 0,
+    viewRows: () => 0,
+    consumerLag: () => 0,
+    ringSize: () => 0,
+    openGaps: () => 0,
+  });
+  const hub: Hub = new Hub(
+    { view, ring, windows, metrics, log: pino({ level: 'silent' }), now, settle: () => stages.flush(), streamStatus },
+    options,
+  );
   view.catalog.onChange(() => hub.columnsChanged());
   const stages = createPipeline({ ring, windows, hub, metrics, now, live: () => true });
   const pipeline = stages.onBatch;
@@ -129,9 +141,15 @@ function setup(ringCapacity = 100, now: () => number = Date.now, streamStatus: (
   /** One transaction's changes split over two fetches, the first saying more records are in Kafka. */
   const split = (first: [OrderRow | null, OrderRow | null][], rest: [OrderRow | null, OrderRow | null][], between?: () => void): void => {
     txId += 1;
-    pipeline(first.flatMap(([before, after]) => apply(before, after, txId)), true);
+    pipeline(
+      first.flatMap(([before, after]) => apply(before, after, txId)),
+      true,
+    );
     between?.();
-    pipeline(rest.flatMap(([before, after]) => apply(before, after, txId)), false);
+    pipeline(
+      rest.flatMap(([before, after]) => apply(before, after, txId)),
+      false,
+    );
   };
   const connect = (access?: ConnectionAccess) => {
     const socket = new FakeSocket();
@@ -149,7 +167,9 @@ describe('Hub', () => {
     const socket = connect();
     socket.receive({ type: 'subscribe', id: 's', table: 'orders' });
     commit(row(2), row(2, { quantity: 5 }));
-    expect(socket.flat().map((f) => [f.type, f.type === 'snapshot' ? f.rows.map((r) => r.id) : f.type === 'change' ? f.cursor : null])).toEqual([
+    expect(
+      socket.flat().map((f) => [f.type, f.type === 'snapshot' ? f.rows.map((r) => r.id) : f.type === 'change' ? f.cursor : null]),
+    ).toEqual([
       ['snapshot', [1, 2]],
       ['snapshot', [3]],
       ['change', '0:3'],
@@ -212,7 +232,12 @@ describe('Hub', () => {
     commit(null, row(1));
     commit(row(1), row(1, { status: 'shipped' }));
     commit(row(1, { status: 'shipped' }), row(1, { status: 'delivered' }));
-    expect(socket.flat().filter((f) => f.type === 'change').map((f) => (f.type === 'change' ? f.op : ''))).toEqual(['enter', 'leave']);
+    expect(
+      socket
+        .flat()
+        .filter((f) => f.type === 'change')
+        .map((f) => (f.type === 'change' ? f.op : '')),
+    ).toEqual(['enter', 'leave']);
   });
 
   it('closes a socket that still holds more than the bound at the next batch, and only that one', () => {
@@ -237,12 +262,12 @@ describe('Hub', () => {
     socket.receive({ type: 'subscribe', id: 's', table: 'orders' });
     for (let i = 0; i < 4; i++) socket.receive({ type: 'subscribe', id: `t${i}`, table: 'orders' });
     socket.receive({ type: 'unsubscribe', id: 'nope' });
-    expect(socket.frames().filter((f) => f.type === 'error').map((f) => (f.type === 'error' ? f.code : ''))).toEqual([
-      'E_BAD_JSON',
-      'E_DUPLICATE_SUBSCRIPTION',
-      'E_TOO_MANY_SUBSCRIPTIONS',
-      'E_UNKNOWN_SUBSCRIPTION',
-    ]);
+    expect(
+      socket
+        .frames()
+        .filter((f) => f.type === 'error')
+        .map((f) => (f.type === 'error' ? f.code : '')),
+    ).toEqual(['E_BAD_JSON', 'E_DUPLICATE_SUBSCRIPTION', 'E_TOO_MANY_SUBSCRIPTIONS', 'E_UNKNOWN_SUBSCRIPTION']);
     expect(socket.closedWith).toBeUndefined();
   });
 });
@@ -407,7 +432,12 @@ describe('Hub v2: transactions, windows, versions', () => {
     const { commit, fetch, connect } = setup();
     [5, 3, 9, 1].forEach((q, i) => commit(null, row(i + 1, { quantity: q })));
     const socket = connect();
-    socket.receive({ type: 'subscribe', id: 'w', table: 'orders', window: { orderBy: { column: 'quantity', direction: 'desc' }, limit: 2 } });
+    socket.receive({
+      type: 'subscribe',
+      id: 'w',
+      table: 'orders',
+      window: { orderBy: { column: 'quantity', direction: 'desc' }, limit: 2 },
+    });
     const [first] = socket.frames();
     expect(first).toMatchObject({ type: 'window', offset: 0, total: 4, counts: { pending: 4, shipped: 0, delivered: 0 } });
     expect(first?.type === 'window' && first.rows.map((r) => r.id)).toEqual([3, 1]);
@@ -429,7 +459,11 @@ describe('Hub v2: transactions, windows, versions', () => {
     socket.sent.length = 0;
     commit(row(5, { quantity: 7 }), null);
     const [afterDelete] = socket.frames();
-    expect(afterDelete?.type === 'diff' && afterDelete.ops.find((op) => op.op === 'leave')).toEqual({ op: 'leave', key: { id: 5 }, reason: 'deleted' });
+    expect(afterDelete?.type === 'diff' && afterDelete.ops.find((op) => op.op === 'leave')).toEqual({
+      op: 'leave',
+      key: { id: 5 },
+      reason: 'deleted',
+    });
   });
 
   it('shares windows and indexes between subscribers, and drops them with the last', () => {
@@ -440,7 +474,12 @@ describe('Hub v2: transactions, windows, versions', () => {
     const b = connect();
     a.receive({ type: 'subscribe', id: 'w', table: 'orders', window: query });
     b.receive({ type: 'subscribe', id: 'w', table: 'orders', window: query });
-    b.receive({ type: 'subscribe', id: 'v', table: 'orders', window: { ...query, orderBy: { column: 'customer_name', direction: 'desc' } } });
+    b.receive({
+      type: 'subscribe',
+      id: 'v',
+      table: 'orders',
+      window: { ...query, orderBy: { column: 'customer_name', direction: 'desc' } },
+    });
     expect([windows.windowCount, windows.indexCount]).toEqual([2, 1]);
     commit(null, row(2));
     expect(a.sent.at(-1)).toBe(b.sent.find((data) => data.toString().includes('"diff","id":"w"') && data.toString().includes('"0:1"')));
@@ -455,7 +494,13 @@ describe('Hub v2: transactions, windows, versions', () => {
     const { commit, connect } = setup();
     commit(null, row(1));
     const socket = connect();
-    socket.receive({ type: 'subscribe', id: 'w', table: 'orders', cursor: '0:1', window: { orderBy: { column: 'id', direction: 'asc' }, limit: 5 } });
+    socket.receive({
+      type: 'subscribe',
+      id: 'w',
+      table: 'orders',
+      cursor: '0:1',
+      window: { orderBy: { column: 'id', direction: 'asc' }, limit: 5 },
+    });
     expect(socket.frames()).toEqual([]);
     commit(null, row(2));
     expect(socket.frames()).toEqual([expect.objectContaining({ type: 'window', cursor: '0:1', total: 2 })]);
@@ -466,7 +511,12 @@ describe('Hub v2: transactions, windows, versions', () => {
   it('refuses a keyset position of the wrong type with E_BAD_WINDOW', () => {
     const { connect } = setup();
     const socket = connect();
-    socket.receive({ type: 'subscribe', id: 'w', table: 'orders', window: { orderBy: { column: 'quantity', direction: 'asc' }, limit: 5, after: { value: 'x', id: 1 } } });
+    socket.receive({
+      type: 'subscribe',
+      id: 'w',
+      table: 'orders',
+      window: { orderBy: { column: 'quantity', direction: 'asc' }, limit: 5, after: { value: 'x', id: 1 } },
+    });
     expect(socket.frames()).toEqual([expect.objectContaining({ type: 'error', code: 'E_BAD_WINDOW', id: 'w' })]);
   });
 });
@@ -497,7 +547,12 @@ describe('Hub v2: a transaction over two fetches', () => {
     split([[null, row(1)]], [[null, row(2)]], () => {
       late.receive({ type: 'subscribe', id: 's', table: 'orders', window: { orderBy: { column: 'id', direction: 'asc' }, limit: 5 } });
     });
-    expect(early.flat().filter((f) => f.type === 'change').map((f) => (f.type === 'change' ? f.key.id : 0))).toEqual([1, 2]);
+    expect(
+      early
+        .flat()
+        .filter((f) => f.type === 'change')
+        .map((f) => (f.type === 'change' ? f.key.id : 0)),
+    ).toEqual([1, 2]);
     const [window, diff] = late.frames();
     expect(window?.type === 'window' && window.rows.map((r) => r.id)).toEqual([1]);
     expect(diff).toMatchObject({ type: 'diff', total: 2, ops: [{ op: 'enter', index: 1 }] });
@@ -520,13 +575,18 @@ describe('Hub v2: a window under a pinned filter', () => {
     expect(first(open)).toMatchObject({ type: 'window', total: 2 });
     commit(null, row(3, { customer_name: 'Bob' }));
     commit(row(2, { customer_name: 'Bob' }), row(2)); // given to Ada: enters her window
-    expect(pinned.frames().filter((f) => f.type === 'diff')).toEqual([expect.objectContaining({ total: 2, ops: [expect.objectContaining({ op: 'enter', index: 1 })] })]);
+    expect(pinned.frames().filter((f) => f.type === 'diff')).toEqual([
+      expect.objectContaining({ total: 2, ops: [expect.objectContaining({ op: 'enter', index: 1 })] }),
+    ]);
   });
 });
 
 describe('Hub: columns and stream status', () => {
   /** orders after `ALTER TABLE orders ADD COLUMN note text DEFAULT 'none'`. */
-  const WITH_NOTE = columnSet([...LEGACY_COLUMNS.columns, { name: 'note', kind: 'text', sourceType: 'TEXT', nullable: true, defaultValue: 'none' }]);
+  const WITH_NOTE = columnSet([
+    ...LEGACY_COLUMNS.columns,
+    { name: 'note', kind: 'text', sourceType: 'TEXT', nullable: true, defaultValue: 'none' },
+  ]);
   /** …then `ALTER TABLE orders DROP COLUMN customer_name`. */
   const WITHOUT_CUSTOMER = columnSet(WITH_NOTE.columns.filter((c) => c.name !== 'customer_name'));
   const noted = (id: number, note: string, patch: Partial<OrderRow> = {}) => ({ ...row(id, patch), note }) as unknown as OrderRow;
@@ -552,7 +612,12 @@ describe('Hub: columns and stream status', () => {
     const table = connect();
     table.receive({ type: 'subscribe', id: 's', table: 'orders' });
     const window = connect();
-    window.receive({ type: 'subscribe', id: 'w', table: 'orders', window: { orderBy: { column: 'quantity', direction: 'desc' }, limit: 2 } });
+    window.receive({
+      type: 'subscribe',
+      id: 'w',
+      table: 'orders',
+      window: { orderBy: { column: 'quantity', direction: 'desc' }, limit: 2 },
+    });
     table.sent.length = 0;
     window.sent.length = 0;
     // The first record under the new columns: the others' rows get the default, as Postgres did.
@@ -560,12 +625,23 @@ describe('Hub: columns and stream status', () => {
     expect(table.all().map((f) => f.type)).toEqual(['columns', 'snapshot', 'snapshot', 'transaction']);
     const [columns, first, second, tx] = table.all();
     expect(columns).toMatchObject({ type: 'columns', id: 's', cursor: '0:2', columns: WITH_NOTE.columns });
-    expect([...(first as { rows: OrderRow[] }).rows, ...(second as { rows: OrderRow[] }).rows]).toEqual([noted(1, 'none', { quantity: 1 }), noted(2, 'none', { quantity: 2 }), noted(3, 'none', { quantity: 3 })]);
+    expect([...(first as { rows: OrderRow[] }).rows, ...(second as { rows: OrderRow[] }).rows]).toEqual([
+      noted(1, 'none', { quantity: 1 }),
+      noted(2, 'none', { quantity: 2 }),
+      noted(3, 'none', { quantity: 3 }),
+    ]);
     expect(second).toMatchObject({ cursor: '0:2', done: true });
-    expect(tx).toMatchObject({ type: 'transaction', changes: [{ op: 'update', cursor: '0:3', row: noted(2, 'hello', { quantity: 9 }), changed: ['quantity', 'note'] }] });
+    expect(tx).toMatchObject({
+      type: 'transaction',
+      changes: [{ op: 'update', cursor: '0:3', row: noted(2, 'hello', { quantity: 9 }), changed: ['quantity', 'note'] }],
+    });
     // The window: afresh in the new shape, then the diff of the change, from a rebuilt index.
     expect(window.all().map((f) => f.type)).toEqual(['columns', 'window', 'diff']);
-    expect(window.all()[1]).toMatchObject({ type: 'window', cursor: '0:2', rows: [noted(3, 'none', { quantity: 3 }), noted(2, 'none', { quantity: 2 })] });
+    expect(window.all()[1]).toMatchObject({
+      type: 'window',
+      cursor: '0:2',
+      rows: [noted(3, 'none', { quantity: 3 }), noted(2, 'none', { quantity: 2 })],
+    });
     expect(window.all()[2]).toMatchObject({ type: 'diff', cursor: '0:3', offset: 0, total: 3 });
     const [, opened, diff] = window.all() as [unknown, { rows: OrderRow[] }, { ops: Parameters<typeof applyWindowOps>[1] }];
     expect(applyWindowOps(opened.rows, diff.ops)).toEqual([noted(2, 'hello', { quantity: 9 }), noted(3, 'none', { quantity: 3 })]);
@@ -577,7 +653,12 @@ describe('Hub: columns and stream status', () => {
     commit(null, row(1));
     const socket = connect();
     socket.receive({ type: 'subscribe', id: 'f', table: 'orders', filter: { customer_name: { eq: 'Ada' } } });
-    socket.receive({ type: 'subscribe', id: 'w', table: 'orders', window: { orderBy: { column: 'customer_name', direction: 'asc' }, limit: 5 } });
+    socket.receive({
+      type: 'subscribe',
+      id: 'w',
+      table: 'orders',
+      window: { orderBy: { column: 'customer_name', direction: 'asc' }, limit: 5 },
+    });
     socket.receive({ type: 'subscribe', id: 'n', table: 'orders', filter: { status: { eq: 'pending' } } });
     commitUnder(WITH_NOTE, null, noted(2, 'x'));
     socket.sent.length = 0;
@@ -589,7 +670,12 @@ describe('Hub: columns and stream status', () => {
       ['E_UNKNOWN_COLUMN', 'w'],
     ]);
     expect(windows.windowCount).toBe(0);
-    expect(socket.all().filter((f) => f.type !== 'error').map((f) => [f.type, 'id' in f ? f.id : null])).toEqual([
+    expect(
+      socket
+        .all()
+        .filter((f) => f.type !== 'error')
+        .map((f) => [f.type, 'id' in f ? f.id : null]),
+    ).toEqual([
       ['columns', 'n'],
       ['snapshot', 'n'],
       ['transaction', 'n'],

@@ -186,7 +186,11 @@ export class Hub {
         const problem = columnsProblem(subscription.request, lookup);
         if (problem) {
           this.#drop(connection, subscription);
-          connection.sendError(problem.code, `${problem.message}: the table's columns changed, so this subscription ended`, subscription.id);
+          connection.sendError(
+            problem.code,
+            `${problem.message}: the table's columns changed, so this subscription ended`,
+            subscription.id,
+          );
           continue;
         }
         subscription.filters = viewFilter(subscription.pinned, subscription.request.filter, lookup);
@@ -236,7 +240,12 @@ export class Hub {
       onGone: () => this.#forget(connection),
     });
     this.#connections.add(connection);
-    const welcome: WelcomeFrame = { type: 'welcome', protocol: PROTOCOL_VERSION, server: this.#options.serverId, cursor: this.#deps.view.cursor };
+    const welcome: WelcomeFrame = {
+      type: 'welcome',
+      protocol: PROTOCOL_VERSION,
+      server: this.#options.serverId,
+      cursor: this.#deps.view.cursor,
+    };
     connection.write(JSON.stringify(welcome));
     connection.write(this.#streamStatusFrame(this.#deps.streamStatus?.() ?? null));
   }
@@ -285,7 +294,12 @@ export class Hub {
     for (const connection of [...this.#connections]) connection.close(code, reason);
   }
 
-  #sendTable(connection: HubConnection, subscription: TableSubscription, transactions: readonly DeliveredTransaction[], cache: Map<string, (Buffer | null)[]>): void {
+  #sendTable(
+    connection: HubConnection,
+    subscription: TableSubscription,
+    transactions: readonly DeliveredTransaction[],
+    cache: Map<string, (Buffer | null)[]>,
+  ): void {
     let encoded = cache.get(subscription.frameKey);
     if (!encoded) {
       const sentAt = this.#now();
@@ -311,7 +325,12 @@ export class Hub {
     }
   }
 
-  #sendWindow(connection: HubConnection, subscription: WindowSubscription, transactions: readonly DeliveredTransaction[], cache: Map<string, (Buffer | null)[]>): void {
+  #sendWindow(
+    connection: HubConnection,
+    subscription: WindowSubscription,
+    transactions: readonly DeliveredTransaction[],
+    cache: Map<string, (Buffer | null)[]>,
+  ): void {
     const window = subscription.window;
     if (!window) return;
     const key = `${subscription.id}\u0000${window.key}`;
@@ -405,7 +424,17 @@ export class Hub {
     const filters = viewFilter(pinned, frame.filter, this.#columns());
     const request = { filter: frame.filter, window: frame.window };
     const subscription: Subscription = frame.window
-      ? { kind: 'window', id: frame.id, filters, pinned, request, query: frame.window, window: undefined, after: view.position, hold: undefined }
+      ? {
+          kind: 'window',
+          id: frame.id,
+          filters,
+          pinned,
+          request,
+          query: frame.window,
+          window: undefined,
+          after: view.position,
+          hold: undefined,
+        }
       : {
           kind: 'table',
           id: frame.id,
@@ -541,5 +570,14 @@ export class Hub {
 }
 
 function windowFrame(id: string, state: WindowState, cursor: string): WindowFrame {
-  return { type: 'window', id, table: 'orders', offset: state.offset, total: state.total, counts: state.counts, cursor, rows: [...state.rows] };
+  return {
+    type: 'window',
+    id,
+    table: 'orders',
+    offset: state.offset,
+    total: state.total,
+    counts: state.counts,
+    cursor,
+    rows: [...state.rows],
+  };
 }

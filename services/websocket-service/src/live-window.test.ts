@@ -59,19 +59,22 @@ function expected(rows: Map<number, OrderRow>, filter: RowFilter | undefined, qu
 
 describe('LiveWindow', () => {
   it('equals filter → sort → slice after every change, and its diffs replay to it', () => {
-
     fc.assert(
       fc.property(
-        fc.array(fc.tuple(fc.integer({ min: 1, max: 12 }), fc.boolean()), { minLength: 1, maxLength: 40 }).chain((steps) =>
-          fc.tuple(fc.constant(steps), fc.tuple(...steps.map(([id]) => rowArb(id)))),
-        ),
+        fc
+          .array(fc.tuple(fc.integer({ min: 1, max: 12 }), fc.boolean()), { minLength: 1, maxLength: 40 })
+          .chain((steps) => fc.tuple(fc.constant(steps), fc.tuple(...steps.map(([id]) => rowArb(id))))),
         fc.constantFrom(...COLUMNS),
         fc.constantFrom('asc' as const, 'desc' as const),
         fc.constantFrom(...FILTERS),
         fc.integer({ min: 1, max: 4 }),
-        fc.oneof(fc.constant({}), fc.record({ offset: fc.integer({ min: 0, max: 6 }) }), fc.constant({ anchor: 'after' }), fc.constant({ anchor: 'before' })),
+        fc.oneof(
+          fc.constant({}),
+          fc.record({ offset: fc.integer({ min: 0, max: 6 }) }),
+          fc.constant({ anchor: 'after' }),
+          fc.constant({ anchor: 'before' }),
+        ),
         ([steps, versions], column, direction, filter, limit, position) => {
-
           const rows = new Map<number, OrderRow>();
           const index = new SortedIndex(column, viewFilter(undefined, filter, L), []);
           // The anchor of a keyset window: the sort value of a fixed probe row.
@@ -116,7 +119,16 @@ describe('LiveWindow', () => {
   });
 
   it('reports the rank of its first row in its own order', () => {
-    const rows = [1, 2, 3, 4, 5].map((id) => ({ id, customer_name: 'A', product_name: 'P', status: 'pending' as const, quantity: id, amount: '1', created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z' }));
+    const rows = [1, 2, 3, 4, 5].map((id) => ({
+      id,
+      customer_name: 'A',
+      product_name: 'P',
+      status: 'pending' as const,
+      quantity: id,
+      amount: '1',
+      created_at: '2026-01-01T00:00:00Z',
+      updated_at: '2026-01-01T00:00:00Z',
+    }));
     const index = new SortedIndex('quantity', viewFilter(undefined, undefined, L), rows);
     const offsetOf = (query: Omit<WindowQuery, 'limit'>) => new LiveWindow('w', { limit: 2, ...query }, index).state.offset;
     expect(offsetOf({ orderBy: { column: 'quantity', direction: 'asc' }, offset: 1 })).toBe(1);
@@ -125,6 +137,12 @@ describe('LiveWindow', () => {
     expect(offsetOf({ orderBy: { column: 'quantity', direction: 'desc' }, after: { value: 4, id: 4 } })).toBe(2);
     expect(offsetOf({ orderBy: { column: 'quantity', direction: 'asc' }, before: { value: 4, id: 4 } })).toBe(1);
     expect(offsetOf({ orderBy: { column: 'quantity', direction: 'desc' }, before: { value: 2, id: 2 } })).toBe(1);
-    expect(new LiveWindow('w', { limit: 2, orderBy: { column: 'quantity', direction: 'desc' }, before: { value: 2, id: 2 } }, index).state.rows.map((r) => r.id)).toEqual([4, 3]);
+    expect(
+      new LiveWindow(
+        'w',
+        { limit: 2, orderBy: { column: 'quantity', direction: 'desc' }, before: { value: 2, id: 2 } },
+        index,
+      ).state.rows.map((r) => r.id),
+    ).toEqual([4, 3]);
   });
 });

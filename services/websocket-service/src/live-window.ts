@@ -55,7 +55,8 @@ export class LiveWindow {
     const next = this.#compute();
     const ops = diffWindows(previous.rows, next.rows);
     this.#state = next;
-    if (ops.length === 0 && next.offset === previous.offset && next.total === previous.total && sameCounts(next.counts, previous.counts)) return undefined;
+    if (ops.length === 0 && next.offset === previous.offset && next.total === previous.total && sameCounts(next.counts, previous.counts))
+      return undefined;
     return { ...next, ops };
   }
 

@@ -34,22 +34,57 @@ export class Metrics {
     const registers = [this.registry];
     collectDefaultMetrics({ register: this.registry });
     const gauge = (name: string, help: string, read: () => number) =>
-      new Gauge({ name, help, registers, collect() { this.set(read()); } });
+      new Gauge({
+        name,
+        help,
+        registers,
+        collect() {
+          this.set(read());
+        },
+      });
     gauge('orders_ws_clients', 'Open WebSocket connections', sources.clients);
     gauge('orders_ws_subscriptions', 'Live subscriptions', sources.subscriptions);
     gauge('orders_view_rows', 'Rows in the in-memory view', sources.viewRows);
     gauge('orders_consumer_lag_records', 'Records in the topic not yet applied', sources.consumerLag);
     gauge('orders_ring_changes', 'Recent changes kept for resuming clients', sources.ringSize);
     gauge('orders_stream_open_gaps', 'Records that did not decode and whose rows have not been written since', sources.openGaps);
-    gauge('orders_stream_degraded', '1 while the stream has an open gap (readyz: degraded.code STREAM_GAP), else 0', () => (sources.openGaps() > 0 ? 1 : 0));
+    gauge('orders_stream_degraded', '1 while the stream has an open gap (readyz: degraded.code STREAM_GAP), else 0', () =>
+      sources.openGaps() > 0 ? 1 : 0,
+    );
     this.framesSent = new Counter({ name: 'orders_ws_frames_sent_total', help: 'Frames written to sockets', registers });
     this.bytesSent = new Counter({ name: 'orders_ws_bytes_sent_total', help: 'Frame payload bytes written to sockets', registers });
-    this.slowConsumerCloses = new Counter({ name: 'orders_ws_slow_consumer_closes_total', help: 'Connections closed for passing the send-buffer bound', registers });
-    this.floodCloses = new Counter({ name: 'orders_ws_flood_closes_total', help: 'Connections closed for sending frames past their budget', registers });
-    this.decodeErrors = new Counter({ name: 'orders_decode_errors_total', help: 'Kafka records that do not decode, by decoder code (each opens a gap: orders_stream_open_gaps)', labelNames: ['code'], registers });
-    this.recordsApplied = new Counter({ name: 'orders_records_applied_total', help: 'Kafka records decoded and applied to the view', registers });
-    this.duplicatesDropped = new Counter({ name: 'orders_duplicates_dropped_total', help: 'Debezium replays recognised by LSN and not applied', registers });
-    this.subscribes = new Counter({ name: 'orders_ws_subscribes_total', help: 'Subscriptions by how they started', labelNames: ['outcome'], registers });
+    this.slowConsumerCloses = new Counter({
+      name: 'orders_ws_slow_consumer_closes_total',
+      help: 'Connections closed for passing the send-buffer bound',
+      registers,
+    });
+    this.floodCloses = new Counter({
+      name: 'orders_ws_flood_closes_total',
+      help: 'Connections closed for sending frames past their budget',
+      registers,
+    });
+    this.decodeErrors = new Counter({
+      name: 'orders_decode_errors_total',
+      help: 'Kafka records that do not decode, by decoder code (each opens a gap: orders_stream_open_gaps)',
+      labelNames: ['code'],
+      registers,
+    });
+    this.recordsApplied = new Counter({
+      name: 'orders_records_applied_total',
+      help: 'Kafka records decoded and applied to the view',
+      registers,
+    });
+    this.duplicatesDropped = new Counter({
+      name: 'orders_duplicates_dropped_total',
+      help: 'Debezium replays recognised by LSN and not applied',
+      registers,
+    });
+    this.subscribes = new Counter({
+      name: 'orders_ws_subscribes_total',
+      help: 'Subscriptions by how they started',
+      labelNames: ['outcome'],
+      registers,
+    });
     this.upgradesRefused = new Counter({
       name: 'orders_ws_upgrades_refused_total',
       help: 'WebSocket upgrades refused before the socket opened: reason is origin, or why the access token was refused',

@@ -4,7 +4,16 @@
  */
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FrameClient, comparable, recordingClient, rowDifferences, selectOrders, stackEndpoints, superuserPool, waitFor } from '@orders-live/testkit';
+import {
+  FrameClient,
+  comparable,
+  recordingClient,
+  rowDifferences,
+  selectOrders,
+  stackEndpoints,
+  superuserPool,
+  waitFor,
+} from '@orders-live/testkit';
 import { startApp, type RunningApp } from './test-support.js';
 
 const stack = stackEndpoints();
@@ -42,7 +51,9 @@ describe('a change committed in Postgres', () => {
     const mine = () => client.changes().filter((c) => c.key.id === id);
     await waitFor('the delete to arrive', () => mine().some((c) => c.op === 'delete'));
     // Let anything that should not be there show itself: wait for a later change from another row.
-    const fence = await db.query<{ id: string }>(`INSERT INTO orders (customer_name, product_name, quantity, amount) VALUES ('Fence', 'Post', 1, 1) RETURNING id`);
+    const fence = await db.query<{ id: string }>(
+      `INSERT INTO orders (customer_name, product_name, quantity, amount) VALUES ('Fence', 'Post', 1, 1) RETURNING id`,
+    );
     await waitFor('the fence row', () => client.changes().some((c) => c.key.id === Number(fence.rows[0]!.id)));
     await db.query('DELETE FROM orders WHERE id = $1', [fence.rows[0]!.id]);
 
@@ -78,7 +89,9 @@ describe('a change committed in Postgres', () => {
     recorder.client.connect();
     await recorder.waitLive();
     // A fence: once the client has it, it has every commit before it (they arrive in commit order).
-    const fence = await db.query<{ id: string }>(`INSERT INTO orders (customer_name, product_name, quantity, amount) VALUES ('Fence', 'Post', 1, 1) RETURNING id`);
+    const fence = await db.query<{ id: string }>(
+      `INSERT INTO orders (customer_name, product_name, quantity, amount) VALUES ('Fence', 'Post', 1, 1) RETURNING id`,
+    );
     const fenceId = Number(fence.rows[0]!.id);
     await waitFor('the fence at the client', () => recorder.client.get(fenceId));
     expect(rowDifferences(recorder.client.rows(), await selectOrders(db))).toEqual([]);
@@ -92,7 +105,10 @@ describe('a change committed in Postgres', () => {
     client.sendRaw('{not json');
     client.send({ type: 'subscribe', id: 'x', table: 'customers' });
     await waitFor('two error frames', () => client.frames.filter((f) => f.type === 'error').length === 2);
-    expect(client.frames.filter((f) => f.type === 'error').map((f) => (f as { code: string }).code)).toEqual(['E_BAD_JSON', 'E_UNKNOWN_TABLE']);
+    expect(client.frames.filter((f) => f.type === 'error').map((f) => (f as { code: string }).code)).toEqual([
+      'E_BAD_JSON',
+      'E_UNKNOWN_TABLE',
+    ]);
     const snapshot = await client.subscribe();
     expect(snapshot.rows.length).toBeGreaterThan(0);
     await client.close();

@@ -82,7 +82,11 @@ describe('a transaction', () => {
       expect(frame.cursor).toBe(frame.changes.at(-1)!.cursor);
       expect(Math.abs(frame.commitTime - Date.now())).toBeLessThan(60_000);
     }
-    expect(frames.flatMap((frame) => frame.changes.map((c) => [c.op, c.key.id]))).toEqual([...ids.map((id) => ['insert', id]), ['update', ids[0]], ['delete', ids[4]]]);
+    expect(frames.flatMap((frame) => frame.changes.map((c) => [c.op, c.key.id]))).toEqual([
+      ...ids.map((id) => ['insert', id]),
+      ['update', ids[0]],
+      ['delete', ids[4]],
+    ]);
     expect(client.invalid).toEqual([]);
     await client.close();
   });

@@ -24,7 +24,10 @@ afterAll(async () => {
   await db?.end();
 });
 
-async function readiness(service: RunningApp, origin?: string): Promise<{ headers: Headers; body: { ready: boolean; status: PipelineStatus } }> {
+async function readiness(
+  service: RunningApp,
+  origin?: string,
+): Promise<{ headers: Headers; body: { ready: boolean; status: PipelineStatus } }> {
   const response = await fetch(`${service.httpUrl}/readyz`, origin ? { headers: { origin } } : {});
   return { headers: response.headers, body: (await response.json()) as { ready: boolean; status: PipelineStatus } };
 }
@@ -36,7 +39,11 @@ describe('/readyz status', () => {
     const { headers, body } = await readiness(service, 'http://localhost:3000');
     expect(headers.get('access-control-allow-origin')).toBe('*');
     expect(body.ready).toBe(true);
-    expect(body.status).toMatchObject({ kafka: { code: 'KAFKA_OK' }, connector: { code: 'CONNECTOR_STREAMING' }, lag: { code: 'LAG_LIVE' } });
+    expect(body.status).toMatchObject({
+      kafka: { code: 'KAFKA_OK' },
+      connector: { code: 'CONNECTOR_STREAMING' },
+      lag: { code: 'LAG_LIVE' },
+    });
   });
 
   it('lets only an allowed origin read it when origins are restricted', async () => {
@@ -56,19 +63,29 @@ describe('/readyz status', () => {
     });
     started.push(service);
     const timeout = 4 * CONNECTOR_WATCH_INTERVAL_MS;
-    await waitFor('the connector to read as silent', async () => (await readiness(service)).body.status.connector.code === 'CONNECTOR_SILENT', timeout);
+    await waitFor(
+      'the connector to read as silent',
+      async () => (await readiness(service)).body.status.connector.code === 'CONNECTOR_SILENT',
+      timeout,
+    );
     const silent = (await readiness(service)).body.status.connector;
     expect(silent.silentForMs).toBeGreaterThan(TEST_SILENT_AFTER_MS);
     // The replica still serves what it has: silence upstream does not make it unready.
     expect((await readiness(service)).body.ready).toBe(true);
 
     // A change reaches the topic: the next look sees it grow.
-    await db.query(`INSERT INTO orders (customer_name, product_name, status, quantity, amount) VALUES ('Readiness probe', 'Probe', 'pending', 1, 1)`);
+    await db.query(
+      `INSERT INTO orders (customer_name, product_name, status, quantity, amount) VALUES ('Readiness probe', 'Probe', 'pending', 1, 1)`,
+    );
     await waitFor(
       'the connector to read as streaming again',
       async () => {
         const { connector } = (await readiness(service)).body.status;
-        return connector.code === 'CONNECTOR_STREAMING' && connector.silentForMs !== null && connector.silentForMs < CONNECTOR_WATCH_INTERVAL_MS + TEST_SILENT_AFTER_MS;
+        return (
+          connector.code === 'CONNECTOR_STREAMING' &&
+          connector.silentForMs !== null &&
+          connector.silentForMs < CONNECTOR_WATCH_INTERVAL_MS + TEST_SILENT_AFTER_MS
+        );
       },
       timeout,
     );

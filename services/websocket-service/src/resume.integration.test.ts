@@ -47,7 +47,10 @@ async function bump(tag: string): Promise<void> {
 }
 
 /** For each row, the quantities the client applied, in order: must be 2, 3, … with no gap or repeat. */
-function quantitySequences(applied: { id: number; op: string; row: { quantity: number } | undefined }[], ids: number[]): Map<number, number[]> {
+function quantitySequences(
+  applied: { id: number; op: string; row: { quantity: number } | undefined }[],
+  ids: number[],
+): Map<number, number[]> {
   const sequences = new Map<number, number[]>(ids.map((id) => [id, []]));
   for (const change of applied) {
     if (change.op === 'update' && sequences.has(change.id)) sequences.get(change.id)!.push(change.row!.quantity);
@@ -83,7 +86,10 @@ describe('a client moving between replicas', () => {
     recorder.target = b.wsUrl;
     recorder.client.setNetworkOnline(true);
 
-    await waitFor('the missed changes from replica B', () => ids.slice(1).every((id) => recorder.client.get(id)?.quantity === 8) && !recorder.client.get(ids[0]!));
+    await waitFor(
+      'the missed changes from replica B',
+      () => ids.slice(1).every((id) => recorder.client.get(id)?.quantity === 8) && !recorder.client.get(ids[0]!),
+    );
     expect(recorder.client.server).toBe('replica-b');
     expect(recorder.client.stats).toMatchObject({ resumes: 1, resets: 0 });
     const sequences = quantitySequences(recorder.applied, ids);
@@ -148,7 +154,12 @@ describe('the service killed with SIGKILL while changes are committed', () => {
     const late = await FrameClient.connect(service.wsUrl);
     late.send({ type: 'subscribe', id: 'late', table: 'orders', cursor: earlyCursor });
     await late.next('the last snapshot chunk', (f): f is Extract<ServerFrame, { type: 'snapshot' }> => f.type === 'snapshot' && f.done);
-    expect(late.frames.find((f) => f.type === 'reset')).toEqual({ type: 'reset', id: 'late', cursor: earlyCursor, reason: 'cursor-too-old' });
+    expect(late.frames.find((f) => f.type === 'reset')).toEqual({
+      type: 'reset',
+      id: 'late',
+      cursor: earlyCursor,
+      reason: 'cursor-too-old',
+    });
     const rows = late.frames.flatMap((f) => (f.type === 'snapshot' ? f.rows : []));
     expect(rowDifferences(rows, await selectOrders(db))).toEqual([]);
     await late.close();

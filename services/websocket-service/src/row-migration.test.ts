@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { columnSet, type Column } from './column-set.js';
 import { migrateRow, planMigration } from './row-migration.js';
 
-const col = (name: string, kind: Column['kind'], extra: Partial<Column> = {}): Column => ({ name, kind, sourceType: null, nullable: true, ...extra });
+const col = (name: string, kind: Column['kind'], extra: Partial<Column> = {}): Column => ({
+  name,
+  kind,
+  sourceType: null,
+  nullable: true,
+  ...extra,
+});
 const base = [col('id', 'bigint', { nullable: false }), col('qty', 'int'), col('note', 'text')];
 const row = { id: 1, qty: 2, note: 'n' };
 
@@ -15,7 +21,11 @@ describe('planMigration + migrateRow', () => {
   });
 
   it('keeps values through widening retypes and converts integers to decimal text', () => {
-    const next = columnSet([col('id', 'bigint', { nullable: false }), col('qty', 'decimal'), col('note', 'text', { sourceType: 'TEXT', nullable: false })]);
+    const next = columnSet([
+      col('id', 'bigint', { nullable: false }),
+      col('qty', 'decimal'),
+      col('note', 'text', { sourceType: 'TEXT', nullable: false }),
+    ]);
     expect(migrateRow(row, planMigration(columnSet(base), next))).toEqual({ id: 1, qty: '2', note: 'n' });
   });
 

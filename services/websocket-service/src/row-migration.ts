@@ -14,9 +14,7 @@
  */
 import type { Column, ColumnSet, WireValue } from './column-set.js';
 
-type Source =
-  | { readonly from: string; readonly convert: (value: WireValue) => WireValue }
-  | { readonly fill: WireValue };
+type Source = { readonly from: string; readonly convert: (value: WireValue) => WireValue } | { readonly fill: WireValue };
 
 export interface MigrationPlan {
   readonly sources: ReadonlyMap<string, Source>;

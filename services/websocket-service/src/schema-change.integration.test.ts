@@ -8,7 +8,15 @@
 import type pg from 'pg';
 import WebSocket from 'ws';
 import { Kafka, logLevel } from 'kafkajs';
-import { PROTOCOL_SUBPROTOCOL, applyWindowOps, compareCursors, type DegradedReport, type OrderRow, type WindowOp, type WindowQuery } from '@orders-live/protocol';
+import {
+  PROTOCOL_SUBPROTOCOL,
+  applyWindowOps,
+  compareCursors,
+  type DegradedReport,
+  type OrderRow,
+  type WindowOp,
+  type WindowQuery,
+} from '@orders-live/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isoToMicros, metricValue, stackEndpoints, superuserPool, waitFor } from '@orders-live/testkit';
 import { startApp, type RunningApp } from './test-support.js';
@@ -123,14 +131,27 @@ function normal(column: Column, value: unknown): unknown {
 
 async function databaseRows(columns: readonly Column[]): Promise<Map<number, Record<string, unknown>>> {
   const result = await db.query(`SELECT ${columns.map((c) => `${wireSql(c)} AS "${c.name}"`).join(', ')} FROM orders ORDER BY orders.id`);
-  return new Map(result.rows.map((raw: Record<string, unknown>) => [Number(raw['id']), Object.fromEntries(columns.map((c) => [c.name, normal(c, raw[c.name])]))]));
+  return new Map(
+    result.rows.map((raw: Record<string, unknown>) => [
+      Number(raw['id']),
+      Object.fromEntries(columns.map((c) => [c.name, normal(c, raw[c.name])])),
+    ]),
+  );
 }
 
 function comparableRows(columns: readonly Column[], rows: Iterable<Record<string, unknown>>): Map<number, Record<string, unknown>> {
   const out = new Map<number, Record<string, unknown>>();
   for (const row of rows) {
     // Exactly the table's columns, no more: a dropped column must be gone from the row too.
-    out.set(Number(row['id']), Object.fromEntries(Object.keys(row).map((name) => [name, normal(columns.find((c) => c.name === name) ?? { name, kind: 'text', sourceType: null, nullable: true }, row[name])])));
+    out.set(
+      Number(row['id']),
+      Object.fromEntries(
+        Object.keys(row).map((name) => [
+          name,
+          normal(columns.find((c) => c.name === name) ?? { name, kind: 'text', sourceType: null, nullable: true }, row[name]),
+        ]),
+      ),
+    );
   }
   return out;
 }
@@ -169,7 +190,9 @@ class Writer {
   async #loop(): Promise<void> {
     while (this.#running) {
       await this.#gate();
-      const { rows } = await db.query<{ id: string }>(`INSERT INTO orders (customer_name, product_name, quantity, amount) VALUES ('Schema writer', 'Flow', 1, 1.00) RETURNING id`);
+      const { rows } = await db.query<{ id: string }>(
+        `INSERT INTO orders (customer_name, product_name, quantity, amount) VALUES ('Schema writer', 'Flow', 1, 1.00) RETURNING id`,
+      );
       const id = Number(rows[0]!.id);
       this.committed.set(id, 1);
       this.statements += 1;
@@ -195,9 +218,15 @@ class Writer {
 
 /** Waits until a row committed now is in the view and at every client: everything before it is too. */
 async function fence(clients: readonly RawClient[], app: RunningApp = service): Promise<void> {
-  const { rows } = await db.query<{ id: string }>(`INSERT INTO orders (customer_name, product_name, quantity, amount) VALUES ('Schema fence', 'Post', 1, 1) RETURNING id`);
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO orders (customer_name, product_name, quantity, amount) VALUES ('Schema fence', 'Post', 1, 1) RETURNING id`,
+  );
   const id = Number(rows[0]!.id);
-  await waitFor('the fence in the view and at every client', () => app.app.view.get(id) !== undefined && clients.every((c) => c.rows.has(id) || c.windowRows.some((row) => Number(row['id']) === id)));
+  await waitFor(
+    'the fence in the view and at every client',
+    () =>
+      app.app.view.get(id) !== undefined && clients.every((c) => c.rows.has(id) || c.windowRows.some((row) => Number(row['id']) === id)),
+  );
 }
 
 async function expectViewEqualsDatabase(clients: readonly RawClient[], app: RunningApp = service): Promise<void> {
@@ -256,7 +285,16 @@ const DDLS: readonly { readonly ddl: string; readonly then: string; readonly che
   {
     ddl: `ALTER TABLE orders ADD COLUMN paid boolean, ADD COLUMN meta jsonb, ADD COLUMN due date, ADD COLUMN seen_at timestamp, ADD COLUMN price numeric(10,3), ADD COLUMN ref uuid, ADD COLUMN blob bytea`,
     then: `UPDATE orders SET paid = true, meta = '{"n": 12345678901234567890}', due = '2026-12-01', seen_at = '2026-12-01 10:11:12.345678', price = '-1234567.891', ref = 'a0eebc99-9c0b-4ef8-bb6d-6bb9bd380a11', blob = '\\x00ff' WHERE id = (SELECT max(id) FROM orders WHERE customer_name <> 'Schema writer')`,
-    check: (cols) => expect(Object.fromEntries(cols.map((c) => [c.name, c.kind]))).toMatchObject({ paid: 'boolean', meta: 'json', due: 'date', seen_at: 'timestamp', price: 'decimal', ref: 'uuid', blob: 'bytes' }),
+    check: (cols) =>
+      expect(Object.fromEntries(cols.map((c) => [c.name, c.kind]))).toMatchObject({
+        paid: 'boolean',
+        meta: 'json',
+        due: 'date',
+        seen_at: 'timestamp',
+        price: 'decimal',
+        ref: 'uuid',
+        blob: 'bytes',
+      }),
   },
   {
     ddl: `ALTER TABLE orders DROP COLUMN memo`,
@@ -317,8 +355,13 @@ describe('a schema change on orders', () => {
         // the position the view changed columns. (Usually one per DDL; more when Debezium describes a
         // column afresh a little later, e.g. once it has read a new default from the catalog.)
         for (const client of clients) {
-          const seen = client.columnsFrames.map((f) => [f.cursor, f.columns.map((c) => `${c.name}:${c.kind}:${c.sourceType}:${c.nullable}:${JSON.stringify(c.defaultValue)}`).join(' ')]);
-          expect(client.columnsFrames.length, `after ${step.ddl}: ${JSON.stringify(seen)}`).toBeGreaterThan(columnsFramesBefore.get(client)!);
+          const seen = client.columnsFrames.map((f) => [
+            f.cursor,
+            f.columns.map((c) => `${c.name}:${c.kind}:${c.sourceType}:${c.nullable}:${JSON.stringify(c.defaultValue)}`).join(' '),
+          ]);
+          expect(client.columnsFrames.length, `after ${step.ddl}: ${JSON.stringify(seen)}`).toBeGreaterThan(
+            columnsFramesBefore.get(client)!,
+          );
           expect(compareCursors(client.columnsFrames.at(-1)!.cursor, service.app.view.catalog.cursor)).toBeLessThan(0);
           columnsFramesBefore.set(client, client.columnsFrames.length);
         }
@@ -384,12 +427,16 @@ describe('a record that does not decode', () => {
     const producer = kafka.producer();
     await producer.connect();
     try {
-      const [sent] = await producer.send({ topic: stack.topic, messages: [{ key: JSON.stringify({ id }), value: '{"schema":{"type":"struct"},"payload":{"op":"u"' }] });
+      const [sent] = await producer.send({
+        topic: stack.topic,
+        messages: [{ key: JSON.stringify({ id }), value: '{"schema":{"type":"struct"},"payload":{"op":"u"' }],
+      });
       poisonOffset = sent!.baseOffset!;
     } finally {
       await producer.disconnect();
     }
-    const readyz = async () => (await fetch(`${service.httpUrl}/readyz`)).json() as Promise<{ ready: boolean; degraded: DegradedReport | null }>;
+    const readyz = async () =>
+      (await fetch(`${service.httpUrl}/readyz`)).json() as Promise<{ ready: boolean; degraded: DegradedReport | null }>;
     const mine = (report: Awaited<ReturnType<typeof readyz>>['degraded']) => report?.gaps.find((g) => g.row === `id=${id}`);
     // Gaps other tests left may be open already: wait for this one.
     const degraded = await waitFor('readyz to report the gap', async () => {
@@ -402,7 +449,9 @@ describe('a record that does not decode', () => {
     expect(await metricValue(service.httpUrl, 'orders_stream_open_gaps')).toBe(gapsBefore + 1);
     expect(await metricValue(service.httpUrl, 'orders_decode_errors_total')).toBe(decodeErrors + 1);
     // The connected client was told, with the gap's row and position.
-    const told = await waitFor('the client to be told of the gap', () => clients[0]!.streamStatus.find((report) => mine(report) !== undefined));
+    const told = await waitFor('the client to be told of the gap', () =>
+      clients[0]!.streamStatus.find((report) => mine(report) !== undefined),
+    );
     expect(told).toMatchObject({ code: 'STREAM_GAP', openGaps: gapsBefore + 1 });
     expect(mine(told)).toMatchObject({ code: 'DBZ_NOT_JSON', offset: poisonOffset, partition: 0 });
 
@@ -416,7 +465,10 @@ describe('a record that does not decode', () => {
     expect(service.app.degraded.openGaps).toBe(gapsBefore);
     expect(await metricValue(service.httpUrl, 'orders_stream_degraded')).toBe(gapsBefore > 0 ? 1 : 0);
     // …and the client hears that it closed (null when no other gap is open).
-    await waitFor('the client to hear the gap closed', () => clients[0]!.streamStatus.length > 0 && mine(clients[0]!.streamStatus.at(-1)!) === undefined);
+    await waitFor(
+      'the client to hear the gap closed',
+      () => clients[0]!.streamStatus.length > 0 && mine(clients[0]!.streamStatus.at(-1)!) === undefined,
+    );
     expect(clients[0]!.streamStatus.at(-1)?.openGaps ?? 0).toBe(gapsBefore);
     await fence(clients);
     await expectViewEqualsDatabase(clients);

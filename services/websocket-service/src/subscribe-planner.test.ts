@@ -6,7 +6,8 @@ import type { TableChange } from './view.js';
 const at = (offset: number): Position => ({ partition: 0, offset: BigInt(offset) });
 const change = (offset: number) => ({ position: at(offset), cursor: `0:${offset}` }) as TableChange;
 /** A ring holding the changes after offset 4 (5…9), the view at 9. */
-const since = (position: Position) => (position.offset < 4n ? undefined : [5, 6, 7, 8, 9].filter((o) => BigInt(o) > position.offset).map(change));
+const since = (position: Position) =>
+  position.offset < 4n ? undefined : [5, 6, 7, 8, 9].filter((o) => BigInt(o) > position.offset).map(change);
 /** The table with a column added by a DDL, and an array column. */
 const COLUMNS: readonly ColumnInfo[] = [
   ...ORDERS_COLUMNS,
@@ -53,14 +54,22 @@ describe('planSubscribe', () => {
 
   it('accepts only columns the table has, values of their kind, and sorts by sortable ones', () => {
     expect(plan({ filter: { colour: { eq: 'red' } } })).toMatchObject({ action: 'refuse', code: 'E_UNKNOWN_COLUMN' });
-    expect(plan({ window: { ...window, orderBy: { column: 'colour', direction: 'asc' } } })).toMatchObject({ action: 'refuse', code: 'E_UNKNOWN_COLUMN' });
+    expect(plan({ window: { ...window, orderBy: { column: 'colour', direction: 'asc' } } })).toMatchObject({
+      action: 'refuse',
+      code: 'E_UNKNOWN_COLUMN',
+    });
     expect(plan({ filter: { paid: { eq: true } } })).toEqual({ action: 'snapshot' });
     expect(plan({ filter: { paid: { eq: 'yes' } } })).toMatchObject({ action: 'refuse', code: 'E_BAD_FILTER' });
     expect(plan({ filter: { quantity: { prefix: '1' } } })).toMatchObject({ action: 'refuse', code: 'E_BAD_FILTER' });
     expect(plan({ filter: { amount: { eq: 1.5 } } })).toMatchObject({ action: 'refuse', code: 'E_BAD_FILTER' });
     expect(plan({ filter: { amount: { in: ['1.50', '2'] } } })).toEqual({ action: 'snapshot' });
-    expect(plan({ window: { ...window, orderBy: { column: 'paid', direction: 'desc' }, after: { value: false, id: 3 } } })).toEqual({ action: 'window' });
-    expect(plan({ window: { ...window, orderBy: { column: 'tags', direction: 'asc' } } })).toMatchObject({ action: 'refuse', code: 'E_BAD_WINDOW' });
+    expect(plan({ window: { ...window, orderBy: { column: 'paid', direction: 'desc' }, after: { value: false, id: 3 } } })).toEqual({
+      action: 'window',
+    });
+    expect(plan({ window: { ...window, orderBy: { column: 'tags', direction: 'asc' } } })).toMatchObject({
+      action: 'refuse',
+      code: 'E_BAD_WINDOW',
+    });
     expect(plan({ filter: { tags: { eq: 'a' } } })).toMatchObject({ action: 'refuse', code: 'E_BAD_FILTER' });
   });
 

@@ -53,31 +53,51 @@ export type SubscribePlan =
   | { readonly action: 'reset'; readonly from: Position; readonly reason: 'cursor-too-old' | 'columns-changed' };
 
 /** undefined when the window sorts by a column the table has and its sort keys fit it; else why not. */
-export function windowProblem(query: WindowQuery, columns: ColumnLookup): { readonly code: ErrorCode; readonly message: string } | undefined {
+export function windowProblem(
+  query: WindowQuery,
+  columns: ColumnLookup,
+): { readonly code: ErrorCode; readonly message: string } | undefined {
   const name = query.orderBy.column;
   const column = columns(name);
   if (!column) return { code: ERROR_CODES.UNKNOWN_COLUMN, message: `window.orderBy: the table has no column "${name}"` };
-  if (!sortable(column)) return { code: ERROR_CODES.BAD_WINDOW, message: `window.orderBy: ${name} is an ${column.kind} column, which cannot be sorted` };
+  if (!sortable(column))
+    return { code: ERROR_CODES.BAD_WINDOW, message: `window.orderBy: ${name} is an ${column.kind} column, which cannot be sorted` };
   const valueSchema = valueSchemaFor(column).nullable();
-  for (const [at, key] of [['after', query.after], ['before', query.before]] as const) {
-    if (key !== undefined && !valueSchema.safeParse(key.value).success) return { code: ERROR_CODES.BAD_WINDOW, message: `window.${at}.value is not a valid ${name} (${column.kind})` };
+  for (const [at, key] of [
+    ['after', query.after],
+    ['before', query.before],
+  ] as const) {
+    if (key !== undefined && !valueSchema.safeParse(key.value).success)
+      return { code: ERROR_CODES.BAD_WINDOW, message: `window.${at}.value is not a valid ${name} (${column.kind})` };
   }
   return undefined;
 }
 
 /** undefined when the subscription's filter and window fit the table's columns; else the refusal. */
-export function columnsProblem(frame: Pick<SubscribeFrame, 'filter' | 'window'>, columns: ColumnLookup): { readonly code: ErrorCode; readonly message: string } | undefined {
+export function columnsProblem(
+  frame: Pick<SubscribeFrame, 'filter' | 'window'>,
+  columns: ColumnLookup,
+): { readonly code: ErrorCode; readonly message: string } | undefined {
   return filterProblem(frame.filter, columns) ?? (frame.window ? windowProblem(frame.window, columns) : undefined);
 }
 
 export function planSubscribe(input: PlannerInput): SubscribePlan {
   const { frame } = input;
   if (!(TABLES as readonly string[]).includes(frame.table)) {
-    return { action: 'refuse', code: ERROR_CODES.UNKNOWN_TABLE, message: `table "${frame.table.slice(0, 64)}" is not streamed; tables: ${TABLES.join(', ')}` };
+    return {
+      action: 'refuse',
+      code: ERROR_CODES.UNKNOWN_TABLE,
+      message: `table "${frame.table.slice(0, 64)}" is not streamed; tables: ${TABLES.join(', ')}`,
+    };
   }
-  if (input.subscriptionIds.has(frame.id)) return { action: 'refuse', code: ERROR_CODES.DUPLICATE_SUBSCRIPTION, message: `subscription "${frame.id}" already exists` };
+  if (input.subscriptionIds.has(frame.id))
+    return { action: 'refuse', code: ERROR_CODES.DUPLICATE_SUBSCRIPTION, message: `subscription "${frame.id}" already exists` };
   if (input.subscriptionIds.size >= input.maxSubscriptions) {
-    return { action: 'refuse', code: ERROR_CODES.TOO_MANY_SUBSCRIPTIONS, message: `at most ${input.maxSubscriptions} subscriptions per connection` };
+    return {
+      action: 'refuse',
+      code: ERROR_CODES.TOO_MANY_SUBSCRIPTIONS,
+      message: `at most ${input.maxSubscriptions} subscriptions per connection`,
+    };
   }
   const problem = columnsProblem(frame, input.columns);
   if (problem) return { action: 'refuse', ...problem };

@@ -79,11 +79,19 @@ describe('a view pinned by the access token (pinned AND requested)', () => {
     ['insert of another customer', change('insert', null, customer('Bob')), undefined],
     ['the row given to another customer', change('update', customer('Ada'), customer('Bob')), 'leave'],
     ['a row given to the pinned customer', change('update', customer('Bob'), customer('Ada')), 'enter'],
-    ['another customer\'s row changing', change('update', customer('Bob', 'pending'), customer('Bob', 'shipped')), undefined],
-    ['the pinned customer\'s row leaving the requested status', change('update', customer('Ada', 'pending'), customer('Ada', 'shipped')), 'leave'],
-    ['another customer\'s row entering the requested status', change('update', customer('Bob', 'shipped'), customer('Bob', 'pending')), undefined],
-    ['delete of the pinned customer\'s row', change('delete', customer('Ada'), null), 'delete'],
-    ['delete of another customer\'s row', change('delete', customer('Bob'), null), undefined],
+    ["another customer's row changing", change('update', customer('Bob', 'pending'), customer('Bob', 'shipped')), undefined],
+    [
+      "the pinned customer's row leaving the requested status",
+      change('update', customer('Ada', 'pending'), customer('Ada', 'shipped')),
+      'leave',
+    ],
+    [
+      "another customer's row entering the requested status",
+      change('update', customer('Bob', 'shipped'), customer('Bob', 'pending')),
+      undefined,
+    ],
+    ["delete of the pinned customer's row", change('delete', customer('Ada'), null), 'delete'],
+    ["delete of another customer's row", change('delete', customer('Bob'), null), undefined],
   ])('pinned Ada, asked pending: %s → %s', (_name, input, expected) => {
     expect(opForSubscriber(input, viewFilter(ada, pending, L))).toBe(expected);
   });
@@ -100,7 +108,7 @@ describe('rowChange for a token-pinned subscriber', () => {
     expect([givenToAda.oldRow, givenToAda.row?.customer_name]).toEqual([null, 'Ada']);
   });
 
-  it('shows both rows when the pinned filter covers them (a leave of the client\'s own narrower filter)', () => {
+  it("shows both rows when the pinned filter covers them (a leave of the client's own narrower filter)", () => {
     const frame = rowChange(change('update', customer('Ada'), { ...customer('Ada'), status: 'shipped' }), 'leave', ada);
     expect([frame.oldRow?.status, frame.row?.status]).toEqual(['pending', 'shipped']);
   });

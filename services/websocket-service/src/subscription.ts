@@ -48,7 +48,12 @@ export interface ViewFilter {
 
 /** The view of a subscription: the token's pinned filter AND the client's own (either may be absent). */
 export function viewFilter(pinned: RowFilter | undefined, requested: SubscriptionFilter | undefined, lookup: ColumnLookup): ViewFilter {
-  return { parts: [pinned, requested].filter((filter) => filter !== undefined && Object.keys(filter).length > 0) as (RowFilter | SubscriptionFilter)[], lookup };
+  return {
+    parts: [pinned, requested].filter((filter) => filter !== undefined && Object.keys(filter).length > 0) as (
+      RowFilter | SubscriptionFilter
+    )[],
+    lookup,
+  };
 }
 
 export function matchesView(view: ViewFilter, row: OrderRow): boolean {
@@ -74,7 +79,8 @@ export function opForSubscriber(change: TableChange, view: ViewFilter): ChangeOp
 
 /** One change as one subscriber sees it; `pinned` is its token's filter, whose uncovered rows are withheld. */
 export function rowChange(change: TableChange, op: ChangeOp, pinned?: RowFilter): RowChange {
-  const shown = (row: OrderRow | null): OrderRow | null => (row !== null && (pinned === undefined || matchesFilter(pinned, row)) ? row : null);
+  const shown = (row: OrderRow | null): OrderRow | null =>
+    row !== null && (pinned === undefined || matchesFilter(pinned, row)) ? row : null;
   return {
     op,
     key: change.key,
@@ -105,5 +111,15 @@ export function transactionFrame(
     if (op) changes.push(rowChange(change, op, pinned));
   }
   if (changes.length === 0) return undefined;
-  return { type: 'transaction', id, table: 'orders', txId: batch.txId, commitTime: batch.commitTime, kafkaTime: batch.kafkaTime, sentAt, changes, cursor: changes[changes.length - 1]!.cursor };
+  return {
+    type: 'transaction',
+    id,
+    table: 'orders',
+    txId: batch.txId,
+    commitTime: batch.commitTime,
+    kafkaTime: batch.kafkaTime,
+    sentAt,
+    changes,
+    cursor: changes[changes.length - 1]!.cursor,
+  };
 }

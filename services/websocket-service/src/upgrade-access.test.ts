@@ -41,29 +41,52 @@ describe('decideUpgrade', () => {
   it('grants a valid token its pinned filter and expiry, from the header or the query', async () => {
     const good = await token();
     const expected = { ok: true, access: { filter: ADA, expiresAt: NOW + 60_000 }, subject: 'ada' };
-    expect(await decideUpgrade(request({ origin: 'http://localhost:3000', 'sec-websocket-protocol': `bearer, ${good}` }), on, NOW)).toEqual(expected);
+    expect(await decideUpgrade(request({ origin: 'http://localhost:3000', 'sec-websocket-protocol': `bearer, ${good}` }), on, NOW)).toEqual(
+      expected,
+    );
     expect(await decideUpgrade(request({ origin: 'http://localhost:3000' }, `/ws?access_token=${good}`), on, NOW)).toEqual(expected);
   });
 
   it('refuses another origin with 403 before looking at the token', async () => {
-    const decision = await decideUpgrade(request({ origin: 'https://evil.example', 'sec-websocket-protocol': `bearer, ${await token()}` }), on, NOW);
+    const decision = await decideUpgrade(
+      request({ origin: 'https://evil.example', 'sec-websocket-protocol': `bearer, ${await token()}` }),
+      on,
+      NOW,
+    );
     expect(decision).toMatchObject({ ok: false, status: 403, code: 'E_ORIGIN_NOT_ALLOWED', reason: 'origin' });
   });
 
   it('lets a client without Origin in with a valid token only; with access control off, an allow-list refuses it', async () => {
     expect(await decideUpgrade(request({ 'sec-websocket-protocol': `bearer, ${await token()}` }), on, NOW)).toMatchObject({ ok: true });
     expect(await decideUpgrade(request({}), on, NOW)).toMatchObject({ ok: false, status: 401 });
-    expect(await decideUpgrade(request({}), { auth: undefined, allowedOrigins: ['http://localhost:3000'] }, NOW)).toMatchObject({ ok: false, status: 403, code: 'E_ORIGIN_NOT_ALLOWED' });
+    expect(await decideUpgrade(request({}), { auth: undefined, allowedOrigins: ['http://localhost:3000'] }, NOW)).toMatchObject({
+      ok: false,
+      status: 403,
+      code: 'E_ORIGIN_NOT_ALLOWED',
+    });
   });
 
   it.each([
     ['no token', async () => undefined, 'missing', 'Bearer realm="orders-live"'],
     ['garbage', async () => 'garbage', 'malformed', 'error="invalid_token"'],
-    ['a bad signature', async () => token(60, new TextEncoder().encode('an-attacker-s-own-secret-of-32-bytes')), 'bad-signature', 'error="invalid_token"'],
-    ['an expired token', async () => signAccessToken({ subject: 'ada', ttlSeconds: 60 }, SECRET, NOW - 60_000), 'expired', 'error_description="the access token has expired"'],
+    [
+      'a bad signature',
+      async () => token(60, new TextEncoder().encode('an-attacker-s-own-secret-of-32-bytes')),
+      'bad-signature',
+      'error="invalid_token"',
+    ],
+    [
+      'an expired token',
+      async () => signAccessToken({ subject: 'ada', ttlSeconds: 60 }, SECRET, NOW - 60_000),
+      'expired',
+      'error_description="the access token has expired"',
+    ],
   ])('refuses %s with 401 E_UNAUTHORIZED and a WWW-Authenticate challenge', async (_name, make, reason, challenge) => {
     const value = await make();
-    const headers: Record<string, string> = { origin: 'http://localhost:3000', ...(value === undefined ? {} : { 'sec-websocket-protocol': `bearer, ${value}` }) };
+    const headers: Record<string, string> = {
+      origin: 'http://localhost:3000',
+      ...(value === undefined ? {} : { 'sec-websocket-protocol': `bearer, ${value}` }),
+    };
     const decision = await decideUpgrade(request(headers), on, NOW);
     expect(decision).toMatchObject({ ok: false, status: 401, code: 'E_UNAUTHORIZED', reason });
     expect(!decision.ok && decision.headers['WWW-Authenticate']).toContain(challenge);

@@ -37,7 +37,8 @@ export interface UpgradeRefusal {
   readonly headers: Readonly<Record<string, string>>;
 }
 
-export type UpgradeDecision = { readonly ok: true; readonly access: ConnectionAccess; readonly subject: string | undefined } | UpgradeRefusal;
+export type UpgradeDecision =
+  { readonly ok: true; readonly access: ConnectionAccess; readonly subject: string | undefined } | UpgradeRefusal;
 
 /** The token of an upgrade request: the item after `bearer` in Sec-WebSocket-Protocol, else ?access_token=. */
 export function tokenFromUpgrade(request: UpgradeRequest): string | undefined {

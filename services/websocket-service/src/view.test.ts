@@ -19,7 +19,12 @@ const row = (id: number, patch: Partial<OrderRow> = {}): OrderRow => ({
 });
 /** Each record gets the next LSN unless a test gives one (a replay repeats an earlier LSN). */
 let nextLsn = 1_000;
-const rowRecord = (op: 'read' | 'insert' | 'update' | 'delete', before: OrderRow | null, after: OrderRow | null, lsn = (nextLsn += 10)): DecodedRecord => ({
+const rowRecord = (
+  op: 'read' | 'insert' | 'update' | 'delete',
+  before: OrderRow | null,
+  after: OrderRow | null,
+  lsn = (nextLsn += 10),
+): DecodedRecord => ({
   kind: 'row',
   op,
   key: { id: (after ?? before)!.id },
@@ -36,7 +41,15 @@ describe('OrdersView', () => {
     expect(view.cursor).toBe('0:-1');
     const [inserted] = view.apply(rowRecord('insert', null, row(1)), at(0), 1_042);
     // commitTime from the event, kafkaTime from the record: the first two hops of docs/protocol.md.
-    expect(inserted).toMatchObject({ op: 'insert', key: { id: 1 }, row: row(1), oldRow: null, cursor: '0:0', commitTime: 1_000, kafkaTime: 1_042 });
+    expect(inserted).toMatchObject({
+      op: 'insert',
+      key: { id: 1 },
+      row: row(1),
+      oldRow: null,
+      cursor: '0:0',
+      commitTime: 1_000,
+      kafkaTime: 1_042,
+    });
 
     const [updated] = view.apply(rowRecord('update', row(1), row(1, { status: 'shipped', amount: '2.50' })), at(1), 0);
     expect(updated).toMatchObject({ op: 'update', oldRow: row(1), changed: ['status', 'amount'], cursor: '0:1' });
@@ -51,7 +64,10 @@ describe('OrdersView', () => {
   it('treats a snapshot read as an insert, or an update of a row it already has', () => {
     const view = new OrdersView();
     expect(view.apply(rowRecord('read', null, row(1)), at(0), 0)[0]?.op).toBe('insert');
-    expect(view.apply(rowRecord('read', null, row(1, { quantity: 5 })), at(1), 0)[0]).toMatchObject({ op: 'update', changed: ['quantity'] });
+    expect(view.apply(rowRecord('read', null, row(1, { quantity: 5 })), at(1), 0)[0]).toMatchObject({
+      op: 'update',
+      changed: ['quantity'],
+    });
   });
 
   it('ignores a record at or before its position, so a re-read shows nothing twice', () => {
@@ -118,7 +134,10 @@ describe('OrdersView', () => {
   it('follows a change of columns: rows it holds are rewritten, listeners hear it before the changes', () => {
     const view = new OrdersView();
     view.apply(rowRecord('insert', null, row(1)), at(1), 0);
-    const widened = columnSet([...LEGACY_COLUMNS.columns, { name: 'priority', kind: 'int', sourceType: 'INT4', nullable: false, defaultValue: 3 }]);
+    const widened = columnSet([
+      ...LEGACY_COLUMNS.columns,
+      { name: 'priority', kind: 'int', sourceType: 'INT4', nullable: false, defaultValue: 3 },
+    ]);
     const heard: string[] = [];
     view.catalog.onChange((change) => heard.push(`${change.cursor} ${change.columns.columns.map((c) => c.name).join(',')}`));
     const after = { ...row(2), priority: 5 } as unknown as OrderRow;
@@ -131,4 +150,3 @@ describe('OrdersView', () => {
     expect(Object.keys(view.get(2)!)).toEqual(LEGACY_COLUMNS.columns.map((c) => c.name));
   });
 });
-

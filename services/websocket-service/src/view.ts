@@ -157,10 +157,32 @@ export class OrdersView {
           const changed = changedColumns(this.#names, previous, after);
           if (changed.length === 0) return [];
           this.#rows.set(after.id, after);
-          return [{ op: 'update', key: record.key, row: asWire(after), oldRow: asWire(previous), changed, commitTime: record.source.commitTimeMs, txId: record.source.txId, ...at }];
+          return [
+            {
+              op: 'update',
+              key: record.key,
+              row: asWire(after),
+              oldRow: asWire(previous),
+              changed,
+              commitTime: record.source.commitTimeMs,
+              txId: record.source.txId,
+              ...at,
+            },
+          ];
         }
         this.#rows.set(after.id, after);
-        return [{ op: 'insert', key: record.key, row: asWire(after), oldRow: null, changed: this.#names, commitTime: record.source.commitTimeMs, txId: record.source.txId, ...at }];
+        return [
+          {
+            op: 'insert',
+            key: record.key,
+            row: asWire(after),
+            oldRow: null,
+            changed: this.#names,
+            commitTime: record.source.commitTimeMs,
+            txId: record.source.txId,
+            ...at,
+          },
+        ];
       }
       case 'tombstone': {
         this.#position = position;
@@ -188,7 +210,12 @@ export class OrdersView {
     }
   }
 
-  #delete(row: TableRow, commitTime: number, txId: number | null, at: { position: Position; cursor: string; kafkaTime: number }): TableChange {
+  #delete(
+    row: TableRow,
+    commitTime: number,
+    txId: number | null,
+    at: { position: Position; cursor: string; kafkaTime: number },
+  ): TableChange {
     this.#rows.delete(row.id);
     this.#lsnById.delete(row.id);
     return { op: 'delete', key: { id: row.id }, row: null, oldRow: asWire(row), changed: this.#names, commitTime, txId, ...at };

@@ -12,7 +12,15 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ORDER_STATUSES, type OrderRow, type RowFilter, type WindowQuery } from '@orders-live/protocol';
-import { recordingClient, rowDifferences, seededRandom, stackEndpoints, superuserPool, waitFor, type RecordingClient } from '@orders-live/testkit';
+import {
+  recordingClient,
+  rowDifferences,
+  seededRandom,
+  stackEndpoints,
+  superuserPool,
+  waitFor,
+  type RecordingClient,
+} from '@orders-live/testkit';
 import { startApp, type RunningApp } from './test-support.js';
 
 const stack = stackEndpoints();
@@ -55,8 +63,18 @@ const CASES: Case[] = [
     where: `strpos(product_name, 'e') > 0`,
     window: { orderBy: { column: 'quantity', direction: 'desc' }, limit: 3, before: { value: 5, id: 0 } },
   },
-  { name: 'updated_at asc, offset 2', filter: mine, where: 'true', window: { orderBy: { column: 'updated_at', direction: 'asc' }, limit: 6, offset: 2 } },
-  { name: 'status desc, delivered only', filter: { ...mine, status: { eq: 'delivered' } }, where: `status = 'delivered'`, window: { orderBy: { column: 'status', direction: 'desc' }, limit: 10 } },
+  {
+    name: 'updated_at asc, offset 2',
+    filter: mine,
+    where: 'true',
+    window: { orderBy: { column: 'updated_at', direction: 'asc' }, limit: 6, offset: 2 },
+  },
+  {
+    name: 'status desc, delivered only',
+    filter: { ...mine, status: { eq: 'delivered' } },
+    where: `status = 'delivered'`,
+    window: { orderBy: { column: 'status', direction: 'desc' }, limit: 10 },
+  },
 ];
 
 /** The table's own columns (qualified: ORDER BY would otherwise pick the text output columns of WIRE_COLUMNS). */
@@ -104,7 +122,9 @@ async function expectedWindow(db: pg.Pool, c: Case): Promise<Expected> {
   const keyParam = () => KEY_PARAM[c.window.orderBy.column]!;
   let rows: OrderRow[];
   let offset: number;
-  const totals = await db.query<{ status: string; n: string }>(`SELECT status, count(*) AS n FROM orders WHERE ${base} GROUP BY status`, [tag]);
+  const totals = await db.query<{ status: string; n: string }>(`SELECT status, count(*) AS n FROM orders WHERE ${base} GROUP BY status`, [
+    tag,
+  ]);
   const counts = Object.fromEntries(ORDER_STATUSES.map((status) => [status, Number(totals.rows.find((r) => r.status === status)?.n ?? 0)]));
   const total = Object.values(counts).reduce((a, b) => a + b, 0);
   if (c.window.after || c.window.before) {
@@ -112,15 +132,27 @@ async function expectedWindow(db: pg.Pool, c: Case): Promise<Expected> {
     // In window order: after = rows past the key; before = rows ahead of it, nearest last.
     const past = c.window.after ? asc : !asc;
     const comparison = `(${column}, orders.id) ${past ? '>' : '<'} (${keyParam()}, $3::int8)`;
-    const result = await db.query(`SELECT ${WIRE_COLUMNS} FROM orders WHERE ${base} AND ${comparison} ${order(past)} LIMIT ${limit}`, [tag, key.value, key.id]);
+    const result = await db.query(`SELECT ${WIRE_COLUMNS} FROM orders WHERE ${base} AND ${comparison} ${order(past)} LIMIT ${limit}`, [
+      tag,
+      key.value,
+      key.id,
+    ]);
     rows = result.rows.map(wire);
     if (c.window.before) rows.reverse();
     // The rank of the first row shown: after K, the rows not past K; before K, those ahead of the page.
     if (c.window.after) {
-      const notPast = await db.query<{ n: string }>(`SELECT count(*) AS n FROM orders WHERE ${base} AND NOT (${comparison})`, [tag, key.value, key.id]);
+      const notPast = await db.query<{ n: string }>(`SELECT count(*) AS n FROM orders WHERE ${base} AND NOT (${comparison})`, [
+        tag,
+        key.value,
+        key.id,
+      ]);
       offset = Number(notPast.rows[0]!.n);
     } else {
-      const beforeCount = await db.query<{ n: string }>(`SELECT count(*) AS n FROM orders WHERE ${base} AND ${comparison}`, [tag, key.value, key.id]);
+      const beforeCount = await db.query<{ n: string }>(`SELECT count(*) AS n FROM orders WHERE ${base} AND ${comparison}`, [
+        tag,
+        key.value,
+        key.id,
+      ]);
       offset = Math.max(0, Number(beforeCount.rows[0]!.n) - rows.length);
     }
   } else {
@@ -228,7 +260,15 @@ describe('live windows', () => {
             const id = pick(ids);
             const column = pick(['status', 'quantity', 'amount', 'customer_name', 'product_name'] as const);
             const value =
-              column === 'status' ? pick(ORDER_STATUSES) : column === 'quantity' ? 1 + Math.floor(rand() * 9) : column === 'amount' ? (rand() * 100).toFixed(2) : column === 'customer_name' ? pick(names) : pick(products);
+              column === 'status'
+                ? pick(ORDER_STATUSES)
+                : column === 'quantity'
+                  ? 1 + Math.floor(rand() * 9)
+                  : column === 'amount'
+                    ? (rand() * 100).toFixed(2)
+                    : column === 'customer_name'
+                      ? pick(names)
+                      : pick(products);
             await tx.query(`UPDATE orders SET ${column} = $1 WHERE id = $2`, [value, id]);
           } else {
             const id = ids.splice(Math.floor(rand() * ids.length), 1)[0]!;

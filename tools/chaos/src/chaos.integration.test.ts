@@ -18,7 +18,11 @@ it('loses, repeats and reorders nothing while every component is killed and rest
   process.stdout.write(`chaos (seed ${seed}): ${JSON.stringify({ ...figures, problems: report.problems.length })}\n`);
   process.stdout.write(`${recoveryTable(recovery, report.settledMs, report.durationMs).join('\n')}\n`);
   expect(report.problems).toEqual([]);
-  expect({ lost: report.lost, duplicated: report.duplicated, outOfOrder: report.outOfOrder }).toEqual({ lost: 0, duplicated: 0, outOfOrder: 0 });
+  expect({ lost: report.lost, duplicated: report.duplicated, outOfOrder: report.outOfOrder }).toEqual({
+    lost: 0,
+    duplicated: 0,
+    outOfOrder: 0,
+  });
   expect(report.committedChanges).toBeGreaterThan(100);
   expect(report.delivered).toBeGreaterThan(report.committedChanges);
   expect(Object.keys(report.kills).sort()).toEqual(['connect', 'kafka', 'postgres', 'ws-a', 'ws-b']);

@@ -13,7 +13,13 @@ const row = (id: number, quantity: number): OrderRow => ({
   created_at: '2026-01-01T00:00:00Z',
   updated_at: '2026-01-01T00:00:00Z',
 });
-const update = (offset: number, id: number, from: number, to: number): ObservedChange => ({ op: 'update', id, row: row(id, to), previous: row(id, from), cursor: `0:${offset}` });
+const update = (offset: number, id: number, from: number, to: number): ObservedChange => ({
+  op: 'update',
+  id,
+  row: row(id, to),
+  previous: row(id, from),
+  cursor: `0:${offset}`,
+});
 const check = (changes: ObservedChange[], filtered = false) => {
   const verdict = emptyVerdict();
   checkChanges(changes, filtered, verdict, compareCursors);
@@ -61,18 +67,45 @@ describe('the chaos checker', () => {
 });
 
 describe('checkWindowStates', () => {
-  const row = (id: number, quantity: number) => ({ id, customer_name: 'c', product_name: 'p', status: 'pending' as const, quantity, amount: '1.00', created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z' });
+  const row = (id: number, quantity: number) => ({
+    id,
+    customer_name: 'c',
+    product_name: 'p',
+    status: 'pending' as const,
+    quantity,
+    amount: '1.00',
+    created_at: '2026-01-01T00:00:00Z',
+    updated_at: '2026-01-01T00:00:00Z',
+  });
   it('accepts states that only move forward', () => {
     const verdict = emptyVerdict();
-    checkWindowStates([{ rows: [row(1, 1), row(2, 1)], cursor: '0:1' }, { rows: [row(2, 2), row(1, 1)], cursor: '0:2' }], verdict, compareCursors);
+    checkWindowStates(
+      [
+        { rows: [row(1, 1), row(2, 1)], cursor: '0:1' },
+        { rows: [row(2, 2), row(1, 1)], cursor: '0:2' },
+      ],
+      verdict,
+      compareCursors,
+    );
     expect(verdict).toEqual(emptyVerdict());
   });
   it('catches a repeated row, a version going down and a state older than the last', () => {
     const verdict = emptyVerdict();
-    checkWindowStates([{ rows: [row(1, 2), row(1, 2)], cursor: '0:5' }, { rows: [row(1, 1)], cursor: '0:4' }], verdict, compareCursors);
+    checkWindowStates(
+      [
+        { rows: [row(1, 2), row(1, 2)], cursor: '0:5' },
+        { rows: [row(1, 1)], cursor: '0:4' },
+      ],
+      verdict,
+      compareCursors,
+    );
     expect([verdict.duplicated, verdict.outOfOrder]).toEqual([1, 2]);
   });
   it('computes the expected window with the protocol order', () => {
-    expect(expectedWindow([row(1, 3), row(2, 5), row(3, 5)], undefined, { orderBy: { column: 'quantity', direction: 'desc' }, limit: 2 }).map((r) => r.id)).toEqual([3, 2]);
+    expect(
+      expectedWindow([row(1, 3), row(2, 5), row(3, 5)], undefined, { orderBy: { column: 'quantity', direction: 'desc' }, limit: 2 }).map(
+        (r) => r.id,
+      ),
+    ).toEqual([3, 2]);
   });
 });

@@ -44,7 +44,12 @@ function note(verdict: Verdict, kind: 'lost' | 'duplicated' | 'outOfOrder', prob
  * Checks a client's changes since its last snapshot. `previous` is what the client held before each
  * change (from its own view), so a change whose quantity is not previous + 1 is a gap or a repeat.
  */
-export function checkChanges(changes: readonly ObservedChange[], filtered: boolean, verdict: Verdict, compare: (a: string, b: string) => number): void {
+export function checkChanges(
+  changes: readonly ObservedChange[],
+  filtered: boolean,
+  verdict: Verdict,
+  compare: (a: string, b: string) => number,
+): void {
   let lastCursor: string | undefined;
   for (const change of changes) {
     if (lastCursor !== undefined) {
@@ -77,7 +82,8 @@ export function checkChanges(changes: readonly ObservedChange[], filtered: boole
         break;
       case 'leave':
         if (change.previous === undefined) note(verdict, 'duplicated', `row ${change.id} leave while the client did not have it`);
-        else if (after !== undefined && before !== undefined && after !== before + 1) note(verdict, after > before ? 'lost' : 'outOfOrder', `row ${change.id} left at version ${after} after ${before}`);
+        else if (after !== undefined && before !== undefined && after !== before + 1)
+          note(verdict, after > before ? 'lost' : 'outOfOrder', `row ${change.id} left at version ${after} after ${before}`);
         break;
       case 'delete':
         if (change.previous === undefined) note(verdict, 'duplicated', `row ${change.id} delete while the client did not have it`);

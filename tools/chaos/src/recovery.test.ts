@@ -34,7 +34,15 @@ describe('RecoveryLedger', () => {
     const report = ledger.report();
     expect(report.faults).toEqual([{ target: 'connect', killAt: 500, servingMs: 10_000, deliveredMs: 13_500, firstDeliveredMs: 12_000 }]);
     expect(report.episodes).toEqual([
-      { kind: 'connect', targets: ['connect'], startAt: 500, servingMs: 10_000, deliveredMs: 13_500, afterServingMs: 3_500, disturbed: false },
+      {
+        kind: 'connect',
+        targets: ['connect'],
+        startAt: 500,
+        servingMs: 10_000,
+        deliveredMs: 13_500,
+        afterServingMs: 3_500,
+        disturbed: false,
+      },
     ]);
     expect(report.kinds[0]).toMatchObject({ kind: 'connect', delivered: { count: 1, p50: 13_500, max: 13_500 }, unrecovered: 0 });
   });
@@ -145,7 +153,11 @@ describe('RecoveryLedger', () => {
       clock.advance(30_000);
     }
     const [postgres] = ledger.report().kinds;
-    expect(postgres).toMatchObject({ kind: 'postgres', delivered: { count: 3, p50: 3_000, max: 4_000 }, afterServing: { p50: 2_000, max: 3_000 } });
+    expect(postgres).toMatchObject({
+      kind: 'postgres',
+      delivered: { count: 3, p50: 3_000, max: 4_000 },
+      afterServing: { p50: 2_000, max: 3_000 },
+    });
   });
 });
 
@@ -165,6 +177,12 @@ describe('checkTargets', () => {
       { kind: 'postgres', targets: ['postgres'], startAt: 0, servingMs: 4_000, deliveredMs: null, afterServingMs: null, disturbed: false },
     ]);
     const byKind = Object.fromEntries(verdicts.map((v) => [v.target.kind, [v.worstMs, v.met]]));
-    expect(byKind).toEqual({ 'ws-a': [1_200, true], 'ws-b': [null, false], kafka: [16_000, false], connect: [null, false], postgres: [null, false] });
+    expect(byKind).toEqual({
+      'ws-a': [1_200, true],
+      'ws-b': [null, false],
+      kafka: [16_000, false],
+      connect: [null, false],
+      postgres: [null, false],
+    });
   });
 });

@@ -31,7 +31,12 @@ import { RecoveryLedger } from './recovery.js';
 import type { ChaosOptions, ChaosReport } from './report.js';
 
 /** Most of the clients see every row; the rest watch a status filter, so rows enter and leave. */
-const FILTERS: readonly (RowFilter | undefined)[] = [undefined, undefined, { status: { in: ['pending', 'shipped'] } }, { status: { eq: 'delivered' } }];
+const FILTERS: readonly (RowFilter | undefined)[] = [
+  undefined,
+  undefined,
+  { status: { in: ['pending', 'shipped'] } },
+  { status: { eq: 'delivered' } },
+];
 /** Windowed clients, besides the table clients: a moving top list, a filtered page, a page further in. */
 const WINDOWS: readonly { readonly filter: RowFilter | undefined; readonly window: WindowQuery }[] = [
   { filter: undefined, window: { orderBy: { column: 'quantity', direction: 'desc' }, limit: 10 } },
@@ -92,13 +97,23 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       ledger.addClient(i);
       recorder.client.on('change', (change) => {
         ledger.delivered(i, change.commitTime);
-        entry.changes.push({ op: change.op, id: change.id, row: change.row ?? (change.op === 'leave' ? change.change.row ?? undefined : undefined), previous: change.previous, cursor: change.cursor });
+        entry.changes.push({
+          op: change.op,
+          id: change.id,
+          row: change.row ?? (change.op === 'leave' ? (change.change.row ?? undefined) : undefined),
+          previous: change.previous,
+          cursor: change.cursor,
+        });
       });
       recorder.client.connect();
       watched.push(entry);
     }
     WINDOWS.forEach(({ filter, window }, i) => {
-      const recorder = recordingClient(url(i % 2 === 0 ? 'ws-b' : 'ws-a'), { window, subscriptionId: `window-${i}`, ...(filter ? { filter } : {}) });
+      const recorder = recordingClient(url(i % 2 === 0 ? 'ws-b' : 'ws-a'), {
+        window,
+        subscriptionId: `window-${i}`,
+        ...(filter ? { filter } : {}),
+      });
       const entry: Watched = { recorder, filter, changes: [], window: { query: window, states: [] } };
       recorder.client.on('window', (state) => entry.window!.states.push({ rows: state.rows, cursor: state.cursor }));
       recorder.client.connect();
@@ -114,12 +129,15 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
         entry.recorder.client.setNetworkOnline(false);
         ledger.clientOffline(i);
         timers.push(
-          setTimeout(() => {
-            entry.recorder.target = url(route(pick(['ws-a', 'ws-b'] as const, random)));
-            entry.recorder.client.setNetworkOnline(true);
-            ledger.clientOnline(i);
-            timers.push(setTimeout(cycle, between(DISCONNECT_EVERY_MS[0], DISCONNECT_EVERY_MS[1], random)));
-          }, between(OFFLINE_MS[0], OFFLINE_MS[1], random)),
+          setTimeout(
+            () => {
+              entry.recorder.target = url(route(pick(['ws-a', 'ws-b'] as const, random)));
+              entry.recorder.client.setNetworkOnline(true);
+              ledger.clientOnline(i);
+              timers.push(setTimeout(cycle, between(DISCONNECT_EVERY_MS[0], DISCONNECT_EVERY_MS[1], random)));
+            },
+            between(OFFLINE_MS[0], OFFLINE_MS[1], random),
+          ),
         );
       };
       timers.push(setTimeout(cycle, between(DISCONNECT_EVERY_MS[0], DISCONNECT_EVERY_MS[1], random)));
@@ -151,7 +169,8 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       // (it waited for the component's own readiness). The next kill of the target waits for that.
       let restarted = false;
       const serving = (async () => {
-        while (measuring && !restarted && !(await probe(fault.target))) await new Promise((resolve) => setTimeout(resolve, PROBE_INTERVAL_MS));
+        while (measuring && !restarted && !(await probe(fault.target)))
+          await new Promise((resolve) => setTimeout(resolve, PROBE_INTERVAL_MS));
         if (!measuring) return;
         ledger.serving(id);
         log(`${secondsSince(started)} ${fault.target} is serving`);
@@ -213,9 +232,16 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     const windows = watched.filter((w) => w.window);
     const windowDifferences = (entry: Watched) =>
       rowDifferences(entry.recorder.client.rows(), expectedWindow(database, entry.filter, entry.window!.query)).concat(
-        JSON.stringify(entry.recorder.client.rows().map((r) => r.id)) === JSON.stringify(expectedWindow(database, entry.filter, entry.window!.query).map((r) => r.id)) ? [] : ['rows in another order'],
+        JSON.stringify(entry.recorder.client.rows().map((r) => r.id)) ===
+          JSON.stringify(expectedWindow(database, entry.filter, entry.window!.query).map((r) => r.id))
+          ? []
+          : ['rows in another order'],
       );
-    await waitFor('every window to equal the database', () => windows.every((w) => w.recorder.client.state.name === 'live' && windowDifferences(w).length === 0), SETTLE_TIMEOUT_MS).catch(
+    await waitFor(
+      'every window to equal the database',
+      () => windows.every((w) => w.recorder.client.state.name === 'live' && windowDifferences(w).length === 0),
+      SETTLE_TIMEOUT_MS,
+    ).catch(
       () => undefined, // counted as lost below
     );
     for (const entry of windows) {

@@ -42,6 +42,12 @@ export function checkTargets(episodes: readonly EpisodeRecovery[]): TargetVerdic
     const mine = all.filter((e) => !e.disturbed);
     const figures = mine.map((e) => (target.measure === 'fromKill' ? e.deliveredMs : e.afterServingMs));
     const worstMs = figures.some((f) => f === null) || figures.length === 0 ? null : Math.max(...(figures as number[]));
-    return { target, worstMs, episodes: mine.length, disturbed: all.length - mine.length, met: worstMs !== null && worstMs <= target.limitMs };
+    return {
+      target,
+      worstMs,
+      episodes: mine.length,
+      disturbed: all.length - mine.length,
+      met: worstMs !== null && worstMs <= target.limitMs,
+    };
   });
 }

@@ -6,7 +6,15 @@
  *                 (quantity: the chaos writer bumps it by one per update) went down
  *   lost          at the end, the window differs from the same query over the database's rows
  */
-import { columnInfo, comparatorFor, matchesFilter, type OrderColumn, type OrderRow, type RowFilter, type WindowQuery } from '@orders-live/protocol';
+import {
+  columnInfo,
+  comparatorFor,
+  matchesFilter,
+  type OrderColumn,
+  type OrderRow,
+  type RowFilter,
+  type WindowQuery,
+} from '@orders-live/protocol';
 import type { Verdict } from './checker.js';
 
 export interface WindowObservation {
@@ -25,13 +33,15 @@ export function checkWindowStates(states: readonly WindowObservation[], verdict:
   let previous: WindowObservation | undefined;
   const versions = new Map<number, number>();
   for (const state of states) {
-    if (previous && compare(state.cursor, previous.cursor) < 0) note(verdict, 'outOfOrder', `window at ${state.cursor} after ${previous.cursor}`);
+    if (previous && compare(state.cursor, previous.cursor) < 0)
+      note(verdict, 'outOfOrder', `window at ${state.cursor} after ${previous.cursor}`);
     const ids = new Set<number>();
     for (const row of state.rows) {
       if (ids.has(row.id)) note(verdict, 'duplicated', `row ${row.id} twice in the window at ${state.cursor}`);
       ids.add(row.id);
       const seen = versions.get(row.id);
-      if (seen !== undefined && row.quantity < seen) note(verdict, 'outOfOrder', `row ${row.id} version ${seen} → ${row.quantity} in the window`);
+      if (seen !== undefined && row.quantity < seen)
+        note(verdict, 'outOfOrder', `row ${row.id} version ${seen} → ${row.quantity} in the window`);
       versions.set(row.id, row.quantity);
     }
     previous = state;

@@ -112,7 +112,10 @@ export class ChaosWriter {
         } else if (roll < 1 - deleteShare) {
           this.#reserved.add(id);
           touched.push(id);
-          await client.query(`UPDATE orders SET quantity = quantity + 1, status = $2 WHERE id = $1`, [id, pick(ORDER_STATUSES, this.#random)]);
+          await client.query(`UPDATE orders SET quantity = quantity + 1, status = $2 WHERE id = $1`, [
+            id,
+            pick(ORDER_STATUSES, this.#random),
+          ]);
         } else {
           this.#reserved.add(id);
           touched.push(id);

@@ -4,12 +4,20 @@ import { USAGE, parseOptions } from './args.js';
 
 describe('events options', () => {
   it('tails orders.public.orders on the native stack from now by default', () => {
-    expect(parseOptions([], { STACK_KAFKA_PORT: '19102' })).toEqual({ help: false, brokers: ['127.0.0.1:19102'], topic: 'orders.public.orders', startAt: 'now' });
+    expect(parseOptions([], { STACK_KAFKA_PORT: '19102' })).toEqual({
+      help: false,
+      brokers: ['127.0.0.1:19102'],
+      topic: 'orders.public.orders',
+      startAt: 'now',
+    });
     expect(parseOptions([], { KAFKA_BROKERS: 'a:1,b:2' }).brokers).toEqual(['a:1', 'b:2']);
   });
 
   it('starts from the beginning when asked, and answers --help', () => {
-    expect(parseOptions(['--from-beginning', '--brokers', '127.0.0.1:9092'], {})).toMatchObject({ startAt: 'beginning', brokers: ['127.0.0.1:9092'] });
+    expect(parseOptions(['--from-beginning', '--brokers', '127.0.0.1:9092'], {})).toMatchObject({
+      startAt: 'beginning',
+      brokers: ['127.0.0.1:9092'],
+    });
     expect(parseOptions(['-h'], {}).help).toBe(true);
     expect(USAGE).toContain('--from-beginning');
   });

@@ -73,6 +73,10 @@ describe('npm run events', () => {
     expect(printed[0]).toMatch(/partition 0 {2}offset \d+/);
     // The topic is the table (compacted): every row still there has its latest record in it.
     const { rows } = await db.query<{ id: string }>(`SELECT min(id)::text AS id FROM orders`);
-    await waitFor('a record of the oldest row', async () => printed.some((text) => text.includes(`key     {"id":${rows[0]!.id}}`)), EVENT_TIMEOUT_MS);
+    await waitFor(
+      'a record of the oldest row',
+      async () => printed.some((text) => text.includes(`key     {"id":${rows[0]!.id}}`)),
+      EVENT_TIMEOUT_MS,
+    );
   });
 });

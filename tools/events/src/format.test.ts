@@ -13,7 +13,15 @@ const base: Omit<RawRecord, 'value'> = {
 const update = JSON.stringify({
   before: { id: 3, status: 'pending', quantity: 1, amount: '249.50' },
   after: { id: 3, status: 'shipped', quantity: 1, amount: '249.50' },
-  source: { version: '3.4.3.Final', connector: 'postgresql', ts_ms: Date.parse('2026-12-01T21:13:16.021Z'), snapshot: 'false', db: 'shop', lsn: 26422144, txId: 812 },
+  source: {
+    version: '3.4.3.Final',
+    connector: 'postgresql',
+    ts_ms: Date.parse('2026-12-01T21:13:16.021Z'),
+    snapshot: 'false',
+    db: 'shop',
+    lsn: 26422144,
+    txId: 812,
+  },
   op: 'u',
   ts_ms: Date.parse('2026-12-01T21:13:16.400Z'),
 });

@@ -9,7 +9,9 @@ import { tailEvents } from './tail.js';
 async function events(options: EventsOptions): Promise<void> {
   const tail = await tailEvents(options, (text) => process.stdout.write(`${text}\n`));
   const where = [...tail.startOffsets].map(([partition, offset]) => `partition ${partition} at offset ${offset}`).join(', ');
-  process.stderr.write(`events: ${options.topic} on ${options.brokers.join(',')}, ${options.startAt === 'now' ? 'from now' : 'from the beginning'} (${where}); Ctrl-C stops\n`);
+  process.stderr.write(
+    `events: ${options.topic} on ${options.brokers.join(',')}, ${options.startAt === 'now' ? 'from now' : 'from the beginning'} (${where}); Ctrl-C stops\n`,
+  );
   const stop = () => {
     tail.stop().then(
       () => process.exit(0),

@@ -20,7 +20,10 @@ export interface Tail {
 /** kafkajs says a lot at INFO; the tool's output is the events, so only its problems are shown. */
 const KAFKA_LOG_LEVEL = logLevel.ERROR;
 
-export async function tailEvents(options: Pick<EventsOptions, 'brokers' | 'topic' | 'startAt'>, write: (text: string) => void): Promise<Tail> {
+export async function tailEvents(
+  options: Pick<EventsOptions, 'brokers' | 'topic' | 'startAt'>,
+  write: (text: string) => void,
+): Promise<Tail> {
   const kafka = new Kafka({ clientId: 'orders-events', brokers: [...options.brokers], logLevel: KAFKA_LOG_LEVEL });
   const admin = kafka.admin();
   await admin.connect();

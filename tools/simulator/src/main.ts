@@ -43,7 +43,10 @@ async function simulate(options: SimulatorOptions): Promise<void> {
   // An idle connection that dies with a database restart is replaced on next use; say so, go on.
   pool.on('error', (err) => process.stderr.write(`simulate: idle connection lost (${err.message}); reconnecting on next use\n`));
   const known = new Map<number, KnownOrder>();
-  const { rows } = await pool.query<{ id: string; status: KnownOrder['status'] }>('SELECT id, status FROM orders ORDER BY id DESC LIMIT $1', [KNOWN_ORDERS_ON_START]);
+  const { rows } = await pool.query<{ id: string; status: KnownOrder['status'] }>(
+    'SELECT id, status FROM orders ORDER BY id DESC LIMIT $1',
+    [KNOWN_ORDERS_ON_START],
+  );
   for (const row of rows) known.set(Number(row.id), { id: Number(row.id), status: row.status });
 
   let stopping = false;

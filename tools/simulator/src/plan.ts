@@ -23,7 +23,18 @@ export const MAX_OPERATIONS_PER_TRANSACTION = 5;
 /** Above this many known orders, deletes become as likely as inserts, so the table stays bounded. */
 export const STEADY_TABLE_SIZE = 200;
 
-const CUSTOMERS = ['Ada Lovelace', 'Grace Hopper', 'Alan Turing', 'Katherine Johnson', 'Edsger Dijkstra', 'Barbara Liskov', 'Donald Knuth', 'Margaret Hamilton', 'Ken Thompson', 'Frances Allen'];
+const CUSTOMERS = [
+  'Ada Lovelace',
+  'Grace Hopper',
+  'Alan Turing',
+  'Katherine Johnson',
+  'Edsger Dijkstra',
+  'Barbara Liskov',
+  'Donald Knuth',
+  'Margaret Hamilton',
+  'Ken Thompson',
+  'Frances Allen',
+];
 const PRODUCTS: readonly [string, number][] = [
   ['Mechanical keyboard', 129.99],
   ['USB-C dock', 179],
@@ -55,7 +66,10 @@ export function nextTransaction(known: readonly KnownOrder[], random: () => numb
   const operations: Operation[] = [];
   const touched = new Set<number>();
   for (let i = 0; i < size; i++) {
-    const operation = nextOperation(known.filter((order) => !touched.has(order.id)), random);
+    const operation = nextOperation(
+      known.filter((order) => !touched.has(order.id)),
+      random,
+    );
     if (operation.kind !== 'insert') touched.add(operation.id);
     operations.push(operation);
   }

@@ -8,7 +8,13 @@ const env = { AUTH_JWT_SECRET: 'a-demo-secret-that-is-long-enough-32+' };
 describe('npm run token options', () => {
   it('reads the subject, the filter and the lifetime', () => {
     const { request } = parseOptions(['--sub', 'ada', '--filter', '{"customer_name":{"eq":"Ada Lovelace"}}', '--ttl', '60'], env);
-    expect(request).toEqual({ subject: 'ada', filter: { customer_name: { eq: 'Ada Lovelace' } }, ttlSeconds: 60, issuer: undefined, audience: undefined });
+    expect(request).toEqual({
+      subject: 'ada',
+      filter: { customer_name: { eq: 'Ada Lovelace' } },
+      ttlSeconds: 60,
+      issuer: undefined,
+      audience: undefined,
+    });
   });
 
   it('defaults to no filter and an hour, and takes iss/aud from the environment', () => {
@@ -34,6 +40,9 @@ describe('npm run token options', () => {
     const { request, settings } = parseOptions(['--sub', 'ada', '--filter', '{"customer_name":{"eq":"Ada Lovelace"}}'], env);
     const now = Date.UTC(2026, 0, 1);
     const check = await verifyAccessToken(await signAccessToken(request, settings.secret, now), settings, now);
-    expect(check).toEqual({ ok: true, access: { subject: 'ada', expiresAt: now + DEFAULT_TTL_SECONDS * 1000, filter: { customer_name: { eq: 'Ada Lovelace' } } } });
+    expect(check).toEqual({
+      ok: true,
+      access: { subject: 'ada', expiresAt: now + DEFAULT_TTL_SECONDS * 1000, filter: { customer_name: { eq: 'Ada Lovelace' } } },
+    });
   });
 });

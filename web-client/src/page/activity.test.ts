@@ -71,7 +71,13 @@ describe('activityEntry', () => {
 
   it('has nothing to say about a diff that only moved totals, and calls an insert that pushed a row off the window an insert', () => {
     expect(activityEntry([{ event: event([], []), before: undefined }], hops, 1)).toBeUndefined();
-    const pushed = event([row(2)], [{ op: 'enter', row: row(2), index: 0 }, { op: 'leave', key: { id: 1 }, reason: 'moved' }]);
+    const pushed = event(
+      [row(2)],
+      [
+        { op: 'enter', row: row(2), index: 0 },
+        { op: 'leave', key: { id: 1 }, reason: 'moved' },
+      ],
+    );
     const entry = activityEntry([{ event: pushed, before: event([row(1)], undefined) }], hops, 1)!;
     expect(entry).toMatchObject({ kind: 'insert', ids: [2], changes: 1 });
     expect(entry.raw().ops).toHaveLength(2);

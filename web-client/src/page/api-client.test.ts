@@ -30,7 +30,16 @@ function respond(status: number, body?: unknown): ResponseLike {
   };
 }
 
-const row = { id: 7, customer_name: 'Ada', product_name: 'Pen', status: 'pending', quantity: 1, amount: '2.50', created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z' };
+const row = {
+  id: 7,
+  customer_name: 'Ada',
+  product_name: 'Pen',
+  status: 'pending',
+  quantity: 1,
+  amount: '2.50',
+  created_at: '2026-01-01T00:00:00Z',
+  updated_at: '2026-01-01T00:00:00Z',
+};
 
 describe('OrdersApi', () => {
   it('POSTs a new order as JSON to /api/orders and reads the id of the row written', async () => {
@@ -54,7 +63,10 @@ describe('OrdersApi', () => {
     const { fetch, calls } = fakeFetch(respond(200, { ...row, status: 'shipped' }));
     const api = new OrdersApi('https://example.com/orders-api/', { fetch });
     expect(await api.update(7, { status: 'shipped' })).toEqual({ ok: true, value: { id: '7' } });
-    expect(calls[0]).toMatchObject({ url: 'https://example.com/orders-api/api/orders/7', init: { method: 'PATCH', body: '{"status":"shipped"}' } });
+    expect(calls[0]).toMatchObject({
+      url: 'https://example.com/orders-api/api/orders/7',
+      init: { method: 'PATCH', body: '{"status":"shipped"}' },
+    });
   });
 
   it('DELETEs without a body or a content-type, and takes 204 as done', async () => {
@@ -76,7 +88,12 @@ describe('OrdersApi', () => {
       },
     };
     const { fetch } = fakeFetch(respond(400, body));
-    const result = await new OrdersApi('http://api.test', { fetch }).create({ customer_name: 'A', product_name: 'B', quantity: 0, amount: 'x' });
+    const result = await new OrdersApi('http://api.test', { fetch }).create({
+      customer_name: 'A',
+      product_name: 'B',
+      quantity: 0,
+      amount: 'x',
+    });
     expect(result).toEqual({
       ok: false,
       error: {
@@ -118,7 +135,9 @@ describe('OrdersApi', () => {
 
   it('reports a success answer without the row as E_BAD_RESPONSE', async () => {
     const { fetch } = fakeFetch(respond(201, { ok: true }));
-    expect(await new OrdersApi('http://api.test', { fetch }).create({ customer_name: 'A', product_name: 'B', quantity: 1, amount: '1' })).toMatchObject({
+    expect(
+      await new OrdersApi('http://api.test', { fetch }).create({ customer_name: 'A', product_name: 'B', quantity: 1, amount: '1' }),
+    ).toMatchObject({
       ok: false,
       error: { status: 201, code: 'E_BAD_RESPONSE' },
     });
@@ -130,7 +149,11 @@ describe('OrdersApi', () => {
     await api.create({ customer_name: 'Ada', product_name: 'Pen', quantity: 1, amount: '2.50' });
     await api.update(7, { status: 'shipped' });
     await api.remove(7);
-    expect(calls.map((call) => call.init.headers['authorization'])).toEqual(['Bearer abc.def.ghi', 'Bearer abc.def.ghi', 'Bearer abc.def.ghi']);
+    expect(calls.map((call) => call.init.headers['authorization'])).toEqual([
+      'Bearer abc.def.ghi',
+      'Bearer abc.def.ghi',
+      'Bearer abc.def.ghi',
+    ]);
   });
 
   it('reads a 401 or 403 of access control like any error body', async () => {
@@ -139,7 +162,10 @@ describe('OrdersApi', () => {
       respond(403, { error: { code: 'E_FORBIDDEN', message: 'order 7 is not among the orders your access token allows' } }),
     );
     const api = new OrdersApi('http://api.test', { fetch, token: 'old' });
-    expect(await api.remove(7)).toMatchObject({ ok: false, error: { status: 401, code: 'E_UNAUTHORIZED', message: 'the access token has expired' } });
+    expect(await api.remove(7)).toMatchObject({
+      ok: false,
+      error: { status: 401, code: 'E_UNAUTHORIZED', message: 'the access token has expired' },
+    });
     expect(await api.remove(7)).toMatchObject({ ok: false, error: { status: 403, code: 'E_FORBIDDEN' } });
   });
 

@@ -69,9 +69,7 @@ const errorBodySchema = z.object({
   error: z.object({
     code: z.string().min(1),
     message: z.string(),
-    fields: z
-      .array(z.object({ path: z.union([z.string(), z.array(z.union([z.string(), z.number()]))]), message: z.string() }))
-      .optional(),
+    fields: z.array(z.object({ path: z.union([z.string(), z.array(z.union([z.string(), z.number()]))]), message: z.string() })).optional(),
   }),
 });
 
@@ -112,9 +110,15 @@ export class OrdersApi {
     return `${this.#ordersUrl}/${encodeURIComponent(String(id))}`;
   }
 
-  async #send<T>(method: string, url: string, body: object | undefined, read: (response: ResponseLike) => Promise<ApiResult<T>>): Promise<ApiResult<T>> {
+  async #send<T>(
+    method: string,
+    url: string,
+    body: object | undefined,
+    read: (response: ResponseLike) => Promise<ApiResult<T>>,
+  ): Promise<ApiResult<T>> {
     // No content-type without a body: a JSON content-type with an empty body is itself a 400.
-    const headers: Record<string, string> = body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' };
+    const headers: Record<string, string> =
+      body === undefined ? { accept: 'application/json' } : { accept: 'application/json', 'content-type': 'application/json' };
     if (this.#token !== undefined) headers['authorization'] = `Bearer ${this.#token}`;
     const signal = this.#timeoutSignal?.(API_TIMEOUT_MS);
     const init: RequestLike = {
@@ -138,7 +142,15 @@ export class OrdersApi {
 async function readWrittenRow(response: ResponseLike): Promise<ApiResult<WrittenRow>> {
   const parsed = writtenRowSchema.safeParse(await readJson(response));
   if (!parsed.success) {
-    return { ok: false, error: { status: response.status, code: PAGE_ERROR_CODES.BAD_RESPONSE, message: 'the API answered without the order it wrote', fields: [] } };
+    return {
+      ok: false,
+      error: {
+        status: response.status,
+        code: PAGE_ERROR_CODES.BAD_RESPONSE,
+        message: 'the API answered without the order it wrote',
+        fields: [],
+      },
+    };
   }
   return { ok: true, value: { id: String(parsed.data.id) } };
 }
@@ -146,7 +158,12 @@ async function readWrittenRow(response: ResponseLike): Promise<ApiResult<Written
 async function readError(response: ResponseLike): Promise<ApiError> {
   const parsed = errorBodySchema.safeParse(await readJson(response));
   if (!parsed.success) {
-    return { status: response.status, code: `HTTP_${response.status}`, message: `the API answered ${response.status} without an error body`, fields: [] };
+    return {
+      status: response.status,
+      code: `HTTP_${response.status}`,
+      message: `the API answered ${response.status} without an error body`,
+      fields: [],
+    };
   }
   const { code, message, fields = [] } = parsed.data.error;
   return {
@@ -166,9 +183,14 @@ async function readJson(response: ResponseLike): Promise<unknown> {
 }
 
 function requestFailed(err: unknown): ApiError {
-  const name = err instanceof Error || (typeof err === 'object' && err !== null && 'name' in err) ? String((err).name) : '';
+  const name = err instanceof Error || (typeof err === 'object' && err !== null && 'name' in err) ? String(err.name) : '';
   if (name === 'TimeoutError' || name === 'AbortError') {
-    return { status: undefined, code: PAGE_ERROR_CODES.TIMEOUT, message: `no answer from the orders API within ${API_TIMEOUT_MS / 1000} s`, fields: [] };
+    return {
+      status: undefined,
+      code: PAGE_ERROR_CODES.TIMEOUT,
+      message: `no answer from the orders API within ${API_TIMEOUT_MS / 1000} s`,
+      fields: [],
+    };
   }
   return { status: undefined, code: PAGE_ERROR_CODES.NETWORK, message: 'could not reach the orders API', fields: [] };
 }

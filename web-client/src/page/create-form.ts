@@ -7,7 +7,14 @@
  */
 import type { ApiError, OrderDraft, OrdersApi } from './api-client.js';
 import type { ApiErrorMessage } from './api-error.js';
-import { fieldOfPath, ORDER_FORM_FIELDS, validateOrderForm, type FieldMessages, type OrderFormField, type OrderFormValues } from './order-input.js';
+import {
+  fieldOfPath,
+  ORDER_FORM_FIELDS,
+  validateOrderForm,
+  type FieldMessages,
+  type OrderFormField,
+  type OrderFormValues,
+} from './order-input.js';
 import { orderStatusSchema } from '@orders-live/protocol';
 
 export interface CreateFormDeps {
@@ -87,7 +94,12 @@ export class CreateForm {
 
   #values(): OrderFormValues {
     const value = (field: OrderFormField) => this.#input(field).value;
-    return { customer_name: value('customer_name'), product_name: value('product_name'), quantity: value('quantity'), amount: value('amount') };
+    return {
+      customer_name: value('customer_name'),
+      product_name: value('product_name'),
+      quantity: value('quantity'),
+      amount: value('amount'),
+    };
   }
 
   #input(field: OrderFormField): HTMLInputElement {

@@ -5,7 +5,14 @@ import type { ConnectionState } from '@orders-live/client';
  * Date, time to the second and the zone ("Dec 1, 22:14:07 UTC"): a reader in another zone, or a
  * row from another day, is never misread. The exact instant is in the cell's title.
  */
-const localDateTime = new Intl.DateTimeFormat(undefined, { month: 'short', day: 'numeric', hour: '2-digit', minute: '2-digit', second: '2-digit', timeZoneName: 'short' });
+const localDateTime = new Intl.DateTimeFormat(undefined, {
+  month: 'short',
+  day: 'numeric',
+  hour: '2-digit',
+  minute: '2-digit',
+  second: '2-digit',
+  timeZoneName: 'short',
+});
 
 /**
  * An ISO-8601 instant in the reader's time zone. Postgres sends microseconds, which Date may not
@@ -26,7 +33,6 @@ export function formatConnectionState(state: ConnectionState, now: number): stri
   const seconds = Math.ceil((state.retryAt - now) / 1000);
   return seconds > 0 ? `reconnecting in ${seconds}s` : 'reconnecting';
 }
-
 
 const localTime = new Intl.DateTimeFormat(undefined, { timeStyle: 'medium' });
 

@@ -49,7 +49,10 @@ describe('validateOrderForm and the REST contract', () => {
   it('counts a name in characters as the API and Postgres do (code points), not UTF-16 units', () => {
     const emoji = '\u{1F600}';
     expect(validateOrderForm({ ...good, customer_name: emoji.repeat(200) })).toMatchObject({ ok: true });
-    expect(validateOrderForm({ ...good, customer_name: emoji.repeat(201) })).toEqual({ ok: false, errors: { customer_name: 'At most 200 characters; this has 201.' } });
+    expect(validateOrderForm({ ...good, customer_name: emoji.repeat(201) })).toEqual({
+      ok: false,
+      errors: { customer_name: 'At most 200 characters; this has 201.' },
+    });
   });
 
   it('refuses what only the contract checks, in the contract’s words', () => {

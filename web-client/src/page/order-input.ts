@@ -59,6 +59,9 @@ export function validateOrderForm(values: OrderFormValues): OrderFormResult {
  * "/body/amount"), or undefined when the form has no such field.
  */
 export function fieldOfPath(path: string): OrderFormField | undefined {
-  const last = path.split(/[./]/).filter((segment) => segment !== '').at(-1);
+  const last = path
+    .split(/[./]/)
+    .filter((segment) => segment !== '')
+    .at(-1);
   return ORDER_FORM_FIELDS.find((field) => field === last);
 }

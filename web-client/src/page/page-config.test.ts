@@ -11,13 +11,19 @@ describe('readPageConfig', () => {
 
   it('explains a missing or bad config instead of throwing', () => {
     expect(readPageConfig(undefined)).toMatchObject({ ok: false, message: expect.stringMatching(/config\.js/) });
-    expect(readPageConfig({ ...good, websocketUrl: 'https://example.com' })).toMatchObject({ ok: false, message: expect.stringMatching(/websocketUrl/) });
+    expect(readPageConfig({ ...good, websocketUrl: 'https://example.com' })).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/websocketUrl/),
+    });
     expect(readPageConfig('ws://x')).toMatchObject({ ok: false });
   });
 
   it('needs an http(s) apiUrl', () => {
     expect(readPageConfig({ websocketUrl: good.websocketUrl })).toMatchObject({ ok: false, message: expect.stringMatching(/apiUrl/) });
-    expect(readPageConfig({ ...good, apiUrl: 'ws://api.example.com' })).toMatchObject({ ok: false, message: expect.stringMatching(/apiUrl/) });
+    expect(readPageConfig({ ...good, apiUrl: 'ws://api.example.com' })).toMatchObject({
+      ok: false,
+      message: expect.stringMatching(/apiUrl/),
+    });
     expect(readPageConfig({ ...good, apiUrl: 'not a url' })).toMatchObject({ ok: false, message: expect.stringMatching(/apiUrl/) });
   });
 });

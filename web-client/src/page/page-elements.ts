@@ -12,7 +12,13 @@ export interface PageElements {
   /** The status chips (buttons that filter), and the count in each. */
   readonly statusChips: Readonly<Record<OrderStatus, HTMLButtonElement>>;
   readonly statusCounts: Readonly<Record<OrderStatus, HTMLElement>>;
-  readonly search: { readonly form: HTMLFormElement; readonly text: HTMLInputElement; readonly column: HTMLSelectElement; readonly match: HTMLSelectElement; readonly error: HTMLElement };
+  readonly search: {
+    readonly form: HTMLFormElement;
+    readonly text: HTMLInputElement;
+    readonly column: HTMLSelectElement;
+    readonly match: HTMLSelectElement;
+    readonly error: HTMLElement;
+  };
   readonly emptyState: HTMLElement;
   readonly tableNotice: HTMLElement;
   readonly latency: HTMLElement;
@@ -20,12 +26,22 @@ export interface PageElements {
   readonly invalidFrames: HTMLElement;
   readonly invalidFramesLine: HTMLElement;
   readonly serverError: HTMLElement;
-  readonly apiError: { readonly box: HTMLElement; readonly code: HTMLElement; readonly text: HTMLElement; readonly dismiss: HTMLButtonElement };
+  readonly apiError: {
+    readonly box: HTMLElement;
+    readonly code: HTMLElement;
+    readonly text: HTMLElement;
+    readonly dismiss: HTMLButtonElement;
+  };
   readonly createForm: HTMLFormElement;
   readonly createStatus: HTMLElement;
   readonly activityLog: HTMLElement;
   readonly activityEmpty: HTMLElement;
-  readonly rateChart: { readonly figure: HTMLElement; readonly countScale: HTMLElement; readonly latencyScale: HTMLElement; readonly summary: HTMLElement };
+  readonly rateChart: {
+    readonly figure: HTMLElement;
+    readonly countScale: HTMLElement;
+    readonly latencyScale: HTMLElement;
+    readonly summary: HTMLElement;
+  };
   readonly hopSummary: HTMLElement;
 }
 
@@ -46,7 +62,10 @@ export function findPageElements(document: Document): PageElements {
       return [status, element];
     }),
   ) as Record<OrderStatus, HTMLButtonElement>;
-  const statusCounts = Object.fromEntries(ORDER_STATUSES.map((status) => [status, find(`count-${status}`)])) as Record<OrderStatus, HTMLElement>;
+  const statusCounts = Object.fromEntries(ORDER_STATUSES.map((status) => [status, find(`count-${status}`)])) as Record<
+    OrderStatus,
+    HTMLElement
+  >;
 
   return {
     table: find('orders-table', HTMLTableElement),
@@ -72,12 +91,22 @@ export function findPageElements(document: Document): PageElements {
     invalidFrames: find('invalid-frames'),
     invalidFramesLine: find('invalid-frames-line'),
     serverError: find('server-error'),
-    apiError: { box: find('api-error'), code: find('api-error-code'), text: find('api-error-message'), dismiss: find('api-error-dismiss', HTMLButtonElement) },
+    apiError: {
+      box: find('api-error'),
+      code: find('api-error-code'),
+      text: find('api-error-message'),
+      dismiss: find('api-error-dismiss', HTMLButtonElement),
+    },
     createForm: find('create-form', HTMLFormElement),
     createStatus: find('create-status'),
     activityLog: find('activity-log'),
     activityEmpty: find('activity-empty'),
-    rateChart: { figure: find('rate-chart'), countScale: find('rate-scale-count'), latencyScale: find('rate-scale-latency'), summary: find('rate-summary') },
+    rateChart: {
+      figure: find('rate-chart'),
+      countScale: find('rate-scale-count'),
+      latencyScale: find('rate-scale-latency'),
+      summary: find('rate-summary'),
+    },
     hopSummary: find('hop-summary'),
   };
 }

@@ -2,7 +2,13 @@ import { describe, expect, it } from 'vitest';
 import type { ConnectionState } from '@orders-live/client';
 import { bindPipelineStatus } from './pipeline-status-view.js';
 
-const silent = { status: { kafka: { code: 'KAFKA_OK' }, connector: { code: 'CONNECTOR_SILENT', silentForMs: 30_000 }, lag: { code: 'LAG_LIVE', behind: 0 } } };
+const silent = {
+  status: {
+    kafka: { code: 'KAFKA_OK' },
+    connector: { code: 'CONNECTOR_SILENT', silentForMs: 30_000 },
+    lag: { code: 'LAG_LIVE', behind: 0 },
+  },
+};
 
 function fakes(initial: ConnectionState) {
   let listener: ((state: ConnectionState) => void) | undefined;

@@ -23,7 +23,8 @@ export function readinessUrl(websocketUrl: string): string {
 /** Reads the status out of a /readyz body; undefined when it carries none the page understands. */
 export function readStatus(body: unknown): ReadinessStatus | undefined {
   const status = (body as { status?: unknown } | null)?.status as Partial<ReadinessStatus> | undefined;
-  if (typeof status?.kafka?.code !== 'string' || typeof status.connector?.code !== 'string' || typeof status.lag?.code !== 'string') return undefined;
+  if (typeof status?.kafka?.code !== 'string' || typeof status.connector?.code !== 'string' || typeof status.lag?.code !== 'string')
+    return undefined;
   return status as ReadinessStatus;
 }
 
@@ -36,6 +37,7 @@ export function describeStatus(status: ReadinessStatus | undefined, serviceReach
     const seconds = Math.round((status.connector.silentForMs ?? 0) / 1_000);
     return `No changes or heartbeats from the database's change stream (the Debezium connector) for ${seconds} s.`;
   }
-  if (status.lag.code === 'LAG_CATCHING_UP') return `The server is catching up: ${status.lag.behind.toLocaleString('en-US')} changes behind.`;
+  if (status.lag.code === 'LAG_CATCHING_UP')
+    return `The server is catching up: ${status.lag.behind.toLocaleString('en-US')} changes behind.`;
   return undefined;
 }

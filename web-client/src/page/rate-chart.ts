@@ -86,8 +86,14 @@ export class RateChart {
     this.#bars.replaceChildren(...bars);
 
     const center = (index: number) => index * step + step / 2;
-    this.#p50.setAttribute('d', linePath(points.map((point, index) => (point.p50Ms === undefined ? undefined : [center(index), y(point.p50Ms, latencyTop)]))));
-    this.#max.setAttribute('d', linePath(points.map((point, index) => (point.maxMs === undefined ? undefined : [center(index), y(point.maxMs, latencyTop)]))));
+    this.#p50.setAttribute(
+      'd',
+      linePath(points.map((point, index) => (point.p50Ms === undefined ? undefined : [center(index), y(point.p50Ms, latencyTop)]))),
+    );
+    this.#max.setAttribute(
+      'd',
+      linePath(points.map((point, index) => (point.maxMs === undefined ? undefined : [center(index), y(point.maxMs, latencyTop)]))),
+    );
 
     const { figure, countScale, latencyScale } = this.#elements;
     countScale.textContent = `${countTop}/s`;

@@ -48,7 +48,12 @@ describe('RateStats', () => {
     stats.record(clock.now(), 60);
     clock.advance(3_000);
     expect(summarizeRate(stats.series(clock.now()))).toEqual({ total: 6, peakPerSecond: 4, latestP50Ms: 20, maxMs: 400 });
-    expect(summarizeRate(new RateStats().series(clock.now()))).toEqual({ total: 0, peakPerSecond: 0, latestP50Ms: undefined, maxMs: undefined });
+    expect(summarizeRate(new RateStats().series(clock.now()))).toEqual({
+      total: 0,
+      peakPerSecond: 0,
+      latestP50Ms: undefined,
+      maxMs: undefined,
+    });
   });
 
   it('survives the clock jumping back', () => {

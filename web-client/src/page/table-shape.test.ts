@@ -11,7 +11,9 @@ describe('describeStreamProblem', () => {
       openGaps: 2,
       gaps: [{ partition: 0, offset: '41', code: 'DBZ_NOT_JSON', reason: 'record value is not JSON', row: 'id=7', at: 0 }],
     };
-    expect(describeStreamProblem(report)).toBe('Stream problem: 2 changes could not be read (first: id=7, DBZ_NOT_JSON at 0:41); the rows they were for may be stale until they are written again.');
+    expect(describeStreamProblem(report)).toBe(
+      'Stream problem: 2 changes could not be read (first: id=7, DBZ_NOT_JSON at 0:41); the rows they were for may be stale until they are written again.',
+    );
   });
 });
 
@@ -22,8 +24,13 @@ describe('describeColumns', () => {
   });
 
   it('names columns a DDL added and shown columns it removed', () => {
-    const columns = [...ORDERS_COLUMNS.filter((c) => c.name !== 'product_name'), { name: 'note', kind: 'text', sourceType: 'TEXT', nullable: true } as const];
+    const columns = [
+      ...ORDERS_COLUMNS.filter((c) => c.name !== 'product_name'),
+      { name: 'note', kind: 'text', sourceType: 'TEXT', nullable: true } as const,
+    ];
     expect(columnsDifference(columns, ORDER_COLUMNS)).toEqual({ added: [columns.at(-1)], gone: ['product_name'] });
-    expect(describeColumns(columns, ORDER_COLUMNS)).toBe('The table changed — new columns: note (text); no longer in the table: product_name.');
+    expect(describeColumns(columns, ORDER_COLUMNS)).toBe(
+      'The table changed — new columns: note (text); no longer in the table: product_name.',
+    );
   });
 });

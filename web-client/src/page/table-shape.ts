@@ -14,7 +14,10 @@ export function describeStreamProblem(report: DegradedReport | null): string | u
 }
 
 /** How the table's columns differ from the ones the page shows: added ones, and shown ones now gone. */
-export function columnsDifference(columns: readonly ColumnInfo[], shown: readonly string[]): { readonly added: readonly ColumnInfo[]; readonly gone: readonly string[] } {
+export function columnsDifference(
+  columns: readonly ColumnInfo[],
+  shown: readonly string[],
+): { readonly added: readonly ColumnInfo[]; readonly gone: readonly string[] } {
   const names = new Set(columns.map((column) => column.name));
   return { added: columns.filter((column) => !shown.includes(column.name)), gone: shown.filter((name) => !names.has(name)) };
 }

@@ -24,12 +24,19 @@ describe('web-client server', () => {
 
     const window: Record<string, unknown> = {};
     runInNewContext(response.body, { window });
-    expect(window['__ORDERS_LIVE_CONFIG__']).toEqual({ websocketUrl: 'wss://orders.example.com/ws', apiUrl: 'https://api.example.com:8443/base/' });
+    expect(window['__ORDERS_LIVE_CONFIG__']).toEqual({
+      websocketUrl: 'wss://orders.example.com/ws',
+      apiUrl: 'https://api.example.com:8443/base/',
+    });
   });
 
   it('lets the page fetch from the orders API origin only (no path), besides its own', () => {
-    expect(contentSecurityPolicy({ ordersApiUrl: 'http://localhost:3002' })).toContain("connect-src 'self' http://localhost:3002 ws: wss:;");
-    expect(contentSecurityPolicy({ ordersApiUrl: 'https://api.example.com/v1/' })).toContain("connect-src 'self' https://api.example.com ws: wss:;");
+    expect(contentSecurityPolicy({ ordersApiUrl: 'http://localhost:3002' })).toContain(
+      "connect-src 'self' http://localhost:3002 ws: wss:;",
+    );
+    expect(contentSecurityPolicy({ ordersApiUrl: 'https://api.example.com/v1/' })).toContain(
+      "connect-src 'self' https://api.example.com ws: wss:;",
+    );
   });
 
   it('answers /healthz', async () => {

@@ -10,7 +10,14 @@
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { AuthSettings } from '@orders-live/auth';
-import { ERROR_CODES, matchesFilter, createOrderSchema, listQuerySchema, orderParamsSchema, updateOrderSchema } from '@orders-live/protocol';
+import {
+  ERROR_CODES,
+  matchesFilter,
+  createOrderSchema,
+  listQuerySchema,
+  orderParamsSchema,
+  updateOrderSchema,
+} from '@orders-live/protocol';
 import { authenticate } from '../authenticate.js';
 import type { TransactionalDatabase } from '../db.js';
 import { ApiError, notFound } from '../errors.js';

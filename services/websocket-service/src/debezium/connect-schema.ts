@@ -75,7 +75,8 @@ function expectString(what: string): Convert {
 }
 
 function expectInteger(v: unknown): number {
-  if (typeof v !== 'number' || !Number.isSafeInteger(v)) throw new ValueError(`expected an exact integer, got ${typeof v === 'number' ? 'a number past 2^53 or a fraction' : typeof v}`);
+  if (typeof v !== 'number' || !Number.isSafeInteger(v))
+    throw new ValueError(`expected an exact integer, got ${typeof v === 'number' ? 'a number past 2^53 or a fraction' : typeof v}`);
   return v;
 }
 

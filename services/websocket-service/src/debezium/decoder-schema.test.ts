@@ -10,9 +10,14 @@ import { LEGACY_COLUMNS } from './legacy-columns.js';
 
 const enc = new TextEncoder();
 const dir = new URL('../fixtures/schema/', import.meta.url);
-export const SCHEMA_FIXTURES = readdirSync(dir).filter((name) => name.endsWith('.json')).sort();
+export const SCHEMA_FIXTURES = readdirSync(dir)
+  .filter((name) => name.endsWith('.json'))
+  .sort();
 export function schemaFixture(name: string): { key: string | null; value: string | null } {
-  return JSON.parse(readFileSync(new URL(name.endsWith('.json') ? name : `${name}.json`, dir), 'utf8')) as { key: string | null; value: string | null };
+  return JSON.parse(readFileSync(new URL(name.endsWith('.json') ? name : `${name}.json`, dir), 'utf8')) as {
+    key: string | null;
+    value: string | null;
+  };
 }
 function decoded(name: string, cache = new RowCodecCache()): DecodedRecord & { kind: 'row' } {
   const f = schemaFixture(name);
@@ -40,7 +45,13 @@ describe('decodeRecord with the value schema embedded', () => {
     expect(note('03-varchar-to-text')).toMatchObject({ kind: 'text', sourceType: 'TEXT', nullable: true });
     expect(findColumn(decoded('04-integer-to-bigint').columns, 'quantity')).toMatchObject({ kind: 'bigint', sourceType: 'INT8' });
     expect(decoded('04-integer-to-bigint').after?.['quantity']).toBe(5);
-    expect(findColumn(decoded('05-add-with-default').columns, 'priority')).toEqual({ name: 'priority', kind: 'int', sourceType: 'INT4', nullable: false, defaultValue: 3 });
+    expect(findColumn(decoded('05-add-with-default').columns, 'priority')).toEqual({
+      name: 'priority',
+      kind: 'int',
+      sourceType: 'INT4',
+      nullable: false,
+      defaultValue: 3,
+    });
     expect(note('06-set-not-null')).toMatchObject({ nullable: false });
     const renamed = decoded('07-rename');
     expect(columnNames(renamed.columns)).toContain('memo');
@@ -53,8 +64,20 @@ describe('decodeRecord with the value schema embedded', () => {
     const record = decoded('09-many-types');
     const kinds = Object.fromEntries(record.columns.columns.map((c) => [c.name, c.elementKind ? `${c.kind}<${c.elementKind}>` : c.kind]));
     expect(kinds).toMatchObject({
-      paid: 'boolean', meta: 'json', ref: 'uuid', due: 'date', blob: 'bytes', seen_at: 'timestamp', price: 'decimal',
-      tags: 'array<text>', wait: 'interval', at_time: 'time', ratio: 'float', small: 'int', amount: 'decimal', created_at: 'timestamptz',
+      paid: 'boolean',
+      meta: 'json',
+      ref: 'uuid',
+      due: 'date',
+      blob: 'bytes',
+      seen_at: 'timestamp',
+      price: 'decimal',
+      tags: 'array<text>',
+      wait: 'interval',
+      at_time: 'time',
+      ratio: 'float',
+      small: 'int',
+      amount: 'decimal',
+      created_at: 'timestamptz',
     });
     expect(record.after).toMatchObject({
       paid: true,
@@ -100,7 +123,9 @@ describe('decodeRecord with the value schema embedded', () => {
 
   it('refuses a column type it cannot represent exactly, with a code', () => {
     const f = schemaFixture('02-add-varchar');
-    const value = JSON.parse(f.value!) as { schema: { fields: { field: string; fields: { field: string; type: string; name?: string }[] }[] } };
+    const value = JSON.parse(f.value!) as {
+      schema: { fields: { field: string; fields: { field: string; type: string; name?: string }[] }[] };
+    };
     for (const part of value.schema.fields.filter((p) => p.field === 'before' || p.field === 'after')) {
       const note = part.fields.find((c) => c.field === 'note')!;
       note.type = 'struct';
@@ -110,7 +135,7 @@ describe('decodeRecord with the value schema embedded', () => {
     expect(result.ok ? undefined : result.error.code).toBe(DECODE_ERROR_CODES.UNSUPPORTED_TYPE);
   });
 
-  it('reads a record laid out with spaces the same as the converter\'s compact one', () => {
+  it("reads a record laid out with spaces the same as the converter's compact one", () => {
     const f = schemaFixture('09-many-types');
     const spaced = JSON.stringify(JSON.parse(f.value!), null, 1);
     const result = decodeRecord(enc.encode(f.key!), enc.encode(spaced));

@@ -11,8 +11,13 @@ import { DECODE_ERROR_CODES, decodeRecord } from './decoder.js';
 import { LEGACY_COLUMNS } from './legacy-columns.js';
 
 const FIXTURES = ['snapshot-read-first', 'snapshot-read', 'insert', 'update', 'delete', 'tombstone'] as const;
-const SCHEMA_FIXTURES = readdirSync(new URL('../fixtures/schema/', import.meta.url)).filter((name) => name.endsWith('.json')).map((name) => `schema/${name.slice(0, -5)}`);
-const recorded = [...FIXTURES, ...SCHEMA_FIXTURES].map((name) => JSON.parse(readFileSync(new URL(`../fixtures/${name}.json`, import.meta.url), 'utf8')) as { key: string | null; value: string | null });
+const SCHEMA_FIXTURES = readdirSync(new URL('../fixtures/schema/', import.meta.url))
+  .filter((name) => name.endsWith('.json'))
+  .map((name) => `schema/${name.slice(0, -5)}`);
+const recorded = [...FIXTURES, ...SCHEMA_FIXTURES].map(
+  (name) =>
+    JSON.parse(readFileSync(new URL(`../fixtures/${name}.json`, import.meta.url), 'utf8')) as { key: string | null; value: string | null },
+);
 const enc = new TextEncoder();
 const CODES = new Set(Object.values(DECODE_ERROR_CODES));
 /** fast-check's case count per property; four properties make well over 10,000 cases in all. */

@@ -80,7 +80,11 @@ export type DecodedRecord =
 export type DecodeResult = { readonly ok: true; readonly record: DecodedRecord } | { readonly ok: false; readonly error: DecodeError };
 
 const safeInt = z.number().int().min(0).max(Number.MAX_SAFE_INTEGER);
-const lsnText = z.string().regex(/^\d{1,16}$/).transform(Number).pipe(safeInt);
+const lsnText = z
+  .string()
+  .regex(/^\d{1,16}$/)
+  .transform(Number)
+  .pipe(safeInt);
 
 const sourceSchema = z.object({
   ts_ms: safeInt,
@@ -186,7 +190,11 @@ function decodeSource(source: z.infer<typeof sourceSchema>): SourcePosition | De
 }
 
 /** Decodes one Kafka record of the orders topic. */
-export function decodeRecord(keyBytes: Uint8Array | null, valueBytes: Uint8Array | null, cache: RowCodecCache = defaultCache): DecodeResult {
+export function decodeRecord(
+  keyBytes: Uint8Array | null,
+  valueBytes: Uint8Array | null,
+  cache: RowCodecCache = defaultCache,
+): DecodeResult {
   let key: OrderKey | null = null;
   if (keyBytes !== null) {
     const json = parseJson(keyBytes);
@@ -227,10 +235,16 @@ export function decodeRecord(keyBytes: Uint8Array | null, valueBytes: Uint8Array
   }
 
   const shapeOk =
-    (op === 'read' || op === 'insert') ? before === null && after !== null
-    : op === 'update' ? after !== null
-    : after === null && before !== null;
-  if (!shapeOk) return fail(DECODE_ERROR_CODES.BAD_ENVELOPE, `op "${rawOp}" with before=${before ? 'row' : 'null'} and after=${after ? 'row' : 'null'}`);
+    op === 'read' || op === 'insert'
+      ? before === null && after !== null
+      : op === 'update'
+        ? after !== null
+        : after === null && before !== null;
+  if (!shapeOk)
+    return fail(
+      DECODE_ERROR_CODES.BAD_ENVELOPE,
+      `op "${rawOp}" with before=${before ? 'row' : 'null'} and after=${after ? 'row' : 'null'}`,
+    );
 
   const row = (after ?? before)!;
   if (key === null) return fail(DECODE_ERROR_CODES.BAD_KEY, 'row change without a key');
@@ -262,7 +276,8 @@ function utf8(bytes: Uint8Array): string | undefined {
 const SCHEMA_PREFIX = '{"schema":';
 const PAYLOAD_SEPARATOR = ',"payload":';
 
-type Split = { readonly ok: true; readonly codec: RowCodec; readonly payload: unknown } | { readonly ok: false; readonly error: DecodeError };
+type Split =
+  { readonly ok: true; readonly codec: RowCodec; readonly payload: unknown } | { readonly ok: false; readonly error: DecodeError };
 
 /**
  * The value → the codec of its row schema and the envelope. The JsonConverter writes
@@ -280,7 +295,9 @@ function splitEnvelope(text: string, cache: RowCodecCache): Split {
       if (payload.ok) {
         const compiled = cache.get(schemaText, () => {
           const schema = parseText(schemaText);
-          return schema.ok ? compileEnvelopeSchema(schema.value) : { ok: false, error: { code: DECODE_ERROR_CODES.BAD_ENVELOPE, message: 'schema is not JSON' } };
+          return schema.ok
+            ? compileEnvelopeSchema(schema.value)
+            : { ok: false, error: { code: DECODE_ERROR_CODES.BAD_ENVELOPE, message: 'schema is not JSON' } };
         });
         if (compiled.ok) return { ok: true, codec: compiled.codec, payload: payload.value };
         // A schema slice that is not JSON may be a different layout: fall through to the whole parse.
@@ -301,10 +318,12 @@ function splitEnvelope(text: string, cache: RowCodecCache): Split {
 
 function compileEnvelopeSchema(schema: unknown): Compiled {
   const envelope = envelopeSchemaSchema.safeParse(schema);
-  if (!envelope.success) return { ok: false, error: { code: DECODE_ERROR_CODES.BAD_ENVELOPE, message: `schema: ${describe(envelope.error)}` } };
+  if (!envelope.success)
+    return { ok: false, error: { code: DECODE_ERROR_CODES.BAD_ENVELOPE, message: `schema: ${describe(envelope.error)}` } };
   const afterField = envelope.data.fields.find((f) => f.field === 'after');
   const rowSchema = connectFieldSchema.safeParse(afterField);
-  if (!rowSchema.success) return { ok: false, error: { code: DECODE_ERROR_CODES.BAD_ENVELOPE, message: `schema of "after": ${describe(rowSchema.error)}` } };
+  if (!rowSchema.success)
+    return { ok: false, error: { code: DECODE_ERROR_CODES.BAD_ENVELOPE, message: `schema of "after": ${describe(rowSchema.error)}` } };
   try {
     return { ok: true, codec: compileRowSchema(rowSchema.data) };
   } catch (err) {
