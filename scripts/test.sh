@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The one test command (`npm test`): builds, brings the native stack up (unless it is already up, or
+# The one test command (`npm test`): builds, lints, brings the native stack up (unless it is already up, or
 # STACK_SOURCE=compose lets testcontainers start docker-compose.yml), runs every tier — unit,
 # integration (with a bounded chaos run), browser — and a short smoke run of each benchmark, and
 # brings the stack down again if it started it (KEEP_STACK=1 keeps it).
@@ -25,6 +25,8 @@ echo "== build (type-checks every package)"
 npm run build --silent
 
 status=0
+echo "== lint (typescript-eslint with type-aware rules, Prettier; zero warnings allowed)"
+npm run --silent lint || { echo "lint failed"; status=1; }
 echo "== unit tests"
 npx vitest run --project unit --reporter=default --reporter=json --outputFile.json="$results/unit.json" || status=1
 echo "== integration tests (real Postgres, Kafka, Connect + Debezium)"
