@@ -122,7 +122,8 @@ export async function runPage(options: PageOptions, cleanup: Cleanup, log: (line
   log(`inserting ${options.rows} rows…`);
   for (let done = 0; done < options.rows; done += INSERT_CHUNK_ROWS) await insertBenchRows(db, marker, Math.min(INSERT_CHUNK_ROWS, options.rows - done));
 
-  const service = await startService(stack);
+  // Ready once it has read the topic as it was at start; then it must hold the whole table.
+  const service = await startService(stack, { readyTimeoutMs: CATCH_UP_TIMEOUT_MS });
   cleanup.add('stop the websocket-service', () => service.stop());
   const tableRows = Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM orders')).rows[0]!.n);
   await waitFor('the service to hold the whole table', async () => (await readyBody(service.httpUrl)).rows >= tableRows, CATCH_UP_TIMEOUT_MS);
