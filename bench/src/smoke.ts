@@ -7,18 +7,18 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseOptions } from './args.js';
-import { Cleanup } from './cleanup.js';
-import { FANOUT_OPTIONS, runFanout } from './fanout-run.js';
-import { formatFanout } from './fanout-output.js';
-import { LATENCY_OPTIONS, runLatency } from './latency-run.js';
-import { formatLatency, latencyChart } from './latency-output.js';
-import { STARTUP_OPTIONS, runStartup } from './startup-run.js';
-import { formatStartup } from './startup-output.js';
-import { log } from './main-support.js';
-import { WINDOW_OPTIONS, runWindow } from './window-run.js';
-import { formatWindow } from './window-output.js';
-import type { Summary } from './stats.js';
+import { parseOptions } from './harness/args.js';
+import type { Cleanup } from '@orders-live/testkit';
+import { FANOUT_OPTIONS, runFanout } from './fanout/run.js';
+import { formatFanout } from './fanout/output.js';
+import { LATENCY_OPTIONS, runLatency } from './latency/run.js';
+import { formatLatency, latencyChart } from './latency/output.js';
+import { STARTUP_OPTIONS, runStartup } from './startup/run.js';
+import { formatStartup } from './startup/output.js';
+import { log, runBenchmark } from './harness/main-support.js';
+import { WINDOW_OPTIONS, runWindow } from './window/run.js';
+import { formatWindow } from './window/output.js';
+import type { Summary } from './harness/stats.js';
 
 const outDir = mkdtempSync(join(tmpdir(), 'orders-live-bench-smoke-'));
 const problems: string[] = [];
@@ -92,32 +92,31 @@ async function windows(cleanup: Cleanup): Promise<void> {
   expect(result.bigTransaction?.tableClientMs !== null && result.bigTransaction?.tableClientMs !== undefined, 'window: the large transaction never arrived whole');
 }
 
-const cleanup = new Cleanup();
-const removeHandlers = cleanup.onSignals();
-const started = performance.now();
-const timings: string[] = [];
-try {
-  for (const [name, run] of [['latency', latency], ['fanout', fanout], ['startup', startup], ['window', windows]] as const) {
-    const t = performance.now();
-    log(`\n── smoke: ${name} ──`);
-    try {
-      await run(cleanup);
-    } catch (err) {
-      problems.push(`${name}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
-    } finally {
-      await cleanup.run();
+await runBenchmark('bench:smoke', {}, async (_options, cleanup) => {
+  const started = performance.now();
+  const timings: string[] = [];
+  try {
+    for (const [name, run] of [['latency', latency], ['fanout', fanout], ['startup', startup], ['window', windows]] as const) {
+      const t = performance.now();
+      log(`\n── smoke: ${name} ──`);
+      try {
+        await run(cleanup);
+      } catch (err) {
+        problems.push(`${name}: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}`);
+      } finally {
+        // Each benchmark's clean-up runs before the next one starts.
+        await cleanup.run();
+      }
+      timings.push(`${name} ${((performance.now() - t) / 1_000).toFixed(1)} s`);
     }
-    timings.push(`${name} ${((performance.now() - t) / 1_000).toFixed(1)} s`);
+  } finally {
+    rmSync(outDir, { recursive: true, force: true });
   }
-} finally {
-  await cleanup.run();
-  removeHandlers();
-  rmSync(outDir, { recursive: true, force: true });
-}
-process.stdout.write(`\nsmoke: ${timings.join(', ')}; total ${((performance.now() - started) / 1_000).toFixed(1)} s\n`);
-if (problems.length > 0) {
-  process.stdout.write(`smoke FAILED:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
-  process.exitCode = 1;
-} else {
-  process.stdout.write('smoke passed: every benchmark ran and produced sane numbers\n');
-}
+  process.stdout.write(`\nsmoke: ${timings.join(', ')}; total ${((performance.now() - started) / 1_000).toFixed(1)} s\n`);
+  if (problems.length > 0) {
+    process.stdout.write(`smoke FAILED:\n${problems.map((p) => `  - ${p}`).join('\n')}\n`);
+    process.exitCode = 1;
+  } else {
+    process.stdout.write('smoke passed: every benchmark ran and produced sane numbers\n');
+  }
+});

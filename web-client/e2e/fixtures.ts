@@ -17,8 +17,8 @@ export const test = base.extend<{ db: pg.Pool }, { service: RestartableService }
   service: [
     async ({}, use) => {
       const stack = stackEndpoints();
-      const start = () => startServiceProcess(stack, { SERVER_ID: 'e2e' }, WS_PORT);
-      const service = { current: await start() } as { current: ServiceProcess };
+      const start = () => startServiceProcess(stack, { env: { SERVER_ID: 'e2e' }, port: WS_PORT });
+      const service = { current: await start() };
       const restartable: RestartableService = {
         get current() {
           return service.current;

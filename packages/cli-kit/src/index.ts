@@ -1,2 +1,3 @@
 /** @orders-live/cli-kit: usage errors, --help and exit codes, the same in every command-line tool. */
 export { UsageError, runCli, type CliDefinition, type CliProcess } from './run-cli.js';
+export { parseFlags } from './parse-flags.js';

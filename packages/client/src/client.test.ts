@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CLOSE_CODES, type ClientFrame } from '@orders-live/protocol';
+import { CLOSE_CODES, ORDERS_COLUMNS, type ClientFrame, type ColumnInfo, type DegradedReport } from '@orders-live/protocol';
 import { CONNECT_TIMEOUT_MS, IDLE_TIMEOUT_MS, OrdersLiveClient, type ClientEvents, type ConnectionState, type OrdersLiveClientOptions } from './client.js';
 import type { SocketCloseEvent, SocketLike, SocketMessageEvent } from './socket.js';
 import { enter, insert, leave, order, remove, reset, resumed, snapshot, update } from './fixtures.js';
@@ -56,6 +56,8 @@ function setup(options: Partial<OrdersLiveClientOptions> & { random?: number; th
     'server-error': [],
     'invalid-frame': [],
     welcome: [],
+    columns: [],
+    'stream-status': [],
   };
   const client = new OrdersLiveClient(
     { url: URL, ...options },
@@ -464,5 +466,51 @@ describe('OrdersLiveClient with an access token', () => {
     await vi.advanceTimersByTimeAsync(0);
     expect(sockets).toHaveLength(0);
     expect(client.state).toEqual({ name: 'offline', reason: 'closed' });
+  });
+});
+
+describe('OrdersLiveClient: columns and stream status', () => {
+  const WITH_NOTE: ColumnInfo[] = [...ORDERS_COLUMNS, { name: 'note', kind: 'text', sourceType: 'TEXT', nullable: true }];
+  const columns = (list: readonly ColumnInfo[], cursor: string, id = 'orders') => ({ type: 'columns', id, table: 'orders', columns: list, cursor });
+
+  it('exposes the columns of its subscription, and after a schema change the new columns, then the rows afresh', () => {
+    const context = setup();
+    const { client, events, last } = context;
+    client.connect();
+    last().open();
+    expect(client.columns).toBeUndefined();
+    last().receive(columns(ORDERS_COLUMNS, '0:10'));
+    last().receive(snapshot([order(1)], '0:10'));
+    expect(client.columns).toEqual(ORDERS_COLUMNS);
+    // A DDL: the new columns, then every row in the new shape (a snapshot the server chose to send).
+    last().receive(columns(WITH_NOTE, '0:11'));
+    const noted = { ...order(1), note: 'hi' };
+    last().receive(snapshot([noted], '0:11'));
+    expect(client.columns).toEqual(WITH_NOTE);
+    expect(events.columns.map((e) => [e.columns.length, e.cursor])).toEqual([
+      [ORDERS_COLUMNS.length, '0:10'],
+      [WITH_NOTE.length, '0:11'],
+    ]);
+    expect(client.rows()).toEqual([noted]);
+    // Another subscription's columns are not this view's.
+    last().receive(columns(ORDERS_COLUMNS, '0:12', 'other'));
+    expect(client.columns).toEqual(WITH_NOTE);
+  });
+
+  it('exposes the stream status: degraded with its gaps, then whole again', () => {
+    const { client, events, last } = live();
+    expect(client.degraded).toBeNull();
+    const report: DegradedReport = {
+      code: 'STREAM_GAP',
+      reason: '1 record(s) of the topic do not decode',
+      openGaps: 1,
+      gaps: [{ partition: 0, offset: '41', code: 'DBZ_NOT_JSON', reason: 'record value is not JSON', row: 'id=1', at: START }],
+    };
+    last().receive({ type: 'stream-status', degraded: report });
+    expect(client.degraded).toEqual(report);
+    last().receive({ type: 'stream-status', degraded: null });
+    expect(client.degraded).toBeNull();
+    expect(events['stream-status']).toEqual([{ degraded: report }, { degraded: null }]);
+    expect(events['invalid-frame']).toEqual([]);
   });
 });

@@ -36,6 +36,8 @@ import {
   BEARER_SUBPROTOCOL,
   CLOSE_CODES,
   PROTOCOL_SUBPROTOCOL,
+  type ColumnInfo,
+  type DegradedReport,
   type ErrorFrame,
   type OrderRow,
   type ResetFrame,
@@ -124,6 +126,13 @@ export interface ClientEvents {
   'invalid-frame': InvalidFrameEvent;
   /** A server greeted this connection (which replica, and its latest cursor). */
   welcome: WelcomeFrame;
+  /**
+   * The table's columns (at subscribe, and after a schema change: then the rows follow afresh in the
+   * new shape, as a snapshot or window event). Rows after it have exactly these columns.
+   */
+  columns: { readonly columns: readonly ColumnInfo[]; readonly cursor: string };
+  /** Whether the server's stream is whole (at connect and on change); `degraded` null: all is well. */
+  'stream-status': { readonly degraded: DegradedReport | null };
 }
 
 export interface OrdersLiveClientOptions {
@@ -211,6 +220,8 @@ export class OrdersLiveClient {
   #lastMessageAt = 0;
   #server: string | undefined;
   #serverCursor: string | undefined;
+  #columns: readonly ColumnInfo[] | undefined;
+  #degraded: DegradedReport | null = null;
 
   constructor(options: OrdersLiveClientOptions, deps: OrdersLiveClientDeps) {
     this.#url = options.url;
@@ -220,12 +231,12 @@ export class OrdersLiveClient {
     this.#token = options.token;
     this.#view = new ViewState(options.subscriptionId ?? DEFAULT_SUBSCRIPTION_ID, options.filter);
     this.#windowState = options.window ? new WindowState(options.subscriptionId ?? DEFAULT_SUBSCRIPTION_ID, options.window, options.filter) : undefined;
-    const { createSocket, setTimeout, clearTimeout, now, random } = deps;
-    this.#createSocket = createSocket;
-    this.#setTimer = setTimeout;
-    this.#clearTimer = clearTimeout;
-    this.#now = now;
-    this.#random = random;
+    // Called through deps, never detached: the platform's own functions may need their receiver.
+    this.#createSocket = deps.createSocket;
+    this.#setTimer = (callback, delayMs) => deps.setTimeout(callback, delayMs);
+    this.#clearTimer = (handle) => deps.clearTimeout(handle);
+    this.#now = () => deps.now();
+    this.#random = () => deps.random();
   }
 
   // ── reading ────────────────────────────────────────────────────────────────────────────────────
@@ -260,6 +271,16 @@ export class OrdersLiveClient {
   /** The latest cursor the server reported (welcome, heartbeat): how far the log is, not the view. */
   get serverCursor(): string | undefined {
     return this.#serverCursor;
+  }
+
+  /** The table's columns as the server last described them; undefined before the first columns frame. */
+  get columns(): readonly ColumnInfo[] | undefined {
+    return this.#columns;
+  }
+
+  /** The server's last word on holes in its stream: null while whole (or before it said). */
+  get degraded(): DegradedReport | null {
+    return this.#degraded;
   }
 
   /** The table's rows in id order, or the window's rows in the window's order. */
@@ -474,6 +495,16 @@ export class OrdersLiveClient {
         return;
       case 'error':
         this.#events.emit('server-error', frame);
+        return;
+      case 'stream-status':
+        this.#degraded = frame.degraded;
+        this.#events.emit('stream-status', { degraded: frame.degraded });
+        return;
+      case 'columns':
+        // Another (older) subscription's columns are not this view's.
+        if (frame.id !== (this.#windowState ? this.#windowState.subscriptionId : this.#view.subscriptionId)) return;
+        this.#columns = frame.columns;
+        this.#events.emit('columns', { columns: frame.columns, cursor: frame.cursor });
         return;
       case 'window':
       case 'diff':

@@ -104,6 +104,10 @@ export class ViewState {
     this.#filter = filter;
   }
 
+  get subscriptionId(): string {
+    return this.#subscriptionId;
+  }
+
   get phase(): ViewPhase {
     return this.#phase;
   }

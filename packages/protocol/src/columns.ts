@@ -1,58 +1,131 @@
 /**
- * What the protocol knows about a table's columns: their names and a type kind per column, and one
- * comparator per kind. Sorting, keyset positions and filters all compare through this module, so
- * the server's indexes, the client's window and any program that checks them agree on one order.
+ * What the protocol knows about a table's columns: their names, a type kind per column (the kind
+ * fixes the value's JSON form, see below), and one comparator per kind. Sorting, keyset positions
+ * and filters all compare through this module, so the server's indexes, the client's window and any
+ * program that checks them agree on one order.
  *
- * Today the list is static, for `orders`; following schema changes can later feed it instead.
+ * The columns are the table's as the change stream last described them: the server sends them in a
+ * `columns` frame at subscribe and after every schema change (frames.ts). ORDERS_COLUMNS is the
+ * table as database/sql creates it, for programs that have not heard from a server.
  *
- * Orders, per kind (ascending):
- *   integer         numerically (JS numbers, exact up to 2^53)
- *   decimal-string  numerically, on the decimal text itself ("10.5" > "9.75"; "1.50" equals "1.5")
- *   timestamp       as instants (offsets honoured, microseconds kept: the text is never a float)
- *   text            by UTF-16 code unit, as JS `<` does: no locale, no collation. For text without
- *                   characters above U+FFFF this is code point order, i.e. Postgres' `COLLATE "C"`
- *   enum            as text: one of a fixed list of values (orders.status is text with a CHECK in
- *                   the database, which orders it as text too)
- *   null            after every value ascending (before every value descending), as Postgres does
+ *   kind         Postgres                          wire form                     ascending order
+ *   int          smallint, integer                 number                        numeric
+ *   bigint       bigint                            number (exact up to 2^53)     numeric
+ *   float        real, double precision            number                        numeric
+ *   decimal      numeric, money                    string, exact decimal text    numeric, on the text ("10.5" > "9.75")
+ *   boolean      boolean                           boolean                       false, true
+ *   text         text, varchar, char, name, xml…   string                        UTF-16 code units (COLLATE "C")
+ *   enum         a user-defined enum type          string                        as text
+ *   uuid         uuid                              string                        as text
+ *   json         json, jsonb                       string, the JSON text         as text
+ *   bytes        bytea                             string, base64                as text
+ *   date         date                              "YYYY-MM-DD"                  as text (= by date)
+ *   time         time                              "HH:MM:SS.ffffff"             as text (= by time)
+ *   timetz       time with time zone               ISO time with offset          as text
+ *   timestamp    timestamp                         "YYYY-MM-DDTHH:MM:SS.ffffff"  as text (= by time)
+ *   timestamptz  timestamp with time zone          ISO-8601 in UTC with a Z      as instants (offsets, µs kept)
+ *   interval     interval                          ISO-8601 duration             as text
+ *   array        T[] of any kind above             array of T's wire form        not sortable nor filterable
+ *
+ * Null sorts after every value ascending (before every value descending), as Postgres does.
  */
-import { ORDER_STATUSES, type OrderRow } from './orders.js';
+import * as z from 'zod';
+import { decimalStringSchema, instantSchema, type OrderRow } from './orders.js';
 
-export const COLUMN_KINDS = ['integer', 'decimal-string', 'text', 'timestamp', 'enum'] as const;
+export const COLUMN_KINDS = [
+  'int', 'bigint', 'float', 'decimal', 'boolean', 'text', 'enum', 'uuid', 'json', 'bytes',
+  'date', 'time', 'timetz', 'timestamp', 'timestamptz', 'interval', 'array',
+] as const;
 export type ColumnKind = (typeof COLUMN_KINDS)[number];
 
-export interface ColumnInfo {
-  readonly name: string;
-  readonly kind: ColumnKind;
-  /** The allowed values of an enum column. */
-  readonly values?: readonly string[];
-}
+/** A value of any column, in its wire form. */
+export type WireValue = string | number | boolean | null | readonly WireValue[];
+const wireValueSchema: z.ZodType<WireValue> = z.lazy(() => z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(wireValueSchema)]));
 
-export type ColumnValue = string | number | null;
+/** Longest column name Postgres allows (NAMEDATALEN - 1 bytes). */
+export const MAX_COLUMN_NAME_LENGTH = 63;
+export const columnNameSchema = z.string().min(1).max(MAX_COLUMN_NAME_LENGTH);
+
+/** One column as the `columns` frame carries it. */
+export const columnInfoSchema = z.strictObject({
+  name: columnNameSchema,
+  kind: z.enum(COLUMN_KINDS),
+  /** For arrays, the kind of each element. */
+  elementKind: z.enum(COLUMN_KINDS).optional(),
+  /** Postgres' type name as Debezium reports it ("VARCHAR", "INT8"); null when the record did not say. */
+  sourceType: z.string().nullable(),
+  nullable: z.boolean(),
+  /** The column's constant default in wire form; absent when it has none the connector can express. */
+  defaultValue: wireValueSchema.optional(),
+});
+export type ColumnInfo = z.infer<typeof columnInfoSchema>;
+
+export type ColumnValue = string | number | boolean | null;
 
 export type OrderColumn = keyof OrderRow;
 
-/** The columns of `orders`, in table order. */
+const EPOCH_PLACEHOLDER = '1970-01-01T00:00:00.000000Z';
+
+/** The columns of `orders` as database/sql creates them, in table order (the server's are authoritative). */
 export const ORDERS_COLUMNS: readonly (ColumnInfo & { readonly name: OrderColumn })[] = Object.freeze([
-  { name: 'id', kind: 'integer' },
-  { name: 'customer_name', kind: 'text' },
-  { name: 'product_name', kind: 'text' },
-  { name: 'status', kind: 'enum', values: ORDER_STATUSES },
-  { name: 'quantity', kind: 'integer' },
-  { name: 'amount', kind: 'decimal-string' },
-  { name: 'created_at', kind: 'timestamp' },
-  { name: 'updated_at', kind: 'timestamp' },
+  { name: 'id', kind: 'bigint', sourceType: 'INT8', nullable: false },
+  { name: 'customer_name', kind: 'text', sourceType: 'TEXT', nullable: false },
+  { name: 'product_name', kind: 'text', sourceType: 'TEXT', nullable: false },
+  { name: 'status', kind: 'text', sourceType: 'TEXT', nullable: false, defaultValue: 'pending' },
+  { name: 'quantity', kind: 'int', sourceType: 'INT4', nullable: false },
+  { name: 'amount', kind: 'decimal', sourceType: 'NUMERIC', nullable: false },
+  { name: 'created_at', kind: 'timestamptz', sourceType: 'TIMESTAMPTZ', nullable: false, defaultValue: EPOCH_PLACEHOLDER },
+  { name: 'updated_at', kind: 'timestamptz', sourceType: 'TIMESTAMPTZ', nullable: false, defaultValue: EPOCH_PLACEHOLDER },
 ]);
 
-const BY_NAME = new Map<string, ColumnInfo>(ORDERS_COLUMNS.map((column) => [column.name, column]));
+/** How a table's columns are looked up by name: a list (the columns frame) made searchable. */
+export type ColumnLookup = (name: string) => ColumnInfo | undefined;
 
-/** The column of `orders` with that name; undefined when there is none. */
-export function columnInfo(name: string): ColumnInfo | undefined {
-  return BY_NAME.get(name);
+/** A lookup over a list of columns. */
+export function columnLookup(columns: readonly ColumnInfo[]): ColumnLookup {
+  const byName = new Map(columns.map((column) => [column.name, column]));
+  return (name) => byName.get(name);
 }
 
+const ORDERS_LOOKUP = columnLookup(ORDERS_COLUMNS);
+
+/** The column with that name (of `orders` as created, unless a lookup is given); undefined when there is none. */
+export function columnInfo(name: string, lookup: ColumnLookup = ORDERS_LOOKUP): ColumnInfo | undefined {
+  return lookup(name);
+}
+
+/** Kinds whose values are text, which filters may match by `prefix`/`contains`. */
+export const TEXT_KINDS: readonly ColumnKind[] = ['text', 'enum', 'uuid'];
+
 /** Names of the columns filters may match by `prefix`/`contains`. */
-export function textColumns(): string[] {
-  return ORDERS_COLUMNS.filter((column) => column.kind === 'text').map((column) => column.name);
+export function textColumns(columns: readonly ColumnInfo[] = ORDERS_COLUMNS): string[] {
+  return columns.filter((column) => TEXT_KINDS.includes(column.kind)).map((column) => column.name);
+}
+
+/** Whether windows may sort by a column of this kind. */
+export function sortable(column: ColumnInfo): boolean {
+  return column.kind !== 'array';
+}
+
+/** The schema of one (non-null) value of a column, in wire form. */
+export function valueSchemaFor(column: ColumnInfo): z.ZodType<ColumnValue> {
+  switch (column.kind) {
+    case 'int':
+    case 'bigint':
+      return z.number().int().min(Number.MIN_SAFE_INTEGER).max(Number.MAX_SAFE_INTEGER);
+    case 'float':
+      return z.number();
+    case 'decimal':
+      return decimalStringSchema;
+    case 'boolean':
+      return z.boolean();
+    case 'timestamptz':
+      return instantSchema;
+    case 'array':
+      return z.never();
+    default:
+      return z.string().max(1_000);
+  }
 }
 
 function sign(n: number): number {
@@ -120,17 +193,22 @@ function nonNull(compare: (a: never, b: never) => number): Comparator {
   };
 }
 
-/** The ascending comparator of a column (nulls last). */
-export function comparatorFor(column: ColumnInfo): Comparator {
+/** The ascending comparator of a column (nulls last). Arrays compare as their JSON text (not sortable on the wire). */
+export function comparatorFor(column: Pick<ColumnInfo, 'kind'>): Comparator {
   switch (column.kind) {
-    case 'integer':
+    case 'int':
+    case 'bigint':
+    case 'float':
       return nonNull((a: number, b: number) => sign(a - b));
-    case 'decimal-string':
+    case 'decimal':
       return nonNull(compareDecimalStrings);
-    case 'timestamp':
+    case 'timestamptz':
       return nonNull(compareInstants);
-    case 'text':
-    case 'enum':
+    case 'boolean':
+      return nonNull((a: boolean, b: boolean) => (a === b ? 0 : a ? 1 : -1));
+    case 'array':
+      return nonNull((a: unknown, b: unknown) => compareText(JSON.stringify(a), JSON.stringify(b)));
+    default:
       return nonNull(compareText);
   }
 }

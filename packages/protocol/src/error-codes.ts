@@ -22,8 +22,10 @@ export const ERROR_CODES = {
   UNSUPPORTED_PROTOCOL: 'E_UNSUPPORTED_PROTOCOL',
   /** subscribe carried a window whose orderBy, limit or position is not valid (a sort key value of the wrong type). */
   BAD_WINDOW: 'E_BAD_WINDOW',
-  /** subscribe carried a filter naming an unknown column, a value of the wrong type, or too many values. */
+  /** subscribe carried a filter with a value of the wrong type for its column, or too many values. */
   BAD_FILTER: 'E_BAD_FILTER',
+  /** A filter or a window's orderBy names a column the table does not have (as the table is when the subscribe arrives; a later DDL that drops it ends the subscription with this code). */
+  UNKNOWN_COLUMN: 'E_UNKNOWN_COLUMN',
   /** The connection already holds the maximum number of subscriptions. */
   TOO_MANY_SUBSCRIPTIONS: 'E_TOO_MANY_SUBSCRIPTIONS',
   /** subscribe reused the id of a live subscription on this connection. */

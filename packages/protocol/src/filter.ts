@@ -7,12 +7,18 @@
  * have the column's own type; equality compares through the column's comparator, so "1.5" equals
  * "1.50" on a decimal column and two spellings of one instant are equal on a timestamp column.
  *
+ * rowFilterSchema names the table's original columns (access tokens and the REST API use it);
+ * subscriptions use subscriptionFilterSchema, which takes any column name: the server checks each
+ * against the table's columns as they are when it subscribes (filterProblem), refusing an unknown
+ * column with E_UNKNOWN_COLUMN and a value of the wrong type with E_BAD_FILTER.
+ *
  * A filter is a view definition, not a message filter: the server evaluates it on the old and the
  * new row of every change, so a row that starts matching enters the view and one that stops leaves it.
  */
 import * as z from 'zod';
 import { orderRowSchema, type OrderRow } from './orders.js';
-import { columnInfo, comparatorFor, type ColumnValue } from './columns.js';
+import { ERROR_CODES, type ErrorCode } from './error-codes.js';
+import { TEXT_KINDS, columnInfo, columnNameSchema, comparatorFor, valueSchemaFor, type ColumnLookup, type ColumnValue } from './columns.js';
 
 /** More alternatives than this in one `in` is a query, not a view. */
 export const MAX_FILTER_VALUES = 100;
@@ -52,14 +58,57 @@ export const rowFilterSchema = z.strictObject({
 });
 export type RowFilter = z.infer<typeof rowFilterSchema>;
 
-type AnyCondition = { eq?: ColumnValue; in?: ColumnValue[]; prefix?: string; contains?: string };
+/** Most columns one subscription filter may name. */
+export const MAX_FILTER_COLUMNS = 32;
 
-/** True when the row satisfies every condition of the filter (an empty filter matches every row). */
-export function matchesFilter(filter: RowFilter | undefined, row: OrderRow): boolean {
-  if (!filter) return true;
-  for (const [column, condition] of Object.entries(filter) as [keyof OrderRow, AnyCondition | undefined][]) {
+const anyValue = z.union([z.string().max(MAX_FILTER_TEXT_LENGTH * 5), z.number(), z.boolean(), z.null()]);
+const anyCondition = z.union([
+  z.strictObject({ eq: anyValue }),
+  z.strictObject({ in: z.array(anyValue).min(1).max(MAX_FILTER_VALUES) }),
+  z.strictObject({ prefix: searchText }),
+  z.strictObject({ contains: searchText }),
+]);
+
+/** A subscription's filter: conditions on any columns, checked against the table's by filterProblem. */
+export const subscriptionFilterSchema = z
+  .record(columnNameSchema, anyCondition.optional())
+  .refine((filter) => Object.keys(filter).length <= MAX_FILTER_COLUMNS, { message: `at most ${MAX_FILTER_COLUMNS} columns` });
+export type SubscriptionFilter = z.infer<typeof subscriptionFilterSchema>;
+
+type AnyCondition = { eq?: ColumnValue; in?: ColumnValue[]; prefix?: string; contains?: string };
+type AnyFilter = RowFilter | SubscriptionFilter;
+
+/** undefined when every column the filter names exists and each value fits its column; else why not. */
+export function filterProblem(filter: AnyFilter | undefined, lookup: ColumnLookup): { readonly code: ErrorCode; readonly message: string } | undefined {
+  if (!filter) return undefined;
+  for (const [name, condition] of Object.entries(filter) as [string, AnyCondition | undefined][]) {
     if (!condition) continue;
-    const value = row[column] as ColumnValue;
+    const column = lookup(name);
+    if (!column) return { code: ERROR_CODES.UNKNOWN_COLUMN, message: `filter: the table has no column "${name}"` };
+    if (condition.prefix !== undefined || condition.contains !== undefined) {
+      if (!TEXT_KINDS.includes(column.kind)) return { code: ERROR_CODES.BAD_FILTER, message: `filter.${name}: prefix and contains apply to text columns only (${name} is ${column.kind})` };
+      continue;
+    }
+    const schema = valueSchemaFor(column).nullable();
+    const values = 'eq' in condition ? [condition.eq ?? null] : (condition.in ?? []);
+    if (column.kind === 'array') return { code: ERROR_CODES.BAD_FILTER, message: `filter.${name}: array columns cannot be filtered` };
+    if (values.some((value) => !schema.safeParse(value).success)) return { code: ERROR_CODES.BAD_FILTER, message: `filter.${name}: a value is not a valid ${column.kind}` };
+  }
+  return undefined;
+}
+
+/**
+ * True when the row satisfies every condition of the filter (an empty filter matches every row).
+ * Values compare by their column's kind, from `lookup` (the table as created, unless given); a
+ * condition on a column the lookup does not know matches no row.
+ */
+export function matchesFilter(filter: AnyFilter | undefined, row: OrderRow, lookup?: ColumnLookup): boolean {
+  if (!filter) return true;
+  for (const [column, condition] of Object.entries(filter) as [string, AnyCondition | undefined][]) {
+    if (!condition) continue;
+    const info = columnInfo(column, lookup);
+    if (!info) return false;
+    const value = ((row as unknown as Record<string, unknown>)[column] ?? null) as ColumnValue;
     if (condition.prefix !== undefined) {
       if (typeof value !== 'string' || !value.startsWith(condition.prefix)) return false;
       continue;
@@ -68,7 +117,7 @@ export function matchesFilter(filter: RowFilter | undefined, row: OrderRow): boo
       if (typeof value !== 'string' || !value.includes(condition.contains)) return false;
       continue;
     }
-    const compare = comparatorFor(columnInfo(column)!);
+    const compare = comparatorFor(info);
     if ('eq' in condition && compare(condition.eq ?? null, value) !== 0) return false;
     if (condition.in && !condition.in.some((candidate) => compare(candidate, value) === 0)) return false;
   }
@@ -76,7 +125,7 @@ export function matchesFilter(filter: RowFilter | undefined, row: OrderRow): boo
 }
 
 /** A canonical text of a filter (keys sorted): equal filters give equal keys, for sharing indexes. */
-export function filterKey(filter: RowFilter | undefined): string {
+export function filterKey(filter: AnyFilter | undefined): string {
   if (!filter) return '{}';
   const entries = Object.entries(filter)
     .filter(([, condition]) => condition !== undefined)

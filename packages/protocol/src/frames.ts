@@ -6,8 +6,10 @@
  *   client                                   server
  *     │ ── (connect /ws, orders-live.v2) ───▶ │
  *     │ ◀──────────────────────────── welcome │
+ *     │ ◀───────────── stream-status {degraded} │  at connect, and whenever it changes
  *   a table subscription (every matching row, for programs):
  *     │ ── subscribe {id, table, filter?} ──▶ │
+ *     │ ◀───────── columns {id, columns, cursor} │  the table's columns, before any row
  *     │ ◀──── snapshot {rows, cursor, done}… │  rows of the view as of cursor C
  *     │ ◀── transaction {txId, changes…} …   │  every change after C, a frame per transaction
  *   a window (what a page shows):
@@ -16,6 +18,10 @@
  *     │ ◀── diff {ops, offset, total, counts, cursor} …   one per transaction that alters it
  *     │ ◀───────────── heartbeat {cursor}    │  while idle
  *
+ *   a schema change (a DDL), for every subscription:
+ *     │ ◀───────── columns {id, columns, cursor} │  the new columns
+ *     │ ◀──── snapshot… / window              │  every row afresh in the new shape, as of cursor
+ *
  *   resuming (after a reconnect, to this replica or any other):
  *     │ ── subscribe {…, cursor: C} ────────▶ │
  *     │ ◀──── resumed {from: C, replayed: n} │  table: exactly the changes after C follow
@@ -23,9 +29,9 @@
  *     │ ◀──── window {…, cursor ≥ C}         │  window: the window afresh, as of C or later
  */
 import * as z from 'zod';
-import { orderKeySchema, orderRowSchema, TABLES } from './orders.js';
-import { rowFilterSchema } from './filter.js';
-import { ORDERS_COLUMNS } from './columns.js';
+import { orderIdSchema, orderKeySchema, TABLES, type OrderRow } from './orders.js';
+import { subscriptionFilterSchema } from './filter.js';
+import { columnInfoSchema, columnNameSchema } from './columns.js';
 
 export const PROTOCOL_VERSION = 2;
 /** The Sec-WebSocket-Protocol item that asks for this version; the server selects it. */
@@ -36,7 +42,13 @@ export const MAX_WINDOW_LIMIT = 1_000;
 
 const subscriptionIdSchema = z.string().min(1).max(64);
 const cursorSchema = z.string().min(1).max(64);
-const columnNameSchema = z.enum(ORDERS_COLUMNS.map((column) => column.name) as [string, ...string[]]);
+
+/**
+ * A row on the wire: the table's columns as the last `columns` frame lists them, each in its kind's
+ * wire form (columns.ts). Only the id is checked here; the type names the table's original columns,
+ * which a program must not assume survive a DDL (the columns frame says what exists).
+ */
+export const wireRowSchema = z.looseObject({ id: orderIdSchema }) as unknown as z.ZodType<OrderRow>;
 
 // ── client → server ────────────────────────────────────────────────────────────────────────────
 /**
@@ -44,7 +56,7 @@ const columnNameSchema = z.enum(ORDERS_COLUMNS.map((column) => column.name) as [
  * a row's: `{value: 5, id: 0}` sits before every row whose value is 5.
  */
 export const sortKeySchema = z.strictObject({
-  value: z.union([z.string().max(256), z.number(), z.null()]),
+  value: z.union([z.string().max(256), z.number(), z.boolean(), z.null()]),
   id: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
 });
 export type SortKey = z.infer<typeof sortKeySchema>;
@@ -82,8 +94,8 @@ export const subscribeFrameSchema = z.strictObject({
   /** Chosen by the client; echoed on every frame of this subscription. */
   id: subscriptionIdSchema,
   table: z.string().max(64),
-  /** Only rows matching this filter (see filter.ts). */
-  filter: rowFilterSchema.optional(),
+  /** Only rows matching this filter (see filter.ts); every column it names must exist. */
+  filter: subscriptionFilterSchema.optional(),
   /** A window of the table instead of all of it (what a page shows). */
   window: windowQuerySchema.optional(),
   /** Resume: the last cursor the client has; the server sends only what follows it. */
@@ -121,7 +133,7 @@ export const snapshotFrameSchema = z.strictObject({
   type: z.literal('snapshot'),
   id: subscriptionIdSchema,
   table: tableSchema,
-  rows: z.array(orderRowSchema),
+  rows: z.array(wireRowSchema),
   /** The rows are the view as of this cursor; changes that follow are all after it. */
   cursor: cursorSchema,
   /** false on all but the last chunk of a large snapshot. */
@@ -143,9 +155,9 @@ export const rowChangeSchema = z.strictObject({
    * The row after the change; null for a delete (a leave carries the row that no longer matches),
    * and null when the subscriber's access token does not cover it (a leave out of its pinned filter).
    */
-  row: orderRowSchema.nullable(),
+  row: wireRowSchema.nullable(),
   /** The row before the change; null for an insert, and for an enter into a token's pinned filter. */
-  oldRow: orderRowSchema.nullable(),
+  oldRow: wireRowSchema.nullable(),
   /** Columns whose value differs between oldRow and row (all columns for insert and delete). */
   changed: z.array(z.string()),
   /** This change's own cursor (the frame's cursor is its last change's). */
@@ -193,7 +205,7 @@ const windowStateFields = {
 export const windowFrameSchema = z.strictObject({
   type: z.literal('window'),
   ...windowStateFields,
-  rows: z.array(orderRowSchema),
+  rows: z.array(wireRowSchema),
 });
 export type WindowFrame = z.infer<typeof windowFrameSchema>;
 
@@ -217,9 +229,9 @@ export const windowOpSchema = z.discriminatedUnion('op', [
      */
     reason: z.enum(['deleted', 'filtered', 'moved']).optional(),
   }),
-  z.strictObject({ op: z.literal('enter'), row: orderRowSchema, index: z.number().int().nonnegative() }),
-  z.strictObject({ op: z.literal('move'), key: orderKeySchema, row: orderRowSchema, index: z.number().int().nonnegative() }),
-  z.strictObject({ op: z.literal('change'), row: orderRowSchema, changed: z.array(z.string()) }),
+  z.strictObject({ op: z.literal('enter'), row: wireRowSchema, index: z.number().int().nonnegative() }),
+  z.strictObject({ op: z.literal('move'), key: orderKeySchema, row: wireRowSchema, index: z.number().int().nonnegative() }),
+  z.strictObject({ op: z.literal('change'), row: wireRowSchema, changed: z.array(z.string()) }),
 ]);
 export type WindowOp = z.infer<typeof windowOpSchema>;
 
@@ -256,7 +268,8 @@ export const resetFrameSchema = z.strictObject({
   id: subscriptionIdSchema,
   /** The cursor the client asked to resume from. */
   cursor: cursorSchema,
-  reason: z.enum(['cursor-too-old', 'cursor-not-reached']),
+  /** cursor-too-old: this replica no longer keeps what followed; columns-changed: the table's columns changed since. */
+  reason: z.enum(['cursor-too-old', 'cursor-not-reached', 'columns-changed']),
 });
 export type ResetFrame = z.infer<typeof resetFrameSchema>;
 
@@ -268,6 +281,54 @@ export const errorFrameSchema = z.strictObject({
   id: subscriptionIdSchema.optional(),
 });
 export type ErrorFrame = z.infer<typeof errorFrameSchema>;
+
+/**
+ * The table's columns, for one subscription: before its first snapshot or window frame, and after
+ * each schema change (then a snapshot or window follows with every row in the new shape, as of the
+ * same cursor). Rows in frames after it have exactly these columns.
+ */
+export const columnsFrameSchema = z.strictObject({
+  type: z.literal('columns'),
+  id: subscriptionIdSchema,
+  table: tableSchema,
+  columns: z.array(columnInfoSchema).min(1),
+  /** The rows that follow are as of this cursor (the view's, when the frame was sent). */
+  cursor: cursorSchema,
+});
+export type ColumnsFrame = z.infer<typeof columnsFrameSchema>;
+
+/** A hole in the stream: a record of the topic that did not decode (docs/protocol.md). */
+export const streamGapSchema = z.strictObject({
+  partition: z.number().int().nonnegative(),
+  offset: z.string(),
+  /** The decoder's stable code (DBZ_*). */
+  code: z.string(),
+  reason: z.string(),
+  /** The row the record was for ("id=42"), or a note that its key did not decode. */
+  row: z.string(),
+  /** When the record was read, epoch ms. */
+  at: z.number(),
+});
+
+/** What /readyz reports as `degraded`: null while the stream has no hole. */
+export const degradedReportSchema = z.strictObject({
+  code: z.literal('STREAM_GAP'),
+  reason: z.string(),
+  openGaps: z.number().int().nonnegative(),
+  /** The first gaps (all are counted in openGaps). */
+  gaps: z.array(streamGapSchema).readonly(),
+});
+export type DegradedReport = z.infer<typeof degradedReportSchema>;
+
+/**
+ * Whether the stream this replica follows is whole: sent once a connection opens (after welcome)
+ * and whenever that changes. While `degraded` is not null, the rows it names may be stale.
+ */
+export const streamStatusFrameSchema = z.strictObject({
+  type: z.literal('stream-status'),
+  degraded: degradedReportSchema.nullable(),
+});
+export type StreamStatusFrame = z.infer<typeof streamStatusFrameSchema>;
 
 export const heartbeatFrameSchema = z.strictObject({
   type: z.literal('heartbeat'),
@@ -285,5 +346,7 @@ export const serverFrameSchema = z.discriminatedUnion('type', [
   resetFrameSchema,
   errorFrameSchema,
   heartbeatFrameSchema,
+  columnsFrameSchema,
+  streamStatusFrameSchema,
 ]);
 export type ServerFrame = z.infer<typeof serverFrameSchema>;

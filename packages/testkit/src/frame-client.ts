@@ -17,7 +17,7 @@ export class FrameClient {
 
   private constructor(readonly socket: WebSocket) {
     socket.on('message', (data) => {
-      const text = data.toString();
+      const text = (data as Buffer).toString('utf8');
       const parsed = serverFrameSchema.safeParse(JSON.parse(text));
       if (parsed.success) this.frames.push(parsed.data);
       else this.invalid.push(text);

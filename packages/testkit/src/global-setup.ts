@@ -5,20 +5,17 @@
  *   compose: starts docker-compose.yml with testcontainers and stops it afterwards, with
  *            compose.host-access.yml, since the tests reach Kafka and Connect from the host.
  */
-import { execFileSync } from 'node:child_process';
 import { REPO_ROOT } from './env-file.js';
-import { connectorStatus, isRunning } from './connector.js';
+import { startNativeStack, waitForConnector } from './ensure-stack.js';
 import { stackEndpoints, stackSource } from './stack.js';
-import { waitFor } from './wait.js';
 
 /** The compose stack pulls images and builds two: give it time on a cold machine. */
 const COMPOSE_STARTUP_TIMEOUT_MS = 15 * 60_000;
-const CONNECTOR_RUNNING_TIMEOUT_MS = 120_000;
 
 export default async function setup(): Promise<() => Promise<void>> {
   let teardown = async (): Promise<void> => {};
   if (stackSource() === 'native') {
-    execFileSync('bash', [`${REPO_ROOT}stack/up.sh`], { stdio: ['ignore', 'ignore', 'inherit'] });
+    startNativeStack();
   } else {
     const { DockerComposeEnvironment, Wait } = await import('testcontainers');
     const environment = await new DockerComposeEnvironment(REPO_ROOT, ['docker-compose.yml', 'compose.host-access.yml'])
@@ -29,7 +26,6 @@ export default async function setup(): Promise<() => Promise<void>> {
       await environment.down();
     };
   }
-  const { connectUrl } = stackEndpoints();
-  await waitFor('the orders connector to be RUNNING', async () => isRunning(await connectorStatus(connectUrl)), CONNECTOR_RUNNING_TIMEOUT_MS);
+  await waitForConnector(stackEndpoints().connectUrl);
   return teardown;
 }

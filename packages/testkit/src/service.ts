@@ -2,11 +2,11 @@
  * Runs the built websocket-service as a real process (so a test can kill -9 it), waits for /readyz.
  * Requires `npm run build` first (npm test does it).
  */
-import { spawn, type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { REPO_ROOT } from './env-file.js';
 import type { StackEndpoints } from './stack.js';
-import { waitFor } from './wait.js';
+import { startNodeProcess, type NodeProcess } from './node-process.js';
 
 /** Catching up with the topic takes a second or two here; generous for a loaded CI machine. */
 const SERVICE_READY_TIMEOUT_MS = 60_000;
@@ -40,63 +40,39 @@ export async function freePort(): Promise<number> {
   });
 }
 
-export interface ServiceProcess {
+/** The built service's entry point. */
+export const SERVICE_MAIN = `${REPO_ROOT}services/websocket-service/dist/main.js`;
+
+export interface ServiceProcessOptions {
+  /** Merged over PORT, HOST, KAFKA_BROKERS and LOG_LEVEL=warn. */
+  readonly env?: Record<string, string>;
+  /** A fixed port (to restart on the same one); a free one by default. */
+  readonly port?: number;
+  readonly readyTimeoutMs?: number;
+  readonly nodeArgs?: readonly string[];
+  readonly onStderrLine?: (line: string) => void;
+  readonly readyPollMs?: number;
+}
+
+export interface ServiceProcess extends NodeProcess {
   readonly port: number;
   readonly wsUrl: string;
   readonly httpUrl: string;
-  readonly child: ChildProcess;
-  /** SIGKILL: no goodbye to clients, no clean Kafka disconnect. */
-  kill9(): Promise<void>;
-  /** SIGTERM and wait for exit. */
-  stop(): Promise<void>;
 }
 
-export async function startServiceProcess(
-  stack: StackEndpoints,
-  env: Record<string, string> = {},
-  port?: number,
-  readyTimeoutMs = SERVICE_READY_TIMEOUT_MS,
-): Promise<ServiceProcess> {
-  const listenPort = port ?? (await freePort());
-  const child = spawn(process.execPath, [`${REPO_ROOT}services/websocket-service/dist/main.js`], {
-    env: { ...process.env, PORT: String(listenPort), HOST: '127.0.0.1', KAFKA_BROKERS: stack.kafkaBrokers.join(','), LOG_LEVEL: 'warn', ...env },
-    stdio: ['ignore', 'ignore', 'inherit'],
+export async function startServiceProcess(stack: StackEndpoints, options: ServiceProcessOptions = {}): Promise<ServiceProcess> {
+  if (!existsSync(SERVICE_MAIN)) throw new Error(`${SERVICE_MAIN} is missing: run \`npm run build\` first`);
+  const port = options.port ?? (await freePort());
+  const httpUrl = `http://127.0.0.1:${port}`;
+  const started = await startNodeProcess({
+    name: `websocket-service on ${port}`,
+    main: SERVICE_MAIN,
+    env: { PORT: String(port), HOST: '127.0.0.1', KAFKA_BROKERS: stack.kafkaBrokers.join(','), LOG_LEVEL: 'warn', ...options.env },
+    readyUrl: `${httpUrl}/readyz`,
+    readyTimeoutMs: options.readyTimeoutMs ?? SERVICE_READY_TIMEOUT_MS,
+    ...(options.nodeArgs ? { nodeArgs: options.nodeArgs } : {}),
+    ...(options.onStderrLine ? { onStderrLine: options.onStderrLine } : {}),
+    ...(options.readyPollMs ? { readyPollMs: options.readyPollMs } : {}),
   });
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const httpUrl = `http://127.0.0.1:${listenPort}`;
-  try {
-    await waitFor(`websocket-service on ${listenPort} to be ready`, async () => {
-      if (child.exitCode !== null) throw new Error(`websocket-service exited with ${child.exitCode}`);
-      return (await fetch(`${httpUrl}/readyz`)).ok;
-    }, readyTimeoutMs);
-  } catch (err) {
-    // Never leave a process behind holding the port.
-    child.kill('SIGKILL');
-    await exited;
-    throw err;
-  }
-  return {
-    port: listenPort,
-    httpUrl,
-    wsUrl: `ws://127.0.0.1:${listenPort}/ws`,
-    child,
-    async kill9() {
-      child.kill('SIGKILL');
-      await exited;
-    },
-    async stop() {
-      if (child.exitCode === null) child.kill('SIGTERM');
-      await exited;
-    },
-  };
-}
-
-/** Reads one counter or gauge (summed over labels) from a Prometheus /metrics page. */
-export async function metricValue(httpUrl: string, name: string): Promise<number> {
-  const text = await (await fetch(`${httpUrl}/metrics`)).text();
-  let total = 0;
-  for (const line of text.split('\n')) {
-    if (line.startsWith(`${name} `) || line.startsWith(`${name}{`)) total += Number(line.slice(line.lastIndexOf(' ') + 1));
-  }
-  return total;
+  return { ...started, port, httpUrl, wsUrl: `ws://127.0.0.1:${port}/ws` };
 }

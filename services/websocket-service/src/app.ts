@@ -48,6 +48,8 @@ export function buildApp(config: Config, deps: AppDeps): App {
   const { log } = deps;
   const now = deps.now ?? Date.now;
   const http: FastifyInstance = Fastify({
+    // The cast is what types Fastify's logger as the base one (without it, inference makes it pino's own type).
+    // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
     loggerInstance: log.child({ module: 'http' }) as FastifyBaseLogger,
     // Health probes arrive every few seconds; request lines would drown the log.
     logController: new LogController({ disableRequestLogging: true }),
@@ -66,7 +68,7 @@ export function buildApp(config: Config, deps: AppDeps): App {
     openGaps: () => degraded.openGaps,
   });
   const hub: Hub = new Hub(
-    { view, ring, windows, metrics, log: log.child({ module: 'hub' }), now, settle: () => pipeline.flush() },
+    { view, ring, windows, metrics, log: log.child({ module: 'hub' }), now, settle: () => pipeline.flush(), streamStatus: () => degraded.report() },
     {
       serverId: config.serverId,
       snapshotChunkRows: config.snapshotChunkRows,
@@ -76,6 +78,9 @@ export function buildApp(config: Config, deps: AppDeps): App {
       resumeHoldTimeoutMs: config.resumeHoldTimeoutMs,
     },
   );
+  // Clients hear of new columns (and get their rows afresh) and of holes in the stream as they happen.
+  view.catalog.onChange(() => hub.columnsChanged());
+  degraded.onChange((report) => hub.streamStatusChanged(report));
   const pipeline = createPipeline({ ring, windows, hub, metrics, now, live: () => feed.caughtUp });
   const feed: ChangeFeed = new ChangeFeed(
     {

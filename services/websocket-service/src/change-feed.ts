@@ -206,6 +206,11 @@ export class ChangeFeed {
       const offset = BigInt(message.offset);
       const decoded = decodeRecord(message.key, message.value);
       if (decoded.ok) {
+        if (decoded.record.kind === 'row' && decoded.record.columns.fingerprint !== view.catalog.columns.fingerprint) {
+          // A schema change may follow: every change before it is delivered first (and nothing held
+          // back), so the hub resyncs its clients to the new columns at exactly this point.
+          this.#deps.onBatch(changes.splice(0), false);
+        }
         for (const change of view.apply(decoded.record, { partition, offset }, Number(message.timestamp))) changes.push(change);
         metrics.recordsApplied.inc();
         this.#deps.degraded.recordDecoded(decoded.record.key.id);

@@ -23,8 +23,9 @@ describe('parseClientFrame', () => {
     ['{"type":"subscribe","id":"","table":"orders"}', ERROR_CODES.BAD_FRAME],
     ['{"type":"subscribe","id":"a","table":"orders","extra":1}', ERROR_CODES.BAD_FRAME],
     [`{"type":"subscribe","id":"${'x'.repeat(65)}","table":"orders"}`, ERROR_CODES.BAD_FRAME],
-    ['{"type":"subscribe","id":"a","table":"orders","filter":{"quantity":{"prefix":"1"}}}', ERROR_CODES.BAD_FILTER],
-    ['{"type":"subscribe","id":"a","table":"orders","window":{"orderBy":{"column":"colour","direction":"asc"},"limit":5}}', ERROR_CODES.BAD_WINDOW],
+    ['{"type":"subscribe","id":"a","table":"orders","filter":{"quantity":{"prefix":""}}}', ERROR_CODES.BAD_FILTER],
+    ['{"type":"subscribe","id":"a","table":"orders","filter":{"quantity":{"eq":{"n":1}}}}', ERROR_CODES.BAD_FILTER],
+    ['{"type":"subscribe","id":"a","table":"orders","window":{"orderBy":{"column":"","direction":"asc"},"limit":5}}', ERROR_CODES.BAD_WINDOW],
     ['{"type":"subscribe","id":"a","table":"orders","window":{"orderBy":{"column":"id","direction":"asc"},"limit":1001}}', ERROR_CODES.BAD_WINDOW],
     ['{"type":"subscribe","id":"a","table":"orders","window":{"orderBy":{"column":"id","direction":"asc"},"limit":5,"offset":1,"after":{"value":1,"id":1}}}', ERROR_CODES.BAD_WINDOW],
   ])('rejects %s with %s', (text, code) => {

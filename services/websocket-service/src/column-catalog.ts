@@ -37,6 +37,11 @@ export class ColumnCatalog {
     return this.#columns;
   }
 
+  /** Position of the record that brought the current columns (ORIGIN before any change). */
+  get position(): Position {
+    return this.#position;
+  }
+
   /** Cursor of the record that brought the current columns (the origin before any change). */
   get cursor(): string {
     return formatCursor(this.#position);

@@ -3,8 +3,9 @@
  * nullability and default, in table order. A value object: built by the decoder from each record's
  * own schema, compared by its fingerprint, never mutated.
  *
- * Each kind has one wire form (what a row's value looks like in JSON), chosen so that nothing is
- * rounded or reinterpreted on the way:
+ * The kinds are the protocol's (packages/protocol columns.ts, which also orders them and sends them
+ * to clients in the columns frame). Each kind has one wire form (what a row's value looks like in
+ * JSON), chosen so that nothing is rounded or reinterpreted on the way:
  *
  *   kind         Postgres                          wire form
  *   int          smallint, integer                 number
@@ -28,15 +29,11 @@
  * Every kind is nullable on the wire when the column is.
  */
 
-export const COLUMN_KINDS = [
-  'int', 'bigint', 'float', 'decimal', 'boolean', 'text', 'enum', 'uuid', 'json', 'bytes',
-  'date', 'time', 'timetz', 'timestamp', 'timestamptz', 'interval', 'array',
-] as const;
-export type ColumnKind = (typeof COLUMN_KINDS)[number];
+import type { ColumnKind, WireValue } from '@orders-live/protocol';
 
-/** A value of any column, in its wire form. */
-export type WireValue = string | number | boolean | null | readonly WireValue[];
+export { COLUMN_KINDS, type ColumnKind, type WireValue } from '@orders-live/protocol';
 
+/** One column; the protocol's ColumnInfo (the columns frame) has exactly these fields. */
 export interface Column {
   readonly name: string;
   readonly kind: ColumnKind;

@@ -76,7 +76,8 @@ export class Connection<S = unknown> {
         this.sendError(ERROR_CODES.BAD_FRAME, 'binary frames are not part of the protocol');
         return;
       }
-      deps.onText(this, data.toString());
+      // A text message: ws hands it over as one Buffer (fragments joined, the default binaryType).
+      deps.onText(this, (data as Buffer).toString('utf8'));
     });
     socket.on('close', () => this.#forget());
     socket.on('error', (err) => deps.log.debug({ err }, 'socket error'));

@@ -77,13 +77,14 @@ describe('a filtered subscription', () => {
 
   it('rejects a bad filter with a code', async () => {
     const client = await FrameClient.connect(service.wsUrl);
-    client.send({ type: 'subscribe', id: 'x', table: 'orders', filter: { status: { eq: 'lost' } } });
+    // A value not of the column's kind, a column the table does not have, a cursor not ours.
+    client.send({ type: 'subscribe', id: 'x', table: 'orders', filter: { status: { eq: 5 } } });
     client.send({ type: 'subscribe', id: 'y', table: 'orders', filter: { colour: { eq: 'red' } } });
     client.send({ type: 'subscribe', id: 'z', table: 'orders', cursor: 'yesterday' });
     await waitFor('three errors', () => client.frames.filter((f) => f.type === 'error').length === 3);
     expect(client.frames.filter((f) => f.type === 'error').map((f) => (f as { code: string }).code)).toEqual([
       ERROR_CODES.BAD_FILTER,
-      ERROR_CODES.BAD_FILTER,
+      ERROR_CODES.UNKNOWN_COLUMN,
       ERROR_CODES.BAD_CURSOR,
     ]);
     await client.close();

@@ -16,6 +16,8 @@ import { Metrics } from './metrics.js';
 import { OrdersView, type TableChange } from './view.js';
 import type { DecodedRecord } from './debezium/decoder.js';
 import { LEGACY_COLUMNS } from './debezium/legacy-columns.js';
+import { columnSet, type ColumnSet } from './column-set.js';
+import type { DegradedReport } from './degraded-state.js';
 
 /** A transaction frame's change, as its own record: what the older tests check change by change. */
 type FlatChange = RowChange & { type: 'change'; id: string };
@@ -40,9 +42,13 @@ class FakeSocket extends EventEmitter {
     this.readyState = 3;
   }
   ping(): void {}
-  /** What the client would receive from now on. */
-  frames(): ServerFrame[] {
+  /** Every frame the client would receive from now on. */
+  all(): ServerFrame[] {
     return this.sent.map((data) => JSON.parse(data.toString()) as ServerFrame);
+  }
+  /** The data frames: without the columns and stream-status frames, which their own tests check (all()). */
+  frames(): ServerFrame[] {
+    return this.all().filter((f) => f.type !== 'columns' && f.type !== 'stream-status');
   }
   /** The frames, each transaction frame spread into its changes. */
   flat(): FlatFrame[] {
@@ -74,18 +80,19 @@ const row = (id: number, patch: Partial<OrderRow> = {}): OrderRow => ({
   ...patch,
 });
 
-function setup(ringCapacity = 100, now: () => number = Date.now) {
+function setup(ringCapacity = 100, now: () => number = Date.now, streamStatus: () => DegradedReport | null = () => null) {
   const view = new OrdersView();
   const ring = new ChangeRing(ringCapacity);
   const windows = new WindowRegistry(() => view.unorderedRows());
   const metrics = new Metrics({ clients: () => 0, subscriptions: () => 0, viewRows: () => 0, consumerLag: () => 0, ringSize: () => 0, openGaps: () => 0 });
-  const hub: Hub = new Hub({ view, ring, windows, metrics, log: pino({ level: 'silent' }), now, settle: () => stages.flush() }, options);
+  const hub: Hub = new Hub({ view, ring, windows, metrics, log: pino({ level: 'silent' }), now, settle: () => stages.flush(), streamStatus }, options);
+  view.catalog.onChange(() => hub.columnsChanged());
   const stages = createPipeline({ ring, windows, hub, metrics, now, live: () => true });
   const pipeline = stages.onBatch;
   let offset = -1;
   let lsn = 0;
   let txId = 100;
-  const apply = (before: OrderRow | null, after: OrderRow | null, tx: number): TableChange[] => {
+  const apply = (before: OrderRow | null, after: OrderRow | null, tx: number, columns: ColumnSet = LEGACY_COLUMNS): TableChange[] => {
     offset += 1;
     lsn += 10;
     const record: DecodedRecord = {
@@ -95,13 +102,19 @@ function setup(ringCapacity = 100, now: () => number = Date.now) {
       before,
       after,
       source: { commitTimeMs: 0, lsn, commitLsn: null, txId: tx, snapshot: false },
-      columns: LEGACY_COLUMNS,
+      columns,
     };
     return view.apply(record, { partition: 0, offset: BigInt(offset) }, 0);
   };
   /** Applies one row event as its own transaction and fetch, as the change feed would. */
   const commit = (before: OrderRow | null, after: OrderRow | null): TableChange[] => {
     const changes = apply(before, after, ++txId);
+    pipeline(changes, false);
+    return changes;
+  };
+  /** One row event written under other columns (after a DDL), as its own transaction and fetch. */
+  const commitUnder = (columns: ColumnSet, before: OrderRow | null, after: OrderRow | null): TableChange[] => {
+    const changes = apply(before, after, ++txId, columns);
     pipeline(changes, false);
     return changes;
   };
@@ -126,7 +139,7 @@ function setup(ringCapacity = 100, now: () => number = Date.now) {
     socket.sent.length = 0; // drop the welcome
     return socket;
   };
-  return { view, hub, windows, commit, fetch, split, connect };
+  return { view, hub, windows, commit, commitUnder, fetch, split, connect };
 }
 
 describe('Hub', () => {
@@ -508,5 +521,94 @@ describe('Hub v2: a window under a pinned filter', () => {
     commit(null, row(3, { customer_name: 'Bob' }));
     commit(row(2, { customer_name: 'Bob' }), row(2)); // given to Ada: enters her window
     expect(pinned.frames().filter((f) => f.type === 'diff')).toEqual([expect.objectContaining({ total: 2, ops: [expect.objectContaining({ op: 'enter', index: 1 })] })]);
+  });
+});
+
+describe('Hub: columns and stream status', () => {
+  /** orders after `ALTER TABLE orders ADD COLUMN note text DEFAULT 'none'`. */
+  const WITH_NOTE = columnSet([...LEGACY_COLUMNS.columns, { name: 'note', kind: 'text', sourceType: 'TEXT', nullable: true, defaultValue: 'none' }]);
+  /** …then `ALTER TABLE orders DROP COLUMN customer_name`. */
+  const WITHOUT_CUSTOMER = columnSet(WITH_NOTE.columns.filter((c) => c.name !== 'customer_name'));
+  const noted = (id: number, note: string, patch: Partial<OrderRow> = {}) => ({ ...row(id, patch), note }) as unknown as OrderRow;
+
+  it('sends the columns before the first rows of a table and of a window subscription', () => {
+    const { commit, connect } = setup();
+    commit(null, row(1));
+    const socket = connect();
+    socket.receive({ type: 'subscribe', id: 's', table: 'orders' });
+    socket.receive({ type: 'subscribe', id: 'w', table: 'orders', window: { orderBy: { column: 'id', direction: 'asc' }, limit: 5 } });
+    expect(socket.all().map((f) => [f.type, 'id' in f ? f.id : null])).toEqual([
+      ['columns', 's'],
+      ['snapshot', 's'],
+      ['columns', 'w'],
+      ['window', 'w'],
+    ]);
+    expect(socket.all()[0]).toEqual({ type: 'columns', id: 's', table: 'orders', columns: LEGACY_COLUMNS.columns, cursor: '0:0' });
+  });
+
+  it('after a DDL sends the new columns and every row afresh in the new shape, then the changes after it once', () => {
+    const { commit, commitUnder, connect, windows } = setup();
+    [1, 2, 3].forEach((id) => commit(null, row(id, { quantity: id })));
+    const table = connect();
+    table.receive({ type: 'subscribe', id: 's', table: 'orders' });
+    const window = connect();
+    window.receive({ type: 'subscribe', id: 'w', table: 'orders', window: { orderBy: { column: 'quantity', direction: 'desc' }, limit: 2 } });
+    table.sent.length = 0;
+    window.sent.length = 0;
+    // The first record under the new columns: the others' rows get the default, as Postgres did.
+    commitUnder(WITH_NOTE, row(2, { quantity: 2 }), noted(2, 'hello', { quantity: 9 }));
+    expect(table.all().map((f) => f.type)).toEqual(['columns', 'snapshot', 'snapshot', 'transaction']);
+    const [columns, first, second, tx] = table.all();
+    expect(columns).toMatchObject({ type: 'columns', id: 's', cursor: '0:2', columns: WITH_NOTE.columns });
+    expect([...(first as { rows: OrderRow[] }).rows, ...(second as { rows: OrderRow[] }).rows]).toEqual([noted(1, 'none', { quantity: 1 }), noted(2, 'none', { quantity: 2 }), noted(3, 'none', { quantity: 3 })]);
+    expect(second).toMatchObject({ cursor: '0:2', done: true });
+    expect(tx).toMatchObject({ type: 'transaction', changes: [{ op: 'update', cursor: '0:3', row: noted(2, 'hello', { quantity: 9 }), changed: ['quantity', 'note'] }] });
+    // The window: afresh in the new shape, then the diff of the change, from a rebuilt index.
+    expect(window.all().map((f) => f.type)).toEqual(['columns', 'window', 'diff']);
+    expect(window.all()[1]).toMatchObject({ type: 'window', cursor: '0:2', rows: [noted(3, 'none', { quantity: 3 }), noted(2, 'none', { quantity: 2 })] });
+    expect(window.all()[2]).toMatchObject({ type: 'diff', cursor: '0:3', offset: 0, total: 3 });
+    const [, opened, diff] = window.all() as [unknown, { rows: OrderRow[] }, { ops: Parameters<typeof applyWindowOps>[1] }];
+    expect(applyWindowOps(opened.rows, diff.ops)).toEqual([noted(2, 'hello', { quantity: 9 }), noted(3, 'none', { quantity: 3 })]);
+    expect(windows.indexCount).toBe(1);
+  });
+
+  it('ends a subscription whose filter or order names a dropped column with E_UNKNOWN_COLUMN, and keeps the others', () => {
+    const { commit, commitUnder, connect, windows } = setup();
+    commit(null, row(1));
+    const socket = connect();
+    socket.receive({ type: 'subscribe', id: 'f', table: 'orders', filter: { customer_name: { eq: 'Ada' } } });
+    socket.receive({ type: 'subscribe', id: 'w', table: 'orders', window: { orderBy: { column: 'customer_name', direction: 'asc' }, limit: 5 } });
+    socket.receive({ type: 'subscribe', id: 'n', table: 'orders', filter: { status: { eq: 'pending' } } });
+    commitUnder(WITH_NOTE, null, noted(2, 'x'));
+    socket.sent.length = 0;
+    const { customer_name: _gone, ...rest } = noted(3, 'y') as unknown as Record<string, unknown>;
+    commitUnder(WITHOUT_CUSTOMER, null, rest as unknown as OrderRow);
+    const errors = socket.all().filter((f) => f.type === 'error');
+    expect(errors.map((f) => [f.type === 'error' && f.code, f.type === 'error' && f.id])).toEqual([
+      ['E_UNKNOWN_COLUMN', 'f'],
+      ['E_UNKNOWN_COLUMN', 'w'],
+    ]);
+    expect(windows.windowCount).toBe(0);
+    expect(socket.all().filter((f) => f.type !== 'error').map((f) => [f.type, 'id' in f ? f.id : null])).toEqual([
+      ['columns', 'n'],
+      ['snapshot', 'n'],
+      ['transaction', 'n'],
+    ]);
+    // Subscribing by the dropped column is refused from now on.
+    socket.receive({ type: 'subscribe', id: 'again', table: 'orders', filter: { customer_name: { eq: 'Ada' } } });
+    expect(socket.all().at(-1)).toMatchObject({ type: 'error', code: 'E_UNKNOWN_COLUMN', id: 'again' });
+  });
+
+  it('sends the stream status after welcome and to every connection when it changes', () => {
+    const report: DegradedReport = { code: 'STREAM_GAP', reason: '1 record(s) of the topic do not decode', openGaps: 1, gaps: [] };
+    let current: DegradedReport | null = report;
+    const { hub } = setup(100, Date.now, () => current);
+    const socket = new FakeSocket();
+    hub.accept(socket as unknown as WebSocket);
+    expect(socket.all().map((f) => f.type)).toEqual(['welcome', 'stream-status']);
+    expect(socket.all()[1]).toEqual({ type: 'stream-status', degraded: report });
+    current = null;
+    hub.streamStatusChanged(null);
+    expect(socket.all().at(-1)).toEqual({ type: 'stream-status', degraded: null });
   });
 });

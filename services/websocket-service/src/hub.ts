@@ -16,6 +16,16 @@
  * Access: a connection's pinned filter (ConnectionAccess) is ANDed with every subscription's own,
  * for snapshots, windows, resumes and live frames alike.
  *
+ * Columns: every subscription gets a `columns` frame before its first snapshot or window, and, when
+ * the table's columns change (columnsChanged, called by the view's catalog while the view stands
+ * right after the DDL, every change before it delivered), the new columns and every row afresh: a
+ * snapshot or the window, in the new shape, as of that point. A subscription whose filter or orderBy
+ * names a column that is gone ends with an E_UNKNOWN_COLUMN error. Windows' indexes are rebuilt
+ * (the rows were replaced by migrated ones, and a column's kind may have changed).
+ *
+ * Stream status: every connection gets a `stream-status` frame after welcome and whenever the
+ * degraded report changes (streamStatusChanged).
+ *
  * Versions: a socket opened without the subprotocol PROTOCOL_SUBPROTOCOL (a v1 or unversioned
  * client) gets one error frame E_UNSUPPORTED_PROTOCOL and is closed with CLOSE_CODES.UNSUPPORTED_PROTOCOL.
  */
@@ -27,8 +37,14 @@ import {
   PROTOCOL_VERSION,
   formatCursor,
   isAfter,
+  columnLookup,
+  type ColumnLookup,
+  type ColumnsFrame,
+  type DegradedReport,
   type DiffFrame,
   type ErrorFrame,
+  type StreamStatusFrame,
+  type SubscriptionFilter,
   type HeartbeatFrame,
   type Position,
   type ResetFrame,
@@ -47,7 +63,7 @@ import type { Metrics } from './metrics.js';
 import { parseClientFrame } from './client-frames.js';
 import { OPEN_ACCESS, type ConnectionAccess } from './access.js';
 import { Connection } from './connection.js';
-import { planSubscribe } from './subscribe-planner.js';
+import { columnsProblem, planSubscribe } from './subscribe-planner.js';
 import { matchesView, transactionFrame, viewFilter, type ViewFilter } from './subscription.js';
 import type { WindowRegistry } from './window-registry.js';
 import type { LiveWindow, WindowChange, WindowState } from './live-window.js';
@@ -79,6 +95,8 @@ export interface HubDeps {
    * clients were sent agree before a snapshot or a window is taken from them.
    */
   readonly settle?: () => void;
+  /** The stream's degraded report now (degraded-state.ts); null when whole. */
+  readonly streamStatus?: () => DegradedReport | null;
 }
 
 /** One fetch's transaction, with what it did to each window it altered. */
@@ -89,8 +107,12 @@ export interface DeliveredTransaction {
 
 interface BaseSubscription {
   readonly id: string;
-  /** The token's pinned filter AND the client's: every row sent matches all of them. */
-  readonly filters: ViewFilter;
+  /** The token's pinned filter AND the client's: every row sent matches all of them (rebuilt on a column change). */
+  filters: ViewFilter;
+  /** The token's filter alone. */
+  readonly pinned: RowFilter | undefined;
+  /** What the client asked for, checked again against the new columns after a schema change. */
+  readonly request: { readonly filter: SubscriptionFilter | undefined; readonly window: WindowQuery | undefined };
   after: Position;
   /** Set while the client's cursor is ahead of this replica's view. */
   hold: NodeJS.Timeout | undefined;
@@ -98,8 +120,6 @@ interface BaseSubscription {
 
 interface TableSubscription extends BaseSubscription {
   readonly kind: 'table';
-  /** The token's filter alone: rows it does not cover are withheld from change frames. */
-  readonly pinned: RowFilter | undefined;
   /** Frames are cached under this key: same id, pinned and requested filter → same bytes. */
   readonly frameKey: string;
 }
@@ -119,6 +139,7 @@ export class Hub {
   readonly #deps: HubDeps;
   readonly #options: HubOptions;
   #timer: NodeJS.Timeout | undefined;
+  #lookup: { readonly fingerprint: string; readonly lookup: ColumnLookup } | undefined;
 
   constructor(deps: HubDeps, options: HubOptions) {
     this.#deps = deps;
@@ -127,6 +148,61 @@ export class Hub {
 
   #now(): number {
     return (this.#deps.now ?? Date.now)();
+  }
+
+  /** The table's columns as the view holds them, by name. */
+  #columns(): ColumnLookup {
+    const set = this.#deps.view.catalog.columns;
+    if (this.#lookup?.fingerprint !== set.fingerprint) this.#lookup = { fingerprint: set.fingerprint, lookup: columnLookup(set.columns) };
+    return this.#lookup.lookup;
+  }
+
+  #columnsFrame(id: string): string {
+    const { catalog, cursor } = this.#deps.view;
+    const frame: ColumnsFrame = { type: 'columns', id, table: 'orders', columns: [...catalog.columns.columns], cursor };
+    return JSON.stringify(frame);
+  }
+
+  #streamStatusFrame(report: DegradedReport | null): Buffer {
+    const frame: StreamStatusFrame = { type: 'stream-status', degraded: report };
+    return Buffer.from(JSON.stringify(frame));
+  }
+
+  /** The degraded report changed: every connection hears of it. */
+  streamStatusChanged(report: DegradedReport | null): void {
+    const frame = this.#streamStatusFrame(report);
+    for (const connection of this.#connections) connection.sendBurst(frame);
+  }
+
+  /**
+   * The table's columns changed: call it while the view stands right after the DDL (every change
+   * before it delivered, none after it). Each subscription gets the new columns and its rows afresh,
+   * or an E_UNKNOWN_COLUMN error when what it asked for names a column that is gone.
+   */
+  columnsChanged(): void {
+    const lookup = this.#columns();
+    for (const connection of this.#connections) {
+      for (const subscription of [...connection.subscriptions.values()]) {
+        const problem = columnsProblem(subscription.request, lookup);
+        if (problem) {
+          this.#drop(connection, subscription);
+          connection.sendError(problem.code, `${problem.message}: the table's columns changed, so this subscription ended`, subscription.id);
+          continue;
+        }
+        subscription.filters = viewFilter(subscription.pinned, subscription.request.filter, lookup);
+      }
+    }
+    this.#deps.windows.rebuild(lookup);
+    for (const connection of this.#connections) {
+      connection.corked(() => {
+        for (const subscription of connection.subscriptions.values()) {
+          // A held subscription gets the columns when it is released or its window opens.
+          if (subscription.hold) continue;
+          if (subscription.kind === 'table') this.#sendSnapshot(connection, subscription);
+          else if (subscription.window) this.#openWindow(connection, subscription);
+        }
+      });
+    }
   }
 
   get clientCount(): number {
@@ -162,6 +238,7 @@ export class Hub {
     this.#connections.add(connection);
     const welcome: WelcomeFrame = { type: 'welcome', protocol: PROTOCOL_VERSION, server: this.#options.serverId, cursor: this.#deps.view.cursor };
     connection.write(JSON.stringify(welcome));
+    connection.write(this.#streamStatusFrame(this.#deps.streamStatus?.() ?? null));
   }
 
   /**
@@ -317,20 +394,24 @@ export class Hub {
       since: (position) => ring.since(position),
       subscriptionIds: connection.subscriptions,
       maxSubscriptions: this.#options.maxSubscriptionsPerConnection,
+      columns: this.#columns(),
+      columnsSince: view.catalog.position,
     });
     if (plan.action === 'refuse') {
       connection.sendError(plan.code, plan.message, frame.id);
       return;
     }
     const pinned = connection.access.filter;
-    const filters = viewFilter(pinned, frame.filter);
+    const filters = viewFilter(pinned, frame.filter, this.#columns());
+    const request = { filter: frame.filter, window: frame.window };
     const subscription: Subscription = frame.window
-      ? { kind: 'window', id: frame.id, filters, query: frame.window, window: undefined, after: view.position, hold: undefined }
+      ? { kind: 'window', id: frame.id, filters, pinned, request, query: frame.window, window: undefined, after: view.position, hold: undefined }
       : {
           kind: 'table',
           id: frame.id,
           filters,
           pinned,
+          request,
           frameKey: `${frame.id}\u0000${JSON.stringify([pinned ?? null, frame.filter ?? null])}`,
           after: view.position,
           hold: undefined,
@@ -355,12 +436,12 @@ export class Hub {
         return;
       case 'reset':
         metrics.subscribes.inc({ outcome: 'reset' });
-        this.#reset(connection, subscription as TableSubscription, frame.cursor!, 'cursor-too-old');
+        this.#reset(connection, subscription as TableSubscription, frame.cursor!, plan.reason);
         return;
       case 'replay': {
         if (kind !== 'table') return;
         metrics.subscribes.inc({ outcome: 'resumed' });
-        const table = subscription as TableSubscription;
+        const table = subscription;
         // Replayed as the live stream sends them: a frame per transaction (runs of one txId).
         const replay: string[] = [];
         for (const batch of groupTransactions(plan.changes)) {
@@ -369,6 +450,7 @@ export class Hub {
         }
         const resumed: ResumedFrame = { type: 'resumed', id: table.id, from: frame.cursor!, replayed: replay.length };
         connection.corked(() => {
+          connection.sendBurst(this.#columnsFrame(table.id));
           connection.sendBurst(JSON.stringify(resumed));
           for (const text of replay) connection.sendBurst(text);
         });
@@ -381,6 +463,7 @@ export class Hub {
     clearTimeout(subscription.hold);
     subscription.hold = undefined;
     const resumed: ResumedFrame = { type: 'resumed', id: subscription.id, from: formatCursor(subscription.after), replayed: 0 };
+    connection.write(this.#columnsFrame(subscription.id));
     connection.write(JSON.stringify(resumed));
   }
 
@@ -410,17 +493,19 @@ export class Hub {
     const { view, windows } = this.#deps;
     subscription.window ??= windows.acquire(subscription.filters, subscription.query);
     subscription.after = view.position;
+    connection.sendBurst(this.#columnsFrame(subscription.id));
     connection.sendBurst(JSON.stringify(windowFrame(subscription.id, subscription.window.state, view.cursor)));
   }
 
   /** The view's rows (those the subscription's filters all match) as of its position, in chunks. */
   #sendSnapshot(connection: HubConnection, subscription: TableSubscription): void {
     const { view } = this.#deps;
-    const rows = subscription.filters.length > 0 ? view.rows().filter((row) => matchesView(subscription.filters, row)) : view.rows();
+    const rows = subscription.filters.parts.length > 0 ? view.rows().filter((row) => matchesView(subscription.filters, row)) : view.rows();
     subscription.after = view.position;
     const cursor = view.cursor;
     const chunk = this.#options.snapshotChunkRows;
     connection.corked(() => {
+      connection.sendBurst(this.#columnsFrame(subscription.id));
       for (let start = 0; start === 0 || start < rows.length; start += chunk) {
         const snapshot: SnapshotFrame = {
           type: 'snapshot',

@@ -3,6 +3,8 @@
  * filter → sort (column, then id, in the window's direction) → slice, and its diff replays to them.
  */
 import { describe, expect, it } from 'vitest';
+import { ORDERS_COLUMNS, columnLookup } from '@orders-live/protocol';
+import { viewFilter } from './subscription.js';
 import fc from 'fast-check';
 import {
   applyWindowOps,
@@ -17,6 +19,9 @@ import {
 import { SortedIndex } from './sorted-index.js';
 import { LiveWindow } from './live-window.js';
 import type { TableChange } from './view.js';
+
+/** The table's columns as database/sql creates them. */
+const L = columnLookup(ORDERS_COLUMNS);
 
 const COLUMNS: OrderColumn[] = ['id', 'customer_name', 'status', 'quantity', 'amount', 'created_at'];
 const FILTERS: (RowFilter | undefined)[] = [undefined, { status: { in: ['pending', 'shipped'] } }, { customer_name: { prefix: 'A' } }];
@@ -40,11 +45,11 @@ function expected(rows: Map<number, OrderRow>, filter: RowFilter | undefined, qu
   const order = (a: OrderRow, b: OrderRow) => sign * (compare(a[column], b[column]) || a.id - b.id);
   const sorted = [...rows.values()].filter((row) => matchesFilter(filter, row)).sort(order);
   if (query.after) {
-    const key = { ...sorted[0]!, id: query.after.id, [column]: query.after.value } as OrderRow;
+    const key = { ...sorted[0]!, id: query.after.id, [column]: query.after.value };
     return sorted.filter((row) => order(row, key) > 0).slice(0, query.limit);
   }
   if (query.before) {
-    const key = { ...sorted[0]!, id: query.before.id, [column]: query.before.value } as OrderRow;
+    const key = { ...sorted[0]!, id: query.before.id, [column]: query.before.value };
     const before = sorted.filter((row) => order(row, key) < 0);
     return before.slice(Math.max(0, before.length - query.limit));
   }
@@ -68,14 +73,14 @@ describe('LiveWindow', () => {
         ([steps, versions], column, direction, filter, limit, position) => {
 
           const rows = new Map<number, OrderRow>();
-          const index = new SortedIndex(column, filter ? [filter] : [], []);
+          const index = new SortedIndex(column, viewFilter(undefined, filter, L), []);
           // The anchor of a keyset window: the sort value of a fixed probe row.
           const probe = versions[0]!;
           const query: WindowQuery = {
             orderBy: { column, direction },
             limit,
             ...('offset' in position ? { offset: position.offset } : {}),
-            ...('anchor' in position ? { [position.anchor as 'after' | 'before']: { value: probe[column], id: probe.id } } : {}),
+            ...('anchor' in position ? { [position.anchor]: { value: probe[column], id: probe.id } } : {}),
           };
           const window = new LiveWindow('w', query, index);
           let shown = [...window.state.rows];
@@ -112,7 +117,7 @@ describe('LiveWindow', () => {
 
   it('reports the rank of its first row in its own order', () => {
     const rows = [1, 2, 3, 4, 5].map((id) => ({ id, customer_name: 'A', product_name: 'P', status: 'pending' as const, quantity: id, amount: '1', created_at: '2026-01-01T00:00:00Z', updated_at: '2026-01-01T00:00:00Z' }));
-    const index = new SortedIndex('quantity', [], rows);
+    const index = new SortedIndex('quantity', viewFilter(undefined, undefined, L), rows);
     const offsetOf = (query: Omit<WindowQuery, 'limit'>) => new LiveWindow('w', { limit: 2, ...query }, index).state.offset;
     expect(offsetOf({ orderBy: { column: 'quantity', direction: 'asc' }, offset: 1 })).toBe(1);
     expect(offsetOf({ orderBy: { column: 'quantity', direction: 'desc' }, offset: 1 })).toBe(1);

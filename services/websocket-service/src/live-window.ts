@@ -25,13 +25,23 @@ export interface WindowChange extends WindowState {
 export class LiveWindow {
   readonly key: string;
   readonly query: WindowQuery;
-  readonly index: SortedIndex;
+  #index: SortedIndex;
   #state: WindowState;
 
   constructor(key: string, query: WindowQuery, index: SortedIndex) {
     this.key = key;
     this.query = query;
-    this.index = index;
+    this.#index = index;
+    this.#state = this.#compute();
+  }
+
+  get index(): SortedIndex {
+    return this.#index;
+  }
+
+  /** Reads a rebuilt index from now on (after a schema change); the state is recomputed, no diff. */
+  rebase(index: SortedIndex): void {
+    this.#index = index;
     this.#state = this.#compute();
   }
 
@@ -50,7 +60,7 @@ export class LiveWindow {
   }
 
   #probe(key: SortKey): SortProbe {
-    return { id: key.id, [this.index.column]: key.value } as SortProbe;
+    return { id: key.id, [this.index.column]: key.value };
   }
 
   #compute(): WindowState {

@@ -44,7 +44,12 @@ describe('the protocol version', () => {
 });
 
 describe('a transaction', () => {
-  it('arrives in one frame with its txId and commit time, its changes in commit order', async () => {
+  // What docs/protocol.md promises with Debezium 3.4 (no transaction END markers): a frame never
+  // mixes transactions, and a transaction arrives whole, in commit order, in consecutive frames that
+  // carry its txId — one frame whenever the service reads it from Kafka in one fetch (the usual case,
+  // which bench:window's large transaction measures), more only when Debezium hands it to Kafka in
+  // pieces far apart (seen on this heavily loaded 2-core machine).
+  it('arrives whole in consecutive frames of its own, with its txId and commit time, its changes in commit order', async () => {
     const tag = `tx-${randomUUID().slice(0, 8)}`;
     const client = await FrameClient.connect(service.wsUrl);
     await client.subscribe();
@@ -66,13 +71,18 @@ describe('a transaction', () => {
       tx.release();
     }
     await waitFor('the transaction', () => client.changes().some((c) => c.key.id === ids[4] && c.op === 'delete'));
-    const frames = client.transactions().filter((f) => f.changes.some((c) => ids.includes(c.key.id)));
-    expect(frames).toHaveLength(1);
-    const frame = frames[0]!;
-    expect(frame.changes.map((c) => [c.op, c.key.id])).toEqual([...ids.map((id) => ['insert', id]), ['update', ids[0]], ['delete', ids[4]]]);
-    expect(frame.txId).toBe(txId);
-    expect(frame.cursor).toBe(frame.changes.at(-1)!.cursor);
-    expect(Math.abs(frame.commitTime - Date.now())).toBeLessThan(60_000);
+    const all = client.transactions();
+    const mine = all.flatMap((frame, index) => (frame.changes.some((c) => ids.includes(c.key.id)) ? [index] : []));
+    // Consecutive, and nothing of another transaction in them.
+    expect(mine).toEqual(Array.from({ length: mine.length }, (_, i) => mine[0]! + i));
+    const frames = mine.map((index) => all[index]!);
+    for (const frame of frames) {
+      expect(frame.txId).toBe(txId);
+      expect(frame.changes.every((c) => ids.includes(c.key.id))).toBe(true);
+      expect(frame.cursor).toBe(frame.changes.at(-1)!.cursor);
+      expect(Math.abs(frame.commitTime - Date.now())).toBeLessThan(60_000);
+    }
+    expect(frames.flatMap((frame) => frame.changes.map((c) => [c.op, c.key.id]))).toEqual([...ids.map((id) => ['insert', id]), ['update', ids[0]], ['delete', ids[4]]]);
     expect(client.invalid).toEqual([]);
     await client.close();
   });

@@ -108,7 +108,7 @@ describe('the service killed with SIGKILL while changes are committed', () => {
   it('loses and repeats nothing for a resuming client; a cursor older than the ring gets reset + snapshot', async () => {
     const tag = `Kill ${randomUUID()}`;
     const ids = await insertRows(tag, 4);
-    service = await startServiceProcess(stack, { SERVER_ID: 'before-kill' });
+    service = await startServiceProcess(stack, { env: { SERVER_ID: 'before-kill' } });
     const port = service.port;
     const recorder = recordingClient(service.wsUrl);
     recorder.client.connect();
@@ -122,10 +122,10 @@ describe('the service killed with SIGKILL while changes are committed', () => {
       for (let round = 0; round < rounds; round++) {
         await bump(tag);
         if (round === 10) {
-          await service!.kill9();
+          await service.kill9();
           killed = true;
         }
-        if (round === 20) service = await startServiceProcess(stack, { SERVER_ID: 'after-kill' }, port);
+        if (round === 20) service = await startServiceProcess(stack, { env: { SERVER_ID: 'after-kill' }, port });
       }
     })();
     await writer;
@@ -144,7 +144,7 @@ describe('the service killed with SIGKILL while changes are committed', () => {
 
     // A replica that keeps only the last 5 changes cannot resume from before the 120 updates above.
     await service.kill9();
-    service = await startServiceProcess(stack, { SERVER_ID: 'small-ring', RING_CAPACITY: '5' }, port);
+    service = await startServiceProcess(stack, { env: { SERVER_ID: 'small-ring', RING_CAPACITY: '5' }, port });
     const late = await FrameClient.connect(service.wsUrl);
     late.send({ type: 'subscribe', id: 'late', table: 'orders', cursor: earlyCursor });
     await late.next('the last snapshot chunk', (f): f is Extract<ServerFrame, { type: 'snapshot' }> => f.type === 'snapshot' && f.done);

@@ -8,6 +8,7 @@
 import type pg from 'pg';
 import WebSocket from 'ws';
 import { Kafka, logLevel } from 'kafkajs';
+import { PROTOCOL_SUBPROTOCOL, applyWindowOps, compareCursors, type DegradedReport, type OrderRow, type WindowOp, type WindowQuery } from '@orders-live/protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isoToMicros, metricValue, stackEndpoints, superuserPool, waitFor } from '@orders-live/testkit';
 import { startApp, type RunningApp } from './test-support.js';
@@ -17,37 +18,71 @@ const stack = stackEndpoints();
 let service: RunningApp;
 let db: pg.Pool;
 
-/** A client that keeps every frame as plain JSON: protocol v1's row schema knows only the original columns. */
+/**
+ * A protocol v2 client that keeps every frame as plain JSON, so the test sees exactly what the
+ * service sends for new columns. A table subscription, or with `window` a window subscription.
+ */
 class RawClient {
   readonly rows = new Map<number, Record<string, unknown>>();
+  /** A window subscription's rows, in the window's order. */
+  windowRows: Record<string, unknown>[] = [];
   readonly cursors: string[] = [];
   readonly changesById = new Map<number, number>();
   readonly frames: string[] = [];
+  /** Every columns frame received, in order. */
+  readonly columnsFrames: { columns: Column[]; cursor: string }[] = [];
+  /** Every stream-status frame's report, in order. */
+  readonly streamStatus: (DegradedReport | null)[] = [];
   snapshotDone = false;
+  /** A columns frame came: the next snapshot replaces every row. */
+  #replacing = false;
   private constructor(readonly socket: WebSocket) {
     socket.on('message', (data) => {
       this.frames.push(data.toString());
-      const frame = JSON.parse(data.toString()) as { type: string; rows?: Record<string, unknown>[]; done?: boolean; op?: string; key?: { id: number }; row?: Record<string, unknown> | null; cursor?: string };
-      if (frame.type === 'snapshot') {
+      const frame = JSON.parse(data.toString()) as {
+        type: string;
+        rows?: Record<string, unknown>[];
+        done?: boolean;
+        changes?: { op: string; key: { id: number }; row: Record<string, unknown> | null; cursor: string }[];
+        columns?: Column[];
+        cursor?: string;
+        degraded?: DegradedReport | null;
+        ops?: WindowOp[];
+      };
+      if (frame.type === 'columns') {
+        this.columnsFrames.push({ columns: frame.columns!, cursor: frame.cursor! });
+        this.#replacing = true;
+      } else if (frame.type === 'stream-status') {
+        this.streamStatus.push(frame.degraded ?? null);
+      } else if (frame.type === 'window') {
+        this.windowRows = frame.rows ?? [];
+        this.snapshotDone = true;
+      } else if (frame.type === 'diff') {
+        this.windowRows = applyWindowOps(this.windowRows as unknown as OrderRow[], frame.ops!) as unknown as Record<string, unknown>[];
+      } else if (frame.type === 'snapshot') {
+        if (this.#replacing) this.rows.clear();
+        this.#replacing = false;
         for (const row of frame.rows ?? []) this.rows.set(row['id'] as number, row);
         if (frame.done) this.snapshotDone = true;
-      } else if (frame.type === 'change') {
-        const id = frame.key!.id;
-        this.cursors.push(frame.cursor!);
-        this.changesById.set(id, (this.changesById.get(id) ?? 0) + 1);
-        if (frame.op === 'delete' || frame.op === 'leave') this.rows.delete(id);
-        else this.rows.set(id, frame.row!);
+      } else if (frame.type === 'transaction') {
+        for (const change of frame.changes ?? []) {
+          const id = change.key.id;
+          this.cursors.push(change.cursor);
+          this.changesById.set(id, (this.changesById.get(id) ?? 0) + 1);
+          if (change.op === 'delete' || change.op === 'leave') this.rows.delete(id);
+          else this.rows.set(id, change.row!);
+        }
       }
     });
   }
-  static async connect(url: string): Promise<RawClient> {
-    const socket = new WebSocket(url);
+  static async connect(url: string, window?: WindowQuery): Promise<RawClient> {
+    const socket = new WebSocket(url, PROTOCOL_SUBPROTOCOL);
     await new Promise<void>((resolve, reject) => {
       socket.once('open', () => resolve());
       socket.once('error', reject);
     });
     const client = new RawClient(socket);
-    socket.send(JSON.stringify({ type: 'subscribe', id: 'orders', table: 'orders' }));
+    socket.send(JSON.stringify({ type: 'subscribe', id: 'orders', table: 'orders', ...(window ? { window } : {}) }));
     await waitFor('the snapshot', () => client.snapshotDone);
     return client;
   }
@@ -162,24 +197,29 @@ class Writer {
 async function fence(clients: readonly RawClient[], app: RunningApp = service): Promise<void> {
   const { rows } = await db.query<{ id: string }>(`INSERT INTO orders (customer_name, product_name, quantity, amount) VALUES ('Schema fence', 'Post', 1, 1) RETURNING id`);
   const id = Number(rows[0]!.id);
-  await waitFor('the fence in the view and at every client', () => app.app.view.get(id) !== undefined && clients.every((c) => c.rows.has(id)));
+  await waitFor('the fence in the view and at every client', () => app.app.view.get(id) !== undefined && clients.every((c) => c.rows.has(id) || c.windowRows.some((row) => Number(row['id']) === id)));
 }
 
 async function expectViewEqualsDatabase(clients: readonly RawClient[], app: RunningApp = service): Promise<void> {
   const columns = app.app.view.catalog.columns.columns;
   const expected = await databaseRows(columns);
   expect(comparableRows(columns, app.app.view.rows() as unknown as Record<string, unknown>[])).toEqual(expected);
-  // Protocol v1 has no columns frame yet, so a client keeps the columns a row had when it last
-  // changed: it must hold exactly the database's rows, each value it has equal to the database's.
+  // Every client was told the table's columns and holds exactly the database's rows in them.
   for (const client of clients) {
-    const got = comparableRows(columns, client.rows.values());
-    expect([...got.keys()].sort((a, b) => a - b)).toEqual([...expected.keys()]);
-    for (const [id, row] of got) {
-      const current = Object.fromEntries(Object.entries(row).filter(([name]) => columns.some((c) => c.name === name)));
-      expect(current).toEqual(Object.fromEntries(Object.keys(current).map((name) => [name, expected.get(id)![name]])));
+    expect(client.columnsFrames.at(-1)?.columns).toEqual(columns);
+    if (client === windowClient) {
+      // The window (the last WINDOW.limit rows by id) equals the database's, row for row.
+      const top = [...expected.values()].sort((a, b) => Number(b['id']) - Number(a['id'])).slice(0, WINDOW.limit);
+      expect([...comparableRows(columns, client.windowRows).values()]).toEqual(top);
+      continue;
     }
+    expect(comparableRows(columns, client.rows.values())).toEqual(expected);
   }
 }
+
+/** What the window client watches: the newest rows, as a page would. */
+const WINDOW: WindowQuery = { orderBy: { column: 'id', direction: 'desc' }, limit: 50 };
+let windowClient: RawClient | undefined;
 
 const DDLS: readonly { readonly ddl: string; readonly then: string; readonly check: (columns: readonly Column[]) => void }[] = [
   {
@@ -250,9 +290,14 @@ describe('a schema change on orders', () => {
   it('never stops the stream: after each DDL every change arrives once and the view equals the database', async () => {
     // Gaps other tests left in the shared topic (records under keys no row has) stay open; none may open here.
     const gapsBefore = service.app.degraded.openGaps;
-    const clients = await Promise.all([1, 2, 3].map(() => RawClient.connect(service.wsUrl)));
+    const tableClients = await Promise.all([1, 2].map(() => RawClient.connect(service.wsUrl)));
+    windowClient = await RawClient.connect(service.wsUrl, WINDOW);
+    const clients = [...tableClients, windowClient];
     const writer = new Writer();
     const bulkUpdates = new Map<number, number>();
+    // Columns frames each client had before the DDL: one at subscribe, then at least one per DDL.
+    const columnsFramesBefore = new Map(clients.map((client) => [client, client.columnsFrames.length] as const));
+    for (const count of columnsFramesBefore.values()) expect(count).toBe(1);
     try {
       for (const step of DDLS) {
         await writer.progress(3);
@@ -268,16 +313,27 @@ describe('a schema change on orders', () => {
         await writer.pause();
         await fence(clients);
         step.check(service.app.view.catalog.columns.columns);
+        // Each DDL reached every client as a columns frame (the last one the view's columns), sent at
+        // the position the view changed columns. (Usually one per DDL; more when Debezium describes a
+        // column afresh a little later, e.g. once it has read a new default from the catalog.)
+        for (const client of clients) {
+          const seen = client.columnsFrames.map((f) => [f.cursor, f.columns.map((c) => `${c.name}:${c.kind}:${c.sourceType}:${c.nullable}:${JSON.stringify(c.defaultValue)}`).join(' ')]);
+          expect(client.columnsFrames.length, `after ${step.ddl}: ${JSON.stringify(seen)}`).toBeGreaterThan(columnsFramesBefore.get(client)!);
+          expect(compareCursors(client.columnsFrames.at(-1)!.cursor, service.app.view.catalog.cursor)).toBeLessThan(0);
+          columnsFramesBefore.set(client, client.columnsFrames.length);
+        }
         await expectViewEqualsDatabase(clients);
         writer.resume();
       }
     } finally {
       await writer.stop();
     }
-    await fence(clients);
-    await expectViewEqualsDatabase(clients);
+    await fence(tableClients);
+    await expectViewEqualsDatabase(tableClients);
     expect(service.app.degraded.openGaps).toBe(gapsBefore);
-    for (const client of clients) {
+    windowClient.close();
+    windowClient = undefined;
+    for (const client of tableClients) {
       // Exactly once: no cursor twice, and every statement the writer committed is one change.
       expect(new Set(client.cursors).size).toBe(client.cursors.length);
       for (const [id, count] of writer.committed) expect(client.changesById.get(id)).toBe(count + (bulkUpdates.get(id) ?? 0));
@@ -320,7 +376,7 @@ describe('a record that does not decode', () => {
   it('is passed with a gap the service reports until the row is written again', async () => {
     const clients = [await RawClient.connect(service.wsUrl)];
     const { rows } = await db.query<{ id: string }>(`SELECT min(id)::text AS id FROM orders`);
-    let poisonOffset = '';
+    let poisonOffset: string;
     const id = Number(rows[0]!.id);
     const kafka = new Kafka({ clientId: 'poison-test', brokers: [...stack.kafkaBrokers], logLevel: logLevel.NOTHING });
     const decodeErrors = await metricValue(service.httpUrl, 'orders_decode_errors_total');
@@ -333,14 +389,22 @@ describe('a record that does not decode', () => {
     } finally {
       await producer.disconnect();
     }
-    const readyz = async () => (await fetch(`${service.httpUrl}/readyz`)).json() as Promise<{ ready: boolean; degraded: { code: string; openGaps: number; gaps: { row: string; code: string; offset: string }[] } | null }>;
+    const readyz = async () => (await fetch(`${service.httpUrl}/readyz`)).json() as Promise<{ ready: boolean; degraded: DegradedReport | null }>;
     const mine = (report: Awaited<ReturnType<typeof readyz>>['degraded']) => report?.gaps.find((g) => g.row === `id=${id}`);
-    const degraded = await waitFor('readyz to report the gap', async () => (await readyz()).degraded ?? undefined);
+    // Gaps other tests left may be open already: wait for this one.
+    const degraded = await waitFor('readyz to report the gap', async () => {
+      const report = (await readyz()).degraded;
+      return mine(report) ? report : undefined;
+    });
     expect(degraded).toMatchObject({ code: 'STREAM_GAP', openGaps: gapsBefore + 1 });
     expect(mine(degraded)).toMatchObject({ row: `id=${id}`, code: 'DBZ_NOT_JSON', offset: poisonOffset });
     expect(await metricValue(service.httpUrl, 'orders_stream_degraded')).toBe(1);
     expect(await metricValue(service.httpUrl, 'orders_stream_open_gaps')).toBe(gapsBefore + 1);
     expect(await metricValue(service.httpUrl, 'orders_decode_errors_total')).toBe(decodeErrors + 1);
+    // The connected client was told, with the gap's row and position.
+    const told = await waitFor('the client to be told of the gap', () => clients[0]!.streamStatus.find((report) => mine(report) !== undefined));
+    expect(told).toMatchObject({ code: 'STREAM_GAP', openGaps: gapsBefore + 1 });
+    expect(mine(told)).toMatchObject({ code: 'DBZ_NOT_JSON', offset: poisonOffset, partition: 0 });
 
     // Passed, not stopped at: later changes still flow to the view and the clients.
     await fence(clients);
@@ -351,6 +415,9 @@ describe('a record that does not decode', () => {
     await waitFor('the gap to close', async () => mine((await readyz()).degraded) === undefined);
     expect(service.app.degraded.openGaps).toBe(gapsBefore);
     expect(await metricValue(service.httpUrl, 'orders_stream_degraded')).toBe(gapsBefore > 0 ? 1 : 0);
+    // …and the client hears that it closed (null when no other gap is open).
+    await waitFor('the client to hear the gap closed', () => clients[0]!.streamStatus.length > 0 && mine(clients[0]!.streamStatus.at(-1)!) === undefined);
+    expect(clients[0]!.streamStatus.at(-1)?.openGaps ?? 0).toBe(gapsBefore);
     await fence(clients);
     await expectViewEqualsDatabase(clients);
     clients[0]!.close();

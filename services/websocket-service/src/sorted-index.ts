@@ -10,7 +10,7 @@
  * always the latest.
  */
 import createRBTree from 'functional-red-black-tree';
-import { ORDER_STATUSES, columnInfo, comparatorFor, type ColumnValue, type OrderColumn, type OrderRow } from '@orders-live/protocol';
+import { ORDER_STATUSES, comparatorFor, type ColumnValue, type OrderColumn, type OrderRow } from '@orders-live/protocol';
 import type { TableChange } from './view.js';
 import { matchesView, type ViewFilter } from './subscription.js';
 
@@ -30,7 +30,8 @@ export class SortedIndex {
   constructor(column: OrderColumn, filters: ViewFilter, rows: Iterable<OrderRow>) {
     this.column = column;
     this.filters = filters;
-    const compareColumn = comparatorFor(columnInfo(column)!);
+    // The column's kind as of the index's filters (the table's columns when it was built).
+    const compareColumn = comparatorFor(filters.lookup(column) ?? { kind: 'text' });
     this.#tree = createRBTree<SortProbe, undefined>((a, b) => compareColumn(a[column] ?? null, b[column] ?? null) || a.id - b.id);
     for (const row of rows) if (this.#matches(row)) this.#insert(row);
   }
@@ -57,8 +58,8 @@ export class SortedIndex {
   apply(change: TableChange): boolean {
     const before = change.oldRow !== null && this.#matches(change.oldRow);
     const after = change.row !== null && this.#matches(change.row);
-    if (before) this.#remove(change.oldRow!);
-    if (after) this.#insert(change.row!);
+    if (before) this.#remove(change.oldRow);
+    if (after) this.#insert(change.row);
     return before || after;
   }
 

@@ -22,24 +22,41 @@
  * that took the row out of the pinned filter (given to another customer, say) and the old row of an
  * enter that brought it in are sent as null. The key and the op are enough to keep the view right.
  */
-import { isAfter, matchesFilter, type ChangeOp, type OrderRow, type Position, type RowChange, type RowFilter, type TransactionFrame } from '@orders-live/protocol';
+import {
+  isAfter,
+  matchesFilter,
+  type ChangeOp,
+  type ColumnLookup,
+  type OrderRow,
+  type Position,
+  type RowChange,
+  type RowFilter,
+  type SubscriptionFilter,
+  type TransactionFrame,
+} from '@orders-live/protocol';
 import type { TableChange } from './view.js';
 import type { TransactionBatch } from './transactions.js';
 
-/** Row filters that must all match; empty: every row. */
-export type ViewFilter = readonly RowFilter[];
+/**
+ * Row filters that must all match (empty: every row), and the table's columns they compare by (the
+ * columns as of the subscribe; a schema change rebuilds every subscription's).
+ */
+export interface ViewFilter {
+  readonly parts: readonly (RowFilter | SubscriptionFilter)[];
+  readonly lookup: ColumnLookup;
+}
 
 /** The view of a subscription: the token's pinned filter AND the client's own (either may be absent). */
-export function viewFilter(pinned: RowFilter | undefined, requested: RowFilter | undefined): ViewFilter {
-  return [pinned, requested].filter((filter): filter is RowFilter => filter !== undefined && Object.keys(filter).length > 0);
+export function viewFilter(pinned: RowFilter | undefined, requested: SubscriptionFilter | undefined, lookup: ColumnLookup): ViewFilter {
+  return { parts: [pinned, requested].filter((filter) => filter !== undefined && Object.keys(filter).length > 0) as (RowFilter | SubscriptionFilter)[], lookup };
 }
 
 export function matchesView(view: ViewFilter, row: OrderRow): boolean {
-  return view.every((filter) => matchesFilter(filter, row));
+  return view.parts.every((filter) => matchesFilter(filter, row, view.lookup));
 }
 
 export function opForSubscriber(change: TableChange, view: ViewFilter): ChangeOp | undefined {
-  if (view.length === 0) return change.op;
+  if (view.parts.length === 0) return change.op;
   const oldMatches = change.oldRow !== null && matchesView(view, change.oldRow);
   const newMatches = change.row !== null && matchesView(view, change.row);
   switch (change.op) {

@@ -31,8 +31,8 @@ export type TableOp = 'insert' | 'update' | 'delete';
 
 /**
  * The rows as the hub, the windows and the wire format type them. A row holds whatever columns the
- * table has (TableRow); OrderRow names the original ones, which every row still has (id first). The
- * protocol's column module will type the rest; until then the hub sees TableRows through this one cast.
+ * table has (TableRow); OrderRow names the original ones (id first). Which columns a row really has
+ * is the catalog's (the clients' columns frame); the hub sees TableRows through this one cast.
  */
 export type WireRow = OrderRow;
 const asWire = (row: TableRow): WireRow => row as unknown as WireRow;
@@ -130,7 +130,6 @@ export class OrdersView {
    */
   apply(record: DecodedRecord, position: Position, recordTimeMs: number): TableChange[] {
     if (!isAfter(position, this.#position)) return [];
-    this.#position = position;
     const at = { position, cursor: formatCursor(position), kafkaTime: recordTimeMs };
 
     switch (record.kind) {
@@ -138,10 +137,14 @@ export class OrdersView {
         const id = record.key.id;
         const lastLsn = this.#lsnById.get(id) ?? this.#deletedLsn.get(id);
         if (lastLsn !== undefined && record.source.lsn <= lastLsn) {
+          this.#position = position;
           this.#duplicatesDropped += 1;
           return [];
         }
+        // Listeners hear of new columns while the view is still at the record before this one, its
+        // rows migrated: exactly the table right after the DDL. This record's change follows.
         if (record.columns.fingerprint !== this.#catalog.columns.fingerprint) this.#followColumns(record.columns, position);
+        this.#position = position;
         const previous = this.#rows.get(id);
         if (record.after === null) {
           this.#rememberDeleted(id, record.source.lsn);
@@ -160,6 +163,7 @@ export class OrdersView {
         return [{ op: 'insert', key: record.key, row: asWire(after), oldRow: null, changed: this.#names, commitTime: record.source.commitTimeMs, txId: record.source.txId, ...at }];
       }
       case 'tombstone': {
+        this.#position = position;
         // Compaction may have removed the delete itself; the tombstone still means "gone".
         const previous = this.#rows.get(record.key.id);
         return previous ? [this.#delete(previous, recordTimeMs, null, at)] : [];

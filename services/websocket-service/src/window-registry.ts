@@ -5,7 +5,7 @@
  * from the view — and dropped with its last window; a window exists per distinct query, dropped with
  * its last subscriber. A change costs O(log n) per index plus the windows over indexes it touched.
  */
-import type { OrderColumn, OrderRow, WindowQuery } from '@orders-live/protocol';
+import type { ColumnLookup, OrderColumn, OrderRow, WindowQuery } from '@orders-live/protocol';
 import { filterKey } from '@orders-live/protocol';
 import { SortedIndex } from './sorted-index.js';
 import { LiveWindow, type WindowChange } from './live-window.js';
@@ -14,7 +14,7 @@ import { matchesView, type ViewFilter } from './subscription.js';
 import type { TableChange } from './view.js';
 
 interface IndexEntry {
-  readonly index: SortedIndex;
+  index: SortedIndex;
   readonly filterKey: string;
   windows: number;
 }
@@ -27,7 +27,7 @@ interface WindowEntry {
 
 /** The canonical text of a conjunction of filters (order kept: it does not change what matches). */
 function viewFilterKey(filters: ViewFilter): string {
-  return filters.map(filterKey).join('&');
+  return filters.parts.map(filterKey).join('&');
 }
 
 export class WindowRegistry {
@@ -82,6 +82,18 @@ export class WindowRegistry {
     if (!indexEntry) return;
     indexEntry.windows -= 1;
     if (indexEntry.windows === 0) this.#indexes.delete(entry.indexKey);
+  }
+
+  /**
+   * The table's columns changed and the view's rows were replaced by migrated ones: every index is
+   * built again from the view (comparing by the columns' kinds now), every window recomputed on it.
+   */
+  rebuild(lookup: ColumnLookup): void {
+    for (const entry of this.#indexes.values()) {
+      const old = entry.index;
+      entry.index = new SortedIndex(old.column, { parts: old.filters.parts, lookup }, this.#rows());
+    }
+    for (const entry of this.#windows.values()) entry.window.rebase(this.#indexes.get(entry.indexKey)!.index);
   }
 
   /** Applies a transaction to every index; returns what it did to each window it altered. */

@@ -12,7 +12,7 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ORDER_STATUSES, type OrderRow, type RowFilter, type WindowQuery } from '@orders-live/protocol';
-import { recordingClient, rowDifferences, stackEndpoints, superuserPool, waitFor, type RecordingClient } from '@orders-live/testkit';
+import { recordingClient, rowDifferences, seededRandom, stackEndpoints, superuserPool, waitFor, type RecordingClient } from '@orders-live/testkit';
 import { startApp, type RunningApp } from './test-support.js';
 
 const stack = stackEndpoints();
@@ -145,16 +145,7 @@ afterAll(async () => {
 });
 
 /** A small deterministic random source, so a failing run can be replayed from its seed. */
-function random(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+const random = seededRandom;
 
 describe('live windows', () => {
   it('equal the database query after every commit, across reconnects to the other replica', async () => {

@@ -82,7 +82,7 @@ export class Faults {
     this.#down.delete(target);
     if (target === 'ws-a' || target === 'ws-b') {
       const replica = this.replicas[target];
-      replica.process = await startServiceProcess(this.#stack, { SERVER_ID: target }, replica.port, REPLICA_READY_TIMEOUT_MS);
+      replica.process = await startServiceProcess(this.#stack, { env: { SERVER_ID: target }, port: replica.port, readyTimeoutMs: REPLICA_READY_TIMEOUT_MS });
       return;
     }
     // stack/up.sh brings back every stack component that is down; runs are queued, never joined.
@@ -145,7 +145,7 @@ async function upUntilItWorks(log: (line: string) => void): Promise<void> {
       for (const line of stderr.split('\n')) if (line.trim() && !line.includes('already running')) log(`    up.sh: ${line}`);
       return;
     } catch (err) {
-      if (attempt >= UP_ATTEMPTS) throw new Error(`stack/up.sh failed ${attempt} times: ${(err as { stderr?: string }).stderr?.slice(-2_000) ?? (err as Error).message}`);
+      if (attempt >= UP_ATTEMPTS) throw new Error(`stack/up.sh failed ${attempt} times: ${(err as { stderr?: string }).stderr?.slice(-2_000) ?? (err as Error).message}`, { cause: err });
     }
   }
 }

@@ -4,24 +4,37 @@
  * out-of-order are all 0. Results are also written as JSON to chaos-results/.
  */
 import { mkdir, writeFile } from 'node:fs/promises';
-import { parseArgs } from 'node:util';
+import { parseFlags, runCli, UsageError } from '@orders-live/cli-kit';
 import { REPO_ROOT } from '@orders-live/testkit';
 import { recoveryTable } from './recovery-table.js';
 import { runChaos } from './run.js';
 
-async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: { seed: { type: 'string' }, duration: { type: 'string' }, clients: { type: 'string' } },
-    strict: true,
+const USAGE = 'usage: npm run test:chaos -- [--seed <integer>] [--duration <seconds ≥ 20>] [--clients <n>]';
+
+interface ChaosCli {
+  readonly help: boolean;
+  readonly seed: number;
+  readonly durationMs: number;
+  readonly clients: number;
+}
+
+function parseChaosArgs(argv: readonly string[]): ChaosCli {
+  const values = parseFlags(argv, {
+    seed: { type: 'string' },
+    duration: { type: 'string' },
+    clients: { type: 'string' },
+    help: { type: 'boolean' },
   });
   const seed = Number(values.seed ?? Date.now() % 1_000_000);
   const durationMs = Number(values.duration ?? '120') * 1_000;
   const clients = Number(values.clients ?? '8');
-  if (!Number.isInteger(seed) || !(durationMs >= 20_000) || !(clients >= 1)) {
-    process.stderr.write('usage: npm run test:chaos -- [--seed <integer>] [--duration <seconds ≥ 20>] [--clients <n>]\n');
-    process.exitCode = 2;
-    return;
-  }
+  if (!Number.isInteger(seed)) throw new UsageError(`--seed must be an integer, not "${values.seed}"`);
+  if (!(durationMs >= 20_000)) throw new UsageError(`--duration must be at least 20 seconds, not "${values.duration}"`);
+  if (!(clients >= 1)) throw new UsageError(`--clients must be at least 1, not "${values.clients}"`);
+  return { help: values.help === true, seed, durationMs, clients };
+}
+
+async function chaos({ seed, durationMs, clients }: ChaosCli): Promise<void> {
   process.stdout.write(`chaos run: seed ${seed}, ${durationMs / 1_000} s, ${clients} clients\n`);
   const report = await runChaos({ seed, durationMs, clients, log: (line) => process.stdout.write(`${line}\n`) });
   const rows: [string, string | number][] = [
@@ -34,7 +47,12 @@ async function main(): Promise<void> {
     ['out of order', report.outOfOrder],
     ['resets (cursor too old)', report.resets],
     ['resumes / reconnects', `${report.resumes} / ${report.reconnects}`],
-    ['kills', Object.entries(report.kills).map(([target, n]) => `${target}×${n}`).join(' ')],
+    [
+      'kills',
+      Object.entries(report.kills)
+        .map(([target, n]) => `${target}×${n}`)
+        .join(' '),
+    ],
     ['restarts of components that died on their own', report.unplannedRestarts],
   ];
   for (const [name, value] of rows) process.stdout.write(`  ${name.padEnd(44)} ${value}\n`);
@@ -47,10 +65,7 @@ async function main(): Promise<void> {
   await writeFile(`${dir}/latest.json`, json);
   const ok = report.lost === 0 && report.duplicated === 0 && report.outOfOrder === 0;
   process.stdout.write(ok ? 'chaos: nothing lost, duplicated or out of order\n' : 'chaos: FAILED\n');
-  process.exitCode = ok ? 0 : 1;
+  if (!ok) process.exitCode = 1;
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`chaos: ${err instanceof Error ? err.stack : String(err)}\n`);
-  process.exitCode = 1;
-});
+await runCli({ name: 'chaos', usage: USAGE, parse: parseChaosArgs, run: chaos });

@@ -9,12 +9,14 @@
 import { randomUUID } from 'node:crypto';
 import { compareCursors, matchesFilter, type RowFilter, type WindowQuery } from '@orders-live/protocol';
 import {
+  between,
+  pick,
   recordingClient,
   restartablePort,
   rowDifferences,
+  seededRandom,
   selectOrders,
   stackEndpoints,
-  startServiceProcess,
   superuserPool,
   waitFor,
   type RecordingClient,
@@ -22,46 +24,11 @@ import {
 import { checkChanges, emptyVerdict, type ObservedChange } from './checker.js';
 import { checkWindowStates, expectedWindow, type WindowObservation } from './window-checker.js';
 import { Faults, type Replica } from './faults.js';
-import { between, pick, seededRandom } from './rng.js';
-import { faultSchedule, type Target } from './schedule.js';
+import { faultSchedule } from './schedule.js';
 import { ChaosWriter } from './writer.js';
 import { PROBE_INTERVAL_MS, serviceProbe } from './probes.js';
-import { RecoveryLedger, type RecoveryReport } from './recovery.js';
-
-export interface ChaosOptions {
-  readonly seed: number;
-  readonly durationMs: number;
-  readonly clients: number;
-  /** Logs progress lines (the CLI); tests keep quiet. */
-  readonly log?: (line: string) => void;
-}
-
-export interface ChaosReport {
-  seed: number;
-  durationMs: number;
-  committedChanges: number;
-  committedTransactions: number;
-  failedTransactions: number;
-  longTransactions: number;
-  delivered: number;
-  /** Window states shown by the windowed clients (a window frame or an applied diff each). */
-  windowStates: number;
-  lost: number;
-  duplicated: number;
-  outOfOrder: number;
-  resets: number;
-  resumes: number;
-  reconnects: number;
-  kills: Partial<Record<Target, number>>;
-  unplannedRestarts: number;
-  clients: number;
-  windowClients: number;
-  /** Per fault, per episode and per kind: kill → serving again, kill → changes at every client again. */
-  recovery: RecoveryReport;
-  /** Start of the run → every client holds the fence committed after the last fault. */
-  settledMs: number;
-  problems: string[];
-}
+import { RecoveryLedger } from './recovery.js';
+import type { ChaosOptions, ChaosReport } from './report.js';
 
 /** Most of the clients see every row; the rest watch a status filter, so rows enter and leave. */
 const FILTERS: readonly (RowFilter | undefined)[] = [undefined, undefined, { status: { in: ['pending', 'shipped'] } }, { status: { eq: 'delivered' } }];
@@ -292,7 +259,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     await writer.stop().catch(() => undefined);
     for (const entry of watched) entry.recorder.client.close();
     await faults.restoreAll().catch(() => undefined);
-    await Promise.all(Object.values(replicas).map((r) => r.process?.stop()));
+    await Promise.all(Object.values(replicas).map(async (r) => r.process?.stop()));
     await db.end();
   }
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { seededRandom } from './rng.js';
+import { seededRandom } from '@orders-live/testkit';
 import { TARGETS, faultSchedule } from './schedule.js';
 
 describe('faultSchedule', () => {

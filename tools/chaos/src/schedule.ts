@@ -9,7 +9,7 @@
  *
  * Every target is hit at least once when the run is long enough; down times are a few seconds.
  */
-import { between, pick, type Random } from './rng.js';
+import { between, pick, type Random } from '@orders-live/testkit';
 
 export const TARGETS = ['ws-a', 'ws-b', 'connect', 'kafka', 'postgres'] as const;
 export type Target = (typeof TARGETS)[number];

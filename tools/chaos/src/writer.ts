@@ -8,7 +8,7 @@
  */
 import pg from 'pg';
 import { ORDER_STATUSES } from '@orders-live/protocol';
-import { between, pick, type Random } from './rng.js';
+import { between, pick, type Random } from '@orders-live/testkit';
 
 /** Pause between the writer's transactions, per worker. */
 const TRANSACTION_PAUSE_MS: readonly [number, number] = [5, 60];

@@ -1,6 +1,5 @@
 /** Command-line options of `npm run events -- …`, parsed with node:util (no framework needed). */
-import { parseArgs } from 'node:util';
-import { UsageError } from '@orders-live/cli-kit';
+import { UsageError, parseFlags } from '@orders-live/cli-kit';
 
 export type StartAt = 'beginning' | 'now';
 
@@ -24,25 +23,18 @@ export const USAGE = `usage: npm run events -- [--from-beginning] [--brokers <ho
   --topic           the topic (default ${DEFAULT_TOPIC})
   --help, -h        print this and exit`;
 
-
 export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): EventsOptions {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: {
-        'from-beginning': { type: 'boolean' },
-        brokers: { type: 'string' },
-        topic: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-      strict: true,
-    }));
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const values = parseFlags(argv, {
+    'from-beginning': { type: 'boolean' },
+    brokers: { type: 'string' },
+    topic: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
   const brokerList = values.brokers ?? env['KAFKA_BROKERS'] ?? `127.0.0.1:${env['STACK_KAFKA_PORT'] ?? '19092'}`;
-  const brokers = brokerList.split(',').map((b) => b.trim()).filter(Boolean);
+  const brokers = brokerList
+    .split(',')
+    .map((b) => b.trim())
+    .filter(Boolean);
   if (brokers.length === 0 || brokers.some((b) => !/^[^\s:]+:\d+$/.test(b))) {
     throw new UsageError(`--brokers expects host:port[,host:port…], not "${brokerList}"`);
   }

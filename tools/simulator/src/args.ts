@@ -1,6 +1,5 @@
 /** Command-line options of `npm run simulate -- …`, parsed with node:util (no framework needed). */
-import { parseArgs } from 'node:util';
-import { UsageError } from '@orders-live/cli-kit';
+import { UsageError, parseFlags } from '@orders-live/cli-kit';
 
 export interface SimulatorOptions {
   /** --help: print USAGE and do nothing else. */
@@ -19,18 +18,13 @@ export const USAGE = `usage: npm run simulate -- [--rate <transactions/s>] [--du
                   with docker compose use postgres://orders_api:orders_api@127.0.0.1:5432/shop)
   --help, -h      print this and exit`;
 
-
 export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): SimulatorOptions {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: { rate: { type: 'string' }, duration: { type: 'string' }, 'database-url': { type: 'string' }, help: { type: 'boolean', short: 'h' } },
-      strict: true,
-    }));
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const values = parseFlags(argv, {
+    rate: { type: 'string' },
+    duration: { type: 'string' },
+    'database-url': { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
   const rate = Number(values.rate ?? '5');
   const duration = Number(values.duration ?? '60');
   if (!(rate > 0 && rate <= 10_000)) throw new UsageError(`--rate must be a number in (0, 10000], not "${values.rate}"`);

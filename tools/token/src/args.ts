@@ -1,6 +1,5 @@
 /** Command-line options of `npm run token -- …`, parsed with node:util. Pure: argv and env in, options out. */
-import { parseArgs } from 'node:util';
-import { UsageError } from '@orders-live/cli-kit';
+import { UsageError, parseFlags } from '@orders-live/cli-kit';
 import { readAuthSettings, type AuthSettings, type TokenRequest } from '@orders-live/auth';
 import { rowFilterSchema } from '@orders-live/protocol';
 
@@ -15,24 +14,13 @@ export const USAGE = `usage: npm run token -- --sub <subject> [--filter '<row fi
 Signs with AUTH_JWT_SECRET (the environment, else ./.env), and sets iss/aud from AUTH_ISSUER/AUTH_AUDIENCE
 when they are set. Prints the token on stdout.`;
 
-
 export interface TokenOptions {
   readonly request: TokenRequest;
   readonly settings: AuthSettings;
 }
 
 export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): TokenOptions {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args: [...argv],
-      options: { sub: { type: 'string' }, filter: { type: 'string' }, ttl: { type: 'string' } },
-      strict: true,
-      allowPositionals: false,
-    }));
-  } catch (err) {
-    throw new UsageError((err as Error).message);
-  }
+  const values = parseFlags(argv, { sub: { type: 'string' }, filter: { type: 'string' }, ttl: { type: 'string' } });
   if (values.sub === undefined || values.sub === '') throw new UsageError('--sub is required');
   const ttl = Number(values.ttl ?? DEFAULT_TTL_SECONDS);
   if (!Number.isInteger(ttl) || ttl <= 0) throw new UsageError(`--ttl must be a positive whole number of seconds, not "${values.ttl}"`);
@@ -45,7 +33,10 @@ export function parseOptions(argv: readonly string[], env: NodeJS.ProcessEnv): T
       throw new UsageError(`--filter is not JSON: ${values.filter}`);
     }
     const parsed = rowFilterSchema.safeParse(json);
-    if (!parsed.success) throw new UsageError(`--filter is not a row filter: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || 'filter'}: ${issue.message}`).join('; ')}`);
+    if (!parsed.success)
+      throw new UsageError(
+        `--filter is not a row filter: ${parsed.error.issues.map((issue) => `${issue.path.join('.') || 'filter'}: ${issue.message}`).join('; ')}`,
+      );
     filter = parsed.data;
   }
   const auth = readAuthSettings(env);

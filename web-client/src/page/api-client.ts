@@ -166,7 +166,7 @@ async function readJson(response: ResponseLike): Promise<unknown> {
 }
 
 function requestFailed(err: unknown): ApiError {
-  const name = err instanceof Error || (typeof err === 'object' && err !== null && 'name' in err) ? String((err as { name: unknown }).name) : '';
+  const name = err instanceof Error || (typeof err === 'object' && err !== null && 'name' in err) ? String((err).name) : '';
   if (name === 'TimeoutError' || name === 'AbortError') {
     return { status: undefined, code: PAGE_ERROR_CODES.TIMEOUT, message: `no answer from the orders API within ${API_TIMEOUT_MS / 1000} s`, fields: [] };
   }

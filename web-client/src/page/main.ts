@@ -1,6 +1,6 @@
 /** The page's entry point: reads the run-time config and wires the modules to the page and the world. */
 import { OrdersLiveClient, defaultDeps } from '@orders-live/client';
-import { matchesFilter, type OrderRow, type RowFilter, type WindowQuery } from '@orders-live/protocol';
+import { ORDER_COLUMNS, matchesFilter, type OrderRow, type RowFilter, type WindowQuery } from '@orders-live/protocol';
 import { tokenFromFragment } from './access-token.js';
 import { OrdersApi, type OrderDraft } from './api-client.js';
 import { ApiErrorMessage } from './api-error.js';
@@ -15,6 +15,7 @@ import { bindRowActions } from './row-actions.js';
 import { bindTableControls, showQueryInControls } from './table-controls.js';
 import { filterForQuery, keyBefore, nextSort, queryFromSearch, sameFilter, searchWithQuery, type TableQuery } from './table-query.js';
 import type { WindowSpan } from './viewport.js';
+import { bindTableShape, tableShapeElements } from './table-shape-view.js';
 
 declare global {
   interface Window {
@@ -96,7 +97,10 @@ function main(): void {
         fetch: (url, init) => window.fetch(url, init),
         ...timers,
       });
+      // A stream problem (stream-status) and columns the table shows not (columns), beside the pill.
+      const unbindShape = bindTableShape(client, tableShapeElements(document), ORDER_COLUMNS);
       return () => {
+        unbindShape();
         unbindWindow();
         unbindStatus();
       };

@@ -31,7 +31,7 @@ const flush = () => new Promise((resolve) => setTimeout(resolve, 0));
 
 describe('bindPipelineStatus', () => {
   it('asks nothing while live', async () => {
-    const f = fakes({ name: 'live' } as ConnectionState);
+    const f = fakes({ name: 'live' });
     bindPipelineStatus(f.client, f.deps);
     await flush();
     expect(f.asked).toEqual([]);
@@ -39,10 +39,10 @@ describe('bindPipelineStatus', () => {
   });
 
   it('asks /readyz once the client is not live, shows why, asks again later, and hides when live', async () => {
-    const f = fakes({ name: 'live' } as ConnectionState);
+    const f = fakes({ name: 'live' });
     bindPipelineStatus(f.client, f.deps);
     f.setState({ name: 'reconnecting' } as ConnectionState);
-    f.setState({ name: 'connecting' } as ConnectionState); // still not live: no second question at once
+    f.setState({ name: 'connecting' }); // still not live: no second question at once
     expect(f.asked).toEqual(['http://127.0.0.1:3001/readyz']);
     f.answers[0]!(silent);
     await flush();
@@ -51,7 +51,7 @@ describe('bindPipelineStatus', () => {
     expect(f.timers).toHaveLength(1);
     f.timers[0]!(); // the refresh
     expect(f.asked).toHaveLength(2);
-    f.setState({ name: 'live' } as ConnectionState);
+    f.setState({ name: 'live' });
     f.answers[1]!(silent); // answered after the client went live: dropped
     await flush();
     expect(f.element.hidden).toBe(true);

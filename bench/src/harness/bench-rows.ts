@@ -1,0 +1,81 @@
+/**
+ * The rows a benchmark writes: inserted with a marker in customer_name, changed, and deleted by
+ * that marker afterwards. Rows of other writers are never touched. Writes go through the superuser
+ * pool, as any writer would: the service only ever sees them through the change stream.
+ */
+import type pg from 'pg';
+import { superuserPool, type Cleanup, type StackEndpoints } from '@orders-live/testkit';
+
+/** Every benchmark row's customer_name starts with this, followed by the run's id. */
+export const BENCH_MARKER_PREFIX = 'orders-live-bench ';
+const PRODUCTS = ['Mechanical keyboard', 'USB-C dock', 'Noise-cancelling headphones', '27" monitor', 'Fountain pen'];
+
+export function benchMarker(runId: string): string {
+  return `${BENCH_MARKER_PREFIX}${runId}`;
+}
+
+/** A run id that sorts by time and is unique enough between concurrent runs. */
+export function newRunId(): string {
+  return `${new Date().toISOString().replace(/[-:.TZ]/g, '').slice(0, 14)}-${process.pid}`;
+}
+
+/** Inserts `count` rows in one statement (one transaction); returns their ids. */
+export async function insertBenchRows(db: pg.Pool | pg.PoolClient, marker: string, count: number): Promise<number[]> {
+  const { rows } = await db.query<{ id: string }>(
+    `INSERT INTO public.orders (customer_name, product_name, status, quantity, amount)
+     SELECT $1, ($2::text[])[1 + g % 5], 'pending', 1 + g % 9, ((g * 37) % 100000) / 100.0
+     FROM generate_series(1, $3::int) AS g
+     RETURNING id`,
+    [marker, PRODUCTS, count],
+  );
+  return rows.map((row) => Number(row.id));
+}
+
+/** One insert in its own transaction (auto-commit). */
+export async function insertOne(db: pg.Pool, marker: string, i: number): Promise<void> {
+  await db.query(`INSERT INTO public.orders (customer_name, product_name, quantity, amount) VALUES ($1, $2, $3, $4)`, [
+    marker,
+    PRODUCTS[i % PRODUCTS.length],
+    1 + (i % 9),
+    ((i * 37) % 100_000 / 100).toFixed(2),
+  ]);
+}
+
+/** One single-row update in its own transaction: the quantity cycles, updated_at is stamped by the trigger. */
+export async function updateOne(db: pg.Pool, id: number): Promise<void> {
+  await db.query('UPDATE public.orders SET quantity = quantity % 9 + 1 WHERE id = $1', [id]);
+}
+
+/** Updates all the given rows in one statement: one transaction, one change per row. */
+export async function updateMany(db: pg.Pool, ids: readonly number[]): Promise<void> {
+  await db.query('UPDATE public.orders SET quantity = quantity % 9 + 1 WHERE id = ANY($1::bigint[])', [ids]);
+}
+
+/** Deletes the run's rows (one transaction); returns how many. */
+export async function deleteBenchRows(db: pg.Pool, marker: string): Promise<number> {
+  const result = await db.query('DELETE FROM public.orders WHERE customer_name = $1', [marker]);
+  return result.rowCount ?? 0;
+}
+
+/** Deletes rows left by benchmark runs that died before their clean-up. */
+export async function deleteLeftoverBenchRows(db: pg.Pool): Promise<number> {
+  const result = await db.query('DELETE FROM public.orders WHERE starts_with(customer_name, $1)', [BENCH_MARKER_PREFIX]);
+  return result.rowCount ?? 0;
+}
+
+/** The benchmark's Postgres pool, closed by the clean-up, after rows left by a run that died are deleted. */
+export async function openBenchPool(stack: StackEndpoints, cleanup: Cleanup, log: (line: string) => void, connections?: number): Promise<pg.Pool> {
+  const db = superuserPool(stack);
+  if (connections !== undefined) db.options.max = connections;
+  cleanup.add('close the Postgres pool', () => db.end());
+  const leftovers = await deleteLeftoverBenchRows(db);
+  if (leftovers > 0) log(`deleted ${leftovers} rows left by an earlier benchmark run`);
+  return db;
+}
+
+/** A marker for this run's rows, and a clean-up step that deletes them. */
+export function markRunRows(db: pg.Pool, cleanup: Cleanup, log: (line: string) => void): string {
+  const marker = benchMarker(newRunId());
+  cleanup.add('delete the benchmark rows', async () => log(`deleted ${await deleteBenchRows(db, marker)} benchmark rows`));
+  return marker;
+}

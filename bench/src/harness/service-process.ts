@@ -1,0 +1,55 @@
+/**
+ * The built websocket-service as a child process, for benchmarks: testkit's startServiceProcess with
+ * what measuring adds — a CPU profile (Node refuses --cpu-prof in NODE_OPTIONS), the V8 inspector on
+ * loopback to force a GC before memory is read, /readyz polled finely enough to time the start-up.
+ */
+import { startServiceProcess, type ServiceProcess, type StackEndpoints, freePort } from '@orders-live/testkit';
+import { collectGarbage, inspectArgs, isInspectorBanner } from './inspector.js';
+
+/** /readyz is polled this often while waiting: the resolution of the start-up time. */
+export const READY_POLL_MS = 20;
+const READY_TIMEOUT_MS = 120_000;
+
+export interface ServiceOptions {
+  readonly env?: Record<string, string>;
+  /** Write a V8 CPU profile (.cpuprofile) into this directory when the process exits. */
+  readonly cpuProfileDir?: string;
+  readonly readyTimeoutMs?: number;
+  /** Open the V8 inspector on a loopback port, so the benchmark can force a GC before reading memory. */
+  readonly inspect?: boolean;
+}
+
+export interface RunningService extends ServiceProcess {
+  /** A full GC now (only when started with `inspect`). */
+  readonly collectGarbage: (() => Promise<void>) | undefined;
+}
+
+/** Node flags for a CPU profile into `cpuProfileDir` and the inspector on `inspectorPort`. */
+export function measuringNodeArgs(cpuProfileDir: string | undefined, inspectorPort: number | undefined): string[] {
+  return [
+    ...(cpuProfileDir ? ['--cpu-prof', `--cpu-prof-dir=${cpuProfileDir}`] : []),
+    ...(inspectorPort ? inspectArgs(inspectorPort) : []),
+  ];
+}
+
+/** Passes a child's stderr line through, without the inspector's banner lines. */
+export function forwardStderrLine(line: string): void {
+  if (!isInspectorBanner(line)) process.stderr.write(`${line}\n`);
+}
+
+export async function startService(stack: StackEndpoints, options: ServiceOptions = {}): Promise<RunningService> {
+  const inspectorPort = options.inspect ? await freePort() : undefined;
+  const service = await startServiceProcess(stack, {
+    ...(options.env ? { env: options.env } : {}),
+    readyTimeoutMs: options.readyTimeoutMs ?? READY_TIMEOUT_MS,
+    nodeArgs: measuringNodeArgs(options.cpuProfileDir, inspectorPort),
+    onStderrLine: forwardStderrLine,
+    readyPollMs: READY_POLL_MS,
+  });
+  return { ...service, collectGarbage: inspectorPort ? () => collectGarbage(inspectorPort) : undefined };
+}
+
+/** The service's /readyz body. */
+export async function readyBody(httpUrl: string): Promise<{ ready: boolean; rows: number; cursor: string; clients: number }> {
+  return (await (await fetch(`${httpUrl}/readyz`)).json()) as { ready: boolean; rows: number; cursor: string; clients: number };
+}

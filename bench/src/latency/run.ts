@@ -1,0 +1,215 @@
+/**
+ * The latency benchmark: commit → Kafka → service → client, for every change, at a steady rate to
+ * N subscribed clients; then the same with the connector on Debezium's default latency settings
+ * (the baseline), in the same run, against the same service and clients.
+ *
+ * The connector is changed with PUT /connectors/orders/config and always put back: in a finally,
+ * on Ctrl-C, and — if this process is killed outright — by the next run, from the backup file.
+ */
+import { mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { Cleanup, ensureStack, recordingClient, REPO_ROOT, waitFor } from '@orders-live/testkit';
+import { flag, num, str, type Options } from '../harness/args.js';
+import { wallMicros } from '../harness/clock.js';
+import { insertBenchRows, markRunRows, openBenchPool, updateOne } from '../harness/bench-rows.js';
+import {
+  LATENCY_SETTINGS,
+  backupConnectorConfig,
+  clearConnectorBackup,
+  getConnectorConfig,
+  putConnectorConfig,
+  restoreLeftoverBackup,
+  withDefaultLatencySettings,
+  type ConnectorConfig,
+} from '../harness/connector-config.js';
+import { Fleet } from '../harness/fleet.js';
+import { measurePhase, type PhaseResult } from './phase.js';
+import { summarizeProfileFile, type ProfileSummary } from '../harness/profile-summary.js';
+import { DEFAULT_RESULTS_DIR, resultHead, timestamp, type Machine } from '../harness/results.js';
+import { startService } from '../harness/service-process.js';
+import { TopicTap } from '../harness/topic-tap.js';
+
+export const LATENCY_OPTIONS = {
+  clients: num(1_000, 'subscribed WebSocket clients (raw, in a separate process)', 1),
+  rate: num(500, 'changes committed per second (single-row transactions)', 1),
+  duration: num(30, 'seconds of measured load, per configuration', 1),
+  warmup: num(3, 'seconds of load before measuring, per configuration (not counted)', 0),
+  rows: num(1_000, 'benchmark rows the updates cycle through (inserted first, deleted after)', 1),
+  insertShare: num(0.1, 'share of the changes that are inserts; the rest update one row', 0),
+  connections: num(8, 'Postgres connections committing the load', 1),
+  noBaseline: flag('skip the baseline (connector on its default latency settings)'),
+  profile: flag('record a CPU profile of the service (bench/results/profiles/)'),
+  json: str('', 'also write the result JSON to this path'),
+  outDir: str(DEFAULT_RESULTS_DIR, 'results directory'),
+};
+export type LatencyOptions = Options<typeof LATENCY_OPTIONS>;
+
+export const CONNECTOR_NAME = 'orders';
+/** Where a changed connector config is backed up until it is restored (see connector-config.ts). */
+export const CONNECTOR_BACKUP_PATH = `${REPO_ROOT}bench/.connector-backup.json`;
+/** A restarted connector task streams again within seconds; minutes mean something else is wrong. */
+const PROBE_TIMEOUT_MS = 180_000;
+const PROBE_INTERVAL_MS = 5_000;
+
+export interface LatencyConfiguration extends PhaseResult {
+  readonly connector: Record<string, string | null>;
+  /** The connector config still said what this configuration set when the measurement ended. */
+  readonly connectorUnchangedDuringRun: boolean;
+}
+
+export interface LatencyResult {
+  readonly benchmark: 'latency';
+  readonly startedAt: string;
+  readonly machine: Machine;
+  readonly options: Omit<LatencyOptions, 'outDir' | 'json'>;
+  readonly targets: { readonly p50Ms: number; readonly p99Ms: number };
+  readonly service: { readonly readyMs: number };
+  readonly clientsConnected: { readonly ready: number; readonly failed: number; readonly elapsedMs: number };
+  readonly ours: LatencyConfiguration;
+  readonly baseline: LatencyConfiguration | null;
+  /** The typed client (@orders-live/client) riding along: every change applied once, in cursor order. */
+  readonly witness: { readonly applied: number; readonly outOfOrder: number };
+  readonly profile: ProfileSummary | null;
+}
+
+const latencySettingsOf = (config: ConnectorConfig): Record<string, string | null> =>
+  Object.fromEntries(LATENCY_SETTINGS.map((key) => [key, config[key] ?? null]));
+
+export async function runLatency(options: LatencyOptions, cleanup: Cleanup, log: (line: string) => void): Promise<LatencyResult> {
+  const startedAt = new Date().toISOString();
+  const stack = await ensureStack();
+  await restoreLeftoverBackup(stack.connectUrl, CONNECTOR_BACKUP_PATH);
+  const original = await getConnectorConfig(stack.connectUrl, CONNECTOR_NAME);
+  const missing = LATENCY_SETTINGS.filter((key) => !(key in original));
+  if (missing.length > 0) log(`note: the connector has no ${missing.join(', ')}: "ours" runs on its current config`);
+
+  const db = await openBenchPool(stack, cleanup, log, options.connections);
+  const marker = markRunRows(db, cleanup, log);
+
+  const tap = new TopicTap(stack.kafkaBrokers, stack.topic);
+  cleanup.add('stop the benchmark consumer', () => tap.stop());
+  await tap.start();
+
+  const profileDir = options.profile ? join(options.outDir, 'profiles', `latency-${timestamp()}`) : undefined;
+  if (profileDir) mkdirSync(profileDir, { recursive: true });
+  log('starting the websocket-service…');
+  const service = await startService(stack, profileDir ? { cpuProfileDir: profileDir } : {});
+  const stopService = cleanup.add('stop the websocket-service', () => service.stop());
+  log(`  ready in ${Math.round(service.readyMs)} ms (pid ${service.pid})`);
+
+  const fleet = Fleet.start();
+  cleanup.add('stop the client fleet', () => fleet.close());
+  log(`connecting ${options.clients} clients…`);
+  const connected = await fleet.connect('127.0.0.1', service.port, 'orders', options.clients, { record: true });
+  log(`  ${connected.ready} subscribed in ${connected.elapsedMs} ms${connected.failed ? `, ${connected.failed} failed (${connected.firstError})` : ''}`);
+  if (connected.ready === 0) throw new Error(`no client could subscribe: ${connected.firstError}`);
+
+  const witness = recordingClient(service.wsUrl);
+  cleanup.add('close the witness client', () => witness.client.close());
+  witness.client.connect();
+  await witness.waitLive();
+
+  log(`inserting ${options.rows} benchmark rows…`);
+  const rowIds = await insertBenchRows(db, marker, options.rows);
+  let interrupted = false;
+  cleanup.add('stop the load', () => {
+    interrupted = true;
+  });
+
+  /**
+   * Commits a change and waits until it comes out of the topic: the pipeline is live. Commits
+   * another every PROBE_INTERVAL_MS while waiting (cheap, and says "still waiting" in the topic).
+   */
+  const probe = async () => {
+    const since = wallMicros();
+    let seen = false;
+    const unsubscribe = tap.onRecord((record) => {
+      if (record.commitUs >= since) seen = true;
+    });
+    const timer = setInterval(() => void updateOne(db, rowIds[0]!).catch(() => undefined), PROBE_INTERVAL_MS);
+    try {
+      await updateOne(db, rowIds[0]!);
+      await waitFor('a probe change to come through the connector', () => seen, PROBE_TIMEOUT_MS);
+    } finally {
+      clearInterval(timer);
+      unsubscribe();
+    }
+  };
+
+  const phase = (label: string) => {
+    log(`measuring ${label}: ${options.rate} changes/s for ${options.duration} s (+${options.warmup} s warm-up) to ${connected.ready} clients…`);
+    return measurePhase({
+      db,
+      marker,
+      rowIds,
+      service,
+      fleet,
+      tap,
+      clients: connected.ready,
+      rate: options.rate,
+      durationMs: options.duration * 1_000,
+      warmupMs: options.warmup * 1_000,
+      insertShare: options.insertShare,
+      shouldStop: () => interrupted,
+    });
+  };
+
+  await probe();
+  const oursPhase = await phase('ours (connector as configured)');
+  const ours: LatencyConfiguration = {
+    ...oursPhase,
+    connector: latencySettingsOf(original),
+    connectorUnchangedDuringRun: sameLatencySettings(await getConnectorConfig(stack.connectUrl, CONNECTOR_NAME), original),
+  };
+
+  let baseline: LatencyConfiguration | null = null;
+  if (!options.noBaseline) {
+    const baselineConfig = withDefaultLatencySettings(original);
+    backupConnectorConfig(CONNECTOR_BACKUP_PATH, CONNECTOR_NAME, original);
+    const restore = cleanup.add('restore the orders connector config', async () => {
+      log('restoring the connector config…');
+      await putConnectorConfig(stack.connectUrl, CONNECTOR_NAME, original);
+      clearConnectorBackup(CONNECTOR_BACKUP_PATH);
+      log('  connector restored and RUNNING');
+    });
+    log(`switching the connector to its defaults (without ${LATENCY_SETTINGS.join(', ')})…`);
+    const switchStarted = performance.now();
+    await putConnectorConfig(stack.connectUrl, CONNECTOR_NAME, baselineConfig);
+    const appliedMs = performance.now() - switchStarted;
+    await probe();
+    log(`  new config RUNNING after ${Math.round(appliedMs)} ms, changes flowing after ${Math.round(performance.now() - switchStarted)} ms`);
+    const baselinePhase = await phase('baseline (connector defaults)');
+    baseline = {
+      ...baselinePhase,
+      connector: latencySettingsOf(baselineConfig),
+      connectorUnchangedDuringRun: sameLatencySettings(await getConnectorConfig(stack.connectUrl, CONNECTOR_NAME), baselineConfig),
+    };
+    const restoreStarted = performance.now();
+    await restore();
+    await probe();
+    log(`  changes flowing again ${Math.round(performance.now() - restoreStarted)} ms after the restore began`);
+  }
+
+  const witnessResult = { applied: witness.applied.length, outOfOrder: witness.outOfOrder().length };
+  let profile: ProfileSummary | null = null;
+  if (profileDir) {
+    await stopService();
+    const file = readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'));
+    if (file) profile = summarizeProfileFile(join(profileDir, file));
+  }
+
+  return {
+    ...resultHead('latency', startedAt, options),
+    targets: { p50Ms: 15, p99Ms: 50 },
+    service: { readyMs: Math.round(service.readyMs) },
+    clientsConnected: { ready: connected.ready, failed: connected.failed, elapsedMs: connected.elapsedMs },
+    ours,
+    baseline,
+    witness: witnessResult,
+    profile,
+  };
+}
+
+function sameLatencySettings(a: ConnectorConfig, b: ConnectorConfig): boolean {
+  return LATENCY_SETTINGS.every((key) => a[key] === b[key]);
+}

@@ -1,0 +1,251 @@
+/// <reference lib="dom" />
+/**
+ * bench:page — the page in a real browser (Playwright driving Debian's Chromium) on a large table,
+ * against the issue's targets:
+ *
+ *   load      page load → first rows on screen (and the most DOM elements at any frame)
+ *   sort      a header click → the re-sorted first rows on screen
+ *   filter    a status chip → the filtered first rows on screen
+ *   scroll    scrollTop to the middle → the rows there on screen (no placeholder left)
+ *   tx        one N-row transaction: the longest long task while it applies, and its last change on
+ *             screen after the service sent it (the diff frames' sentAt, docs/protocol.md)
+ *
+ * The page before this one subscribed to the whole table; it is not in the tree any more (and needs
+ * the whole table in the browser), so there is no same-run baseline: bench/README.md sets these
+ * figures next to the ones recorded for it on 2026-12-01.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { chromium, type Page } from '@playwright/test';
+import { Cleanup, REPO_ROOT, ensureStack, freePort, superuserPool, waitFor } from '@orders-live/testkit';
+import { num, str, type Options } from '../harness/args.js';
+import { benchMarker, deleteBenchRows, deleteLeftoverBenchRows, insertBenchRows, newRunId } from '../harness/bench-rows.js';
+import { DEFAULT_RESULTS_DIR, machine, type Machine } from '../harness/results.js';
+import { readyBody, startService } from '../harness/service-process.js';
+import { sleep } from '../harness/clock.js';
+
+export const PAGE_OPTIONS = {
+  rows: num(1_000_000, 'rows in the table', 1),
+  txRows: num(10_000, 'rows of the one transaction measured (0: skip)', 0),
+  repeat: num(3, 'times each interaction is measured (the median is reported)', 1),
+  json: str('', 'also write the result JSON to this path'),
+  outDir: str(DEFAULT_RESULTS_DIR, 'results directory'),
+};
+export type PageOptions = Options<typeof PAGE_OPTIONS>;
+
+/** One statement per chunk keeps each transaction (and Debezium's batch) moderate. */
+const INSERT_CHUNK_ROWS = 50_000;
+/** Time for the service to read the whole table from the topic, generously. */
+const CATCH_UP_TIMEOUT_MS = 900_000;
+/** An interaction not on screen within this is a failure, not a figure. */
+const INTERACTION_TIMEOUT_MS = 60_000;
+const WEB_MAIN = `${REPO_ROOT}web-client/dist/server/main.js`;
+
+export interface PageResult {
+  readonly benchmark: 'page';
+  readonly startedAt: string;
+  readonly machine: Machine;
+  readonly options: Omit<PageOptions, 'outDir' | 'json'>;
+  readonly targets: { readonly firstRowsMs: number; readonly domElements: number; readonly longTaskMs: number; readonly txOnScreenMs: number; readonly reRenderMs: number; readonly scrollMs: number };
+  readonly loadMs: readonly number[];
+  readonly maxDomElements: number;
+  readonly sortMs: readonly number[];
+  readonly filterMs: readonly number[];
+  readonly scrollMs: readonly number[];
+  readonly transaction: { readonly rows: number; readonly longestTaskMs: number; readonly lastChangeAfterSentMs: number; readonly frames: number } | null;
+}
+
+export const PAGE_TARGETS = { firstRowsMs: 1_500, domElements: 5_000, longTaskMs: 100, txOnScreenMs: 1_000, reRenderMs: 200, scrollMs: 300 };
+
+/** Installed before the page's own script: long tasks and the most DOM elements, per document. */
+function instrument(): void {
+  const state = { longest: 0, maxDom: 0, since: 0 };
+  (window as unknown as { __bench: typeof state }).__bench = state;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) if (entry.startTime >= state.since) state.longest = Math.max(state.longest, entry.duration);
+  }).observe({ type: 'longtask', buffered: true });
+  const sample = () => {
+    state.maxDom = Math.max(state.maxDom, document.getElementsByTagName('*').length);
+    requestAnimationFrame(sample);
+  };
+  requestAnimationFrame(sample);
+}
+
+/** In the page: runs `act`, then resolves with ms until `done()` holds after a frame. */
+async function timeUntil(page: Page, act: string, done: string): Promise<number> {
+  return page.evaluate(
+    ({ act, done, timeout }) =>
+      new Promise<number>((resolve, reject) => {
+        const started = performance.now();
+        // The benchmark's own expressions (strings, so they cross into the page), run in its own page.
+        // eslint-disable-next-line @typescript-eslint/no-implied-eval
+        const check = new Function(`return (${done})`) as () => boolean;
+        // eslint-disable-next-line @typescript-eslint/no-implied-eval
+        const run = new Function(act) as () => void;
+        run();
+        const poll = () => {
+          if (check()) resolve(performance.now() - started);
+          else if (performance.now() - started > timeout) reject(new Error(`not on screen within ${timeout} ms: ${done}`));
+          else requestAnimationFrame(poll);
+        };
+        requestAnimationFrame(poll);
+      }),
+    { act, done, timeout: INTERACTION_TIMEOUT_MS },
+  );
+}
+
+/** Rows on screen and none of them a placeholder; `first` the rank the first must have (or more). */
+const rowsShown = (first = 0) =>
+  `document.querySelectorAll('tbody tr.order-row').length > 0 && document.querySelectorAll('tbody tr.placeholder').length === 0 && Number(document.querySelector('tbody tr.order-row')?.dataset.index) >= ${first}`;
+
+/** SIGTERM, and wait for the exit (the web-client closes gracefully). */
+function stopChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGTERM');
+  });
+}
+
+const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+
+async function startWebClient(websocketUrl: string): Promise<{ url: string; child: ChildProcess }> {
+  const port = await freePort();
+  const child = spawn(process.execPath, [WEB_MAIN], {
+    env: { ...process.env, PORT: String(port), HOST: '127.0.0.1', WEBSOCKET_URL: websocketUrl, ORDERS_API_URL: 'http://127.0.0.1:9', LOG_LEVEL: 'warn' },
+    stdio: ['ignore', 'ignore', 'pipe'],
+  });
+  child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
+  const url = `http://127.0.0.1:${port}`;
+  await waitFor('the web-client to answer /healthz', () => fetch(`${url}/healthz`).then((r) => r.ok, () => false), 30_000);
+  return { url, child };
+}
+
+export async function runPage(options: PageOptions, cleanup: Cleanup, log: (line: string) => void): Promise<PageResult> {
+  const startedAt = new Date().toISOString();
+  const stack = await ensureStack();
+  const db = superuserPool(stack);
+  cleanup.add('close the database pool', () => db.end());
+  const leftovers = await deleteLeftoverBenchRows(db);
+  if (leftovers > 0) log(`deleted ${leftovers} rows left by an earlier run`);
+  const marker = benchMarker(newRunId());
+  cleanup.add('delete the benchmark rows', async () => log(`deleted ${await deleteBenchRows(db, marker)} benchmark rows`));
+  log(`inserting ${options.rows} rows…`);
+  for (let done = 0; done < options.rows; done += INSERT_CHUNK_ROWS) await insertBenchRows(db, marker, Math.min(INSERT_CHUNK_ROWS, options.rows - done));
+
+  // Ready once it has read the topic as it was at start; then it must hold the whole table.
+  const service = await startService(stack, { readyTimeoutMs: CATCH_UP_TIMEOUT_MS });
+  cleanup.add('stop the websocket-service', () => service.stop());
+  const tableRows = Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM orders')).rows[0]!.n);
+  await waitFor('the service to hold the whole table', async () => (await readyBody(service.httpUrl)).rows >= tableRows, CATCH_UP_TIMEOUT_MS);
+  log(`  service ready; ${tableRows} rows in the view`);
+  const web = await startWebClient(service.wsUrl);
+  cleanup.add('stop the web-client', () => stopChild(web.child));
+
+  const browser = await chromium.launch({
+    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
+    args: ['--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+  cleanup.add('close Chromium', () => browser.close());
+  // bypassCSP: the page's CSP forbids eval, which the benchmark's own string expressions need (the page's code is unaffected).
+  const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });
+  await context.addInitScript(instrument);
+  const page = await context.newPage();
+  // Only the marker's rows: the page's search box, as a user would narrow it.
+  const search = `?q=${encodeURIComponent(marker)}&in=customer&match=prefix`;
+
+  const loadMs: number[] = [];
+  for (let i = 0; i < options.repeat; i++) {
+    const started = Date.now();
+    await page.goto(`${web.url}/${search}`, { waitUntil: 'commit' });
+    await page.waitForFunction(rowsShown(), undefined, { timeout: INTERACTION_TIMEOUT_MS, polling: 'raf' });
+    loadMs.push(Date.now() - started);
+  }
+  log(`  load → first rows: ${loadMs.map(Math.round).join(', ')} ms`);
+
+  const sortMs: number[] = [];
+  const filterMs: number[] = [];
+  const scrollMs: number[] = [];
+  for (let i = 0; i < options.repeat; i++) {
+    // Each click flips the sort, so each measures a new order from the server.
+    sortMs.push(await timeUntil(page, `document.querySelector('th[data-sort-column="amount"] button').click()`, rowsShown()));
+    filterMs.push(await timeUntil(page, `document.querySelector('[data-testid="status-counts"] [data-status="pending"]').click()`, rowsShown()));
+    await timeUntil(page, `document.querySelector('[data-testid="status-counts"] [data-status="pending"]').click()`, rowsShown());
+    const middle = Math.floor(options.rows / 2) - 100 * i;
+    scrollMs.push(
+      await timeUntil(
+        page,
+        `const s = document.querySelector('[data-testid="table-scroll"]'); s.scrollTop = s.scrollHeight * ${middle / options.rows}`,
+        rowsShown(Math.floor(middle * 0.98)),
+      ),
+    );
+    await timeUntil(page, `document.querySelector('[data-testid="table-scroll"]').scrollTop = 0`, rowsShown());
+  }
+  log(`  sort ${sortMs.map(Math.round).join(', ')} ms · filter ${filterMs.map(Math.round).join(', ')} ms · scroll to the middle ${scrollMs.map(Math.round).join(', ')} ms`);
+
+  let transaction: PageResult['transaction'] = null;
+  if (options.txRows > 0) {
+    // Newest first, so the transaction's rows enter the window on screen.
+    await page.goto(`${web.url}/${search}`);
+    await page.waitForFunction(rowsShown(), undefined, { timeout: INTERACTION_TIMEOUT_MS, polling: 'raf' });
+    const sent: number[] = [];
+    const cdp = await context.newCDPSession(page);
+    await cdp.send('Network.enable');
+    cdp.on('Network.webSocketFrameReceived', ({ response }) => {
+      const text = response.payloadData;
+      if (!text.startsWith('{"type":"diff","id":"orders"')) return;
+      const at = /"sentAt":(\d+)/.exec(text);
+      if (at) sent.push(Number(at[1]));
+    });
+    const before = Number(await page.getByTestId('row-count').getAttribute('data-total'));
+    await page.evaluate((target) => {
+      const bench = (window as unknown as { __bench: { longest: number; since: number; shownAt?: number } }).__bench;
+      bench.longest = 0;
+      bench.since = performance.now();
+      const count = document.querySelector('[data-testid="row-count"]')!;
+      new MutationObserver(() => {
+        if (Number(count.getAttribute('data-total')) >= target && bench.shownAt === undefined) bench.shownAt = Date.now();
+      }).observe(count, { attributes: true, attributeFilter: ['data-total'] });
+    }, before + options.txRows);
+    await insertBenchRows(db, marker, options.txRows);
+    await page.waitForFunction(() => (window as unknown as { __bench: { shownAt?: number } }).__bench.shownAt !== undefined, undefined, { timeout: INTERACTION_TIMEOUT_MS });
+    await sleep(500); // long tasks are reported after they end: let the last one come in
+    const bench = await page.evaluate(() => (window as unknown as { __bench: { longest: number; shownAt: number } }).__bench);
+    transaction = { rows: options.txRows, longestTaskMs: bench.longest, lastChangeAfterSentMs: bench.shownAt - Math.max(...sent), frames: sent.length };
+    log(`  ${options.txRows}-row transaction: longest task ${Math.round(bench.longest)} ms, on screen ${Math.round(transaction.lastChangeAfterSentMs)} ms after sent (${sent.length} frames)`);
+  }
+  const maxDomElements = await page.evaluate(() => (window as unknown as { __bench: { maxDom: number } }).__bench.maxDom);
+
+  return {
+    benchmark: 'page',
+    startedAt,
+    machine: machine(),
+    options: { rows: options.rows, txRows: options.txRows, repeat: options.repeat },
+    targets: PAGE_TARGETS,
+    loadMs,
+    maxDomElements,
+    sortMs,
+    filterMs,
+    scrollMs,
+    transaction,
+  };
+}
+
+export function formatPage(result: PageResult): string {
+  const t = result.targets;
+  const row = (name: string, value: number, target: number, unit = 'ms') => [name, `${Math.round(value)} ${unit}`, `≤ ${target} ${unit}`, value <= target ? 'met' : 'NOT met'];
+  const rows = [
+    ['measure', 'median', 'target', ''],
+    row(`load → first rows (${result.options.rows} rows)`, median(result.loadMs), t.firstRowsMs),
+    row('most DOM elements at any frame', result.maxDomElements, t.domElements, ''),
+    row('sort change re-rendered', median(result.sortMs), t.reRenderMs),
+    row('filter change re-rendered', median(result.filterMs), t.reRenderMs),
+    row('scroll to the middle', median(result.scrollMs), t.scrollMs),
+    ...(result.transaction
+      ? [row(`${result.transaction.rows}-row transaction: longest task`, result.transaction.longestTaskMs, t.longTaskMs), row('  its last change on screen after sent', result.transaction.lastChangeAfterSentMs, t.txOnScreenMs)]
+      : []),
+  ];
+  const widths = rows[0]!.map((_, c) => Math.max(...rows.map((r) => String(r[c]).length)));
+  return rows.map((r) => r.map((cell, c) => String(cell).padEnd(widths[c]!)).join('  ').trimEnd()).join('\n');
+}
+
+export { median };

@@ -1,0 +1,123 @@
+/**
+ * The start-up benchmark: how long a fresh websocket-service takes from spawn to /readyz on a topic
+ * holding N rows (100k by default; 1M with --rows 100000,1000000), and what the view costs per row.
+ * The topics are made on the side (startup-topic.ts) and deleted afterwards.
+ *
+ * Memory per row = (RSS with N rows − RSS on an empty topic) / N, and the same for the V8 heap, both
+ * read a few seconds after ready (garbage from the catch-up may still be in the heap: an upper bound).
+ */
+import { mkdirSync, readdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { flag, num, nums, str, type Options } from '../harness/args.js';
+import { sleep } from '../harness/clock.js';
+import { newRunId } from '../harness/bench-rows.js';
+import { sampleProcess } from '../harness/proc-stats.js';
+import { summarizeProfileFile, type ProfileSummary } from '../harness/profile-summary.js';
+import { DEFAULT_RESULTS_DIR, resultHead, timestamp, type Machine } from '../harness/results.js';
+import { readyBody, startService } from '../harness/service-process.js';
+import { HEAP_USED_METRIC, ensureStack, metricsText, sampleSum, type Cleanup } from '@orders-live/testkit';
+import { StartupTopics, type GeneratedTopic } from './topic.js';
+
+export const STARTUP_OPTIONS = {
+  rows: nums([100_000], 'rows in the topic, one measurement each (comma-separated; 1M = 1000000)', 1),
+  repeat: num(2, 'service starts per topic (the best and all are reported)', 1),
+  settle: num(3, 'seconds to wait after ready before reading memory', 0),
+  profile: flag('record a CPU profile of the first start on the largest topic (bench/results/profiles/)'),
+  keepTopics: flag('leave the generated topics in Kafka (the database and connector are always removed)'),
+  json: str('', 'also write the result JSON to this path'),
+  outDir: str(DEFAULT_RESULTS_DIR, 'results directory'),
+};
+export type StartupOptions = Options<typeof STARTUP_OPTIONS>;
+
+/** A million rows take the service a while to read: allow it, and report what it took. */
+const READY_TIMEOUT_MS = 15 * 60_000;
+
+export interface ServiceStart {
+  readonly readyMs: number;
+  readonly viewRows: number;
+  readonly rssBytes: number;
+  readonly heapUsedBytes: number | null;
+}
+
+export interface StartupMeasurement {
+  readonly rows: number;
+  readonly topic: Omit<GeneratedTopic, 'topic'>;
+  readonly starts: readonly ServiceStart[];
+  readonly bestReadyMs: number;
+  /** Rows per second, over the whole start (spawn → ready). */
+  readonly rowsPerSecond: number;
+  readonly rssPerRowBytes: number;
+  readonly heapPerRowBytes: number | null;
+  readonly profile: ProfileSummary | null;
+}
+
+export interface StartupResult {
+  readonly benchmark: 'startup';
+  readonly startedAt: string;
+  readonly machine: Machine;
+  readonly options: Omit<StartupOptions, 'outDir' | 'json'>;
+  readonly targets: { readonly readyMsAt1M: number };
+  readonly empty: ServiceStart;
+  readonly sizes: readonly StartupMeasurement[];
+}
+
+async function startOnce(stack: Awaited<ReturnType<typeof ensureStack>>, topic: string, settleSeconds: number, cleanup: Cleanup, cpuProfileDir?: string): Promise<ServiceStart> {
+  const service = await startService(stack, { env: { KAFKA_TOPIC: topic }, readyTimeoutMs: READY_TIMEOUT_MS, ...(cpuProfileDir ? { cpuProfileDir } : {}) });
+  const stop = cleanup.add('stop the websocket-service', () => service.stop());
+  try {
+    await sleep(settleSeconds * 1_000);
+    const body = await readyBody(service.httpUrl);
+    return { readyMs: Math.round(service.readyMs), viewRows: body.rows, rssBytes: sampleProcess(service.pid).rssBytes, heapUsedBytes: sampleSum(await metricsText(service.httpUrl), HEAP_USED_METRIC) };
+  } finally {
+    await stop();
+  }
+}
+
+export async function runStartup(options: StartupOptions, cleanup: Cleanup, log: (line: string) => void): Promise<StartupResult> {
+  const startedAt = new Date().toISOString();
+  const stack = await ensureStack();
+  const topics = new StartupTopics(stack, newRunId(), log);
+  cleanup.add('drop the start-up benchmark database, connector and topics', () => topics.destroy(options.keepTopics));
+
+  log('empty topic: the fixed cost of a start…');
+  const emptyTopic = await topics.createEmpty();
+  const empty = await startOnce(stack, emptyTopic, options.settle, cleanup);
+  log(`  ready in ${empty.readyMs} ms, RSS ${(empty.rssBytes / 2 ** 20).toFixed(1)} MiB`);
+
+  const sizes: StartupMeasurement[] = [];
+  const largest = Math.max(...options.rows);
+  for (const rows of options.rows) {
+    log(`${rows} rows: generating the topic…`);
+    const generated = await topics.create(rows);
+    log(`  topic ready: snapshot of ${rows} rows took ${(generated.snapshotMs / 1_000).toFixed(1)} s (${Math.round(rows / (generated.snapshotMs / 1_000))} rows/s)`);
+    const starts: ServiceStart[] = [];
+    let profile: ProfileSummary | null = null;
+    for (let i = 0; i < options.repeat; i++) {
+      const profileDir = options.profile && rows === largest && i === 0 ? join(options.outDir, 'profiles', `startup-${timestamp()}-${rows}`) : undefined;
+      if (profileDir) mkdirSync(profileDir, { recursive: true });
+      const start = await startOnce(stack, generated.topic, options.settle, cleanup, profileDir);
+      starts.push(start);
+      log(`  start ${i + 1}: ready in ${start.readyMs} ms with ${start.viewRows} rows, RSS ${(start.rssBytes / 2 ** 20).toFixed(0)} MiB${profileDir ? ' (profiled)' : ''}`);
+      if (start.viewRows !== rows) log(`  note: the view holds ${start.viewRows} rows, the topic ${rows}`);
+      if (profileDir) {
+        const file = readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'));
+        if (file) profile = summarizeProfileFile(join(profileDir, file));
+      }
+    }
+    // A profiled start is slower: the best is taken over the others when there are others.
+    const unprofiled = profile && starts.length > 1 ? starts.slice(1) : starts;
+    const best = unprofiled.reduce((a, b) => (b.readyMs < a.readyMs ? b : a));
+    const { topic: _topic, ...topicFacts } = generated;
+    sizes.push({
+      rows,
+      topic: topicFacts,
+      starts,
+      bestReadyMs: best.readyMs,
+      rowsPerSecond: Math.round(rows / (best.readyMs / 1_000)),
+      rssPerRowBytes: Math.round((best.rssBytes - empty.rssBytes) / rows),
+      heapPerRowBytes: best.heapUsedBytes !== null && empty.heapUsedBytes !== null ? Math.round((best.heapUsedBytes - empty.heapUsedBytes) / rows) : null,
+      profile,
+    });
+  }
+  return { ...resultHead('startup', startedAt, options), targets: { readyMsAt1M: 15_000 }, empty, sizes };
+}

@@ -1,0 +1,246 @@
+/**
+ * A topic holding N rows for bench:startup, made the way the real one is — a Debezium snapshot of
+ * an orders table — but on the side: its own database (orders_bench_startup, same schema), its own
+ * connector, slot and topic. The shared orders topic never sees the million rows (nor, afterwards,
+ * a million deletes and tombstones that every service start would have to read through), and the
+ * whole thing is dropped when the benchmark ends.
+ */
+import { readFileSync, readdirSync, statSync } from 'node:fs';
+import pg from 'pg';
+import { Kafka, logLevel, type Admin } from 'kafkajs';
+import { REPO_ROOT, connectorStatus, waitFor, type StackEndpoints } from '@orders-live/testkit';
+import { sleep } from '../harness/clock.js';
+import { getConnectorConfig, type ConnectorConfig } from '../harness/connector-config.js';
+
+export const BENCH_DATABASE = 'orders_bench_startup';
+const TEMPLATE_CONNECTOR = 'orders';
+const PROGRESS_INTERVAL_MS = 5_000;
+/** The snapshot streams tens of thousands of rows a second; a stall this long means it failed. */
+const SNAPSHOT_STALL_MS = 120_000;
+const SLOT_RELEASE_TIMEOUT_MS = 60_000;
+
+const SCHEMA_FILES = ['01-schema.sql', '02-privileges.sql'].map((name) => `${REPO_ROOT}database/sql/${name}`);
+
+export interface GeneratedTopic {
+  readonly topic: string;
+  readonly rows: number;
+  /** Inserting the rows in Postgres (INSERT … SELECT generate_series, one transaction). */
+  readonly insertMs: number;
+  /** Connector registered → the topic's end offset reached `rows` (Debezium's snapshot). */
+  readonly snapshotMs: number;
+  readonly topicBytes: number | null;
+}
+
+function adminFor(stack: StackEndpoints): Kafka {
+  return new Kafka({ clientId: 'orders-live-bench-startup', brokers: [...stack.kafkaBrokers], logLevel: logLevel.ERROR });
+}
+
+async function endOffset(admin: Admin, topic: string): Promise<number> {
+  const topics = await admin.listTopics();
+  if (!topics.includes(topic)) return 0;
+  const offsets = await admin.fetchTopicOffsets(topic);
+  return offsets.reduce((sum, p) => sum + Number(p.high), 0);
+}
+
+export class StartupTopics {
+  readonly #stack: StackEndpoints;
+  readonly #runId: string;
+  readonly #log: (line: string) => void;
+  readonly #topics = new Set<string>();
+  /** connector → its slot */
+  readonly #connectors = new Map<string, string>();
+  readonly #slots = new Set<string>();
+  #admin: Admin | undefined;
+
+  constructor(stack: StackEndpoints, runId: string, log: (line: string) => void) {
+    this.#stack = stack;
+    this.#runId = runId.replace(/[^a-z0-9]/gi, '').toLowerCase();
+    this.#log = log;
+  }
+
+  async #kafkaAdmin(): Promise<Admin> {
+    if (!this.#admin) {
+      this.#admin = adminFor(this.#stack).admin();
+      await this.#admin.connect();
+    }
+    return this.#admin;
+  }
+
+  #pool(database: string): pg.Pool {
+    const { host, port, superuser, password } = this.#stack.postgres;
+    return new pg.Pool({ host, port, database, user: superuser, password, max: 1 });
+  }
+
+  /** An empty topic: what the service needs to start on nothing (the fixed cost of a start). */
+  async createEmpty(): Promise<string> {
+    const topic = `bench-startup-${this.#runId}-empty`;
+    const admin = await this.#kafkaAdmin();
+    this.#topics.add(topic);
+    await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
+    return topic;
+  }
+
+  /** A topic with `rows` snapshot records of as many orders rows. */
+  async create(rows: number): Promise<GeneratedTopic> {
+    const tag = `${this.#runId}r${rows}`;
+    const connector = `orders-bench-startup-${tag}`;
+    const slot = `bench_startup_${tag}`.slice(0, 63);
+    const prefix = `bench-startup-${tag}`;
+    const topic = `${prefix}.public.orders`;
+
+    await this.#createDatabase();
+    const insertMs = await this.#insertRows(rows);
+    this.#log(`  inserted ${rows} rows in ${Math.round(insertMs)} ms; Debezium snapshots them into ${topic}…`);
+
+    const template = await getConnectorConfig(this.#stack.connectUrl, TEMPLATE_CONNECTOR);
+    const config: ConnectorConfig = {
+      ...template,
+      name: connector,
+      'database.dbname': BENCH_DATABASE,
+      'slot.name': slot,
+      'slot.drop.on.stop': 'true',
+      'topic.prefix': prefix,
+      'snapshot.mode': 'initial',
+      // Bigger batches only make the snapshot quicker; records and their batches look the same.
+      'max.batch.size': '8192',
+      'max.queue.size': '65536',
+    };
+    delete config['heartbeat.interval.ms'];
+    this.#connectors.set(connector, slot);
+    this.#slots.add(slot);
+    this.#topics.add(topic);
+    const admin = await this.#kafkaAdmin();
+    const started = performance.now();
+    const response = await fetch(`${this.#stack.connectUrl}/connectors/${connector}/config`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(config),
+    });
+    if (!response.ok) throw new Error(`registering ${connector}: HTTP ${response.status} ${await response.text()}`);
+
+    let lastProgress = performance.now();
+    let lastCount = 0;
+    let lastGrowth = performance.now();
+    for (;;) {
+      const count = await endOffset(admin, topic);
+      if (count >= rows) break;
+      const status = await connectorStatus(this.#stack.connectUrl, connector);
+      const failed = status?.tasks.find((task) => task.state === 'FAILED');
+      if (failed) throw new Error(`${connector} failed: ${failed.trace?.split('\n')[0] ?? ''}`);
+      if (count > lastCount) {
+        lastCount = count;
+        lastGrowth = performance.now();
+      } else if (performance.now() - lastGrowth > SNAPSHOT_STALL_MS) {
+        throw new Error(`${topic} stopped growing at ${count} of ${rows} records`);
+      }
+      if (performance.now() - lastProgress > PROGRESS_INTERVAL_MS) {
+        const seconds = (performance.now() - started) / 1_000;
+        this.#log(`  ${count} / ${rows} records after ${seconds.toFixed(0)} s (${Math.round(count / seconds)}/s)`);
+        lastProgress = performance.now();
+      }
+      await sleep(250);
+    }
+    const snapshotMs = performance.now() - started;
+    await this.#dropConnector(connector, slot);
+    return { topic, rows, insertMs, snapshotMs, topicBytes: this.#topicBytes(topic) };
+  }
+
+  async #createDatabase(): Promise<void> {
+    const admin = this.#pool('postgres');
+    try {
+      await admin.query(`DROP DATABASE IF EXISTS ${BENCH_DATABASE} WITH (FORCE)`);
+      await admin.query(`CREATE DATABASE ${BENCH_DATABASE} OWNER orders_owner`);
+    } finally {
+      await admin.end();
+    }
+    const db = this.#pool(BENCH_DATABASE);
+    try {
+      // The real schema, as its owner, exactly as database/init.sh applies it.
+      await db.query(['SET ROLE orders_owner;', ...SCHEMA_FILES.map((file) => readFileSync(file, 'utf8')), 'RESET ROLE;'].join('\n'));
+    } finally {
+      await db.end();
+    }
+  }
+
+  async #insertRows(rows: number): Promise<number> {
+    const db = this.#pool(BENCH_DATABASE);
+    const started = performance.now();
+    try {
+      await db.query(
+        `INSERT INTO public.orders (customer_name, product_name, status, quantity, amount, created_at, updated_at)
+         SELECT 'Customer ' || (g % 50000), (ARRAY['Mechanical keyboard','USB-C dock','Noise-cancelling headphones','27" monitor','Fountain pen'])[1 + g % 5],
+                (ARRAY['pending','shipped','delivered'])[1 + g % 3], 1 + g % 9, ((g * 37) % 100000) / 100.0,
+                now() - (g % 100000) * interval '1 second', now()
+         FROM generate_series(1, $1::int) AS g`,
+        [rows],
+      );
+    } finally {
+      await db.end();
+    }
+    return performance.now() - started;
+  }
+
+  /** Stops the connector, forgets its offsets, deletes it, and makes sure its slot is gone. */
+  async #dropConnector(connector: string, slot: string): Promise<void> {
+    const url = `${this.#stack.connectUrl}/connectors/${connector}`;
+    await fetch(`${url}/stop`, { method: 'PUT' }).catch(() => undefined);
+    await waitFor(`${connector} to stop`, async () => (await connectorStatus(this.#stack.connectUrl, connector))?.connector.state !== 'RUNNING', 30_000).catch(() => undefined);
+    await fetch(`${url}/offsets`, { method: 'DELETE' }).catch(() => undefined);
+    const deleted = await fetch(url, { method: 'DELETE' });
+    if (!deleted.ok && deleted.status !== 404) throw new Error(`deleting ${connector}: HTTP ${deleted.status}`);
+    this.#connectors.delete(connector);
+    await this.#dropSlot(slot);
+  }
+
+  async #dropSlot(slot: string): Promise<void> {
+    const db = this.#pool('postgres');
+    try {
+      await waitFor(
+        `replication slot ${slot} to be released`,
+        async () => {
+          const { rows } = await db.query<{ active: boolean }>('SELECT active FROM pg_replication_slots WHERE slot_name = $1', [slot]);
+          if (rows.length === 0) return true;
+          if (rows[0]!.active) return false;
+          await db.query('SELECT pg_drop_replication_slot($1)', [slot]);
+          return true;
+        },
+        SLOT_RELEASE_TIMEOUT_MS,
+      );
+      this.#slots.delete(slot);
+    } finally {
+      await db.end();
+    }
+  }
+
+  /** Bytes of the topic's log on disk (native stack: its Kafka data directory), or null. */
+  #topicBytes(topic: string): number | null {
+    const dir = `${process.env['STACK_DIR'] ?? `${REPO_ROOT}.stack`}/kafka/data/${topic}-0`;
+    try {
+      // Only the .log segments: index files are preallocated (10 MiB each) whatever the topic holds.
+      return readdirSync(dir).filter((name) => name.endsWith('.log')).reduce((sum, name) => sum + statSync(`${dir}/${name}`).size, 0);
+    } catch {
+      return null;
+    }
+  }
+
+  /** Deletes every connector, slot, topic and the database this run made. */
+  async destroy(keepTopics = false): Promise<void> {
+    for (const [connector, slot] of [...this.#connectors]) await this.#dropConnector(connector, slot).catch((err: unknown) => this.#log(`  could not drop ${connector}: ${String(err)}`));
+    for (const slot of [...this.#slots]) await this.#dropSlot(slot).catch((err: unknown) => this.#log(`  could not drop slot ${slot}: ${String(err)}`));
+    const admin = this.#pool('postgres');
+    try {
+      await admin.query(`DROP DATABASE IF EXISTS ${BENCH_DATABASE} WITH (FORCE)`);
+    } finally {
+      await admin.end();
+    }
+    if (!keepTopics && this.#topics.size > 0) {
+      const kafka = await this.#kafkaAdmin();
+      const existing = new Set(await kafka.listTopics());
+      const topics = [...this.#topics].filter((topic) => existing.has(topic));
+      if (topics.length > 0) await kafka.deleteTopics({ topics });
+      this.#topics.clear();
+    }
+    await this.#admin?.disconnect();
+    this.#admin = undefined;
+  }
+}

@@ -1,0 +1,219 @@
+/**
+ * The window benchmark: a table of N rows; C clients (the typed client, as a page uses it), each on
+ * one of W distinct windows (different sorts, filters and positions) while changes are committed at
+ * a steady rate. Measures, per client, subscribe → window complete (ms) and the bytes it took;
+ * change → diff at the client (commit time → the diff applied, ms); the service's CPU under the load;
+ * and one large transaction (T rows in one UPDATE): commit → the whole transaction applied by a
+ * table-subscription client, and by every windowed client it altered.
+ *
+ * The clients run in this process (they parse every frame, as pages do): on a small machine they
+ * compete with the service for CPU, which the figures then include.
+ */
+import WebSocket from 'ws';
+import { OrdersLiveClient, defaultDeps } from '@orders-live/client';
+import type { RowFilter, WindowQuery } from '@orders-live/protocol';
+import { ensureStack, waitFor, type Cleanup } from '@orders-live/testkit';
+import { num, str, type Options } from '../harness/args.js';
+import { insertBenchRows, markRunRows, openBenchPool } from '../harness/bench-rows.js';
+import { cpuShare, sampleProcess } from '../harness/proc-stats.js';
+import { DEFAULT_RESULTS_DIR, machine, type Machine } from '../harness/results.js';
+import { readyBody, startService } from '../harness/service-process.js';
+import { summarize, type Summary } from '../harness/stats.js';
+
+export const WINDOW_OPTIONS = {
+  rows: num(100_000, 'rows in the table (the issue’s figure is 1,000,000: --rows 1000000)', 1),
+  clients: num(1_000, 'windowed clients (typed clients, in this process)', 1),
+  windows: num(50, 'distinct windows the clients are spread over', 1),
+  limit: num(100, 'rows per window', 1),
+  rate: num(1_000, 'changes committed per second during the load (single-row updates)', 1),
+  duration: num(20, 'seconds of load', 1),
+  txRows: num(20_000, 'rows of the one large transaction measured after the load (0: skip)', 0),
+  connections: num(8, 'Postgres connections committing the load', 1),
+  json: str('', 'also write the result JSON to this path'),
+  outDir: str(DEFAULT_RESULTS_DIR, 'results directory'),
+};
+export type WindowOptions = Options<typeof WINDOW_OPTIONS>;
+
+/** Inserting many rows: one statement per chunk keeps each transaction (and Debezium's batch) moderate. */
+const INSERT_CHUNK_ROWS = 50_000;
+/** Time for the service to read the whole table from the topic, generously. */
+const CATCH_UP_TIMEOUT_MS = 600_000;
+/** A client that has no window this long after subscribing counts as failed. */
+const SUBSCRIBE_TIMEOUT_MS = 120_000;
+/** The large transaction must arrive; far longer than the target (2 s), so a slow one is measured, not failed. */
+const BIG_TRANSACTION_TIMEOUT_MS = 180_000;
+
+export interface WindowResult {
+  readonly benchmark: 'window';
+  readonly startedAt: string;
+  readonly machine: Machine;
+  readonly options: Omit<WindowOptions, 'outDir' | 'json'>;
+  readonly targets: { readonly subscribeMs: number; readonly windowBytes: number; readonly diffP99Ms: number; readonly bigTransactionMs: number };
+  readonly serviceReadyMs: number;
+  readonly subscribe: { readonly ms: Summary; readonly bytes: Summary; readonly failed: number };
+  readonly diffs: { readonly latencyMs: Summary; readonly applied: number; readonly committed: number };
+  /** Service CPU during the load, in cores (1 = one core busy all the time). */
+  readonly serviceCpuCores: number;
+  readonly bigTransaction: { readonly rows: number; readonly tableClientMs: number | null; readonly windowClientsMs: Summary } | null;
+  readonly invalidFrames: number;
+}
+
+/** W distinct windows: sorts × directions × filters × positions, deterministic. */
+export function windowQueries(count: number, limit: number, rows: number): { filter: RowFilter | undefined; window: WindowQuery }[] {
+  const columns = ['amount', 'quantity', 'updated_at', 'id', 'customer_name', 'product_name', 'created_at'] as const;
+  const filters: (RowFilter | undefined)[] = [undefined, { status: { in: ['pending', 'shipped'] } }, { product_name: { prefix: 'D' } }, { quantity: { in: [1, 2, 3] } }];
+  const out: { filter: RowFilter | undefined; window: WindowQuery }[] = [];
+  for (let i = 0; i < count; i++) {
+    const column = columns[i % columns.length]!;
+    const direction = Math.floor(i / columns.length) % 2 === 0 ? 'desc' : 'asc';
+    const filter = filters[Math.floor(i / (columns.length * 2)) % filters.length];
+    // Every third window is deep in the table, as a scrolled page is.
+    const offset = i % 3 === 2 ? Math.floor(((i * 7919) % 100) / 100 * Math.max(0, rows - limit)) : 0;
+    out.push({ filter, window: { orderBy: { column, direction }, limit, ...(offset > 0 ? { offset } : {}) } });
+  }
+  return out;
+}
+
+export async function runWindow(options: WindowOptions, cleanup: Cleanup, log: (line: string) => void): Promise<WindowResult> {
+  const startedAt = new Date().toISOString();
+  const stack = await ensureStack();
+  const db = await openBenchPool(stack, cleanup, log, options.connections);
+  const marker = markRunRows(db, cleanup, log);
+
+  log(`inserting ${options.rows} rows…`);
+  const ids: number[] = [];
+  for (let done = 0; done < options.rows; done += INSERT_CHUNK_ROWS) ids.push(...(await insertBenchRows(db, marker, Math.min(INSERT_CHUNK_ROWS, options.rows - done))));
+
+  log('starting the websocket-service…');
+  const service = await startService(stack);
+  cleanup.add('stop the websocket-service', () => service.stop());
+  const tableRows = Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM orders')).rows[0]!.n);
+  await waitFor('the service to hold the whole table', async () => (await readyBody(service.httpUrl)).rows >= tableRows, CATCH_UP_TIMEOUT_MS);
+  log(`  ready in ${Math.round(service.readyMs)} ms; ${tableRows} rows in the view`);
+
+  const queries = windowQueries(options.windows, options.limit, options.rows);
+  const subscribeMs: number[] = [];
+  const subscribeBytes: number[] = [];
+  const diffLatency: number[] = [];
+  let invalidFrames = 0;
+  let failed = 0;
+  /** Diffs count only while the load runs (not the windows' first frames, nor the large transaction). */
+  let measuring = false;
+  const clients: OrdersLiveClient[] = [];
+  cleanup.add('close the clients', () => clients.forEach((client) => client.close()));
+
+  log(`subscribing ${options.clients} clients to ${queries.length} windows…`);
+  await Promise.all(
+    Array.from({ length: options.clients }, (_, i) => {
+      const { filter, window } = queries[i % queries.length]!;
+      let bytes = 0;
+      let complete = false;
+      const client = new OrdersLiveClient(
+        { url: service.wsUrl, window, ...(filter ? { filter } : {}) },
+        defaultDeps((url, protocols) => {
+          const socket = new WebSocket(url, protocols);
+          socket.on('message', (data: Buffer) => {
+            if (!complete) bytes += data.length;
+          });
+          return socket;
+        }),
+      );
+      clients.push(client);
+      const started = performance.now();
+      return new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          failed += 1;
+          resolve();
+        }, SUBSCRIBE_TIMEOUT_MS);
+        client.on('window', (state) => {
+          if (!complete) {
+            complete = true;
+            subscribeMs.push(performance.now() - started);
+            subscribeBytes.push(bytes);
+            clearTimeout(timer);
+            resolve();
+            return;
+          }
+          if (state.commitTime !== undefined && measuring) diffLatency.push(Date.now() - state.commitTime);
+        });
+        client.on('invalid-frame', () => {
+          invalidFrames += 1;
+        });
+        client.connect();
+      });
+    }),
+  );
+  log(`  ${subscribeMs.length} windows complete, ${failed} failed`);
+
+  // Load: single-row updates at the rate, each moving quantity and amount (and updated_at).
+  measuring = true;
+  let committed = 0;
+  const before = sampleProcess(service.pid);
+  const endAt = Date.now() + options.duration * 1_000;
+  const intervalMs = 1_000 / options.rate;
+  let next = Date.now();
+  const inFlight = new Set<Promise<unknown>>();
+  while (Date.now() < endAt) {
+    while (next <= Date.now() && inFlight.size < options.connections * 4) {
+      const id = ids[Math.floor(Math.random() * ids.length)]!;
+      const p = db.query('UPDATE orders SET quantity = quantity % 9 + 1, amount = amount + 0.01 WHERE id = $1', [id]).then(() => {
+        committed += 1;
+      });
+      inFlight.add(p);
+      void p.finally(() => inFlight.delete(p));
+      next += intervalMs;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  await Promise.all(inFlight);
+  const after = sampleProcess(service.pid);
+  measuring = false;
+  log(`  ${committed} changes committed in ${options.duration} s; ${diffLatency.length} diffs applied`);
+
+  let bigTransaction: WindowResult['bigTransaction'] = null;
+  if (options.txRows > 0) {
+    const txIds = ids.slice(0, Math.min(options.txRows, ids.length));
+    const table = new OrdersLiveClient({ url: service.wsUrl, filter: { customer_name: { eq: marker } } }, defaultDeps((url, protocols) => new WebSocket(url, protocols)));
+    clients.push(table);
+    table.connect();
+    await waitFor('the table client', () => table.state.name === 'live', SUBSCRIBE_TIMEOUT_MS);
+    let seen = 0;
+    let doneAt: number | undefined;
+    const windowDone: number[] = [];
+    let committedAt = 0;
+    table.on('transaction', (tx) => {
+      seen += tx.changes.length;
+      if (seen >= txIds.length && doneAt === undefined) doneAt = Date.now();
+    });
+    for (const client of clients) {
+      if (client === table) continue;
+      client.on('window', (state) => {
+        if (committedAt > 0 && state.commitTime !== undefined && state.commitTime >= committedAt - 1_000) windowDone.push(Date.now());
+      });
+    }
+    log(`one transaction of ${txIds.length} rows…`);
+    committedAt = Date.now();
+    await db.query('UPDATE orders SET quantity = quantity % 9 + 1 WHERE id = ANY($1::bigint[])', [txIds]);
+    await waitFor('the large transaction at the table client', () => doneAt !== undefined, BIG_TRANSACTION_TIMEOUT_MS).catch(() => undefined);
+    bigTransaction = {
+      rows: txIds.length,
+      tableClientMs: doneAt === undefined ? null : doneAt - committedAt,
+      windowClientsMs: summarize(windowDone.map((at) => at - committedAt)),
+    };
+    log(`  table client had it all after ${bigTransaction.tableClientMs ?? 'never'} ms`);
+  }
+
+  return {
+    benchmark: 'window',
+    startedAt,
+    machine: machine(),
+    options: { rows: options.rows, clients: options.clients, windows: options.windows, limit: options.limit, rate: options.rate, duration: options.duration, txRows: options.txRows, connections: options.connections },
+    targets: { subscribeMs: 100, windowBytes: 100_000, diffP99Ms: 50, bigTransactionMs: 2_000 },
+    serviceReadyMs: Math.round(service.readyMs),
+    subscribe: { ms: summarize(subscribeMs), bytes: summarize(subscribeBytes), failed },
+    diffs: { latencyMs: summarize(diffLatency), applied: diffLatency.length, committed },
+    serviceCpuCores: cpuShare(before, after),
+    bigTransaction,
+    invalidFrames,
+  };
+}
