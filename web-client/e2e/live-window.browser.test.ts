@@ -211,7 +211,9 @@ test('a row leaving a filtered view is shown moving out; a deleted one as delete
 
   await db.query(`UPDATE orders SET status = 'shipped' WHERE id = $1`, [a]);
   // One query for the whole ghost (it stays LEAVE_MS; round trips to a loaded browser take a while).
-  const leaving = page.locator(`tr.ghost[data-ghost-id="${a}"][data-leave-reason="filtered"]`, { has: page.locator('.ghost-note', { hasText: 'left this view' }) });
+  const leaving = page.locator(`tr.ghost[data-ghost-id="${a}"][data-leave-reason="filtered"]`, {
+    has: page.locator('.ghost-note', { hasText: 'left this view' }),
+  });
   await expect(leaving).toHaveCount(1);
   await expect(page.locator(`tr.ghost[data-ghost-id="${a}"]`)).toHaveCount(0);
   await expect(page.locator(`tr.order-row[data-order-id="${a}"]`)).toHaveCount(0);
