@@ -86,6 +86,8 @@ test('100,000 orders: a window on screen, virtual scrolling, server-side sort, c
   // Scroll to the middle: the rows there come as a new window (offset), nothing else is in the DOM.
   const scroll = page.getByTestId('table-scroll');
   await scroll.evaluate((element) => (element.scrollTop = element.scrollHeight / 2));
+  // The page handles the scroll on its next frames: wait for the middle's rows, then for them all to be drawn.
+  await expect.poll(async () => (await shownIds(page)).first, { timeout: 30_000 }).toBeGreaterThan(LARGE_TABLE_ROWS * 0.4);
   await expect(page.locator('tbody tr.placeholder')).toHaveCount(0);
   const middle = await shownIds(page);
   expect(middle.first).toBeGreaterThan(LARGE_TABLE_ROWS * 0.4);
