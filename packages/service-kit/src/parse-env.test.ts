@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import * as z from 'zod';
-import { ConfigError, envFields, parseEnv } from './parse-env.js';
+import { ConfigError, commaList, envFields, parseEnv } from './parse-env.js';
 
 const schema = z.object({ PORT: envFields.port.default(3000), LOG_LEVEL: envFields.logLevel });
 
@@ -18,5 +18,13 @@ describe('parseEnv', () => {
 
   it('fails on another reader’s problem even when the schema is satisfied', () => {
     expect(() => parseEnv(schema, {}, { ok: true }, { ok: false, problems: ['X: bad'] })).toThrow('invalid configuration: X: bad');
+  });
+});
+
+describe('commaList', () => {
+  it('trims entries and drops empty ones; unset is empty', () => {
+    expect(commaList(' a, b ,,c,')).toEqual(['a', 'b', 'c']);
+    expect(commaList('')).toEqual([]);
+    expect(commaList(undefined)).toEqual([]);
   });
 });

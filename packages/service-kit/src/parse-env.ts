@@ -26,6 +26,14 @@ export function parseEnv<S extends z.ZodType>(schema: S, env: NodeJS.ProcessEnv,
   return parsed.data;
 }
 
+/** A comma-separated variable's entries, trimmed, empty ones dropped ("a, b,," → ["a", "b"]); unset → []. */
+export function commaList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+}
+
 /** Field schemas the services share. */
 export const envFields = {
   port: z.coerce.number().int().min(0).max(65_535),

@@ -7,7 +7,7 @@
  */
 import * as z from 'zod';
 import { readAuthSettings, type AuthSettings } from '@orders-live/auth';
-import { envFields, parseEnv } from '@orders-live/service-kit';
+import { commaList, envFields, parseEnv } from '@orders-live/service-kit';
 
 export { ConfigError } from '@orders-live/service-kit';
 
@@ -33,16 +33,7 @@ const envSchema = z.object({
   PGUSER: z.string().min(1).default('orders_api'),
   // No default: a secret never lives in the code.
   PGPASSWORD: z.string({ error: 'required (the password of the PGUSER role)' }).min(1, 'required (the password of the PGUSER role)'),
-  CORS_ORIGINS: z
-    .string()
-    .default(DEFAULT_CORS_ORIGINS)
-    .transform((value) =>
-      value
-        .split(',')
-        .map((entry) => entry.trim())
-        .filter(Boolean),
-    )
-    .pipe(z.array(origin).min(1, 'expected at least one origin')),
+  CORS_ORIGINS: z.string().default(DEFAULT_CORS_ORIGINS).transform(commaList).pipe(z.array(origin).min(1, 'expected at least one origin')),
   BODY_LIMIT_BYTES: positiveInt.default(DEFAULT_BODY_LIMIT_BYTES),
 });
 

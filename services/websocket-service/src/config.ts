@@ -6,7 +6,7 @@ import { hostname } from 'node:os';
 import * as z from 'zod';
 import { readAuthSettings, type AuthSettings } from '@orders-live/auth';
 import { DEFAULT_CONNECTOR_SILENT_AFTER_MS } from './health.js';
-import { envFields, parseEnv } from '@orders-live/service-kit';
+import { commaList, envFields, parseEnv } from '@orders-live/service-kit';
 
 export { ConfigError } from '@orders-live/service-kit';
 
@@ -35,12 +35,7 @@ const envSchema = z.object({
   KAFKA_BROKERS: z
     .string()
     .default('localhost:9092')
-    .transform((value) =>
-      value
-        .split(',')
-        .map((broker) => broker.trim())
-        .filter(Boolean),
-    )
+    .transform(commaList)
     .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port')).min(1)),
   KAFKA_TOPIC: z.string().min(1).default('orders.public.orders'),
   KAFKA_CLIENT_ID: z.string().min(1).default('websocket-service'),
@@ -55,30 +50,16 @@ const envSchema = z.object({
   MAX_BUFFERED_BYTES: positiveInt.default(DEFAULT_MAX_BUFFERED_BYTES),
   MAX_SUBSCRIPTIONS_PER_CONNECTION: positiveInt.default(DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION),
   RESUME_HOLD_TIMEOUT_MS: positiveInt.default(DEFAULT_RESUME_HOLD_TIMEOUT_MS),
-  // Unset or empty: any Origin (the demo). Set: upgrades from other origins are refused (origin-policy.ts).
   ACCEPTED_GAPS: z
     .string()
     .optional()
-    .transform((value) =>
-      value === undefined
-        ? []
-        : value
-            .split(',')
-            .map((entry) => entry.trim())
-            .filter(Boolean),
-    )
+    .transform(commaList)
     .pipe(z.array(z.string().regex(/^\d+:\d+$/, 'expected partition:offset positions such as 0:1234'))),
+  // Unset or empty: any Origin (the demo). Set: upgrades from other origins are refused (origin-policy.ts).
   WS_ALLOWED_ORIGINS: z
     .string()
     .optional()
-    .transform((value) =>
-      value === undefined
-        ? []
-        : value
-            .split(',')
-            .map((entry) => entry.trim().toLowerCase())
-            .filter(Boolean),
-    )
+    .transform((value) => commaList(value).map((entry) => entry.toLowerCase()))
     .pipe(z.array(origin))
     .transform((origins) => (origins.length > 0 ? origins : undefined)),
 });
