@@ -30,7 +30,7 @@ stop_services() {
 trap stop_services INT TERM EXIT
 
 KAFKA_BROKERS="127.0.0.1:$STACK_KAFKA_PORT" PORT="$WS_PORT" HOST=127.0.0.1 \
-  node services/websocket-service/dist/main.js >"$STACK_LOG_DIR/websocket-service.log" 2>&1 &
+  node --disable-warning=TimeoutNegativeWarning services/websocket-service/dist/main.js >"$STACK_LOG_DIR/websocket-service.log" 2>&1 &
 pids+=($!)
 PGHOST=127.0.0.1 PGPORT="$STACK_PG_PORT" PGDATABASE="$STACK_PG_DB" PGUSER=orders_api PGPASSWORD="$ORDERS_API_DB_PASSWORD" \
   CORS_ORIGINS="http://localhost:$WEB_PORT,http://127.0.0.1:$WEB_PORT" PORT="$API_PORT" HOST=127.0.0.1 \
