@@ -452,7 +452,9 @@ describe('Hub v2: transactions, windows, versions', () => {
     expect(frames).toHaveLength(1);
     const diff = frames[0]!;
     expect(diff).toMatchObject({ type: 'diff', total: 5, counts: { pending: 4, shipped: 1, delivered: 0 }, cursor: '0:5' });
-    expect(diff.type === 'diff' && applyWindowOps(first?.type === 'window' ? first.rows : [], diff.ops).map((r) => r.id)).toEqual([3, 5]);
+    expect(
+      diff.type === 'diff' && (applyWindowOps(first?.type === 'window' ? first.rows : [], diff.ops) as OrderRow[]).map((r) => r.id),
+    ).toEqual([3, 5]);
     // Row 1 was pushed past the window's edge: not deleted, still matching.
     expect(diff.type === 'diff' && diff.ops.find((op) => op.op === 'leave')).toEqual({ op: 'leave', key: { id: 1 }, reason: 'moved' });
     expect(diff).toMatchObject({ kafkaTime: expect.any(Number), sentAt: expect.any(Number) });

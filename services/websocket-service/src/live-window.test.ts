@@ -98,6 +98,7 @@ describe('LiveWindow', () => {
               oldRow: previous,
               changed: [],
               commitTime: 0,
+              kafkaTime: 0,
               txId: i,
               position: { partition: 0, offset: BigInt(i) },
               cursor: `0:${i}`,

@@ -24,7 +24,7 @@ const rowRecord = (
   before: OrderRow | null,
   after: OrderRow | null,
   lsn = (nextLsn += 10),
-): DecodedRecord => ({
+): Extract<DecodedRecord, { kind: 'row' }> => ({
   kind: 'row',
   op,
   key: { id: (after ?? before)!.id },
