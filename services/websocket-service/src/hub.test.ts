@@ -5,6 +5,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { orderRow } from '@orders-live/testkit/rows';
 import { pino } from 'pino';
 import type { WebSocket } from 'ws';
 import { CLOSE_CODES, PROTOCOL_SUBPROTOCOL, applyWindowOps, type OrderRow, type RowChange, type ServerFrame } from '@orders-live/protocol';
@@ -70,17 +71,7 @@ const options: HubOptions = {
   resumeHoldTimeoutMs: 60_000,
 };
 
-const row = (id: number, patch: Partial<OrderRow> = {}): OrderRow => ({
-  id,
-  customer_name: 'Ada',
-  product_name: 'Pen',
-  status: 'pending',
-  quantity: 1,
-  amount: '1.00',
-  created_at: '2026-01-01T00:00:00Z',
-  updated_at: '2026-01-01T00:00:00Z',
-  ...patch,
-});
+const row = orderRow;
 
 function setup(ringCapacity = 100, now: () => number = Date.now, streamStatus: () => DegradedReport | null = () => null) {
   const view = new OrdersView();

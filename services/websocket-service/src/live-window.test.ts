@@ -3,12 +3,12 @@
  * filter → sort (column, then id, in the window's direction) → slice, and its diff replays to them.
  */
 import { describe, expect, it } from 'vitest';
-import { ORDERS_COLUMNS, columnLookup } from '@orders-live/protocol';
-import { viewFilter } from './subscription.js';
 import fc from 'fast-check';
 import {
+  ORDERS_COLUMNS,
   applyWindowOps,
   columnInfo,
+  columnLookup,
   comparatorFor,
   matchesFilter,
   type OrderColumn,
@@ -16,6 +16,7 @@ import {
   type RowFilter,
   type WindowQuery,
 } from '@orders-live/protocol';
+import { viewFilter } from './subscription.js';
 import { SortedIndex } from './sorted-index.js';
 import { LiveWindow } from './live-window.js';
 import type { TableChange } from './view.js';
