@@ -4,18 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
-import {
-  ORDERS_COLUMNS,
-  applyWindowOps,
-  columnInfo,
-  columnLookup,
-  comparatorFor,
-  matchesFilter,
-  type OrderColumn,
-  type OrderRow,
-  type RowFilter,
-  type WindowQuery,
-} from '@orders-live/protocol';
+import { ORDERS_COLUMNS, applyWindowOps, columnInfo, columnLookup, comparatorFor, matchesFilter } from '@orders-live/protocol';
+import type { OrderColumn, OrderRow, RowFilter, WindowQuery } from '@orders-live/protocol';
 import { viewFilter } from './subscription.js';
 import { SortedIndex } from './sorted-index.js';
 import { LiveWindow } from './live-window.js';
