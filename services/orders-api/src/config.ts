@@ -17,9 +17,9 @@ export const DEFAULT_BODY_LIMIT_BYTES = 16 * 1024;
  * The page (web-client) is served on port 3000 in development and in docker-compose, and a browser
  * names its origin after the address the user typed: localhost and 127.0.0.1 are two origins.
  */
-export const DEFAULT_CORS_ORIGINS = 'http://localhost:3000,http://127.0.0.1:3000';
+const DEFAULT_CORS_ORIGINS = 'http://localhost:3000,http://127.0.0.1:3000';
 /** Postgres' default port; the native stack of stack/up.sh listens on 25432 instead. */
-export const DEFAULT_PGPORT = 5432;
+const DEFAULT_PGPORT = 5432;
 
 const { port, positiveInt, origin } = envFields;
 

@@ -11,20 +11,20 @@ import { commaList, envFields, listenConfig, listenEnv, parseEnv, type ListenCon
 export { ConfigError } from '@orders-live/service-kit';
 
 /** How often an idle subscriber hears the latest cursor, so it can tell "quiet" from "stuck". */
-export const DEFAULT_HEARTBEAT_INTERVAL_MS = 15_000;
+const DEFAULT_HEARTBEAT_INTERVAL_MS = 15_000;
 /** Client frames are small (subscribe, unsubscribe); anything bigger is a mistake or an attack. */
-export const DEFAULT_MAX_CLIENT_FRAME_BYTES = 16 * 1024;
+const DEFAULT_MAX_CLIENT_FRAME_BYTES = 16 * 1024;
 /** Rows per snapshot frame: keeps each frame well under a megabyte for this table's row size. */
-export const DEFAULT_SNAPSHOT_CHUNK_ROWS = 500;
+const DEFAULT_SNAPSHOT_CHUNK_ROWS = 500;
 
 /** Recent changes kept per replica for resuming clients: minutes of traffic at typical rates. */
-export const DEFAULT_RING_CAPACITY = 10_000;
+const DEFAULT_RING_CAPACITY = 10_000;
 /** Unsent bytes per socket before a client is closed as slow (it resumes from its cursor). */
-export const DEFAULT_MAX_BUFFERED_BYTES = 1024 * 1024;
+const DEFAULT_MAX_BUFFERED_BYTES = 1024 * 1024;
 /** A page needs one or two; more from one socket is a bug or a flood. */
-export const DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION = 16;
+const DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION = 16;
 /** How long a resume cursor ahead of this replica may wait for the replica to catch up. */
-export const DEFAULT_RESUME_HOLD_TIMEOUT_MS = 30_000;
+const DEFAULT_RESUME_HOLD_TIMEOUT_MS = 30_000;
 
 const { positiveInt, origin } = envFields;
 

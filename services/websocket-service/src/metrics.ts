@@ -4,7 +4,7 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-export interface GaugeSources {
+interface GaugeSources {
   readonly clients: () => number;
   readonly subscriptions: () => number;
   readonly viewRows: () => number;

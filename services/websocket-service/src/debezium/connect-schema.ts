@@ -21,7 +21,7 @@ import * as z from 'zod';
 import { columnSet, type Column, type ColumnKind, type ColumnSet, type WireValue } from '../column-set.js';
 
 /** One field of a Connect struct schema, as the JsonConverter writes it. */
-export interface ConnectField {
+interface ConnectField {
   readonly type: string;
   readonly optional?: boolean | undefined;
   readonly field?: string | undefined;
