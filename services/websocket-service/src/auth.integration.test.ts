@@ -1,3 +1,4 @@
+// Over 300 lines: every refusal at the upgrade and every pinned filter, on one service started with auth on.
 /**
  * Access control on the real stack: the service runs with AUTH_JWT_SECRET and WS_ALLOWED_ORIGINS,
  * rows are written with SQL as any writer would.

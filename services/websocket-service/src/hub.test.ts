@@ -1,3 +1,4 @@
+// Over 300 lines: one hub, one fake feed and its helpers for all the subscribe, resume and broadcast cases.
 /**
  * The hub with fake sockets and a fake view feed: what each subscriber is sent, in order, for
  * snapshot, resume, reset, hold-until-caught-up, filters, windows, transactions, the version check
