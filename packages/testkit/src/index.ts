@@ -14,3 +14,4 @@ export * from './ensure-stack.js';
 export * from './run-command.js';
 export * from './seeded-random.js';
 export * from './chromium.js';
+export * from './access-fixture.js';
