@@ -18,6 +18,8 @@ export default defineConfig({
       '@orders-live/protocol': source('./packages/protocol/src/index.ts'),
       '@orders-live/auth': source('./packages/auth/src/index.ts'),
       '@orders-live/client': source('./packages/client/src/index.ts'),
+      // Before the package's own entry: an alias matches a prefix, and the first that matches wins.
+      '@orders-live/testkit/rows': source('./packages/testkit/src/rows.ts'),
       '@orders-live/testkit': source('./packages/testkit/src/index.ts'),
       '@orders-live/service-kit': source('./packages/service-kit/src/index.ts'),
       '@orders-live/cli-kit': source('./packages/cli-kit/src/index.ts'),

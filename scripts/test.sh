@@ -25,7 +25,7 @@ echo "== build (type-checks every package)"
 npm run build --silent
 
 status=0
-echo "== lint (typescript-eslint with type-aware rules, Prettier; zero warnings allowed)"
+echo "== lint (tsc over every file, tests included; typescript-eslint with type-aware rules; Prettier; zero warnings allowed)"
 npm run --silent lint || { echo "lint failed"; status=1; }
 echo "== unit tests"
 npx vitest run --project unit --reporter=default --reporter=json --outputFile.json="$results/unit.json" || status=1

@@ -1,3 +1,4 @@
+// Over 300 lines: each rule docker-compose.yml is kept to, checked over one parse of it.
 /**
  * docker-compose.yml cannot run on the machines this project is tested on (no Docker engine), so it
  * is kept correct by construction and checked here: it parses, every file it mounts or builds from

@@ -23,10 +23,10 @@ interface ShortName {
 }
 
 /** Stands for the container's own address, which the entrypoint reads from `ip addr`. */
-export const CONTAINER_ADDRESS = '<container address>';
+const CONTAINER_ADDRESS = '<container address>';
 
 /** CONNECT_* name → the short name the entrypoint exports into it, in the script's order. */
-export const ENTRYPOINT_SHORT_NAMES: Readonly<Record<string, ShortName>> = Object.freeze({
+const ENTRYPOINT_SHORT_NAMES: Readonly<Record<string, ShortName>> = Object.freeze({
   CONNECT_REST_ADVERTISED_PORT: { from: 'ADVERTISED_PORT', fallback: '8083' },
   CONNECT_REST_ADVERTISED_HOST_NAME: { from: 'ADVERTISED_HOST_NAME', fallback: CONTAINER_ADDRESS },
   CONNECT_REST_PORT: { from: 'REST_PORT', fallback: '8083' },
@@ -43,7 +43,7 @@ export const ENTRYPOINT_SHORT_NAMES: Readonly<Record<string, ShortName>> = Objec
   CONNECT_OFFSET_FLUSH_TIMEOUT_MS: { from: 'OFFSET_FLUSH_TIMEOUT_MS', fallback: '5000' },
 });
 
-export interface EntrypointResult {
+interface EntrypointResult {
   /** The worker properties the entrypoint writes from the environment. */
   readonly properties: Record<string, string>;
   /** CONNECT_* variables the environment sets whose value the entrypoint throws away. */

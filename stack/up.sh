@@ -124,18 +124,29 @@ kafka_ready() {
     --bootstrap-server "127.0.0.1:$STACK_KAFKA_PORT"
 }
 
+# already_running NAME PORT: true (and says so) when NAME is up already, so its start is skipped.
+already_running() {
+  is_running "$1" || return 1
+  log "$1 already running on 127.0.0.1:$2"
+}
+
+# write_properties OUT BASE LINE…: the properties file BASE with LINEs appended (a later key wins), in OUT.
+write_properties() {
+  local out=$1 base=$2
+  shift 2
+  mkdir -p "$(dirname "$out")"
+  { cat "$base"; printf '%s\n' "$@"; } >"$out"
+}
+
 start_kafka() {
-  if is_running kafka; then log "kafka already running on 127.0.0.1:$STACK_KAFKA_PORT"; return 0; fi
+  already_running kafka "$STACK_KAFKA_PORT" && return 0
   local dir="$STACK_DIR/kafka"
-  mkdir -p "$dir"
-  {
-    cat "$STACK_ROOT/stack/kafka.properties"
-    echo "listeners=PLAINTEXT://127.0.0.1:$STACK_KAFKA_PORT,CONTROLLER://127.0.0.1:$STACK_KAFKA_CONTROLLER_PORT"
-    echo "advertised.listeners=PLAINTEXT://127.0.0.1:$STACK_KAFKA_PORT"
-    echo "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT"
-    echo "controller.quorum.voters=1@127.0.0.1:$STACK_KAFKA_CONTROLLER_PORT"
-    echo "log.dirs=$dir/data"
-  } >"$dir/server.properties"
+  write_properties "$dir/server.properties" "$STACK_ROOT/stack/kafka.properties" \
+    "listeners=PLAINTEXT://127.0.0.1:$STACK_KAFKA_PORT,CONTROLLER://127.0.0.1:$STACK_KAFKA_CONTROLLER_PORT" \
+    "advertised.listeners=PLAINTEXT://127.0.0.1:$STACK_KAFKA_PORT" \
+    "listener.security.protocol.map=CONTROLLER:PLAINTEXT,PLAINTEXT:PLAINTEXT" \
+    "controller.quorum.voters=1@127.0.0.1:$STACK_KAFKA_CONTROLLER_PORT" \
+    "log.dirs=$dir/data"
   if [ ! -f "$dir/cluster-id" ]; then
     java_cmd kafka-storage kafka.tools.StorageTool random-uuid 2>/dev/null | tail -n 1 >"$dir/cluster-id"
   fi
@@ -155,15 +166,10 @@ start_kafka() {
 connect_ready() { curl -fsS -o /dev/null "http://127.0.0.1:$STACK_CONNECT_PORT/health"; }
 
 start_connect() {
-  if is_running connect; then log "connect already running on 127.0.0.1:$STACK_CONNECT_PORT"; return 0; fi
+  already_running connect "$STACK_CONNECT_PORT" && return 0
   local dir="$STACK_DIR/connect"
-  mkdir -p "$dir"
-  {
-    cat "$STACK_ROOT/connectors/connect-worker.properties"
-    echo "bootstrap.servers=127.0.0.1:$STACK_KAFKA_PORT"
-    echo "listeners=http://127.0.0.1:$STACK_CONNECT_PORT"
-    echo "plugin.path=$JAVA_LIB/plugins"
-  } >"$dir/connect.properties"
+  write_properties "$dir/connect.properties" "$STACK_ROOT/connectors/connect-worker.properties" \
+    "bootstrap.servers=127.0.0.1:$STACK_KAFKA_PORT" "listeners=http://127.0.0.1:$STACK_CONNECT_PORT" "plugin.path=$JAVA_LIB/plugins"
   log "starting kafka connect on 127.0.0.1:$STACK_CONNECT_PORT"
   STARTED=1
   # The connector config reads these through the worker's ${env:…} config provider.

@@ -6,13 +6,28 @@
  */
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from '@playwright/test';
-import { readEnvFile, stackEndpoints } from '@orders-live/testkit';
+import { chromiumLaunchOptions, readEnvFile, stackEndpoints } from '@orders-live/testkit';
 import { ADMINER_PORT, API_PORT, WEB_PORT, WS_PORT } from './e2e/ports.js';
 
 const repoRoot = fileURLToPath(new URL('..', import.meta.url));
 const stack = stackEndpoints();
 /** Catching up with the topic is quick here; the stack itself is already up (global setup). */
 const SERVICE_START_TIMEOUT_MS = 120_000;
+
+/** A server the browser tests need, started from the repository's root and awaited on its health URL. */
+function server(command: string, url: string, env: Record<string, string>, stderr: 'pipe' | 'ignore' = 'pipe') {
+  return {
+    command,
+    cwd: repoRoot,
+    url,
+    timeout: SERVICE_START_TIMEOUT_MS,
+    reuseExistingServer: false,
+    gracefulShutdown: { signal: 'SIGTERM' as const, timeout: 10_000 },
+    stdout: 'ignore' as const,
+    stderr,
+    env,
+  };
+}
 
 export default defineConfig({
   testDir: './e2e',
@@ -28,73 +43,31 @@ export default defineConfig({
   use: {
     baseURL: `http://127.0.0.1:${WEB_PORT}`,
     browserName: 'chromium',
-    launchOptions: {
-      executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-      // This machine has no network beyond loopback: keep Chromium from reaching out at start.
-      args: [
-        '--no-sandbox',
-        '--disable-gpu',
-        '--disable-quic',
-        '--no-first-run',
-        '--disable-background-networking',
-        '--disable-component-update',
-        '--disable-sync',
-      ],
-    },
+    launchOptions: chromiumLaunchOptions(),
     trace: 'retain-on-failure',
     screenshot: 'only-on-failure',
   },
   // The websocket-service is started by the `service` fixture (e2e/fixtures.ts) so tests can restart it.
   webServer: [
-    {
-      command: 'node services/orders-api/dist/main.js',
-      cwd: repoRoot,
-      url: `http://127.0.0.1:${API_PORT}/readyz`,
-      timeout: SERVICE_START_TIMEOUT_MS,
-      reuseExistingServer: false,
-      gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
-      stdout: 'ignore',
-      stderr: 'pipe',
-      env: {
-        PORT: String(API_PORT),
-        HOST: '127.0.0.1',
-        PGHOST: stack.postgres.host,
-        PGPORT: String(stack.postgres.port),
-        PGDATABASE: stack.postgres.database,
-        PGUSER: 'orders_api',
-        PGPASSWORD: readEnvFile()['ORDERS_API_DB_PASSWORD'] ?? 'orders_api',
-        CORS_ORIGINS: `http://127.0.0.1:${WEB_PORT},http://localhost:${WEB_PORT}`,
-        LOG_LEVEL: 'warn',
-      },
-    },
-    {
-      command: 'node web-client/dist/server/main.js',
-      cwd: repoRoot,
-      url: `http://127.0.0.1:${WEB_PORT}/healthz`,
-      timeout: SERVICE_START_TIMEOUT_MS,
-      reuseExistingServer: false,
-      gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
-      stdout: 'ignore',
-      stderr: 'pipe',
-      env: {
-        PORT: String(WEB_PORT),
-        HOST: '127.0.0.1',
-        WEBSOCKET_URL: `ws://127.0.0.1:${WS_PORT}/ws`,
-        ORDERS_API_URL: `http://127.0.0.1:${API_PORT}`,
-        LOG_LEVEL: 'warn',
-      },
-    },
-    {
-      command: 'bash stack/adminer.sh',
-      cwd: repoRoot,
-      url: `http://127.0.0.1:${ADMINER_PORT}/`,
-      timeout: SERVICE_START_TIMEOUT_MS,
-      reuseExistingServer: false,
-      gracefulShutdown: { signal: 'SIGTERM', timeout: 10_000 },
-      // PHP's built-in server logs every request to stderr; a failing test shows Adminer's page instead.
-      stdout: 'ignore',
-      stderr: 'ignore',
-      env: { ADMINER_PORT: String(ADMINER_PORT) },
-    },
+    server('node services/orders-api/dist/main.js', `http://127.0.0.1:${API_PORT}/readyz`, {
+      PORT: String(API_PORT),
+      HOST: '127.0.0.1',
+      PGHOST: stack.postgres.host,
+      PGPORT: String(stack.postgres.port),
+      PGDATABASE: stack.postgres.database,
+      PGUSER: 'orders_api',
+      PGPASSWORD: readEnvFile()['ORDERS_API_DB_PASSWORD'] ?? 'orders_api',
+      CORS_ORIGINS: `http://127.0.0.1:${WEB_PORT},http://localhost:${WEB_PORT}`,
+      LOG_LEVEL: 'warn',
+    }),
+    server('node web-client/dist/server/main.js', `http://127.0.0.1:${WEB_PORT}/healthz`, {
+      PORT: String(WEB_PORT),
+      HOST: '127.0.0.1',
+      WEBSOCKET_URL: `ws://127.0.0.1:${WS_PORT}/ws`,
+      ORDERS_API_URL: `http://127.0.0.1:${API_PORT}`,
+      LOG_LEVEL: 'warn',
+    }),
+    // PHP's built-in server logs every request to stderr; a failing test shows Adminer's page instead.
+    server('bash stack/adminer.sh', `http://127.0.0.1:${ADMINER_PORT}/`, { ADMINER_PORT: String(ADMINER_PORT) }, 'ignore'),
   ],
 });

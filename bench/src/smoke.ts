@@ -7,7 +7,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseOptions } from './harness/args.js';
+import { parseOptions, type Options, type OptionSpec } from './harness/args.js';
 import type { Cleanup } from '@orders-live/testkit';
 import { FANOUT_OPTIONS, runFanout } from './fanout/run.js';
 import { formatFanout } from './fanout/output.js';
@@ -34,13 +34,22 @@ const saneLatency = (summary: Summary, what: string) => {
   );
 };
 
+/** One benchmark with these arguments (its results to the temporary directory), its report printed. */
+async function briefly<S extends OptionSpec, R>(
+  args: string[],
+  spec: S,
+  run: (options: Options<S>, cleanup: Cleanup, log: (line: string) => void) => Promise<R>,
+  format: (result: R) => string,
+  cleanup: Cleanup,
+): Promise<R> {
+  const result = await run(parseOptions([...args, '--out-dir', outDir], spec), cleanup, log);
+  process.stdout.write(`${format(result)}\n`);
+  return result;
+}
+
 async function latency(cleanup: Cleanup): Promise<void> {
-  const options = parseOptions(
-    ['--clients', '20', '--rate', '50', '--duration', '2', '--warmup', '1', '--rows', '50', '--out-dir', outDir],
-    LATENCY_OPTIONS,
-  );
-  const result = await runLatency(options, cleanup, log);
-  process.stdout.write(`${formatLatency(result)}\n`);
+  const args = ['--clients', '20', '--rate', '50', '--duration', '2', '--warmup', '1', '--rows', '50'];
+  const result = await briefly(args, LATENCY_OPTIONS, runLatency, formatLatency, cleanup);
   for (const [name, c] of [
     ['ours', result.ours],
     ['baseline', result.baseline],
@@ -60,12 +69,8 @@ async function latency(cleanup: Cleanup): Promise<void> {
 }
 
 async function fanout(cleanup: Cleanup): Promise<void> {
-  const options = parseOptions(
-    ['--clients', '100', '--burst-size', '50', '--bursts', '1', '--rate', '20', '--steady-seconds', '1', '--out-dir', outDir],
-    FANOUT_OPTIONS,
-  );
-  const result = await runFanout(options, cleanup, log);
-  process.stdout.write(`${formatFanout(result)}\n`);
+  const args = ['--clients', '100', '--burst-size', '50', '--bursts', '1', '--rate', '20', '--steady-seconds', '1'];
+  const result = await briefly(args, FANOUT_OPTIONS, runFanout, formatFanout, cleanup);
   for (const step of result.steps) {
     for (const kind of ['ours', 'socketio'] as const) {
       const run = step.runs[kind];
@@ -83,9 +88,13 @@ async function fanout(cleanup: Cleanup): Promise<void> {
 
 async function startup(cleanup: Cleanup): Promise<void> {
   const rows = 1_000;
-  const options = parseOptions(['--rows', String(rows), '--repeat', '1', '--settle', '0.5', '--out-dir', outDir], STARTUP_OPTIONS);
-  const result = await runStartup(options, cleanup, log);
-  process.stdout.write(`${formatStartup(result)}\n`);
+  const result = await briefly(
+    ['--rows', String(rows), '--repeat', '1', '--settle', '0.5'],
+    STARTUP_OPTIONS,
+    runStartup,
+    formatStartup,
+    cleanup,
+  );
   const size = result.sizes[0];
   expect(size !== undefined, 'startup: no measurement');
   if (!size) return;
@@ -98,29 +107,23 @@ async function startup(cleanup: Cleanup): Promise<void> {
 }
 
 async function windows(cleanup: Cleanup): Promise<void> {
-  const options = parseOptions(
-    [
-      '--rows',
-      '2000',
-      '--clients',
-      '20',
-      '--windows',
-      '5',
-      '--limit',
-      '20',
-      '--rate',
-      '50',
-      '--duration',
-      '3',
-      '--tx-rows',
-      '500',
-      '--out-dir',
-      outDir,
-    ],
-    WINDOW_OPTIONS,
-  );
-  const result = await runWindow(options, cleanup, log);
-  process.stdout.write(`${formatWindow(result)}\n`);
+  const args = [
+    '--rows',
+    '2000',
+    '--clients',
+    '20',
+    '--windows',
+    '5',
+    '--limit',
+    '20',
+    '--rate',
+    '50',
+    '--duration',
+    '3',
+    '--tx-rows',
+    '500',
+  ];
+  const result = await briefly(args, WINDOW_OPTIONS, runWindow, formatWindow, cleanup);
   expect(
     result.subscribe.failed === 0 && result.subscribe.ms.count === 20,
     `window: ${result.subscribe.ms.count} windows complete, ${result.subscribe.failed} failed`,

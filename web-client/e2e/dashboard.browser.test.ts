@@ -4,6 +4,7 @@
  * websocket-service while changes are committed loses nothing.
  */
 import type { Page } from '@playwright/test';
+import type { OrderRow } from '@orders-live/protocol';
 import { rowDifferences, selectOrders } from '@orders-live/testkit';
 import { expect, test } from './fixtures.js';
 
@@ -13,7 +14,7 @@ async function openLive(page: Page, search = ''): Promise<void> {
 }
 
 /** The page's rows, read from the DOM cells, in the wire format the database comparison expects. */
-async function pageRows(page: Page) {
+async function pageRows(page: Page): Promise<OrderRow[]> {
   return page
     .getByTestId('orders-table')
     .locator('tbody tr.order-row')
@@ -26,7 +27,7 @@ async function pageRows(page: Page) {
           id: Number(tr.getAttribute('data-order-id')),
           customer_name: text('customer_name'),
           product_name: text('product_name'),
-          status: text('status'),
+          status: text('status') as OrderRow['status'],
           quantity: Number(text('quantity')),
           amount: text('amount'),
           created_at: raw('created_at'),

@@ -1,3 +1,4 @@
+// Over 300 lines: six long scenarios of the page at scale, sharing the helpers that read its DOM.
 /**
  * The page at scale, in a real Chromium through the whole pipeline: a table of 100,000 orders shown
  * as a window (virtual scrolling, server-side sort, filter, search, counts, the URL), a big transaction

@@ -159,6 +159,22 @@ function deliveryWindow(
   };
 }
 
+/** The server's, the clients' and the machine's counters now; the returned function closes the window over the clients' stats. */
+function startSampling(server: BenchServer, fleet: Fleet) {
+  const before = { server: sampleProcess(server.pid), client: sampleProcess(fleet.pid), machine: sampleMachine() };
+  const close = (changes: number, clients: number, committedUs: number, stats: FleetStats) =>
+    deliveryWindow(
+      changes,
+      clients,
+      committedUs,
+      stats,
+      [before.server, sampleProcess(server.pid)],
+      [before.client, sampleProcess(fleet.pid)],
+      [before.machine, sampleMachine()],
+    );
+  return { before, close };
+}
+
 /** One transaction of `changes` row changes (`commit`), delivered to every client. */
 export async function measureBurst(
   server: BenchServer,
@@ -168,21 +184,11 @@ export async function measureBurst(
   commit: () => Promise<void>,
 ): Promise<DeliveryWindow> {
   await fleet.reset();
-  const serverBefore = sampleProcess(server.pid);
-  const clientBefore = sampleProcess(fleet.pid);
-  const machineBefore = sampleMachine();
+  const sampling = startSampling(server, fleet);
   await commit();
   const committedUs = wallMicros();
   const stats = await drain(fleet, changes * clients);
-  return deliveryWindow(
-    changes,
-    clients,
-    committedUs,
-    stats,
-    [serverBefore, sampleProcess(server.pid)],
-    [clientBefore, sampleProcess(fleet.pid)],
-    [machineBefore, sampleMachine()],
-  );
+  return sampling.close(changes, clients, committedUs, stats);
 }
 
 /** `rate` single-row changes per second for `seconds` (`commitOne(i)` each), delivered to every client. */
@@ -195,23 +201,13 @@ export async function measureSteady(
   run: () => Promise<{ completed: number }>,
 ): Promise<SteadyResult> {
   await fleet.reset();
-  const serverBefore = sampleProcess(server.pid);
-  const clientBefore = sampleProcess(fleet.pid);
-  const machineBefore = sampleMachine();
+  const sampling = startSampling(server, fleet);
   const { completed } = await run();
   const committedUs = wallMicros();
   const serverAtLoadEnd = sampleProcess(server.pid);
   const machineAtLoadEnd = sampleMachine();
   const stats = await drain(fleet, completed * clients);
-  const window = deliveryWindow(
-    completed,
-    clients,
-    committedUs,
-    stats,
-    [serverBefore, sampleProcess(server.pid)],
-    [clientBefore, sampleProcess(fleet.pid)],
-    [machineBefore, sampleMachine()],
-  );
+  const window = sampling.close(completed, clients, committedUs, stats);
   return {
     ...window,
     rate,
@@ -219,8 +215,8 @@ export async function measureSteady(
     offeredDeliveriesPerSecond: rate * clients,
     backlogDrainMs: round1((stats.lastUs - committedUs) / 1_000),
     // Over the load itself: the share of a core the server needed for this rate.
-    serverCpuShare: round2(cpuShare(serverBefore, serverAtLoadEnd)),
-    machineBusyCores: round2(machineBusyCores(machineBefore, machineAtLoadEnd)),
+    serverCpuShare: round2(cpuShare(sampling.before.server, serverAtLoadEnd)),
+    machineBusyCores: round2(machineBusyCores(sampling.before.machine, machineAtLoadEnd)),
   };
 }
 

@@ -33,12 +33,12 @@ export const FANOUT_OPTIONS = {
   json: str('', 'also write the result JSON to this path'),
   outDir: str(DEFAULT_RESULTS_DIR, 'results directory'),
 };
-export type FanoutOptions = Options<typeof FANOUT_OPTIONS>;
+type FanoutOptions = Options<typeof FANOUT_OPTIONS>;
 
 /** File descriptors a process needs besides its sockets (Kafka, HTTP, files, stdio). */
 const SPARE_FILE_DESCRIPTORS = 512;
 
-export interface ServerRun {
+interface ServerRun {
   readonly server: ServerKind;
   readonly label: string;
   readonly clients: {
@@ -56,7 +56,7 @@ export interface ServerRun {
   readonly profile: ProfileSummary | null;
 }
 
-export interface FanoutStep {
+interface FanoutStep {
   readonly clients: number;
   readonly runs: Partial<Record<ServerKind, ServerRun>>;
   /** ours ÷ socketio, burst deliveries per second (when both ran). */
@@ -76,7 +76,7 @@ export interface FanoutResult {
   readonly steps: readonly FanoutStep[];
 }
 
-export function parseServers(text: string): ServerKind[] {
+function parseServers(text: string): ServerKind[] {
   const kinds = text
     .split(',')
     .map((s) => s.trim())
@@ -87,7 +87,7 @@ export function parseServers(text: string): ServerKind[] {
 }
 
 /** Refuses client counts this machine cannot open, saying what to change. */
-export function checkCapacity(maxClients: number): void {
+function checkCapacity(maxClients: number): void {
   const limit = openFilesLimit();
   if (limit < maxClients + SPARE_FILE_DESCRIPTORS) {
     throw new Error(

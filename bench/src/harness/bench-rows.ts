@@ -7,7 +7,7 @@ import type pg from 'pg';
 import { superuserPool, type Cleanup, type StackEndpoints } from '@orders-live/testkit';
 
 /** Every benchmark row's customer_name starts with this, followed by the run's id. */
-export const BENCH_MARKER_PREFIX = 'orders-live-bench ';
+const BENCH_MARKER_PREFIX = 'orders-live-bench ';
 const PRODUCTS = ['Mechanical keyboard', 'USB-C dock', 'Noise-cancelling headphones', '27" monitor', 'Fountain pen'];
 
 export function benchMarker(runId: string): string {

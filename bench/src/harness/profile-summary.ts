@@ -21,7 +21,7 @@ export interface CpuProfile {
   readonly endTime: number;
 }
 
-export interface ProfileLine {
+interface ProfileLine {
   readonly name: string;
   readonly selfMs: number;
   readonly selfShare: number;

@@ -9,7 +9,7 @@ import { randomBytes } from 'node:crypto';
 import { wallMicros } from './clock.js';
 import { FrameReader, OPCODES, maskedFrame } from './ws-frame-reader.js';
 
-export interface RawWebSocketEvents {
+interface RawWebSocketEvents {
   /** The server accepted the upgrade. */
   readonly onOpen: () => void;
   /** A data frame (ping, pong and close are handled here). `receivedUs`: when its chunk arrived. */

@@ -10,7 +10,7 @@ import { collectGarbage, inspectArgs, isInspectorBanner } from './inspector.js';
 export const READY_POLL_MS = 20;
 const READY_TIMEOUT_MS = 120_000;
 
-export interface ServiceOptions {
+interface ServiceOptions {
   readonly env?: Record<string, string>;
   /** Write a V8 CPU profile (.cpuprofile) into this directory when the process exits. */
   readonly cpuProfileDir?: string;

@@ -17,12 +17,12 @@ export interface Summary {
 }
 
 /** Quantile levels kept for charts: dense in the tail, where latency plots are read. */
-export const CHART_QUANTILES: readonly number[] = [
+const CHART_QUANTILES: readonly number[] = [
   0, 0.05, 0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.75, 0.8, 0.85, 0.9, 0.925, 0.95, 0.96, 0.97, 0.98, 0.99, 0.993, 0.995, 0.997, 0.999, 0.9995,
   0.9999, 1,
 ];
 
-export const EMPTY_SUMMARY: Summary = { count: 0, min: NaN, mean: NaN, p50: NaN, p90: NaN, p99: NaN, max: NaN };
+const EMPTY_SUMMARY: Summary = { count: 0, min: NaN, mean: NaN, p50: NaN, p90: NaN, p99: NaN, max: NaN };
 
 const round = (value: number): number => Math.round(value * 1_000) / 1_000;
 

@@ -4,19 +4,19 @@
  * equally spaced), so the tail is as readable as the median. Pure: data in, SVG text out.
  */
 
-export interface ChartSeries {
+interface ChartSeries {
   readonly label: string;
   readonly color: string;
   /** [quantile 0..1, latency ms] pairs, ascending by quantile. */
   readonly quantiles: readonly (readonly [number, number])[];
 }
 
-export interface ChartReference {
+interface ChartReference {
   readonly label: string;
   readonly ms: number;
 }
 
-export interface PercentileChart {
+interface PercentileChart {
   readonly title: string;
   readonly subtitle: string;
   readonly series: readonly ChartSeries[];

@@ -11,7 +11,7 @@ import { waitFor } from '@orders-live/testkit';
 import { decodeRecord } from '@orders-live/websocket-service/dist/debezium/decoder.js';
 import { wallMicros } from './clock.js';
 
-export interface TappedRecord {
+interface TappedRecord {
   readonly cursor: string;
   /** Postgres commit time, epoch µs, at the decoder's ms resolution (source.ts_ms × 1000: what the service reports too). */
   readonly commitUs: number;

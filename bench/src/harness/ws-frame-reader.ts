@@ -16,13 +16,13 @@
  */
 
 /** `count`: occurrences of the reader's needle in the payload (0 without a needle). */
-export type FrameHandler = (opcode: number, length: number, head: Buffer, tail: Buffer, count: number) => void;
+type FrameHandler = (opcode: number, length: number, head: Buffer, tail: Buffer, count: number) => void;
 
 export const OPCODES = { CONTINUATION: 0x0, TEXT: 0x1, BINARY: 0x2, CLOSE: 0x8, PING: 0x9, PONG: 0xa } as const;
 
 /** Control frames carry at most 125 bytes, so HEAD covers a ping's whole payload. */
-export const DEFAULT_HEAD_BYTES = 125;
-export const DEFAULT_TAIL_BYTES = 64;
+const DEFAULT_HEAD_BYTES = 125;
+const DEFAULT_TAIL_BYTES = 64;
 
 const EMPTY = Buffer.alloc(0);
 

@@ -15,7 +15,7 @@ import { hopSummaries, incomplete, type ChangeTiming, type HopName } from './rep
 import type { Fleet } from '../harness/fleet.js';
 import type { TopicTap } from '../harness/topic-tap.js';
 
-export interface PhaseSetup {
+interface PhaseSetup {
   readonly db: pg.Pool;
   readonly marker: string;
   readonly rowIds: readonly number[];

@@ -42,11 +42,11 @@ export const LATENCY_OPTIONS = {
   json: str('', 'also write the result JSON to this path'),
   outDir: str(DEFAULT_RESULTS_DIR, 'results directory'),
 };
-export type LatencyOptions = Options<typeof LATENCY_OPTIONS>;
+type LatencyOptions = Options<typeof LATENCY_OPTIONS>;
 
-export const CONNECTOR_NAME = 'orders';
+const CONNECTOR_NAME = 'orders';
 /** Where a changed connector config is backed up until it is restored (see connector-config.ts). */
-export const CONNECTOR_BACKUP_PATH = `${REPO_ROOT}bench/.connector-backup.json`;
+const CONNECTOR_BACKUP_PATH = `${REPO_ROOT}bench/.connector-backup.json`;
 /** A restarted connector task streams again within seconds; minutes mean something else is wrong. */
 const PROBE_TIMEOUT_MS = 180_000;
 const PROBE_INTERVAL_MS = 5_000;

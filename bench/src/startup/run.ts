@@ -27,19 +27,19 @@ export const STARTUP_OPTIONS = {
   json: str('', 'also write the result JSON to this path'),
   outDir: str(DEFAULT_RESULTS_DIR, 'results directory'),
 };
-export type StartupOptions = Options<typeof STARTUP_OPTIONS>;
+type StartupOptions = Options<typeof STARTUP_OPTIONS>;
 
 /** A million rows take the service a while to read: allow it, and report what it took. */
 const READY_TIMEOUT_MS = 15 * 60_000;
 
-export interface ServiceStart {
+interface ServiceStart {
   readonly readyMs: number;
   readonly viewRows: number;
   readonly rssBytes: number;
   readonly heapUsedBytes: number | null;
 }
 
-export interface StartupMeasurement {
+interface StartupMeasurement {
   readonly rows: number;
   readonly topic: Omit<GeneratedTopic, 'topic'>;
   readonly starts: readonly ServiceStart[];

@@ -12,7 +12,7 @@ import { REPO_ROOT, connectorStatus, waitFor, type StackEndpoints } from '@order
 import { sleep } from '../harness/clock.js';
 import { getConnectorConfig, type ConnectorConfig } from '../harness/connector-config.js';
 
-export const BENCH_DATABASE = 'orders_bench_startup';
+const BENCH_DATABASE = 'orders_bench_startup';
 const TEMPLATE_CONNECTOR = 'orders';
 const PROGRESS_INTERVAL_MS = 5_000;
 /** The snapshot streams tens of thousands of rows a second; a stall this long means it failed. */

@@ -60,6 +60,8 @@ function setup(options: Partial<OrdersLiveClientOptions> & { random?: number; th
     state: states,
     snapshot: [],
     change: [],
+    transaction: [],
+    window: [],
     resumed: [],
     reset: [],
     'server-error': [],

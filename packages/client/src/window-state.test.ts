@@ -25,6 +25,8 @@ const diff = (id: string, cursor: string, ops: DiffFrame['ops']): DiffFrame => (
   counts: { ...counts, pending: 3 },
   txId: 7,
   commitTime: 5,
+  kafkaTime: 6,
+  sentAt: 7,
   cursor,
 });
 

@@ -1,17 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import type { OrderRow } from './orders.js';
+import { orderRow } from '@orders-live/testkit/rows';
 import { MAX_FILTER_VALUES, matchesFilter, rowFilterSchema } from './filter.js';
 
-const row: OrderRow = {
-  id: 7,
-  customer_name: 'Ada',
-  product_name: 'Pen',
-  status: 'pending',
-  quantity: 2,
-  amount: '3.50',
-  created_at: '2026-01-01T00:00:00Z',
-  updated_at: '2026-01-01T00:00:00Z',
-};
+const row = orderRow(7, { quantity: 2, amount: '3.50' });
 
 describe('row filters', () => {
   it('match on eq and in, ANDed across columns', () => {

@@ -1,6 +1,12 @@
 export * from './orders.js';
 export * from './cursor.js';
 export * from './frames.js';
+export { wireRowSchema } from './frame-fields.js';
+export * from './window-query.js';
+export * from './subscribe-frames.js';
+export * from './table-frames.js';
+export * from './window-frames.js';
+export * from './stream-status.js';
 export * from './error-codes.js';
 export * from './filter.js';
 export * from './access.js';

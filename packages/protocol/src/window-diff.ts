@@ -1,7 +1,7 @@
 /**
  * The steps that turn a window's row list into its next one, and applying them. Pure. The server
  * computes them (diffWindows), the client replays them (applyWindowOps), so both sides hold the same
- * list after every diff frame. See WindowOp in frames.ts for what each step means.
+ * list after every diff frame. See WindowOp in window-frames.ts for what each step means.
  *
  * diffWindows: every row of `before` missing from `after` leaves first; then, walking `after` in order,
  * a row not in the list enters at its index, a row elsewhere in the list moves to it, a row in place
@@ -10,7 +10,7 @@
  * windows of at most MAX_WINDOW_LIMIT rows and only for windows a transaction touched.
  */
 import type { OrderRow } from './orders.js';
-import type { WindowOp } from './frames.js';
+import type { WindowOp } from './window-frames.js';
 import { ORDER_COLUMNS } from './orders.js';
 
 function changedColumns(a: OrderRow, b: OrderRow): string[] {

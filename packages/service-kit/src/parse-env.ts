@@ -42,3 +42,20 @@ export const envFields = {
   /** scheme://host[:port], exactly what a browser sends in the Origin header (no path, no slash). */
   origin: z.string().regex(/^https?:\/\/[^/\s]+$/, 'expected an origin such as http://localhost:3000'),
 } as const;
+
+/** What every service's configuration starts with: where it listens and how much it logs. */
+export interface ListenConfig {
+  readonly host: string;
+  readonly port: number;
+  readonly logLevel: string;
+}
+
+/** The variables behind ListenConfig, for a service's env schema: HOST (all interfaces by default), PORT, LOG_LEVEL. */
+export function listenEnv(defaultPort: number) {
+  return { HOST: z.string().min(1).default('0.0.0.0'), PORT: envFields.port.default(defaultPort), LOG_LEVEL: envFields.logLevel };
+}
+
+/** ListenConfig from the parsed variables of listenEnv(). */
+export function listenConfig(e: { readonly HOST: string; readonly PORT: number; readonly LOG_LEVEL: string }): ListenConfig {
+  return { host: e.HOST, port: e.PORT, logLevel: e.LOG_LEVEL };
+}

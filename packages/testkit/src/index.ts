@@ -13,3 +13,5 @@ export * from './cleanup.js';
 export * from './ensure-stack.js';
 export * from './run-command.js';
 export * from './seeded-random.js';
+export * from './chromium.js';
+export * from './access-fixture.js';

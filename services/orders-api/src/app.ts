@@ -15,7 +15,7 @@ import { healthRoutes, PROBE_PATHS } from './routes/health.js';
 import { ORDERS_PATH, ordersRoutes } from './routes/orders.js';
 
 /** Browsers may reuse a CORS preflight answer this long before asking again. */
-export const CORS_PREFLIGHT_MAX_AGE_S = 600;
+const CORS_PREFLIGHT_MAX_AGE_S = 600;
 
 export interface AppDeps {
   readonly pool: TransactionalDatabase;

@@ -7,17 +7,12 @@
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signAccessToken } from '@orders-live/auth';
-import { orderRowSchema, type OrderRow, type RowFilter, errorBodySchema } from '@orders-live/protocol';
-import { rowDifferences, selectOrders, stackEndpoints, superuserPool } from '@orders-live/testkit';
+import { orderRowSchema, type OrderRow, errorBodySchema } from '@orders-live/protocol';
+import { accessFixture, rowDifferences, selectOrders, stackEndpoints, superuserPool } from '@orders-live/testkit';
 import { startApi, type RunningApi } from './test-support.js';
 
-const SECRET = 'orders-api-integration-secret-0123456789';
-const secret = new TextEncoder().encode(SECRET);
+const { secret: SECRET, key: secret, ada: ADA, bob: BOB, adaFilter } = accessFixture('orders-api');
 const stack = stackEndpoints();
-const run = Date.now();
-const ADA = `API Ada ${run}`;
-const BOB = `API Bob ${run}`;
-const adaFilter: RowFilter = { customer_name: { eq: ADA } };
 
 let api: RunningApi;
 let db: pg.Pool;

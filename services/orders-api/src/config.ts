@@ -7,7 +7,7 @@
  */
 import * as z from 'zod';
 import { readAuthSettings, type AuthSettings } from '@orders-live/auth';
-import { commaList, envFields, parseEnv } from '@orders-live/service-kit';
+import { commaList, envFields, listenConfig, listenEnv, parseEnv, type ListenConfig } from '@orders-live/service-kit';
 
 export { ConfigError } from '@orders-live/service-kit';
 
@@ -17,16 +17,14 @@ export const DEFAULT_BODY_LIMIT_BYTES = 16 * 1024;
  * The page (web-client) is served on port 3000 in development and in docker-compose, and a browser
  * names its origin after the address the user typed: localhost and 127.0.0.1 are two origins.
  */
-export const DEFAULT_CORS_ORIGINS = 'http://localhost:3000,http://127.0.0.1:3000';
+const DEFAULT_CORS_ORIGINS = 'http://localhost:3000,http://127.0.0.1:3000';
 /** Postgres' default port; the native stack of stack/up.sh listens on 25432 instead. */
-export const DEFAULT_PGPORT = 5432;
+const DEFAULT_PGPORT = 5432;
 
 const { port, positiveInt, origin } = envFields;
 
 const envSchema = z.object({
-  HOST: z.string().min(1).default('0.0.0.0'),
-  PORT: port.default(3002),
-  LOG_LEVEL: envFields.logLevel,
+  ...listenEnv(3002),
   PGHOST: z.string().min(1).default('localhost'),
   PGPORT: port.default(DEFAULT_PGPORT),
   PGDATABASE: z.string().min(1).default('shop'),
@@ -45,10 +43,7 @@ export interface DatabaseConfig {
   readonly password: string;
 }
 
-export interface Config {
-  readonly host: string;
-  readonly port: number;
-  readonly logLevel: string;
+export interface Config extends ListenConfig {
   readonly database: DatabaseConfig;
   readonly corsOrigins: readonly string[];
   readonly bodyLimitBytes: number;
@@ -60,9 +55,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const auth = readAuthSettings(env);
   const e = parseEnv(envSchema, env, auth);
   return Object.freeze({
-    host: e.HOST,
-    port: e.PORT,
-    logLevel: e.LOG_LEVEL,
+    ...listenConfig(e),
     database: Object.freeze({ host: e.PGHOST, port: e.PGPORT, database: e.PGDATABASE, user: e.PGUSER, password: e.PGPASSWORD }),
     corsOrigins: Object.freeze(e.CORS_ORIGINS),
     bodyLimitBytes: e.BODY_LIMIT_BYTES,

@@ -69,7 +69,7 @@ export function isDatabaseUnavailable(err: unknown): boolean {
   return false;
 }
 
-export interface RefusedValue {
+interface RefusedValue {
   /** The column, when Postgres names it or the constraint's name gives it away (orders_<column>_check). */
   readonly column: string | undefined;
   readonly sqlState: string;

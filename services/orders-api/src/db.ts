@@ -7,17 +7,17 @@ import type { DatabaseConfig } from './config.js';
 import type { Logger } from '@orders-live/service-kit';
 
 /** Each request holds a connection for one short statement; keeps well under Postgres' max_connections (100), shared with Debezium. */
-export const POOL_MAX_CONNECTIONS = 10;
+const POOL_MAX_CONNECTIONS = 10;
 /** A database that does not accept a connection this fast is treated as unavailable (503), not waited on. */
 export const CONNECT_TIMEOUT_MS = 2_000;
 /** Every statement here is a primary-key lookup or one indexed page; anything slower is stuck. */
-export const STATEMENT_TIMEOUT_MS = 5_000;
+const STATEMENT_TIMEOUT_MS = 5_000;
 /** Client-side backstop for when the server cannot even cancel the statement (a network partition). */
-export const QUERY_TIMEOUT_MS = STATEMENT_TIMEOUT_MS + 1_000;
+const QUERY_TIMEOUT_MS = STATEMENT_TIMEOUT_MS + 1_000;
 /** Idle connections are closed after this long, so a quiet service holds none. */
 export const IDLE_TIMEOUT_MS = 30_000;
 /** Shown in pg_stat_activity. */
-export const APPLICATION_NAME = 'orders-api';
+const APPLICATION_NAME = 'orders-api';
 
 export interface QueryResultLike<R> {
   readonly rows: R[];
@@ -30,7 +30,7 @@ export interface Database {
 }
 
 /** One connection taken from the pool for a transaction; release() gives it back (with an error: discards it). */
-export interface DatabaseConnection extends Database {
+interface DatabaseConnection extends Database {
   release(err?: Error | boolean): void;
 }
 

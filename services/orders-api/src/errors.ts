@@ -53,12 +53,12 @@ export function forbidden(message: string): ApiError {
 }
 
 /** How the error handler should log: `none` for the client's own mistakes, `warn`/`error` with details. */
-export type LogAdvice =
+type LogAdvice =
   | { readonly level: 'none' }
   | { readonly level: 'warn'; readonly message: string; readonly details: Record<string, unknown>; readonly withErr: boolean }
   | { readonly level: 'error'; readonly message: string };
 
-export interface ErrorAnswer {
+interface ErrorAnswer {
   readonly statusCode: number;
   readonly body: ErrorBody;
   readonly log: LogAdvice;

@@ -1,3 +1,4 @@
+// Over 300 lines: every route and every error code of the API, on one running API and one table.
 /**
  * The orders API over real HTTP against the real Postgres of the stack, connected as the
  * least-privileged orders_api role. Every route and every error code; after each refused request the

@@ -11,7 +11,7 @@ import { filterConditions } from './row-filter-sql.js';
 import { WIRE_COLUMNS } from './wire-columns.js';
 
 /** The columns a client may write; id, created_at and updated_at belong to the database. */
-export const WRITABLE_COLUMNS = ['customer_name', 'product_name', 'status', 'quantity', 'amount'] as const;
+const WRITABLE_COLUMNS = ['customer_name', 'product_name', 'status', 'quantity', 'amount'] as const;
 type WritableColumn = (typeof WRITABLE_COLUMNS)[number];
 
 interface RawRow extends Omit<OrderRow, 'id'> {
@@ -37,7 +37,7 @@ export interface Page {
   readonly next: number | null;
 }
 
-export interface PageRequest {
+interface PageRequest {
   readonly status?: OrderRow['status'] | undefined;
   readonly after?: number | undefined;
   readonly limit: number;

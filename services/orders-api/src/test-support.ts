@@ -14,7 +14,7 @@ export interface RunningApi {
 }
 
 /** The orders_api role's password: the environment, else the repository's .env, else the demo default. */
-export function ordersApiPassword(): string {
+function ordersApiPassword(): string {
   return process.env['ORDERS_API_DB_PASSWORD'] ?? readEnvFile()['ORDERS_API_DB_PASSWORD'] ?? 'orders_api';
 }
 

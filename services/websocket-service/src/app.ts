@@ -22,7 +22,7 @@ import { ConnectorWatch } from './connector-watch.js';
 import { pipelineStatus, readinessAllowOrigin } from './health.js';
 import { DegradedState } from './degraded-state.js';
 
-export const WEBSOCKET_PATH = '/ws';
+const WEBSOCKET_PATH = '/ws';
 /** A subprotocol naming a version of this protocol, which the service may not speak. */
 const OTHER_VERSION = /^orders-live\.v\d{1,3}$/;
 

@@ -1,3 +1,4 @@
+// Over 300 lines: every refusal at the upgrade and every pinned filter, on one service started with auth on.
 /**
  * Access control on the real stack: the service runs with AUTH_JWT_SECRET and WS_ALLOWED_ORIGINS,
  * rows are written with SQL as any writer would.
@@ -16,6 +17,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signAccessToken } from '@orders-live/auth';
 import { BEARER_SUBPROTOCOL, CLOSE_CODES, PROTOCOL_SUBPROTOCOL, type RowFilter, type ServerFrame } from '@orders-live/protocol';
 import {
+  accessFixture,
   FrameClient,
   recordingClient,
   rowDifferences,
@@ -27,15 +29,10 @@ import {
 } from '@orders-live/testkit';
 import { startApp, type RunningApp } from './test-support.js';
 
-const SECRET = 'websocket-service-integration-secret-0123456789';
-const secret = new TextEncoder().encode(SECRET);
+const { secret: SECRET, key: secret, ada: ADA, bob: BOB, adaFilter } = accessFixture('websocket-service');
 const ALLOWED_ORIGIN = 'http://allowed.example';
 
 const stack = stackEndpoints();
-const run = Date.now();
-const ADA = `Auth Ada ${run}`;
-const BOB = `Auth Bob ${run}`;
-const adaFilter: RowFilter = { customer_name: { eq: ADA } };
 
 let service: RunningApp;
 let db: pg.Pool;

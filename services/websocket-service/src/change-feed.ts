@@ -16,13 +16,13 @@ import type { Metrics } from './metrics.js';
 import type { DegradedState } from './degraded-state.js';
 
 /** Pause between looks for a topic that does not exist yet (the connector creates it on first write). */
-export const TOPIC_WAIT_INTERVAL_MS = 1_000;
+const TOPIC_WAIT_INTERVAL_MS = 1_000;
 
 /**
  * Longest a fetch waits on an idle topic. Data returns at once regardless (minBytes = 1); this only
  * bounds how long shutdown waits for an in-flight fetch (kafkajs' default is 5 s).
  */
-export const FETCH_MAX_WAIT_MS = 1_000;
+const FETCH_MAX_WAIT_MS = 1_000;
 /**
  * The consumer's group session. The group is this process's alone and only hands it every
  * partition, but after a Kafka restart the coordinator reloads it with the old member, and a
@@ -30,15 +30,15 @@ export const FETCH_MAX_WAIT_MS = 1_000;
  * expires: kafkajs' default of 30 s was that wait. 6 s is the broker's minimum
  * (group.min.session.timeout.ms); heartbeats every 2 s keep a live consumer well inside it.
  */
-export const CONSUMER_SESSION_TIMEOUT_MS = 6_000;
-export const CONSUMER_HEARTBEAT_INTERVAL_MS = 2_000;
+const CONSUMER_SESSION_TIMEOUT_MS = 6_000;
+const CONSUMER_HEARTBEAT_INTERVAL_MS = 2_000;
 /** First pause before retrying to start when Kafka is unreachable; it doubles up to the max. */
-export const START_RETRY_INITIAL_MS = 500;
-export const START_RETRY_MAX_MS = 10_000;
+const START_RETRY_INITIAL_MS = 500;
+const START_RETRY_MAX_MS = 10_000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-export interface ChangeFeedOptions {
+interface ChangeFeedOptions {
   readonly topic: string;
   readonly groupPrefix: string;
 }
@@ -49,7 +49,7 @@ export interface ChangeFeedOptions {
  */
 export const KAFKA_STALL_MS = 10_000;
 
-export interface ChangeFeedDeps {
+interface ChangeFeedDeps {
   readonly kafka: Kafka;
   readonly view: OrdersView;
   readonly metrics: Metrics;

@@ -1,7 +1,7 @@
 /** Parses one text frame from a client. Pure: the hub decides what to do with the result. */
 import { clientFrameSchema, ERROR_CODES, type ClientFrame, type ErrorCode } from '@orders-live/protocol';
 
-export type ParsedClientFrame =
+type ParsedClientFrame =
   { readonly ok: true; readonly frame: ClientFrame } | { readonly ok: false; readonly code: ErrorCode; readonly message: string };
 
 export function parseClientFrame(text: string): ParsedClientFrame {

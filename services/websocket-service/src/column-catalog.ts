@@ -8,7 +8,7 @@ import { ORIGIN, formatCursor, type Position } from '@orders-live/protocol';
 import type { ColumnSet } from './column-set.js';
 import { LEGACY_COLUMNS } from './debezium/legacy-columns.js';
 
-export interface ColumnsChange {
+interface ColumnsChange {
   readonly columns: ColumnSet;
   readonly previous: ColumnSet;
   /** Position of the first record written under the new columns. */
@@ -22,7 +22,7 @@ export interface ColumnsChange {
   readonly unknownValues: readonly string[];
 }
 
-export type ColumnsListener = (change: ColumnsChange) => void;
+type ColumnsListener = (change: ColumnsChange) => void;
 
 export class ColumnCatalog {
   #columns: ColumnSet;

@@ -6,32 +6,30 @@ import { hostname } from 'node:os';
 import * as z from 'zod';
 import { readAuthSettings, type AuthSettings } from '@orders-live/auth';
 import { DEFAULT_CONNECTOR_SILENT_AFTER_MS } from './health.js';
-import { commaList, envFields, parseEnv } from '@orders-live/service-kit';
+import { commaList, envFields, listenConfig, listenEnv, parseEnv, type ListenConfig } from '@orders-live/service-kit';
 
 export { ConfigError } from '@orders-live/service-kit';
 
 /** How often an idle subscriber hears the latest cursor, so it can tell "quiet" from "stuck". */
-export const DEFAULT_HEARTBEAT_INTERVAL_MS = 15_000;
+const DEFAULT_HEARTBEAT_INTERVAL_MS = 15_000;
 /** Client frames are small (subscribe, unsubscribe); anything bigger is a mistake or an attack. */
-export const DEFAULT_MAX_CLIENT_FRAME_BYTES = 16 * 1024;
+const DEFAULT_MAX_CLIENT_FRAME_BYTES = 16 * 1024;
 /** Rows per snapshot frame: keeps each frame well under a megabyte for this table's row size. */
-export const DEFAULT_SNAPSHOT_CHUNK_ROWS = 500;
+const DEFAULT_SNAPSHOT_CHUNK_ROWS = 500;
 
 /** Recent changes kept per replica for resuming clients: minutes of traffic at typical rates. */
-export const DEFAULT_RING_CAPACITY = 10_000;
+const DEFAULT_RING_CAPACITY = 10_000;
 /** Unsent bytes per socket before a client is closed as slow (it resumes from its cursor). */
-export const DEFAULT_MAX_BUFFERED_BYTES = 1024 * 1024;
+const DEFAULT_MAX_BUFFERED_BYTES = 1024 * 1024;
 /** A page needs one or two; more from one socket is a bug or a flood. */
-export const DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION = 16;
+const DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION = 16;
 /** How long a resume cursor ahead of this replica may wait for the replica to catch up. */
-export const DEFAULT_RESUME_HOLD_TIMEOUT_MS = 30_000;
+const DEFAULT_RESUME_HOLD_TIMEOUT_MS = 30_000;
 
-const { port, positiveInt, origin } = envFields;
+const { positiveInt, origin } = envFields;
 
 const envSchema = z.object({
-  HOST: z.string().min(1).default('0.0.0.0'),
-  PORT: port.default(3001),
-  LOG_LEVEL: envFields.logLevel,
+  ...listenEnv(3001),
   KAFKA_BROKERS: z
     .string()
     .default('localhost:9092')
@@ -64,10 +62,7 @@ const envSchema = z.object({
     .transform((origins) => (origins.length > 0 ? origins : undefined)),
 });
 
-export interface Config {
-  readonly host: string;
-  readonly port: number;
-  readonly logLevel: string;
+export interface Config extends ListenConfig {
   readonly kafka: { readonly brokers: readonly string[]; readonly topic: string; readonly clientId: string };
   /** The connector's heartbeat topic, and how long its topics may stand still before /readyz calls it silent. */
   readonly connector: { readonly heartbeatTopic: string; readonly silentAfterMs: number };
@@ -94,9 +89,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const auth = readAuthSettings(env);
   const e = parseEnv(envSchema, env, auth);
   return Object.freeze({
-    host: e.HOST,
-    port: e.PORT,
-    logLevel: e.LOG_LEVEL,
+    ...listenConfig(e),
     kafka: Object.freeze({ brokers: Object.freeze(e.KAFKA_BROKERS), topic: e.KAFKA_TOPIC, clientId: e.KAFKA_CLIENT_ID }),
     connector: Object.freeze({ heartbeatTopic: e.CONNECTOR_HEARTBEAT_TOPIC, silentAfterMs: e.CONNECTOR_SILENT_AFTER_MS }),
     serverId: e.SERVER_ID,

@@ -23,11 +23,11 @@ import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 
 /** Longest a backed-up socket's frames wait to be written together: a few ms of latency buys one write per flush. */
-export const COALESCE_INTERVAL_MS = 4;
+const COALESCE_INTERVAL_MS = 4;
 /** setTimeout's longest delay (about 24.8 days); a later expiry is waited for in steps. */
 const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
 
-export interface ConnectionDeps {
+interface ConnectionDeps {
   readonly metrics: Metrics;
   readonly log: Logger;
   readonly now: () => number;

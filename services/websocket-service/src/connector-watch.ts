@@ -9,7 +9,7 @@ import type { Logger } from './logger.js';
 /** Half a Debezium heartbeat interval (10 s): a silence is seen within a few seconds of its threshold. */
 export const CONNECTOR_WATCH_INTERVAL_MS = 5_000;
 
-export interface ConnectorWatchDeps {
+interface ConnectorWatchDeps {
   readonly kafka: Kafka;
   readonly log: Logger;
   readonly now: () => number;

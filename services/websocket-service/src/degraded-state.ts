@@ -20,11 +20,11 @@ import { orderKeySchema } from '@orders-live/protocol';
 /** The stable code /readyz and the hub report for an open gap. */
 export const DEGRADED_CODE = 'STREAM_GAP' as const;
 /** How many gaps a report lists (all are counted). */
-export const GAPS_LISTED = 10;
+const GAPS_LISTED = 10;
 /** Open gaps kept; past it the oldest are forgotten but still counted, so the report stays degraded. */
-export const GAPS_REMEMBERED = 10_000;
+const GAPS_REMEMBERED = 10_000;
 
-export interface Gap {
+interface Gap {
   readonly partition: number;
   readonly offset: string;
   /** The decoder's code (DBZ_*) and message. */
@@ -43,7 +43,7 @@ export interface DegradedReport {
   readonly gaps: readonly Gap[];
 }
 
-export type DegradedListener = (report: DegradedReport | null) => void;
+type DegradedListener = (report: DegradedReport | null) => void;
 
 const encoder = new TextDecoder('utf-8', { fatal: false });
 

@@ -16,9 +16,9 @@
 /** Two missed Debezium heartbeats (10 s apart) and slack for the 5 s look (connector-watch.ts). */
 export const DEFAULT_CONNECTOR_SILENT_AFTER_MS = 25_000;
 /** Records behind the topic's end beyond which the replica says it is catching up, not live. */
-export const CATCHING_UP_AFTER_RECORDS = 100;
+const CATCHING_UP_AFTER_RECORDS = 100;
 
-export const STATUS_CODES = {
+const STATUS_CODES = {
   KAFKA_OK: 'KAFKA_OK',
   KAFKA_UNREACHABLE: 'KAFKA_UNREACHABLE',
   CONNECTOR_STREAMING: 'CONNECTOR_STREAMING',
@@ -28,7 +28,7 @@ export const STATUS_CODES = {
   LAG_CATCHING_UP: 'LAG_CATCHING_UP',
 } as const;
 
-export type StatusCode = (typeof STATUS_CODES)[keyof typeof STATUS_CODES];
+type StatusCode = (typeof STATUS_CODES)[keyof typeof STATUS_CODES];
 
 export interface PipelineStatus {
   readonly kafka: { readonly state: 'ok' | 'unreachable'; readonly code: StatusCode };

@@ -1,3 +1,4 @@
+// Over 300 lines: one hub, one fake feed and its helpers for all the subscribe, resume and broadcast cases.
 /**
  * The hub with fake sockets and a fake view feed: what each subscriber is sent, in order, for
  * snapshot, resume, reset, hold-until-caught-up, filters, windows, transactions, the version check
@@ -5,6 +6,7 @@
  */
 import { EventEmitter } from 'node:events';
 import { afterEach, describe, expect, it, vi } from 'vitest';
+import { orderRow } from '@orders-live/testkit/rows';
 import { pino } from 'pino';
 import type { WebSocket } from 'ws';
 import { CLOSE_CODES, PROTOCOL_SUBPROTOCOL, applyWindowOps, type OrderRow, type RowChange, type ServerFrame } from '@orders-live/protocol';
@@ -70,17 +72,7 @@ const options: HubOptions = {
   resumeHoldTimeoutMs: 60_000,
 };
 
-const row = (id: number, patch: Partial<OrderRow> = {}): OrderRow => ({
-  id,
-  customer_name: 'Ada',
-  product_name: 'Pen',
-  status: 'pending',
-  quantity: 1,
-  amount: '1.00',
-  created_at: '2026-01-01T00:00:00Z',
-  updated_at: '2026-01-01T00:00:00Z',
-  ...patch,
-});
+const row = orderRow;
 
 function setup(ringCapacity = 100, now: () => number = Date.now, streamStatus: () => DegradedReport | null = () => null) {
   const view = new OrdersView();
@@ -452,7 +444,9 @@ describe('Hub v2: transactions, windows, versions', () => {
     expect(frames).toHaveLength(1);
     const diff = frames[0]!;
     expect(diff).toMatchObject({ type: 'diff', total: 5, counts: { pending: 4, shipped: 1, delivered: 0 }, cursor: '0:5' });
-    expect(diff.type === 'diff' && applyWindowOps(first?.type === 'window' ? first.rows : [], diff.ops).map((r) => r.id)).toEqual([3, 5]);
+    expect(
+      diff.type === 'diff' && (applyWindowOps(first?.type === 'window' ? first.rows : [], diff.ops) as OrderRow[]).map((r) => r.id),
+    ).toEqual([3, 5]);
     // Row 1 was pushed past the window's edge: not deleted, still matching.
     expect(diff.type === 'diff' && diff.ops.find((op) => op.op === 'leave')).toEqual({ op: 'leave', key: { id: 1 }, reason: 'moved' });
     expect(diff).toMatchObject({ kafkaTime: expect.any(Number), sentAt: expect.any(Number) });

@@ -3,19 +3,10 @@
  * filter → sort (column, then id, in the window's direction) → slice, and its diff replays to them.
  */
 import { describe, expect, it } from 'vitest';
-import { ORDERS_COLUMNS, columnLookup } from '@orders-live/protocol';
-import { viewFilter } from './subscription.js';
 import fc from 'fast-check';
-import {
-  applyWindowOps,
-  columnInfo,
-  comparatorFor,
-  matchesFilter,
-  type OrderColumn,
-  type OrderRow,
-  type RowFilter,
-  type WindowQuery,
-} from '@orders-live/protocol';
+import { ORDERS_COLUMNS, applyWindowOps, columnInfo, columnLookup, comparatorFor, matchesFilter } from '@orders-live/protocol';
+import type { OrderColumn, OrderRow, RowFilter, WindowQuery } from '@orders-live/protocol';
+import { viewFilter } from './subscription.js';
 import { SortedIndex } from './sorted-index.js';
 import { LiveWindow } from './live-window.js';
 import type { TableChange } from './view.js';
@@ -98,6 +89,7 @@ describe('LiveWindow', () => {
               oldRow: previous,
               changed: [],
               commitTime: 0,
+              kafkaTime: 0,
               txId: i,
               position: { partition: 0, offset: BigInt(i) },
               cursor: `0:${i}`,

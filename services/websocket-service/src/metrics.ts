@@ -4,7 +4,7 @@
  */
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 
-export interface GaugeSources {
+interface GaugeSources {
   readonly clients: () => number;
   readonly subscriptions: () => number;
   readonly viewRows: () => number;
@@ -51,46 +51,25 @@ export class Metrics {
     gauge('orders_stream_degraded', '1 while the stream has an open gap (readyz: degraded.code STREAM_GAP), else 0', () =>
       sources.openGaps() > 0 ? 1 : 0,
     );
-    this.framesSent = new Counter({ name: 'orders_ws_frames_sent_total', help: 'Frames written to sockets', registers });
-    this.bytesSent = new Counter({ name: 'orders_ws_bytes_sent_total', help: 'Frame payload bytes written to sockets', registers });
-    this.slowConsumerCloses = new Counter({
-      name: 'orders_ws_slow_consumer_closes_total',
-      help: 'Connections closed for passing the send-buffer bound',
-      registers,
-    });
-    this.floodCloses = new Counter({
-      name: 'orders_ws_flood_closes_total',
-      help: 'Connections closed for sending frames past their budget',
-      registers,
-    });
-    this.decodeErrors = new Counter({
-      name: 'orders_decode_errors_total',
-      help: 'Kafka records that do not decode, by decoder code (each opens a gap: orders_stream_open_gaps)',
-      labelNames: ['code'],
-      registers,
-    });
-    this.recordsApplied = new Counter({
-      name: 'orders_records_applied_total',
-      help: 'Kafka records decoded and applied to the view',
-      registers,
-    });
-    this.duplicatesDropped = new Counter({
-      name: 'orders_duplicates_dropped_total',
-      help: 'Debezium replays recognised by LSN and not applied',
-      registers,
-    });
-    this.subscribes = new Counter({
-      name: 'orders_ws_subscribes_total',
-      help: 'Subscriptions by how they started',
-      labelNames: ['outcome'],
-      registers,
-    });
-    this.upgradesRefused = new Counter({
-      name: 'orders_ws_upgrades_refused_total',
-      help: 'WebSocket upgrades refused before the socket opened: reason is origin, or why the access token was refused',
-      labelNames: ['reason'],
-      registers,
-    });
+    const counter = <Label extends string = string>(name: string, help: string, labelNames: readonly Label[] = []) =>
+      new Counter<Label>({ name, help, labelNames, registers });
+    this.framesSent = counter('orders_ws_frames_sent_total', 'Frames written to sockets');
+    this.bytesSent = counter('orders_ws_bytes_sent_total', 'Frame payload bytes written to sockets');
+    this.slowConsumerCloses = counter('orders_ws_slow_consumer_closes_total', 'Connections closed for passing the send-buffer bound');
+    this.floodCloses = counter('orders_ws_flood_closes_total', 'Connections closed for sending frames past their budget');
+    this.decodeErrors = counter(
+      'orders_decode_errors_total',
+      'Kafka records that do not decode, by decoder code (each opens a gap: orders_stream_open_gaps)',
+      ['code'],
+    );
+    this.recordsApplied = counter('orders_records_applied_total', 'Kafka records decoded and applied to the view');
+    this.duplicatesDropped = counter('orders_duplicates_dropped_total', 'Debezium replays recognised by LSN and not applied');
+    this.subscribes = counter('orders_ws_subscribes_total', 'Subscriptions by how they started', ['outcome']);
+    this.upgradesRefused = counter(
+      'orders_ws_upgrades_refused_total',
+      'WebSocket upgrades refused before the socket opened: reason is origin, or why the access token was refused',
+      ['reason'],
+    );
     this.commitToSentMs = new Histogram({
       name: 'orders_commit_to_sent_ms',
       help: 'Postgres commit → frames written to sockets, per change, in milliseconds',

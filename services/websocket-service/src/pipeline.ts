@@ -21,7 +21,7 @@ import { groupTransactions } from './transactions.js';
 import { ORIGIN, type Position } from '@orders-live/protocol';
 
 /** Longest a transaction's first part waits for the rest (the next fetch normally comes within ms). */
-export const HOLD_MAX_MS = 100;
+const HOLD_MAX_MS = 100;
 
 export interface Pipeline {
   /** One fetch's changes, applied to the view already; `more`: records after them are already in Kafka. */
@@ -30,7 +30,7 @@ export interface Pipeline {
   readonly flush: () => void;
 }
 
-export interface PipelineDeps {
+interface PipelineDeps {
   readonly ring: ChangeRing;
   readonly windows: WindowRegistry;
   readonly hub: Hub;

@@ -11,6 +11,8 @@ const change = (offset: number): TableChange => ({
   oldRow: null,
   changed: [],
   commitTime: 0,
+  kafkaTime: 0,
+  txId: null,
   position: at(offset),
   cursor: formatCursor(at(offset)),
 });

@@ -16,7 +16,7 @@ import type { Column, ColumnSet, WireValue } from './column-set.js';
 
 type Source = { readonly from: string; readonly convert: (value: WireValue) => WireValue } | { readonly fill: WireValue };
 
-export interface MigrationPlan {
+interface MigrationPlan {
   readonly sources: ReadonlyMap<string, Source>;
   readonly unknownValues: readonly string[];
 }

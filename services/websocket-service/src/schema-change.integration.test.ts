@@ -1,3 +1,4 @@
+// Over 300 lines: one scenario: each DDL in turn with clients connected, then a poison record, on one table.
 /**
  * Schema changes and undecodable records on the real components: with clients connected and changes
  * flowing, each DDL in turn; after each, every change arrives exactly once and the view equals the

@@ -24,6 +24,8 @@ const change = (op: TableChange['op'], oldRow: OrderRow | null, newRow: OrderRow
   oldRow,
   changed: [],
   commitTime: 0,
+  kafkaTime: 0,
+  txId: null,
   position: { partition: 0, offset: 0n },
   cursor: '0:0',
 });

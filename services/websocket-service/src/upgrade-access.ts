@@ -22,12 +22,12 @@ export interface UpgradePolicy {
   readonly allowedOrigins: readonly string[] | undefined;
 }
 
-export interface UpgradeRequest {
+interface UpgradeRequest {
   readonly url?: string | undefined;
   readonly headers: IncomingHttpHeaders;
 }
 
-export interface UpgradeRefusal {
+interface UpgradeRefusal {
   readonly ok: false;
   readonly status: 401 | 403;
   readonly code: ErrorCode;
@@ -37,8 +37,7 @@ export interface UpgradeRefusal {
   readonly headers: Readonly<Record<string, string>>;
 }
 
-export type UpgradeDecision =
-  { readonly ok: true; readonly access: ConnectionAccess; readonly subject: string | undefined } | UpgradeRefusal;
+type UpgradeDecision = { readonly ok: true; readonly access: ConnectionAccess; readonly subject: string | undefined } | UpgradeRefusal;
 
 /** The token of an upgrade request: the item after `bearer` in Sec-WebSocket-Protocol, else ?access_token=. */
 export function tokenFromUpgrade(request: UpgradeRequest): string | undefined {

@@ -10,7 +10,7 @@ import type { ConnectionAccess } from './access.js';
 import type { Logger } from './logger.js';
 import { decideUpgrade, refusalResponse, type UpgradePolicy } from './upgrade-access.js';
 
-export interface UpgradeGateDeps {
+interface UpgradeGateDeps {
   readonly server: Server;
   /** Created with noServer: true; its `path` option says which URLs are WebSocket endpoints. */
   readonly wss: WebSocketServer;

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { orderRow } from '@orders-live/testkit/rows';
 import type { OrderRow } from '@orders-live/protocol';
 import { OrdersView } from './view.js';
 import type { DecodedRecord, SourcePosition } from './debezium/decoder.js';
@@ -6,17 +7,7 @@ import { LEGACY_COLUMNS } from './debezium/legacy-columns.js';
 import { columnSet } from './column-set.js';
 
 const source: SourcePosition = { commitTimeMs: 1_000, lsn: 100, commitLsn: 90, txId: 7, snapshot: false };
-const row = (id: number, patch: Partial<OrderRow> = {}): OrderRow => ({
-  id,
-  customer_name: 'Ada',
-  product_name: 'Pen',
-  status: 'pending',
-  quantity: 1,
-  amount: '1.00',
-  created_at: '2026-01-01T00:00:00Z',
-  updated_at: '2026-01-01T00:00:00Z',
-  ...patch,
-});
+const row = orderRow;
 /** Each record gets the next LSN unless a test gives one (a replay repeats an earlier LSN). */
 let nextLsn = 1_000;
 const rowRecord = (
@@ -24,7 +15,7 @@ const rowRecord = (
   before: OrderRow | null,
   after: OrderRow | null,
   lsn = (nextLsn += 10),
-): DecodedRecord => ({
+): Extract<DecodedRecord, { kind: 'row' }> => ({
   kind: 'row',
   op,
   key: { id: (after ?? before)!.id },

@@ -1,3 +1,4 @@
+// Over 300 lines: one property run and the reference queries it is checked against.
 /**
  * Live windows on the real stack, with the typed client: a property run of random inserts, updates,
  * deletes and multi-row transactions; after each commit every client's window (rows, offset, total,

@@ -31,7 +31,7 @@ export interface Stats {
   readonly max: number | null;
 }
 
-export interface FaultRecovery {
+interface FaultRecovery {
   readonly target: string;
   /** ms since the ledger started */
   readonly killAt: number;

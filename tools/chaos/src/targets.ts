@@ -6,14 +6,14 @@
  */
 import type { EpisodeRecovery } from './recovery.js';
 
-export interface RecoveryTarget {
+interface RecoveryTarget {
   readonly kind: string;
   readonly measure: 'fromKill' | 'afterServing';
   readonly limitMs: number;
   readonly description: string;
 }
 
-export const RECOVERY_TARGETS: readonly RecoveryTarget[] = [
+const RECOVERY_TARGETS: readonly RecoveryTarget[] = [
   // Clients move to the other replica (or the restarted one) and resume from their cursor.
   { kind: 'ws-a', measure: 'fromKill', limitMs: 2_000, description: '2 s from the kill' },
   { kind: 'ws-b', measure: 'fromKill', limitMs: 2_000, description: '2 s from the kill' },
@@ -25,7 +25,7 @@ export const RECOVERY_TARGETS: readonly RecoveryTarget[] = [
 /** A 90 s fault schedule settles (every client has every change) within this long after it ends. */
 export const SETTLE_TARGET_MS = 180_000;
 
-export interface TargetVerdict {
+interface TargetVerdict {
   readonly target: RecoveryTarget;
   /** The worst undisturbed episode of the kind; null when the run had none or one never recovered. */
   readonly worstMs: number | null;

@@ -23,7 +23,7 @@ const TARGET_ROWS = 60;
 /** After a failure (database down), wait before the next try. */
 const RETRY_PAUSE_MS = 250;
 
-export interface WriterStats {
+interface WriterStats {
   /** Row changes in transactions whose COMMIT succeeded. */
   committedChanges: number;
   committedTransactions: number;

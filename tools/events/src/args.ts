@@ -1,7 +1,7 @@
 /** Command-line options of `npm run events -- …`, parsed with node:util (no framework needed). */
 import { UsageError, parseFlags } from '@orders-live/cli-kit';
 
-export type StartAt = 'beginning' | 'now';
+type StartAt = 'beginning' | 'now';
 
 export interface EventsOptions {
   /** --help: print USAGE and do nothing else. */
@@ -11,7 +11,7 @@ export interface EventsOptions {
   readonly startAt: StartAt;
 }
 
-export const DEFAULT_TOPIC = 'orders.public.orders';
+const DEFAULT_TOPIC = 'orders.public.orders';
 
 export const USAGE = `usage: npm run events -- [--from-beginning] [--brokers <host:port,…>] [--topic <name>]
   Prints each raw change event of the topic as it arrives: partition and offset, key, op,

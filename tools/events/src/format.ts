@@ -16,7 +16,7 @@ export interface RawRecord {
 }
 
 /** Debezium's op codes (https://debezium.io/documentation/reference/stable/connectors/postgresql.html). */
-export const OPERATIONS: Readonly<Record<string, string>> = Object.freeze({
+const OPERATIONS: Readonly<Record<string, string>> = Object.freeze({
   r: 'read (snapshot)',
   c: 'create',
   u: 'update',

@@ -17,11 +17,11 @@ export interface KnownOrder {
 }
 
 /** Share of ticks that commit several operations in one transaction. */
-export const MULTI_ROW_SHARE = 0.2;
+const MULTI_ROW_SHARE = 0.2;
 /** Most operations one transaction holds. */
 export const MAX_OPERATIONS_PER_TRANSACTION = 5;
 /** Above this many known orders, deletes become as likely as inserts, so the table stays bounded. */
-export const STEADY_TABLE_SIZE = 200;
+const STEADY_TABLE_SIZE = 200;
 
 const CUSTOMERS = [
   'Ada Lovelace',

@@ -1,19 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { orderRow } from '@orders-live/testkit/rows';
 import type { WindowEvent } from '@orders-live/client';
 import type { OrderRow } from '@orders-live/protocol';
 import { activityEntry } from './activity.js';
 
-const row = (id: number, patch: Partial<OrderRow> = {}): OrderRow => ({
-  id,
-  customer_name: `C${id}`,
-  product_name: 'Pen',
-  status: 'pending',
-  quantity: 1,
-  amount: '1.00',
-  created_at: '2026-12-01T10:00:00Z',
-  updated_at: '2026-12-01T10:00:00Z',
-  ...patch,
-});
+const at = '2026-12-01T10:00:00Z';
+const row = (id: number, patch: Partial<OrderRow> = {}) =>
+  orderRow(id, { customer_name: `C${id}`, created_at: at, updated_at: at, ...patch });
 const hops = { commitToKafkaMs: 10, kafkaToServiceMs: 2, serviceToScreenMs: 5, totalMs: 17, replay: false };
 const event = (rows: OrderRow[], ops: WindowEvent['ops'], cursor = '0:9'): WindowEvent => ({
   rows,

@@ -10,9 +10,9 @@ import type { Hops } from './hops.js';
 /** The log keeps the newest 100 entries: a few minutes to look back, few elements on the page. */
 export const MAX_ACTIVITY_ENTRIES = 100;
 /** Orders linked from one entry; a bigger transaction says "and N more". */
-export const MAX_LINKED_ORDERS = 5;
+const MAX_LINKED_ORDERS = 5;
 
-export type EntryKind = 'insert' | 'update' | 'delete' | 'leave' | 'transaction';
+type EntryKind = 'insert' | 'update' | 'delete' | 'leave' | 'transaction';
 
 export interface ActivityEntry {
   readonly kind: EntryKind;
@@ -28,7 +28,7 @@ export interface ActivityEntry {
   readonly raw: () => RawChange;
 }
 
-export interface RawChange {
+interface RawChange {
   readonly txId: number | null;
   /** The Kafka partition and offset of the transaction's last record (the diff's cursor). */
   readonly partition: number | undefined;

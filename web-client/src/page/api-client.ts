@@ -10,10 +10,10 @@ import * as z from 'zod';
 import type { CreateOrder, FieldError, UpdateOrder } from '@orders-live/protocol';
 
 /** A request that has not been answered in 10 s is given up: the operator should hear about it. */
-export const API_TIMEOUT_MS = 10_000;
+const API_TIMEOUT_MS = 10_000;
 
 /** Codes for failures the API did not answer with an error body of its own. */
-export const PAGE_ERROR_CODES = {
+const PAGE_ERROR_CODES = {
   /** fetch failed: the API is down, unreachable, or refused by CORS/CSP. */
   NETWORK: 'E_NETWORK',
   /** No answer within API_TIMEOUT_MS. */
@@ -24,7 +24,7 @@ export const PAGE_ERROR_CODES = {
 
 /** What POST /api/orders takes (the shared REST contract). amount is a decimal string, as the database holds it. */
 export type OrderDraft = CreateOrder;
-export type OrderPatch = UpdateOrder;
+type OrderPatch = UpdateOrder;
 
 export interface ApiError {
   /** The HTTP status; undefined when there was no response. */
@@ -35,7 +35,7 @@ export interface ApiError {
   readonly fields: readonly FieldError[];
 }
 
-export type ApiResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ApiError };
+type ApiResult<T> = { readonly ok: true; readonly value: T } | { readonly ok: false; readonly error: ApiError };
 
 /** The part of a fetch Response this module reads. */
 export interface ResponseLike {
@@ -51,9 +51,9 @@ export interface RequestLike {
   readonly signal?: AbortSignal;
 }
 
-export type FetchLike = (url: string, init: RequestLike) => Promise<ResponseLike>;
+type FetchLike = (url: string, init: RequestLike) => Promise<ResponseLike>;
 
-export interface OrdersApiDeps {
+interface OrdersApiDeps {
   readonly fetch: FetchLike;
   /** A signal that aborts after `ms` (AbortSignal.timeout in the browser); none in tests. */
   readonly timeoutSignal?: (ms: number) => AbortSignal;
@@ -75,7 +75,7 @@ const errorBodySchema = z.object({
 
 /** What the page reads of a written row: its id, leniently (a bigint may come as a string). */
 const writtenRowSchema = z.object({ id: z.union([z.number(), z.string()]) });
-export type WrittenRow = { readonly id: string };
+type WrittenRow = { readonly id: string };
 
 export class OrdersApi {
   readonly #ordersUrl: string;

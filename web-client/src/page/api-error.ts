@@ -5,7 +5,7 @@
  */
 import type { ApiError } from './api-client.js';
 
-export interface ApiErrorElements {
+interface ApiErrorElements {
   /** The whole message (role=alert), hidden while there is nothing to say. */
   readonly box: HTMLElement;
   readonly code: HTMLElement;

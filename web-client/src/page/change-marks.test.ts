@@ -1,19 +1,12 @@
 import { describe, expect, it } from 'vitest';
+import { orderRow } from '@orders-live/testkit/rows';
 import type { OrderRow } from '@orders-live/protocol';
 import { ChangeMarks, LEAVE_MS, MARK_MS } from './change-marks.js';
 import { tableSlots } from './table-slots.js';
 
-const row = (id: number, patch: Partial<OrderRow> = {}): OrderRow => ({
-  id,
-  customer_name: `C${id}`,
-  product_name: 'Pen',
-  status: 'pending',
-  quantity: 1,
-  amount: '1.00',
-  created_at: '2026-12-01T10:00:00Z',
-  updated_at: '2026-12-01T10:00:00Z',
-  ...patch,
-});
+const at = '2026-12-01T10:00:00Z';
+const row = (id: number, patch: Partial<OrderRow> = {}) =>
+  orderRow(id, { customer_name: `C${id}`, created_at: at, updated_at: at, ...patch });
 
 describe('ChangeMarks', () => {
   it('marks changed cells old → new for MARK_MS (not updated_at), new rows, and keeps the first "before"', () => {

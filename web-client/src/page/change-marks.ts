@@ -19,9 +19,9 @@ export const LEAVE_MS = 1_500;
 
 const QUIET_COLUMNS: ReadonlySet<string> = new Set(['updated_at']);
 
-export type LeaveReason = 'deleted' | 'filtered' | 'moved';
+type LeaveReason = 'deleted' | 'filtered' | 'moved';
 
-export interface CellMark {
+interface CellMark {
   /** The value before, as the database sent it. */
   readonly before: string;
   readonly until: number;

@@ -17,7 +17,7 @@ import {
 } from './order-input.js';
 import { orderStatusSchema } from '@orders-live/protocol';
 
-export interface CreateFormDeps {
+interface CreateFormDeps {
   readonly api: Pick<OrdersApi, 'create'>;
   readonly errors: ApiErrorMessage;
   /** The order was written: the page scrolls to it when it arrives; returns what to tell the reader. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatClock, formatConnectionState, formatDateTime, formatInstant, formatLatency } from './format.js';
+import { DATE_TIME_PARTS, formatClock, formatConnectionState, formatDateTime, formatInstant, formatLatency } from './format.js';
 
 const utc = new Intl.DateTimeFormat('en-GB', { dateStyle: 'medium', timeStyle: 'medium', timeZone: 'UTC' });
 
@@ -39,15 +39,7 @@ describe('formatClock', () => {
 
 describe('formatDateTime', () => {
   it('gives the date and the zone, not only the time', () => {
-    const utc = new Intl.DateTimeFormat('en-GB', {
-      month: 'short',
-      day: 'numeric',
-      hour: '2-digit',
-      minute: '2-digit',
-      second: '2-digit',
-      timeZoneName: 'short',
-      timeZone: 'UTC',
-    });
+    const utc = new Intl.DateTimeFormat('en-GB', { ...DATE_TIME_PARTS, timeZone: 'UTC' });
     expect(formatDateTime(Date.UTC(2026, 11, 1, 22, 14, 7), utc)).toBe('1 Dec, 22:14:07 UTC');
   });
 });

@@ -5,14 +5,15 @@ import type { ConnectionState } from '@orders-live/client';
  * Date, time to the second and the zone ("Dec 1, 22:14:07 UTC"): a reader in another zone, or a
  * row from another day, is never misread. The exact instant is in the cell's title.
  */
-const localDateTime = new Intl.DateTimeFormat(undefined, {
+export const DATE_TIME_PARTS: Intl.DateTimeFormatOptions = {
   month: 'short',
   day: 'numeric',
   hour: '2-digit',
   minute: '2-digit',
   second: '2-digit',
   timeZoneName: 'short',
-});
+};
+const localDateTime = new Intl.DateTimeFormat(undefined, DATE_TIME_PARTS);
 
 /**
  * An ISO-8601 instant in the reader's time zone. Postgres sends microseconds, which Date may not

@@ -6,9 +6,9 @@ import type { Hops } from './hops.js';
 import { median, RATE_WINDOW_SECONDS } from './rate-stats.js';
 
 /** Transactions kept: a minute of a busy page, bounded. */
-export const MAX_HOP_SAMPLES = 2_000;
+const MAX_HOP_SAMPLES = 2_000;
 
-export interface HopMedians {
+interface HopMedians {
   readonly commitToKafkaMs: number;
   readonly kafkaToServiceMs: number;
   readonly serviceToScreenMs: number;

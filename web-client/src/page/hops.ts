@@ -7,7 +7,7 @@
  * was greeted (it reaches us because we were away, or the service was catching up) is marked
  * `replay` and kept out of the latency figures, so an outage does not read as a slow pipeline.
  */
-export interface HopTimes {
+interface HopTimes {
   readonly commitTime: number;
   readonly kafkaTime: number;
   readonly sentAt: number;

@@ -8,13 +8,13 @@
  */
 
 /** The part of OrdersLiveClient this module drives. */
-export interface LiveClientHandle {
+interface LiveClientHandle {
   connect(): void;
   close(): void;
   setNetworkOnline(online: boolean): void;
 }
 
-export interface LiveConnectionDeps<C extends LiveClientHandle, S> {
+interface LiveConnectionDeps<C extends LiveClientHandle, S> {
   createClient(spec: S): C;
   /** Shows the client on the page; returns the function that stops showing it. */
   show(client: C): () => void;

@@ -13,7 +13,7 @@ export type OrderFormField = (typeof ORDER_FORM_FIELDS)[number];
 export type OrderFormValues = Readonly<Record<OrderFormField, string>>;
 export type FieldMessages = Partial<Record<OrderFormField, string>>;
 
-export type OrderFormResult = { readonly ok: true; readonly draft: OrderDraft } | { readonly ok: false; readonly errors: FieldMessages };
+type OrderFormResult = { readonly ok: true; readonly draft: OrderDraft } | { readonly ok: false; readonly errors: FieldMessages };
 
 export function validateOrderForm(values: OrderFormValues): OrderFormResult {
   const errors: FieldMessages = {};

@@ -10,9 +10,9 @@ const pageConfigSchema = z.object({
   apiUrl: z.string().refine(isHttpUrl, 'expected an http:// or https:// URL'),
 });
 
-export type PageConfig = z.infer<typeof pageConfigSchema>;
+type PageConfig = z.infer<typeof pageConfigSchema>;
 
-export type PageConfigResult = { readonly ok: true; readonly config: PageConfig } | { readonly ok: false; readonly message: string };
+type PageConfigResult = { readonly ok: true; readonly config: PageConfig } | { readonly ok: false; readonly message: string };
 
 export function readPageConfig(value: unknown): PageConfigResult {
   if (value === undefined) return { ok: false, message: 'no configuration: /config.js did not load' };

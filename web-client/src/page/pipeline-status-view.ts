@@ -7,11 +7,11 @@ import type { ConnectionState } from '@orders-live/client';
 import { describeStatus, readStatus, readinessUrl } from './pipeline-status.js';
 
 /** While not live, how often the explanation is refreshed (the countdown ticks on its own). */
-export const STATUS_REFRESH_MS = 5_000;
+const STATUS_REFRESH_MS = 5_000;
 /** A /readyz that does not answer within this is taken as the service being unreachable. */
 const STATUS_TIMEOUT_MS = 3_000;
 
-export interface PipelineStatusDeps {
+interface PipelineStatusDeps {
   readonly element: HTMLElement;
   readonly websocketUrl: string;
   readonly fetch: (url: string, init: RequestInit) => Promise<Response>;
@@ -19,7 +19,7 @@ export interface PipelineStatusDeps {
   readonly clearTimeout: (handle: unknown) => void;
 }
 
-export interface StateSource {
+interface StateSource {
   readonly state: ConnectionState;
   on(event: 'state', listener: (state: ConnectionState) => void): () => void;
 }

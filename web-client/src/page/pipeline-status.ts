@@ -4,7 +4,7 @@
  */
 
 /** The part of /readyz's JSON the page reads (services/websocket-service/src/health.ts). */
-export interface ReadinessStatus {
+interface ReadinessStatus {
   readonly kafka: { readonly code: string };
   readonly connector: { readonly code: string; readonly silentForMs: number | null };
   readonly lag: { readonly code: string; readonly behind: number };

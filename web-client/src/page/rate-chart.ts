@@ -12,12 +12,12 @@ import { summarizeRate, type RatePoint } from './rate-stats.js';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
 /** The SVG's own coordinates; it is drawn at whatever size CSS gives it (preserveAspectRatio none). */
-export const CHART_WIDTH = 600;
-export const CHART_HEIGHT = 120;
+const CHART_WIDTH = 600;
+const CHART_HEIGHT = 120;
 /** Room above the tallest bar/line so it does not touch the edge. */
 const TOP_MARGIN = 6;
 
-export interface RateChartElements {
+interface RateChartElements {
   readonly figure: HTMLElement;
   /** Where the scale tops (one element holding both, above the chart) and the summary go. */
   readonly countScale: HTMLElement;

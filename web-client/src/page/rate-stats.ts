@@ -9,7 +9,7 @@
 /** The chart shows the last 60 s, one point per second, the last being the current (partial) second. */
 export const RATE_WINDOW_SECONDS = 60;
 /** Latencies kept per second for the median: far above what a page shows, bounded all the same. */
-export const MAX_SAMPLES_PER_SECOND = 5_000;
+const MAX_SAMPLES_PER_SECOND = 5_000;
 
 const SECOND_MS = 1_000;
 
@@ -23,7 +23,7 @@ export interface RatePoint {
   readonly maxMs: number | undefined;
 }
 
-export interface RateSummary {
+interface RateSummary {
   /** Changes over the whole window. */
   readonly total: number;
   /** The busiest second's count. */

@@ -13,9 +13,9 @@ import type { ApiErrorMessage } from './api-error.js';
 import { ACTION_ADVANCE, ACTION_DELETE } from './virtual-table.js';
 
 /** Long enough to find the button again, short enough that a later stray press does not delete. */
-export const CONFIRM_DELETE_MS = 5_000;
+const CONFIRM_DELETE_MS = 5_000;
 
-export interface RowActionsDeps {
+interface RowActionsDeps {
   readonly api: Pick<OrdersApi, 'update' | 'remove'>;
   readonly errors: ApiErrorMessage;
   /** A short note for the reader (role=status). */

@@ -9,9 +9,9 @@ import type { PageElements } from './page-elements.js';
 import { toggleStatus, type SearchColumn, type TableQuery } from './table-query.js';
 
 /** Typing pauses this long before the window is asked for: not a subscription per key press. */
-export const SEARCH_DEBOUNCE_MS = 250;
+const SEARCH_DEBOUNCE_MS = 250;
 
-export interface TableControlsDeps {
+interface TableControlsDeps {
   readonly setTimeout: (run: () => void, delayMs: number) => unknown;
   readonly clearTimeout: (handle: unknown) => void;
 }

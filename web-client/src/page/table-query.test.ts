@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { orderRow } from '@orders-live/testkit/rows';
 import {
   DEFAULT_QUERY,
   filterForQuery,
@@ -10,16 +11,7 @@ import {
   toggleStatus,
 } from './table-query.js';
 
-const row = {
-  id: 7,
-  customer_name: 'Ada',
-  product_name: 'Pen',
-  status: 'pending' as const,
-  quantity: 2,
-  amount: '3.50',
-  created_at: '2026-12-01T10:00:00Z',
-  updated_at: '2026-12-01T10:00:00Z',
-};
+const row = orderRow(7, { quantity: 2, amount: '3.50', created_at: '2026-12-01T10:00:00Z', updated_at: '2026-12-01T10:00:00Z' });
 
 describe('table query', () => {
   it('round-trips through the URL, defaults left out and other parameters kept', () => {

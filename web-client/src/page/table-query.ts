@@ -21,7 +21,7 @@ import {
 
 export type OrderColumn = keyof OrderRow;
 export type SearchColumn = 'customer_name' | 'product_name';
-export type SearchMatch = 'prefix' | 'contains';
+type SearchMatch = 'prefix' | 'contains';
 
 export interface TableQuery {
   readonly sort: OrderBy & { readonly column: OrderColumn };

@@ -15,7 +15,7 @@ import { configScript } from './config-script.js';
  * The bundle written by scripts/bundle.mjs: dist/public, found from this file's own location
  * (dist/server/app.js → dist/public), so it does not depend on the working directory.
  */
-export const PUBLIC_DIR = fileURLToPath(new URL('../public/', import.meta.url));
+const PUBLIC_DIR = fileURLToPath(new URL('../public/', import.meta.url));
 
 /** Nothing is POSTed here; any body beyond this is a mistake or an attack. */
 export const BODY_LIMIT_BYTES = 1024;

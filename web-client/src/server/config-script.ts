@@ -5,7 +5,7 @@
 import type { Config } from './config.js';
 
 /** The global the page reads; src/page/page-config.ts validates it. */
-export const PAGE_CONFIG_GLOBAL = '__ORDERS_LIVE_CONFIG__';
+const PAGE_CONFIG_GLOBAL = '__ORDERS_LIVE_CONFIG__';
 
 export function configScript(config: Config): string {
   // JSON is valid JavaScript here; it is served as its own file, so no HTML escaping is needed.

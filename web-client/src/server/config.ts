@@ -3,11 +3,9 @@
  * down. Nothing else reads process.env. A bad value fails start-up naming the variable.
  */
 import * as z from 'zod';
-import { envFields, parseEnv } from '@orders-live/service-kit';
+import { listenConfig, listenEnv, parseEnv, type ListenConfig } from '@orders-live/service-kit';
 
 export { ConfigError } from '@orders-live/service-kit';
-
-const { port } = envFields;
 
 /** The browser opens this URL itself, so it must be a WebSocket URL the browser can reach. */
 const websocketUrl = z.string().refine(isWebSocketUrl, 'expected a ws:// or wss:// URL');
@@ -16,17 +14,12 @@ const websocketUrl = z.string().refine(isWebSocketUrl, 'expected a ws:// or wss:
 const httpUrl = z.string().refine(isHttpUrl, 'expected an http:// or https:// URL');
 
 const envSchema = z.object({
-  HOST: z.string().min(1).default('0.0.0.0'),
-  PORT: port.default(3000),
-  LOG_LEVEL: envFields.logLevel,
+  ...listenEnv(3000),
   WEBSOCKET_URL: websocketUrl.default('ws://localhost:3001/ws'),
   ORDERS_API_URL: httpUrl.default('http://localhost:3002'),
 });
 
-export interface Config {
-  readonly host: string;
-  readonly port: number;
-  readonly logLevel: string;
+export interface Config extends ListenConfig {
   /** Where the page connects: handed to the browser at run time by GET /config.js. */
   readonly websocketUrl: string;
   /** Where the page sends its writes (services/orders-api): handed to the browser by GET /config.js. */
@@ -36,9 +29,7 @@ export interface Config {
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const e = parseEnv(envSchema, env);
   return Object.freeze({
-    host: e.HOST,
-    port: e.PORT,
-    logLevel: e.LOG_LEVEL,
+    ...listenConfig(e),
     websocketUrl: e.WEBSOCKET_URL,
     ordersApiUrl: e.ORDERS_API_URL,
   });

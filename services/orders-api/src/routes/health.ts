@@ -7,7 +7,7 @@ import type { Database } from '../db.js';
 
 export const PROBE_PATHS: ReadonlySet<string> = new Set(['/healthz', '/readyz']);
 
-export interface HealthRoutesOptions {
+interface HealthRoutesOptions {
   readonly db: Database;
 }
 

@@ -27,7 +27,7 @@ import { deleteWithin, insertWithin, notYours, updateWithin } from '../pinned-or
 
 export const ORDERS_PATH = '/api/orders';
 
-export interface OrdersRoutesOptions {
+interface OrdersRoutesOptions {
   readonly db: TransactionalDatabase;
   /** Access control; undefined: off. */
   readonly auth: AuthSettings | undefined;

@@ -21,7 +21,7 @@ import * as z from 'zod';
 import { columnSet, type Column, type ColumnKind, type ColumnSet, type WireValue } from '../column-set.js';
 
 /** One field of a Connect struct schema, as the JsonConverter writes it. */
-export interface ConnectField {
+interface ConnectField {
   readonly type: string;
   readonly optional?: boolean | undefined;
   readonly field?: string | undefined;
@@ -111,7 +111,21 @@ interface Typed {
   readonly convert: Convert;
 }
 
+/** Semantic types whose value Debezium writes as text, kept as it is: the kind, and what the text is. */
+const TEXT_SEMANTIC_TYPES: Readonly<Record<string, readonly [ColumnKind, string]>> = {
+  'io.debezium.time.ZonedTimestamp': ['timestamptz', 'an ISO timestamp'],
+  'io.debezium.time.ZonedTime': ['timetz', 'an ISO time'],
+  'io.debezium.time.Interval': ['interval', 'an ISO duration'],
+  'io.debezium.data.Uuid': ['uuid', 'a uuid'],
+  'io.debezium.data.Json': ['json', 'JSON text'],
+  'io.debezium.data.Enum': ['enum', 'an enum label'],
+  'io.debezium.data.Xml': ['text', 'text'],
+  'io.debezium.data.Ltree': ['text', 'text'],
+};
+
 function scalar(field: ConnectField, depth: number): Typed {
+  const text = field.name !== undefined && Object.hasOwn(TEXT_SEMANTIC_TYPES, field.name) ? TEXT_SEMANTIC_TYPES[field.name] : undefined;
+  if (text) return { kind: text[0], convert: expectString(text[1]) };
   switch (field.name) {
     case 'io.debezium.time.Date':
     case 'org.apache.kafka.connect.data.Date':
@@ -126,21 +140,6 @@ function scalar(field: ConnectField, depth: number): Typed {
       return { kind: 'timestamp', convert: (v) => localTimestamp(expectInteger(v) * 1_000) };
     case 'io.debezium.time.MicroTimestamp':
       return { kind: 'timestamp', convert: (v) => localTimestamp(expectInteger(v)) };
-    case 'io.debezium.time.ZonedTimestamp':
-      return { kind: 'timestamptz', convert: expectString('an ISO timestamp') };
-    case 'io.debezium.time.ZonedTime':
-      return { kind: 'timetz', convert: expectString('an ISO time') };
-    case 'io.debezium.time.Interval':
-      return { kind: 'interval', convert: expectString('an ISO duration') };
-    case 'io.debezium.data.Uuid':
-      return { kind: 'uuid', convert: expectString('a uuid') };
-    case 'io.debezium.data.Json':
-      return { kind: 'json', convert: expectString('JSON text') };
-    case 'io.debezium.data.Enum':
-      return { kind: 'enum', convert: expectString('an enum label') };
-    case 'io.debezium.data.Xml':
-    case 'io.debezium.data.Ltree':
-      return { kind: 'text', convert: expectString('text') };
     case 'io.debezium.data.Bits':
       return bytes();
     case undefined:

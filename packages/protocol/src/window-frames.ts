@@ -1,0 +1,60 @@
+/** A window subscription's frames: the window's whole state, then a diff per transaction that alters it. */
+import * as z from 'zod';
+import { orderKeySchema } from './orders.js';
+import { cursorSchema, subscriptionFields, transactionFields, wireRowSchema } from './frame-fields.js';
+
+/** Rows matching the window's filter, per value of `status`. */
+const countsSchema = z.record(z.string(), z.number().int().nonnegative());
+
+const windowStateFields = {
+  ...subscriptionFields,
+  /** Rank of the window's first row among all rows matching the filter, in the window's order. */
+  offset: z.number().int().nonnegative(),
+  /** Rows matching the filter (the window shows `rows.length` of them). */
+  total: z.number().int().nonnegative(),
+  counts: countsSchema,
+  cursor: cursorSchema,
+};
+
+/** A window's whole state: sent at subscribe, and again after a resume. */
+export const windowFrameSchema = z.strictObject({
+  type: z.literal('window'),
+  ...windowStateFields,
+  rows: z.array(wireRowSchema),
+});
+export type WindowFrame = z.infer<typeof windowFrameSchema>;
+
+/**
+ * One step of a diff, applied in order to the window's row list:
+ *   leave  {key, reason?}     remove the row (reason: deleted, filtered or moved)
+ *   enter  {row, index}       insert the row at index
+ *   move   {key, row, index}  remove the row, insert it (as `row`) at index
+ *   change {row, changed}     replace the row where it is
+ * Indexes are positions in the list as it is when the step applies; after the last step the list
+ * is the window's new rows.
+ */
+export const windowOpSchema = z.discriminatedUnion('op', [
+  z.strictObject({
+    op: z.literal('leave'),
+    key: orderKeySchema,
+    /**
+     * Why (the service always says; diffWindows alone cannot): `deleted`, `filtered` (the row no
+     * longer matches the filter), `moved` (other rows pushed it past the window's edge, or its sort
+     * value took it there).
+     */
+    reason: z.enum(['deleted', 'filtered', 'moved']).optional(),
+  }),
+  z.strictObject({ op: z.literal('enter'), row: wireRowSchema, index: z.number().int().nonnegative() }),
+  z.strictObject({ op: z.literal('move'), key: orderKeySchema, row: wireRowSchema, index: z.number().int().nonnegative() }),
+  z.strictObject({ op: z.literal('change'), row: wireRowSchema, changed: z.array(z.string()) }),
+]);
+export type WindowOp = z.infer<typeof windowOpSchema>;
+
+/** What one transaction did to a window (ops may be empty when only total or counts moved). */
+export const diffFrameSchema = z.strictObject({
+  type: z.literal('diff'),
+  ...windowStateFields,
+  ...transactionFields,
+  ops: z.array(windowOpSchema),
+});
+export type DiffFrame = z.infer<typeof diffFrameSchema>;
