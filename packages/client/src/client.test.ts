@@ -7,7 +7,8 @@ import {
   type ClientEvents,
   type ConnectionState,
   type OrdersLiveClientOptions,
-} from './client.js';
+  INVALID_FRAME_CODES,
+} from './index.js';
 import type { SocketCloseEvent, SocketLike, SocketMessageEvent } from './socket.js';
 import { enter, insert, leave, order, remove, reset, resumed, snapshot, update } from './fixtures.js';
 
@@ -351,20 +352,31 @@ describe('OrdersLiveClient', () => {
     expect(sockets).toHaveLength(1);
   });
 
-  it('counts invalid frames, reports each, and carries on', () => {
+  it('counts messages that are not frames, reports each with its code, and carries on', () => {
     const { client, events, last } = live();
     last().receive('not json');
     last().receive(new ArrayBuffer(4));
     last().receive({ type: 'mystery' });
     last().receive({ ...insert(order(3), '0:11'), row: { ...order(3), amount: 12.5 } });
-    last().receive(insert(order(3), 'garbage'));
-    expect(client.stats.invalidFrames).toBe(5);
-    expect(events['invalid-frame'].map((event) => event.reason)).toHaveLength(5);
+    expect(client.stats.invalidFrames).toBe(4);
+    expect(events['invalid-frame'].map((event) => event.code)).toEqual(Array(4).fill(INVALID_FRAME_CODES.NOT_A_FRAME));
     expect(events['invalid-frame'][0]).toMatchObject({ reason: 'not JSON', data: 'not json' });
 
     last().receive(insert(order(3), '0:11'));
     expect(client.size).toBe(3);
     expect(client.state.name).toBe('live');
+  });
+
+  it('refuses a frame against the protocol whole, and subscribes afresh from its cursor', () => {
+    const { client, events, last, sockets } = live();
+    last().receive(insert(order(3), 'garbage'));
+    expect(events['invalid-frame'].map((event) => event.code)).toEqual([INVALID_FRAME_CODES.RULE]);
+    expect(client.size).toBe(2);
+    expect(sockets[0]?.closedByClient).toBe(CLOSE_CODES.NORMAL);
+    expect(client.state.name).toBe('reconnecting');
+    vi.runOnlyPendingTimers();
+    last().open();
+    expect(last().sent[0]).toMatchObject({ type: 'subscribe', cursor: '0:10' });
   });
 
   it('passes error frames on without changing state', () => {
@@ -506,6 +518,8 @@ describe('OrdersLiveClient: columns and stream status', () => {
       [ORDERS_COLUMNS.length, '0:10'],
       [WITH_NOTE.length, '0:11'],
     ]);
+    expect(events.columns[0]?.change).toEqual({ added: [], removed: [], renamed: [], retyped: [] });
+    expect(events.columns[1]?.change).toEqual({ added: [WITH_NOTE.at(-1)], removed: [], renamed: [], retyped: [] });
     expect(client.rows()).toEqual([noted]);
     // Another subscription's columns are not this view's.
     last().receive(columns(ORDERS_COLUMNS, '0:12', 'other'));
@@ -527,5 +541,65 @@ describe('OrdersLiveClient: columns and stream status', () => {
     expect(client.degraded).toBeNull();
     expect(events['stream-status']).toEqual([{ degraded: report }, { degraded: null }]);
     expect(events['invalid-frame']).toEqual([]);
+  });
+
+  it('refuses rows that do not fit the columns, with a stable code, and never applies them', () => {
+    const { client, events, last } = live();
+    // Rows before any columns frame are checked against the table as created.
+    last().receive(insert({ ...order(3), note: 'x' } as never, '0:11'));
+    expect(events['invalid-frame'].at(-1)).toMatchObject({ code: INVALID_FRAME_CODES.ROW_COLUMNS, reason: expect.stringMatching(/note/) });
+    expect(client.get(3)).toBeUndefined();
+
+    vi.runOnlyPendingTimers();
+    last().open();
+    last().receive(columns(WITH_NOTE, '0:10'));
+    last().receive(resumed('0:10', 0));
+    expect(client.state.name).toBe('live');
+    // A value not of its column's kind: a number for a decimal, a string for an int.
+    last().receive(insert({ ...order(4), amount: 12.5, note: null } as never, '0:12'));
+    expect(events['invalid-frame'].at(-1)).toMatchObject({
+      code: INVALID_FRAME_CODES.VALUE_KIND,
+      reason: 'transaction 0:12: row 4, column amount: expected decimal text (decimal), got 12.5',
+    });
+    expect(client.get(4)).toBeUndefined();
+    expect(client.cursor).toBe('0:10');
+
+    vi.runOnlyPendingTimers();
+    last().open();
+    last().receive(columns(WITH_NOTE, '0:10'));
+    last().receive(resumed('0:10', 1));
+    last().receive(insert({ ...order(4), note: 'fits' }, '0:12'));
+    expect(client.get(4)).toMatchObject({ id: 4, note: 'fits' });
+  });
+
+  it("checks a window subscription's rows too, and reports a rename as one", () => {
+    const query = { orderBy: { column: 'id', direction: 'asc' }, limit: 10 } as const;
+    const { client, events, last } = setup({ window: query });
+    client.connect();
+    last().open();
+    const renamed = ORDERS_COLUMNS.map((column) => (column.name === 'product_name' ? { ...column, name: 'product' } : column));
+    last().receive(columns(ORDERS_COLUMNS, '0:1'));
+    last().receive(columns(renamed, '0:2'));
+    expect(events.columns[1]?.change.renamed).toEqual([{ from: 'product_name', to: renamed[2] }]);
+    const window = (rows: unknown[]) => ({
+      type: 'window',
+      id: 'orders',
+      table: 'orders',
+      rows,
+      offset: 0,
+      total: rows.length,
+      counts: {},
+      cursor: '0:2',
+    });
+    last().receive(window([order(1)]));
+    expect(events['invalid-frame'].at(-1)).toMatchObject({ code: INVALID_FRAME_CODES.ROW_COLUMNS });
+    expect(client.window).toBeUndefined();
+    vi.runOnlyPendingTimers();
+    last().open();
+    last().receive(columns(renamed, '0:2'));
+    const { product_name: product, ...rest } = order(1);
+    last().receive(window([{ ...rest, product }]));
+    expect(client.rows()).toEqual([{ ...rest, product }]);
+    expect(client.state.name).toBe('live');
   });
 });
