@@ -1,5 +1,5 @@
 /** What an OrdersLiveClient is made with: its options, the world it talks to (deps), and their defaults. */
-import type { RowFilter, WindowQuery } from '@orders-live/protocol';
+import type { SubscriptionFilter, WindowQuery } from '@orders-live/protocol';
 import type { BackoffSettings } from './backoff.js';
 import type { CreateSocket } from './socket.js';
 
@@ -19,7 +19,7 @@ export interface OrdersLiveClientOptions {
   /** Default DEFAULT_SUBSCRIPTION_ID ("orders"). */
   readonly subscriptionId?: string | undefined;
   /** Only rows matching this filter (evaluated by the server; enter/leave keep the view right). */
-  readonly filter?: RowFilter | undefined;
+  readonly filter?: SubscriptionFilter | undefined;
   /** A live window of the table instead of all of it: orderBy, limit, and offset/after/before. */
   readonly window?: WindowQuery | undefined;
   /**

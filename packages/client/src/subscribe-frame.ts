@@ -1,9 +1,9 @@
 /** The subscribe frame both kinds of subscription send: optional parts left out when absent. Pure. */
-import { TABLES, type RowFilter, type SubscribeFrame, type WindowQuery } from '@orders-live/protocol';
+import { TABLES, type SubscriptionFilter, type SubscribeFrame, type WindowQuery } from '@orders-live/protocol';
 
 export function subscribeFrame(
   id: string,
-  filter: RowFilter | undefined,
+  filter: SubscriptionFilter | undefined,
   window: WindowQuery | undefined,
   cursor: string | undefined,
 ): SubscribeFrame {

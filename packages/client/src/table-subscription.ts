@@ -1,11 +1,11 @@
 /** The table subscription (every matching row) as the client drives it: view-state.ts behind ClientSubscription. */
-import type { LiveRow, RowFilter } from '@orders-live/protocol';
+import type { LiveRow, SubscriptionFilter } from '@orders-live/protocol';
 import { INVALID_FRAME_CODES } from './common-outcome.js';
 import { StateSubscription, applyCommon, type FrameSink, type SubscriptionFrame } from './client-subscription.js';
 import { ViewState } from './view-state.js';
 
 export class TableSubscription extends StateSubscription<ViewState> {
-  constructor(subscriptionId: string, filter: RowFilter | undefined) {
+  constructor(subscriptionId: string, filter: SubscriptionFilter | undefined) {
     super(new ViewState(subscriptionId, filter));
   }
   get size(): number {

@@ -37,7 +37,7 @@ import {
   type TransactionFrame,
   type ResetFrame,
   type ResumedFrame,
-  type RowFilter,
+  type SubscriptionFilter,
   type SnapshotFrame,
   type SubscribeFrame,
 } from '@orders-live/protocol';
@@ -89,7 +89,7 @@ export type FrameOutcome =
 
 export class ViewState {
   readonly #subscriptionId: string;
-  readonly #filter: RowFilter | undefined;
+  readonly #filter: SubscriptionFilter | undefined;
   readonly #columns = new RowColumns();
   #rows = new Map<number, LiveRow>();
   /** Rows in id order, computed on demand and kept until the next change. */
@@ -99,7 +99,7 @@ export class ViewState {
   /** The snapshot being received, chunk by chunk. */
   #pending: Map<number, LiveRow> | undefined;
 
-  constructor(subscriptionId: string, filter?: RowFilter) {
+  constructor(subscriptionId: string, filter?: SubscriptionFilter) {
     this.#subscriptionId = subscriptionId;
     this.#filter = filter;
   }

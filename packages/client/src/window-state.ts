@@ -25,7 +25,7 @@ import {
   type DiffFrame,
   type LiveRow,
   type ResetFrame,
-  type RowFilter,
+  type SubscriptionFilter,
   type SubscribeFrame,
   type WindowFrame,
   type WindowOp,
@@ -70,7 +70,7 @@ function opRows(ops: readonly WindowOp[]): LiveRow[] {
 
 export class WindowState {
   readonly #baseId: string;
-  readonly #filter: RowFilter | undefined;
+  readonly #filter: SubscriptionFilter | undefined;
   #query: WindowQuery;
   #generation = 0;
   #phase: WindowPhase = 'idle';
@@ -78,7 +78,7 @@ export class WindowState {
   /** The columns of the current subscription (a new query starts from the last known ones). */
   readonly #columns = new RowColumns();
 
-  constructor(subscriptionId: string, query: WindowQuery, filter?: RowFilter) {
+  constructor(subscriptionId: string, query: WindowQuery, filter?: SubscriptionFilter) {
     this.#baseId = subscriptionId;
     this.#query = query;
     this.#filter = filter;

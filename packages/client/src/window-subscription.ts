@@ -1,5 +1,5 @@
 /** A window subscription as the client drives it: window-state.ts behind ClientSubscription, and paging. */
-import type { LiveRow, RowFilter, WindowQuery } from '@orders-live/protocol';
+import type { LiveRow, SubscriptionFilter, WindowQuery } from '@orders-live/protocol';
 import { INVALID_FRAME_CODES } from './common-outcome.js';
 import { StateSubscription, applyCommon, type FrameSink, type SubscriptionFrame } from './client-subscription.js';
 import { WindowState, type WindowSnapshot } from './window-state.js';
@@ -7,7 +7,7 @@ import { WindowState, type WindowSnapshot } from './window-state.js';
 const WHOLE = { ops: undefined, txId: undefined, commitTime: undefined, kafkaTime: undefined, sentAt: undefined } as const;
 
 export class WindowSubscription extends StateSubscription<WindowState> {
-  constructor(subscriptionId: string, query: WindowQuery, filter: RowFilter | undefined) {
+  constructor(subscriptionId: string, query: WindowQuery, filter: SubscriptionFilter | undefined) {
     super(new WindowState(subscriptionId, query, filter));
   }
   get size(): number {
