@@ -2,15 +2,16 @@ import { describe, expect, it } from 'vitest';
 import { ORDERS_COLUMNS, type ColumnInfo } from './columns.js';
 import { isOrderRow, rowProblem, valueProblem, type LiveRow } from './live-row.js';
 
+const AT = '2026-12-01T22:14:07.123456Z';
 const ROW: LiveRow = {
   id: 7,
   customer_name: 'Ada',
   product_name: 'Lamp',
   status: 'pending',
   quantity: 2,
-  amount: '19.90',
-  created_at: '2026-12-01T22:14:07.123456Z',
-  updated_at: '2026-12-01T22:14:07.123456Z',
+  amount: '1.5',
+  created_at: AT,
+  updated_at: AT,
 };
 
 describe('row values against their columns', () => {

@@ -8,14 +8,14 @@
  */
 import { ERROR_CODES, type ColumnInfo } from '@orders-live/protocol';
 import { fitQuery } from './query-columns.js';
-import type { TableQuery } from './table-query.js';
+import { DEFAULT_QUERY, type TableQuery } from './table-query.js';
 
 export interface FollowColumnsDeps {
   readonly current: () => TableQuery;
   /** Subscribes with this query (and keeps it in the URL), even when it asks for the same as now. */
   readonly apply: (query: TableQuery) => void;
-  /** Subscribes with the default query, leaving the page's query (and URL) as they are. */
-  readonly probe: () => void;
+  /** Subscribes with this query (the default), leaving the page's query (and URL) as they are. */
+  readonly probe: (query: TableQuery) => void;
   /** Says what was dropped (undefined: nothing to say). */
   readonly note: (text: string | undefined) => void;
 }
@@ -44,6 +44,6 @@ export class FollowColumns {
   serverError(code: string): void {
     if (code !== ERROR_CODES.UNKNOWN_COLUMN || this.#probing) return;
     this.#probing = true;
-    this.#deps.probe();
+    this.#deps.probe(DEFAULT_QUERY);
   }
 }

@@ -13,16 +13,7 @@ import { findPageElements } from './page-elements.js';
 import { PageView } from './page-view.js';
 import { bindRowActions } from './row-actions.js';
 import { bindTableControls, showQueryInControls, showSearchColumns } from './table-controls.js';
-import {
-  DEFAULT_QUERY,
-  filterForQuery,
-  keyBefore,
-  nextSort,
-  queryFromSearch,
-  sameFilter,
-  searchWithQuery,
-  type TableQuery,
-} from './table-query.js';
+import { filterForQuery, keyBefore, nextSort, queryFromSearch, sameFilter, searchWithQuery, type TableQuery } from './table-query.js';
 import type { WindowSpan } from './viewport.js';
 import { TableShape, noteLine, tableShapeElements } from './table-shape-view.js';
 import { FollowColumns } from './follow-columns.js';
@@ -130,7 +121,7 @@ function main(): void {
   const followColumns = new FollowColumns({
     current: () => query,
     apply: (next) => setQuery(next, { force: true }),
-    probe: () => subscribe(DEFAULT_QUERY),
+    probe: (shown) => subscribe(shown),
     note: (text) => {
       queryNote.textContent = text ?? '';
       queryNote.hidden = text === undefined;
