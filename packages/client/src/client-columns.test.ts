@@ -1,15 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { ORDERS_COLUMNS, type ColumnInfo, type DegradedReport } from '@orders-live/protocol';
 import { INVALID_FRAME_CODES } from './index.js';
-import { START, live, setup } from './client-harness.js';
+import { START, live, setup, useFakeClock } from './client-harness.js';
 import { insert, order, resumed, snapshot } from './fixtures.js';
 
-beforeEach(() => {
-  vi.useFakeTimers({ now: START });
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeClock();
 
 describe('OrdersLiveClient: columns and stream status', () => {
   const WITH_NOTE: ColumnInfo[] = [...ORDERS_COLUMNS, { name: 'note', kind: 'text', sourceType: 'TEXT', nullable: true }];

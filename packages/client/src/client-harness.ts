@@ -2,7 +2,7 @@
  * The client's unit-test harness (not exported by the package): a socket the test drives, a client
  * made with it on the test's fake timers, and every event it emits, recorded.
  */
-import { vi } from 'vitest';
+import { afterEach, beforeEach, vi } from 'vitest';
 import type { ClientFrame } from '@orders-live/protocol';
 import { OrdersLiveClient, type ClientEvents, type ConnectionState, type OrdersLiveClientOptions } from './index.js';
 import type { SocketCloseEvent, SocketLike, SocketMessageEvent } from './socket.js';
@@ -109,4 +109,14 @@ export async function untilRetry(client: OrdersLiveClient): Promise<void> {
   const state = client.state;
   if (state.name !== 'reconnecting') throw new Error(`not reconnecting but ${state.name}`);
   await vi.advanceTimersByTimeAsync(state.retryAt - Date.now());
+}
+
+/** Fake timers, the clock at START, for every test of the file that calls it. */
+export function useFakeClock(): void {
+  beforeEach(() => {
+    vi.useFakeTimers({ now: START });
+  });
+  afterEach(() => {
+    vi.useRealTimers();
+  });
 }

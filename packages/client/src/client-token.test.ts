@@ -1,15 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CLOSE_CODES } from '@orders-live/protocol';
 import { CONNECT_TIMEOUT_MS } from './index.js';
-import { START, live, setup, untilRetry } from './client-harness.js';
+import { live, setup, untilRetry, useFakeClock } from './client-harness.js';
 import { resumed } from './fixtures.js';
 
-beforeEach(() => {
-  vi.useFakeTimers({ now: START });
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeClock();
 
 describe('OrdersLiveClient with an access token', () => {
   it('opens with the protocol version alone when it has no token', () => {

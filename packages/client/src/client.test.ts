@@ -1,15 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { CLOSE_CODES } from '@orders-live/protocol';
 import { CONNECT_TIMEOUT_MS, IDLE_TIMEOUT_MS, INVALID_FRAME_CODES } from './index.js';
-import { START, URL, live, setup } from './client-harness.js';
+import { START, URL, live, setup, useFakeClock } from './client-harness.js';
 import { enter, insert, leave, order, remove, reset, resumed, snapshot, update } from './fixtures.js';
 
-beforeEach(() => {
-  vi.useFakeTimers({ now: START });
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeClock();
 
 describe('OrdersLiveClient', () => {
   it('does nothing until connect(), then subscribes and goes live after the last snapshot chunk', () => {
