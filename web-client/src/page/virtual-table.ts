@@ -145,6 +145,7 @@ export class VirtualTable {
     if (this.#query) this.#header.showSort(this.#query);
     const extra = this.#columns.filter((column) => !column.known).length;
     this.#table.style.setProperty('--extra-columns-width', `${extra * EXTRA_COLUMN_REM}rem`);
+    this.#table.toggleAttribute('data-extra-columns', extra > 0);
     // Every row is made again in the new shape (the spacers span the new width).
     for (const entry of this.#rows.values()) entry.tr.remove();
     this.#rows.clear();
