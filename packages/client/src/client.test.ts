@@ -1,118 +1,10 @@
-import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { CLOSE_CODES, ORDERS_COLUMNS, type ClientFrame, type ColumnInfo, type DegradedReport } from '@orders-live/protocol';
-import {
-  CONNECT_TIMEOUT_MS,
-  IDLE_TIMEOUT_MS,
-  OrdersLiveClient,
-  type ClientEvents,
-  type ConnectionState,
-  type OrdersLiveClientOptions,
-} from './client.js';
-import type { SocketCloseEvent, SocketLike, SocketMessageEvent } from './socket.js';
+import { describe, expect, it, vi } from 'vitest';
+import { CLOSE_CODES } from '@orders-live/protocol';
+import { CONNECT_TIMEOUT_MS, IDLE_TIMEOUT_MS, INVALID_FRAME_CODES } from './index.js';
+import { START, URL, live, setup, useFakeClock } from './client-harness.js';
 import { enter, insert, leave, order, remove, reset, resumed, snapshot, update } from './fixtures.js';
 
-const URL = 'ws://orders.test/ws';
-const START = Date.UTC(2026, 0, 1);
-
-/** A socket the test drives: it opens, receives frames and closes when told to. */
-class FakeSocket implements SocketLike {
-  readonly sent: ClientFrame[] = [];
-  closedByClient: number | undefined;
-  readonly #listeners = new Map<string, ((event: never) => void)[]>();
-
-  constructor(
-    readonly url: string,
-    readonly protocols?: string[],
-  ) {}
-
-  send(data: string): void {
-    this.sent.push(JSON.parse(data) as ClientFrame);
-  }
-  close(code?: number): void {
-    this.closedByClient = code;
-  }
-  addEventListener(type: string, listener: (event: never) => void): void {
-    this.#listeners.set(type, [...(this.#listeners.get(type) ?? []), listener]);
-  }
-
-  // ── what the server / network does ──
-  open(): void {
-    this.#fire('open', undefined);
-  }
-  receive(frame: unknown): void {
-    this.#fire('message', {
-      data: typeof frame === 'string' || frame instanceof ArrayBuffer ? frame : JSON.stringify(frame),
-    } satisfies SocketMessageEvent);
-  }
-  serverClose(code: number, reason = ''): void {
-    this.#fire('error', undefined);
-    this.#fire('close', { code, reason } satisfies SocketCloseEvent);
-  }
-  #fire(type: string, event: unknown): void {
-    for (const listener of this.#listeners.get(type) ?? []) (listener as (event: unknown) => void)(event);
-  }
-}
-
-function setup(options: Partial<OrdersLiveClientOptions> & { random?: number; throwOnCreate?: boolean } = {}) {
-  const sockets: FakeSocket[] = [];
-  const states: ConnectionState[] = [];
-  const events: { [K in keyof ClientEvents]: ClientEvents[K][] } = {
-    state: states,
-    snapshot: [],
-    change: [],
-    transaction: [],
-    window: [],
-    resumed: [],
-    reset: [],
-    'server-error': [],
-    'invalid-frame': [],
-    welcome: [],
-    columns: [],
-    'stream-status': [],
-  };
-  const client = new OrdersLiveClient(
-    { url: URL, ...options },
-    {
-      createSocket: (url, protocols) => {
-        if (options.throwOnCreate) throw new SyntaxError('bad url');
-        const socket = new FakeSocket(url, protocols);
-        sockets.push(socket);
-        return socket;
-      },
-      setTimeout: (callback, delayMs) => setTimeout(callback, delayMs),
-      clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-      now: () => Date.now(),
-      random: () => options.random ?? 0.5,
-    },
-  );
-  for (const name of Object.keys(events) as (keyof ClientEvents)[]) {
-    client.on(name, (payload: unknown) => (events[name] as unknown[]).push(payload));
-  }
-  const last = (): FakeSocket => {
-    const socket = sockets.at(-1);
-    if (!socket) throw new Error('no socket opened');
-    return socket;
-  };
-  const names = () => states.map((state) => state.name);
-  return { client, sockets, events, states, names, last };
-}
-
-/** Connects and completes a snapshot of `rows` at `cursor`. */
-function live(options: Parameters<typeof setup>[0] = {}, rows = [order(1), order(2)], cursor = '0:10') {
-  const context = setup(options);
-  context.client.connect();
-  context.last().open();
-  context.last().receive({ type: 'welcome', protocol: 2, server: 'ws-a', cursor });
-  context.last().receive(snapshot(rows, cursor));
-  return context;
-}
-
-beforeEach(() => {
-  vi.useFakeTimers({ now: START });
-});
-afterEach(() => {
-  vi.useRealTimers();
-});
+useFakeClock();
 
 describe('OrdersLiveClient', () => {
   it('does nothing until connect(), then subscribes and goes live after the last snapshot chunk', () => {
@@ -353,20 +245,31 @@ describe('OrdersLiveClient', () => {
     expect(sockets).toHaveLength(1);
   });
 
-  it('counts invalid frames, reports each, and carries on', () => {
+  it('counts messages that are not frames, reports each with its code, and carries on', () => {
     const { client, events, last } = live();
     last().receive('not json');
     last().receive(new ArrayBuffer(4));
     last().receive({ type: 'mystery' });
     last().receive({ ...insert(order(3), '0:11'), row: { ...order(3), amount: 12.5 } });
-    last().receive(insert(order(3), 'garbage'));
-    expect(client.stats.invalidFrames).toBe(5);
-    expect(events['invalid-frame'].map((event) => event.reason)).toHaveLength(5);
+    expect(client.stats.invalidFrames).toBe(4);
+    expect(events['invalid-frame'].map((event) => event.code)).toEqual(Array(4).fill(INVALID_FRAME_CODES.NOT_A_FRAME));
     expect(events['invalid-frame'][0]).toMatchObject({ reason: 'not JSON', data: 'not json' });
 
     last().receive(insert(order(3), '0:11'));
     expect(client.size).toBe(3);
     expect(client.state.name).toBe('live');
+  });
+
+  it('refuses a frame against the protocol whole, and subscribes afresh from its cursor', () => {
+    const { client, events, last, sockets } = live();
+    last().receive(insert(order(3), 'garbage'));
+    expect(events['invalid-frame'].map((event) => event.code)).toEqual([INVALID_FRAME_CODES.RULE]);
+    expect(client.size).toBe(2);
+    expect(sockets[0]?.closedByClient).toBe(CLOSE_CODES.NORMAL);
+    expect(client.state.name).toBe('reconnecting');
+    vi.runOnlyPendingTimers();
+    last().open();
+    expect(last().sent[0]).toMatchObject({ type: 'subscribe', cursor: '0:10' });
   });
 
   it('passes error frames on without changing state', () => {
@@ -384,150 +287,5 @@ describe('OrdersLiveClient', () => {
     last().receive(snapshot([order(1)], '0:1'));
     expect(client.state).toEqual({ name: 'offline', reason: 'closed' });
     expect(client.size).toBe(1);
-  });
-});
-
-/** Runs the clock to the pending retry (and lets promises settle). */
-async function untilRetry(client: OrdersLiveClient): Promise<void> {
-  const state = client.state;
-  if (state.name !== 'reconnecting') throw new Error(`not reconnecting but ${state.name}`);
-  await vi.advanceTimersByTimeAsync(state.retryAt - Date.now());
-}
-
-describe('OrdersLiveClient with an access token', () => {
-  it('opens with the protocol version alone when it has no token', () => {
-    const { client, last } = setup();
-    client.connect();
-    expect(last().protocols).toEqual(['orders-live.v2']);
-  });
-
-  it('sends a string token as the bearer subprotocol on every socket', async () => {
-    const { client, sockets, last } = setup({ token: 'tok.en.1' });
-    client.connect();
-    last().serverClose(1006);
-    await untilRetry(client);
-    expect(sockets.map((socket) => socket.protocols)).toEqual([
-      ['orders-live.v2', 'bearer', 'tok.en.1'],
-      ['orders-live.v2', 'bearer', 'tok.en.1'],
-    ]);
-    expect(client.state.name).toBe('connecting');
-  });
-
-  it('asks a token function before every (re)connect, synchronous or not', async () => {
-    let issued = 0;
-    const { client, sockets, last } = setup({ token: async () => `fresh-${++issued}` });
-    client.connect();
-    expect(sockets).toHaveLength(0);
-    expect(client.state.name).toBe('connecting');
-    await vi.advanceTimersByTimeAsync(0);
-    expect(last().protocols).toEqual(['orders-live.v2', 'bearer', 'fresh-1']);
-    last().serverClose(1006);
-    await untilRetry(client);
-    expect(sockets.map((socket) => socket.protocols)).toEqual([
-      ['orders-live.v2', 'bearer', 'fresh-1'],
-      ['orders-live.v2', 'bearer', 'fresh-2'],
-    ]);
-  });
-
-  it('reconnects at once with a fresh token and resumes when the server closes with TOKEN_EXPIRED', () => {
-    let issued = 0;
-    const { client, sockets, last, names } = live({ token: () => `fresh-${++issued}` });
-    last().serverClose(CLOSE_CODES.TOKEN_EXPIRED, 'access token expired');
-    expect(sockets).toHaveLength(2);
-    expect(last().protocols).toEqual(['orders-live.v2', 'bearer', 'fresh-2']);
-    last().open();
-    expect(last().sent).toEqual([{ type: 'subscribe', id: 'orders', table: 'orders', cursor: '0:10' }]);
-    last().receive(resumed('0:10', 0));
-    expect(names()).toEqual(['connecting', 'live', 'connecting', 'live']);
-    expect(client.stats.resumes).toBe(1);
-  });
-
-  it('counts a token function that throws or rejects as a failed attempt, and tries again later', async () => {
-    let calls = 0;
-    const { client, sockets, names } = setup({
-      token: () => {
-        calls += 1;
-        if (calls === 1) throw new Error('login service down');
-        if (calls === 2) return Promise.reject(new Error('still down'));
-        return 'finally';
-      },
-    });
-    client.connect();
-    expect(names()).toEqual(['connecting', 'reconnecting']);
-    await untilRetry(client);
-    expect(names()).toEqual(['connecting', 'reconnecting', 'connecting', 'reconnecting']);
-    await untilRetry(client);
-    expect(calls).toBe(3);
-    expect(sockets.map((socket) => socket.protocols)).toEqual([['orders-live.v2', 'bearer', 'finally']]);
-  });
-
-  it('gives up on a token function that never answers after the connect timeout', async () => {
-    const { client, names } = setup({ token: () => new Promise<string>(() => undefined) });
-    client.connect();
-    await vi.advanceTimersByTimeAsync(CONNECT_TIMEOUT_MS);
-    expect(names()).toEqual(['connecting', 'reconnecting']);
-  });
-
-  it('ignores a token that arrives after close()', async () => {
-    let resolve: (token: string) => void = () => undefined;
-    const { client, sockets } = setup({ token: () => new Promise<string>((done) => (resolve = done)) });
-    client.connect();
-    client.close();
-    resolve('late');
-    await vi.advanceTimersByTimeAsync(0);
-    expect(sockets).toHaveLength(0);
-    expect(client.state).toEqual({ name: 'offline', reason: 'closed' });
-  });
-});
-
-describe('OrdersLiveClient: columns and stream status', () => {
-  const WITH_NOTE: ColumnInfo[] = [...ORDERS_COLUMNS, { name: 'note', kind: 'text', sourceType: 'TEXT', nullable: true }];
-  const columns = (list: readonly ColumnInfo[], cursor: string, id = 'orders') => ({
-    type: 'columns',
-    id,
-    table: 'orders',
-    columns: list,
-    cursor,
-  });
-
-  it('exposes the columns of its subscription, and after a schema change the new columns, then the rows afresh', () => {
-    const context = setup();
-    const { client, events, last } = context;
-    client.connect();
-    last().open();
-    expect(client.columns).toBeUndefined();
-    last().receive(columns(ORDERS_COLUMNS, '0:10'));
-    last().receive(snapshot([order(1)], '0:10'));
-    expect(client.columns).toEqual(ORDERS_COLUMNS);
-    // A DDL: the new columns, then every row in the new shape (a snapshot the server chose to send).
-    last().receive(columns(WITH_NOTE, '0:11'));
-    const noted = { ...order(1), note: 'hi' };
-    last().receive(snapshot([noted], '0:11'));
-    expect(client.columns).toEqual(WITH_NOTE);
-    expect(events.columns.map((e) => [e.columns.length, e.cursor])).toEqual([
-      [ORDERS_COLUMNS.length, '0:10'],
-      [WITH_NOTE.length, '0:11'],
-    ]);
-    expect(client.rows()).toEqual([noted]);
-    // Another subscription's columns are not this view's.
-    last().receive(columns(ORDERS_COLUMNS, '0:12', 'other'));
-    expect(client.columns).toEqual(WITH_NOTE);
-  });
-
-  it('exposes the stream status: degraded with its gaps, then whole again', () => {
-    const { client, events, last } = live();
-    expect(client.degraded).toBeNull();
-    const report: DegradedReport = {
-      code: 'STREAM_GAP',
-      reason: '1 record(s) of the topic do not decode',
-      openGaps: 1,
-      gaps: [{ partition: 0, offset: '41', code: 'DBZ_NOT_JSON', reason: 'record value is not JSON', row: 'id=1', at: START }],
-    };
-    last().receive({ type: 'stream-status', degraded: report });
-    expect(client.degraded).toEqual(report);
-    last().receive({ type: 'stream-status', degraded: null });
-    expect(client.degraded).toBeNull();
-    expect(events['stream-status']).toEqual([{ degraded: report }, { degraded: null }]);
-    expect(events['invalid-frame']).toEqual([]);
   });
 });

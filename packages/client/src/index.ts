@@ -1,24 +1,22 @@
 /**
  * @orders-live/client: a typed client of the websocket-service for browsers and Node (with `ws`).
  * Protocol v2: the whole table or a live window of it; transactions applied at once. Reconnects with
- * backoff, resumes from its cursor, drops duplicates, keeps a local view of the rows.
+ * backoff, resumes from its cursor, drops duplicates, keeps a local view of the rows, follows the
+ * table's columns and checks every row against them.
  */
+export { OrdersLiveClient } from './client.js';
 export {
-  CONNECTION_STATES,
   CONNECT_TIMEOUT_MS,
   DEFAULT_SUBSCRIPTION_ID,
   IDLE_TIMEOUT_MS,
-  OrdersLiveClient,
   defaultDeps,
-  type ClientEvents,
-  type ClientStats,
-  type ConnectionState,
-  type ConnectionStateName,
-  type InvalidFrameEvent,
   type OrdersLiveClientDeps,
   type OrdersLiveClientOptions,
-  type WindowEvent,
-} from './client.js';
+} from './client-options.js';
+export { CONNECTION_STATES, type ConnectionState, type ConnectionStateName } from './connection-state.js';
+export type { ClientEvents, ClientStats, ColumnsEvent, InvalidFrameEvent, WindowEvent } from './client-events.js';
+export { INVALID_FRAME_CODES, type InvalidFrameCode } from './common-outcome.js';
+export { columnsChange, isColumnsChange, type ColumnsChange } from './columns-change.js';
 export {
   BACKOFF_FACTOR,
   BACKOFF_INITIAL_DELAY_MS,

@@ -24,21 +24,26 @@
  *   whose cursor is after the view's: the others are duplicates (Debezium is at-least-once; a resumed
  *   replay may overlap what the view has). A frame with none left is a duplicate.
  * - Heartbeats do not move the cursor: the client has not applied anything up to theirs.
+ * - Every row a snapshot or transaction brings must have the columns of the last `columns` frame,
+ *   each value of its column's kind (row-columns.ts); a frame with one that does not is refused whole.
  */
 import {
-  TABLES,
   compareCursors,
   parseCursor,
   type ChangeOp,
+  type ColumnInfo,
+  type LiveRow,
   type RowChange,
   type TransactionFrame,
-  type OrderRow,
   type ResetFrame,
   type ResumedFrame,
-  type RowFilter,
+  type SubscriptionFilter,
   type SnapshotFrame,
   type SubscribeFrame,
 } from '@orders-live/protocol';
+import { invalid, type CommonOutcome } from './common-outcome.js';
+import { RowColumns } from './row-columns.js';
+import { subscribeFrame } from './subscribe-frame.js';
 
 export type ViewPhase = 'idle' | 'awaiting-snapshot' | 'loading' | 'resuming' | 'synced';
 
@@ -48,9 +53,9 @@ export interface AppliedChange {
   readonly op: ChangeOp;
   readonly id: number;
   /** The row the view now holds; undefined after delete and leave. */
-  readonly row: OrderRow | undefined;
+  readonly row: LiveRow | undefined;
   /** The row the view held before; undefined when it had none. */
-  readonly previous: OrderRow | undefined;
+  readonly previous: LiveRow | undefined;
   /** The change as it came, with its own cursor. */
   readonly change: RowChange;
   /** The cursor of this change. */
@@ -77,29 +82,24 @@ export type FrameOutcome =
   /** A chunk of a snapshot that is not complete yet: the view is unchanged. */
   | { readonly kind: 'snapshot-chunk' }
   /** The last chunk arrived: the view was replaced. `rows` in id order. */
-  | { readonly kind: 'snapshot'; readonly rows: readonly OrderRow[]; readonly cursor: string }
+  | { readonly kind: 'snapshot'; readonly rows: readonly LiveRow[]; readonly cursor: string }
   | { readonly kind: 'transaction'; readonly transaction: AppliedTransaction }
-  /** A transaction frame whose changes are all at or before the view's cursor: already applied, dropped. */
-  | { readonly kind: 'duplicate'; readonly cursor: string }
   | { readonly kind: 'resumed'; readonly from: string; readonly replayed: number }
-  | { readonly kind: 'reset'; readonly cursor: string; readonly reason: ResetFrame['reason'] }
-  /** Well-formed, but not for this view (another subscription) or not expected now (a change before the snapshot). */
-  | { readonly kind: 'ignored'; readonly reason: 'other-subscription' | 'not-subscribed' | 'not-synced' }
-  /** Passed the schema but breaks the protocol's rules; the view is unchanged. */
-  | { readonly kind: 'invalid'; readonly reason: string };
+  | CommonOutcome;
 
 export class ViewState {
   readonly #subscriptionId: string;
-  readonly #filter: RowFilter | undefined;
-  #rows = new Map<number, OrderRow>();
+  readonly #filter: SubscriptionFilter | undefined;
+  readonly #columns = new RowColumns();
+  #rows = new Map<number, LiveRow>();
   /** Rows in id order, computed on demand and kept until the next change. */
-  #sorted: readonly OrderRow[] | undefined;
+  #sorted: readonly LiveRow[] | undefined;
   #cursor: string | undefined;
   #phase: ViewPhase = 'idle';
   /** The snapshot being received, chunk by chunk. */
-  #pending: Map<number, OrderRow> | undefined;
+  #pending: Map<number, LiveRow> | undefined;
 
-  constructor(subscriptionId: string, filter?: RowFilter) {
+  constructor(subscriptionId: string, filter?: SubscriptionFilter) {
     this.#subscriptionId = subscriptionId;
     this.#filter = filter;
   }
@@ -112,6 +112,16 @@ export class ViewState {
     return this.#phase;
   }
 
+  /** The columns of the last columns frame; undefined before the first. */
+  get columns(): readonly ColumnInfo[] | undefined {
+    return this.#columns.announced;
+  }
+
+  /** A columns frame for this subscription: rows from now on have exactly these columns. */
+  setColumns(columns: readonly ColumnInfo[]): void {
+    this.#columns.set(columns);
+  }
+
   /** The cursor of the last snapshot or change applied; undefined before the first snapshot. */
   get cursor(): string | undefined {
     return this.#cursor;
@@ -121,12 +131,12 @@ export class ViewState {
     return this.#rows.size;
   }
 
-  get(id: number): OrderRow | undefined {
+  get(id: number): LiveRow | undefined {
     return this.#rows.get(id);
   }
 
   /** The rows in id order. */
-  rows(): readonly OrderRow[] {
+  rows(): readonly LiveRow[] {
     this.#sorted ??= [...this.#rows.values()].sort((a, b) => a.id - b.id);
     return this.#sorted;
   }
@@ -138,13 +148,7 @@ export class ViewState {
   subscribe(): SubscribeFrame {
     this.#pending = undefined;
     this.#phase = this.#cursor === undefined ? 'awaiting-snapshot' : 'resuming';
-    return {
-      type: 'subscribe',
-      id: this.#subscriptionId,
-      table: TABLES[0],
-      ...(this.#filter === undefined ? {} : { filter: this.#filter }),
-      ...(this.#cursor === undefined ? {} : { cursor: this.#cursor }),
-    };
+    return subscribeFrame(this.#subscriptionId, this.#filter, undefined, this.#cursor);
   }
 
   apply(frame: ViewFrame): FrameOutcome {
@@ -163,9 +167,11 @@ export class ViewState {
   }
 
   #applySnapshot(frame: SnapshotFrame): FrameOutcome {
-    if (!parseCursor(frame.cursor)) return { kind: 'invalid', reason: `snapshot: not a cursor: ${frame.cursor}` };
+    if (!parseCursor(frame.cursor)) return invalid(`snapshot: not a cursor: ${frame.cursor}`);
+    const misfit = this.#columns.check('snapshot', frame.rows);
+    if (misfit) return misfit;
     // Not loading: this is the first chunk (after a subscribe, a reset, or a snapshot the server chose to send).
-    const pending = this.#phase === 'loading' && this.#pending ? this.#pending : new Map<number, OrderRow>();
+    const pending = this.#phase === 'loading' && this.#pending ? this.#pending : new Map<number, LiveRow>();
     for (const row of frame.rows) pending.set(row.id, row);
     if (!frame.done) {
       this.#pending = pending;
@@ -184,7 +190,7 @@ export class ViewState {
 
   #applyTransaction(frame: TransactionFrame): FrameOutcome {
     if (!parseCursor(frame.cursor) || frame.changes.some((change) => !parseCursor(change.cursor))) {
-      return { kind: 'invalid', reason: `transaction: not a cursor in ${frame.cursor}` };
+      return invalid(`transaction: not a cursor in ${frame.cursor}`);
     }
     if (this.#phase !== 'synced' || this.#cursor === undefined) return { kind: 'ignored', reason: 'not-synced' };
     const viewCursor = this.#cursor;
@@ -193,13 +199,13 @@ export class ViewState {
     // Checked whole before any is applied: a transaction applies entirely or not at all.
     let last = viewCursor;
     for (const change of fresh) {
-      if (compareCursors(change.cursor, last) <= 0)
-        return { kind: 'invalid', reason: `transaction: cursors not increasing at ${change.cursor}` };
+      if (compareCursors(change.cursor, last) <= 0) return invalid(`transaction: cursors not increasing at ${change.cursor}`);
       last = change.cursor;
+      const misfit = this.#columns.check(`transaction ${change.cursor}`, [change.row, change.oldRow]);
+      if (misfit) return misfit;
       if (change.op === 'delete' || change.op === 'leave') continue;
-      if (!change.row) return { kind: 'invalid', reason: `transaction: ${change.op} without a row` };
-      if (change.row.id !== change.key.id)
-        return { kind: 'invalid', reason: `transaction: key ${change.key.id} does not match row ${change.row.id}` };
+      if (!change.row) return invalid(`transaction: ${change.op} without a row`);
+      if (change.row.id !== change.key.id) return invalid(`transaction: key ${change.key.id} does not match row ${change.row.id}`);
     }
     const applied = fresh.map((change): AppliedChange => {
       const id = change.key.id;
@@ -226,16 +232,16 @@ export class ViewState {
   }
 
   #applyResumed(frame: ResumedFrame): FrameOutcome {
-    if (this.#phase !== 'resuming' || this.#cursor === undefined) return { kind: 'invalid', reason: 'resumed: no resume was asked for' };
+    if (this.#phase !== 'resuming' || this.#cursor === undefined) return invalid('resumed: no resume was asked for');
     if (!parseCursor(frame.from) || compareCursors(frame.from, this.#cursor) !== 0) {
-      return { kind: 'invalid', reason: `resumed: from ${frame.from}, but the view is at ${this.#cursor}` };
+      return invalid(`resumed: from ${frame.from}, but the view is at ${this.#cursor}`);
     }
     this.#phase = 'synced';
     return { kind: 'resumed', from: frame.from, replayed: frame.replayed };
   }
 
   #applyReset(frame: ResetFrame): FrameOutcome {
-    if (this.#phase !== 'resuming') return { kind: 'invalid', reason: 'reset: no resume was asked for' };
+    if (this.#phase !== 'resuming') return invalid('reset: no resume was asked for');
     this.#phase = 'awaiting-snapshot';
     return { kind: 'reset', cursor: frame.cursor, reason: frame.reason };
   }

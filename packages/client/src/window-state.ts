@@ -14,26 +14,31 @@
  * - A diff applies only when synced and its cursor is after ours (else a duplicate); its ops apply
  *   all at once or, when they do not fit the rows (never, from a correct server), not at all: the
  *   outcome is invalid and the client re-subscribes.
+ * - Every row a window or diff brings must have the columns of the last `columns` frame, each value
+ *   of its column's kind (row-columns.ts); a frame with one that does not is refused whole.
  */
 import {
-  TABLES,
   applyWindowOps,
   compareCursors,
   parseCursor,
+  type ColumnInfo,
   type DiffFrame,
-  type OrderRow,
+  type LiveRow,
   type ResetFrame,
-  type RowFilter,
+  type SubscriptionFilter,
   type SubscribeFrame,
   type WindowFrame,
   type WindowOp,
   type WindowQuery,
 } from '@orders-live/protocol';
+import { invalid, type CommonOutcome } from './common-outcome.js';
+import { RowColumns } from './row-columns.js';
+import { subscribeFrame } from './subscribe-frame.js';
 
 export type WindowPhase = 'idle' | 'awaiting-window' | 'synced';
 
 export interface WindowSnapshot {
-  readonly rows: readonly OrderRow[];
+  readonly rows: readonly LiveRow[];
   /** Rank of the first row in the window's order among all `total` matching rows. */
   readonly offset: number;
   readonly total: number;
@@ -56,20 +61,24 @@ export type WindowOutcome =
       readonly kafkaTime: number;
       readonly sentAt: number;
     }
-  | { readonly kind: 'duplicate'; readonly cursor: string }
-  | { readonly kind: 'reset'; readonly cursor: string; readonly reason: ResetFrame['reason'] }
-  | { readonly kind: 'ignored'; readonly reason: 'other-subscription' | 'not-subscribed' | 'not-synced' }
-  | { readonly kind: 'invalid'; readonly reason: string };
+  | CommonOutcome;
+
+/** The rows a window's ops bring (a leave brings none). */
+function opRows(ops: readonly WindowOp[]): LiveRow[] {
+  return ops.flatMap((op) => (op.op === 'leave' ? [] : [op.row]));
+}
 
 export class WindowState {
   readonly #baseId: string;
-  readonly #filter: RowFilter | undefined;
+  readonly #filter: SubscriptionFilter | undefined;
   #query: WindowQuery;
   #generation = 0;
   #phase: WindowPhase = 'idle';
   #window: WindowSnapshot | undefined;
+  /** The columns of the current subscription (a new query starts from the last known ones). */
+  readonly #columns = new RowColumns();
 
-  constructor(subscriptionId: string, query: WindowQuery, filter?: RowFilter) {
+  constructor(subscriptionId: string, query: WindowQuery, filter?: SubscriptionFilter) {
     this.#baseId = subscriptionId;
     this.#query = query;
     this.#filter = filter;
@@ -96,6 +105,16 @@ export class WindowState {
     return this.#window?.cursor;
   }
 
+  /** The columns of the last columns frame; undefined before the first. */
+  get columns(): readonly ColumnInfo[] | undefined {
+    return this.#columns.announced;
+  }
+
+  /** A columns frame for the current subscription: rows from now on have exactly these columns. */
+  setColumns(columns: readonly ColumnInfo[]): void {
+    this.#columns.set(columns);
+  }
+
   /** A new query (the next page, another sort): returns the id to unsubscribe; call subscribe() next. */
   setQuery(query: WindowQuery): string {
     const old = this.subscriptionId;
@@ -107,23 +126,17 @@ export class WindowState {
 
   subscribe(): SubscribeFrame {
     this.#phase = 'awaiting-window';
-    const cursor = this.#window?.cursor;
-    return {
-      type: 'subscribe',
-      id: this.subscriptionId,
-      table: TABLES[0],
-      window: this.#query,
-      ...(this.#filter === undefined ? {} : { filter: this.#filter }),
-      ...(cursor === undefined ? {} : { cursor }),
-    };
+    return subscribeFrame(this.subscriptionId, this.#filter, this.#query, this.#window?.cursor);
   }
 
   apply(frame: WindowFrameIn): WindowOutcome {
     if (frame.id !== this.subscriptionId) return { kind: 'ignored', reason: 'other-subscription' };
     if (this.#phase === 'idle') return { kind: 'ignored', reason: 'not-subscribed' };
-    if (!parseCursor(frame.cursor)) return { kind: 'invalid', reason: `${frame.type}: not a cursor: ${frame.cursor}` };
+    if (!parseCursor(frame.cursor)) return invalid(`${frame.type}: not a cursor: ${frame.cursor}`);
     switch (frame.type) {
       case 'window': {
+        const misfit = this.#columns.check('window', frame.rows);
+        if (misfit) return misfit;
         this.#window = { rows: frame.rows, offset: frame.offset, total: frame.total, counts: frame.counts, cursor: frame.cursor };
         this.#phase = 'synced';
         return { kind: 'window', window: this.#window };
@@ -132,8 +145,10 @@ export class WindowState {
         const current = this.#window;
         if (this.#phase !== 'synced' || !current) return { kind: 'ignored', reason: 'not-synced' };
         if (compareCursors(frame.cursor, current.cursor) <= 0) return { kind: 'duplicate', cursor: frame.cursor };
+        const misfit = this.#columns.check(`diff ${frame.cursor}`, opRows(frame.ops));
+        if (misfit) return misfit;
         const rows = applyWindowOps(current.rows, frame.ops);
-        if (rows instanceof Error) return { kind: 'invalid', reason: `diff: ${rows.message}` };
+        if (rows instanceof Error) return invalid(`diff: ${rows.message}`);
         this.#window = { rows, offset: frame.offset, total: frame.total, counts: frame.counts, cursor: frame.cursor };
         return {
           kind: 'diff',

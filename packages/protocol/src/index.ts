@@ -13,3 +13,4 @@ export * from './access.js';
 export * from './rest.js';
 export * from './columns.js';
 export * from './window-diff.js';
+export * from './live-row.js';

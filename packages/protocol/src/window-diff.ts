@@ -52,8 +52,11 @@ export function diffWindows(before: readonly OrderRow[], after: readonly OrderRo
 }
 
 /** Applies a diff's steps to a copy of `rows`; an Error when a step does not fit the list. */
-export function applyWindowOps(rows: readonly OrderRow[], ops: readonly WindowOp[]): OrderRow[] | Error {
-  const list = [...rows];
+export function applyWindowOps<Row extends { readonly id: number }>(
+  rows: readonly Row[],
+  ops: readonly WindowOp[],
+): (Row | OrderRow)[] | Error {
+  const list: (Row | OrderRow)[] = [...rows];
   for (const step of ops) {
     switch (step.op) {
       case 'leave': {

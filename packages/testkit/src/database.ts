@@ -1,6 +1,6 @@
 /** Postgres access for tests: the superuser (to write as any writer would), the connector's, the API's and the editor's roles. */
 import pg from 'pg';
-import type { OrderRow } from '@orders-live/protocol';
+import type { LiveRow, OrderRow } from '@orders-live/protocol';
 import { readEnvFile } from './env-file.js';
 import type { StackEndpoints } from './stack.js';
 
@@ -61,18 +61,19 @@ export function isoToMicros(iso: string): bigint {
 }
 
 /** A row with its timestamps normalised to microseconds, for exact comparison. */
-export function comparable(row: OrderRow | null): Record<string, unknown> | null {
+export function comparable(row: LiveRow | null): Record<string, unknown> | null {
   if (row === null) return null;
-  return { ...row, created_at: isoToMicros(row.created_at), updated_at: isoToMicros(row.updated_at) };
+  const micros = (value: unknown) => (typeof value === 'string' ? isoToMicros(value) : value);
+  return { ...row, created_at: micros(row['created_at']), updated_at: micros(row['updated_at']) };
 }
 
 /**
  * Differences between two sets of rows (by id, timestamps compared to the microsecond), as short
  * readable lines: empty when they hold the same rows with the same values.
  */
-export function rowDifferences(actual: readonly OrderRow[], expected: readonly OrderRow[]): string[] {
-  const show = (row: OrderRow | undefined) => (row ? JSON.stringify(row) : 'absent');
-  const same = (a: OrderRow, b: OrderRow) => {
+export function rowDifferences(actual: readonly LiveRow[], expected: readonly LiveRow[]): string[] {
+  const show = (row: LiveRow | undefined) => (row ? JSON.stringify(row) : 'absent');
+  const same = (a: LiveRow, b: LiveRow) => {
     const ca = comparable(a)!;
     const cb = comparable(b)!;
     return Object.keys(cb).every((key) => ca[key] === cb[key]) && Object.keys(ca).length === Object.keys(cb).length;

@@ -10,15 +10,15 @@
  * A filtered client may miss versions while a row is out of its view (leave … enter), nothing else.
  * A reset (cursor too old) replaces the view with a snapshot: versions restart from it.
  */
-import type { OrderRow } from '@orders-live/protocol';
+import type { LiveRow } from '@orders-live/protocol';
 
 export interface ObservedChange {
   readonly op: 'insert' | 'update' | 'delete' | 'enter' | 'leave';
   readonly id: number;
   /** The row after the change: undefined for delete; for leave, the row as it is now (out of the view). */
-  readonly row: OrderRow | undefined;
+  readonly row: LiveRow | undefined;
   /** The row before, as the client held it. */
-  readonly previous: OrderRow | undefined;
+  readonly previous: LiveRow | undefined;
   readonly cursor: string;
 }
 
@@ -58,8 +58,8 @@ export function checkChanges(
       else if (order < 0) note(verdict, 'outOfOrder', `cursor ${change.cursor} after ${lastCursor}`);
     }
     lastCursor = change.cursor;
-    const before = change.previous?.quantity;
-    const after = change.row?.quantity;
+    const before = version(change.previous);
+    const after = version(change.row);
     switch (change.op) {
       case 'update':
         if (before === undefined || after === undefined) {
@@ -90,4 +90,10 @@ export function checkChanges(
         break;
     }
   }
+}
+
+/** A row's version: the chaos writer bumps quantity on every update (undefined when there is no row). */
+function version(row: LiveRow | undefined): number | undefined {
+  const quantity = row?.['quantity'];
+  return typeof quantity === 'number' ? quantity : undefined;
 }

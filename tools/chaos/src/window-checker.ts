@@ -11,6 +11,7 @@ import {
   comparatorFor,
   matchesFilter,
   type OrderColumn,
+  type LiveRow,
   type OrderRow,
   type RowFilter,
   type WindowQuery,
@@ -18,7 +19,7 @@ import {
 import type { Verdict } from './checker.js';
 
 export interface WindowObservation {
-  readonly rows: readonly OrderRow[];
+  readonly rows: readonly LiveRow[];
   readonly cursor: string;
 }
 
@@ -40,9 +41,9 @@ export function checkWindowStates(states: readonly WindowObservation[], verdict:
       if (ids.has(row.id)) note(verdict, 'duplicated', `row ${row.id} twice in the window at ${state.cursor}`);
       ids.add(row.id);
       const seen = versions.get(row.id);
-      if (seen !== undefined && row.quantity < seen)
-        note(verdict, 'outOfOrder', `row ${row.id} version ${seen} → ${row.quantity} in the window`);
-      versions.set(row.id, row.quantity);
+      const quantity = Number(row['quantity']);
+      if (seen !== undefined && quantity < seen) note(verdict, 'outOfOrder', `row ${row.id} version ${seen} → ${quantity} in the window`);
+      versions.set(row.id, quantity);
     }
     previous = state;
   }

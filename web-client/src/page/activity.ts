@@ -4,8 +4,9 @@
  * change for a reader who wants what Kafka UI would show. Pure: the time it was shown is passed in.
  */
 import type { WindowEvent } from '@orders-live/client';
-import { parseCursor, type OrderRow, type WindowOp } from '@orders-live/protocol';
+import { parseCursor, type LiveRow, type WindowOp } from '@orders-live/protocol';
 import type { Hops } from './hops.js';
+import { exactText } from './cell-text.js';
 
 /** The log keeps the newest 100 entries: a few minutes to look back, few elements on the page. */
 export const MAX_ACTIVITY_ENTRIES = 100;
@@ -41,8 +42,8 @@ interface RawChange {
     readonly op: WindowOp['op'];
     readonly id: number;
     readonly reason?: string;
-    readonly before: OrderRow | null;
-    readonly after: OrderRow | null;
+    readonly before: LiveRow | null;
+    readonly after: LiveRow | null;
   }[];
 }
 
@@ -61,7 +62,7 @@ export interface DiffPart {
  */
 export function activityEntry(parts: readonly DiffPart[], hops: Hops, shownAt: number): ActivityEntry | undefined {
   const all = parts.flatMap(({ event, before }) => {
-    const previous = new Map<number, OrderRow>((before?.rows ?? []).map((row) => [row.id, row]));
+    const previous = new Map<number, LiveRow>((before?.rows ?? []).map((row) => [row.id, row]));
     return (event.ops ?? []).map((op) => ({ op, previous }));
   });
   // A row pushed past the window's edge by others is an artifact of the window, not news (the raw change keeps it).
@@ -101,7 +102,7 @@ export function activityEntry(parts: readonly DiffPart[], hops: Hops, shownAt: n
   };
 }
 
-function kindOf(op: WindowOp, previous: ReadonlyMap<number, OrderRow>): Exclude<EntryKind, 'transaction'> {
+function kindOf(op: WindowOp, previous: ReadonlyMap<number, LiveRow>): Exclude<EntryKind, 'transaction'> {
   switch (op.op) {
     case 'enter':
       return previous.has(op.row.id) ? 'update' : 'insert';
@@ -113,12 +114,12 @@ function kindOf(op: WindowOp, previous: ReadonlyMap<number, OrderRow>): Exclude<
   }
 }
 
-function describeOne(op: WindowOp, previous: ReadonlyMap<number, OrderRow>): string {
+function describeOne(op: WindowOp, previous: ReadonlyMap<number, LiveRow>): string {
   switch (op.op) {
     case 'leave': {
       const row = previous.get(op.key.id);
       const what = op.reason === 'deleted' ? 'deleted' : op.reason === 'filtered' ? 'no longer matches this view' : 'moved out of view';
-      return row ? `${what} · ${row.customer_name}, ${describeOrder(row)}` : what;
+      return row ? `${what} · ${exactText(row['customer_name']) ?? '?'}, ${describeOrder(row)}` : what;
     }
     case 'enter': {
       const old = previous.get(op.row.id);
@@ -147,13 +148,14 @@ function describeMany(kinds: readonly EntryKind[]): string {
     .join(' · ');
 }
 
-function describeOrder(row: OrderRow): string {
-  return `${row.quantity} × ${row.product_name} · ${row.amount} · ${row.status}`;
+function describeOrder(row: LiveRow): string {
+  const text = (column: string) => exactText(row[column]) ?? '?';
+  return `${text('quantity')} × ${text('product_name')} · ${text('amount')} · ${text('status')}`;
 }
 
-function describeChanges(before: OrderRow, after: OrderRow): string {
-  return (Object.keys(after) as (keyof OrderRow)[])
-    .filter((column) => !QUIET_COLUMNS.has(column) && before[column] !== after[column])
-    .map((column) => `${column} ${String(before[column])} → ${String(after[column])}`)
+function describeChanges(before: LiveRow, after: LiveRow): string {
+  return Object.keys(after)
+    .filter((column) => !QUIET_COLUMNS.has(column) && exactText(before[column]) !== exactText(after[column]))
+    .map((column) => `${column} ${exactText(before[column]) ?? '(new)'} → ${exactText(after[column]) ?? ''}`)
     .join(', ');
 }

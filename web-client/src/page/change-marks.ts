@@ -9,8 +9,9 @@
  *
  * updated_at is not marked: the database stamps it on every update, it is news to nobody.
  */
-import type { OrderRow, WindowOp } from '@orders-live/protocol';
-import type { OrderColumn } from './table-query.js';
+import type { LiveRow, WindowOp } from '@orders-live/protocol';
+import { exactText } from './cell-text.js';
+import type { ColumnName } from './table-query.js';
 
 /** Long enough to read "pending → shipped" after looking up from something else. */
 export const MARK_MS = 6_000;
@@ -28,7 +29,7 @@ interface CellMark {
 }
 
 export interface Ghost {
-  readonly row: OrderRow;
+  readonly row: LiveRow;
   /** Its rank in the window's order when it left: it is drawn there. */
   readonly index: number;
   readonly reason: LeaveReason;
@@ -36,13 +37,13 @@ export interface Ghost {
 }
 
 export class ChangeMarks {
-  readonly #cells = new Map<number, Map<OrderColumn, CellMark>>();
+  readonly #cells = new Map<number, Map<ColumnName, CellMark>>();
   readonly #entered = new Map<number, number>();
   #ghosts: Ghost[] = [];
 
   /** One diff: `previous` are the window's rows before it, from rank `previousOffset`. */
-  record(previous: readonly OrderRow[], previousOffset: number, ops: readonly WindowOp[], now: number): void {
-    const before = new Map<number, { row: OrderRow; index: number }>();
+  record(previous: readonly LiveRow[], previousOffset: number, ops: readonly WindowOp[], now: number): void {
+    const before = new Map<number, { row: LiveRow; index: number }>();
     previous.forEach((row, index) => before.set(row.id, { row, index: previousOffset + index }));
     for (const op of ops) {
       switch (op.op) {
@@ -67,7 +68,7 @@ export class ChangeMarks {
     }
   }
 
-  cell(id: number, column: OrderColumn, now: number): CellMark | undefined {
+  cell(id: number, column: ColumnName, now: number): CellMark | undefined {
     const mark = this.#cells.get(id)?.get(column);
     return mark && mark.until > now ? mark : undefined;
   }
@@ -108,17 +109,19 @@ export class ChangeMarks {
     this.#ghosts = [];
   }
 
-  #markCells(old: OrderRow, row: OrderRow, now: number): void {
+  #markCells(old: LiveRow, row: LiveRow, now: number): void {
     let cells = this.#cells.get(row.id);
-    for (const column of Object.keys(row) as OrderColumn[]) {
-      if (QUIET_COLUMNS.has(column) || old[column] === row[column]) continue;
+    for (const column of Object.keys(row)) {
+      const before = exactText(old[column]);
+      // Compared as text, so an array or a column the old row lacked (a DDL) compares by value.
+      if (QUIET_COLUMNS.has(column) || before === undefined || before === exactText(row[column])) continue;
       if (!cells) {
         cells = new Map();
         this.#cells.set(row.id, cells);
       }
       // A second change within MARK_MS keeps the first "before": old → newest.
       const earlier = cells.get(column);
-      cells.set(column, { before: earlier?.before ?? String(old[column]), until: now + MARK_MS });
+      cells.set(column, { before: earlier?.before ?? before, until: now + MARK_MS });
     }
   }
 }

@@ -1,6 +1,6 @@
 /** The page's entry point: reads the run-time config and wires the modules to the page and the world. */
 import { OrdersLiveClient, defaultDeps } from '@orders-live/client';
-import { ORDER_COLUMNS, matchesFilter, type OrderRow, type RowFilter, type WindowQuery } from '@orders-live/protocol';
+import { matchesFilter, type LiveRow, type OrderRow, type SubscriptionFilter, type WindowQuery } from '@orders-live/protocol';
 import { tokenFromFragment } from './access-token.js';
 import { OrdersApi, type OrderDraft } from './api-client.js';
 import { ApiErrorMessage } from './api-error.js';
@@ -12,10 +12,12 @@ import { readPageConfig } from './page-config.js';
 import { findPageElements } from './page-elements.js';
 import { PageView } from './page-view.js';
 import { bindRowActions } from './row-actions.js';
-import { bindTableControls, showQueryInControls } from './table-controls.js';
+import { bindTableControls, showQueryInControls, showSearchColumns } from './table-controls.js';
 import { filterForQuery, keyBefore, nextSort, queryFromSearch, sameFilter, searchWithQuery, type TableQuery } from './table-query.js';
 import type { WindowSpan } from './viewport.js';
-import { bindTableShape, tableShapeElements } from './table-shape-view.js';
+import { TableShape, noteLine, tableShapeElements } from './table-shape-view.js';
+import { FollowColumns } from './follow-columns.js';
+import { searchableColumns } from './table-columns.js';
 
 declare global {
   interface Window {
@@ -30,7 +32,7 @@ const CHART_TICK_MS = 1_000;
 const NOTICE_MS = 6_000;
 
 interface Subscription {
-  readonly filter: RowFilter | undefined;
+  readonly filter: SubscriptionFilter | undefined;
   readonly window: WindowQuery;
 }
 
@@ -49,13 +51,13 @@ function main(): void {
     noticeTimer = timers.setTimeout(() => (elements.tableNotice.textContent = ''), NOTICE_MS);
   };
 
-  const windowQuery = (span: WindowSpan): WindowQuery => ({ orderBy: query.sort, limit: span.limit, offset: span.offset });
+  const windowQuery = (span: WindowSpan, sort = query.sort): WindowQuery => ({ orderBy: sort, limit: span.limit, offset: span.offset });
   const page = new PageView(elements, {
     now: () => Date.now(),
     ...timers,
     requestFrame,
     requestWindow: (span) => tableConnection.client?.setWindow(windowQuery(span)),
-    onSort: (column) => setQuery(nextSort(query, column)),
+    onSort: (column) => setQuery(nextSort(query, column), { byUser: true }),
     onShowRow: (id) => showRow(id, undefined),
   });
   window.setInterval(() => page.tick(Date.now()), CHART_TICK_MS);
@@ -97,10 +99,13 @@ function main(): void {
         fetch: (url, init) => window.fetch(url, init),
         ...timers,
       });
-      // A stream problem (stream-status) and columns the table shows not (columns), beside the pill.
-      const unbindShape = bindTableShape(client, tableShapeElements(document), ORDER_COLUMNS);
+      // A stream problem (stream-status) and the table's last schema change (columns), beside the pill;
+      // the table follows the columns, and the query drops what names a column that is gone.
+      const unbindShape = tableShape.bind(client);
+      const unbindErrors = client.on('server-error', (frame) => followColumns.serverError(frame.code));
       return () => {
         unbindShape();
+        unbindErrors();
         unbindWindow();
         unbindStatus();
       };
@@ -112,20 +117,39 @@ function main(): void {
     show: (client) => client.on('window', (event) => page.showStatusCounts(event.counts)),
   });
 
-  const subscribe = () => {
-    page.resetForQuery(query);
-    tableConnection.start({ filter: filterForQuery(query), window: windowQuery(page.initialSpan()) });
+  const queryNote = noteLine(document, 'query-note', 'status');
+  const followColumns = new FollowColumns({
+    current: () => query,
+    apply: (next) => setQuery(next, { force: true }),
+    probe: (shown) => subscribe(shown),
+    note: (text) => {
+      queryNote.textContent = text ?? '';
+      queryNote.hidden = text === undefined;
+    },
+  });
+  const tableShape = new TableShape(tableShapeElements(document), (columns) => {
+    page.showColumns(columns);
+    showSearchColumns(elements.search.column, searchableColumns(columns), query);
+    followColumns.columns(columns);
+  });
+
+  const subscribe = (shown: TableQuery = query) => {
+    page.resetForQuery(shown);
+    tableConnection.start({ filter: filterForQuery(shown), window: windowQuery(page.initialSpan(), shown.sort) });
     countsConnection.start({
-      filter: filterForQuery(query, { statuses: false }),
+      filter: filterForQuery(shown, { statuses: false }),
       window: { orderBy: { column: 'id', direction: 'asc' }, limit: 1 },
     });
   };
 
-  // Sort, filter and search live in the URL (per tab, across reloads, shareable).
-  function setQuery(next: TableQuery): void {
+  // Sort, filter and search live in the URL (per tab, across reloads, shareable). `force`: subscribe
+  // afresh whatever changed (after a probe for the columns); `byUser`: the reader asked, old notes go.
+  function setQuery(next: TableQuery, how: { readonly force?: boolean; readonly byUser?: boolean } = {}): void {
     const refilter =
+      how.force === true ||
       !sameFilter(query, next) ||
       JSON.stringify(filterForQuery(query, { statuses: false })) !== JSON.stringify(filterForQuery(next, { statuses: false }));
+    if (how.byUser === true) queryNote.hidden = true;
     query = next;
     history.replaceState(history.state, '', `${location.pathname}${searchWithQuery(location.search, query)}${location.hash}`);
     showQueryInControls(elements, query);
@@ -140,7 +164,7 @@ function main(): void {
    * Shows an order: scrolls to it when the window holds it, else asks for the window that starts at
    * it (a keyset window `after` the key just before it; `row` gives the key, or an estimate of it).
    */
-  function showRow(id: number, row: OrderRow | undefined): void {
+  function showRow(id: number, row: LiveRow | undefined): void {
     if (page.scrollToRow(id)) return;
     const client = tableConnection.client;
     const known = row ?? client?.get(id);
@@ -174,7 +198,12 @@ function main(): void {
   });
   bindRowActions(page.tableBody, { api, errors: apiErrors, notice, setTimeout: timers.setTimeout });
   showQueryInControls(elements, query);
-  bindTableControls(elements, () => query, setQuery, timers);
+  bindTableControls(
+    elements,
+    () => query,
+    (next) => setQuery(next, { byUser: true }),
+    timers,
+  );
 
   // The browser knows when the network is gone: no retries until it says it is back.
   const setOnline = (online: boolean) => {

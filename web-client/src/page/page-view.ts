@@ -7,7 +7,7 @@
  * resize or a mark expiring all ask for the same one render.
  */
 import type { ConnectionState, WindowEvent } from '@orders-live/client';
-import { ORDER_STATUSES } from '@orders-live/protocol';
+import { ORDER_STATUSES, type ColumnInfo } from '@orders-live/protocol';
 import type { PageElements } from './page-elements.js';
 import type { ShownFrame, Summary, WindowDisplay } from './window-binding.js';
 import { VirtualTable } from './virtual-table.js';
@@ -20,7 +20,7 @@ import { HopStats } from './hop-stats.js';
 import { formatConnectionState, formatLatency } from './format.js';
 import { tableSlots } from './table-slots.js';
 import { layout, needsWindow, ROW_HEIGHT_PX, scrollTopForIndex, windowFor, type WindowSpan } from './viewport.js';
-import type { OrderColumn, TableQuery } from './table-query.js';
+import type { ColumnName, TableQuery } from './table-query.js';
 
 /** "Back live" and "catching up" notes stay this long after the last reason for them, then go. */
 export const NOTE_MS = 8_000;
@@ -37,7 +37,7 @@ export interface PageViewDeps {
   readonly requestFrame: (run: () => void) => void;
   /** The screen needs rows outside the window held: ask the server for this one. */
   readonly requestWindow: (span: WindowSpan) => void;
-  readonly onSort: (column: OrderColumn) => void;
+  readonly onSort: (column: ColumnName) => void;
   /** An order named in the activity log was clicked. */
   readonly onShowRow: (id: number) => void;
 }
@@ -92,6 +92,12 @@ export class PageView implements WindowDisplay {
     const rows = Math.ceil(Math.max(this.#table.viewportPx, 600) / this.#rowPx) + 1;
     this.#requested = windowFor(0, rows);
     return this.#requested;
+  }
+
+  /** The table's columns (a columns frame): the table shows exactly these from the next render. */
+  showColumns(columns: readonly ColumnInfo[]): void {
+    this.#table.setColumns(columns);
+    this.renderSoon();
   }
 
   /** A new query (another sort or filter): back to the top, the old rows and marks mean nothing now. */

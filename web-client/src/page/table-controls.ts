@@ -40,7 +40,7 @@ export function bindTableControls(
     search.error.hidden = true;
     search.error.textContent = '';
     search.text.removeAttribute('aria-invalid');
-    const column: SearchColumn = search.column.value === 'product_name' ? 'product_name' : 'customer_name';
+    const column: SearchColumn = search.column.value;
     const match = search.match.value === 'prefix' ? 'prefix' : 'contains';
     const query = current();
     if (query.search.text === text && query.search.column === column && query.search.match === match) return;
@@ -62,6 +62,27 @@ export function bindTableControls(
 export function showQueryInControls(elements: Pick<PageElements, 'statusChips' | 'search'>, query: TableQuery): void {
   for (const status of ORDER_STATUSES) elements.statusChips[status].setAttribute('aria-pressed', String(query.statuses.includes(status)));
   elements.search.text.value = query.search.text;
-  elements.search.column.value = query.search.column;
+  const select = elements.search.column;
+  // A column the URL names before the columns are known (a new one): offered until they say otherwise.
+  if (![...select.options].some((option) => option.value === query.search.column))
+    select.append(option(select, query.search.column, query.search.column));
+  select.value = query.search.column;
   elements.search.match.value = query.search.match;
+}
+
+/** The search box offers the table's text columns (a column a DDL added among them), keeping the query's. */
+export function showSearchColumns(
+  select: HTMLSelectElement,
+  columns: readonly { readonly name: string; readonly label: string }[],
+  query: TableQuery,
+): void {
+  select.replaceChildren(...columns.map((column) => option(select, column.name, column.label)));
+  if (columns.some((column) => column.name === query.search.column)) select.value = query.search.column;
+}
+
+function option(select: HTMLSelectElement, value: string, label: string): HTMLOptionElement {
+  const element = select.ownerDocument.createElement('option');
+  element.value = value;
+  element.textContent = label;
+  return element;
 }

@@ -27,8 +27,16 @@ describe('table query', () => {
   });
 
   it('drops what it does not know instead of failing', () => {
-    expect(queryFromSearch('?sort=nope&status=lost,shipped&in=x&match=y')).toEqual({ ...DEFAULT_QUERY, statuses: ['shipped'] });
+    expect(queryFromSearch(`?sort=${'n'.repeat(64)}&status=lost,shipped&in=&match=y`)).toEqual({ ...DEFAULT_QUERY, statuses: ['shipped'] });
     expect(queryFromSearch(`?q=${'x'.repeat(300)}`).search.text).toHaveLength(200);
+  });
+
+  it('takes any column name for the sort and the search (a column a DDL added); whether it exists is for the columns to say', () => {
+    const query = queryFromSearch('?sort=note&dir=desc&q=hi&in=note');
+    expect(query.sort).toEqual({ column: 'note', direction: 'desc' });
+    expect(query.search).toEqual({ text: 'hi', column: 'note', match: 'contains' });
+    expect(searchWithQuery('', query)).toBe('?sort=note&dir=desc&q=hi&in=note&match=contains');
+    expect(filterForQuery(query)).toEqual({ note: { contains: 'hi' } });
   });
 
   it('becomes the window filter: chips as eq/in, the search on its column', () => {

@@ -5,26 +5,29 @@
  *
  *   ?sort=amount&dir=desc&status=pending,shipped&q=Ada&in=customer&match=prefix
  *
- * Unknown or bad parameters are dropped (the default stands), never an error: a URL is typed by people.
+ * Bad parameters are dropped (the default stands), never an error: a URL is typed by people. Sort and
+ * search may name any column (a column a DDL added is sortable and searchable at once); one the table
+ * does not have is dropped once the columns say so, with a note (query-columns.ts).
  * The search is one column at a time because a window's filter ANDs its columns (docs/protocol.md).
  */
 import {
   MAX_FILTER_TEXT_LENGTH,
-  ORDER_COLUMNS,
   ORDER_STATUSES,
+  columnNameSchema,
+  type LiveRow,
   type OrderBy,
-  type OrderRow,
   type OrderStatus,
-  type RowFilter,
+  type SubscriptionFilter,
   type SortKey,
 } from '@orders-live/protocol';
 
-export type OrderColumn = keyof OrderRow;
-export type SearchColumn = 'customer_name' | 'product_name';
-type SearchMatch = 'prefix' | 'contains';
+/** A column of the table as the columns frame names it: the original ones, or any a DDL added. */
+export type ColumnName = string;
+export type SearchColumn = ColumnName;
+export type SearchMatch = 'prefix' | 'contains';
 
 export interface TableQuery {
-  readonly sort: OrderBy & { readonly column: OrderColumn };
+  readonly sort: OrderBy;
   /** Statuses shown; empty means all. Kept in ORDER_STATUSES order. */
   readonly statuses: readonly OrderStatus[];
   /** The search text ('' for none), the column it searches and how. */
@@ -38,15 +41,21 @@ export const DEFAULT_QUERY: TableQuery = {
   search: { text: '', column: 'customer_name', match: 'contains' },
 };
 
-const SEARCH_COLUMNS: Readonly<Record<string, SearchColumn>> = { customer: 'customer_name', product: 'product_name' };
+/** The short names the URL uses for the original search columns (`in=customer`); any other column goes by its name. */
+const SEARCH_ALIASES: Readonly<Record<string, SearchColumn>> = { customer: 'customer_name', product: 'product_name' };
+
+function columnParam(value: string | null): ColumnName | undefined {
+  return value !== null && columnNameSchema.safeParse(value).success ? value : undefined;
+}
 
 export function queryFromSearch(search: string): TableQuery {
   const params = new URLSearchParams(search);
-  const column = ORDER_COLUMNS.find((candidate) => candidate === params.get('sort'));
+  const column = columnParam(params.get('sort'));
   const direction = params.get('dir') === 'asc' ? 'asc' : params.get('dir') === 'desc' ? 'desc' : undefined;
   const wanted = new Set((params.get('status') ?? '').split(','));
   const text = (params.get('q') ?? '').slice(0, MAX_FILTER_TEXT_LENGTH);
-  const searchColumn = SEARCH_COLUMNS[params.get('in') ?? ''] ?? DEFAULT_QUERY.search.column;
+  const inParam = params.get('in') ?? '';
+  const searchColumn = SEARCH_ALIASES[inParam] ?? columnParam(inParam) ?? DEFAULT_QUERY.search.column;
   const match = params.get('match') === 'prefix' ? 'prefix' : 'contains';
   return {
     sort: column ? { column, direction: direction ?? 'asc' } : DEFAULT_QUERY.sort,
@@ -67,7 +76,8 @@ export function searchWithQuery(search: string, query: TableQuery): string {
   if (query.statuses.length > 0) params.set('status', query.statuses.join(','));
   if (query.search.text !== '') {
     params.set('q', query.search.text);
-    params.set('in', query.search.column === 'product_name' ? 'product' : 'customer');
+    const alias = Object.entries(SEARCH_ALIASES).find(([, column]) => column === query.search.column)?.[0];
+    params.set('in', alias ?? query.search.column);
     params.set('match', query.search.match);
   }
   const text = params.toString();
@@ -75,8 +85,12 @@ export function searchWithQuery(search: string, query: TableQuery): string {
 }
 
 /** The window's filter; undefined when everything is shown. `statuses: false` leaves the chips out (for the counts). */
-export function filterForQuery(query: TableQuery, options: { readonly statuses: boolean } = { statuses: true }): RowFilter | undefined {
-  const filter: { -readonly [K in keyof RowFilter]: RowFilter[K] } = {};
+export function filterForQuery(
+  query: TableQuery,
+  options: { readonly statuses: boolean } = { statuses: true },
+): SubscriptionFilter | undefined {
+  // Any column may be searched; the server checks it against the table's columns.
+  const filter: { [column: string]: SubscriptionFilter[string] } = {};
   if (options.statuses && query.statuses.length > 0 && query.statuses.length < ORDER_STATUSES.length) {
     filter.status = query.statuses.length === 1 ? { eq: query.statuses[0]! } : { in: [...query.statuses] };
   }
@@ -91,7 +105,7 @@ export function sameFilter(a: TableQuery, b: TableQuery): boolean {
 }
 
 /** A header click: the same column flips its direction, another column sorts ascending. */
-export function nextSort(query: TableQuery, column: OrderColumn): TableQuery {
+export function nextSort(query: TableQuery, column: ColumnName): TableQuery {
   const direction = query.sort.column === column && query.sort.direction === 'asc' ? 'desc' : 'asc';
   return { ...query, sort: { column, direction } };
 }
@@ -108,8 +122,9 @@ export function toggleStatus(query: TableQuery, status: OrderStatus): TableQuery
  * The sort key just before `row` in the query's order: a keyset window `after` it starts at the row
  * (and its `offset` says the row's rank), which is how the page finds an order it wants to show.
  */
-export function keyBefore(row: OrderRow, sort: TableQuery['sort']): SortKey {
+export function keyBefore(row: LiveRow, sort: TableQuery['sort']): SortKey {
   const id = sort.direction === 'asc' ? row.id - 1 : row.id + 1;
-  const value = sort.column === 'id' ? id : row[sort.column];
-  return { value, id };
+  const value = sort.column === 'id' ? id : (row[sort.column] ?? null);
+  // Arrays are not sortable (never a sort column); the protocol's sort keys are scalars.
+  return { value: Array.isArray(value) ? null : (value as SortKey['value']), id };
 }

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { ORDERS_COLUMNS, ORDER_COLUMNS, type DegradedReport } from '@orders-live/protocol';
-import { columnsDifference, describeColumns, describeStreamProblem } from './table-shape.js';
+import { columnsChange } from '@orders-live/client';
+import { ORDERS_COLUMNS, type DegradedReport } from '@orders-live/protocol';
+import { describeColumnsChange, describeStreamProblem } from './table-shape.js';
 
 describe('describeStreamProblem', () => {
   it('says nothing while the stream is whole, and names the first gap while it is not', () => {
@@ -17,20 +18,22 @@ describe('describeStreamProblem', () => {
   });
 });
 
-describe('describeColumns', () => {
-  it('says nothing while the table has the columns the page shows', () => {
-    expect(describeColumns(undefined, ORDER_COLUMNS)).toBeUndefined();
-    expect(describeColumns(ORDERS_COLUMNS, ORDER_COLUMNS)).toBeUndefined();
+describe('describeColumnsChange', () => {
+  it('says nothing when the columns did not change', () => {
+    expect(describeColumnsChange(columnsChange(undefined, ORDERS_COLUMNS))).toBeUndefined();
+    expect(describeColumnsChange(columnsChange(ORDERS_COLUMNS, ORDERS_COLUMNS))).toBeUndefined();
   });
 
-  it('names columns a DDL added and shown columns it removed', () => {
+  it('names columns a DDL added, removed, renamed and retyped', () => {
+    const note = { name: 'note', kind: 'text', sourceType: 'TEXT', nullable: true } as const;
     const columns = [
-      ...ORDERS_COLUMNS.filter((c) => c.name !== 'product_name'),
-      { name: 'note', kind: 'text', sourceType: 'TEXT', nullable: true } as const,
+      ...ORDERS_COLUMNS.filter((c) => c.name !== 'amount').map((c) =>
+        c.name === 'customer_name' ? { ...c, name: 'customer' } : c.name === 'quantity' ? { ...c, kind: 'bigint' as const } : c,
+      ),
+      note,
     ];
-    expect(columnsDifference(columns, ORDER_COLUMNS)).toEqual({ added: [columns.at(-1)], gone: ['product_name'] });
-    expect(describeColumns(columns, ORDER_COLUMNS)).toBe(
-      'The table changed — new columns: note (text); no longer in the table: product_name.',
+    expect(describeColumnsChange(columnsChange(ORDERS_COLUMNS, columns))).toBe(
+      'The table changed: added note (text); removed amount; renamed customer_name → customer; changed quantity (int not null → bigint not null).',
     );
   });
 });

@@ -1,8 +1,9 @@
 /**
  * What the page says about the table's shape and the stream's health, from what the client was told
- * (the `columns` and `stream-status` frames). Pure: texts in, texts out; table-shape-view.ts shows them.
+ * (the `columns` events and `stream-status` frames). Pure: texts in, texts out; table-shape-view.ts shows them.
  */
-import type { ColumnInfo, DegradedReport } from '@orders-live/protocol';
+import type { ColumnsChange } from '@orders-live/client';
+import type { DegradedReport } from '@orders-live/protocol';
 
 /** The line shown while the stream has a hole; undefined while it is whole. */
 export function describeStreamProblem(report: DegradedReport | null): string | undefined {
@@ -13,21 +14,19 @@ export function describeStreamProblem(report: DegradedReport | null): string | u
   return `Stream problem: ${count} could not be read${where}; the rows they were for may be stale until they are written again.`;
 }
 
-/** How the table's columns differ from the ones the page shows: added ones, and shown ones now gone. */
-export function columnsDifference(
-  columns: readonly ColumnInfo[],
-  shown: readonly string[],
-): { readonly added: readonly ColumnInfo[]; readonly gone: readonly string[] } {
-  const names = new Set(columns.map((column) => column.name));
-  return { added: columns.filter((column) => !shown.includes(column.name)), gone: shown.filter((name) => !names.has(name)) };
-}
-
-/** The line about columns the page does not show (or shows but the table lost); undefined when they agree. */
-export function describeColumns(columns: readonly ColumnInfo[] | undefined, shown: readonly string[]): string | undefined {
-  if (!columns) return undefined;
-  const { added, gone } = columnsDifference(columns, shown);
+/**
+ * The line about the table's last schema change, which the table itself follows (a new column shows,
+ * a dropped one goes): what was added, removed, renamed or retyped. Undefined when nothing changed
+ * (the first columns frame, or one that only repeats the columns).
+ */
+export function describeColumnsChange(change: ColumnsChange): string | undefined {
   const parts: string[] = [];
-  if (added.length > 0) parts.push(`new columns: ${added.map((column) => `${column.name} (${column.kind})`).join(', ')}`);
-  if (gone.length > 0) parts.push(`no longer in the table: ${gone.join(', ')}`);
-  return parts.length > 0 ? `The table changed — ${parts.join('; ')}.` : undefined;
+  if (change.added.length > 0) parts.push(`added ${change.added.map((column) => `${column.name} (${column.kind})`).join(', ')}`);
+  if (change.removed.length > 0) parts.push(`removed ${change.removed.map((column) => column.name).join(', ')}`);
+  if (change.renamed.length > 0) parts.push(`renamed ${change.renamed.map(({ from, to }) => `${from} → ${to.name}`).join(', ')}`);
+  if (change.retyped.length > 0)
+    parts.push(
+      `changed ${change.retyped.map(({ from, to }) => `${to.name} (${from.kind}${from.nullable ? '' : ' not null'} → ${to.kind}${to.nullable ? '' : ' not null'})`).join(', ')}`,
+    );
+  return parts.length > 0 ? `The table changed: ${parts.join('; ')}.` : undefined;
 }

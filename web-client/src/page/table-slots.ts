@@ -3,17 +3,17 @@
  * a placeholder while the window that holds it is on its way; and the ghosts of rows that just left,
  * where they were. Pure.
  */
-import type { OrderRow } from '@orders-live/protocol';
+import type { LiveRow } from '@orders-live/protocol';
 import type { Ghost } from './change-marks.js';
 
 export type Slot =
-  | { readonly kind: 'row'; readonly index: number; readonly row: OrderRow }
+  | { readonly kind: 'row'; readonly index: number; readonly row: LiveRow }
   | { readonly kind: 'placeholder'; readonly index: number }
   | { readonly kind: 'ghost'; readonly index: number; readonly ghost: Ghost };
 
 export interface WindowRows {
   readonly offset: number;
-  readonly rows: readonly OrderRow[];
+  readonly rows: readonly LiveRow[];
 }
 
 export function tableSlots(window: WindowRows | undefined, first: number, count: number, ghosts: readonly Ghost[]): Slot[] {
