@@ -7,3 +7,4 @@ export * from './access.js';
 export * from './rest.js';
 export * from './columns.js';
 export * from './window-diff.js';
+export * from './collation-key.js';

@@ -8,7 +8,7 @@
  * backwards, so a desc window is ORDER BY column DESC, id DESC (nulls first), exactly mirrored.
  */
 import { diffWindows, type OrderRow, type SortKey, type WindowOp, type WindowQuery } from '@orders-live/protocol';
-import type { SortedIndex, SortProbe, TreeIterator } from './sorted-index.js';
+import type { IndexEntry, SortedIndex, TreeIterator } from './sorted-index.js';
 
 export interface WindowState {
   readonly rows: readonly OrderRow[];
@@ -60,8 +60,8 @@ export class LiveWindow {
     return { ...next, ops };
   }
 
-  #probe(key: SortKey): SortProbe {
-    return { id: key.id, [this.index.column]: key.value };
+  #probe(key: SortKey): IndexEntry {
+    return this.index.probe(key.value, key.id);
   }
 
   #compute(): WindowState {
@@ -88,7 +88,7 @@ export class LiveWindow {
       return { rows, offset, total, counts: this.index.counts() };
     }
     const startRank = start.index;
-    for (const it = start; it.valid && rows.length < limit; ascending ? it.next() : it.prev()) rows.push(it.key as OrderRow);
+    for (const it = start; it.valid && rows.length < limit; ascending ? it.next() : it.prev()) rows.push(it.key!.row!);
     const farRank = startRank + (ascending ? 1 : -1) * (rows.length - 1);
     if (backwards) rows.reverse();
     // The ascending rank of the window's first row, then its rank in the window's own order.
