@@ -27,12 +27,14 @@ export class LiveWindow {
   readonly query: WindowQuery;
   #index: SortedIndex;
   #state: WindowState;
+  #rowsJson: string | undefined;
 
   constructor(key: string, query: WindowQuery, index: SortedIndex) {
     this.key = key;
     this.query = query;
     this.#index = index;
     this.#state = this.#compute();
+    this.#rowsJson = undefined;
   }
 
   get index(): SortedIndex {
@@ -43,10 +45,20 @@ export class LiveWindow {
   rebase(index: SortedIndex): void {
     this.#index = index;
     this.#state = this.#compute();
+    this.#rowsJson = undefined;
   }
 
   get state(): WindowState {
     return this.#state;
+  }
+
+  /**
+   * The state's rows as JSON, serialised once per state: every subscriber opening this window gets
+   * the same text (a thousand pages on fifty windows serialise fifty windows, not a thousand).
+   */
+  get rowsJson(): string {
+    this.#rowsJson ??= JSON.stringify(this.#state.rows);
+    return this.#rowsJson;
   }
 
   /** Recomputes the window after its index changed; undefined when nothing a client sees moved. */
@@ -55,6 +67,7 @@ export class LiveWindow {
     const next = this.#compute();
     const ops = diffWindows(previous.rows, next.rows);
     this.#state = next;
+    this.#rowsJson = undefined;
     if (ops.length === 0 && next.offset === previous.offset && next.total === previous.total && sameCounts(next.counts, previous.counts))
       return undefined;
     return { ...next, ops };
