@@ -14,9 +14,10 @@
  * the whole table in the browser), so there is no same-run baseline: bench/README.md sets these
  * figures next to the ones recorded for it on 2026-12-01.
  */
-import { spawn, type ChildProcess } from 'node:child_process';
-import { chromium, type Page } from '@playwright/test';
-import { Cleanup, REPO_ROOT, ensureStack, freePort, superuserPool, waitFor } from '@orders-live/testkit';
+import { writeFileSync } from 'node:fs';
+import { chromium } from '@playwright/test';
+import { INTERACTION_TIMEOUT_MS, instrument, rowsShown, timeUntil } from './page-probes.js';
+import { Cleanup, REPO_ROOT, ensureStack, freePort, startNodeProcess, superuserPool, waitFor } from '@orders-live/testkit';
 import { num, str, type Options } from '../harness/args.js';
 import { benchMarker, deleteBenchRows, deleteLeftoverBenchRows, insertBenchRows, newRunId } from '../harness/bench-rows.js';
 import { DEFAULT_RESULTS_DIR, machine, type Machine } from '../harness/results.js';
@@ -28,6 +29,7 @@ export const PAGE_OPTIONS = {
   txRows: num(10_000, 'rows of the one transaction measured (0: skip)', 0),
   repeat: num(3, 'times each interaction is measured (the median is reported)', 1),
   json: str('', 'also write the result JSON to this path'),
+  profile: str('', "write the page's CPU profile during the transaction to this .cpuprofile path"),
   outDir: str(DEFAULT_RESULTS_DIR, 'results directory'),
 };
 export type PageOptions = Options<typeof PAGE_OPTIONS>;
@@ -36,8 +38,8 @@ export type PageOptions = Options<typeof PAGE_OPTIONS>;
 const INSERT_CHUNK_ROWS = 50_000;
 /** Time for the service to read the whole table from the topic, generously. */
 const CATCH_UP_TIMEOUT_MS = 900_000;
-/** An interaction not on screen within this is a failure, not a figure. */
-const INTERACTION_TIMEOUT_MS = 60_000;
+/** The web-client answers /healthz within this, even on a loaded machine. */
+const WEB_READY_TIMEOUT_MS = 30_000;
 const WEB_MAIN = `${REPO_ROOT}web-client/dist/server/main.js`;
 
 export interface PageResult {
@@ -75,83 +77,20 @@ export const PAGE_TARGETS = {
   scrollMs: 300,
 };
 
-/** Installed before the page's own script: long tasks and the most DOM elements, per document. */
-function instrument(): void {
-  const state = { longest: 0, maxDom: 0, since: 0 };
-  (window as unknown as { __bench: typeof state }).__bench = state;
-  new PerformanceObserver((list) => {
-    for (const entry of list.getEntries()) if (entry.startTime >= state.since) state.longest = Math.max(state.longest, entry.duration);
-  }).observe({ type: 'longtask', buffered: true });
-  const sample = () => {
-    state.maxDom = Math.max(state.maxDom, document.getElementsByTagName('*').length);
-    requestAnimationFrame(sample);
-  };
-  requestAnimationFrame(sample);
-}
-
-/** In the page: runs `act`, then resolves with ms until `done()` holds after a frame. */
-async function timeUntil(page: Page, act: string, done: string): Promise<number> {
-  return page.evaluate(
-    ({ act, done, timeout }) =>
-      new Promise<number>((resolve, reject) => {
-        const started = performance.now();
-        // The benchmark's own expressions (strings, so they cross into the page), run in its own page.
-        // eslint-disable-next-line @typescript-eslint/no-implied-eval
-        const check = new Function(`return (${done})`) as () => boolean;
-        // eslint-disable-next-line @typescript-eslint/no-implied-eval
-        const run = new Function(act) as () => void;
-        run();
-        const poll = () => {
-          if (check()) resolve(performance.now() - started);
-          else if (performance.now() - started > timeout) reject(new Error(`not on screen within ${timeout} ms: ${done}`));
-          else requestAnimationFrame(poll);
-        };
-        requestAnimationFrame(poll);
-      }),
-    { act, done, timeout: INTERACTION_TIMEOUT_MS },
-  );
-}
-
-/** Rows on screen and none of them a placeholder; `first` the rank the first must have (or more). */
-const rowsShown = (first = 0) =>
-  `document.querySelectorAll('tbody tr.order-row').length > 0 && document.querySelectorAll('tbody tr.placeholder').length === 0 && Number(document.querySelector('tbody tr.order-row')?.dataset.index) >= ${first}`;
-
-/** SIGTERM, and wait for the exit (the web-client closes gracefully). */
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    child.once('exit', () => resolve());
-    child.kill('SIGTERM');
-  });
-}
-
 const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
 
-async function startWebClient(websocketUrl: string): Promise<{ url: string; child: ChildProcess }> {
+/** The web-client, serving the page against the service's WebSocket (writes go nowhere: the benchmark only reads). */
+async function startWebClient(websocketUrl: string): Promise<{ url: string; stop: () => Promise<void> }> {
   const port = await freePort();
-  const child = spawn(process.execPath, [WEB_MAIN], {
-    env: {
-      ...process.env,
-      PORT: String(port),
-      HOST: '127.0.0.1',
-      WEBSOCKET_URL: websocketUrl,
-      ORDERS_API_URL: 'http://127.0.0.1:9',
-      LOG_LEVEL: 'warn',
-    },
-    stdio: ['ignore', 'ignore', 'pipe'],
-  });
-  child.stderr?.on('data', (chunk: Buffer) => process.stderr.write(chunk));
   const url = `http://127.0.0.1:${port}`;
-  await waitFor(
-    'the web-client to answer /healthz',
-    () =>
-      fetch(`${url}/healthz`).then(
-        (r) => r.ok,
-        () => false,
-      ),
-    30_000,
-  );
-  return { url, child };
+  const child = await startNodeProcess({
+    name: 'the web-client',
+    main: WEB_MAIN,
+    env: { PORT: String(port), HOST: '127.0.0.1', WEBSOCKET_URL: websocketUrl, ORDERS_API_URL: 'http://127.0.0.1:9', LOG_LEVEL: 'warn' },
+    readyUrl: `${url}/healthz`,
+    readyTimeoutMs: WEB_READY_TIMEOUT_MS,
+  });
+  return { url, stop: () => child.stop() };
 }
 
 export async function runPage(options: PageOptions, cleanup: Cleanup, log: (line: string) => void): Promise<PageResult> {
@@ -178,7 +117,7 @@ export async function runPage(options: PageOptions, cleanup: Cleanup, log: (line
   );
   log(`  service ready; ${tableRows} rows in the view`);
   const web = await startWebClient(service.wsUrl);
-  cleanup.add('stop the web-client', () => stopChild(web.child));
+  cleanup.add('stop the web-client', () => web.stop());
 
   const browser = await chromium.launch({
     executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
@@ -257,11 +196,20 @@ export async function runPage(options: PageOptions, cleanup: Cleanup, log: (line
         if (Number(count.getAttribute('data-total')) >= target && bench.shownAt === undefined) bench.shownAt = Date.now();
       }).observe(count, { attributes: true, attributeFilter: ['data-total'] });
     }, before + options.txRows);
+    if (options.profile) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.start');
+      await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
+    }
     await insertBenchRows(db, marker, options.txRows);
     await page.waitForFunction(() => (window as unknown as { __bench: { shownAt?: number } }).__bench.shownAt !== undefined, undefined, {
       timeout: INTERACTION_TIMEOUT_MS,
     });
     await sleep(500); // long tasks are reported after they end: let the last one come in
+    if (options.profile) {
+      writeFileSync(options.profile, JSON.stringify((await cdp.send('Profiler.stop')).profile));
+      writeFileSync(options.profile.replace(/\.cpuprofile$/, '') + '.trace.json', await browser.stopTracing());
+    }
     const bench = await page.evaluate(() => (window as unknown as { __bench: { longest: number; shownAt: number } }).__bench);
     transaction = {
       rows: options.txRows,
@@ -279,7 +227,7 @@ export async function runPage(options: PageOptions, cleanup: Cleanup, log: (line
     benchmark: 'page',
     startedAt,
     machine: machine(),
-    options: { rows: options.rows, txRows: options.txRows, repeat: options.repeat },
+    options: { rows: options.rows, txRows: options.txRows, repeat: options.repeat, profile: options.profile },
     targets: PAGE_TARGETS,
     loadMs,
     maxDomElements,

@@ -14,3 +14,4 @@ export * from './rest.js';
 export * from './columns.js';
 export * from './window-diff.js';
 export * from './live-row.js';
+export * from './collation-key.js';

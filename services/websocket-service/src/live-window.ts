@@ -8,7 +8,7 @@
  * backwards, so a desc window is ORDER BY column DESC, id DESC (nulls first), exactly mirrored.
  */
 import { diffWindows, type OrderRow, type SortKey, type WindowOp, type WindowQuery } from '@orders-live/protocol';
-import type { SortedIndex, SortProbe, TreeIterator } from './sorted-index.js';
+import type { IndexEntry, SortedIndex, TreeIterator } from './sorted-index.js';
 
 export interface WindowState {
   readonly rows: readonly OrderRow[];
@@ -27,12 +27,14 @@ export class LiveWindow {
   readonly query: WindowQuery;
   #index: SortedIndex;
   #state: WindowState;
+  #rowsJson: string | undefined;
 
   constructor(key: string, query: WindowQuery, index: SortedIndex) {
     this.key = key;
     this.query = query;
     this.#index = index;
     this.#state = this.#compute();
+    this.#rowsJson = undefined;
   }
 
   get index(): SortedIndex {
@@ -43,10 +45,20 @@ export class LiveWindow {
   rebase(index: SortedIndex): void {
     this.#index = index;
     this.#state = this.#compute();
+    this.#rowsJson = undefined;
   }
 
   get state(): WindowState {
     return this.#state;
+  }
+
+  /**
+   * The state's rows as JSON, serialised once per state: every subscriber opening this window gets
+   * the same text (a thousand pages on fifty windows serialise fifty windows, not a thousand).
+   */
+  get rowsJson(): string {
+    this.#rowsJson ??= JSON.stringify(this.#state.rows);
+    return this.#rowsJson;
   }
 
   /** Recomputes the window after its index changed; undefined when nothing a client sees moved. */
@@ -55,13 +67,14 @@ export class LiveWindow {
     const next = this.#compute();
     const ops = diffWindows(previous.rows, next.rows);
     this.#state = next;
+    this.#rowsJson = undefined;
     if (ops.length === 0 && next.offset === previous.offset && next.total === previous.total && sameCounts(next.counts, previous.counts))
       return undefined;
     return { ...next, ops };
   }
 
-  #probe(key: SortKey): SortProbe {
-    return { id: key.id, [this.index.column]: key.value };
+  #probe(key: SortKey): IndexEntry {
+    return this.index.probe(key.value, key.id);
   }
 
   #compute(): WindowState {
@@ -88,7 +101,7 @@ export class LiveWindow {
       return { rows, offset, total, counts: this.index.counts() };
     }
     const startRank = start.index;
-    for (const it = start; it.valid && rows.length < limit; ascending ? it.next() : it.prev()) rows.push(it.key as OrderRow);
+    for (const it = start; it.valid && rows.length < limit; ascending ? it.next() : it.prev()) rows.push(it.key!.row!);
     const farRank = startRank + (ascending ? 1 : -1) * (rows.length - 1);
     if (backwards) rows.reverse();
     // The ascending rank of the window's first row, then its rank in the window's own order.

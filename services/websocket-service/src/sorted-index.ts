@@ -8,22 +8,41 @@
  * million rows) needs. (js-sdsl's OrderedSet finds by position in O(n); sorted-btree has no ranks.)
  * It is persistent: every insert copies one path, which the GC takes back at once; the tree held is
  * always the latest.
+ *
+ * The tree holds entries: a row with its sort column's collation key (collation-key.ts in the
+ * protocol), computed once when the row goes in, so comparisons never parse a decimal or an instant.
  */
-import createRBTree from 'functional-red-black-tree';
-import { ORDER_STATUSES, comparatorFor, type ColumnValue, type OrderColumn, type OrderRow } from '@orders-live/protocol';
+import type createRBTree from 'functional-red-black-tree';
+import {
+  ORDER_STATUSES,
+  collationKeyFor,
+  compareCollationKeys,
+  type CollationKey,
+  type ColumnValue,
+  type OrderColumn,
+  type OrderRow,
+} from '@orders-live/protocol';
 import type { TableChange } from './view.js';
 import { matchesView, type ViewFilter } from './subscription.js';
+import { treeFromSorted } from './tree-from-sorted.js';
 
-/** A position in the index's order: a row, or a probe that carries only the sort column and id. */
-export type SortProbe = Pick<OrderRow, 'id'> & Partial<Record<OrderColumn, ColumnValue>>;
+/** A position in the index's order: a row's entry, or a probe (a sort key) that has no row. */
+export interface IndexEntry {
+  readonly key: CollationKey;
+  readonly id: number;
+  readonly row: OrderRow | undefined;
+}
 
-export type Tree = createRBTree.Tree<SortProbe, undefined>;
-export type TreeIterator = createRBTree.Iterator<SortProbe, undefined>;
+export type Tree = createRBTree.Tree<IndexEntry, undefined>;
+export type TreeIterator = createRBTree.Iterator<IndexEntry, undefined>;
+
+const compareEntries = (a: IndexEntry, b: IndexEntry): number => compareCollationKeys(a.key, b.key) || a.id - b.id;
 
 export class SortedIndex {
   readonly column: OrderColumn;
   readonly filters: ViewFilter;
   #tree: Tree;
+  readonly #keyOf: (value: ColumnValue) => CollationKey;
   readonly #counts = new Map<string, number>(ORDER_STATUSES.map((status) => [status, 0]));
 
   /** `rows` need not be sorted; only those matching `filters` are kept. */
@@ -31,9 +50,15 @@ export class SortedIndex {
     this.column = column;
     this.filters = filters;
     // The column's kind as of the index's filters (the table's columns when it was built).
-    const compareColumn = comparatorFor(filters.lookup(column) ?? { kind: 'text' });
-    this.#tree = createRBTree<SortProbe, undefined>((a, b) => compareColumn(a[column] ?? null, b[column] ?? null) || a.id - b.id);
-    for (const row of rows) if (this.#matches(row)) this.#insert(row);
+    this.#keyOf = collationKeyFor(filters.lookup(column) ?? { kind: 'text' });
+    // Built at once from the sorted entries (tree-from-sorted.ts): no insert per row.
+    const entries: IndexEntry[] = [];
+    for (const row of rows) {
+      if (!this.#matches(row)) continue;
+      entries.push(this.#entry(row));
+      this.#counts.set(row.status, (this.#counts.get(row.status) ?? 0) + 1);
+    }
+    this.#tree = treeFromSorted(compareEntries, entries.sort(compareEntries));
   }
 
   get total(): number {
@@ -51,7 +76,16 @@ export class SortedIndex {
 
   /** Every matching row, in ascending order. */
   *rows(): Generator<OrderRow> {
-    for (let it = this.#tree.begin; it.valid; it.next()) yield it.key as OrderRow;
+    for (let it = this.#tree.begin; it.valid; it.next()) yield it.key!.row!;
+  }
+
+  /** The position of a sort key (a value of the column and an id) in this index's order. */
+  probe(value: ColumnValue, id: number): IndexEntry {
+    return { key: this.#keyOf(value), id, row: undefined };
+  }
+
+  #entry(row: OrderRow): IndexEntry {
+    return { key: this.#keyOf((row as unknown as Record<string, ColumnValue>)[this.column] ?? null), id: row.id, row };
   }
 
   /** Applies one change; true when the index changed (a matching row before or after). */
@@ -68,12 +102,12 @@ export class SortedIndex {
   }
 
   #insert(row: OrderRow): void {
-    this.#tree = this.#tree.insert(row, undefined);
+    this.#tree = this.#tree.insert(this.#entry(row), undefined);
     this.#counts.set(row.status, (this.#counts.get(row.status) ?? 0) + 1);
   }
 
   #remove(row: OrderRow): void {
-    const found = this.#tree.find(row);
+    const found = this.#tree.find(this.#entry(row));
     if (!found.valid) return;
     this.#tree = found.remove();
     this.#counts.set(row.status, (this.#counts.get(row.status) ?? 1) - 1);

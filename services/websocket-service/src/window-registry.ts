@@ -2,8 +2,12 @@
  * The distinct windows and the sorted indexes they read, shared by all subscribers and kept in step
  * with the view. An index exists per distinct (filter, sort column), built on first use — from an
  * index of the same filter in another order when there is one (its rows are already filtered), else
- * from the view — and dropped with its last window; a window exists per distinct query, dropped with
- * its last subscriber. A change costs O(log n) per index plus the windows over indexes it touched.
+ * from the view. An index whose last window goes is kept a while, still maintained (idle, at most
+ * MAX_IDLE_INDEXES holding MAX_IDLE_INDEX_ROWS rows, the least recently used dropped first): a page
+ * that scrolls or flips a sort's direction releases its window and asks for another over the same
+ * index a moment later, and must not wait for the index to be built again. A window exists per
+ * distinct query, dropped with its last subscriber. A change costs O(log n) per index plus the
+ * windows over indexes it touched.
  */
 import type { ColumnLookup, OrderColumn, OrderRow, WindowQuery } from '@orders-live/protocol';
 import { filterKey } from '@orders-live/protocol';
@@ -25,6 +29,11 @@ interface WindowEntry {
   subscribers: number;
 }
 
+/** Idle indexes kept for a window that may come back (a page scrolling, re-sorting, unfiltering). */
+export const MAX_IDLE_INDEXES = 8;
+/** Rows all idle indexes may hold together: ~100 B each (entry and node), so ≤ ~200 MB. */
+export const MAX_IDLE_INDEX_ROWS = 2_000_000;
+
 /** The canonical text of a conjunction of filters (order kept: it does not change what matches). */
 function viewFilterKey(filters: ViewFilter): string {
   return filters.parts.map(filterKey).join('&');
@@ -40,8 +49,16 @@ export class WindowRegistry {
     this.#rows = rows;
   }
 
+  /** Indexes some window reads. */
   get indexCount(): number {
-    return this.#indexes.size;
+    let count = 0;
+    for (const entry of this.#indexes.values()) if (entry.windows > 0) count += 1;
+    return count;
+  }
+
+  /** Indexes no window reads now, kept (and maintained) for one that comes back. */
+  get idleIndexCount(): number {
+    return this.#indexes.size - this.indexCount;
   }
 
   get windowCount(): number {
@@ -60,6 +77,11 @@ export class WindowRegistry {
       return existing.window;
     }
     let indexEntry = this.#indexes.get(indexKey);
+    if (indexEntry?.windows === 0) {
+      // Back from idle: most recently used again.
+      this.#indexes.delete(indexKey);
+      this.#indexes.set(indexKey, indexEntry);
+    }
     if (!indexEntry) {
       const sibling = [...this.#indexes.values()].find((entry) => entry.filterKey === fKey);
       const seed = sibling ? sibling.index.rows() : this.#rows();
@@ -81,7 +103,24 @@ export class WindowRegistry {
     const indexEntry = this.#indexes.get(entry.indexKey);
     if (!indexEntry) return;
     indexEntry.windows -= 1;
-    if (indexEntry.windows === 0) this.#indexes.delete(entry.indexKey);
+    if (indexEntry.windows > 0) return;
+    // Idle now, and the most recently used of the idle ones (Map order is use order).
+    this.#indexes.delete(entry.indexKey);
+    this.#indexes.set(entry.indexKey, indexEntry);
+    this.#evictIdle();
+  }
+
+  /** Drops the least recently used idle indexes past MAX_IDLE_INDEXES / MAX_IDLE_INDEX_ROWS. */
+  #evictIdle(): void {
+    const idle = [...this.#indexes].filter(([, entry]) => entry.windows === 0);
+    let rows = idle.reduce((sum, [, entry]) => sum + entry.index.total, 0);
+    let count = idle.length;
+    for (const [key, entry] of idle) {
+      if (count <= MAX_IDLE_INDEXES && rows <= MAX_IDLE_INDEX_ROWS) return;
+      this.#indexes.delete(key);
+      count -= 1;
+      rows -= entry.index.total;
+    }
   }
 
   /**
@@ -89,6 +128,8 @@ export class WindowRegistry {
    * built again from the view (comparing by the columns' kinds now), every window recomputed on it.
    */
   rebuild(lookup: ColumnLookup): void {
+    // An idle index may filter or sort by a column that is gone: dropped, built again if asked for.
+    for (const [key, entry] of [...this.#indexes]) if (entry.windows === 0) this.#indexes.delete(key);
     for (const entry of this.#indexes.values()) {
       const old = entry.index;
       entry.index = new SortedIndex(old.column, { parts: old.filters.parts, lookup }, this.#rows());

@@ -17,7 +17,8 @@ import { ChangeMarks, MARK_MS } from './change-marks.js';
 import { RateChart } from './rate-chart.js';
 import { RateStats } from './rate-stats.js';
 import { HopStats } from './hop-stats.js';
-import { formatConnectionState, formatLatency } from './format.js';
+import { formatConnectionState } from './format.js';
+import { showCatchingUp, showHops, showStatusCounts, showSummary, showTitle, showTotals } from './page-texts.js';
 import { tableSlots } from './table-slots.js';
 import { layout, needsWindow, ROW_HEIGHT_PX, scrollTopForIndex, windowFor, type WindowSpan } from './viewport.js';
 import type { ColumnName, TableQuery } from './table-query.js';
@@ -197,26 +198,32 @@ export class PageView implements WindowDisplay {
 
   /** Counts per status of the rows matching the search, whatever the chips (a second, 1-row window). */
   showStatusCounts(counts: Readonly<Record<string, number>>): void {
-    for (const status of ORDER_STATUSES) {
-      const count = counts[status] ?? 0;
-      this.#elements.statusCounts[status].textContent = String(count);
-      this.#elements.statusChips[status].title = `${count} ${status}: show only ${status} orders (press again to show all)`;
-    }
+    showStatusCounts(this.#elements, counts);
   }
 
   showSummary(summary: Summary): void {
-    const e = this.#elements;
-    e.server.textContent = summary.server === undefined ? '' : `through service ${summary.server}`;
-    e.invalidFrames.textContent = String(summary.invalidFrames);
-    e.invalidFramesLine.hidden = summary.invalidFrames === 0;
-    const hops = summary.lastHops;
-    e.latency.textContent = !summary.synced
-      ? 'waiting for data'
-      : hops === undefined
-        ? 'no changes yet'
-        : `last change on screen ${formatLatency(hops.totalMs)} after commit (Kafka ${formatLatency(hops.commitToKafkaMs)}, service ${formatLatency(hops.kafkaToServiceMs)}, screen ${formatLatency(hops.serviceToScreenMs)})`;
-    setOrRemove(e.latency, 'data-latency-ms', hops === undefined ? undefined : String(Math.round(hops.totalMs)));
+    showSummary(this.#elements, summary);
     this.showError(summary.error);
+  }
+
+  #showTotals(window: WindowEvent): void {
+    showTotals(this.#elements, window.total);
+    this.#showTitle();
+  }
+
+  #showTitle(): void {
+    showTitle(this.#elements, this.#state, this.#window?.total);
+  }
+
+  #showCatchingUp(changes: number): void {
+    if (changes === 0) return;
+    showCatchingUp(this.#elements, changes);
+    this.#deps.clearTimeout(this.#catchingUpTimer);
+    this.#catchingUpTimer = this.#deps.setTimeout(() => showCatchingUp(this.#elements, 0), CATCHING_UP_HOLD_MS);
+  }
+
+  #showHops(now: number): void {
+    showHops(this.#elements, this.#hops.medians(now));
   }
 
   showReloaded(): void {
@@ -285,56 +292,4 @@ export class PageView implements WindowDisplay {
     this.#deps.clearTimeout(this.#markTimer);
     if (next.length > 0) this.#markTimer = this.#deps.setTimeout(() => this.renderSoon(), Math.max(0, Math.min(...next) - now) + 20);
   }
-
-  #showTotals(window: WindowEvent): void {
-    const e = this.#elements;
-    e.rowCount.textContent = window.total.toLocaleString('en-US');
-    e.rowCount.dataset['total'] = String(window.total);
-    e.rowCountLabel.textContent = window.total === 1 ? 'order' : 'orders';
-    e.emptyState.hidden = window.total > 0;
-    e.emptyState.textContent = 'No orders match.';
-    this.#showTitle();
-  }
-
-  #showTitle(): void {
-    const total = this.#window ? ` · ${this.#window.total.toLocaleString('en-US')} orders` : '';
-    const state = this.#state === 'live' ? '● live' : this.#state;
-    this.#elements.table.ownerDocument.title = `${state}${total} — Orders`;
-  }
-
-  #showCatchingUp(changes: number): void {
-    const element = this.#elements.catchingUp;
-    if (changes === 0) return;
-    element.textContent = `catching up: ${changes.toLocaleString('en-US')} changes`;
-    element.dataset['changes'] = String(changes);
-    element.hidden = false;
-    this.#deps.clearTimeout(this.#catchingUpTimer);
-    this.#catchingUpTimer = this.#deps.setTimeout(() => {
-      element.hidden = true;
-      element.textContent = '';
-    }, CATCHING_UP_HOLD_MS);
-  }
-
-  #showHops(now: number): void {
-    const medians = this.#hops.medians(now);
-    const element = this.#elements.hopSummary;
-    if (!medians) {
-      element.textContent = '';
-      for (const name of ['commitToKafkaMs', 'kafkaToServiceMs', 'serviceToScreenMs']) element.removeAttribute(`data-${kebab(name)}`);
-      return;
-    }
-    element.textContent = `p50 per hop: commit → Kafka ${formatLatency(medians.commitToKafkaMs)} → service ${formatLatency(medians.kafkaToServiceMs)} → screen ${formatLatency(medians.serviceToScreenMs)}`;
-    element.dataset['commitToKafkaMs'] = String(Math.round(medians.commitToKafkaMs));
-    element.dataset['kafkaToServiceMs'] = String(Math.round(medians.kafkaToServiceMs));
-    element.dataset['serviceToScreenMs'] = String(Math.round(medians.serviceToScreenMs));
-  }
-}
-
-function kebab(name: string): string {
-  return name.replace(/[A-Z]/g, (letter) => `-${letter.toLowerCase()}`);
-}
-
-function setOrRemove(element: HTMLElement, attribute: string, value: string | undefined): void {
-  if (value === undefined) element.removeAttribute(attribute);
-  else element.setAttribute(attribute, value);
 }

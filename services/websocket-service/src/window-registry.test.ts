@@ -1,0 +1,69 @@
+import { describe, expect, it } from 'vitest';
+import { ORDERS_COLUMNS, columnLookup, formatCursor, type OrderRow, type WindowQuery } from '@orders-live/protocol';
+import { MAX_IDLE_INDEXES, WindowRegistry } from './window-registry.js';
+import { viewFilter } from './subscription.js';
+import type { TableChange } from './view.js';
+
+const L = columnLookup(ORDERS_COLUMNS);
+const ALL = viewFilter(undefined, undefined, L);
+
+const row = (id: number, amount: string): OrderRow => ({
+  id,
+  customer_name: `customer ${id}`,
+  product_name: 'Pen',
+  status: 'pending',
+  quantity: 1,
+  amount,
+  created_at: '2026-01-01T00:00:00Z',
+  updated_at: '2026-01-01T00:00:00Z',
+});
+
+function insert(rows: Map<number, OrderRow>, next: OrderRow, offset: number): TableChange {
+  rows.set(next.id, next);
+  const position = { partition: 0, offset: BigInt(offset) };
+  return {
+    op: 'insert',
+    key: { id: next.id },
+    row: next,
+    oldRow: null,
+    changed: [],
+    commitTime: 0,
+    kafkaTime: 0,
+    txId: offset,
+    position,
+    cursor: formatCursor(position),
+  };
+}
+
+const byAmount = (offset: number): WindowQuery => ({ orderBy: { column: 'amount', direction: 'asc' }, limit: 2, offset });
+
+describe('WindowRegistry', () => {
+  it('keeps an index its last window released, maintained, for the next window over it', () => {
+    const rows = new Map([1, 2, 3].map((id) => [id, row(id, `${id}0.5`)]));
+    const registry = new WindowRegistry(() => rows.values());
+    const first = registry.acquire(ALL, byAmount(0));
+    const index = first.index;
+    registry.release(first);
+    expect([registry.indexCount, registry.idleIndexCount]).toEqual([0, 1]);
+    // A change while no window reads the index still reaches it.
+    registry.apply({ txId: 1, commitTime: 0, kafkaTime: 0, changes: [insert(rows, row(4, '1.5'), 1)] });
+    const second = registry.acquire(ALL, { ...byAmount(1), orderBy: { column: 'amount', direction: 'desc' } });
+    expect(second.index).toBe(index);
+    expect([registry.indexCount, registry.idleIndexCount]).toEqual([1, 0]);
+    expect(second.state.rows.map((r) => r.id)).toEqual([2, 1]);
+    expect(second.state.total).toBe(4);
+  });
+
+  it('drops the least recently used idle index past the bound', () => {
+    const rows = new Map([[1, row(1, '1')]]);
+    const registry = new WindowRegistry(() => rows.values());
+    const filters = Array.from({ length: MAX_IDLE_INDEXES + 1 }, (_, i) => viewFilter(undefined, { quantity: { eq: i } }, L));
+    const first = registry.acquire(filters[0]!, byAmount(0));
+    const oldest = first.index;
+    registry.release(first);
+    for (const filter of filters.slice(1)) registry.release(registry.acquire(filter, byAmount(0)));
+    expect(registry.idleIndexCount).toBe(MAX_IDLE_INDEXES);
+    expect(registry.acquire(filters[0]!, byAmount(0)).index).not.toBe(oldest);
+    expect(registry.acquire(filters.at(-1)!, byAmount(0)).index).toBe(registry.acquire(filters.at(-1)!, byAmount(1)).index);
+  });
+});
