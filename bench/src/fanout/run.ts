@@ -15,7 +15,7 @@ import { connectMeasuringMemory, measureBurst, measureSteady, type DeliveryWindo
 import { runOpenLoop } from '../harness/load.js';
 import { openFilesLimit } from '../harness/proc-stats.js';
 import { summarizeProfileFile, type ProfileSummary } from '../harness/profile-summary.js';
-import { DEFAULT_RESULTS_DIR, resultHead, timestamp, type Machine } from '../harness/results.js';
+import { RESULT_OPTIONS, resultHead, timestamp, type Machine } from '../harness/results.js';
 import { startBenchServer, SERVER_LABELS, type ServerKind } from './servers.js';
 
 export const FANOUT_OPTIONS = {
@@ -30,8 +30,7 @@ export const FANOUT_OPTIONS = {
     'clients of the Socket.IO baseline: raw (Engine.IO frames counted, like ours) or official (socket.io-client, parsing every event)',
   ),
   profile: flag('record CPU profiles of the servers (bench/results/profiles/)'),
-  json: str('', 'also write the result JSON to this path'),
-  outDir: str(DEFAULT_RESULTS_DIR, 'results directory'),
+  ...RESULT_OPTIONS,
 };
 type FanoutOptions = Options<typeof FANOUT_OPTIONS>;
 

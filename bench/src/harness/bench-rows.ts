@@ -34,6 +34,17 @@ export async function insertBenchRows(db: pg.Pool | pg.PoolClient, marker: strin
   return rows.map((row) => Number(row.id));
 }
 
+/** Many rows: one statement per chunk keeps each transaction (and Debezium's batch) moderate. */
+const INSERT_CHUNK_ROWS = 50_000;
+
+/** `count` benchmark rows in transactions of at most INSERT_CHUNK_ROWS; their ids. */
+export async function insertBenchRowsInChunks(db: pg.Pool, marker: string, count: number): Promise<number[]> {
+  const ids: number[] = [];
+  for (let done = 0; done < count; done += INSERT_CHUNK_ROWS)
+    ids.push(...(await insertBenchRows(db, marker, Math.min(INSERT_CHUNK_ROWS, count - done))));
+  return ids;
+}
+
 /** One insert in its own transaction (auto-commit). */
 export async function insertOne(db: pg.Pool, marker: string, i: number): Promise<void> {
   await db.query(`INSERT INTO public.orders (customer_name, product_name, quantity, amount) VALUES ($1, $2, $3, $4)`, [

@@ -8,8 +8,15 @@ import { cpus, freemem, release, totalmem } from 'node:os';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '@orders-live/testkit';
+import { str } from './args.js';
 
 export const DEFAULT_RESULTS_DIR = `${REPO_ROOT}bench/results`;
+
+/** Where every benchmark writes its result: the last of its options. */
+export const RESULT_OPTIONS = {
+  json: str('', 'also write the result JSON to this path'),
+  outDir: str(DEFAULT_RESULTS_DIR, 'results directory'),
+};
 
 export interface Machine {
   readonly cpu: string;

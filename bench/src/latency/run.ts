@@ -9,7 +9,7 @@
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Cleanup, ensureStack, recordingClient, REPO_ROOT, waitFor } from '@orders-live/testkit';
-import { flag, num, str, type Options } from '../harness/args.js';
+import { flag, num, type Options } from '../harness/args.js';
 import { wallMicros } from '../harness/clock.js';
 import { insertBenchRows, markRunRows, openBenchPool, updateOne } from '../harness/bench-rows.js';
 import {
@@ -25,7 +25,7 @@ import {
 import { Fleet } from '../harness/fleet.js';
 import { measurePhase, type PhaseResult } from './phase.js';
 import { summarizeProfileFile, type ProfileSummary } from '../harness/profile-summary.js';
-import { DEFAULT_RESULTS_DIR, resultHead, timestamp, type Machine } from '../harness/results.js';
+import { RESULT_OPTIONS, resultHead, timestamp, type Machine } from '../harness/results.js';
 import { startService } from '../harness/service-process.js';
 import { TopicTap } from '../harness/topic-tap.js';
 
@@ -39,8 +39,7 @@ export const LATENCY_OPTIONS = {
   connections: num(8, 'Postgres connections committing the load', 1),
   noBaseline: flag('skip the baseline (connector on its default latency settings)'),
   profile: flag('record a CPU profile of the service (bench/results/profiles/)'),
-  json: str('', 'also write the result JSON to this path'),
-  outDir: str(DEFAULT_RESULTS_DIR, 'results directory'),
+  ...RESULT_OPTIONS,
 };
 type LatencyOptions = Options<typeof LATENCY_OPTIONS>;
 

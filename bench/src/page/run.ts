@@ -17,10 +17,26 @@
 import { writeFileSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 import { INTERACTION_TIMEOUT_MS, instrument, rowsShown, timeUntil } from './page-probes.js';
-import { Cleanup, REPO_ROOT, ensureStack, freePort, startNodeProcess, superuserPool, waitFor } from '@orders-live/testkit';
+import {
+  Cleanup,
+  REPO_ROOT,
+  chromiumLaunchOptions,
+  ensureStack,
+  freePort,
+  startNodeProcess,
+  superuserPool,
+  waitFor,
+} from '@orders-live/testkit';
 import { num, str, type Options } from '../harness/args.js';
-import { benchMarker, deleteBenchRows, deleteLeftoverBenchRows, insertBenchRows, newRunId } from '../harness/bench-rows.js';
-import { DEFAULT_RESULTS_DIR, machine, type Machine } from '../harness/results.js';
+import {
+  benchMarker,
+  deleteBenchRows,
+  deleteLeftoverBenchRows,
+  insertBenchRows,
+  insertBenchRowsInChunks,
+  newRunId,
+} from '../harness/bench-rows.js';
+import { RESULT_OPTIONS, machine, type Machine } from '../harness/results.js';
 import { readyBody, startService } from '../harness/service-process.js';
 import { sleep } from '../harness/clock.js';
 
@@ -28,14 +44,11 @@ export const PAGE_OPTIONS = {
   rows: num(1_000_000, 'rows in the table', 1),
   txRows: num(10_000, 'rows of the one transaction measured (0: skip)', 0),
   repeat: num(3, 'times each interaction is measured (the median is reported)', 1),
-  json: str('', 'also write the result JSON to this path'),
   profile: str('', "write the page's CPU profile during the transaction to this .cpuprofile path"),
-  outDir: str(DEFAULT_RESULTS_DIR, 'results directory'),
+  ...RESULT_OPTIONS,
 };
 export type PageOptions = Options<typeof PAGE_OPTIONS>;
 
-/** One statement per chunk keeps each transaction (and Debezium's batch) moderate. */
-const INSERT_CHUNK_ROWS = 50_000;
 /** Time for the service to read the whole table from the topic, generously. */
 const CATCH_UP_TIMEOUT_MS = 900_000;
 /** The web-client answers /healthz within this, even on a loaded machine. */
@@ -103,8 +116,7 @@ export async function runPage(options: PageOptions, cleanup: Cleanup, log: (line
   const marker = benchMarker(newRunId());
   cleanup.add('delete the benchmark rows', async () => log(`deleted ${await deleteBenchRows(db, marker)} benchmark rows`));
   log(`inserting ${options.rows} rows…`);
-  for (let done = 0; done < options.rows; done += INSERT_CHUNK_ROWS)
-    await insertBenchRows(db, marker, Math.min(INSERT_CHUNK_ROWS, options.rows - done));
+  await insertBenchRowsInChunks(db, marker, options.rows);
 
   // Ready once it has read the topic as it was at start; then it must hold the whole table.
   const service = await startService(stack, { readyTimeoutMs: CATCH_UP_TIMEOUT_MS });
@@ -119,18 +131,7 @@ export async function runPage(options: PageOptions, cleanup: Cleanup, log: (line
   const web = await startWebClient(service.wsUrl);
   cleanup.add('stop the web-client', () => web.stop());
 
-  const browser = await chromium.launch({
-    executablePath: process.env['CHROMIUM_PATH'] ?? '/usr/bin/chromium',
-    args: [
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
+  const browser = await chromium.launch(chromiumLaunchOptions());
   cleanup.add('close Chromium', () => browser.close());
   // bypassCSP: the page's CSP forbids eval, which the benchmark's own string expressions need (the page's code is unaffected).
   const context = await browser.newContext({ viewport: { width: 1280, height: 900 }, bypassCSP: true });

@@ -8,12 +8,12 @@
  */
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { flag, num, nums, str, type Options } from '../harness/args.js';
+import { flag, num, nums, type Options } from '../harness/args.js';
 import { sleep } from '../harness/clock.js';
 import { newRunId } from '../harness/bench-rows.js';
 import { sampleProcess } from '../harness/proc-stats.js';
 import { summarizeProfileFile, type ProfileSummary } from '../harness/profile-summary.js';
-import { DEFAULT_RESULTS_DIR, resultHead, timestamp, type Machine } from '../harness/results.js';
+import { RESULT_OPTIONS, resultHead, timestamp, type Machine } from '../harness/results.js';
 import { readyBody, startService } from '../harness/service-process.js';
 import { HEAP_USED_METRIC, ensureStack, metricsText, sampleSum, type Cleanup } from '@orders-live/testkit';
 import { StartupTopics, type GeneratedTopic } from './topic.js';
@@ -24,8 +24,7 @@ export const STARTUP_OPTIONS = {
   settle: num(3, 'seconds to wait after ready before reading memory', 0),
   profile: flag('record a CPU profile of the first start on the largest topic (bench/results/profiles/)'),
   keepTopics: flag('leave the generated topics in Kafka (the database and connector are always removed)'),
-  json: str('', 'also write the result JSON to this path'),
-  outDir: str(DEFAULT_RESULTS_DIR, 'results directory'),
+  ...RESULT_OPTIONS,
 };
 type StartupOptions = Options<typeof STARTUP_OPTIONS>;
 

@@ -13,10 +13,10 @@ import WebSocket from 'ws';
 import { OrdersLiveClient, defaultDeps } from '@orders-live/client';
 import type { RowFilter, WindowQuery } from '@orders-live/protocol';
 import { ensureStack, waitFor, type Cleanup } from '@orders-live/testkit';
-import { num, str, type Options } from '../harness/args.js';
-import { insertBenchRows, markRunRows, openBenchPool } from '../harness/bench-rows.js';
+import { num, type Options } from '../harness/args.js';
+import { insertBenchRowsInChunks, markRunRows, openBenchPool } from '../harness/bench-rows.js';
 import { cpuShare, sampleProcess } from '../harness/proc-stats.js';
-import { DEFAULT_RESULTS_DIR, machine, type Machine } from '../harness/results.js';
+import { RESULT_OPTIONS, machine, type Machine } from '../harness/results.js';
 import { readyBody, startService } from '../harness/service-process.js';
 import { summarize, type Summary } from '../harness/stats.js';
 
@@ -29,13 +29,10 @@ export const WINDOW_OPTIONS = {
   duration: num(20, 'seconds of load', 1),
   txRows: num(20_000, 'rows of the one large transaction measured after the load (0: skip)', 0),
   connections: num(8, 'Postgres connections committing the load', 1),
-  json: str('', 'also write the result JSON to this path'),
-  outDir: str(DEFAULT_RESULTS_DIR, 'results directory'),
+  ...RESULT_OPTIONS,
 };
 export type WindowOptions = Options<typeof WINDOW_OPTIONS>;
 
-/** Inserting many rows: one statement per chunk keeps each transaction (and Debezium's batch) moderate. */
-const INSERT_CHUNK_ROWS = 50_000;
 /** Time for the service to read the whole table from the topic, generously. */
 const CATCH_UP_TIMEOUT_MS = 600_000;
 /** A client that has no window this long after subscribing counts as failed. */
@@ -91,9 +88,7 @@ export async function runWindow(options: WindowOptions, cleanup: Cleanup, log: (
   const marker = markRunRows(db, cleanup, log);
 
   log(`inserting ${options.rows} rows…`);
-  const ids: number[] = [];
-  for (let done = 0; done < options.rows; done += INSERT_CHUNK_ROWS)
-    ids.push(...(await insertBenchRows(db, marker, Math.min(INSERT_CHUNK_ROWS, options.rows - done))));
+  const ids = await insertBenchRowsInChunks(db, marker, options.rows);
 
   log('starting the websocket-service…');
   const service = await startService(stack);
