@@ -3,7 +3,8 @@
  * what measuring adds — a CPU profile (Node refuses --cpu-prof in NODE_OPTIONS), the V8 inspector on
  * loopback to force a GC before memory is read, /readyz polled finely enough to time the start-up.
  */
-import { startServiceProcess, type ServiceProcess, type StackEndpoints, freePort } from '@orders-live/testkit';
+import type pg from 'pg';
+import { startServiceProcess, waitFor, type Cleanup, type ServiceProcess, type StackEndpoints, freePort } from '@orders-live/testkit';
 import { collectGarbage, inspectArgs, isInspectorBanner } from './inspector.js';
 
 /** /readyz is polled this often while waiting: the resolution of the start-up time. */
@@ -52,4 +53,21 @@ export async function startService(stack: StackEndpoints, options: ServiceOption
 /** The service's /readyz body. */
 export async function readyBody(httpUrl: string): Promise<{ ready: boolean; rows: number; cursor: string; clients: number }> {
   return (await (await fetch(`${httpUrl}/readyz`)).json()) as { ready: boolean; rows: number; cursor: string; clients: number };
+}
+
+/**
+ * The service started (and stopped at cleanup), then awaited until its view holds every row the table
+ * has now: a benchmark on a large table measures the service with all of it, not a catch-up.
+ */
+export async function startServiceHoldingTable(
+  stack: StackEndpoints,
+  db: pg.Pool,
+  cleanup: Cleanup,
+  timeoutMs: number,
+): Promise<{ readonly service: RunningService; readonly tableRows: number }> {
+  const service = await startService(stack, { readyTimeoutMs: timeoutMs });
+  cleanup.add('stop the websocket-service', () => service.stop());
+  const tableRows = Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM orders')).rows[0]!.n);
+  await waitFor('the service to hold the whole table', async () => (await readyBody(service.httpUrl)).rows >= tableRows, timeoutMs);
+  return { service, tableRows };
 }

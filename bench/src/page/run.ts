@@ -17,16 +17,7 @@
 import { writeFileSync } from 'node:fs';
 import { chromium } from '@playwright/test';
 import { INTERACTION_TIMEOUT_MS, instrument, rowsShown, timeUntil } from './page-probes.js';
-import {
-  Cleanup,
-  REPO_ROOT,
-  chromiumLaunchOptions,
-  ensureStack,
-  freePort,
-  startNodeProcess,
-  superuserPool,
-  waitFor,
-} from '@orders-live/testkit';
+import { Cleanup, REPO_ROOT, chromiumLaunchOptions, ensureStack, freePort, startNodeProcess, superuserPool } from '@orders-live/testkit';
 import { num, str, type Options } from '../harness/args.js';
 import {
   benchMarker,
@@ -37,7 +28,7 @@ import {
   newRunId,
 } from '../harness/bench-rows.js';
 import { RESULT_OPTIONS, machine, type Machine } from '../harness/results.js';
-import { readyBody, startService } from '../harness/service-process.js';
+import { startServiceHoldingTable } from '../harness/service-process.js';
 import { sleep } from '../harness/clock.js';
 
 export const PAGE_OPTIONS = {
@@ -119,14 +110,7 @@ export async function runPage(options: PageOptions, cleanup: Cleanup, log: (line
   await insertBenchRowsInChunks(db, marker, options.rows);
 
   // Ready once it has read the topic as it was at start; then it must hold the whole table.
-  const service = await startService(stack, { readyTimeoutMs: CATCH_UP_TIMEOUT_MS });
-  cleanup.add('stop the websocket-service', () => service.stop());
-  const tableRows = Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM orders')).rows[0]!.n);
-  await waitFor(
-    'the service to hold the whole table',
-    async () => (await readyBody(service.httpUrl)).rows >= tableRows,
-    CATCH_UP_TIMEOUT_MS,
-  );
+  const { service, tableRows } = await startServiceHoldingTable(stack, db, cleanup, CATCH_UP_TIMEOUT_MS);
   log(`  service ready; ${tableRows} rows in the view`);
   const web = await startWebClient(service.wsUrl);
   cleanup.add('stop the web-client', () => web.stop());

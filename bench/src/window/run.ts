@@ -17,7 +17,7 @@ import { num, type Options } from '../harness/args.js';
 import { insertBenchRowsInChunks, markRunRows, openBenchPool } from '../harness/bench-rows.js';
 import { cpuShare, sampleProcess } from '../harness/proc-stats.js';
 import { RESULT_OPTIONS, machine, type Machine } from '../harness/results.js';
-import { readyBody, startService } from '../harness/service-process.js';
+import { startServiceHoldingTable } from '../harness/service-process.js';
 import { summarize, type Summary } from '../harness/stats.js';
 
 export const WINDOW_OPTIONS = {
@@ -91,14 +91,7 @@ export async function runWindow(options: WindowOptions, cleanup: Cleanup, log: (
   const ids = await insertBenchRowsInChunks(db, marker, options.rows);
 
   log('starting the websocket-service…');
-  const service = await startService(stack);
-  cleanup.add('stop the websocket-service', () => service.stop());
-  const tableRows = Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM orders')).rows[0]!.n);
-  await waitFor(
-    'the service to hold the whole table',
-    async () => (await readyBody(service.httpUrl)).rows >= tableRows,
-    CATCH_UP_TIMEOUT_MS,
-  );
+  const { service, tableRows } = await startServiceHoldingTable(stack, db, cleanup, CATCH_UP_TIMEOUT_MS);
   log(`  ready in ${Math.round(service.readyMs)} ms; ${tableRows} rows in the view`);
 
   const queries = windowQueries(options.windows, options.limit, options.rows);
