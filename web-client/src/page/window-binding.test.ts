@@ -51,20 +51,26 @@ const windowEvent = (
   sentAt: times?.sentAt,
 });
 
+/** Binds `client` to `display` with frames run by hand (`pending`) and no timers; `now()` as given. */
+function bindByHand(client: WindowSource, display: WindowDisplay, now: () => number): (() => void)[] {
+  const pending: (() => void)[] = [];
+  bindWindow(client, {
+    display,
+    now,
+    requestFrame: (run) => pending.push(run),
+    warn: () => {},
+    setInterval: () => 0,
+    clearInterval: () => {},
+  });
+  return pending;
+}
+
 describe('bindWindow', () => {
   it('shows what arrived per animation frame: a window and its diffs at once, each with its hops', () => {
     const { client, events } = fakeClient();
     const { display, frames, summaries } = fakeDisplay();
-    const pending: (() => void)[] = [];
     let now = 1_000;
-    bindWindow(client, {
-      display,
-      now: () => now,
-      requestFrame: (run) => pending.push(run),
-      warn: () => {},
-      setInterval: () => 0,
-      clearInterval: () => {},
-    });
+    const pending = bindByHand(client, display, () => now);
     events.emit('welcome', { type: 'welcome', protocol: 2, server: 'r1', cursor: '0:0' });
     events.emit('window', windowEvent(0));
     events.emit('window', windowEvent(1, [], { commitTime: 1_000, kafkaTime: 1_010, sentAt: 1_020 }));
@@ -87,15 +93,7 @@ describe('bindWindow', () => {
   it('says it is catching up when a frame brings many changes, and calls a fresh window after a reconnect a reload', () => {
     const { client, events } = fakeClient();
     const { display, frames, reloaded } = fakeDisplay();
-    const pending: (() => void)[] = [];
-    bindWindow(client, {
-      display,
-      now: () => 5_000,
-      requestFrame: (run) => pending.push(run),
-      warn: () => {},
-      setInterval: () => 0,
-      clearInterval: () => {},
-    });
+    const pending = bindByHand(client, display, () => 5_000);
     events.emit('welcome', { type: 'welcome', protocol: 2, server: 'r1', cursor: '0:0' });
     events.emit('window', windowEvent(0));
     const ops = Array.from({ length: CATCHING_UP_MIN_CHANGES }, (_, i) => ({ op: 'leave' as const, key: { id: i + 1 } }));
