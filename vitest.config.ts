@@ -33,6 +33,10 @@ export default defineConfig({
           name: 'unit',
           include: ['**/*.test.ts'],
           exclude: [...common, '**/*.integration.test.ts', '**/*.browser.test.ts'],
+          // Units wait on nothing, so a timeout only catches a hang; the property tests' fixed case
+          // counts take a few CPU seconds, several times that while the other files run beside them
+          // on a 2-core CI machine (vitest's 5 s default failed one there).
+          testTimeout: 30_000,
         },
       },
       {
