@@ -9,7 +9,10 @@ describe('parseServerFrame', () => {
   });
 
   it('accepts a change and a window step with or without their LSN', () => {
-    const withLsn = transaction([{ ...rowChange('insert', order(1), null, '0:4'), lsn: 26422144 }, rowChange('delete', null, order(2), '0:5')]);
+    const withLsn = transaction([
+      { ...rowChange('insert', order(1), null, '0:4'), lsn: 26422144 },
+      rowChange('delete', null, order(2), '0:5'),
+    ]);
     expect(parseServerFrame(JSON.stringify(withLsn))).toEqual({ ok: true, frame: withLsn });
     const diff = {
       ...{ type: 'diff', id: 'w', table: 'orders', offset: 0, total: 1, counts: {}, cursor: '0:4' },

@@ -452,7 +452,12 @@ describe('Hub v2: transactions, windows, versions', () => {
     // Row 1 was pushed past the window's edge: not deleted, still matching, and no change of it caused the step (no lsn).
     expect(diff.type === 'diff' && diff.ops.find((op) => op.op === 'leave')).toEqual({ op: 'leave', key: { id: 1 }, reason: 'moved' });
     // Row 5 entered by its own insert: the step carries that event's LSN (the fifth event: 50).
-    expect(diff.type === 'diff' && diff.ops.find((op) => op.op === 'enter')).toEqual({ op: 'enter', row: row(5, { quantity: 7 }), index: 1, lsn: 50 });
+    expect(diff.type === 'diff' && diff.ops.find((op) => op.op === 'enter')).toEqual({
+      op: 'enter',
+      row: row(5, { quantity: 7 }),
+      index: 1,
+      lsn: 50,
+    });
     expect(diff).toMatchObject({ kafkaTime: expect.any(Number), sentAt: expect.any(Number) });
     socket.sent.length = 0;
     commit(row(5, { quantity: 7 }), null);

@@ -49,7 +49,13 @@ describe('OrdersView', () => {
     expect(view.get(1)?.status).toBe('shipped');
 
     const [deleted] = view.apply(rowRecord('delete', row(1, { status: 'shipped' }), null, 5_200), at(2), 0);
-    expect(deleted).toMatchObject({ op: 'delete', row: null, oldRow: row(1, { status: 'shipped', amount: '2.50' }), cursor: '0:2', lsn: 5_200 });
+    expect(deleted).toMatchObject({
+      op: 'delete',
+      row: null,
+      oldRow: row(1, { status: 'shipped', amount: '2.50' }),
+      cursor: '0:2',
+      lsn: 5_200,
+    });
     expect(view.size).toBe(0);
     expect(view.cursor).toBe('0:2');
   });
