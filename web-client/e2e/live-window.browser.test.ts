@@ -288,10 +288,13 @@ test('latency per hop: commit → Kafka → service → screen in the log, the c
   const tag = tagOf('Hops');
   await openLive(page, searchFor(tag));
   await expect(page).toHaveTitle(/^● live/);
+  const walInsertLsn = async () => (await db.query<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn')).rows[0]!.lsn;
+  const walBefore = await walInsertLsn();
   const { rows } = await db.query<{ id: string }>(
     `INSERT INTO orders (customer_name, product_name, quantity, amount) VALUES ($1, 'Clock', 1, 3) RETURNING id`,
     [tag],
   );
+  const walAfter = await walInsertLsn();
   const entry = page.getByTestId('activity-log').locator(`li[data-order-ids~="${rows[0]!.id}"]`);
   await expect(entry).toHaveCount(1);
   const hops = await entry.evaluate((li) => ({
@@ -306,18 +309,27 @@ test('latency per hop: commit → Kafka → service → screen in the log, the c
   await expect(entry.locator('.activity-latency')).toContainText('commit → Kafka');
   await expect(page.getByTestId('hop-summary')).toHaveAttribute('data-service-to-screen-ms', /^\d+$/);
   await expect(page.getByTestId('latency')).toHaveAttribute('data-latency-ms', /^\d+$/);
-  // The raw change opens on request: op, before/after, txId, the Kafka partition and offset.
+  // The raw change opens on request: op, before/after, txId, LSN, the Kafka partition and offset.
   await entry.locator('summary').click();
   const raw = JSON.parse((await entry.locator('pre').textContent()) ?? '{}') as {
     partition?: number;
     offset?: string;
+    lsn?: string;
     txId?: number;
-    ops?: { op: string; after: { id: number } }[];
+    ops?: { op: string; lsn?: string; after: { id: number } }[];
   };
   expect(raw.partition).toBe(0);
   expect(Number(raw.offset)).toBeGreaterThanOrEqual(0);
   expect(raw.txId).toBeGreaterThan(0);
-  expect(raw.ops?.[0]).toMatchObject({ op: 'enter', after: { id: Number(rows[0]!.id) } });
+  expect(raw.ops?.[0]).toMatchObject({ op: 'enter', lsn: raw.lsn, after: { id: Number(rows[0]!.id) } });
+  // The LSN as Postgres prints it (and npm run events), where Postgres wrote the insert.
+  expect(raw.lsn).toMatch(/^[0-9A-F]{1,8}\/[0-9A-F]{1,8}$/);
+  const written = await db.query<{ inside: boolean }>('SELECT $1::pg_lsn >= $2::pg_lsn AND $1::pg_lsn < $3::pg_lsn AS inside', [
+    raw.lsn,
+    walBefore,
+    walAfter,
+  ]);
+  expect(written.rows[0]!.inside).toBe(true);
   // The footer speaks plainly: the table's name, no cursor.
   await expect(page.locator('footer')).toContainText('public.orders');
   await expect(page.locator('footer')).not.toContainText('cursor');

@@ -39,7 +39,8 @@ export interface InvalidFrameEvent {
 
 /**
  * The window's new state (window subscription): whole (`ops` and the rest undefined), or after a diff:
- * its steps, the transaction's id, and its hop times (docs/protocol.md), epoch ms.
+ * its steps (each with the `lsn` of the change that made it, where a change did), the transaction's
+ * id, and its hop times (docs/protocol.md), epoch ms.
  */
 export type WindowEvent = WindowSnapshot & {
   readonly ops: readonly WindowOp[] | undefined;

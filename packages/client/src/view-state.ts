@@ -61,6 +61,8 @@ export interface AppliedChange {
   /** The cursor of this change. */
   readonly cursor: string;
   readonly txId: number | null;
+  /** The change's WAL position (a number; formatLsn prints it as Postgres does); undefined where it has none. */
+  readonly lsn: number | undefined;
   /** When Postgres committed the transaction, epoch ms. */
   readonly commitTime: number;
 }
@@ -214,7 +216,17 @@ export class ViewState {
       const previous = this.#rows.get(id);
       if (row) this.#rows.set(id, row);
       else this.#rows.delete(id);
-      return { op: change.op, id, row, previous, change, cursor: change.cursor, txId: frame.txId, commitTime: frame.commitTime };
+      return {
+        op: change.op,
+        id,
+        row,
+        previous,
+        change,
+        cursor: change.cursor,
+        txId: frame.txId,
+        lsn: change.lsn,
+        commitTime: frame.commitTime,
+      };
     });
     this.#sorted = undefined;
     this.#cursor = last;

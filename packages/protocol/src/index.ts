@@ -1,5 +1,6 @@
 export * from './orders.js';
 export * from './cursor.js';
+export * from './lsn.js';
 export * from './frames.js';
 export { wireRowSchema } from './frame-fields.js';
 export * from './window-query.js';

@@ -1,6 +1,7 @@
 /** A table subscription's frames: the snapshot in chunks, then a frame per transaction of row changes. */
 import * as z from 'zod';
 import { orderKeySchema } from './orders.js';
+import { lsnSchema } from './lsn.js';
 import { cursorSchema, subscriptionFields, transactionFields, wireRowSchema } from './frame-fields.js';
 
 export const snapshotFrameSchema = z.strictObject({
@@ -35,6 +36,11 @@ export const rowChangeSchema = z.strictObject({
   changed: z.array(z.string()),
   /** This change's own cursor (the frame's cursor is its last change's). */
   cursor: cursorSchema,
+  /**
+   * The change's WAL position (Debezium's source.lsn, a number; formatLsn prints it as Postgres
+   * does). Absent where the change has none: a delete known only from a Kafka tombstone.
+   */
+  lsn: lsnSchema.optional(),
 });
 export type RowChange = z.infer<typeof rowChangeSchema>;
 

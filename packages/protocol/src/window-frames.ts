@@ -1,6 +1,7 @@
 /** A window subscription's frames: the window's whole state, then a diff per transaction that alters it. */
 import * as z from 'zod';
 import { orderKeySchema } from './orders.js';
+import { lsnSchema } from './lsn.js';
 import { cursorSchema, subscriptionFields, transactionFields, wireRowSchema } from './frame-fields.js';
 
 /** Rows matching the window's filter, per value of `status`. */
@@ -31,7 +32,9 @@ export type WindowFrame = z.infer<typeof windowFrameSchema>;
  *   move   {key, row, index}  remove the row, insert it (as `row`) at index
  *   change {row, changed}     replace the row where it is
  * Indexes are positions in the list as it is when the step applies; after the last step the list
- * is the window's new rows.
+ * is the window's new rows. `lsn` (every step): the WAL position of the transaction's last change of
+ * that row, as in a transaction frame's change; absent on a step no change of the row caused (a row
+ * pushed in or out at the window's edge by others) and where the change has none (a tombstone).
  */
 export const windowOpSchema = z.discriminatedUnion('op', [
   z.strictObject({
@@ -43,10 +46,17 @@ export const windowOpSchema = z.discriminatedUnion('op', [
      * value took it there).
      */
     reason: z.enum(['deleted', 'filtered', 'moved']).optional(),
+    lsn: lsnSchema.optional(),
   }),
-  z.strictObject({ op: z.literal('enter'), row: wireRowSchema, index: z.number().int().nonnegative() }),
-  z.strictObject({ op: z.literal('move'), key: orderKeySchema, row: wireRowSchema, index: z.number().int().nonnegative() }),
-  z.strictObject({ op: z.literal('change'), row: wireRowSchema, changed: z.array(z.string()) }),
+  z.strictObject({ op: z.literal('enter'), row: wireRowSchema, index: z.number().int().nonnegative(), lsn: lsnSchema.optional() }),
+  z.strictObject({
+    op: z.literal('move'),
+    key: orderKeySchema,
+    row: wireRowSchema,
+    index: z.number().int().nonnegative(),
+    lsn: lsnSchema.optional(),
+  }),
+  z.strictObject({ op: z.literal('change'), row: wireRowSchema, changed: z.array(z.string()), lsn: lsnSchema.optional() }),
 ]);
 export type WindowOp = z.infer<typeof windowOpSchema>;
 

@@ -407,6 +407,8 @@ describe('Hub v2: transactions, windows, versions', () => {
     expect(frames.map((f) => (f.type === 'transaction' ? f.changes.map((c) => c.key.id) : f.type))).toEqual([[1, 2], [3]]);
     expect(frames[0]).toMatchObject({ type: 'transaction', cursor: '0:1' });
     expect(frames[1]).toMatchObject({ type: 'transaction', cursor: '0:2' });
+    // Each change carries its own event's LSN (the fake decoder gives 10, 20, 30 in log order).
+    expect(frames.flatMap((f) => (f.type === 'transaction' ? f.changes.map((c) => c.lsn) : []))).toEqual([10, 20, 30]);
     expect((frames[0] as { txId: number }).txId).not.toBe((frames[1] as { txId: number }).txId);
   });
 
@@ -447,8 +449,15 @@ describe('Hub v2: transactions, windows, versions', () => {
     expect(
       diff.type === 'diff' && (applyWindowOps(first?.type === 'window' ? first.rows : [], diff.ops) as OrderRow[]).map((r) => r.id),
     ).toEqual([3, 5]);
-    // Row 1 was pushed past the window's edge: not deleted, still matching.
+    // Row 1 was pushed past the window's edge: not deleted, still matching, and no change of it caused the step (no lsn).
     expect(diff.type === 'diff' && diff.ops.find((op) => op.op === 'leave')).toEqual({ op: 'leave', key: { id: 1 }, reason: 'moved' });
+    // Row 5 entered by its own insert: the step carries that event's LSN (the fifth event: 50).
+    expect(diff.type === 'diff' && diff.ops.find((op) => op.op === 'enter')).toEqual({
+      op: 'enter',
+      row: row(5, { quantity: 7 }),
+      index: 1,
+      lsn: 50,
+    });
     expect(diff).toMatchObject({ kafkaTime: expect.any(Number), sentAt: expect.any(Number) });
     socket.sent.length = 0;
     commit(row(5, { quantity: 7 }), null);
@@ -457,6 +466,7 @@ describe('Hub v2: transactions, windows, versions', () => {
       op: 'leave',
       key: { id: 5 },
       reason: 'deleted',
+      lsn: 80,
     });
   });
 
@@ -627,7 +637,7 @@ describe('Hub: columns and stream status', () => {
     expect(second).toMatchObject({ cursor: '0:2', done: true });
     expect(tx).toMatchObject({
       type: 'transaction',
-      changes: [{ op: 'update', cursor: '0:3', row: noted(2, 'hello', { quantity: 9 }), changed: ['quantity', 'note'] }],
+      changes: [{ op: 'update', cursor: '0:3', row: noted(2, 'hello', { quantity: 9 }), changed: ['quantity', 'note'], lsn: 40 }],
     });
     // The window: afresh in the new shape, then the diff of the change, from a rebuilt index.
     expect(window.all().map((f) => f.type)).toEqual(['columns', 'window', 'diff']);

@@ -91,6 +91,7 @@ describe('LiveWindow', () => {
               commitTime: 0,
               kafkaTime: 0,
               txId: i,
+              lsn: (i + 1) * 8,
               position: { partition: 0, offset: BigInt(i) },
               cursor: `0:${i}`,
             };

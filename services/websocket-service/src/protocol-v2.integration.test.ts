@@ -1,12 +1,12 @@
 /**
  * Protocol v2 on the real stack: the version is chosen at the upgrade (a v1 or unversioned client is
  * refused with a stable code, never sent frames it would misread), and the changes of one Postgres
- * transaction reach a client in one frame, with its txId and commit time.
+ * transaction reach a client in one frame, with its txId and commit time, each change with its LSN.
  */
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CLOSE_CODES, ERROR_CODES, PROTOCOL_SUBPROTOCOL } from '@orders-live/protocol';
+import { CLOSE_CODES, ERROR_CODES, PROTOCOL_SUBPROTOCOL, formatLsn, parseLsn } from '@orders-live/protocol';
 import { FrameClient, stackEndpoints, superuserPool, waitFor } from '@orders-live/testkit';
 import { startApp, type RunningApp } from './test-support.js';
 
@@ -56,6 +56,10 @@ describe('a transaction', () => {
     const tx = await db.connect();
     let ids: number[];
     let txId: number;
+    // Where Postgres will insert the next WAL record, before the transaction and after its commit.
+    const walInsertLsn = async () =>
+      parseLsn((await db.query<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn')).rows[0]!.lsn)!;
+    const walBefore = await walInsertLsn();
     try {
       await tx.query('BEGIN');
       const inserted = await tx.query<{ id: string }>(
@@ -70,6 +74,7 @@ describe('a transaction', () => {
     } finally {
       tx.release();
     }
+    const walAfter = await walInsertLsn();
     await waitFor('the transaction', () => client.changes().some((c) => c.key.id === ids[4] && c.op === 'delete'));
     const all = client.transactions();
     const mine = all.flatMap((frame, index) => (frame.changes.some((c) => ids.includes(c.key.id)) ? [index] : []));
@@ -87,6 +92,18 @@ describe('a transaction', () => {
       ['update', ids[0]],
       ['delete', ids[4]],
     ]);
+    // Each change carries the WAL position Postgres wrote it at: inside the transaction's stretch of
+    // WAL, growing in commit order, and read back by Postgres itself as the pg_lsn formatLsn prints.
+    const lsns = frames.flatMap((frame) => frame.changes.map((c) => c.lsn!));
+    expect(lsns).toHaveLength(7);
+    expect(lsns[0]).toBeGreaterThanOrEqual(walBefore);
+    expect(lsns.at(-1)).toBeLessThan(walAfter);
+    for (let i = 1; i < lsns.length; i++) expect(lsns[i]).toBeGreaterThan(lsns[i - 1]!);
+    const asPostgres = await db.query<{ lsn: string }>(
+      `SELECT (text::pg_lsn - '0/0'::pg_lsn)::text AS lsn FROM unnest($1::text[]) WITH ORDINALITY AS t(text, n) ORDER BY n`,
+      [lsns.map(formatLsn)],
+    );
+    expect(asPostgres.rows.map((r) => Number(r.lsn))).toEqual(lsns);
     expect(client.invalid).toEqual([]);
     await client.close();
   });

@@ -13,6 +13,7 @@ const change = (offset: number): TableChange => ({
   commitTime: 0,
   kafkaTime: 0,
   txId: null,
+  lsn: null,
   position: at(offset),
   cursor: formatCursor(at(offset)),
 });

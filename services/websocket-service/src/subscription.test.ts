@@ -26,6 +26,7 @@ const change = (op: TableChange['op'], oldRow: OrderRow | null, newRow: OrderRow
   commitTime: 0,
   kafkaTime: 0,
   txId: null,
+  lsn: 4_096,
   position: { partition: 0, offset: 0n },
   cursor: '0:0',
 });
@@ -118,5 +119,21 @@ describe('rowChange for a token-pinned subscriber', () => {
   it('withholds nothing without a pinned filter', () => {
     const frame = rowChange(change('update', customer('Ada'), customer('Bob')), 'leave');
     expect(frame.row?.customer_name).toBe('Bob');
+  });
+});
+
+describe('rowChange', () => {
+  it("carries the change's LSN, and none when the change has none (a tombstone's delete)", () => {
+    const update = change('update', row('pending'), row('shipped'));
+    expect(rowChange(update, 'update')).toEqual({
+      op: 'update',
+      key: { id: 1 },
+      row: row('shipped'),
+      oldRow: row('pending'),
+      changed: [],
+      cursor: '0:0',
+      lsn: 4_096,
+    });
+    expect(rowChange({ ...change('delete', row('pending'), null), lsn: null }, 'delete')).not.toHaveProperty('lsn');
   });
 });

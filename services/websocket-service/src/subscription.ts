@@ -88,6 +88,7 @@ export function rowChange(change: TableChange, op: ChangeOp, pinned?: RowFilter)
     oldRow: shown(change.oldRow),
     changed: [...change.changed],
     cursor: change.cursor,
+    ...(change.lsn === null ? {} : { lsn: change.lsn }),
   };
 }
 

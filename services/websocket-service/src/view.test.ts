@@ -30,7 +30,7 @@ describe('OrdersView', () => {
   it('turns insert, update and delete into changes with cursors and changed columns', () => {
     const view = new OrdersView();
     expect(view.cursor).toBe('0:-1');
-    const [inserted] = view.apply(rowRecord('insert', null, row(1)), at(0), 1_042);
+    const [inserted] = view.apply(rowRecord('insert', null, row(1), 5_000), at(0), 1_042);
     // commitTime from the event, kafkaTime from the record: the first two hops of docs/protocol.md.
     expect(inserted).toMatchObject({
       op: 'insert',
@@ -40,14 +40,22 @@ describe('OrdersView', () => {
       cursor: '0:0',
       commitTime: 1_000,
       kafkaTime: 1_042,
+      txId: 7,
+      lsn: 5_000,
     });
 
-    const [updated] = view.apply(rowRecord('update', row(1), row(1, { status: 'shipped', amount: '2.50' })), at(1), 0);
-    expect(updated).toMatchObject({ op: 'update', oldRow: row(1), changed: ['status', 'amount'], cursor: '0:1' });
+    const [updated] = view.apply(rowRecord('update', row(1), row(1, { status: 'shipped', amount: '2.50' }), 5_100), at(1), 0);
+    expect(updated).toMatchObject({ op: 'update', oldRow: row(1), changed: ['status', 'amount'], cursor: '0:1', lsn: 5_100 });
     expect(view.get(1)?.status).toBe('shipped');
 
-    const [deleted] = view.apply(rowRecord('delete', row(1, { status: 'shipped' }), null), at(2), 0);
-    expect(deleted).toMatchObject({ op: 'delete', row: null, oldRow: row(1, { status: 'shipped', amount: '2.50' }), cursor: '0:2' });
+    const [deleted] = view.apply(rowRecord('delete', row(1, { status: 'shipped' }), null, 5_200), at(2), 0);
+    expect(deleted).toMatchObject({
+      op: 'delete',
+      row: null,
+      oldRow: row(1, { status: 'shipped', amount: '2.50' }),
+      cursor: '0:2',
+      lsn: 5_200,
+    });
     expect(view.size).toBe(0);
     expect(view.cursor).toBe('0:2');
   });
@@ -111,7 +119,8 @@ describe('OrdersView', () => {
     const view = new OrdersView();
     view.apply(rowRecord('insert', null, row(3)), at(0), 0);
     expect(view.apply({ kind: 'tombstone', key: { id: 3 } }, at(1), 42)).toEqual([
-      expect.objectContaining({ op: 'delete', key: { id: 3 }, commitTime: 42 }),
+      // A tombstone has no WAL position or transaction of its own.
+      expect.objectContaining({ op: 'delete', key: { id: 3 }, commitTime: 42, txId: null, lsn: null }),
     ]);
     expect(view.apply({ kind: 'tombstone', key: { id: 3 } }, at(2), 43)).toEqual([]);
   });

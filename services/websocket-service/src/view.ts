@@ -48,6 +48,8 @@ export interface TableChange {
   readonly kafkaTime: number;
   /** Postgres' transaction id (source.txId); null where the event has none (a tombstone). */
   readonly txId: number | null;
+  /** The event's WAL position (source.lsn); null where the event has none (a tombstone). */
+  readonly lsn: number | null;
   readonly position: Position;
   /** formatCursor(position), computed once. */
   readonly cursor: string;
@@ -148,7 +150,7 @@ export class OrdersView {
         const previous = this.#rows.get(id);
         if (record.after === null) {
           this.#rememberDeleted(id, record.source.lsn);
-          return previous ? [this.#delete(previous, record.source.commitTimeMs, record.source.txId, at)] : [];
+          return previous ? [this.#delete(previous, record.source, at)] : [];
         }
         const after = record.after;
         this.#deletedLsn.delete(id);
@@ -166,6 +168,7 @@ export class OrdersView {
               changed,
               commitTime: record.source.commitTimeMs,
               txId: record.source.txId,
+              lsn: record.source.lsn,
               ...at,
             },
           ];
@@ -180,6 +183,7 @@ export class OrdersView {
             changed: this.#names,
             commitTime: record.source.commitTimeMs,
             txId: record.source.txId,
+            lsn: record.source.lsn,
             ...at,
           },
         ];
@@ -188,7 +192,7 @@ export class OrdersView {
         this.#position = position;
         // Compaction may have removed the delete itself; the tombstone still means "gone".
         const previous = this.#rows.get(record.key.id);
-        return previous ? [this.#delete(previous, recordTimeMs, null, at)] : [];
+        return previous ? [this.#delete(previous, { commitTimeMs: recordTimeMs, txId: null, lsn: null }, at)] : [];
       }
     }
   }
@@ -210,14 +214,15 @@ export class OrdersView {
     }
   }
 
+  /** `source`: the delete's commit time, txId and LSN (a tombstone has only the record's time). */
   #delete(
     row: TableRow,
-    commitTime: number,
-    txId: number | null,
+    source: { commitTimeMs: number; txId: number | null; lsn: number | null },
     at: { position: Position; cursor: string; kafkaTime: number },
   ): TableChange {
     this.#rows.delete(row.id);
     this.#lsnById.delete(row.id);
-    return { op: 'delete', key: { id: row.id }, row: null, oldRow: asWire(row), changed: this.#names, commitTime, txId, ...at };
+    const { commitTimeMs: commitTime, txId, lsn } = source;
+    return { op: 'delete', key: { id: row.id }, row: null, oldRow: asWire(row), changed: this.#names, commitTime, txId, lsn, ...at };
   }
 }

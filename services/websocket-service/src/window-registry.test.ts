@@ -30,6 +30,7 @@ function insert(rows: Map<number, OrderRow>, next: OrderRow, offset: number): Ta
     commitTime: 0,
     kafkaTime: 0,
     txId: offset,
+    lsn: offset * 8,
     position,
     cursor: formatCursor(position),
   };

@@ -9,7 +9,7 @@
  * distinct query, dropped with its last subscriber. A change costs O(log n) per index plus the
  * windows over indexes it touched.
  */
-import type { ColumnLookup, OrderColumn, OrderRow, WindowQuery } from '@orders-live/protocol';
+import type { ColumnLookup, OrderColumn, OrderRow, WindowOp, WindowQuery } from '@orders-live/protocol';
 import { filterKey } from '@orders-live/protocol';
 import { SortedIndex } from './sorted-index.js';
 import { LiveWindow, type WindowChange } from './live-window.js';
@@ -145,29 +145,39 @@ export class WindowRegistry {
     }
     const altered = new Map<LiveWindow, WindowChange>();
     if (touched.size === 0) return altered;
+    let lastChanges: Map<number, TableChange> | undefined;
     for (const { window } of this.#windows.values()) {
       if (!touched.has(window.index)) continue;
       const change = window.refresh();
-      if (change) altered.set(window, withLeaveReasons(change, batch, window.index.filters));
+      if (!change) continue;
+      lastChanges ??= lastChangeByRow(batch);
+      altered.set(window, withCauses(change, lastChanges, window.index.filters));
     }
     return altered;
   }
 }
 
-/**
- * Says why each row left the window, so a page shows a deleted row differently from one that no
- * longer matches the filter or was pushed past the window's edge: the batch's last change of the row
- * tells. A row only the token's pinned filter hides also reads `filtered` (nothing more is revealed).
- */
-function withLeaveReasons(change: WindowChange, batch: TransactionBatch, filters: ViewFilter): WindowChange {
-  if (!change.ops.some((op) => op.op === 'leave')) return change;
+/** The batch's last change of each row it touched. */
+function lastChangeByRow(batch: TransactionBatch): Map<number, TableChange> {
   const last = new Map<number, TableChange>();
-  for (const tableChange of batch.changes) last.set(tableChange.key.id, tableChange);
-  const ops = change.ops.map((op) => {
-    if (op.op !== 'leave') return op;
-    const cause = last.get(op.key.id);
+  for (const change of batch.changes) last.set(change.key.id, change);
+  return last;
+}
+
+/**
+ * Says what caused each step, from the batch's last change of its row: the change's LSN on every
+ * step a change of the row made (none on a row others pushed in or out at the window's edge), and
+ * why each row left the window, so a page shows a deleted row differently from one that no longer
+ * matches the filter or was pushed past the window's edge. A row only the token's pinned filter hides
+ * also reads `filtered` (nothing more is revealed).
+ */
+function withCauses(change: WindowChange, last: ReadonlyMap<number, TableChange>, filters: ViewFilter): WindowChange {
+  const ops = change.ops.map((op): WindowOp => {
+    const cause = last.get(op.op === 'leave' || op.op === 'move' ? op.key.id : op.row.id);
+    const lsn = cause?.lsn ?? undefined;
+    if (op.op !== 'leave') return lsn === undefined ? op : { ...op, lsn };
     const reason = cause?.row === null ? 'deleted' : cause?.row && !matchesView(filters, cause.row) ? 'filtered' : 'moved';
-    return { ...op, reason } as const;
+    return lsn === undefined ? { ...op, reason } : { ...op, reason, lsn };
   });
   return { ...change, ops };
 }

@@ -5,6 +5,7 @@
  */
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseLsn } from '@orders-live/protocol';
 import { stackEndpoints, superuserPool, waitFor } from '@orders-live/testkit';
 import { tailEvents, type Tail } from './tail.js';
 
@@ -51,7 +52,7 @@ describe('npm run events', () => {
     const [created, updated, deleted, tombstone] = ofRow();
     expect(created).toMatch(/^── orders\.public\.orders {2}partition 0 {2}offset \d+ {2}\d{4}-\d\d-\d\dT/);
     expect(created).toContain('   op      c  create');
-    expect(created).toMatch(/ {3}source {2}lsn \d+ {2}txId \d+ {2}snapshot "false"/);
+    expect(created).toMatch(/ {3}source {2}lsn [0-9A-F]{1,8}\/[0-9A-F]{1,8} {2}txId \d+ {2}snapshot "false"/);
     expect(created).toContain('   before  null');
     expect(created).toContain(`"customer_name":"${customer}"`);
     expect(created).toContain('"amount":"39.90"');
@@ -64,6 +65,10 @@ describe('npm run events', () => {
     // Offsets climb record by record.
     const offsets = [created, updated, deleted, tombstone].map((text) => Number(/offset (\d+)/.exec(text!)![1]));
     expect(offsets).toEqual([...offsets].sort((a, b) => a - b));
+    // LSNs, printed as Postgres prints them, climb with the three commits.
+    const lsns = [created, updated, deleted].map((text) => parseLsn(/ lsn (\S+) /.exec(text!)![1]!)!);
+    expect(lsns[0]).toBeLessThan(lsns[1]!);
+    expect(lsns[1]).toBeLessThan(lsns[2]!);
     expect(printed.some((text) => text.includes(before))).toBe(false);
   });
 

@@ -33,7 +33,7 @@ describe('formatRecord', () => {
         '── orders.public.orders  partition 0  offset 42  2026-12-01T21:13:16.463Z',
         '   key     {"id":3}',
         '   op      u  update',
-        '   source  lsn 26422144  txId 812  snapshot "false"  committed 2026-12-01T21:13:16.021Z',
+        '   source  lsn 0/1932B80  txId 812  snapshot "false"  committed 2026-12-01T21:13:16.021Z',
         '   before  {"id":3,"status":"pending","quantity":1,"amount":"249.50"}',
         '   after   {"id":3,"status":"shipped","quantity":1,"amount":"249.50"}',
       ].join('\n'),
@@ -63,6 +63,9 @@ describe('formatRecord', () => {
   it('shows whatever else arrives as it is', () => {
     expect(formatRecord({ ...base, key: null, value: 'not json' })).toContain('   key     (none)\n   value   (not a JSON object) not json');
     expect(formatRecord({ ...base, value: '[1,2]' })).toContain('(not a JSON object) [1,2]');
+    // An LSN that is not a WAL position as Debezium gives it (a number) is shown as it came.
+    const textLsn = JSON.stringify({ op: 'c', source: { lsn: '0/1932B80', txId: 1 }, before: null, after: { id: 1 } });
+    expect(formatRecord({ ...base, value: textLsn })).toContain('source  lsn "0/1932B80"  txId 1');
     // An envelope with an embedded schema (schemas.enable=true) is unwrapped; missing fields are named.
     const withSchema = JSON.stringify({ schema: {}, payload: { op: 'x', after: { id: 1 } } });
     const text = formatRecord({ ...base, value: withSchema });

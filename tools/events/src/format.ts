@@ -4,6 +4,7 @@
  * what is there and never fails on what is not (a tombstone, a value that is not JSON, a field a
  * newer Debezium adds or drops), since this is the tool one reaches for when something looks wrong.
  */
+import { formatLsn, lsnSchema } from '@orders-live/protocol';
 
 export interface RawRecord {
   readonly topic: string;
@@ -62,7 +63,7 @@ export function formatRecord(record: RawRecord): string {
   lines.push(`${label('op')}${op === undefined ? '(absent)' : `${op}  ${OPERATIONS[op] ?? 'unknown'}`}`);
   const source = isObject(envelope['source']) ? envelope['source'] : undefined;
   if (source) {
-    const position = [`lsn ${show(source['lsn'])}`, `txId ${show(source['txId'])}`, `snapshot ${show(source['snapshot'])}`];
+    const position = [`lsn ${showLsn(source['lsn'])}`, `txId ${show(source['txId'])}`, `snapshot ${show(source['snapshot'])}`];
     if (source['ts_ms'] !== undefined) position.push(`committed ${formatMillis(source['ts_ms'])}`);
     lines.push(`${label('source')}${position.join('  ')}`);
   } else {
@@ -70,6 +71,12 @@ export function formatRecord(record: RawRecord): string {
   }
   lines.push(`${label('before')}${show(envelope['before'])}`, `${label('after')}${show(envelope['after'])}`);
   return lines.join('\n');
+}
+
+/** The LSN as Postgres prints it (`0/16B3748`), as the page's raw change shows it; anything else as it is. */
+function showLsn(value: unknown): string {
+  const lsn = lsnSchema.safeParse(value);
+  return lsn.success ? formatLsn(lsn.data) : show(value);
 }
 
 function formatMillis(value: unknown): string {

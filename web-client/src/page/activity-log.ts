@@ -1,7 +1,7 @@
 /**
  * The activity log: newest first, one <li data-kind data-tx-id> per transaction shown (activity.ts),
  * bounded to MAX_ACTIVITY_ENTRIES. Each order it names is a button that shows its row; "raw" opens
- * the change as it came (op, before/after, txId, Kafka partition/offset, hop times), built on request
+ * the change as it came (op, before/after, txId, LSN, Kafka partition/offset, hop times), built on request
  * so a closed entry costs a few elements. Text only.
  */
 import { formatDateTime, formatLatency } from './format.js';

@@ -26,7 +26,7 @@ describe('activityEntry', () => {
     const before = event([row(1)], undefined);
     const after = event(
       [row(1, { status: 'shipped' })],
-      [{ op: 'change', row: row(1, { status: 'shipped' }), changed: ['status'] }],
+      [{ op: 'change', row: row(1, { status: 'shipped' }), changed: ['status'], lsn: 26422144 }],
       '0:17',
     );
     const entry = activityEntry([{ event: after, before }], hops, 100)!;
@@ -35,20 +35,22 @@ describe('activityEntry', () => {
       txId: 42,
       partition: 0,
       offset: '17',
+      lsn: '0/1932B80',
       commitTime: 1,
       kafkaTime: 11,
       sentAt: 13,
-      ops: [{ op: 'change', id: 1, before: row(1), after: row(1, { status: 'shipped' }) }],
+      ops: [{ op: 'change', id: 1, lsn: '0/1932B80', before: row(1), after: row(1, { status: 'shipped' }) }],
     });
+    expect(Object.keys(entry.raw())).toEqual(['txId', 'partition', 'offset', 'lsn', 'commitTime', 'kafkaTime', 'sentAt', 'ops']);
   });
 
   it('groups a transaction, over however many frames, into one entry', () => {
-    const first = event([row(1)], [{ op: 'enter', row: row(1), index: 0 }]);
+    const first = event([row(1)], [{ op: 'enter', row: row(1), index: 0, lsn: 0x1_0000_0010 }]);
     const second = event(
       [row(2), row(1)],
       [
-        { op: 'enter', row: row(2), index: 0 },
-        { op: 'leave', key: { id: 9 }, reason: 'deleted' },
+        { op: 'enter', row: row(2), index: 0, lsn: 0x1_0000_0020 },
+        { op: 'leave', key: { id: 9 }, reason: 'deleted', lsn: 0x1_0000_0030 },
       ],
     );
     const entry = activityEntry(
@@ -60,6 +62,9 @@ describe('activityEntry', () => {
       100,
     )!;
     expect(entry).toMatchObject({ kind: 'transaction', ids: [1, 2, 9], changes: 3, summary: '2 new · 1 deleted' });
+    // The transaction's LSN is its last change's; each step keeps its own.
+    expect(entry.raw().lsn).toBe('1/30');
+    expect(entry.raw().ops.map((op) => op.lsn)).toEqual(['1/10', '1/20', '1/30']);
   });
 
   it('has nothing to say about a diff that only moved totals, and calls an insert that pushed a row off the window an insert', () => {
@@ -67,12 +72,15 @@ describe('activityEntry', () => {
     const pushed = event(
       [row(2)],
       [
-        { op: 'enter', row: row(2), index: 0 },
+        { op: 'enter', row: row(2), index: 0, lsn: 5 },
         { op: 'leave', key: { id: 1 }, reason: 'moved' },
       ],
     );
     const entry = activityEntry([{ event: pushed, before: event([row(1)], undefined) }], hops, 1)!;
     expect(entry).toMatchObject({ kind: 'insert', ids: [2], changes: 1 });
     expect(entry.raw().ops).toHaveLength(2);
+    // The row pushed out was not changed: its step has no LSN, and the transaction's is the insert's.
+    expect(entry.raw().ops[1]).not.toHaveProperty('lsn');
+    expect(entry.raw().lsn).toBe('0/5');
   });
 });

@@ -4,7 +4,7 @@
  * change for a reader who wants what Kafka UI would show. Pure: the time it was shown is passed in.
  */
 import type { WindowEvent } from '@orders-live/client';
-import { parseCursor, type LiveRow, type WindowOp } from '@orders-live/protocol';
+import { formatLsn, parseCursor, type LiveRow, type WindowOp } from '@orders-live/protocol';
 import type { Hops } from './hops.js';
 import { exactText } from './cell-text.js';
 
@@ -34,6 +34,8 @@ interface RawChange {
   /** The Kafka partition and offset of the transaction's last record (the diff's cursor). */
   readonly partition: number | undefined;
   readonly offset: string | undefined;
+  /** The WAL position of the transaction's last change shown, as Postgres prints it (`0/16B3748`). */
+  readonly lsn: string | undefined;
   readonly commitTime: number | undefined;
   readonly kafkaTime: number | undefined;
   readonly sentAt: number | undefined;
@@ -42,6 +44,8 @@ interface RawChange {
     readonly op: WindowOp['op'];
     readonly id: number;
     readonly reason?: string;
+    /** The step's change's WAL position (`0/16B3748`); absent on a step the window's edge made. */
+    readonly lsn?: string;
     readonly before: LiveRow | null;
     readonly after: LiveRow | null;
   }[];
@@ -83,10 +87,12 @@ export function activityEntry(parts: readonly DiffPart[], hops: Hops, shownAt: n
     hops,
     raw: () => {
       const at = parseCursor(last.cursor);
+      const lastLsn = all.reduce<number | undefined>((found, { op }) => op.lsn ?? found, undefined);
       return {
         txId: last.txId ?? null,
         partition: at ? at.partition : undefined,
         offset: at ? String(at.offset) : undefined,
+        lsn: lastLsn === undefined ? undefined : formatLsn(lastLsn),
         commitTime: last.commitTime,
         kafkaTime: last.kafkaTime,
         sentAt: last.sentAt,
@@ -94,6 +100,7 @@ export function activityEntry(parts: readonly DiffPart[], hops: Hops, shownAt: n
           op: op.op,
           id: idOf(op),
           ...(op.op === 'leave' && op.reason ? { reason: op.reason } : {}),
+          ...(op.lsn === undefined ? {} : { lsn: formatLsn(op.lsn) }),
           before: previous.get(idOf(op)) ?? null,
           after: op.op === 'leave' ? null : op.row,
         })),
