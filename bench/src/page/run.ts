@@ -17,6 +17,7 @@
  * figures next to the ones recorded for it on 2026-12-01.
  */
 import { writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { chromium } from '@playwright/test';
 import { INTERACTION_TIMEOUT_MS, instrument, rowsShown, timeUntil } from './page-probes.js';
 import { mainThreadTasks, type TaskTimes } from './trace-tasks.js';
@@ -49,6 +50,7 @@ export interface PageResult {
   readonly benchmark: 'page';
   readonly startedAt: string;
   readonly machine: Machine;
+  /** `profile` is the file's name only: where it was written is the machine's business. */
   readonly options: Omit<PageOptions, 'outDir' | 'json'>;
   readonly targets: {
     readonly firstRowsMs: number;
@@ -240,7 +242,7 @@ export async function runPage(options: PageOptions, cleanup: Cleanup, log: (line
     benchmark: 'page',
     startedAt,
     machine: machine(),
-    options: { rows: options.rows, txRows: options.txRows, repeat: options.repeat, profile: options.profile },
+    options: { rows: options.rows, txRows: options.txRows, repeat: options.repeat, profile: basename(options.profile) },
     targets: PAGE_TARGETS,
     loadMs,
     maxDomElements,
