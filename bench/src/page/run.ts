@@ -8,15 +8,19 @@
  *   filter    a status chip → the filtered first rows on screen
  *   scroll    scrollTop to the middle → the rows there on screen (no placeholder left)
  *   tx        one N-row transaction: the longest long task while it applies, and its last change on
- *             screen after the service sent it (the diff frames' sentAt, docs/protocol.md)
+ *             screen after the service sent it (the diff frames' sentAt, docs/protocol.md); with
+ *             --profile also the tasks' thread time from the trace (trace-tasks.ts): on a machine
+ *             whose cores are busy with other work, a task's wall time is mostly waiting for one
  *
  * The page before this one subscribed to the whole table; it is not in the tree any more (and needs
  * the whole table in the browser), so there is no same-run baseline: bench/README.md sets these
  * figures next to the ones recorded for it on 2026-12-01.
  */
 import { writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { chromium } from '@playwright/test';
 import { INTERACTION_TIMEOUT_MS, instrument, rowsShown, timeUntil } from './page-probes.js';
+import { mainThreadTasks, type TaskTimes } from './trace-tasks.js';
 import { Cleanup, REPO_ROOT, chromiumLaunchOptions, ensureStack, freePort, startNodeProcess, superuserPool } from '@orders-live/testkit';
 import { num, str, type Options } from '../harness/args.js';
 import {
@@ -50,6 +54,7 @@ export interface PageResult {
   readonly benchmark: 'page';
   readonly startedAt: string;
   readonly machine: Machine;
+  /** `profile` is the file's name only: where it was written is the machine's business. */
   readonly options: Omit<PageOptions, 'outDir' | 'json'>;
   readonly targets: {
     readonly firstRowsMs: number;
@@ -69,6 +74,8 @@ export interface PageResult {
     readonly longestTaskMs: number;
     readonly lastChangeAfterSentMs: number;
     readonly frames: number;
+    /** From the trace (with --profile), else null. */
+    readonly tasks: TaskTimes | null;
   } | null;
 }
 
@@ -191,9 +198,12 @@ export async function runPage(options: PageOptions, cleanup: Cleanup, log: (line
       timeout: INTERACTION_TIMEOUT_MS,
     });
     await sleep(500); // long tasks are reported after they end: let the last one come in
+    let tasks: TaskTimes | null = null;
     if (options.profile) {
       writeFileSync(options.profile, JSON.stringify((await cdp.send('Profiler.stop')).profile));
-      writeFileSync(options.profile.replace(/\.cpuprofile$/, '') + '.trace.json', await browser.stopTracing());
+      const trace = await browser.stopTracing();
+      writeFileSync(options.profile.replace(/\.cpuprofile$/, '') + '.trace.json', trace);
+      tasks = mainThreadTasks(JSON.parse(trace.toString('utf8')) as Parameters<typeof mainThreadTasks>[0]) ?? null;
     }
     const bench = await page.evaluate(() => (window as unknown as { __bench: { longest: number; shownAt: number } }).__bench);
     transaction = {
@@ -201,10 +211,15 @@ export async function runPage(options: PageOptions, cleanup: Cleanup, log: (line
       longestTaskMs: bench.longest,
       lastChangeAfterSentMs: bench.shownAt - Math.max(...sent),
       frames: sent.length,
+      tasks,
     };
     log(
       `  ${options.txRows}-row transaction: longest task ${Math.round(bench.longest)} ms, on screen ${Math.round(transaction.lastChangeAfterSentMs)} ms after sent (${sent.length} frames)`,
     );
+    if (tasks)
+      log(
+        `  its tasks in the trace: longest ${Math.round(tasks.longestWallMs)} ms wall, ${Math.round(tasks.longestWallCpuMs)} ms of it CPU; most CPU in a task ${Math.round(tasks.mostCpuMs)} ms; ${tasks.longTasks} over 50 ms wall, ${tasks.longCpuTasks} over 50 ms CPU`,
+      );
   }
   const maxDomElements = await page.evaluate(() => (window as unknown as { __bench: { maxDom: number } }).__bench.maxDom);
 
@@ -212,7 +227,7 @@ export async function runPage(options: PageOptions, cleanup: Cleanup, log: (line
     benchmark: 'page',
     startedAt,
     machine: machine(),
-    options: { rows: options.rows, txRows: options.txRows, repeat: options.repeat, profile: options.profile },
+    options: { rows: options.rows, txRows: options.txRows, repeat: options.repeat, profile: basename(options.profile) },
     targets: PAGE_TARGETS,
     loadMs,
     maxDomElements,
@@ -242,6 +257,9 @@ export function formatPage(result: PageResult): string {
       ? [
           row(`${result.transaction.rows}-row transaction: longest task`, result.transaction.longestTaskMs, t.longTaskMs),
           row('  its last change on screen after sent', result.transaction.lastChangeAfterSentMs, t.txOnScreenMs),
+          ...(result.transaction.tasks
+            ? [row('  most CPU (thread time) in one of its tasks', result.transaction.tasks.mostCpuMs, t.longTaskMs)]
+            : []),
         ]
       : []),
   ];

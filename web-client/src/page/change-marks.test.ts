@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { orderRow } from '@orders-live/testkit/rows';
 import type { OrderRow } from '@orders-live/protocol';
-import { ChangeMarks, LEAVE_MS, MARK_MS } from './change-marks.js';
+import { ChangeMarks, LEAVE_MS, MARK_MS, MAX_GHOSTS_PER_DIFF } from './change-marks.js';
 import { tableSlots } from './table-slots.js';
 
 const at = '2026-12-01T10:00:00Z';
@@ -43,6 +43,18 @@ describe('ChangeMarks', () => {
     // Back in view: the row itself is drawn, not its ghost.
     expect(marks.ghosts(0, (id) => id === 2)).toEqual([]);
     expect(marks.ghosts(LEAVE_MS, () => false)).toEqual([]);
+  });
+
+  it('leaves no ghosts of a diff that took more than MAX_GHOSTS_PER_DIFF rows away (the screen was replaced)', () => {
+    const marks = new ChangeMarks();
+    const previous = Array.from({ length: MAX_GHOSTS_PER_DIFF + 1 }, (_, i) => row(i + 1));
+    const leaves = previous.map((old) => ({ op: 'leave' as const, key: { id: old.id }, reason: 'moved' as const }));
+    marks.record(previous.slice(0, -1), 0, leaves.slice(0, -1), 0);
+    expect(marks.ghosts(0, () => false)).toHaveLength(MAX_GHOSTS_PER_DIFF);
+    marks.clear();
+    marks.record(previous, 0, [...leaves, { op: 'enter', row: row(99), index: 0 }], 0);
+    expect(marks.ghosts(0, () => false)).toEqual([]);
+    expect(marks.entered(99, 0)).toBe(true);
   });
 });
 

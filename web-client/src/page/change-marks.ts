@@ -5,7 +5,10 @@
  *                    with prefers-reduced-motion, where nothing flashes)
  *   a row entering   is marked "new" for MARK_MS
  *   a row leaving    stays on screen, where it was, for LEAVE_MS as a ghost saying why it went
- *                    (deleted, no longer matches the filter, moved away in the sort order)
+ *                    (deleted, no longer matches the filter, moved away in the sort order) — unless
+ *                    its diff took more than MAX_GHOSTS_PER_DIFF rows away: a transaction that
+ *                    replaces the screen leaves no ghosts (they would push the rows now there off
+ *                    the screen, and cost a row each to draw on every frame of it)
  *
  * updated_at is not marked: the database stamps it on every update, it is news to nobody.
  */
@@ -17,6 +20,8 @@ import type { ColumnName } from './table-query.js';
 export const MARK_MS = 6_000;
 /** Long enough to see a row go, short enough not to be mistaken for one still there. */
 export const LEAVE_MS = 1_500;
+/** About half a phone's screen of rows: more ghosts than that would hide the rows that came instead. */
+export const MAX_GHOSTS_PER_DIFF = 8;
 
 const QUIET_COLUMNS: ReadonlySet<string> = new Set(['updated_at']);
 
@@ -45,6 +50,8 @@ export class ChangeMarks {
   record(previous: readonly LiveRow[], previousOffset: number, ops: readonly WindowOp[], now: number): void {
     const before = new Map<number, { row: LiveRow; index: number }>();
     previous.forEach((row, index) => before.set(row.id, { row, index: previousOffset + index }));
+    const leaves = ops.reduce((n, op) => (op.op === 'leave' && before.has(op.key.id) ? n + 1 : n), 0);
+    const ghostly = leaves <= MAX_GHOSTS_PER_DIFF;
     for (const op of ops) {
       switch (op.op) {
         case 'change':
@@ -61,7 +68,7 @@ export class ChangeMarks {
         }
         case 'leave': {
           const was = before.get(op.key.id);
-          if (was) this.#ghosts.push({ row: was.row, index: was.index, reason: op.reason ?? 'moved', until: now + LEAVE_MS });
+          if (was && ghostly) this.#ghosts.push({ row: was.row, index: was.index, reason: op.reason ?? 'moved', until: now + LEAVE_MS });
           break;
         }
       }

@@ -73,7 +73,7 @@ export class PageView implements WindowDisplay {
   constructor(elements: PageElements, deps: PageViewDeps) {
     this.#elements = elements;
     this.#deps = deps;
-    this.#table = new VirtualTable(elements.tableScroll, elements.table, deps.onSort);
+    this.#table = new VirtualTable(elements.tableScroll, elements.table, deps.onSort, () => this.renderSoon());
     this.#log = new ActivityLog(elements.activityLog, elements.activityEmpty, deps.onShowRow);
     this.#chart = new RateChart(elements.rateChart);
     this.#chart.render(this.#stats.series(deps.now()));
@@ -112,7 +112,7 @@ export class PageView implements WindowDisplay {
     this.#window = undefined;
     this.#requested = undefined;
     this.#jump = undefined;
-    this.#elements.tableScroll.scrollTop = 0;
+    this.#table.scrollTo(0);
     for (const status of ORDER_STATUSES)
       this.#elements.statusChips[status].setAttribute('aria-pressed', String(query.statuses.includes(status)));
     this.renderSoon();
@@ -135,12 +135,7 @@ export class PageView implements WindowDisplay {
     const index = window.offset + at;
     // Draw first: the spacers must be as tall as the new total before scrollTop can reach its end.
     this.#render();
-    this.#elements.tableScroll.scrollTop = scrollTopForIndex(
-      Math.max(0, index - SCROLL_CONTEXT_ROWS),
-      this.#table.viewportPx,
-      window.total,
-      this.#rowPx,
-    );
+    this.#table.scrollTo(scrollTopForIndex(Math.max(0, index - SCROLL_CONTEXT_ROWS), this.#table.viewportPx, window.total, this.#rowPx));
     // The table itself may be off screen (the form is below it on narrow screens).
     this.#elements.tableScroll.scrollIntoView({ block: 'nearest' });
     this.#highlight = { id, until: this.#deps.now() + MARK_MS };
@@ -182,11 +177,13 @@ export class PageView implements WindowDisplay {
         jump.found(true);
       } else if (frame.replaced) {
         // Where the row will be: the keyset window begins at its rank.
-        this.#elements.tableScroll.scrollTop = scrollTopForIndex(
-          Math.max(0, frame.window.offset - SCROLL_CONTEXT_ROWS),
-          this.#table.viewportPx,
-          frame.window.total,
-          this.#rowPx,
+        this.#table.scrollTo(
+          scrollTopForIndex(
+            Math.max(0, frame.window.offset - SCROLL_CONTEXT_ROWS),
+            this.#table.viewportPx,
+            frame.window.total,
+            this.#rowPx,
+          ),
         );
       } else if (frameTime > jump.until) {
         this.#jump = undefined;
@@ -267,7 +264,7 @@ export class PageView implements WindowDisplay {
     const window = this.#window;
     const total = window?.total ?? 0;
     const viewportPx = this.#table.viewportPx;
-    const at = layout(this.#elements.tableScroll.scrollTop, viewportPx, total, this.#rowPx);
+    const at = layout(this.#table.scrollTop, viewportPx, total, this.#rowPx);
     if (this.#jump && this.#jump.until <= now) {
       const { found } = this.#jump;
       this.#jump = undefined;

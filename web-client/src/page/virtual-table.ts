@@ -9,6 +9,10 @@
  *       <thead> th[data-sort-column] > button.sort-button …
  *       <tbody> tr.spacer · tr[data-order-id][data-index] … · tr.placeholder · tr.ghost · tr.spacer
  *
+ * Its geometry (the scroll position, the height rows can use) is kept from the scroll event and a
+ * ResizeObserver, never read while rendering: a read after the writes of a frame would force a layout
+ * of the page in the middle of it, and a 10,000-row transaction renders on many frames in a row.
+ *
  * Rows are reused by id between renders, so a row that stays keeps its elements — and keyboard focus
  * in them. When the focused row goes (it left the view), focus moves to the same button of the row
  * now in its place, or to the table, never to <body>. Text only (textContent, never innerHTML).
@@ -52,10 +56,15 @@ export class VirtualTable {
   readonly #bottom: HTMLTableRowElement;
   readonly #header: TableHeader;
   readonly #rows = new Map<number, RowEntry>();
+  /** A ghost keeps its <tr> while it lasts (made again each frame, its fading would start over). */
+  #ghosts = new Map<Ghost, HTMLTableRowElement>();
   #columns: readonly DisplayColumn[] = displayColumns();
   #query: TableQuery | undefined;
+  #scrollTop: number;
+  #viewportPx = 0;
 
-  constructor(scroll: HTMLElement, table: HTMLTableElement, onSort: (column: ColumnName) => void) {
+  /** `onResize` runs when the height rows can use changes (the page renders again). */
+  constructor(scroll: HTMLElement, table: HTMLTableElement, onSort: (column: ColumnName) => void, onResize: () => void) {
     this.#document = table.ownerDocument;
     this.#scroll = scroll;
     this.#table = table;
@@ -68,6 +77,15 @@ export class VirtualTable {
     this.#bottom = this.#spacer('bottom');
     this.#body.replaceChildren(this.#top, this.#bottom);
     this.#showColumns();
+    this.#scrollTop = scroll.scrollTop;
+    scroll.addEventListener('scroll', () => (this.#scrollTop = scroll.scrollTop), { passive: true });
+    this.#measureViewport();
+    // Called after a layout, when the sizes are known: reading them there costs nothing more.
+    const observer = new ResizeObserver(() => {
+      if (this.#measureViewport()) onResize();
+    });
+    observer.observe(scroll);
+    observer.observe(head);
   }
 
   get scrollElement(): HTMLElement {
@@ -78,9 +96,28 @@ export class VirtualTable {
     return this.#body;
   }
 
-  /** The visible height rows can use (the scroll box minus the sticky header). */
+  /** The visible height rows can use (the scroll box minus the sticky header), as last measured. */
   get viewportPx(): number {
-    return Math.max(0, this.#scroll.clientHeight - (this.#table.tHead?.offsetHeight ?? 0));
+    return this.#viewportPx;
+  }
+
+  /** The scroll box's scrollTop, as of its last scroll event or scrollTo. */
+  get scrollTop(): number {
+    return this.#scrollTop;
+  }
+
+  /** Scrolls the box (the browser clamps it to the scroll range; the scroll event that follows tells the outcome). */
+  scrollTo(px: number): void {
+    this.#scroll.scrollTop = px;
+    this.#scrollTop = Math.max(0, px);
+  }
+
+  /** Reads the height rows can use; true when it changed. */
+  #measureViewport(): boolean {
+    const px = Math.max(0, this.#scroll.clientHeight - (this.#table.tHead?.offsetHeight ?? 0));
+    const changed = px !== this.#viewportPx;
+    this.#viewportPx = px;
+    return changed;
   }
 
   /** The table's columns changed (a columns frame): the header and every row are drawn anew on the next render. */
@@ -112,14 +149,20 @@ export class VirtualTable {
 
     const wanted: HTMLTableRowElement[] = [];
     const used = new Set<number>();
+    const ghosts = new Map<Ghost, HTMLTableRowElement>();
     for (const slot of slots) {
       if (slot.kind === 'row') {
         used.add(slot.row.id);
         wanted.push(this.#drawRow(slot.row, slot.index, input));
       } else if (slot.kind === 'placeholder') wanted.push(this.#placeholder(slot.index));
-      else wanted.push(this.#ghost(slot.ghost));
+      else {
+        const tr = this.#ghosts.get(slot.ghost) ?? this.#ghost(slot.ghost);
+        ghosts.set(slot.ghost, tr);
+        wanted.push(tr);
+      }
     }
     for (const id of [...this.#rows.keys()]) if (!used.has(id)) this.#rows.delete(id);
+    this.#ghosts = ghosts;
 
     // Reconcile: put each wanted row after the previous one, moving only what is out of place.
     let cursor: ChildNode = this.#top;
@@ -149,6 +192,8 @@ export class VirtualTable {
     // Every row is made again in the new shape (the spacers span the new width).
     for (const entry of this.#rows.values()) entry.tr.remove();
     this.#rows.clear();
+    for (const tr of this.#ghosts.values()) tr.remove();
+    this.#ghosts.clear();
     for (const spacer of [this.#top, this.#bottom]) {
       const td = spacer.cells[0];
       if (td) td.colSpan = this.#columns.length + 1;
