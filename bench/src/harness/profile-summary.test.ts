@@ -13,7 +13,7 @@ describe('summarizeProfile', () => {
       frame(1, '(root)', '', [2, 3, 4, 5]),
       frame(2, '(idle)'),
       frame(3, 'sendFrame', 'file:///work/main/node_modules/ws/lib/sender.js'),
-      frame(4, 'apply', 'file:///work/main/services/websocket-service/dist/view.js'),
+      frame(4, 'apply', 'file:///work/main/services/websocket-service/dist/orders-table.js'),
       frame(5, '(garbage collector)'),
     ],
     samples: [2, 3, 3, 4, 5, 3],
@@ -28,7 +28,7 @@ describe('summarizeProfile', () => {
     expect(summary.busyShare).toBeCloseTo(5 / 6, 3);
     expect(summary.gcShare).toBeCloseTo(1 / 6, 3);
     expect(summary.topFunctions[0]).toEqual({ name: 'sendFrame ws/lib/sender.js:10', selfMs: 3, selfShare: 0.5 });
-    expect(summary.topFiles.map((line) => line.name)).toContain('services/websocket-service/dist/view.js');
+    expect(summary.topFiles.map((line) => line.name)).toContain('services/websocket-service/dist/orders-table.js');
   });
 });
 

@@ -3,7 +3,7 @@ import type { ColumnInfo, DegradedReport, ErrorFrame, LiveRow, ResetFrame, Welco
 import type { ColumnsChange } from './columns-change.js';
 import type { InvalidFrameCode } from './common-outcome.js';
 import type { ConnectionState } from './connection-state.js';
-import type { AppliedChange, AppliedTransaction } from './view-state.js';
+import type { AppliedChange, AppliedTransaction } from './table-state.js';
 import type { WindowSnapshot } from './window-state.js';
 
 export interface ClientStats {

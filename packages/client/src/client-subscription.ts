@@ -1,5 +1,5 @@
 /**
- * The client's one subscription behind one face, whichever kind it is: the table (view-state.ts) or
+ * The client's one subscription behind one face, whichever kind it is: the table (table-state.ts) or
  * a window (window-state.ts). A frame for it goes in; what it means comes out through a FrameSink
  * (events, counts, "live now", "subscribe afresh"), which the client implements. The outcomes both
  * kinds share are handled once, here.

@@ -4,7 +4,7 @@
  * page with setWindow()). Its lifecycle is connection-state.ts; this file drives it.
  *
  * Every socket (socket-attempt.ts) sends `subscribe`, once the view has a cursor with that cursor,
- * so the server resumes after it or resets (view-state.ts and window-state.ts hold those rules;
+ * so the server resumes after it or resets (table-state.ts and window-state.ts hold those rules;
  * table- and window-subscription.ts turn them into events). The view stays across reconnects. A
  * transaction is applied at once: `transaction` fires once with all its changes (after a `change`
  * per change), a window's `window` event once per diff. The table's columns come as `columns`

@@ -1,5 +1,5 @@
 /**
- * What a subscription's state (view-state.ts for the table, window-state.ts for a window) says of a
+ * What a subscription's state (table-state.ts for the table, window-state.ts for a window) says of a
  * frame, where the two agree: already applied, a reset, not for it, or against the protocol. The
  * client acts on these the same way for both (client-frames.ts). Invalid outcomes carry a stable code.
  */

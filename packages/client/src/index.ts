@@ -27,6 +27,13 @@ export {
 } from './backoff.js';
 export { Emitter, type Listener, type Unsubscribe } from './emitter.js';
 export { parseServerFrame, type ParsedFrame } from './parse-frame.js';
-export { ViewState, type AppliedChange, type AppliedTransaction, type FrameOutcome, type ViewFrame, type ViewPhase } from './view-state.js';
+export {
+  TableState,
+  type AppliedChange,
+  type AppliedTransaction,
+  type FrameOutcome,
+  type TableFrame,
+  type TablePhase,
+} from './table-state.js';
 export { WindowState, type WindowFrameIn, type WindowOutcome, type WindowPhase, type WindowSnapshot } from './window-state.js';
 export type { CreateSocket, SocketCloseEvent, SocketLike, SocketMessageEvent } from './socket.js';

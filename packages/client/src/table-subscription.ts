@@ -1,12 +1,12 @@
-/** The table subscription (every matching row) as the client drives it: view-state.ts behind ClientSubscription. */
+/** The table subscription (every matching row) as the client drives it: table-state.ts behind ClientSubscription. */
 import type { LiveRow, SubscriptionFilter } from '@orders-live/protocol';
 import { INVALID_FRAME_CODES } from './common-outcome.js';
 import { StateSubscription, applyCommon, type FrameSink, type SubscriptionFrame } from './client-subscription.js';
-import { ViewState } from './view-state.js';
+import { TableState } from './table-state.js';
 
-export class TableSubscription extends StateSubscription<ViewState> {
+export class TableSubscription extends StateSubscription<TableState> {
   constructor(subscriptionId: string, filter: SubscriptionFilter | undefined) {
-    super(new ViewState(subscriptionId, filter));
+    super(new TableState(subscriptionId, filter));
   }
   get size(): number {
     return this.state.size;

@@ -1,6 +1,6 @@
 /**
  * The client's copy of one window (a live windowed query): its rows in the window's order, offset,
- * total, counts per status, and the cursor they are as of. Pure, like view-state.ts.
+ * total, counts per status, and the cursor they are as of. Pure, like table-state.ts.
  *
  *               subscribe()                    window frame
  *   idle ────────────────────▶ awaiting ───────────────────────▶ synced ──┐ diff (cursor after ours):

@@ -10,7 +10,7 @@ import { AUTH_OFF_WARNING } from '@orders-live/auth';
 import { BEARER_SUBPROTOCOL, CLOSE_CODES, PROTOCOL_SUBPROTOCOL } from '@orders-live/protocol';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
-import { OrdersView } from './view.js';
+import { OrdersTable } from './orders-table.js';
 import { ChangeRing } from './ring.js';
 import { Hub } from './hub.js';
 import { ChangeFeed } from './change-feed.js';
@@ -35,7 +35,7 @@ export interface AppDeps {
 
 export interface App {
   readonly http: FastifyInstance;
-  readonly view: OrdersView;
+  readonly view: OrdersTable;
   readonly hub: Hub;
   readonly windows: WindowRegistry;
   readonly feed: ChangeFeed;
@@ -54,7 +54,7 @@ export function buildApp(config: Config, deps: AppDeps): App {
     // Health probes arrive every few seconds; request lines would drown the log.
     logController: new LogController({ disableRequestLogging: true }),
   });
-  const view = new OrdersView();
+  const view = new OrdersTable();
   const degraded = new DegradedState(config.acceptedGaps);
   const ring = new ChangeRing(config.ringCapacity);
   const windows = new WindowRegistry(() => view.unorderedRows());

@@ -7,7 +7,7 @@
  */
 import { isAfter, type DiffFrame, type WindowFrame } from '@orders-live/protocol';
 import type { LiveWindow } from './live-window.js';
-import { transactionFrame } from './subscription.js';
+import { transactionFrame } from './subscriber-filter.js';
 import type { DeliveredTransaction, HubConnection, TableSubscription, WindowSubscription } from './hub-subscriptions.js';
 
 /** Encoded frames of one broadcast, per distinct subscription: one per transaction, null where it sees none. */

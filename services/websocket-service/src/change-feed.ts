@@ -11,7 +11,7 @@ import { randomUUID } from 'node:crypto';
 import type { Admin, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Logger } from './logger.js';
 import { decodeRecord } from './debezium/decoder.js';
-import type { OrdersView, TableChange } from './view.js';
+import type { OrdersTable, TableChange } from './orders-table.js';
 import type { Metrics } from './metrics.js';
 import type { DegradedState } from './degraded-state.js';
 
@@ -51,7 +51,7 @@ export const KAFKA_STALL_MS = 10_000;
 
 interface ChangeFeedDeps {
   readonly kafka: Kafka;
-  readonly view: OrdersView;
+  readonly view: OrdersTable;
   readonly metrics: Metrics;
   /** Where records that do not decode are reported (see degraded-state.ts for the policy). */
   readonly degraded: DegradedState;

@@ -1,7 +1,7 @@
 /** What the hub is configured with and what it is given to talk to (the view, ring, windows, metrics, log, clock). */
 import type { DegradedReport } from '@orders-live/protocol';
 import type { Logger } from './logger.js';
-import type { OrdersView } from './view.js';
+import type { OrdersTable } from './orders-table.js';
 import type { ChangeRing } from './ring.js';
 import type { Metrics } from './metrics.js';
 import type { WindowRegistry } from './window-registry.js';
@@ -18,7 +18,7 @@ export interface HubOptions {
 }
 
 export interface HubDeps {
-  readonly view: OrdersView;
+  readonly view: OrdersTable;
   readonly ring: ChangeRing;
   readonly windows: WindowRegistry;
   readonly metrics: Metrics;

@@ -6,7 +6,7 @@ import type { Position, RowFilter, SubscribeFrame, SubscriptionFilter, WindowQue
 import type { Connection } from './connection.js';
 import type { LiveWindow, WindowChange } from './live-window.js';
 import type { TransactionBatch } from './transactions.js';
-import type { ViewFilter } from './subscription.js';
+import type { SubscriberFilter } from './subscriber-filter.js';
 
 /** One fetch's transaction, with what it did to each window it altered. */
 export interface DeliveredTransaction {
@@ -17,7 +17,7 @@ export interface DeliveredTransaction {
 interface BaseSubscription {
   readonly id: string;
   /** The token's pinned filter AND the client's: every row sent matches all of them (rebuilt on a column change). */
-  filters: ViewFilter;
+  filters: SubscriberFilter;
   /** The token's filter alone. */
   readonly pinned: RowFilter | undefined;
   /** What the client asked for, checked again against the new columns after a schema change. */
@@ -47,7 +47,7 @@ export type HubConnection = Connection<Subscription>;
 export function newSubscription(
   frame: Pick<SubscribeFrame, 'id' | 'filter' | 'window'>,
   pinned: RowFilter | undefined,
-  filters: ViewFilter,
+  filters: SubscriberFilter,
   after: Position,
 ): Subscription {
   const request = { filter: frame.filter, window: frame.window };

@@ -15,7 +15,7 @@ import { WindowRegistry } from './window-registry.js';
 import { createPipeline } from './pipeline.js';
 import { ChangeRing } from './ring.js';
 import { Metrics } from './metrics.js';
-import { OrdersView, type TableChange } from './view.js';
+import { OrdersTable, type TableChange } from './orders-table.js';
 import type { DecodedRecord } from './debezium/decoder.js';
 import { LEGACY_COLUMNS } from './debezium/legacy-columns.js';
 import { columnSet, type ColumnSet } from './column-set.js';
@@ -75,7 +75,7 @@ const options: HubOptions = {
 const row = orderRow;
 
 function setup(ringCapacity = 100, now: () => number = Date.now, streamStatus: () => DegradedReport | null = () => null) {
-  const view = new OrdersView();
+  const view = new OrdersTable();
   const ring = new ChangeRing(ringCapacity);
   const windows = new WindowRegistry(() => view.unorderedRows());
   const metrics = new Metrics({

@@ -48,7 +48,7 @@ import { parseClientFrame } from './client-frames.js';
 import { OPEN_ACCESS, type ConnectionAccess } from './access.js';
 import { Connection } from './connection.js';
 import { columnsProblem } from './subscribe-planner.js';
-import { viewFilter } from './subscription.js';
+import { subscriberFilter } from './subscriber-filter.js';
 import { sendTable, sendWindow, type FrameCache } from './broadcast-frames.js';
 import type { DeliveredTransaction, HubConnection, Subscription, WindowSubscription } from './hub-subscriptions.js';
 import type { HubDeps, HubOptions } from './hub-deps.js';
@@ -105,7 +105,7 @@ export class Hub {
           );
           continue;
         }
-        subscription.filters = viewFilter(subscription.pinned, subscription.request.filter, lookup);
+        subscription.filters = subscriberFilter(subscription.pinned, subscription.request.filter, lookup);
       }
     }
     this.#deps.windows.rebuild(lookup);

@@ -6,10 +6,10 @@ import { describe, expect, it } from 'vitest';
 import fc from 'fast-check';
 import { ORDERS_COLUMNS, applyWindowOps, columnInfo, columnLookup, comparatorFor, matchesFilter } from '@orders-live/protocol';
 import type { OrderColumn, OrderRow, RowFilter, WindowQuery } from '@orders-live/protocol';
-import { viewFilter } from './subscription.js';
+import { subscriberFilter } from './subscriber-filter.js';
 import { SortedIndex } from './sorted-index.js';
 import { LiveWindow } from './live-window.js';
-import type { TableChange } from './view.js';
+import type { TableChange } from './orders-table.js';
 
 /** The table's columns as database/sql creates them. */
 const L = columnLookup(ORDERS_COLUMNS);
@@ -67,7 +67,7 @@ describe('LiveWindow', () => {
         ),
         ([steps, versions], column, direction, filter, limit, position) => {
           const rows = new Map<number, OrderRow>();
-          const index = new SortedIndex(column, viewFilter(undefined, filter, L), []);
+          const index = new SortedIndex(column, subscriberFilter(undefined, filter, L), []);
           // The anchor of a keyset window: the sort value of a fixed probe row.
           const probe = versions[0]!;
           const query: WindowQuery = {
@@ -122,7 +122,7 @@ describe('LiveWindow', () => {
       created_at: '2026-01-01T00:00:00Z',
       updated_at: '2026-01-01T00:00:00Z',
     }));
-    const index = new SortedIndex('quantity', viewFilter(undefined, undefined, L), rows);
+    const index = new SortedIndex('quantity', subscriberFilter(undefined, undefined, L), rows);
     const offsetOf = (query: Omit<WindowQuery, 'limit'>) => new LiveWindow('w', { limit: 2, ...query }, index).state.offset;
     expect(offsetOf({ orderBy: { column: 'quantity', direction: 'asc' }, offset: 1 })).toBe(1);
     expect(offsetOf({ orderBy: { column: 'quantity', direction: 'desc' }, offset: 1 })).toBe(1);

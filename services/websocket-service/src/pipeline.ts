@@ -13,7 +13,7 @@
  * subscribes (flush(): a snapshot or a new index must see exactly what was delivered).
  */
 import type { ChangeRing } from './ring.js';
-import type { TableChange } from './view.js';
+import type { TableChange } from './orders-table.js';
 import type { WindowRegistry } from './window-registry.js';
 import type { DeliveredTransaction, Hub } from './hub.js';
 import type { Metrics } from './metrics.js';

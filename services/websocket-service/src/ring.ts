@@ -3,7 +3,7 @@
  * `floor` is the position up to which changes may be missing: every change after it is here.
  */
 import { ORIGIN, isAfter, type Position } from '@orders-live/protocol';
-import type { TableChange } from './view.js';
+import type { TableChange } from './orders-table.js';
 
 export class ChangeRing {
   readonly #capacity: number;

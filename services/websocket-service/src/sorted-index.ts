@@ -22,8 +22,8 @@ import {
   type OrderColumn,
   type OrderRow,
 } from '@orders-live/protocol';
-import type { TableChange } from './view.js';
-import { matchesView, type ViewFilter } from './subscription.js';
+import type { TableChange } from './orders-table.js';
+import { matchesSubscriberFilter, type SubscriberFilter } from './subscriber-filter.js';
 import { treeFromSorted } from './tree-from-sorted.js';
 
 /** A position in the index's order: a row's entry, or a probe (a sort key) that has no row. */
@@ -40,13 +40,13 @@ const compareEntries = (a: IndexEntry, b: IndexEntry): number => compareCollatio
 
 export class SortedIndex {
   readonly column: OrderColumn;
-  readonly filters: ViewFilter;
+  readonly filters: SubscriberFilter;
   #tree: Tree;
   readonly #keyOf: (value: ColumnValue) => CollationKey;
   readonly #counts = new Map<string, number>(ORDER_STATUSES.map((status) => [status, 0]));
 
   /** `rows` need not be sorted; only those matching `filters` are kept. */
-  constructor(column: OrderColumn, filters: ViewFilter, rows: Iterable<OrderRow>) {
+  constructor(column: OrderColumn, filters: SubscriberFilter, rows: Iterable<OrderRow>) {
     this.column = column;
     this.filters = filters;
     // The column's kind as of the index's filters (the table's columns when it was built).
@@ -98,7 +98,7 @@ export class SortedIndex {
   }
 
   #matches(row: OrderRow): boolean {
-    return matchesView(this.filters, row);
+    return matchesSubscriberFilter(this.filters, row);
   }
 
   #insert(row: OrderRow): void {

@@ -29,7 +29,7 @@ import {
   type SubscribeFrame,
   type WindowQuery,
 } from '@orders-live/protocol';
-import type { TableChange } from './view.js';
+import type { TableChange } from './orders-table.js';
 
 export interface PlannerInput {
   readonly frame: SubscribeFrame;

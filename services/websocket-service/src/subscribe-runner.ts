@@ -16,7 +16,7 @@ import {
   type SubscribeFrame,
 } from '@orders-live/protocol';
 import { planSubscribe } from './subscribe-planner.js';
-import { matchesView, transactionFrame, viewFilter } from './subscription.js';
+import { matchesSubscriberFilter, transactionFrame, subscriberFilter } from './subscriber-filter.js';
 import { groupTransactions } from './transactions.js';
 import { windowFrameText } from './broadcast-frames.js';
 import type { HubDeps, HubOptions } from './hub-deps.js';
@@ -72,7 +72,7 @@ export class SubscribeRunner {
       return;
     }
     const pinned = connection.access.filter;
-    const filters = viewFilter(pinned, frame.filter, this.columns());
+    const filters = subscriberFilter(pinned, frame.filter, this.columns());
     const subscription = newSubscription(frame, pinned, filters, view.position);
     connection.subscriptions.set(frame.id, subscription);
     const kind = subscription.kind;
@@ -158,7 +158,8 @@ export class SubscribeRunner {
   /** The view's rows (those the subscription's filters all match) as of its position, in chunks. */
   sendSnapshot(connection: HubConnection, subscription: TableSubscription): void {
     const { view } = this.#deps;
-    const rows = subscription.filters.parts.length > 0 ? view.rows().filter((row) => matchesView(subscription.filters, row)) : view.rows();
+    const rows =
+      subscription.filters.parts.length > 0 ? view.rows().filter((row) => matchesSubscriberFilter(subscription.filters, row)) : view.rows();
     subscription.after = view.position;
     const cursor = view.cursor;
     const chunk = this.#options.snapshotChunkRows;

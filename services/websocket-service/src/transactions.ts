@@ -10,7 +10,7 @@
  * the transaction spans two fetches, a part of one — the next part comes next, with the same txId.
  * A group never mixes two transactions.
  */
-import type { TableChange } from './view.js';
+import type { TableChange } from './orders-table.js';
 
 export interface TransactionBatch {
   readonly txId: number | null;

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { ORDERS_COLUMNS, columnLookup, formatCursor, type OrderRow, type WindowQuery } from '@orders-live/protocol';
 import { MAX_IDLE_INDEXES, WindowRegistry } from './window-registry.js';
-import { viewFilter } from './subscription.js';
-import type { TableChange } from './view.js';
+import { subscriberFilter } from './subscriber-filter.js';
+import type { TableChange } from './orders-table.js';
 
 const L = columnLookup(ORDERS_COLUMNS);
-const ALL = viewFilter(undefined, undefined, L);
+const ALL = subscriberFilter(undefined, undefined, L);
 
 const row = (id: number, amount: string): OrderRow => ({
   id,
@@ -58,7 +58,7 @@ describe('WindowRegistry', () => {
   it('drops the least recently used idle index past the bound', () => {
     const rows = new Map([[1, row(1, '1')]]);
     const registry = new WindowRegistry(() => rows.values());
-    const filters = Array.from({ length: MAX_IDLE_INDEXES + 1 }, (_, i) => viewFilter(undefined, { quantity: { eq: i } }, L));
+    const filters = Array.from({ length: MAX_IDLE_INDEXES + 1 }, (_, i) => subscriberFilter(undefined, { quantity: { eq: i } }, L));
     const first = registry.acquire(filters[0]!, byAmount(0));
     const oldest = first.index;
     registry.release(first);

@@ -14,8 +14,8 @@ import { filterKey } from '@orders-live/protocol';
 import { SortedIndex } from './sorted-index.js';
 import { LiveWindow, type WindowChange } from './live-window.js';
 import type { TransactionBatch } from './transactions.js';
-import { matchesView, type ViewFilter } from './subscription.js';
-import type { TableChange } from './view.js';
+import { matchesSubscriberFilter, type SubscriberFilter } from './subscriber-filter.js';
+import type { TableChange } from './orders-table.js';
 
 interface IndexEntry {
   index: SortedIndex;
@@ -35,7 +35,7 @@ export const MAX_IDLE_INDEXES = 8;
 export const MAX_IDLE_INDEX_ROWS = 2_000_000;
 
 /** The canonical text of a conjunction of filters (order kept: it does not change what matches). */
-function viewFilterKey(filters: ViewFilter): string {
+function subscriberFilterKey(filters: SubscriberFilter): string {
   return filters.parts.map(filterKey).join('&');
 }
 
@@ -66,8 +66,8 @@ export class WindowRegistry {
   }
 
   /** The window of this query (filters: the token's and the client's), created if new; release() it when done. */
-  acquire(filters: ViewFilter, query: WindowQuery): LiveWindow {
-    const fKey = viewFilterKey(filters);
+  acquire(filters: SubscriberFilter, query: WindowQuery): LiveWindow {
+    const fKey = subscriberFilterKey(filters);
     const column = query.orderBy.column as OrderColumn;
     const indexKey = `${fKey}|${column}`;
     const windowKey = `${indexKey}|${JSON.stringify([query.orderBy.direction, query.limit, query.offset ?? null, query.after ?? null, query.before ?? null])}`;
@@ -171,12 +171,12 @@ function lastChangeByRow(batch: TransactionBatch): Map<number, TableChange> {
  * matches the filter or was pushed past the window's edge. A row only the token's pinned filter hides
  * also reads `filtered` (nothing more is revealed).
  */
-function withCauses(change: WindowChange, last: ReadonlyMap<number, TableChange>, filters: ViewFilter): WindowChange {
+function withCauses(change: WindowChange, last: ReadonlyMap<number, TableChange>, filters: SubscriberFilter): WindowChange {
   const ops = change.ops.map((op): WindowOp => {
     const cause = last.get(op.op === 'leave' || op.op === 'move' ? op.key.id : op.row.id);
     const lsn = cause?.lsn ?? undefined;
     if (op.op !== 'leave') return lsn === undefined ? op : { ...op, lsn };
-    const reason = cause?.row === null ? 'deleted' : cause?.row && !matchesView(filters, cause.row) ? 'filtered' : 'moved';
+    const reason = cause?.row === null ? 'deleted' : cause?.row && !matchesSubscriberFilter(filters, cause.row) ? 'filtered' : 'moved';
     return lsn === undefined ? { ...op, reason } : { ...op, reason, lsn };
   });
   return { ...change, ops };

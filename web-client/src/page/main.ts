@@ -10,7 +10,7 @@ import { bindWindow } from './window-binding.js';
 import { bindPipelineStatus, pipelineStatusElement } from './pipeline-status-view.js';
 import { readPageConfig } from './page-config.js';
 import { findPageElements } from './page-elements.js';
-import { PageView } from './page-view.js';
+import { PageDisplay } from './page-display.js';
 import { bindRowActions } from './row-actions.js';
 import { bindTableControls, showQueryInControls, showSearchColumns } from './table-controls.js';
 import { filterForQuery, keyBefore, nextSort, queryFromSearch, sameFilter, searchWithQuery, type TableQuery } from './table-query.js';
@@ -52,7 +52,7 @@ function main(): void {
   };
 
   const windowQuery = (span: WindowSpan, sort = query.sort): WindowQuery => ({ orderBy: sort, limit: span.limit, offset: span.offset });
-  const page = new PageView(elements, {
+  const page = new PageDisplay(elements, {
     now: () => Date.now(),
     ...timers,
     requestFrame,

@@ -1,7 +1,7 @@
 /**
  * The page's words and figures around the table, written into its elements: the counts per status,
  * the total, the tab title, the "catching up" note, the status line (replica, invalid frames, the
- * last change's hops) and the p50 per hop. No state: PageView decides when, these say what.
+ * last change's hops) and the p50 per hop. No state: PageDisplay decides when, these say what.
  */
 import { ORDER_STATUSES } from '@orders-live/protocol';
 import type { PageElements } from './page-elements.js';
@@ -18,7 +18,7 @@ export function showStatusCounts(e: PageElements, counts: Readonly<Record<string
   }
 }
 
-/** The status line: which replica, invalid frames, the last change's hops (errors are PageView's). */
+/** The status line: which replica, invalid frames, the last change's hops (errors are PageDisplay's). */
 export function showSummary(e: PageElements, summary: Summary): void {
   e.server.textContent = summary.server === undefined ? '' : `through service ${summary.server}`;
   e.invalidFrames.textContent = String(summary.invalidFrames);

@@ -45,7 +45,7 @@ import { invalid, type CommonOutcome } from './common-outcome.js';
 import { RowColumns } from './row-columns.js';
 import { subscribeFrame } from './subscribe-frame.js';
 
-export type ViewPhase = 'idle' | 'awaiting-snapshot' | 'loading' | 'resuming' | 'synced';
+export type TablePhase = 'idle' | 'awaiting-snapshot' | 'loading' | 'resuming' | 'synced';
 
 /** One change of a transaction frame as applied to the view. */
 export interface AppliedChange {
@@ -78,7 +78,7 @@ export interface AppliedTransaction {
   readonly changes: readonly AppliedChange[];
 }
 
-export type ViewFrame = SnapshotFrame | TransactionFrame | ResumedFrame | ResetFrame;
+export type TableFrame = SnapshotFrame | TransactionFrame | ResumedFrame | ResetFrame;
 
 export type FrameOutcome =
   /** A chunk of a snapshot that is not complete yet: the view is unchanged. */
@@ -89,7 +89,7 @@ export type FrameOutcome =
   | { readonly kind: 'resumed'; readonly from: string; readonly replayed: number }
   | CommonOutcome;
 
-export class ViewState {
+export class TableState {
   readonly #subscriptionId: string;
   readonly #filter: SubscriptionFilter | undefined;
   readonly #columns = new RowColumns();
@@ -97,7 +97,7 @@ export class ViewState {
   /** Rows in id order, computed on demand and kept until the next change. */
   #sorted: readonly LiveRow[] | undefined;
   #cursor: string | undefined;
-  #phase: ViewPhase = 'idle';
+  #phase: TablePhase = 'idle';
   /** The snapshot being received, chunk by chunk. */
   #pending: Map<number, LiveRow> | undefined;
 
@@ -110,7 +110,7 @@ export class ViewState {
     return this.#subscriptionId;
   }
 
-  get phase(): ViewPhase {
+  get phase(): TablePhase {
     return this.#phase;
   }
 
@@ -153,7 +153,7 @@ export class ViewState {
     return subscribeFrame(this.#subscriptionId, this.#filter, undefined, this.#cursor);
   }
 
-  apply(frame: ViewFrame): FrameOutcome {
+  apply(frame: TableFrame): FrameOutcome {
     if (frame.id !== this.#subscriptionId) return { kind: 'ignored', reason: 'other-subscription' };
     if (this.#phase === 'idle') return { kind: 'ignored', reason: 'not-subscribed' };
     switch (frame.type) {

@@ -70,7 +70,7 @@ function changedColumns(names: readonly string[], before: TableRow, after: Table
  */
 export const DELETED_ROWS_REMEMBERED = 100_000;
 
-export class OrdersView {
+export class OrdersTable {
   readonly #rows = new Map<number, TableRow>();
   readonly #catalog: ColumnCatalog;
   /** Column names of the catalog's columns, in order. */

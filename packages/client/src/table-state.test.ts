@@ -1,19 +1,19 @@
 import { describe, expect, it } from 'vitest';
-import { ViewState } from './view-state.js';
+import { TableState } from './table-state.js';
 import { enter, insert, leave, order, remove, reset, resumed, rowChange, snapshot, transaction, update } from './fixtures.js';
 
-function synced(cursor = '0:10', ...rows: ReturnType<typeof order>[]): ViewState {
-  const view = new ViewState('orders');
+function synced(cursor = '0:10', ...rows: ReturnType<typeof order>[]): TableState {
+  const view = new TableState('orders');
   view.subscribe();
   view.apply(snapshot(rows, cursor));
   return view;
 }
 
-const ids = (view: ViewState) => view.rows().map((row) => row.id);
+const ids = (view: TableState) => view.rows().map((row) => row.id);
 
-describe('ViewState', () => {
+describe('TableState', () => {
   it('subscribes without a cursor until it has applied a snapshot, then with its cursor', () => {
-    const view = new ViewState('orders', { status: { eq: 'pending' } });
+    const view = new TableState('orders', { status: { eq: 'pending' } });
     expect(view.subscribe()).toEqual({ type: 'subscribe', id: 'orders', table: 'orders', filter: { status: { eq: 'pending' } } });
     expect(view.phase).toBe('awaiting-snapshot');
     view.apply(snapshot([order(1)], '0:10'));
@@ -46,7 +46,7 @@ describe('ViewState', () => {
   });
 
   it('starts over when a reconnect interrupts a snapshot', () => {
-    const view = new ViewState('orders');
+    const view = new TableState('orders');
     view.subscribe();
     view.apply(snapshot([order(1)], '0:5', false));
     view.subscribe();
@@ -104,7 +104,7 @@ describe('ViewState', () => {
   });
 
   it('ignores changes before its snapshot is complete, and frames of another subscription', () => {
-    const view = new ViewState('orders');
+    const view = new TableState('orders');
     expect(view.apply(snapshot([order(1)], '0:1'))).toEqual({ kind: 'ignored', reason: 'not-subscribed' });
     view.subscribe();
     expect(view.apply(insert(order(1), '0:1'))).toEqual({ kind: 'ignored', reason: 'not-synced' });

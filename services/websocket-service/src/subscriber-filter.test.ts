@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ORDERS_COLUMNS, columnLookup } from '@orders-live/protocol';
 import type { OrderRow, RowFilter } from '@orders-live/protocol';
-import { rowChange, matchesView, opForSubscriber, viewFilter } from './subscription.js';
-import type { TableChange } from './view.js';
+import { rowChange, matchesSubscriberFilter, opForSubscriber, subscriberFilter } from './subscriber-filter.js';
+import type { TableChange } from './orders-table.js';
 
 /** The table's columns as database/sql creates them. */
 const L = columnLookup(ORDERS_COLUMNS);
@@ -34,7 +34,7 @@ const pending: RowFilter = { status: { eq: 'pending' } };
 
 describe('opForSubscriber', () => {
   it('passes every change to an unfiltered subscription', () => {
-    expect(opForSubscriber(change('update', row('pending'), row('shipped')), viewFilter(undefined, undefined, L))).toBe('update');
+    expect(opForSubscriber(change('update', row('pending'), row('shipped')), subscriberFilter(undefined, undefined, L))).toBe('update');
   });
 
   it.each([
@@ -47,7 +47,7 @@ describe('opForSubscriber', () => {
     ['delete of a matching row', change('delete', row('pending'), null), 'delete'],
     ['delete of another row', change('delete', row('shipped'), null), undefined],
   ])('%s → %s', (_name, input, expected) => {
-    expect(opForSubscriber(input, viewFilter(undefined, pending, L))).toBe(expected);
+    expect(opForSubscriber(input, subscriberFilter(undefined, pending, L))).toBe(expected);
   });
 });
 
@@ -56,25 +56,27 @@ describe('a view pinned by the access token (pinned AND requested)', () => {
   const ada: RowFilter = { customer_name: { eq: 'Ada' } };
 
   it('is the conjunction of the filters present; none (or only empty ones) is every row', () => {
-    expect(viewFilter(undefined, undefined, L).parts).toEqual([]);
-    expect(viewFilter({}, {}, L).parts).toEqual([]);
-    expect(viewFilter(ada, undefined, L).parts).toEqual([ada]);
-    expect(viewFilter(undefined, pending, L).parts).toEqual([pending]);
-    expect(viewFilter(ada, pending, L).parts).toEqual([ada, pending]);
+    expect(subscriberFilter(undefined, undefined, L).parts).toEqual([]);
+    expect(subscriberFilter({}, {}, L).parts).toEqual([]);
+    expect(subscriberFilter(ada, undefined, L).parts).toEqual([ada]);
+    expect(subscriberFilter(undefined, pending, L).parts).toEqual([pending]);
+    expect(subscriberFilter(ada, pending, L).parts).toEqual([ada, pending]);
   });
 
   it('lets the client narrow the pinned view, never widen it', () => {
     // Asking for nothing, or for all statuses, still shows only the pinned customer.
-    expect(matchesView(viewFilter(ada, undefined, L), customer('Bob'))).toBe(false);
-    expect(matchesView(viewFilter(ada, { status: { in: ['pending', 'shipped', 'delivered'] } }, L), customer('Bob'))).toBe(false);
+    expect(matchesSubscriberFilter(subscriberFilter(ada, undefined, L), customer('Bob'))).toBe(false);
+    expect(
+      matchesSubscriberFilter(subscriberFilter(ada, { status: { in: ['pending', 'shipped', 'delivered'] } }, L), customer('Bob')),
+    ).toBe(false);
     // Naming another customer is an empty view, not Bob's orders: a column in both must satisfy both.
-    expect(matchesView(viewFilter(ada, { customer_name: { eq: 'Bob' } }, L), customer('Bob'))).toBe(false);
-    expect(matchesView(viewFilter(ada, { customer_name: { eq: 'Bob' } }, L), customer('Ada'))).toBe(false);
-    expect(matchesView(viewFilter(ada, { customer_name: { in: ['Ada', 'Bob'] } }, L), customer('Bob'))).toBe(false);
-    expect(matchesView(viewFilter(ada, { customer_name: { in: ['Ada', 'Bob'] } }, L), customer('Ada'))).toBe(true);
+    expect(matchesSubscriberFilter(subscriberFilter(ada, { customer_name: { eq: 'Bob' } }, L), customer('Bob'))).toBe(false);
+    expect(matchesSubscriberFilter(subscriberFilter(ada, { customer_name: { eq: 'Bob' } }, L), customer('Ada'))).toBe(false);
+    expect(matchesSubscriberFilter(subscriberFilter(ada, { customer_name: { in: ['Ada', 'Bob'] } }, L), customer('Bob'))).toBe(false);
+    expect(matchesSubscriberFilter(subscriberFilter(ada, { customer_name: { in: ['Ada', 'Bob'] } }, L), customer('Ada'))).toBe(true);
     // Narrowing works.
-    expect(matchesView(viewFilter(ada, pending, L), customer('Ada', 'pending'))).toBe(true);
-    expect(matchesView(viewFilter(ada, pending, L), customer('Ada', 'shipped'))).toBe(false);
+    expect(matchesSubscriberFilter(subscriberFilter(ada, pending, L), customer('Ada', 'pending'))).toBe(true);
+    expect(matchesSubscriberFilter(subscriberFilter(ada, pending, L), customer('Ada', 'shipped'))).toBe(false);
   });
 
   it.each([
@@ -96,7 +98,7 @@ describe('a view pinned by the access token (pinned AND requested)', () => {
     ["delete of the pinned customer's row", change('delete', customer('Ada'), null), 'delete'],
     ["delete of another customer's row", change('delete', customer('Bob'), null), undefined],
   ])('pinned Ada, asked pending: %s → %s', (_name, input, expected) => {
-    expect(opForSubscriber(input, viewFilter(ada, pending, L))).toBe(expected);
+    expect(opForSubscriber(input, subscriberFilter(ada, pending, L))).toBe(expected);
   });
 });
 

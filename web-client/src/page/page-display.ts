@@ -47,7 +47,7 @@ export interface PageViewDeps {
   readonly onShowRow: (id: number) => void;
 }
 
-export class PageView implements WindowDisplay {
+export class PageDisplay implements WindowDisplay {
   readonly #elements: PageElements;
   readonly #deps: PageViewDeps;
   readonly #table: VirtualTable;

@@ -34,20 +34,24 @@ import {
   type SubscriptionFilter,
   type TransactionFrame,
 } from '@orders-live/protocol';
-import type { TableChange } from './view.js';
+import type { TableChange } from './orders-table.js';
 import type { TransactionBatch } from './transactions.js';
 
 /**
  * Row filters that must all match (empty: every row), and the table's columns they compare by (the
  * columns as of the subscribe; a schema change rebuilds every subscription's).
  */
-export interface ViewFilter {
+export interface SubscriberFilter {
   readonly parts: readonly (RowFilter | SubscriptionFilter)[];
   readonly lookup: ColumnLookup;
 }
 
 /** The view of a subscription: the token's pinned filter AND the client's own (either may be absent). */
-export function viewFilter(pinned: RowFilter | undefined, requested: SubscriptionFilter | undefined, lookup: ColumnLookup): ViewFilter {
+export function subscriberFilter(
+  pinned: RowFilter | undefined,
+  requested: SubscriptionFilter | undefined,
+  lookup: ColumnLookup,
+): SubscriberFilter {
   return {
     parts: [pinned, requested].filter((filter) => filter !== undefined && Object.keys(filter).length > 0) as (
       RowFilter | SubscriptionFilter
@@ -56,14 +60,14 @@ export function viewFilter(pinned: RowFilter | undefined, requested: Subscriptio
   };
 }
 
-export function matchesView(view: ViewFilter, row: OrderRow): boolean {
+export function matchesSubscriberFilter(view: SubscriberFilter, row: OrderRow): boolean {
   return view.parts.every((filter) => matchesFilter(filter, row, view.lookup));
 }
 
-export function opForSubscriber(change: TableChange, view: ViewFilter): ChangeOp | undefined {
+export function opForSubscriber(change: TableChange, view: SubscriberFilter): ChangeOp | undefined {
   if (view.parts.length === 0) return change.op;
-  const oldMatches = change.oldRow !== null && matchesView(view, change.oldRow);
-  const newMatches = change.row !== null && matchesView(view, change.row);
+  const oldMatches = change.oldRow !== null && matchesSubscriberFilter(view, change.oldRow);
+  const newMatches = change.row !== null && matchesSubscriberFilter(view, change.row);
   switch (change.op) {
     case 'insert':
       return newMatches ? 'insert' : undefined;
@@ -100,7 +104,7 @@ export function rowChange(change: TableChange, op: ChangeOp, pinned?: RowFilter)
 export function transactionFrame(
   id: string,
   batch: TransactionBatch,
-  filters: ViewFilter,
+  filters: SubscriberFilter,
   pinned: RowFilter | undefined,
   sentAt: number,
   after?: Position,
