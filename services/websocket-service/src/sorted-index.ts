@@ -45,20 +45,32 @@ export class SortedIndex {
   readonly #keyOf: (value: ColumnValue) => CollationKey;
   readonly #counts = new Map<string, number>(ORDER_STATUSES.map((status) => [status, 0]));
 
-  /** `rows` need not be sorted; only those matching `filters` are kept. */
-  constructor(column: OrderColumn, filters: SubscriberFilter, rows: Iterable<OrderRow>) {
+  /**
+   * Only the rows matching `filters` are kept, from `source`: rows in any order (sorted here), or an
+   * index in this column's order that holds every row `filters` matches (a wider filter: its entries
+   * are walked in order and kept as they are, so nothing is sorted or keyed again).
+   */
+  constructor(column: OrderColumn, filters: SubscriberFilter, source: Iterable<OrderRow> | SortedIndex) {
     this.column = column;
     this.filters = filters;
     // The column's kind as of the index's filters (the table's columns when it was built).
-    this.#keyOf = collationKeyFor(filters.lookup(column) ?? { kind: 'text' });
+    const kind = filters.lookup(column) ?? { kind: 'text' };
+    this.#keyOf = collationKeyFor(kind);
     // Built at once from the sorted entries (tree-from-sorted.ts): no insert per row.
     const entries: IndexEntry[] = [];
-    for (const row of rows) {
-      if (!this.#matches(row)) continue;
-      entries.push(this.#entry(row));
-      this.#counts.set(row.status, (this.#counts.get(row.status) ?? 0) + 1);
+    if (source instanceof SortedIndex && source.column === column && (source.filters.lookup(column)?.kind ?? 'text') === kind.kind) {
+      for (let it = source.#tree.begin; it.valid; it.next()) this.#keep(entries, it.key!.row!, it.key);
+    } else {
+      for (const row of source instanceof SortedIndex ? source.rows() : source) this.#keep(entries, row, undefined);
+      entries.sort(compareEntries);
     }
-    this.#tree = treeFromSorted(compareEntries, entries.sort(compareEntries));
+    this.#tree = treeFromSorted(compareEntries, entries);
+  }
+
+  #keep(entries: IndexEntry[], row: OrderRow, entry: IndexEntry | undefined): void {
+    if (!this.#matches(row)) return;
+    entries.push(entry ?? this.#entry(row));
+    this.#counts.set(row.status, (this.#counts.get(row.status) ?? 0) + 1);
   }
 
   get total(): number {

@@ -67,4 +67,20 @@ describe('WindowRegistry', () => {
     expect(registry.acquire(filters[0]!, byAmount(0)).index).not.toBe(oldest);
     expect(registry.acquire(filters.at(-1)!, byAmount(0)).index).toBe(registry.acquire(filters.at(-1)!, byAmount(1)).index);
   });
+
+  it('builds a narrower filter in the same order from the wider index, in order, and keeps it in step', () => {
+    const amounts = ['7.5', '10.25', '2', '10.25', '0.5', '99'];
+    const rows = new Map(amounts.map((amount, i) => [i + 1, { ...row(i + 1, amount), quantity: 1 + (i % 2) }]));
+    const registry = new WindowRegistry(() => rows.values());
+    const all = registry.acquire(ALL, { ...byAmount(0), limit: 10 });
+    const odd = subscriberFilter(undefined, { quantity: { eq: 1 } }, L);
+    const narrower = registry.acquire(odd, { ...byAmount(0), limit: 10 });
+    expect(narrower.index).not.toBe(all.index);
+    // Rows 1, 3, 5 (quantity 1) by amount, then id: exactly what sorting the filtered rows gives.
+    expect(narrower.state.rows.map((r) => r.id)).toEqual([5, 3, 1]);
+    expect(narrower.state.total).toBe(3);
+    registry.apply({ txId: 1, commitTime: 0, kafkaTime: 0, changes: [insert(rows, { ...row(7, '1'), quantity: 1 }, 1)] });
+    expect(narrower.state.rows.map((r) => r.id)).toEqual([5, 7, 3, 1]);
+    expect(all.state.total).toBe(7);
+  });
 });

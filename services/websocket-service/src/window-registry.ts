@@ -83,15 +83,31 @@ export class WindowRegistry {
       this.#indexes.set(indexKey, indexEntry);
     }
     if (!indexEntry) {
-      const sibling = [...this.#indexes.values()].find((entry) => entry.filterKey === fKey);
-      const seed = sibling ? sibling.index.rows() : this.#rows();
-      indexEntry = { index: new SortedIndex(column, filters, seed), filterKey: fKey, windows: 0 };
+      indexEntry = { index: new SortedIndex(column, filters, this.#seedFor(filters, column)), filterKey: fKey, windows: 0 };
       this.#indexes.set(indexKey, indexEntry);
     }
     indexEntry.windows += 1;
     const window = new LiveWindow(windowKey, query, indexEntry.index);
     this.#windows.set(windowKey, { window, indexKey, subscribers: 1 });
     return window;
+  }
+
+  /**
+   * What a new index is built from, cheapest first: the smallest index in the same order whose filter
+   * is part of this one (walked in order, nothing sorted: a status chip on a sorted table), else an
+   * index of the same filter in another order (its rows are already filtered), else the view.
+   */
+  #seedFor(filters: SubscriberFilter, column: OrderColumn): Iterable<OrderRow> | SortedIndex {
+    const parts = new Set(filters.parts.map(filterKey));
+    let wider: SortedIndex | undefined;
+    for (const { index } of this.#indexes.values()) {
+      if (index.column !== column || !index.filters.parts.every((part) => parts.has(filterKey(part)))) continue;
+      if (!wider || index.total < wider.total) wider = index;
+    }
+    if (wider) return wider;
+    const fKey = subscriberFilterKey(filters);
+    const sibling = [...this.#indexes.values()].find((entry) => entry.filterKey === fKey);
+    return sibling ? sibling.index : this.#rows();
   }
 
   release(window: LiveWindow): void {
