@@ -23,6 +23,7 @@
  * enter that brought it in are sent as null. The key and the op are enough to keep the view right.
  */
 import {
+  compileFilter,
   isAfter,
   matchesFilter,
   type ChangeOp,
@@ -60,8 +61,17 @@ export function subscriberFilter(
   };
 }
 
+/** Each filter's predicate, compiled on its first use (an index build checks it against every row). */
+const compiled = new WeakMap<SubscriberFilter, (row: OrderRow) => boolean>();
+
 export function matchesSubscriberFilter(view: SubscriberFilter, row: OrderRow): boolean {
-  return view.parts.every((filter) => matchesFilter(filter, row, view.lookup));
+  let matches = compiled.get(view);
+  if (!matches) {
+    const checks = view.parts.map((filter) => compileFilter(filter, view.lookup));
+    matches = (candidate) => checks.every((check) => check(candidate));
+    compiled.set(view, matches);
+  }
+  return matches(row);
 }
 
 export function opForSubscriber(change: TableChange, view: SubscriberFilter): ChangeOp | undefined {
