@@ -68,6 +68,18 @@ describe('WindowRegistry', () => {
     expect(registry.acquire(filters.at(-1)!, byAmount(0)).index).toBe(registry.acquire(filters.at(-1)!, byAmount(1)).index);
   });
 
+  it('drops no idle index on release: a page resubscribing all its windows finds every index again', () => {
+    const rows = new Map([[1, row(1, '1')]]);
+    const registry = new WindowRegistry(() => rows.values());
+    const filters = Array.from({ length: MAX_IDLE_INDEXES + 2 }, (_, i) => subscriberFilter(undefined, { quantity: { eq: i } }, L));
+    const windows = filters.map((filter) => registry.acquire(filter, byAmount(0)));
+    const indexes = windows.map((window) => window.index);
+    for (const window of windows) registry.release(window);
+    expect(registry.idleIndexCount).toBe(MAX_IDLE_INDEXES + 2);
+    expect(filters.map((filter) => registry.acquire(filter, byAmount(0)).index)).toEqual(indexes);
+    expect([registry.indexCount, registry.idleIndexCount]).toEqual([MAX_IDLE_INDEXES + 2, 0]);
+  });
+
   it('builds a narrower filter in the same order from the wider index, in order, and keeps it in step', () => {
     const amounts = ['7.5', '10.25', '2', '10.25', '0.5', '99'];
     const rows = new Map(amounts.map((amount, i) => [i + 1, { ...row(i + 1, amount), quantity: 1 + (i % 2) }]));

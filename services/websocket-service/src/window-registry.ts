@@ -2,8 +2,9 @@
  * The distinct windows and the sorted indexes they read, shared by all subscribers and kept in step
  * with the view. An index exists per distinct (filter, sort column), built on first use — from an
  * index of the same filter in another order when there is one (its rows are already filtered), else
- * from the view. An index whose last window goes is kept a while, still maintained (idle, at most
- * MAX_IDLE_INDEXES holding MAX_IDLE_INDEX_ROWS rows, the least recently used dropped first): a page
+ * from the view. An index whose last window goes is kept a while, still maintained (idle; when a new
+ * index is built, idle ones beyond MAX_IDLE_INDEXES or MAX_IDLE_INDEX_ROWS rows go, the least recently
+ * used first): a page
  * that scrolls or flips a sort's direction releases its window and asks for another over the same
  * index a moment later, and must not wait for the index to be built again. A window exists per
  * distinct query, dropped with its last subscriber. A change costs O(log n) per index plus the
@@ -83,6 +84,10 @@ export class WindowRegistry {
       this.#indexes.set(indexKey, indexEntry);
     }
     if (!indexEntry) {
+      // Room for the new index: idle ones beyond the bounds go now, the only time memory grows. Not on
+      // release: a page that resubscribes (a filter chip: both its sockets go, then come back) lets go
+      // of indexes it asks for again a moment later.
+      this.#evictIdle();
       indexEntry = { index: new SortedIndex(column, filters, this.#seedFor(filters, column)), filterKey: fKey, windows: 0 };
       this.#indexes.set(indexKey, indexEntry);
     }
@@ -123,16 +128,18 @@ export class WindowRegistry {
     // Idle now, and the most recently used of the idle ones (Map order is use order).
     this.#indexes.delete(entry.indexKey);
     this.#indexes.set(entry.indexKey, indexEntry);
-    this.#evictIdle();
   }
 
-  /** Drops the least recently used idle indexes past MAX_IDLE_INDEXES / MAX_IDLE_INDEX_ROWS. */
+  /**
+   * Drops the least recently used idle indexes until fewer than MAX_IDLE_INDEXES remain (the one about
+   * to be built may go idle too) and they hold at most MAX_IDLE_INDEX_ROWS rows.
+   */
   #evictIdle(): void {
     const idle = [...this.#indexes].filter(([, entry]) => entry.windows === 0);
     let rows = idle.reduce((sum, [, entry]) => sum + entry.index.total, 0);
     let count = idle.length;
     for (const [key, entry] of idle) {
-      if (count <= MAX_IDLE_INDEXES && rows <= MAX_IDLE_INDEX_ROWS) return;
+      if (count < MAX_IDLE_INDEXES && rows <= MAX_IDLE_INDEX_ROWS) return;
       this.#indexes.delete(key);
       count -= 1;
       rows -= entry.index.total;

@@ -133,13 +133,19 @@ function main(): void {
     followColumns.columns(columns);
   });
 
+  // The counts' subscription, as last started: a status chip leaves it as it is (it ignores the chips).
+  let countsKey: string | undefined;
   const subscribe = (shown: TableQuery = query) => {
     page.resetForQuery(shown);
     tableConnection.start({ filter: filterForQuery(shown), window: windowQuery(page.initialSpan(), shown.sort) });
-    countsConnection.start({
+    const counts: Subscription = {
       filter: filterForQuery(shown, { statuses: false }),
       window: { orderBy: { column: 'id', direction: 'asc' }, limit: 1 },
-    });
+    };
+    const key = JSON.stringify(counts);
+    if (key === countsKey && countsConnection.client) return;
+    countsKey = key;
+    countsConnection.start(counts);
   };
 
   // Sort, filter and search live in the URL (per tab, across reloads, shareable). `force`: subscribe
