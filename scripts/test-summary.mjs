@@ -3,6 +3,7 @@
 // Exits non-zero when a tier has no report (it did not run) or ran no test.
 import { existsSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
+import { stripVTControlCharacters } from 'node:util';
 
 const dir = process.argv[2];
 const tiers = { unit: 'vitest', integration: 'vitest', browser: 'playwright' };
@@ -15,8 +16,7 @@ const failures = [];
 
 /** The first lines of an error message, without terminal colours. */
 function firstLines(message) {
-  return String(message)
-    .replace(/\u001b\[[0-9;]*m/g, '')
+  return stripVTControlCharacters(String(message))
     .split('\n')
     .filter((line) => line.trim() !== '')
     .slice(0, errorLines);

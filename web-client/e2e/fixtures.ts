@@ -7,7 +7,7 @@ import type pg from 'pg';
 import { startServiceProcess, stackEndpoints, superuserPool, type ServiceProcess } from '@orders-live/testkit';
 import { WS_PORT } from './ports.js';
 
-interface RestartableService {
+export interface RestartableService {
   readonly current: ServiceProcess;
   /** SIGTERM (clients are told to reconnect), then a new process on the same port. */
   restart(between?: () => Promise<void>): Promise<void>;

@@ -9,7 +9,7 @@
  * depend on what else the table holds.
  */
 import type { Page } from '@playwright/test';
-import { expect, test } from './fixtures.js';
+import { expect, test, type RestartableService } from './fixtures.js';
 
 /** Rows of the large table: ≥ 100,000 (the issue's bar for CI), inserted in one statement. */
 const LARGE_TABLE_ROWS = 100_000;
@@ -25,6 +25,19 @@ const searchFor = (tag: string, extra = '') => `?q=${encodeURIComponent(tag)}&in
 async function openLive(page: Page, search = ''): Promise<void> {
   await page.goto(`/${search}`);
   await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
+}
+
+/** A test's own tag, once the `service` it names is running (see openLive). */
+function ownTag(service: RestartableService, name: string): string {
+  expect(service.current.port).toBeGreaterThan(0);
+  return tagOf(name);
+}
+
+/** A test's own tag (ownTag), with the page open on its rows (`extra`: more of the query string). */
+async function openOwnRows(page: Page, service: RestartableService, name: string, extra = ''): Promise<string> {
+  const tag = ownTag(service, name);
+  await openLive(page, searchFor(tag, extra));
+  return tag;
 }
 
 /**
@@ -58,11 +71,9 @@ test('100,000 orders: a window on screen, virtual scrolling, server-side sort, c
   db,
   service,
 }, testInfo) => {
-  expect(service.current.port).toBeGreaterThan(0);
-  const tag = tagOf('Bulk');
-  const like = `${tag}%`;
   const maxDom = await watchDomSize(page);
-  await openLive(page, searchFor(tag));
+  const tag = await openOwnRows(page, service, 'Bulk');
+  const like = `${tag}%`;
   await db.query(
     `INSERT INTO orders (customer_name, product_name, quantity, amount, status)
      SELECT $1 || ' ' || lpad(n::text, 6, '0'), 'Widget ' || (n % 50), 1 + n % 7, ((n * 7919) % 100000) / 100.0,
@@ -147,8 +158,6 @@ test('100,000 orders: a window on screen, virtual scrolling, server-side sort, c
 });
 
 test('a 5,000-row transaction is applied a frame at a time, never a change at a time; one log entry', async ({ page, db, service }) => {
-  expect(service.current.port).toBeGreaterThan(0);
-  const tag = tagOf('Burst');
   const diffs: string[] = [];
   page.on('websocket', (socket) =>
     socket.on('framereceived', ({ payload }) => {
@@ -156,7 +165,7 @@ test('a 5,000-row transaction is applied a frame at a time, never a change at a 
       if (text.startsWith('{"type":"diff","id":"orders"')) diffs.push(text);
     }),
   );
-  await openLive(page, searchFor(tag));
+  const tag = await openOwnRows(page, service, 'Burst');
   await expect(page.getByTestId('row-count')).toHaveAttribute('data-total', '0');
   await page.evaluate(() => {
     const seen: string[] = [];
@@ -202,9 +211,7 @@ test('a row leaving a filtered view is shown moving out; a deleted one as delete
   db,
   service,
 }) => {
-  expect(service.current.port).toBeGreaterThan(0);
-  const tag = tagOf('Leave');
-  await openLive(page, searchFor(tag, '&status=pending'));
+  const tag = await openOwnRows(page, service, 'Leave', '&status=pending');
   const { rows } = await db.query<{ id: string }>(
     `INSERT INTO orders (customer_name, product_name, quantity, amount) SELECT $1 || ' ' || n, 'Lamp', 2, 5 FROM generate_series(1, 3) AS n RETURNING id`,
     [tag],
@@ -284,9 +291,7 @@ test('latency per hop: commit → Kafka → service → screen in the log, the c
   db,
   service,
 }) => {
-  expect(service.current.port).toBeGreaterThan(0);
-  const tag = tagOf('Hops');
-  await openLive(page, searchFor(tag));
+  const tag = await openOwnRows(page, service, 'Hops');
   await expect(page).toHaveTitle(/^● live/);
   const walInsertLsn = async () => (await db.query<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn')).rows[0]!.lsn;
   const walBefore = await walInsertLsn();
@@ -342,8 +347,7 @@ test('a 500-character paste is said, not cut; screenshots: desktop, phone (table
   service,
   browser,
 }, testInfo) => {
-  expect(service.current.port).toBeGreaterThan(0);
-  const tag = tagOf('Shot');
+  const tag = ownTag(service, 'Shot');
   await db.query(
     `INSERT INTO orders (customer_name, product_name, quantity, amount, status)
      SELECT $1 || ' ' || n, (ARRAY['Desk lamp', 'Office chair', 'Notebook', 'Standing desk'])[1 + n % 4], 1 + n % 4, 10 + n * 3.5,

@@ -5,6 +5,7 @@
  */
 import { HEAP_USED_METRIC, metricsText, sampleSum } from '@orders-live/testkit';
 import { sleep, wallMicros } from '../harness/clock.js';
+import { drainDeliveries, type DrainTiming } from '../harness/drain.js';
 import { cpuShare, machineBusyCores, sampleMachine, sampleProcess, type MachineSample, type ProcSample } from '../harness/proc-stats.js';
 import type { Fleet } from '../harness/fleet.js';
 import type { FleetProtocol, FleetStats } from '../harness/fleet-protocol.js';
@@ -51,11 +52,12 @@ export interface SteadyResult extends DeliveryWindow {
   readonly backlogDrainMs: number;
 }
 
-/** Nothing new at the clients for this long after the expected count: done. */
-const SETTLED_QUIET_MS = 300;
-/** Nothing new for this long at all: whatever is missing is not coming. */
-const STALLED_QUIET_MS = 5_000;
-const DRAIN_TIMEOUT_MS = 300_000;
+/**
+ * When a window's deliveries are all in: nothing new at the clients for 300 ms after the expected
+ * count; or nothing new for 5 s at all (whatever is missing is not coming); at the latest after
+ * 5 min; the clients' counts read every 50 ms.
+ */
+const DRAIN: DrainTiming = { settledMs: 300, stalledMs: 5_000, timeoutMs: 300_000, pollMs: 50 };
 /** RSS is read this often until two readings differ by less than the tolerance (or the timeout). */
 const RSS_SETTLE_MS = 300;
 const RSS_SETTLE_TOLERANCE = { share: 0.003, bytes: 256 * 1_024 };
@@ -116,18 +118,8 @@ export async function connectMeasuringMemory(
 
 /** Waits until `expected` deliveries arrived and things went quiet, or nothing arrives any more. */
 async function drain(fleet: Fleet, expected: number): Promise<FleetStats> {
-  const started = performance.now();
-  let last = await fleet.stats();
-  let lastChangeAt = performance.now();
-  for (;;) {
-    await sleep(50);
-    const stats = await fleet.stats();
-    if (stats.deliveries !== last.deliveries) lastChangeAt = performance.now();
-    last = stats;
-    const quietMs = performance.now() - lastChangeAt;
-    if (stats.deliveries >= expected && quietMs >= SETTLED_QUIET_MS) return stats;
-    if (quietMs >= STALLED_QUIET_MS || performance.now() - started > DRAIN_TIMEOUT_MS) return stats;
-  }
+  const drained = await drainDeliveries({ ...DRAIN, stats: () => fleet.stats(), complete: (stats) => stats.deliveries >= expected });
+  return drained.stats;
 }
 
 function deliveryWindow(

@@ -5,7 +5,8 @@
 import { cpus } from 'node:os';
 import type pg from 'pg';
 import { promHistogramQuantile, type Summary } from '../harness/stats.js';
-import { wallMicros, sleep } from '../harness/clock.js';
+import { wallMicros } from '../harness/clock.js';
+import { drainDeliveries, type DrainTiming } from '../harness/drain.js';
 import { runOpenLoop, type LoadResult } from '../harness/load.js';
 import { insertOne, updateOne } from '../harness/bench-rows.js';
 import { cpuShare, machineBusyCores, sampleMachine, sampleProcess } from '../harness/proc-stats.js';
@@ -57,7 +58,11 @@ export interface PhaseResult {
 
 /** After the load: the pipeline is drained when nothing new has arrived for this long. */
 const QUIET_MS = 1_500;
-const DRAIN_TIMEOUT_MS = 60_000;
+/**
+ * Every change at every client and quiet for a third of QUIET_MS; or quiet for three times it (the
+ * rest is not coming); at the latest after a minute; the counts read every 100 ms.
+ */
+const DRAIN: DrainTiming = { settledMs: QUIET_MS / 3, stalledMs: QUIET_MS * 3, timeoutMs: 60_000, pollMs: 100 };
 const SERVICE_HISTOGRAM = 'orders_commit_to_sent_ms';
 
 function operation(setup: PhaseSetup): (i: number) => Promise<void> {
@@ -97,28 +102,15 @@ export async function measurePhase(setup: PhaseSetup): Promise<PhaseResult> {
   };
 
   // Drain: every committed change through Kafka to every client, or quiet for long enough.
-  const drainStarted = performance.now();
-  let lastDeliveries = -1;
-  let lastChangeAt = performance.now();
-  for (;;) {
-    const inWindow = setup.tap.capturedCommittedBetween(committed.startUs, committed.endUs);
-    const stats = await setup.fleet.stats();
-    if (stats.deliveries !== lastDeliveries) {
-      lastDeliveries = stats.deliveries;
-      lastChangeAt = performance.now();
-    }
-    const quietFor = performance.now() - lastChangeAt;
-    const allThere = inWindow >= load.completed && stats.deliveries >= inWindow * setup.clients;
-    if (
-      (allThere && quietFor >= QUIET_MS / 3) ||
-      quietFor >= QUIET_MS * 3 ||
-      performance.now() - drainStarted > DRAIN_TIMEOUT_MS ||
-      setup.shouldStop()
-    )
-      break;
-    await sleep(100);
-  }
-  const drainMs = performance.now() - drainStarted;
+  const { elapsedMs: drainMs } = await drainDeliveries({
+    ...DRAIN,
+    stats: () => setup.fleet.stats(),
+    complete: (stats) => {
+      const inWindow = setup.tap.capturedCommittedBetween(committed.startUs, committed.endUs);
+      return inWindow >= load.completed && stats.deliveries >= inWindow * setup.clients;
+    },
+    stop: setup.shouldStop,
+  });
   setup.tap.capturing = false;
 
   // Changes committed during the warm-up but delivered after it are not measured.

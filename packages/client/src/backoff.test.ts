@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { BACKOFF_INITIAL_DELAY_MS, BACKOFF_MAX_DELAY_MS, backoffDelayMs, backoffSettings } from './backoff.js';
+import { DEFAULT_BACKOFF, backoffDelayMs, backoffSettings } from './backoff.js';
 
 describe('backoffDelayMs', () => {
   it('grows by the factor from the initial delay up to the maximum', () => {
     const ceilings = [0, 1, 2, 3, 4, 5, 6, 30, 5000].map((attempt) => backoffDelayMs(attempt, 0.999999));
     expect(ceilings).toEqual([500, 1000, 2000, 4000, 8000, 10_000, 10_000, 10_000, 10_000]);
-    expect(ceilings[0]).toBe(BACKOFF_INITIAL_DELAY_MS);
-    expect(ceilings.at(-1)).toBe(BACKOFF_MAX_DELAY_MS);
+    expect(ceilings[0]).toBe(DEFAULT_BACKOFF.initialDelayMs);
+    expect(ceilings.at(-1)).toBe(DEFAULT_BACKOFF.maxDelayMs);
   });
 
   it('waits a random point in the upper half of the ceiling (equal jitter)', () => {
@@ -15,7 +15,7 @@ describe('backoffDelayMs', () => {
     expect(backoffDelayMs(10, 0)).toBe(5000);
     for (let i = 0; i < 200; i += 1) {
       const attempt = i % 8;
-      const ceiling = Math.min(BACKOFF_MAX_DELAY_MS, BACKOFF_INITIAL_DELAY_MS * 2 ** attempt);
+      const ceiling = Math.min(DEFAULT_BACKOFF.maxDelayMs, DEFAULT_BACKOFF.initialDelayMs * 2 ** attempt);
       const delay = backoffDelayMs(attempt, Math.random());
       expect(delay).toBeGreaterThanOrEqual(ceiling / 2);
       expect(delay).toBeLessThanOrEqual(ceiling);

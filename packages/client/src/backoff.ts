@@ -5,13 +5,6 @@
  * pages that lost the same server spread out, yet none retries at once in a tight loop.
  */
 
-/** The first retry waits 250–500 ms: short enough that a server restart feels seamless. */
-export const BACKOFF_INITIAL_DELAY_MS = 500;
-/** No retry waits longer than 10 s: a server that comes back is found within seconds. */
-export const BACKOFF_MAX_DELAY_MS = 10_000;
-/** The ceiling doubles with each failed attempt in a row. */
-export const BACKOFF_FACTOR = 2;
-
 export interface BackoffSettings {
   readonly initialDelayMs: number;
   readonly maxDelayMs: number;
@@ -19,9 +12,12 @@ export interface BackoffSettings {
 }
 
 export const DEFAULT_BACKOFF: BackoffSettings = Object.freeze({
-  initialDelayMs: BACKOFF_INITIAL_DELAY_MS,
-  maxDelayMs: BACKOFF_MAX_DELAY_MS,
-  factor: BACKOFF_FACTOR,
+  /** The first retry waits 250–500 ms: short enough that a server restart feels seamless. */
+  initialDelayMs: 500,
+  /** No retry waits longer than 10 s: a server that comes back is found within seconds. */
+  maxDelayMs: 10_000,
+  /** The ceiling doubles with each failed attempt in a row. */
+  factor: 2,
 });
 
 /** Settings with the defaults filled in; throws a RangeError on values that make no schedule. */

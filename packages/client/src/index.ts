@@ -17,14 +17,7 @@ export { CONNECTION_STATES, type ConnectionState, type ConnectionStateName } fro
 export type { ClientEvents, ClientStats, ColumnsEvent, InvalidFrameEvent, WindowEvent } from './client-events.js';
 export { INVALID_FRAME_CODES, type InvalidFrameCode } from './common-outcome.js';
 export { columnsChange, isColumnsChange, type ColumnsChange } from './columns-change.js';
-export {
-  BACKOFF_FACTOR,
-  BACKOFF_INITIAL_DELAY_MS,
-  BACKOFF_MAX_DELAY_MS,
-  DEFAULT_BACKOFF,
-  backoffDelayMs,
-  type BackoffSettings,
-} from './backoff.js';
+export { DEFAULT_BACKOFF, backoffDelayMs, type BackoffSettings } from './backoff.js';
 export { Emitter, type Listener, type Unsubscribe } from './emitter.js';
 export { parseServerFrame, type ParsedFrame } from './parse-frame.js';
 export {

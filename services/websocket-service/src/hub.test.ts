@@ -63,6 +63,19 @@ class FakeSocket extends EventEmitter {
   }
 }
 
+/** Subscribes each socket to the whole table as "s": the step most cases start from. */
+function subscribeTable(...sockets: FakeSocket[]): void {
+  for (const socket of sockets) socket.receive({ type: 'subscribe', id: 's', table: 'orders' });
+}
+
+/** A window of the two largest quantities, as "w": the window the diff and DDL cases watch. */
+const TOP_TWO_BY_QUANTITY = {
+  type: 'subscribe',
+  id: 'w',
+  table: 'orders',
+  window: { orderBy: { column: 'quantity', direction: 'desc' }, limit: 2 },
+} as const;
+
 const options: HubOptions = {
   serverId: 'test',
   snapshotChunkRows: 2,
@@ -149,7 +162,14 @@ function setup(ringCapacity = 100, now: () => number = Date.now, streamStatus: (
     socket.sent.length = 0; // drop the welcome
     return socket;
   };
-  return { view, hub, windows, commit, commitUnder, fetch, split, connect };
+  /** A connection subscribed to the whole table as "s", what it was sent so far dropped: it sees only what follows. */
+  const subscribed = () => {
+    const socket = connect();
+    subscribeTable(socket);
+    socket.sent.length = 0;
+    return socket;
+  };
+  return { view, hub, windows, commit, commitUnder, fetch, split, connect, subscribed };
 }
 
 describe('Hub', () => {
@@ -157,7 +177,7 @@ describe('Hub', () => {
     const { commit, connect } = setup();
     [1, 2, 3].forEach((id) => commit(null, row(id)));
     const socket = connect();
-    socket.receive({ type: 'subscribe', id: 's', table: 'orders' });
+    subscribeTable(socket);
     commit(row(2), row(2, { quantity: 5 }));
     expect(
       socket.flat().map((f) => [f.type, f.type === 'snapshot' ? f.rows.map((r) => r.id) : f.type === 'change' ? f.cursor : null]),
@@ -173,8 +193,7 @@ describe('Hub', () => {
     const { commit, connect } = setup();
     const a = connect();
     const b = connect();
-    a.receive({ type: 'subscribe', id: 's', table: 'orders' });
-    b.receive({ type: 'subscribe', id: 's', table: 'orders' });
+    subscribeTable(a, b);
     commit(null, row(1));
     expect(a.sent.at(-1)).toBe(b.sent.at(-1));
   });
@@ -236,8 +255,7 @@ describe('Hub', () => {
     const { commit, connect } = setup();
     const slow = connect();
     const fast = connect();
-    slow.receive({ type: 'subscribe', id: 's', table: 'orders' });
-    fast.receive({ type: 'subscribe', id: 's', table: 'orders' });
+    subscribeTable(slow, fast);
     slow.bufferedAmount = options.maxBufferedBytes + 1;
     commit(null, row(1));
     expect(slow.closedWith).toBe(CLOSE_CODES.SLOW_CONSUMER);
@@ -278,7 +296,7 @@ describe('Hub: a connection whose access token pins a filter', () => {
     commit(null, row(1));
     commit(null, row(2, { customer_name: 'Bob' }));
     const socket = connect(ada);
-    socket.receive({ type: 'subscribe', id: 's', table: 'orders' });
+    subscribeTable(socket);
     expect(snapshotIds(socket)).toEqual([1]);
     commit(null, row(3, { customer_name: 'Bob' }));
     commit(row(2, { customer_name: 'Bob' }), row(2, { customer_name: 'Bob', quantity: 9 }));
@@ -318,8 +336,7 @@ describe('Hub: a connection whose access token pins a filter', () => {
     const { commit, connect } = setup();
     const pinned = connect(ada);
     const open = connect();
-    pinned.receive({ type: 'subscribe', id: 's', table: 'orders' });
-    open.receive({ type: 'subscribe', id: 's', table: 'orders' });
+    subscribeTable(pinned, open);
     commit(null, row(1, { customer_name: 'Bob' }));
     expect([changes(pinned), changes(open)]).toEqual([[], [['insert', 1]]]);
   });
@@ -353,8 +370,7 @@ describe('Hub: a connection whose access token pins a filter', () => {
     const { commit, connect } = setup(100, () => Date.now());
     const expiring = connect({ filter: undefined, expiresAt: 1_000_000 + 5_000 });
     const forever = connect();
-    expiring.receive({ type: 'subscribe', id: 's', table: 'orders' });
-    forever.receive({ type: 'subscribe', id: 's', table: 'orders' });
+    subscribeTable(expiring, forever);
     vi.advanceTimersByTime(4_999);
     expect(expiring.closedWith).toBeUndefined();
     vi.advanceTimersByTime(1);
@@ -384,7 +400,7 @@ describe('Hub frame budget', () => {
     expect(flooder.closedWith).toBe(CLOSE_CODES.POLICY_VIOLATION);
     // It got an answer for each frame within its burst, nothing after.
     expect(flooder.frames().filter((f) => f.type === 'error').length).toBeLessThanOrEqual(50);
-    calm.receive({ type: 'subscribe', id: 's', table: 'orders' });
+    subscribeTable(calm);
     expect(calm.closedWith).toBeUndefined();
     expect(calm.frames().some((f) => f.type === 'snapshot')).toBe(true);
   });
@@ -392,10 +408,8 @@ describe('Hub frame budget', () => {
 
 describe('Hub v2: transactions, windows, versions', () => {
   it('sends the changes of one transaction in one frame, with its txId', () => {
-    const { fetch, connect } = setup();
-    const socket = connect();
-    socket.receive({ type: 'subscribe', id: 's', table: 'orders' });
-    socket.sent.length = 0;
+    const { fetch, subscribed } = setup();
+    const socket = subscribed();
     fetch(
       [
         [null, row(1)],
@@ -426,12 +440,7 @@ describe('Hub v2: transactions, windows, versions', () => {
     const { commit, fetch, connect } = setup();
     [5, 3, 9, 1].forEach((q, i) => commit(null, row(i + 1, { quantity: q })));
     const socket = connect();
-    socket.receive({
-      type: 'subscribe',
-      id: 'w',
-      table: 'orders',
-      window: { orderBy: { column: 'quantity', direction: 'desc' }, limit: 2 },
-    });
+    socket.receive(TOP_TWO_BY_QUANTITY);
     const [first] = socket.frames();
     expect(first).toMatchObject({ type: 'window', offset: 0, total: 4, counts: { pending: 4, shipped: 0, delivered: 0 } });
     expect(first?.type === 'window' && first.rows.map((r) => r.id)).toEqual([3, 1]);
@@ -527,10 +536,8 @@ describe('Hub v2: transactions, windows, versions', () => {
 
 describe('Hub v2: a transaction over two fetches', () => {
   it('is held back and sent as one frame when the next fetch completes it', () => {
-    const { split, connect } = setup();
-    const socket = connect();
-    socket.receive({ type: 'subscribe', id: 's', table: 'orders' });
-    socket.sent.length = 0;
+    const { split, subscribed } = setup();
+    const socket = subscribed();
     split(
       [[null, row(1)]],
       [
@@ -543,10 +550,8 @@ describe('Hub v2: a transaction over two fetches', () => {
   });
 
   it('delivers what it holds before a subscribe, so the new subscriber misses nothing and gets nothing twice', () => {
-    const { split, connect } = setup();
-    const early = connect();
-    early.receive({ type: 'subscribe', id: 's', table: 'orders' });
-    early.sent.length = 0;
+    const { split, connect, subscribed } = setup();
+    const early = subscribed();
     const late = connect();
     split([[null, row(1)]], [[null, row(2)]], () => {
       late.receive({ type: 'subscribe', id: 's', table: 'orders', window: { orderBy: { column: 'id', direction: 'asc' }, limit: 5 } });
@@ -599,7 +604,7 @@ describe('Hub: columns and stream status', () => {
     const { commit, connect } = setup();
     commit(null, row(1));
     const socket = connect();
-    socket.receive({ type: 'subscribe', id: 's', table: 'orders' });
+    subscribeTable(socket);
     socket.receive({ type: 'subscribe', id: 'w', table: 'orders', window: { orderBy: { column: 'id', direction: 'asc' }, limit: 5 } });
     expect(socket.all().map((f) => [f.type, 'id' in f ? f.id : null])).toEqual([
       ['columns', 's'],
@@ -614,14 +619,9 @@ describe('Hub: columns and stream status', () => {
     const { commit, commitUnder, connect, windows } = setup();
     [1, 2, 3].forEach((id) => commit(null, row(id, { quantity: id })));
     const table = connect();
-    table.receive({ type: 'subscribe', id: 's', table: 'orders' });
+    subscribeTable(table);
     const window = connect();
-    window.receive({
-      type: 'subscribe',
-      id: 'w',
-      table: 'orders',
-      window: { orderBy: { column: 'quantity', direction: 'desc' }, limit: 2 },
-    });
+    window.receive(TOP_TWO_BY_QUANTITY);
     table.sent.length = 0;
     window.sent.length = 0;
     // The first record under the new columns: the others' rows get the default, as Postgres did.

@@ -11,11 +11,12 @@ import { formatClock, formatLatency } from './format.js';
 import { summarizeRate, type RatePoint } from './rate-stats.js';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';
-/** The SVG's own coordinates; it is drawn at whatever size CSS gives it (preserveAspectRatio none). */
-const CHART_WIDTH = 600;
-const CHART_HEIGHT = 120;
-/** Room above the tallest bar/line so it does not touch the edge. */
-const TOP_MARGIN = 6;
+/**
+ * The SVG's own coordinates (width × height); it is drawn at whatever size CSS gives it
+ * (preserveAspectRatio none). `topMargin` is the room above the tallest bar or line, so it does
+ * not touch the edge.
+ */
+const CHART = Object.freeze({ width: 600, height: 120, topMargin: 6 });
 
 interface RateChartElements {
   readonly figure: HTMLElement;
@@ -36,16 +37,16 @@ export class RateChart {
     this.#elements = elements;
     const document = elements.figure.ownerDocument;
     const svg = document.createElementNS(SVG_NS, 'svg');
-    svg.setAttribute('viewBox', `0 0 ${CHART_WIDTH} ${CHART_HEIGHT}`);
+    svg.setAttribute('viewBox', `0 0 ${CHART.width} ${CHART.height}`);
     svg.setAttribute('preserveAspectRatio', 'none');
     svg.setAttribute('role', 'img');
     svg.setAttribute('aria-label', 'Changes per second and commit to screen latency, last 60 seconds');
     svg.classList.add('rate-svg');
     const baseline = document.createElementNS(SVG_NS, 'line');
     baseline.setAttribute('x1', '0');
-    baseline.setAttribute('x2', String(CHART_WIDTH));
-    baseline.setAttribute('y1', String(CHART_HEIGHT - 0.5));
-    baseline.setAttribute('y2', String(CHART_HEIGHT - 0.5));
+    baseline.setAttribute('x2', String(CHART.width));
+    baseline.setAttribute('y1', String(CHART.height - 0.5));
+    baseline.setAttribute('y2', String(CHART.height - 0.5));
     baseline.classList.add('rate-baseline');
     this.#bars = document.createElementNS(SVG_NS, 'g');
     this.#bars.classList.add('rate-bars');
@@ -64,8 +65,8 @@ export class RateChart {
     const summary = summarizeRate(points);
     const countTop = niceCeiling(summary.peakPerSecond);
     const latencyTop = niceCeiling(Math.max(0, summary.maxMs ?? 0));
-    const step = CHART_WIDTH / Math.max(1, points.length);
-    const y = (value: number, top: number) => CHART_HEIGHT - (Math.max(0, value) / top) * (CHART_HEIGHT - TOP_MARGIN);
+    const step = CHART.width / Math.max(1, points.length);
+    const y = (value: number, top: number) => CHART.height - (Math.max(0, value) / top) * (CHART.height - CHART.topMargin);
 
     const bars: SVGRectElement[] = [];
     points.forEach((point, index) => {
@@ -75,7 +76,7 @@ export class RateChart {
       rect.setAttribute('x', (index * step + step * 0.1).toFixed(1));
       rect.setAttribute('width', (step * 0.8).toFixed(1));
       rect.setAttribute('y', top.toFixed(1));
-      rect.setAttribute('height', (CHART_HEIGHT - top).toFixed(1));
+      rect.setAttribute('height', (CHART.height - top).toFixed(1));
       rect.classList.add('rate-bar');
       rect.dataset['count'] = String(point.count);
       const title = document.createElementNS(SVG_NS, 'title');

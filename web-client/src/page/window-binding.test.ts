@@ -1,13 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Emitter, type ClientEvents, type ConnectionState, type WindowEvent } from '@orders-live/client';
-import {
-  CATCHING_UP_MIN_CHANGES,
-  bindWindow,
-  type ShownFrame,
-  type Summary,
-  type WindowDisplay,
-  type WindowSource,
-} from './window-binding.js';
+import { CATCHING_UP, bindWindow, type ShownFrame, type Summary, type WindowDisplay, type WindowSource } from './window-binding.js';
 
 function fakeClient() {
   const events = new Emitter<ClientEvents>();
@@ -96,10 +89,10 @@ describe('bindWindow', () => {
     const pending = bindByHand(client, display, () => 5_000);
     events.emit('welcome', { type: 'welcome', protocol: 2, server: 'r1', cursor: '0:0' });
     events.emit('window', windowEvent(0));
-    const ops = Array.from({ length: CATCHING_UP_MIN_CHANGES }, (_, i) => ({ op: 'leave' as const, key: { id: i + 1 } }));
+    const ops = Array.from({ length: CATCHING_UP.minChanges }, (_, i) => ({ op: 'leave' as const, key: { id: i + 1 } }));
     events.emit('window', windowEvent(1, ops, { commitTime: 4_900, kafkaTime: 4_950, sentAt: 4_990 }));
     pending.shift()!();
-    expect(frames.at(-1)?.catchingUp).toBe(CATCHING_UP_MIN_CHANGES);
+    expect(frames.at(-1)?.catchingUp).toBe(CATCHING_UP.minChanges);
     expect(reloaded()).toBe(0);
     events.emit('welcome', { type: 'welcome', protocol: 2, server: 'r2', cursor: '0:9' });
     events.emit('window', windowEvent(3));

@@ -10,9 +10,8 @@ import { hopsOf, type Hops } from './hops.js';
 
 /** While reconnecting, the "in Ns" countdown is redrawn this often. */
 export const COUNTDOWN_TICK_MS = 1_000;
-/** A frame with this many changes, or changes this late, means the page is behind: it says so. */
-export const CATCHING_UP_MIN_CHANGES = 500;
-export const CATCHING_UP_LATE_MS = 1_000;
+/** A frame with this many changes, or with changes this late, means the page is behind: it says so. */
+export const CATCHING_UP = Object.freeze({ minChanges: 500, lateMs: 1_000 });
 
 /** One diff as shown: the event and where its time went. */
 export interface ShownDiff {
@@ -28,7 +27,7 @@ export interface ShownFrame {
   /** The diffs applied since the last frame, in order, each with the rows it started from. */
   readonly diffs: readonly (ShownDiff & { readonly before: WindowEvent | undefined })[];
   readonly frameTime: number;
-  /** Changes this frame applied when the page was behind (CATCHING_UP_*); 0 when it was not. */
+  /** Changes this frame applied when the page was behind (CATCHING_UP); 0 when it was not. */
   readonly catchingUp: number;
 }
 
@@ -106,7 +105,7 @@ export function bindWindow(client: WindowSource, deps: WindowBindingDeps): () =>
       shown = events[events.length - 1]!;
       const newest = diffs.at(-1)?.hops;
       const behind =
-        changes >= CATCHING_UP_MIN_CHANGES || (newest !== undefined && !newest.replay && newest.serviceToScreenMs > CATCHING_UP_LATE_MS);
+        changes >= CATCHING_UP.minChanges || (newest !== undefined && !newest.replay && newest.serviceToScreenMs > CATCHING_UP.lateMs);
       display.showFrame({ window: shown, replaced, diffs, frameTime, catchingUp: behind ? changes : 0 });
       showSummary();
     },
