@@ -25,8 +25,10 @@ echo "== build (type-checks every package)"
 npm run build --silent
 
 status=0
+# Steps that failed outside the test tiers, said again at the end (the test summary names failed tests).
+failed_steps=()
 echo "== lint (tsc over every file, tests included; typescript-eslint with type-aware rules; Prettier; zero warnings allowed)"
-npm run --silent lint || { echo "lint failed"; status=1; }
+npm run --silent lint || { echo "lint failed"; failed_steps+=(lint); status=1; }
 echo "== unit tests"
 npx vitest run --project unit --reporter=default --reporter=json --outputFile.json="$results/unit.json" || status=1
 echo "== integration tests (real Postgres, Kafka, Connect + Debezium)"
@@ -36,7 +38,8 @@ PLAYWRIGHT_JSON_OUTPUT_NAME="$results/browser.json" \
   npx playwright test -c web-client/playwright.config.ts --reporter=list,json || status=1
 
 echo "== benchmark smoke runs (each benchmark briefly, so they never rot)"
-npm run --silent bench:smoke || { echo "bench:smoke failed"; status=1; }
+npm run --silent bench:smoke || { echo "bench:smoke failed"; failed_steps+=(bench:smoke); status=1; }
 
 node scripts/test-summary.mjs "$results" || status=1
+if [ ${#failed_steps[@]} -gt 0 ]; then echo "failed steps: ${failed_steps[*]} (their output is above)"; fi
 exit "$status"
