@@ -24,6 +24,12 @@ import {
 import { startApp, type RunningApp } from './test-support.js';
 
 const stack = stackEndpoints();
+/**
+ * How long the replica restarted after the kill holds the client's resume: it accepts the client as
+ * soon as it listens, then replays the whole shared topic, and the default 30 s would turn a slow
+ * replay into a reset. As long as the test waits for the replica to be ready (the test kit's 60 s).
+ */
+const RESTARTED_HOLD_TIMEOUT_MS = 60_000;
 let db: pg.Pool;
 
 beforeAll(() => {
@@ -131,7 +137,10 @@ describe('the service killed with SIGKILL while changes are committed', () => {
           await service.kill9();
           killed = true;
         }
-        if (round === 20) service = await startServiceProcess(stack, { env: { SERVER_ID: 'after-kill' }, port });
+        if (round === 20) {
+          const env = { SERVER_ID: 'after-kill', RESUME_HOLD_TIMEOUT_MS: String(RESTARTED_HOLD_TIMEOUT_MS) };
+          service = await startServiceProcess(stack, { env, port });
+        }
       }
     })();
     await writer;
