@@ -14,6 +14,7 @@ import {
   FrameClient,
   rowDifferences,
   recordingClient,
+  restartablePort,
   selectOrders,
   stackEndpoints,
   startServiceProcess,
@@ -120,8 +121,10 @@ describe('the service killed with SIGKILL while changes are committed', () => {
   it('loses and repeats nothing for a resuming client; a cursor older than the ring gets reset + snapshot', async () => {
     const tag = `Kill ${randomUUID()}`;
     const ids = await insertRows(tag, 4);
-    service = await startServiceProcess(stack, { env: { SERVER_ID: 'before-kill' } });
-    const port = service.port;
+    // Restarted on the same port twice, so one outside the ephemeral range (as the chaos run's
+    // replicas): another socket bound to port 0 on this machine could be given it while it is down.
+    const port = await restartablePort();
+    service = await startServiceProcess(stack, { env: { SERVER_ID: 'before-kill' }, port });
     const recorder = recordingClient(service.wsUrl);
     recorder.client.connect();
     await recorder.waitLive();
