@@ -40,10 +40,14 @@ let db: pg.Pool;
 beforeAll(async () => {
   db = superuserPool(stack);
   service = await startApp(stack, { SERVER_ID: 'auth-test', AUTH_JWT_SECRET: SECRET, WS_ALLOWED_ORIGINS: ALLOWED_ORIGIN });
-  await insertOrder(ADA, 'Ada first');
-  await insertOrder(ADA, 'Ada second');
-  await insertOrder(BOB, 'Bob first');
-  await insertOrder(BOB, 'Bob second');
+  const ids = [
+    await insertOrder(ADA, 'Ada first'),
+    await insertOrder(ADA, 'Ada second'),
+    await insertOrder(BOB, 'Bob first'),
+    await insertOrder(BOB, 'Bob second'),
+  ];
+  // The snapshot test below reads these rows from the service: committed is not yet streamed.
+  await waitFor('the rows in the service view', () => ids.every((id) => service.app.view.get(id) !== undefined));
 });
 
 afterAll(async () => {

@@ -14,6 +14,7 @@ import {
   FrameClient,
   rowDifferences,
   recordingClient,
+  restartablePort,
   selectOrders,
   stackEndpoints,
   startServiceProcess,
@@ -24,6 +25,12 @@ import {
 import { startApp, type RunningApp } from './test-support.js';
 
 const stack = stackEndpoints();
+/**
+ * How long the replica restarted after the kill holds the client's resume: it accepts the client as
+ * soon as it listens, then replays the whole shared topic, and the default 30 s would turn a slow
+ * replay into a reset. As long as the test waits for the replica to be ready (the test kit's 60 s).
+ */
+const RESTARTED_HOLD_TIMEOUT_MS = 60_000;
 let db: pg.Pool;
 
 beforeAll(() => {
@@ -114,8 +121,10 @@ describe('the service killed with SIGKILL while changes are committed', () => {
   it('loses and repeats nothing for a resuming client; a cursor older than the ring gets reset + snapshot', async () => {
     const tag = `Kill ${randomUUID()}`;
     const ids = await insertRows(tag, 4);
-    service = await startServiceProcess(stack, { env: { SERVER_ID: 'before-kill' } });
-    const port = service.port;
+    // Restarted on the same port twice, so one outside the ephemeral range (as the chaos run's
+    // replicas): another socket bound to port 0 on this machine could be given it while it is down.
+    const port = await restartablePort();
+    service = await startServiceProcess(stack, { env: { SERVER_ID: 'before-kill' }, port });
     const recorder = recordingClient(service.wsUrl);
     recorder.client.connect();
     await recorder.waitLive();
@@ -131,7 +140,10 @@ describe('the service killed with SIGKILL while changes are committed', () => {
           await service.kill9();
           killed = true;
         }
-        if (round === 20) service = await startServiceProcess(stack, { env: { SERVER_ID: 'after-kill' }, port });
+        if (round === 20) {
+          const env = { SERVER_ID: 'after-kill', RESUME_HOLD_TIMEOUT_MS: String(RESTARTED_HOLD_TIMEOUT_MS) };
+          service = await startServiceProcess(stack, { env, port });
+        }
       }
     })();
     await writer;
