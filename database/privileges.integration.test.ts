@@ -6,7 +6,7 @@
  */
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { debeziumClient, ordersApiClient, ordersEditorClient, stackEndpoints, superuserPool } from '@orders-live/testkit';
+import { debeziumClient, ordersApiClient, ordersEditorClient, stackEndpoints, superuserPool, waitFor } from '@orders-live/testkit';
 
 const stack = stackEndpoints();
 let admin: pg.Pool;
@@ -59,10 +59,14 @@ describe('the debezium role', () => {
   });
 
   it('is the role the connector actually replicates with', async () => {
-    const { rows } = await admin.query(
-      `SELECT usename FROM pg_stat_replication WHERE application_name = 'Debezium Streaming' OR usename = 'debezium'`,
-    );
-    expect(rows.map((r) => r.usename)).toContain('debezium');
+    // Waited for: the connector may be reconnecting its replication stream at this moment.
+    const usenames = await waitFor('a replication connection of the connector', async () => {
+      const { rows } = await admin.query<{ usename: string }>(
+        `SELECT usename FROM pg_stat_replication WHERE application_name = 'Debezium Streaming' OR usename = 'debezium'`,
+      );
+      return rows.length > 0 ? rows.map((r) => r.usename) : undefined;
+    });
+    expect(usenames).toContain('debezium');
   });
 });
 

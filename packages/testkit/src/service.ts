@@ -8,8 +8,8 @@ import { REPO_ROOT } from './env-file.js';
 import type { StackEndpoints } from './stack.js';
 import { startNodeProcess, type NodeProcess } from './node-process.js';
 
-/** Catching up with the topic takes a second or two here; generous for a loaded CI machine. */
-const SERVICE_READY_TIMEOUT_MS = 60_000;
+/** Catching up with the topic takes a second or two here; generous for a loaded CI machine (in-process apps too). */
+export const SERVICE_READY_TIMEOUT_MS = 60_000;
 
 /**
  * A free port below Linux's ephemeral range (32768–60999 by default), for a server that will be

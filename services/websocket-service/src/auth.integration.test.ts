@@ -238,7 +238,8 @@ describe("a customer's token", () => {
 
 describe('a token that expires while connected', () => {
   it('closes the connection with 4001', async () => {
-    const client = await FrameClient.connect(service.wsUrl, { protocols: bearer(await adaToken(2)) });
+    // 3 s: the issue time is rounded down to the second, and connecting and subscribing must fit in what is left.
+    const client = await FrameClient.connect(service.wsUrl, { protocols: bearer(await adaToken(3)) });
     await client.subscribe();
     const closed = await waitFor('the close', () => client.closed, 10_000);
     expect(closed.code).toBe(CLOSE_CODES.TOKEN_EXPIRED);

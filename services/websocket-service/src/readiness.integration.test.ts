@@ -11,7 +11,7 @@ import { startApp, type RunningApp } from './test-support.js';
 
 const stack = stackEndpoints();
 /** Short, so that a quiet table (no heartbeats watched, see below) reads as silent within a look or two. */
-const TEST_SILENT_AFTER_MS = 1_500;
+const TEST_SILENT_AFTER_MS = 3_000;
 let db: pg.Pool;
 const started: RunningApp[] = [];
 

@@ -2,7 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import { Kafka, logLevel } from 'kafkajs';
 import { pino } from 'pino';
-import { waitFor, type StackEndpoints } from '@orders-live/testkit';
+import { SERVICE_READY_TIMEOUT_MS, waitFor, type StackEndpoints } from '@orders-live/testkit';
 import { buildApp, type App } from './app.js';
 import { loadConfig } from './config.js';
 
@@ -20,6 +20,7 @@ export async function startApp(stack: StackEndpoints, env: Record<string, string
   await app.http.listen({ host: config.host, port: config.port });
   const { port } = app.http.server.address() as AddressInfo;
   const httpUrl = `http://127.0.0.1:${port}`;
-  await waitFor('the service to be ready', async () => (await fetch(`${httpUrl}/readyz`)).ok);
+  // As long as a spawned service gets (the topic grows through the tier, and start-up replays it).
+  await waitFor('the service to be ready', async () => (await fetch(`${httpUrl}/readyz`)).ok, SERVICE_READY_TIMEOUT_MS);
   return { app, httpUrl, wsUrl: `ws://127.0.0.1:${port}/ws`, close: () => app.http.close() };
 }
