@@ -169,7 +169,10 @@ function setup(ringCapacity = 100, now: () => number = Date.now, streamStatus: (
     socket.sent.length = 0;
     return socket;
   };
-  return { view, hub, windows, commit, commitUnder, fetch, split, connect, subscribed };
+  /** A fetch as the change feed hands it over: its changes and whether Kafka already holds more. */
+  const fetchOf = (changes: TableChange[], more: boolean) => pipeline(changes, more);
+  const newTx = () => ++txId;
+  return { view, hub, windows, commit, commitUnder, fetch, split, connect, subscribed, apply, fetchOf, newTx };
 }
 
 describe('Hub', () => {
@@ -547,6 +550,20 @@ describe('Hub v2: a transaction over two fetches', () => {
       () => expect(socket.frames()).toEqual([]),
     );
     expect(socket.frames().map((f) => (f.type === 'transaction' ? f.changes.map((c) => c.key.id) : f.type))).toEqual([[1, 2, 3]]);
+  });
+
+  it('is one frame over many fetches, and the next transaction, begun in its last fetch, is held in turn', () => {
+    const { apply, fetchOf, newTx, subscribed } = setup();
+    const socket = subscribed();
+    const ids = () => socket.frames().map((f) => (f.type === 'transaction' ? f.changes.map((c) => c.key.id) : f.type));
+    const big = newTx();
+    for (let id = 1; id <= 50; id++) fetchOf(apply(null, row(id), big), true);
+    expect(ids()).toEqual([]);
+    const next = newTx();
+    fetchOf([...apply(null, row(51), big), ...apply(null, row(52), next)], true);
+    expect(ids()).toEqual([Array.from({ length: 51 }, (_, i) => i + 1)]);
+    fetchOf(apply(null, row(53), next), false);
+    expect(ids()).toEqual([Array.from({ length: 51 }, (_, i) => i + 1), [52, 53]]);
   });
 
   it('delivers what it holds before a subscribe, so the new subscriber misses nothing and gets nothing twice', () => {

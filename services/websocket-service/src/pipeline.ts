@@ -71,19 +71,29 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   const onBatch = (changes: readonly TableChange[], more: boolean) => {
     clearTimeout(holdTimer);
     holdTimer = undefined;
-    const all = held.length > 0 ? [...held, ...changes] : changes;
-    held = [];
-    let ready: readonly TableChange[] = all;
-    const last = all[all.length - 1];
-    if (more && last && last.txId !== null) {
-      let start = all.length - 1;
-      while (start > 0 && all[start - 1]!.txId === last.txId) start -= 1;
-      held = all.slice(start);
-      ready = all.slice(0, start);
-      holdTimer = setTimeout(flush, HOLD_MAX_MS);
-      holdTimer.unref();
+    const last = changes.length > 0 ? changes[changes.length - 1]! : held[held.length - 1];
+    if (!more || !last || last.txId === null) {
+      const ready = held.length > 0 ? held.concat(changes) : changes;
+      held = [];
+      deliver(ready, false);
+      return;
     }
-    deliver(ready, held.length > 0);
+    // The trailing run of the last transaction is held. Only this fetch's changes are walked, and a
+    // run that goes on from the held part is appended to it: a transaction (or a snapshot, one txId)
+    // spread over thousands of fetches costs linear time, not a copy of all it held per fetch.
+    let start = changes.length;
+    while (start > 0 && changes[start - 1]!.txId === last.txId) start -= 1;
+    let ready: readonly TableChange[];
+    if (start === 0 && held.length > 0 && held[0]!.txId === last.txId) {
+      ready = [];
+      for (const change of changes) held.push(change);
+    } else {
+      ready = held.length > 0 ? held.concat(changes.slice(0, start)) : changes.slice(0, start);
+      held = changes.slice(start);
+    }
+    holdTimer = setTimeout(flush, HOLD_MAX_MS);
+    holdTimer.unref();
+    deliver(ready, true);
   };
 
   return { onBatch, flush };

@@ -17,7 +17,7 @@ import { orderIdSchema, orderKeySchema, type OrderKey } from '@orders-live/proto
 import { ValueError, type RowCodec } from './connect-schema.js';
 import { DECODE_ERROR_CODES, describeIssues, type DecodeErrorCode } from './decode-error.js';
 import type { DecodeResult, RowOp, TableRow } from './decoded-record.js';
-import { LEGACY_CODEC, splitEnvelope } from './envelope-split.js';
+import { LEGACY_CODEC, splitEnvelope, splitEnvelopeBytes } from './envelope-split.js';
 import { parseText, utf8 } from './json-text.js';
 import { RowCodecCache } from './row-codec-cache.js';
 import { decodeSource, sourceSchema } from './source-position.js';
@@ -63,9 +63,12 @@ export function decodeRecord(
     return { ok: true, record: { kind: 'tombstone', key } };
   }
 
-  const text = utf8(valueBytes);
-  if (text === undefined) return fail(DECODE_ERROR_CODES.NOT_JSON, 'record value is not UTF-8');
-  const split = splitEnvelope(text, cache);
+  let split = splitEnvelopeBytes(valueBytes, cache);
+  if (!split) {
+    const text = utf8(valueBytes);
+    if (text === undefined) return fail(DECODE_ERROR_CODES.NOT_JSON, 'record value is not UTF-8');
+    split = splitEnvelope(text, cache);
+  }
   if (!split.ok) return { ok: false, error: split.error };
   const { codec, payload } = split;
 

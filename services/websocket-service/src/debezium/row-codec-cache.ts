@@ -10,8 +10,16 @@ const SCHEMA_CACHE_ENTRIES = 64;
 
 export type Compiled = { readonly ok: true; readonly codec: RowCodec } | { readonly ok: false; readonly error: DecodeError };
 
+/** The bytes a record of the last schema begins with, `{"schema":S,"payload":`, and S's codec. */
+export interface SchemaPrefix {
+  readonly bytes: Uint8Array;
+  readonly codec: RowCodec;
+}
+
 export class RowCodecCache {
   readonly #byText = new Map<string, Compiled>();
+  /** Set by the decoder after a record of a schema that compiled; the next ones are matched by bytes. */
+  lastPrefix: SchemaPrefix | undefined;
   /** The last schema looked up: nearly every record has it, and comparing is cheaper than hashing. */
   #lastText = '';
   #last: Compiled | undefined;
