@@ -72,7 +72,7 @@ cat <<EOT
 
   Orders, live:        http://localhost:$WEB_PORT
   Adminer:             $adminer_line
-  Raw change events:   npm run events   (--from-beginning for the whole topic, --help)
+  Raw change events:   npm run events   (npm run events -- --from-beginning for the whole topic; -- --help)
   websocket-service:   ws://localhost:$WS_PORT/ws   (health: http://localhost:$WS_PORT/readyz)
   orders API:          http://localhost:$API_PORT/api/orders
   postgres:            psql $editor_url

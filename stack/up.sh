@@ -261,7 +261,7 @@ main() {
     log "waiting for the connector's records to reach Kafka (topics $CONNECTOR_TOPICS past end offset $records_before)"
     wait_until "the connector's records" "$STACK_LOG_DIR/connect.log" flowing_or_broken "$records_before"
     if all_running; then
-      log "records are reaching Kafka again"
+      log "records are reaching Kafka"
       break
     fi
     log "a component died while waiting for records; starting it again"

@@ -112,6 +112,15 @@ test('a websocket-service restart while changes are committed: reconnecting, the
   db,
   service,
 }) => {
+  // While not live, the page asks the service's /readyz what is down: the page's policy must let it.
+  const readyzRequests: string[] = [];
+  page.on('request', (request) => {
+    if (new URL(request.url()).pathname === '/readyz') readyzRequests.push(request.url());
+  });
+  const policyViolations: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error' && /Content Security Policy/i.test(message.text())) policyViolations.push(message.text());
+  });
   const tag = `Outage ${Date.now()}`;
   await openLive(page, `?q=${encodeURIComponent(tag)}&in=customer&match=prefix`);
   const { rows } = await db.query<{ id: string }>(
@@ -143,6 +152,8 @@ test('a websocket-service restart while changes are committed: reconnecting, the
   await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'live', { timeout: 30_000 });
   expect(states).toContain('reconnecting');
   expect(states.at(-1)).toBe('live');
+  expect(readyzRequests.length).toBeGreaterThan(0);
+  expect(policyViolations).toEqual([]);
   const mine = page.locator('tr', { has: page.locator('[data-column="customer_name"]', { hasText: tag }) });
   await expect(mine.filter({ has: page.locator('[data-column="product_name"]', { hasText: 'During the outage' }) })).toHaveCount(1);
   // The window came afresh (what it missed is the window's latest state), said for a while, then the note goes.

@@ -4,6 +4,7 @@ import { pino } from 'pino';
 import { afterAll, describe, expect, it } from 'vitest';
 import { buildApp, contentSecurityPolicy } from './app.js';
 import { loadConfig } from './config.js';
+import { readinessUrl } from '../page/pipeline-status.js';
 
 // The source public/ holds the same index.html that the build copies to dist/public.
 const publicDir = fileURLToPath(new URL('../../public/', import.meta.url));
@@ -30,12 +31,17 @@ describe('web-client server', () => {
     });
   });
 
-  it('lets the page fetch from the orders API origin only (no path), besides its own', () => {
-    expect(contentSecurityPolicy({ ordersApiUrl: 'http://localhost:3002' })).toContain(
-      "connect-src 'self' http://localhost:3002 ws: wss:;",
+  it("lets the page fetch from the orders API's origin and the websocket-service's /readyz only (no paths), besides its own", () => {
+    expect(contentSecurityPolicy({ ordersApiUrl: 'http://localhost:3002', websocketUrl: 'ws://localhost:3001/ws' })).toContain(
+      "connect-src 'self' http://localhost:3002 http://localhost:3001 ws: wss:;",
     );
-    expect(contentSecurityPolicy({ ordersApiUrl: 'https://api.example.com/v1/' })).toContain(
-      "connect-src 'self' https://api.example.com ws: wss:;",
+    expect(contentSecurityPolicy({ ordersApiUrl: 'https://api.example.com/v1/', websocketUrl: 'wss://orders.example.com/ws' })).toContain(
+      "connect-src 'self' https://api.example.com https://orders.example.com ws: wss:;",
+    );
+    // The origin the page's status line fetches (pipeline-status.ts) is the one allowed.
+    const websocketUrl = 'wss://orders.example.com:8443/ws?x=1';
+    expect(contentSecurityPolicy({ ordersApiUrl: 'https://api.example.com', websocketUrl })).toContain(
+      ` ${new URL(readinessUrl(websocketUrl)).origin} `,
     );
   });
 
@@ -50,7 +56,7 @@ describe('web-client server', () => {
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toMatch(/^text\/html/);
     expect(response.headers['content-security-policy']).toBe(
-      "default-src 'self'; connect-src 'self' https://api.example.com:8443 ws: wss:; style-src 'self'; script-src 'self'",
+      "default-src 'self'; connect-src 'self' https://api.example.com:8443 https://orders.example.com ws: wss:; style-src 'self'; script-src 'self'",
     );
     expect(response.body).toContain('<title>Orders — live</title>');
     expect(response.body.indexOf('src="/config.js"')).toBeLessThan(response.body.indexOf('src="/app.js"'));

@@ -21,12 +21,17 @@ const PUBLIC_DIR = fileURLToPath(new URL('../public/', import.meta.url));
 export const BODY_LIMIT_BYTES = 1024;
 
 /**
- * For HTML: scripts and styles only from this origin (no inline); fetch only to this origin and the
- * orders API's (the page's writes), sockets to any ws:/wss: host (WEBSOCKET_URL may name any).
+ * For HTML: scripts and styles only from this origin (no inline); fetch only to this origin, the
+ * orders API's (the page's writes) and the websocket-service's over http(s) (its /readyz, which says
+ * which part of the pipeline is down: the page's readinessUrl), sockets to any ws:/wss: host
+ * (WEBSOCKET_URL may name any).
  */
-export function contentSecurityPolicy(config: Pick<Config, 'ordersApiUrl'>): string {
+export function contentSecurityPolicy(config: Pick<Config, 'ordersApiUrl' | 'websocketUrl'>): string {
   const apiOrigin = new URL(config.ordersApiUrl).origin;
-  return `default-src 'self'; connect-src 'self' ${apiOrigin} ws: wss:; style-src 'self'; script-src 'self'`;
+  const service = new URL(config.websocketUrl);
+  const serviceOrigin = `${service.protocol === 'wss:' ? 'https:' : 'http:'}//${service.host}`;
+  const origins = [...new Set([apiOrigin, serviceOrigin])].join(' ');
+  return `default-src 'self'; connect-src 'self' ${origins} ws: wss:; style-src 'self'; script-src 'self'`;
 }
 
 export interface AppDeps {
