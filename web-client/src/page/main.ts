@@ -6,7 +6,7 @@ import { OrdersApi, type OrderDraft } from './api-client.js';
 import { ApiErrorMessage } from './api-error.js';
 import { CreateForm } from './create-form.js';
 import { LiveConnection } from './live-connection.js';
-import { bindWindow } from './window-binding.js';
+import { bindWindow, type LastChange } from './window-binding.js';
 import { bindPipelineStatus, pipelineStatusElement } from './pipeline-status-view.js';
 import { readPageConfig } from './page-config.js';
 import { findPageElements } from './page-elements.js';
@@ -81,12 +81,15 @@ function main(): void {
 
   // While not live, which part of the pipeline is down or catching up (the service's /readyz).
   const pipelineStatus = pipelineStatusElement(document);
+  // The footer's last change outlives the client a filter change replaces.
+  const lastChange: LastChange = { hops: undefined };
   // The window the table shows; replaced (a new client) when the filter changes, moved when it scrolls or sorts.
   const tableConnection = new LiveConnection<OrdersLiveClient, Subscription>({
     createClient,
     show: (client) => {
       const unbindWindow = bindWindow(client, {
         display: page,
+        lastChange,
         now: () => Date.now(),
         requestFrame,
         warn: (message) => console.warn(message),

@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { Emitter, type ClientEvents, type ConnectionState, type WindowEvent } from '@orders-live/client';
-import { CATCHING_UP, bindWindow, type ShownFrame, type Summary, type WindowDisplay, type WindowSource } from './window-binding.js';
+import {
+  CATCHING_UP,
+  bindWindow,
+  type LastChange,
+  type ShownFrame,
+  type Summary,
+  type WindowDisplay,
+  type WindowSource,
+} from './window-binding.js';
 
 function fakeClient() {
   const events = new Emitter<ClientEvents>();
@@ -45,10 +53,11 @@ const windowEvent = (
 });
 
 /** Binds `client` to `display` with frames run by hand (`pending`) and no timers; `now()` as given. */
-function bindByHand(client: WindowSource, display: WindowDisplay, now: () => number): (() => void)[] {
+function bindByHand(client: WindowSource, display: WindowDisplay, now: () => number, lastChange?: LastChange): (() => void)[] {
   const pending: (() => void)[] = [];
   bindWindow(client, {
     display,
+    ...(lastChange ? { lastChange } : {}),
     now,
     requestFrame: (run) => pending.push(run),
     warn: () => {},
@@ -80,6 +89,23 @@ describe('bindWindow', () => {
       [1, 29, 9],
     ]);
     expect(frame!.catchingUp).toBe(0);
+    expect(summaries.at(-1)?.lastHops?.commitToKafkaMs).toBe(10);
+  });
+
+  it("keeps the page's last change for the client a filter change makes, which says it before any change of its own", () => {
+    const lastChange: LastChange = { hops: undefined };
+    const first = fakeClient();
+    const pending = bindByHand(first.client, fakeDisplay().display, () => 1_030, lastChange);
+    first.events.emit('welcome', { type: 'welcome', protocol: 2, server: 'r1', cursor: '0:0' });
+    first.events.emit('window', windowEvent(0));
+    first.events.emit('window', windowEvent(1, [], { commitTime: 1_000, kafkaTime: 1_010, sentAt: 1_020 }));
+    pending.shift()!();
+    const second = fakeClient();
+    const { display, summaries } = fakeDisplay();
+    const next = bindByHand(second.client, display, () => 2_000, lastChange);
+    second.events.emit('welcome', { type: 'welcome', protocol: 2, server: 'r1', cursor: '0:1' });
+    second.events.emit('window', windowEvent(1));
+    next.shift()!();
     expect(summaries.at(-1)?.lastHops?.commitToKafkaMs).toBe(10);
   });
 

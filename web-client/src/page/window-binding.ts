@@ -53,8 +53,15 @@ export interface WindowDisplay {
 
 export type WindowSource = Pick<OrdersLiveClient, 'on' | 'state' | 'stats' | 'server' | 'window'>;
 
+/** The page's last live change, shared by its bindings: a new filter's client starts from it. */
+export interface LastChange {
+  hops: Hops | undefined;
+}
+
 export interface WindowBindingDeps {
   readonly display: WindowDisplay;
+  /** Kept across bindings (a filter or search makes a new client); each binding its own when absent. */
+  readonly lastChange?: LastChange;
   readonly now: () => number;
   readonly requestFrame: (run: () => void) => void;
   readonly warn: (message: string) => void;
@@ -66,7 +73,7 @@ export interface WindowBindingDeps {
 export function bindWindow(client: WindowSource, deps: WindowBindingDeps): () => void {
   const { display, now, warn, setInterval, clearInterval } = deps;
   let error: string | undefined;
-  let lastHops: Hops | undefined;
+  const lastChange: LastChange = deps.lastChange ?? { hops: undefined };
   let greetedAt: number | undefined;
   let greetings = 0;
   /** The next whole window is the first of its connection. */
@@ -77,7 +84,13 @@ export function bindWindow(client: WindowSource, deps: WindowBindingDeps): () =>
   let stopped = false;
 
   const showSummary = () =>
-    display.showSummary({ server: client.server, invalidFrames: client.stats.invalidFrames, error, lastHops, synced: shown !== undefined });
+    display.showSummary({
+      server: client.server,
+      invalidFrames: client.stats.invalidFrames,
+      error,
+      lastHops: lastChange.hops,
+      synced: shown !== undefined,
+    });
 
   const batcher = new FrameBatcher<WindowEvent>({
     requestFrame: deps.requestFrame,
@@ -98,7 +111,7 @@ export function bindWindow(client: WindowSource, deps: WindowBindingDeps): () =>
           );
           diffs.push({ event, hops, before });
           changes += event.ops.length;
-          if (!hops.replay) lastHops = hops;
+          if (!hops.replay) lastChange.hops = hops;
         }
         before = event;
       }
