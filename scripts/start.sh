@@ -62,7 +62,7 @@ example_id=$(PGPASSWORD="$ORDERS_EDITOR_DB_PASSWORD" psql -X -A -t -h 127.0.0.1 
 editor_url="postgres://orders_editor:$ORDERS_EDITOR_DB_PASSWORD@127.0.0.1:$STACK_PG_PORT/$STACK_PG_DB"
 if [ -n "$example_id" ]; then
   example="psql $editor_url \\
-      -c \"UPDATE orders SET status = 'shipped' WHERE id = $example_id\""
+      -c \"UPDATE orders SET quantity = quantity + 1 WHERE id = $example_id\""
 else
   example="psql $editor_url \\
       -c \"INSERT INTO orders (customer_name, product_name, quantity, amount) VALUES ('Ada', 'Lamp', 1, 30)\""
