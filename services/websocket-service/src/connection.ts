@@ -12,7 +12,8 @@
  * buffer (minus exempt bursts) than the bound is closed with CLOSE_CODES.SLOW_CONSUMER (the client
  * resumes from its cursor; nobody else waits). The coalescing queue is not counted: it holds at most
  * COALESCE_INTERVAL_MS of frames, so a slow socket holds at most the bound plus one flush. Snapshots,
- * resume replays and fresh windows are bursts: exempt until the socket has taken them.
+ * resume replays, fresh windows and a live frame larger than the bound are bursts: exempt until the
+ * socket has taken them.
  */
 import type { Socket } from 'node:net';
 import type { WebSocket } from 'ws';
@@ -117,9 +118,14 @@ export class Connection<S = unknown> {
     return false;
   }
 
-  /** A live frame (transaction, diff) or a small control frame: callers check keepsUp() first. */
+  /**
+   * A live frame (transaction, diff) or a small control frame: callers check keepsUp() first. A frame
+   * larger than the bound on its own (one big transaction) is exempt, like a burst, until written: its
+   * size is not the client's slowness, and what follows it still counts.
+   */
   send(data: Buffer | string): void {
-    this.#offer(typeof data === 'string' ? Buffer.from(data) : data, false);
+    const bytes = typeof data === 'string' ? Buffer.from(data) : data;
+    this.#offer(bytes, bytes.length > this.#deps.maxBufferedBytes);
   }
 
   /** A snapshot chunk, a replayed transaction or a fresh window: exempt from the bound until written. */

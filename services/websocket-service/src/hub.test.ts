@@ -87,7 +87,12 @@ const options: HubOptions = {
 
 const row = orderRow;
 
-function setup(ringCapacity = 100, now: () => number = Date.now, streamStatus: () => DegradedReport | null = () => null) {
+function setup(
+  ringCapacity = 100,
+  now: () => number = Date.now,
+  streamStatus: () => DegradedReport | null = () => null,
+  caughtUp?: () => boolean,
+) {
   const view = new OrdersTable();
   const ring = new ChangeRing(ringCapacity);
   const windows = new WindowRegistry(() => view.unorderedRows());
@@ -100,7 +105,17 @@ function setup(ringCapacity = 100, now: () => number = Date.now, streamStatus: (
     openGaps: () => 0,
   });
   const hub: Hub = new Hub(
-    { view, ring, windows, metrics, log: pino({ level: 'silent' }), now, settle: () => stages.flush(), streamStatus },
+    {
+      view,
+      ring,
+      windows,
+      metrics,
+      log: pino({ level: 'silent' }),
+      now,
+      settle: () => stages.flush(),
+      streamStatus,
+      ...(caughtUp ? { caughtUp } : {}),
+    },
     options,
   );
   view.catalog.onChange(() => hub.columnsChanged());
@@ -265,6 +280,31 @@ describe('Hub', () => {
     expect(fast.flat().at(-1)).toMatchObject({ type: 'change', key: { id: 1 } });
     commit(null, row(2));
     expect(slow.flat().filter((f) => f.type === 'change')).toEqual([]);
+  });
+
+  it('keeps a socket whose one transaction frame is larger than the bound while it takes it, and counts what follows', () => {
+    const { fetch, commit, connect } = setup();
+    const socket = connect();
+    subscribeTable(socket);
+    // The socket takes nothing from now on: what it is sent stays in its buffer.
+    const held: (() => void)[] = [];
+    socket.send = (data, _options, callback) => {
+      socket.sent.push(data);
+      socket.bufferedAmount += data.length;
+      if (callback) held.push(callback);
+    };
+    const rows = Array.from({ length: 20 }, (_, i) => [null, row(i + 1, { customer_name: 'x'.repeat(40) })] as [null, OrderRow]);
+    fetch(rows);
+    expect(socket.bufferedAmount).toBeGreaterThan(options.maxBufferedBytes);
+    commit(null, row(21));
+    expect(socket.closedWith).toBeUndefined();
+    // The big frame went out whole; the next one waits behind it, to leave with the next flush.
+    expect(socket.flat().filter((f) => f.type === 'change')).toHaveLength(20);
+    // Once the big frame is written, the socket is judged by what it still holds: past the bound, closed.
+    socket.bufferedAmount = options.maxBufferedBytes + 1;
+    held.splice(0).forEach((done) => done());
+    commit(null, row(22));
+    expect(socket.closedWith).toBe(CLOSE_CODES.SLOW_CONSUMER);
   });
 
   it('answers protocol errors with codes and keeps the connection', () => {
@@ -534,6 +574,54 @@ describe('Hub v2: transactions, windows, versions', () => {
       window: { orderBy: { column: 'quantity', direction: 'asc' }, limit: 5, after: { value: 'x', id: 1 } },
     });
     expect(socket.frames()).toEqual([expect.objectContaining({ type: 'error', code: 'E_BAD_WINDOW', id: 'w' })]);
+  });
+});
+
+describe('Hub: a replica still reading its topic', () => {
+  it('sends a new table or window subscription nothing until it has caught up, then the whole view and what follows', () => {
+    let caughtUp = false;
+    const { commit, connect, hub } = setup(
+      100,
+      Date.now,
+      () => null,
+      () => caughtUp,
+    );
+    commit(null, row(1));
+    const table = connect();
+    subscribeTable(table);
+    const window = connect();
+    window.receive(TOP_TWO_BY_QUANTITY);
+    commit(null, row(2, { quantity: 5 }));
+    expect([table.frames(), window.frames()]).toEqual([[], []]);
+    caughtUp = true;
+    hub.caughtUp();
+    expect(table.frames()).toEqual([expect.objectContaining({ type: 'snapshot', rows: [row(1), row(2, { quantity: 5 })], done: true })]);
+    expect(window.frames()).toEqual([expect.objectContaining({ type: 'window', total: 2 })]);
+    commit(null, row(3));
+    expect(table.flat().map((f) => f.type)).toEqual(['snapshot', 'change']);
+  });
+
+  it('answers a subscribe at once when it has caught up, and a bad one at once either way', () => {
+    const { commit, connect } = setup(
+      100,
+      Date.now,
+      () => null,
+      () => false,
+    );
+    commit(null, row(1));
+    const socket = connect();
+    socket.receive({ type: 'subscribe', id: 's', table: 'invoices' });
+    expect(socket.frames()).toEqual([expect.objectContaining({ type: 'error', code: 'E_UNKNOWN_TABLE' })]);
+    const ready = setup(
+      100,
+      Date.now,
+      () => null,
+      () => true,
+    );
+    ready.commit(null, row(1));
+    const other = ready.connect();
+    subscribeTable(other);
+    expect(other.frames()).toEqual([expect.objectContaining({ type: 'snapshot', done: true })]);
   });
 });
 
