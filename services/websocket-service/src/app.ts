@@ -77,6 +77,8 @@ export function buildApp(config: Config, deps: AppDeps): App {
       now,
       settle: () => pipeline.flush(),
       streamStatus: () => degraded.report(),
+      // A page opening on a replica that is still reading its topic waits for the whole view.
+      caughtUp: () => feed.caughtUp,
     },
     {
       serverId: config.serverId,
@@ -100,6 +102,7 @@ export function buildApp(config: Config, deps: AppDeps): App {
       log: log.child({ module: 'change-feed' }),
       now,
       onBatch: (changes, more) => pipeline.onBatch(changes, more),
+      onCaughtUp: () => hub.caughtUp(),
     },
     { topic: config.kafka.topic, groupPrefix: `${config.kafka.clientId}-${config.serverId}` },
   );

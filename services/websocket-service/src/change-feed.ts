@@ -70,6 +70,8 @@ interface ChangeFeedDeps {
    * `more`: the partition already holds records after this batch (the next fetch follows at once).
    */
   readonly onBatch: (changes: TableChange[], more: boolean) => void;
+  /** Called once, when the view first reaches the topic's end as of start-up. */
+  readonly onCaughtUp?: () => void;
 }
 
 export class ChangeFeed {
@@ -261,5 +263,6 @@ export class ChangeFeed {
     }
     this.#caughtUp = true;
     this.#deps.log.info({ cursor: this.#deps.view.cursor, rows: this.#deps.view.size }, 'caught up with the topic');
+    this.#deps.onCaughtUp?.();
   }
 }

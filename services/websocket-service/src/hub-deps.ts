@@ -32,4 +32,9 @@ export interface HubDeps {
   readonly settle?: () => void;
   /** The stream's degraded report now (degraded-state.ts); null when whole. */
   readonly streamStatus?: () => DegradedReport | null;
+  /**
+   * Whether the replica has caught up with its topic as of its start (the change feed's). Until then
+   * a new snapshot, window or reset waits; the hub's caughtUp() sends them. Always, when absent.
+   */
+  readonly caughtUp?: () => boolean;
 }

@@ -25,6 +25,11 @@ interface BaseSubscription {
   after: Position;
   /** Set while the client's cursor is ahead of this replica's view. */
   hold: NodeJS.Timeout | undefined;
+  /**
+   * Set while the replica has not caught up with its topic: what to send once it has (the snapshot,
+   * the window, a reset). Until then the subscription gets nothing, not a view that is still filling.
+   */
+  waiting: (() => void) | undefined;
 }
 
 export interface TableSubscription extends BaseSubscription {
@@ -51,7 +56,7 @@ export function newSubscription(
   after: Position,
 ): Subscription {
   const request = { filter: frame.filter, window: frame.window };
-  const base = { id: frame.id, filters, pinned, request, after, hold: undefined };
+  const base = { id: frame.id, filters, pinned, request, after, hold: undefined, waiting: undefined };
   return frame.window
     ? { ...base, kind: 'window', query: frame.window, window: undefined }
     : { ...base, kind: 'table', frameKey: `${frame.id}\u0000${JSON.stringify([pinned ?? null, frame.filter ?? null])}` };

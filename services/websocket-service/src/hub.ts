@@ -112,8 +112,8 @@ export class Hub {
     for (const connection of this.#connections) {
       connection.corked(() => {
         for (const subscription of connection.subscriptions.values()) {
-          // A held subscription gets the columns when it is released or its window opens.
-          if (subscription.hold) continue;
+          // A held or waiting subscription gets the columns when it is released or its window opens.
+          if (subscription.hold || subscription.waiting) continue;
           if (subscription.kind === 'table') this.#runner.sendSnapshot(connection, subscription);
           else if (subscription.window) this.#runner.openWindow(connection, subscription);
         }
@@ -179,6 +179,7 @@ export class Hub {
       if (connection.subscriptions.size === 0 || !connection.keepsUp()) continue;
       connection.corked(() => {
         for (const subscription of connection.subscriptions.values()) {
+          if (subscription.waiting) continue;
           if (subscription.hold) {
             if (isAfter(subscription.after, viewPosition)) continue;
             if (subscription.kind === 'window') {
@@ -198,6 +199,19 @@ export class Hub {
       clearTimeout(subscription.hold);
       subscription.hold = undefined;
       this.#runner.openWindow(connection, subscription);
+    }
+  }
+
+  /**
+   * The replica has caught up with its topic: every subscription that waited for it gets what it
+   * asked for now (a snapshot, a window, a reset), as of what was delivered.
+   */
+  caughtUp(): void {
+    this.#deps.settle?.();
+    for (const connection of this.#connections) {
+      connection.corked(() => {
+        for (const subscription of connection.subscriptions.values()) this.#runner.sendWaiting(subscription);
+      });
     }
   }
 

@@ -76,15 +76,23 @@ export class SubscribeRunner {
     const subscription = newSubscription(frame, pinned, filters, view.position);
     connection.subscriptions.set(frame.id, subscription);
     const kind = subscription.kind;
+    // What shows the view as it is now waits while the view is still being filled from the topic.
+    const whenCaughtUp = (send: () => void) => {
+      if (this.#deps.caughtUp === undefined || this.#deps.caughtUp()) send();
+      else {
+        metrics.subscribes.inc({ outcome: 'waiting' });
+        subscription.waiting = send;
+      }
+    };
 
     switch (plan.action) {
       case 'snapshot':
         metrics.subscribes.inc({ outcome: 'snapshot' });
-        this.sendSnapshot(connection, subscription as TableSubscription);
+        whenCaughtUp(() => this.sendSnapshot(connection, subscription as TableSubscription));
         return;
       case 'window':
         metrics.subscribes.inc({ outcome: frame.cursor === undefined ? 'window' : 'window-resumed' });
-        this.openWindow(connection, subscription as WindowSubscription);
+        whenCaughtUp(() => this.openWindow(connection, subscription as WindowSubscription));
         return;
       case 'hold':
         metrics.subscribes.inc({ outcome: 'held' });
@@ -94,7 +102,7 @@ export class SubscribeRunner {
         return;
       case 'reset':
         metrics.subscribes.inc({ outcome: 'reset' });
-        this.#reset(connection, subscription as TableSubscription, frame.cursor!, plan.reason);
+        whenCaughtUp(() => this.#reset(connection, subscription as TableSubscription, frame.cursor!, plan.reason));
         return;
       case 'replay': {
         if (kind !== 'table') return;
@@ -115,6 +123,14 @@ export class SubscribeRunner {
         return;
       }
     }
+  }
+
+  /** Sends what a subscription waited for while the replica caught up (see HubDeps.caughtUp). */
+  sendWaiting(subscription: Subscription): void {
+    const send = subscription.waiting;
+    if (!send) return;
+    subscription.waiting = undefined;
+    send();
   }
 
   release(connection: HubConnection, subscription: TableSubscription): void {
