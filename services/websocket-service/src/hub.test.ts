@@ -578,14 +578,11 @@ describe('Hub v2: transactions, windows, versions', () => {
 });
 
 describe('Hub: a replica still reading its topic', () => {
+  const setupCatchingUp = (caughtUp: () => boolean) => setup(100, Date.now, () => null, caughtUp);
+
   it('sends a new table or window subscription nothing until it has caught up, then the whole view and what follows', () => {
     let caughtUp = false;
-    const { commit, connect, hub } = setup(
-      100,
-      Date.now,
-      () => null,
-      () => caughtUp,
-    );
+    const { commit, connect, hub } = setupCatchingUp(() => caughtUp);
     commit(null, row(1));
     const table = connect();
     subscribeTable(table);
@@ -602,22 +599,12 @@ describe('Hub: a replica still reading its topic', () => {
   });
 
   it('answers a subscribe at once when it has caught up, and a bad one at once either way', () => {
-    const { commit, connect } = setup(
-      100,
-      Date.now,
-      () => null,
-      () => false,
-    );
+    const { commit, connect } = setupCatchingUp(() => false);
     commit(null, row(1));
     const socket = connect();
     socket.receive({ type: 'subscribe', id: 's', table: 'invoices' });
     expect(socket.frames()).toEqual([expect.objectContaining({ type: 'error', code: 'E_UNKNOWN_TABLE' })]);
-    const ready = setup(
-      100,
-      Date.now,
-      () => null,
-      () => true,
-    );
+    const ready = setupCatchingUp(() => true);
     ready.commit(null, row(1));
     const other = ready.connect();
     subscribeTable(other);
