@@ -16,3 +16,4 @@ export * from './columns.js';
 export * from './window-diff.js';
 export * from './live-row.js';
 export * from './collation-key.js';
+export * from './service-urls.js';

@@ -7,7 +7,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Kafka } from 'kafkajs';
 import { WebSocketServer } from 'ws';
 import { AUTH_OFF_WARNING } from '@orders-live/auth';
-import { BEARER_SUBPROTOCOL, CLOSE_CODES, PROTOCOL_SUBPROTOCOL } from '@orders-live/protocol';
+import { BEARER_SUBPROTOCOL, CLOSE_CODES, PROTOCOL_SUBPROTOCOL, READINESS_PATH, WEBSOCKET_PATH } from '@orders-live/protocol';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { OrdersTable } from './orders-table.js';
@@ -22,7 +22,6 @@ import { ConnectorWatch } from './connector-watch.js';
 import { pipelineStatus, readinessAllowOrigin } from './health.js';
 import { DegradedState } from './degraded-state.js';
 
-const WEBSOCKET_PATH = '/ws';
 /** A subprotocol naming a version of this protocol, which the service may not speak. */
 const OTHER_VERSION = /^orders-live\.v\d{1,3}$/;
 
@@ -142,7 +141,7 @@ export function buildApp(config: Config, deps: AppDeps): App {
     config.connector.heartbeatTopic,
   ]);
   http.get('/healthz', async () => ({ status: 'ok' }));
-  http.get('/readyz', async (request, reply) => {
+  http.get(READINESS_PATH, async (request, reply) => {
     const allowOrigin = readinessAllowOrigin(request.headers.origin, config.allowedOrigins);
     if (allowOrigin) reply.header('access-control-allow-origin', allowOrigin).header('vary', 'Origin');
     const body = {

@@ -4,7 +4,8 @@
  * back, and asks nothing while live.
  */
 import type { ConnectionState } from '@orders-live/client';
-import { describeStatus, readStatus, readinessUrl } from './pipeline-status.js';
+import { readinessUrl } from '@orders-live/protocol';
+import { describeStatus, readStatus } from './pipeline-status.js';
 
 /** While not live, how often the explanation is refreshed (the countdown ticks on its own). */
 const STATUS_REFRESH_MS = 5_000;

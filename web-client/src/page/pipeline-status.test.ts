@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { describeStatus, readStatus, readinessUrl } from './pipeline-status.js';
+import { describeStatus, readStatus } from './pipeline-status.js';
 
 const ok = {
   kafka: { state: 'ok', code: 'KAFKA_OK' },
   connector: { state: 'streaming', code: 'CONNECTOR_STREAMING', silentForMs: 2_000 },
   lag: { state: 'live', code: 'LAG_LIVE', behind: 0 },
 };
-
-describe('readinessUrl', () => {
-  it('points at /readyz beside /ws', () => {
-    expect(readinessUrl('ws://127.0.0.1:3001/ws')).toBe('http://127.0.0.1:3001/readyz');
-    expect(readinessUrl('wss://orders.example.com/ws?x=1')).toBe('https://orders.example.com/readyz');
-  });
-});
 
 describe('describeStatus', () => {
   it('names the most upstream part that is down', () => {

@@ -10,16 +10,6 @@ interface ReadinessStatus {
   readonly lag: { readonly code: string; readonly behind: number };
 }
 
-/** /readyz beside the service's /ws: same host, http(s) for ws(s). */
-export function readinessUrl(websocketUrl: string): string {
-  const url = new URL(websocketUrl);
-  url.protocol = url.protocol === 'wss:' ? 'https:' : 'http:';
-  url.pathname = '/readyz';
-  url.search = '';
-  url.hash = '';
-  return url.toString();
-}
-
 /** Reads the status out of a /readyz body; undefined when it carries none the page understands. */
 export function readStatus(body: unknown): ReadinessStatus | undefined {
   const status = (body as { status?: unknown } | null)?.status as Partial<ReadinessStatus> | undefined;

@@ -9,6 +9,7 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import fastifyStatic from '@fastify/static';
 import type { Config } from './config.js';
 import type { Logger } from '@orders-live/service-kit';
+import { readinessUrl } from '@orders-live/protocol';
 import { configScript } from './config-script.js';
 
 /**
@@ -23,13 +24,12 @@ export const BODY_LIMIT_BYTES = 1024;
 /**
  * For HTML: scripts and styles only from this origin (no inline); fetch only to this origin, the
  * orders API's (the page's writes) and the websocket-service's over http(s) (its /readyz, which says
- * which part of the pipeline is down: the page's readinessUrl), sockets to any ws:/wss: host
+ * which part of the pipeline is down: readinessUrl, as the page asks it), sockets to any ws:/wss: host
  * (WEBSOCKET_URL may name any).
  */
 export function contentSecurityPolicy(config: Pick<Config, 'ordersApiUrl' | 'websocketUrl'>): string {
   const apiOrigin = new URL(config.ordersApiUrl).origin;
-  const service = new URL(config.websocketUrl);
-  const serviceOrigin = `${service.protocol === 'wss:' ? 'https:' : 'http:'}//${service.host}`;
+  const serviceOrigin = new URL(readinessUrl(config.websocketUrl)).origin;
   const origins = [...new Set([apiOrigin, serviceOrigin])].join(' ');
   return `default-src 'self'; connect-src 'self' ${origins} ws: wss:; style-src 'self'; script-src 'self'`;
 }
