@@ -54,8 +54,16 @@ describe('the debezium role', () => {
     ['SELECT * FROM public.privilege_probe'],
     ['CREATE TABLE public.debezium_was_here (x int)'],
     ['CREATE PUBLICATION debezium_publication FOR TABLE public.orders'],
+    ['INSERT INTO public.orders_heartbeat (id, beat_at) VALUES (1, now())'],
+    ['UPDATE public.orders_heartbeat SET id = 1'],
+    ['DELETE FROM public.orders_heartbeat'],
   ])('is refused: %s', async (sql) => {
     await expect(debezium.query(sql)).rejects.toThrow(/permission denied|must be owner/);
+  });
+
+  it('stamps the heartbeat row (the connector\'s heartbeat.action.query) and nothing else of that table', async () => {
+    const { rowCount } = await debezium.query('UPDATE public.orders_heartbeat SET beat_at = now() WHERE id = 1');
+    expect(rowCount).toBe(1);
   });
 
   it('is the role the connector actually replicates with', async () => {

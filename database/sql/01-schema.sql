@@ -66,6 +66,18 @@ CREATE TRIGGER orders_refuse_truncate
 -- Updates and deletes carry the whole old row in the WAL, so every change event has `before`.
 ALTER TABLE public.orders REPLICA IDENTITY FULL;
 
--- The connector runs with publication.autocreate.mode=disabled: the owner publishes the one table,
--- so the replication role never needs CREATE on the database or ownership of the table.
-CREATE PUBLICATION orders_publication FOR TABLE public.orders;
+-- The freshness watermark (ARCHITECTURE guarantee 8). The connector's heartbeat.action.query stamps
+-- this one row every second; its change travels the whole path (WAL → Debezium → Kafka → service) in
+-- commit order with every other transaction, so when the service has read it, every commit before
+-- beat_at has reached it. It is never shown as data: the service reads its transactions' END markers
+-- only. The debezium role may UPDATE this row and nothing else (02-privileges.sql).
+CREATE TABLE public.orders_heartbeat (
+    id      smallint    PRIMARY KEY CHECK (id = 1),
+    beat_at timestamptz NOT NULL
+);
+INSERT INTO public.orders_heartbeat (id, beat_at) VALUES (1, now());
+ALTER TABLE public.orders_heartbeat REPLICA IDENTITY FULL;
+
+-- The connector runs with publication.autocreate.mode=disabled: the owner publishes the tables,
+-- so the replication role never needs CREATE on the database or ownership of a table.
+CREATE PUBLICATION orders_publication FOR TABLE public.orders, public.orders_heartbeat;
