@@ -1,5 +1,6 @@
 /** What an OrdersLiveClient tells its listeners, and the counts it keeps. */
 import type { ColumnInfo, DegradedReport, ErrorFrame, LiveRow, ResetFrame, WelcomeFrame, WindowOp } from '@orders-live/protocol';
+import type { HeardFreshness } from './freshness.js';
 import type { ColumnsChange } from './columns-change.js';
 import type { InvalidFrameCode } from './common-outcome.js';
 import type { ConnectionState } from './connection-state.js';
@@ -82,4 +83,6 @@ export interface ClientEvents {
   columns: ColumnsEvent;
   /** Whether the server's stream is whole (at connect and on change); `degraded` null: all is well. */
   'stream-status': { readonly degraded: DegradedReport | null };
+  /** How fresh the server's stream is (at connect, then every second; freshness.ts). */
+  freshness: HeardFreshness;
 }

@@ -66,6 +66,7 @@ export function setup(options: Partial<OrdersLiveClientOptions> & { random?: num
     welcome: [],
     columns: [],
     'stream-status': [],
+    freshness: [],
   };
   const client = new OrdersLiveClient(
     { url: URL, ...options },

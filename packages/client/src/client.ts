@@ -33,6 +33,7 @@ import { RECONNECT_NOW_CODES, isClosed, sameState, type ConnectionState } from '
 import { Emitter, type Listener, type Unsubscribe } from './emitter.js';
 import { parseServerFrame } from './parse-frame.js';
 import { ServerInfo } from './server-info.js';
+import type { HeardFreshness } from './freshness.js';
 import { SingleTimer } from './single-timer.js';
 import type { SocketLike } from './socket.js';
 import { startAttempt, type Attempt } from './socket-attempt.js';
@@ -107,6 +108,11 @@ export class OrdersLiveClient {
     return this.#subscription.columns;
   }
   /** The server's last word on holes in its stream: null while whole (or before it said). */
+  /** The server's last word on how fresh its stream is, or undefined before any (see freshnessNow). */
+  get freshness(): HeardFreshness | undefined {
+    return this.#serverInfo.freshness;
+  }
+
   get degraded(): DegradedReport | null {
     return this.#serverInfo.degraded;
   }
@@ -254,6 +260,13 @@ export class OrdersLiveClient {
         if (frame.type === 'welcome') this.#events.emit('welcome', frame);
         if (frame.type === 'stream-status') this.#events.emit('stream-status', { degraded: frame.degraded });
         return;
+      case 'freshness': {
+        const { type: _type, ...freshness } = frame;
+        const heard: HeardFreshness = { ...freshness, heardAt: this.#deps.now() };
+        this.#serverInfo.freshness = heard;
+        this.#events.emit('freshness', heard);
+        return;
+      }
       case 'error':
         this.#events.emit('server-error', frame);
         return;

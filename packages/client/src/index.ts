@@ -19,6 +19,7 @@ export { INVALID_FRAME_CODES, type InvalidFrameCode } from './common-outcome.js'
 export { columnsChange, isColumnsChange, type ColumnsChange } from './columns-change.js';
 export { DEFAULT_BACKOFF, backoffDelayMs, type BackoffSettings } from './backoff.js';
 export { Emitter, type Listener, type Unsubscribe } from './emitter.js';
+export { SERVICE_SILENT_AFTER_MS, freshnessNow, type HeardFreshness } from './freshness.js';
 export { parseServerFrame, type ParsedFrame } from './parse-frame.js';
 export {
   TableState,

@@ -1,5 +1,6 @@
 /** What the server said about itself on this client's connections: which replica, how far its log is, whether its stream is whole. */
 import type { DegradedReport, HeartbeatFrame, StreamStatusFrame, WelcomeFrame } from '@orders-live/protocol';
+import type { HeardFreshness } from './freshness.js';
 
 export class ServerInfo {
   /** The replica that answered the current or last connection (its welcome frame). */
@@ -8,6 +9,8 @@ export class ServerInfo {
   cursor: string | undefined;
   /** Holes in its stream: null while whole (or before it said). */
   degraded: DegradedReport | null = null;
+  /** The last freshness frame, with when it was heard; undefined before the first. */
+  freshness: HeardFreshness | undefined;
 
   take(frame: WelcomeFrame | HeartbeatFrame | StreamStatusFrame): void {
     if (frame.type === 'welcome') this.server = frame.server;

@@ -9,6 +9,7 @@
  *     │ ── (connect /ws, orders-live.v2) ───▶ │
  *     │ ◀──────────────────────────── welcome │
  *     │ ◀───────────── stream-status {degraded} │  at connect, and whenever it changes
+ *     │ ◀──── freshness {upTo, state, stalled} │  at connect, then every second (freshness.ts)
  *   a table subscription (every matching row, for programs):
  *     │ ── subscribe {id, table, filter?} ──▶ │
  *     │ ◀───────── columns {id, columns, cursor} │  the table's columns, before any row
@@ -36,6 +37,7 @@ import { cursorSchema, subscriptionFields, subscriptionIdSchema } from './frame-
 import { snapshotFrameSchema, transactionFrameSchema } from './table-frames.js';
 import { diffFrameSchema, windowFrameSchema } from './window-frames.js';
 import { streamStatusFrameSchema } from './stream-status.js';
+import { freshnessFrameSchema } from './freshness.js';
 
 export const PROTOCOL_VERSION = 2;
 /** The Sec-WebSocket-Protocol item that asks for this version; the server selects it. */
@@ -113,5 +115,6 @@ export const serverFrameSchema = z.discriminatedUnion('type', [
   heartbeatFrameSchema,
   columnsFrameSchema,
   streamStatusFrameSchema,
+  freshnessFrameSchema,
 ]);
 export type ServerFrame = z.infer<typeof serverFrameSchema>;

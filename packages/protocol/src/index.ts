@@ -8,6 +8,7 @@ export * from './subscribe-frames.js';
 export * from './table-frames.js';
 export * from './window-frames.js';
 export * from './stream-status.js';
+export * from './freshness.js';
 export * from './error-codes.js';
 export * from './filter.js';
 export * from './access.js';

@@ -14,6 +14,9 @@ import { OrdersTable } from './orders-table.js';
 import { ChangeRing } from './ring.js';
 import { Hub } from './hub.js';
 import { ChangeFeed } from './change-feed.js';
+import { TransactionFeed } from './transaction-feed.js';
+import { ConnectStatus } from './connect-status.js';
+import { freshnessReport } from './freshness.js';
 import { Metrics } from './metrics.js';
 import { WindowRegistry } from './window-registry.js';
 import { createPipeline } from './pipeline.js';
@@ -38,6 +41,7 @@ export interface App {
   readonly hub: Hub;
   readonly windows: WindowRegistry;
   readonly feed: ChangeFeed;
+  readonly transactionFeed: TransactionFeed;
   readonly metrics: Metrics;
   /** Open gaps in the stream; the hub may listen (onChange) to tell its clients. */
   readonly degraded: DegradedState;
@@ -65,7 +69,29 @@ export function buildApp(config: Config, deps: AppDeps): App {
     consumerLag: () => feed.lag,
     ringSize: () => ring.size,
     openGaps: () => degraded.openGaps,
+    freshnessLagMs: () => {
+      const upTo = pipeline.watermark();
+      return upTo === null ? Number.NaN : now() - upTo;
+    },
+    receivingEvents: () => pipeline.receiving()?.events ?? 0,
   });
+  const startedAt = now();
+  const connectStatus =
+    config.connector.connectUrl === undefined
+      ? undefined
+      : new ConnectStatus({ fetch, log: log.child({ module: 'connect-status' }) }, config.connector.connectUrl, config.connector.name);
+  const freshness = () =>
+    freshnessReport(
+      {
+        watermark: pipeline.watermark(),
+        startedAt,
+        fetchAgeMs: feed.fetchAgeMs,
+        connector: connectStatus?.health,
+        transactionTopicExists: transactionFeed.topicExists,
+        receiving: pipeline.receiving(),
+      },
+      now(),
+    );
   const hub: Hub = new Hub(
     {
       view,
@@ -74,10 +100,10 @@ export function buildApp(config: Config, deps: AppDeps): App {
       metrics,
       log: log.child({ module: 'hub' }),
       now,
-      settle: () => pipeline.flush(),
       streamStatus: () => degraded.report(),
       // A page opening on a replica that is still reading its topic waits for the whole view.
       caughtUp: () => feed.caughtUp,
+      freshness,
     },
     {
       serverId: config.serverId,
@@ -91,19 +117,39 @@ export function buildApp(config: Config, deps: AppDeps): App {
   // Clients hear of new columns (and get their rows afresh) and of holes in the stream as they happen.
   view.catalog.onChange(() => hub.columnsChanged());
   degraded.onChange((report) => hub.streamStatusChanged(report));
-  const pipeline = createPipeline({ ring, windows, hub, metrics, now, live: () => feed.caughtUp });
+  const pipeline = createPipeline({
+    view,
+    ring,
+    windows,
+    hub,
+    metrics,
+    now,
+    live: () => feed.caughtUp,
+    // Debezium counts a table's events in END under "<schema>.<table>": the topic's name without its prefix.
+    collection: config.kafka.topic.slice(config.kafka.topic.indexOf('.') + 1),
+  });
+  const groupPrefix = `${config.kafka.clientId}-${config.serverId}`;
   const feed: ChangeFeed = new ChangeFeed(
     {
       kafka: deps.kafka,
-      view,
       metrics,
       degraded,
       log: log.child({ module: 'change-feed' }),
       now,
-      onBatch: (changes, more) => pipeline.onBatch(changes, more),
+      onRecords: (records, atEnd) => pipeline.onRecords(records, atEnd),
       onCaughtUp: () => hub.caughtUp(),
     },
-    { topic: config.kafka.topic, groupPrefix: `${config.kafka.clientId}-${config.serverId}` },
+    { topic: config.kafka.topic, groupPrefix },
+  );
+  const transactionFeed: TransactionFeed = new TransactionFeed(
+    {
+      kafka: deps.kafka,
+      metrics,
+      log: log.child({ module: 'transaction-feed' }),
+      now,
+      onMarkers: (markers) => pipeline.onMarkers(markers),
+    },
+    { topic: config.kafka.transactionTopic, groupPrefix },
   );
 
   const wss = new WebSocketServer({
@@ -165,6 +211,8 @@ export function buildApp(config: Config, deps: AppDeps): App {
       ),
       // null, or { code: 'STREAM_GAP', reason, openGaps, gaps }: serving, but some rows may be stale.
       degraded: degraded.report(),
+      // How fresh the clients are: the watermark, and the hop that stopped when it is stale (freshness.ts).
+      freshness: freshness(),
     };
     return reply.code(body.ready ? 200 : 503).send(body);
   });
@@ -175,9 +223,14 @@ export function buildApp(config: Config, deps: AppDeps): App {
   http.addHook('onReady', async () => {
     hub.start();
     connectorWatch.start();
-    // Not awaited: the HTTP server (and /readyz = 503) is up while the feed waits for Kafka.
+    connectStatus?.start();
+    pipeline.start();
+    // Not awaited: the HTTP server (and /readyz = 503) is up while the feeds wait for Kafka.
     feed.start().catch((err: unknown) => {
       log.error({ err }, 'change feed failed to start');
+    });
+    transactionFeed.start().catch((err: unknown) => {
+      log.error({ err }, 'transaction feed failed to start');
     });
   });
   http.addHook('preClose', async () => {
@@ -187,8 +240,10 @@ export function buildApp(config: Config, deps: AppDeps): App {
   });
   http.addHook('onClose', async () => {
     await connectorWatch.stop();
-    await feed.stop();
+    connectStatus?.stop();
+    pipeline.stop();
+    await Promise.all([feed.stop(), transactionFeed.stop()]);
   });
 
-  return { http, view, hub, windows, feed, metrics, degraded };
+  return { http, view, hub, windows, feed, transactionFeed, metrics, degraded };
 }

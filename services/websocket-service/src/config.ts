@@ -37,6 +37,11 @@ const envSchema = z.object({
     .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port')).min(1)),
   KAFKA_TOPIC: z.string().min(1).default('orders.public.orders'),
   KAFKA_CLIENT_ID: z.string().min(1).default('websocket-service'),
+  // Debezium's transaction topic (provide.transaction.metadata): topic.prefix + ".transaction".
+  KAFKA_TRANSACTION_TOPIC: z.string().min(1).default('orders.transaction'),
+  // Kafka Connect's REST API, to tell a stopped Connect from a stopped Postgres (freshness.ts). Optional.
+  CONNECT_URL: z.url().optional(),
+  CONNECTOR_NAME: z.string().min(1).default('orders'),
   // Debezium's heartbeat topic: topic.heartbeat.prefix (default __debezium-heartbeat) + "." + topic.prefix.
   CONNECTOR_HEARTBEAT_TOPIC: z.string().min(1).default('__debezium-heartbeat.orders'),
   CONNECTOR_SILENT_AFTER_MS: positiveInt.default(DEFAULT_CONNECTOR_SILENT_AFTER_MS),
@@ -63,9 +68,22 @@ const envSchema = z.object({
 });
 
 export interface Config extends ListenConfig {
-  readonly kafka: { readonly brokers: readonly string[]; readonly topic: string; readonly clientId: string };
-  /** The connector's heartbeat topic, and how long its topics may stand still before /readyz calls it silent. */
-  readonly connector: { readonly heartbeatTopic: string; readonly silentAfterMs: number };
+  readonly kafka: {
+    readonly brokers: readonly string[];
+    readonly topic: string;
+    readonly transactionTopic: string;
+    readonly clientId: string;
+  };
+  /**
+   * The connector's heartbeat topic, how long its topics may stand still before /readyz calls it
+   * silent, and where Kafka Connect answers about it (undefined: unknown to this replica).
+   */
+  readonly connector: {
+    readonly heartbeatTopic: string;
+    readonly silentAfterMs: number;
+    readonly connectUrl: string | undefined;
+    readonly name: string;
+  };
   readonly serverId: string;
   readonly heartbeatIntervalMs: number;
   readonly maxClientFrameBytes: number;
@@ -90,8 +108,18 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const e = parseEnv(envSchema, env, auth);
   return Object.freeze({
     ...listenConfig(e),
-    kafka: Object.freeze({ brokers: Object.freeze(e.KAFKA_BROKERS), topic: e.KAFKA_TOPIC, clientId: e.KAFKA_CLIENT_ID }),
-    connector: Object.freeze({ heartbeatTopic: e.CONNECTOR_HEARTBEAT_TOPIC, silentAfterMs: e.CONNECTOR_SILENT_AFTER_MS }),
+    kafka: Object.freeze({
+      brokers: Object.freeze(e.KAFKA_BROKERS),
+      topic: e.KAFKA_TOPIC,
+      transactionTopic: e.KAFKA_TRANSACTION_TOPIC,
+      clientId: e.KAFKA_CLIENT_ID,
+    }),
+    connector: Object.freeze({
+      heartbeatTopic: e.CONNECTOR_HEARTBEAT_TOPIC,
+      silentAfterMs: e.CONNECTOR_SILENT_AFTER_MS,
+      connectUrl: e.CONNECT_URL,
+      name: e.CONNECTOR_NAME,
+    }),
     serverId: e.SERVER_ID,
     heartbeatIntervalMs: e.HEARTBEAT_INTERVAL_MS,
     maxClientFrameBytes: e.MAX_CLIENT_FRAME_BYTES,

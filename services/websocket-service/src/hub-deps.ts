@@ -1,5 +1,5 @@
 /** What the hub is configured with and what it is given to talk to (the view, ring, windows, metrics, log, clock). */
-import type { DegradedReport } from '@orders-live/protocol';
+import type { DegradedReport, Freshness } from '@orders-live/protocol';
 import type { Logger } from './logger.js';
 import type { OrdersTable } from './orders-table.js';
 import type { ChangeRing } from './ring.js';
@@ -37,4 +37,6 @@ export interface HubDeps {
    * a new snapshot, window or reset waits; the hub's caughtUp() sends them. Always, when absent.
    */
   readonly caughtUp?: () => boolean;
+  /** How fresh the replica is now (freshness.ts): sent at connect and every FRESHNESS_INTERVAL_MS. None when absent. */
+  readonly freshness?: () => Freshness;
 }

@@ -36,8 +36,10 @@ import {
   ERROR_CODES,
   PROTOCOL_SUBPROTOCOL,
   PROTOCOL_VERSION,
+  FRESHNESS_INTERVAL_MS,
   isAfter,
   type DegradedReport,
+  type FreshnessFrame,
   type ErrorFrame,
   type StreamStatusFrame,
   type HeartbeatFrame,
@@ -63,6 +65,7 @@ export class Hub {
   readonly #deps: HubDeps;
   readonly #options: HubOptions;
   #timer: NodeJS.Timeout | undefined;
+  #freshnessTimer: NodeJS.Timeout | undefined;
   readonly #runner: SubscribeRunner;
 
   constructor(deps: HubDeps, options: HubOptions) {
@@ -131,10 +134,26 @@ export class Hub {
     return count;
   }
 
-  /** Starts heartbeats and dead-socket detection. */
+  /** Starts heartbeats, dead-socket detection and the freshness frames. */
   start(): void {
     this.#timer = setInterval(() => this.#tick(), this.#options.heartbeatIntervalMs);
     this.#timer.unref();
+    if (this.#deps.freshness) {
+      this.#freshnessTimer = setInterval(() => this.#sendFreshness(), FRESHNESS_INTERVAL_MS);
+      this.#freshnessTimer.unref();
+    }
+  }
+
+  #freshnessFrame(): Buffer | undefined {
+    const freshness = this.#deps.freshness?.();
+    return freshness && Buffer.from(JSON.stringify({ type: 'freshness', ...freshness } satisfies FreshnessFrame));
+  }
+
+  /** Every connection hears how fresh the replica is; one serialisation for all of them. */
+  #sendFreshness(): void {
+    const frame = this.#freshnessFrame();
+    if (!frame) return;
+    for (const connection of this.#connections) connection.write(frame);
   }
 
   /** Takes a socket whose upgrade was allowed, with what its token grants. */
@@ -160,6 +179,8 @@ export class Hub {
     };
     connection.write(JSON.stringify(welcome));
     connection.write(this.#streamStatusFrame(this.#deps.streamStatus?.() ?? null));
+    const freshness = this.#freshnessFrame();
+    if (freshness) connection.write(freshness);
   }
 
   /**
@@ -218,6 +239,7 @@ export class Hub {
   /** Closes every connection with the given code; clients reconnect and resume. */
   closeAll(code: number, reason: string): void {
     if (this.#timer) clearInterval(this.#timer);
+    if (this.#freshnessTimer) clearInterval(this.#freshnessTimer);
     for (const connection of [...this.#connections]) connection.close(code, reason);
   }
 

@@ -12,6 +12,10 @@ interface GaugeSources {
   readonly ringSize: () => number;
   /** Records passed because they do not decode whose rows have not been written since (degraded-state.ts). */
   readonly openGaps: () => number;
+  /** ms from the watermark (every commit up to it has reached the clients) to now; NaN until known. */
+  readonly freshnessLagMs: () => number;
+  /** Events of the transaction still being received (held until whole); 0 when none is. */
+  readonly receivingEvents: () => number;
 }
 
 /** Commit → sent, in ms: from "as fast as it gets on localhost" to "something is badly wrong". */
@@ -29,6 +33,7 @@ export class Metrics {
   readonly subscribes: Counter<'outcome'>;
   readonly upgradesRefused: Counter<'reason'>;
   readonly commitToSentMs: Histogram;
+  readonly transactionsReleased: Counter<'by'>;
 
   constructor(sources: GaugeSources) {
     const registers = [this.registry];
@@ -51,6 +56,16 @@ export class Metrics {
     gauge('orders_stream_degraded', '1 while the stream has an open gap (readyz: degraded.code STREAM_GAP), else 0', () =>
       sources.openGaps() > 0 ? 1 : 0,
     );
+    gauge(
+      'orders_freshness_lag_ms',
+      'Now minus the watermark: every commit before it has reached the clients (NaN until known)',
+      sources.freshnessLagMs,
+    );
+    gauge(
+      'orders_transaction_receiving_events',
+      'Events of the transaction being received, held until it is whole',
+      sources.receivingEvents,
+    );
     const counter = <Label extends string = string>(name: string, help: string, labelNames: readonly Label[] = []) =>
       new Counter<Label>({ name, help, labelNames, registers });
     this.framesSent = counter('orders_ws_frames_sent_total', 'Frames written to sockets');
@@ -64,6 +79,11 @@ export class Metrics {
     );
     this.recordsApplied = counter('orders_records_applied_total', 'Kafka records decoded and applied to the view');
     this.duplicatesDropped = counter('orders_duplicates_dropped_total', 'Debezium replays recognised by LSN and not applied');
+    this.transactionsReleased = counter(
+      'orders_transactions_released_total',
+      'Transactions applied whole, by how they were known whole: end (END and its events), next (a later one followed), end-missing (no END will come), no-metadata',
+      ['by'],
+    );
     this.subscribes = counter('orders_ws_subscribes_total', 'Subscriptions by how they started', ['outcome']);
     this.upgradesRefused = counter(
       'orders_ws_upgrades_refused_total',

@@ -22,6 +22,7 @@ const rowRecord = (
   before,
   after,
   source: { ...source, lsn },
+  transaction: null,
   columns: LEGACY_COLUMNS,
 });
 const at = (offset: number) => ({ partition: 0, offset: BigInt(offset) });

@@ -1,36 +1,40 @@
 /**
- * What happens to each fetch from the topic, in this order, named:
+ * The path of a change inside the service, in one place, in this order:
  *
- *   apply (the change feed has applied it to the view) → ring (kept for resumes) → transactions
- *   (grouped by txId) → windows (indexes and live windows updated) → broadcast → metrics
+ *   records (change-feed.ts, decoded) + markers (transaction-feed.ts)
+ *     → transactions (held until whole, transactions.ts) → apply (the view) → ring (kept for resumes)
+ *     → windows (indexes and live windows) → broadcast (the hub) → metrics
  *
- * The steps run in one synchronous call, so no subscribe can fall between them.
- *
- * A transaction larger than one fetch: when a fetch ends while the partition already holds more
- * records (`more`), its last transaction may go on in the next fetch, so that group is held back and
- * joined with the next fetch's first one (no latency is added: the next fetch is already there). It
- * is delivered with the next fetch, at HOLD_MAX_MS at the latest, and at once whenever a client
- * subscribes (flush(): a snapshot or a new index must see exactly what was delivered).
+ * A transaction is applied to the view only once it is whole, so the view — and every snapshot or
+ * window a subscriber gets from it — only ever holds states the database held (guarantee 7). The
+ * steps from apply to broadcast run in one synchronous call, so no subscribe falls between them.
  */
 import type { ChangeRing } from './ring.js';
-import type { TableChange } from './orders-table.js';
+import type { OrdersTable, TableChange } from './orders-table.js';
 import type { WindowRegistry } from './window-registry.js';
 import type { DeliveredTransaction, Hub } from './hub.js';
 import type { Metrics } from './metrics.js';
-import { groupTransactions } from './transactions.js';
-import { ORIGIN, type Position } from '@orders-live/protocol';
+import type { TransactionMarker } from './debezium/transaction-marker.js';
+import { TransactionAssembler, type HeldRecord, type Receiving, type ReleasedUnit } from './transactions.js';
 
-/** Longest a transaction's first part waits for the rest (the next fetch normally comes within ms). */
-const HOLD_MAX_MS = 100;
+/** How often held transactions are looked at again (rule 3 of transactions.ts is a matter of time). */
+const RELEASE_CHECK_INTERVAL_MS = 250;
 
 export interface Pipeline {
-  /** One fetch's changes, applied to the view already; `more`: records after them are already in Kafka. */
-  readonly onBatch: (changes: readonly TableChange[], more: boolean) => void;
-  /** Delivers whatever is held back now. */
-  readonly flush: () => void;
+  /** One fetch of the table's topic, decoded, in order; `atEnd`: the partition held nothing more. */
+  readonly onRecords: (records: readonly HeldRecord[], atEnd: boolean) => void;
+  /** One fetch of the transaction topic, decoded, in order. */
+  readonly onMarkers: (markers: readonly TransactionMarker[]) => void;
+  /** Every commit up to this time has reached the clients (epoch ms); null until known. */
+  readonly watermark: () => number | null;
+  /** The oldest transaction still being received, or null. */
+  readonly receiving: () => Receiving | null;
+  readonly start: () => void;
+  readonly stop: () => void;
 }
 
 interface PipelineDeps {
+  readonly view: OrdersTable;
   readonly ring: ChangeRing;
   readonly windows: WindowRegistry;
   readonly hub: Hub;
@@ -38,63 +42,74 @@ interface PipelineDeps {
   readonly now: () => number;
   /** False while catching up at start-up: commit → sent would only measure how old the topic is. */
   readonly live: () => boolean;
+  /** The data collection the table's events count under in Debezium's END markers ("public.orders"). */
+  readonly collection: string;
 }
 
 export function createPipeline(deps: PipelineDeps): Pipeline {
-  const { ring, windows, hub, metrics, now, live } = deps;
-  let held: TableChange[] = [];
-  let holdTimer: NodeJS.Timeout | undefined;
-  /** The position of the last change delivered (ring, windows, clients); undefined before any. */
-  let delivered: Position | undefined;
+  const { view, ring, windows, hub, metrics, now, live } = deps;
+  const assembler = new TransactionAssembler(deps.collection);
+  let timer: NodeJS.Timeout | undefined;
 
-  /** `holding`: some of the view's changes are held back, so clients are only up to `delivered`. */
-  const deliver = (changes: readonly TableChange[], holding: boolean) => {
-    for (const change of changes) ring.push(change);
-    const transactions: DeliveredTransaction[] = groupTransactions(changes).map((batch) => ({ batch, windows: windows.apply(batch) }));
-    if (changes.length > 0) delivered = changes[changes.length - 1]!.position;
-    hub.broadcast(transactions, holding ? (delivered ?? ORIGIN) : undefined);
+  /** Applies whole transactions to the view and delivers them; a schema change is delivered at its place. */
+  const deliver = (units: readonly ReleasedUnit[]) => {
+    const delivered: DeliveredTransaction[] = [];
+    const duplicatesBefore = view.duplicatesDropped;
+    const close = (unit: ReleasedUnit, changes: TableChange[]) => {
+      if (changes.length === 0) return;
+      for (const change of changes) ring.push(change);
+      const last = changes[changes.length - 1]!;
+      const batch = { txId: unit.txId ?? last.txId, commitTime: last.commitTime, kafkaTime: last.kafkaTime, changes };
+      delivered.push({ batch, windows: windows.apply(batch) });
+    };
+    for (const unit of units) {
+      metrics.transactionsReleased.inc({ by: unit.by });
+      let changes: TableChange[] = [];
+      for (const { record, position, kafkaTime } of unit.records) {
+        if (record.kind === 'row' && record.columns.fingerprint !== view.catalog.columns.fingerprint) {
+          // The view follows the new columns while applying this record, and the hub resyncs its
+          // clients then: everything before it is delivered first, in the old shape.
+          close(unit, changes);
+          changes = [];
+          hub.broadcast(delivered.splice(0));
+        }
+        for (const change of view.apply(record, position, kafkaTime)) changes.push(change);
+      }
+      close(unit, changes);
+    }
+    metrics.duplicatesDropped.inc(view.duplicatesDropped - duplicatesBefore);
+    // Called even with nothing to send: held subscriptions are released when the view reaches their cursor.
+    hub.broadcast(delivered);
     if (live()) {
       const sentAt = now();
-      for (const change of changes) metrics.commitToSentMs.observe(Math.max(0, sentAt - change.commitTime));
+      for (const { batch } of delivered)
+        for (const change of batch.changes) metrics.commitToSentMs.observe(Math.max(0, sentAt - change.commitTime));
     }
   };
 
-  const flush = () => {
-    clearTimeout(holdTimer);
-    holdTimer = undefined;
-    if (held.length === 0) return;
-    const changes = held;
-    held = [];
-    deliver(changes, false);
+  const releaseNow = () => {
+    const units = assembler.release(now());
+    if (units.length > 0) deliver(units);
   };
 
-  const onBatch = (changes: readonly TableChange[], more: boolean) => {
-    clearTimeout(holdTimer);
-    holdTimer = undefined;
-    const last = changes.length > 0 ? changes[changes.length - 1]! : held[held.length - 1];
-    if (!more || !last || last.txId === null) {
-      const ready = held.length > 0 ? held.concat(changes) : changes;
-      held = [];
-      deliver(ready, false);
-      return;
-    }
-    // The trailing run of the last transaction is held. Only this fetch's changes are walked, and a
-    // run that goes on from the held part is appended to it: a transaction (or a snapshot, one txId)
-    // spread over thousands of fetches costs linear time, not a copy of all it held per fetch.
-    let start = changes.length;
-    while (start > 0 && changes[start - 1]!.txId === last.txId) start -= 1;
-    let ready: readonly TableChange[];
-    if (start === 0 && held.length > 0 && held[0]!.txId === last.txId) {
-      ready = [];
-      for (const change of changes) held.push(change);
-    } else {
-      ready = held.length > 0 ? held.concat(changes.slice(0, start)) : changes.slice(0, start);
-      held = changes.slice(start);
-    }
-    holdTimer = setTimeout(flush, HOLD_MAX_MS);
-    holdTimer.unref();
-    deliver(ready, true);
+  return {
+    onRecords: (records, atEnd) => {
+      const at = now();
+      for (const record of records) assembler.addRecord(record, at);
+      assembler.fetched(atEnd);
+      deliver(assembler.release(at));
+    },
+    onMarkers: (markers) => {
+      const at = now();
+      for (const marker of markers) assembler.addMarker(marker, at);
+      releaseNow();
+    },
+    watermark: () => assembler.watermark,
+    receiving: () => assembler.receiving(now()),
+    start: () => {
+      timer = setInterval(releaseNow, RELEASE_CHECK_INTERVAL_MS);
+      timer.unref();
+    },
+    stop: () => clearInterval(timer),
   };
-
-  return { onBatch, flush };
 }

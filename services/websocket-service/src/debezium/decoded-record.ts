@@ -21,6 +21,19 @@ export type TableRow = Readonly<Record<string, WireValue>> & { readonly id: numb
 
 export type RowOp = 'read' | 'insert' | 'update' | 'delete';
 
+/**
+ * The event's place in its Postgres transaction (provide.transaction.metadata): which transaction,
+ * and its number among the transaction's events of this table (1, 2, …; continued, not restarted,
+ * when the connector resumes mid-transaction since Debezium 3.7, dbz#633). Null for snapshot reads
+ * and for records written before the connector gave metadata.
+ */
+export interface TransactionPlace {
+  /** Postgres' transaction id: the part of Debezium's `transaction.id` ("764:26716840") before the colon. */
+  readonly txId: number;
+  /** transaction.data_collection_order. */
+  readonly order: number;
+}
+
 export type DecodedRecord =
   | {
       readonly kind: 'row';
@@ -29,6 +42,7 @@ export type DecodedRecord =
       readonly before: TableRow | null;
       readonly after: TableRow | null;
       readonly source: SourcePosition;
+      readonly transaction: TransactionPlace | null;
       /** The table's columns as this record's schema describes them. */
       readonly columns: ColumnSet;
     }

@@ -43,9 +43,19 @@ describe('decodeRecord on records recorded from the native stack', () => {
           updated_at: '2026-11-20T09:53:04.157174Z',
         },
         source: { commitTimeMs: 1795254797072, lsn: 26407488, commitLsn: null, txId: 734, snapshot: true },
+        transaction: null,
         columns: LEGACY_COLUMNS,
       },
     });
+  });
+
+  it("reads the event's place in its transaction (Debezium 3.7, provide.transaction.metadata)", () => {
+    const result = decodeFixture(fixture('transaction-update'));
+    if (!result.ok || result.record.kind !== 'row') throw new Error('expected a row');
+    expect(result.record.op).toBe('update');
+    expect(result.record.source.txId).toBe(1340);
+    // Debezium's id is "1340:26941048": the txId, then an LSN that differs from event to event.
+    expect(result.record.transaction).toEqual({ txId: 1340, order: 2 });
   });
 
   it('decodes a mid-snapshot read', () => {

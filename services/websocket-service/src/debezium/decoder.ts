@@ -21,10 +21,11 @@ import { LEGACY_CODEC, splitEnvelope, splitEnvelopeBytes } from './envelope-spli
 import { parseText, utf8 } from './json-text.js';
 import { RowCodecCache } from './row-codec-cache.js';
 import { decodeSource, sourceSchema } from './source-position.js';
+import { transactionPlaceSchema } from './transaction-marker.js';
 
 // What the decoder's callers and tests name, from the one module they import.
 export { DECODE_ERROR_CODES } from './decode-error.js';
-export type { DecodedRecord, DecodeResult, SourcePosition, TableRow } from './decoded-record.js';
+export type { DecodedRecord, DecodeResult, SourcePosition, TableRow, TransactionPlace } from './decoded-record.js';
 export { RowCodecCache } from './row-codec-cache.js';
 
 const envelopeSchema = z.object({
@@ -32,6 +33,7 @@ const envelopeSchema = z.object({
   after: z.unknown(),
   source: sourceSchema,
   op: z.string(),
+  transaction: transactionPlaceSchema.nullish(),
 });
 
 const defaultCache = new RowCodecCache();
@@ -108,7 +110,8 @@ export function decodeRecord(
   // An update that changes the primary key is emitted by Debezium as delete + create; the key is the new row's.
   if (row.id !== key.id) return fail(DECODE_ERROR_CODES.KEY_MISMATCH, `key id ${key.id} but row id ${String(row.id)}`);
 
-  return { ok: true, record: { kind: 'row', op, key, before, after, source, columns: codec.columns } };
+  const transaction = envelope.data.transaction ?? null;
+  return { ok: true, record: { kind: 'row', op, key, before, after, source, transaction, columns: codec.columns } };
 }
 
 function readRow(codec: RowCodec, value: unknown): TableRow | null {
