@@ -15,3 +15,4 @@ export * from './run-command.js';
 export * from './seeded-random.js';
 export * from './chromium.js';
 export * from './access-fixture.js';
+export * from './stack-process.js';

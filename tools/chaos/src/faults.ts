@@ -5,13 +5,17 @@
  * reach Kafka again); the
  * websocket-service replicas are processes of this run.
  */
-import { execFile } from 'node:child_process';
-import { readFile } from 'node:fs/promises';
-import { promisify } from 'node:util';
-import { REPO_ROOT, startServiceProcess, type ServiceProcess, type StackEndpoints } from '@orders-live/testkit';
+import {
+  bringStackUp,
+  isAlive,
+  killStackComponent,
+  stackPid,
+  startServiceProcess,
+  STACK_COMPONENTS,
+  type ServiceProcess,
+  type StackEndpoints,
+} from '@orders-live/testkit';
 import type { Target } from './schedule.js';
-
-const run = promisify(execFile);
 
 export interface Replica {
   readonly name: 'ws-a' | 'ws-b';
@@ -19,7 +23,6 @@ export interface Replica {
   readonly port: number;
 }
 
-const STACK_TARGETS = ['postgres', 'kafka', 'connect'] as const;
 /** A replica is ready only once Kafka is; with Kafka (and its restart queue) down too, that takes a while. */
 const REPLICA_READY_TIMEOUT_MS = 240_000;
 
@@ -35,7 +38,6 @@ export class Faults {
    */
   readonly #restarting = new Map<Target, Promise<void>>();
   readonly #stack: StackEndpoints;
-  readonly #stackDir: string;
   readonly replicas: Record<'ws-a' | 'ws-b', Replica>;
   /** stack/up.sh runs one at a time, each after the previous: one started before a kill would miss it. */
   #stackRestarts: Promise<void> = Promise.resolve();
@@ -47,7 +49,6 @@ export class Faults {
   constructor(stack: StackEndpoints, replicas: Record<'ws-a' | 'ws-b', Replica>, log: (line: string) => void = () => undefined) {
     this.#stack = stack;
     this.#log = log;
-    this.#stackDir = process.env['STACK_DIR'] ?? `${REPO_ROOT}.stack`;
     this.replicas = replicas;
   }
 
@@ -60,9 +61,8 @@ export class Faults {
       this.replicas[target].process = undefined;
       return;
     }
-    const pid = Number((await readFile(`${this.#stackDir}/run/${target}.pid`, 'utf8').catch(() => '0')).trim());
     // Already dead (it died on its own and the supervisor has not got to it): nothing to kill.
-    if (pid > 0 && isAlive(pid)) process.kill(pid, 'SIGKILL');
+    await killStackComponent(target);
   }
 
   async restart(target: Target): Promise<void> {
@@ -106,12 +106,10 @@ export class Faults {
    * too long.
    */
   async supervise(): Promise<void> {
-    for (const target of STACK_TARGETS) {
+    for (const target of STACK_COMPONENTS) {
       if (this.#down.has(target) || this.#stackRestarting > 0) continue;
-      const alive = await readFile(`${this.#stackDir}/run/${target}.pid`, 'utf8').then(
-        (text) => isAlive(Number(text.trim())),
-        () => false,
-      );
+      const pid = await stackPid(target);
+      const alive = pid > 0 && isAlive(pid);
       if (!alive) {
         this.unplannedRestarts += 1;
         await this.restart(target);
@@ -129,22 +127,13 @@ export class Faults {
   }
 }
 
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
 /** stack/up.sh attempts per restart: Connect exits when it starts while Kafka is still down, as it does under compose's restart policy too. */
 const UP_ATTEMPTS = 6;
 
 async function upUntilItWorks(log: (line: string) => void): Promise<void> {
   for (let attempt = 1; ; attempt++) {
     try {
-      const { stderr } = await run('bash', [`${REPO_ROOT}stack/up.sh`], { env: process.env, maxBuffer: 10_000_000 });
+      const stderr = await bringStackUp();
       // What it did and waited for; "already running" lines say nothing new.
       for (const line of stderr.split('\n')) if (line.trim() && !line.includes('already running')) log(`    up.sh: ${line}`);
       return;
