@@ -61,7 +61,7 @@ describe('the debezium role', () => {
     await expect(debezium.query(sql)).rejects.toThrow(/permission denied|must be owner/);
   });
 
-  it('stamps the heartbeat row (the connector\'s heartbeat.action.query) and nothing else of that table', async () => {
+  it("stamps the heartbeat row (the connector's heartbeat.action.query) and nothing else of that table", async () => {
     const { rowCount } = await debezium.query('UPDATE public.orders_heartbeat SET beat_at = now() WHERE id = 1');
     expect(rowCount).toBe(1);
   });

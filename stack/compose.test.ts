@@ -304,7 +304,7 @@ describe('register-orders-connector.json', () => {
       'connector.class': 'io.debezium.connector.postgresql.PostgresConnector',
       'plugin.name': 'pgoutput',
       'topic.prefix': 'orders',
-      'table.include.list': 'public.orders',
+      'table.include.list': 'public.orders,public.orders_heartbeat',
       'publication.autocreate.mode': 'disabled',
       'snapshot.mode': 'initial',
       'decimal.handling.mode': 'string',
@@ -316,9 +316,23 @@ describe('register-orders-connector.json', () => {
     );
   });
 
-  it('keeps secrets out of the file and does not enable transaction metadata', () => {
+  it('keeps secrets out of the file', () => {
     expect(config['database.password']).toMatch(/^\$\{env:\w+\}$/);
-    expect(config['provide.transaction.metadata'] ?? 'false').toBe('false');
-    expect(Number(config['heartbeat.interval.ms'])).toBeGreaterThan(0);
+  });
+
+  it('gives transaction metadata, on a transaction topic the service reads, kept as a log', () => {
+    expect(config).toMatchObject({
+      'provide.transaction.metadata': 'true',
+      'topic.creation.groups': 'transactions',
+      'topic.creation.transactions.include': 'orders\\.transaction',
+      'topic.creation.transactions.cleanup.policy': 'delete',
+    });
+  });
+
+  it('stamps the heartbeat row every second: the freshness watermark', () => {
+    expect(Number(config['heartbeat.interval.ms'])).toBe(1000);
+    expect(config['heartbeat.action.query']).toBe('UPDATE public.orders_heartbeat SET beat_at = now() WHERE id = 1');
+    const schema = readFileSync(`${REPO_ROOT}database/sql/01-schema.sql`, 'utf8');
+    expect(schema).toContain('CREATE PUBLICATION orders_publication FOR TABLE public.orders, public.orders_heartbeat;');
   });
 });

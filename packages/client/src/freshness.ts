@@ -18,7 +18,9 @@ export function freshnessNow(
   since: number,
   now: number,
 ): { readonly freshness: HeardFreshness | undefined; readonly stalled: Stall | null } {
-  const quietMs = now - (heard?.heardAt ?? since);
+  // Quiet since the later of the last frame and `since` (when the socket went live: a frame heard on
+  // an earlier connection says nothing of this one).
+  const quietMs = now - Math.max(heard?.heardAt ?? since, since);
   if (quietMs > SERVICE_SILENT_AFTER_MS) {
     return {
       freshness: heard,

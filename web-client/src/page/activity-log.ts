@@ -4,6 +4,7 @@
  * the change as it came (op, before/after, txId, LSN, Kafka partition/offset, hop times), built on request
  * so a closed entry costs a few elements. Text only.
  */
+import { FRESHNESS_STALE_AFTER_MS } from '@orders-live/protocol';
 import { formatDateTime, formatLatency } from './format.js';
 import { MAX_ACTIVITY_ENTRIES, type ActivityEntry } from './activity.js';
 
@@ -80,9 +81,12 @@ export class ActivityLog {
     }
     if (entry.changes > entry.ids.length) orders.append(span('activity-more', `+${entry.changes - entry.ids.length}`));
 
+    // A change held up by a stopped hop is marked as it arrives, so a reader knows it is not new news.
+    const late = !hops.replay && hops.totalMs > FRESHNESS_STALE_AFTER_MS;
+    if (late) li.dataset['late'] = 'true';
     const hopText = hops.replay
       ? 'replay (was in Kafka before this page connected)'
-      : `${formatLatency(hops.totalMs)}: commit → Kafka ${formatLatency(hops.commitToKafkaMs)} → service ${formatLatency(hops.kafkaToServiceMs)} → screen ${formatLatency(hops.serviceToScreenMs)}`;
+      : `${late ? 'late, held up on the way: ' : ''}${formatLatency(hops.totalMs)}: commit → Kafka ${formatLatency(hops.commitToKafkaMs)} → service ${formatLatency(hops.kafkaToServiceMs)} → screen ${formatLatency(hops.serviceToScreenMs)}`;
     const latency = span('activity-latency', hopText);
 
     const details = document.createElement('details');

@@ -6,6 +6,7 @@ import { OrdersApi, type OrderDraft } from './api-client.js';
 import { ApiErrorMessage } from './api-error.js';
 import { CreateForm } from './create-form.js';
 import { LiveConnection } from './live-connection.js';
+import { bindFreshness, freshnessElement } from './freshness-binding.js';
 import { bindWindow, type LastChange } from './window-binding.js';
 import { bindPipelineStatus, pipelineStatusElement } from './pipeline-status-view.js';
 import { readPageConfig } from './page-config.js';
@@ -81,6 +82,7 @@ function main(): void {
 
   // While not live, which part of the pipeline is down or catching up (the service's /readyz).
   const pipelineStatus = pipelineStatusElement(document);
+  const freshnessLine = freshnessElement(document);
   // The footer's last change outlives the client a filter change replaces.
   const lastChange: LastChange = { hops: undefined };
   // The window the table shows; replaced (a new client) when the filter changes, moved when it scrolls or sorts.
@@ -102,6 +104,14 @@ function main(): void {
         fetch: (url, init) => window.fetch(url, init),
         ...timers,
       });
+      // While live, how fresh the table is, and which hop stopped when it is not (freshness frames).
+      const unbindFreshness = bindFreshness(client, {
+        display: page,
+        element: freshnessLine,
+        now: () => Date.now(),
+        setInterval: (run, ms) => window.setInterval(run, ms),
+        clearInterval: (handle) => window.clearInterval(handle as number),
+      });
       // A stream problem (stream-status) and the table's last schema change (columns), beside the pill;
       // the table follows the columns, and the query drops what names a column that is gone.
       const unbindShape = tableShape.bind(client);
@@ -111,6 +121,7 @@ function main(): void {
         unbindErrors();
         unbindWindow();
         unbindStatus();
+        unbindFreshness();
       };
     },
   });

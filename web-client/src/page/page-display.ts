@@ -7,6 +7,7 @@
  * resize or a mark expiring all ask for the same one render.
  */
 import type { ConnectionState, WindowEvent } from '@orders-live/client';
+import type { FreshnessView } from './freshness-view.js';
 import { ORDER_STATUSES, type ColumnInfo } from '@orders-live/protocol';
 import type { PageElements } from './page-elements.js';
 import type { ShownFrame, Summary, WindowDisplay } from './window-binding.js';
@@ -67,6 +68,9 @@ export class PageDisplay implements WindowDisplay {
   /** An order to scroll to once a window holding it arrives (until `until`, epoch ms). */
   #jump: { readonly id: number; readonly found: (shown: boolean) => void; readonly until: number } | undefined;
   #state = 'connecting';
+  /** What the page says of freshness while live (freshness-view.ts); the connection state's own text until told. */
+  #freshness: FreshnessView | undefined;
+  #connection: { readonly state: ConnectionState; readonly now: number } | undefined;
   /** The transaction of the newest log entry, and its frames so far. */
   #lastTx: { readonly txId: number | null; readonly parts: readonly DiffPart[] } | undefined;
 
@@ -144,13 +148,23 @@ export class PageDisplay implements WindowDisplay {
   }
 
   showConnectionState(state: ConnectionState, now: number): void {
+    this.#connection = { state, now };
     const element = this.#elements.connectionState;
-    element.textContent = formatConnectionState(state, now);
-    element.dataset['state'] = state.name;
+    const freshness = state.name === 'live' ? this.#freshness : undefined;
+    // Never "live" for a view the page cannot vouch for: a stopped hop makes it "stale" (guarantee 8).
+    const shown = freshness?.stale ? 'stale' : state.name;
+    element.textContent = freshness?.pill ?? formatConnectionState(state, now);
+    element.dataset['state'] = shown;
     // Lets the stylesheet mark the table as stale while not live.
-    element.ownerDocument.body.dataset['connection'] = state.name;
-    this.#state = state.name;
+    element.ownerDocument.body.dataset['connection'] = shown;
+    this.#state = shown;
     this.#showTitle();
+  }
+
+  /** How fresh the table is while live (the pill's text, and whether it is stale). */
+  showFreshness(view: FreshnessView): void {
+    this.#freshness = view;
+    if (this.#connection) this.showConnectionState(this.#connection.state, this.#connection.now);
   }
 
   showFrame(frame: ShownFrame): void {
