@@ -43,14 +43,15 @@ describe('window diffs', () => {
 
   it('name the columns a change altered as the caller says (the service: every column, added ones too)', () => {
     // `note` is a column added by a DDL: the original columns alone would see no change at all.
-    const before = [{ ...row(1), note: null }, { ...row(2), note: null }] as OrderRow[];
-    const noted = { ...row(1), note: 'call first' } as OrderRow;
+    const withNote = (base: OrderRow, note: string | null) => ({ ...base, note }) as OrderRow;
+    const before = [withNote(row(1), null), withNote(row(2), null)];
+    const noted = withNote(row(1), 'call first');
     const known = (was: OrderRow, now: OrderRow) => (was === before[0] && now === noted ? ['note'] : undefined);
     expect(diffWindows(before, [noted, before[1]!], known)).toEqual([{ op: 'change', row: noted, changed: ['note'] }]);
     // Without the service's list, both rows' columns are compared: the added one too.
     expect(diffWindows(before, [noted, before[1]!])).toEqual([{ op: 'change', row: noted, changed: ['note'] }]);
     // A row that moved because it changed says what changed; one the others pushed says nothing.
-    const moved = { ...row(2, 7), note: null } as OrderRow;
+    const moved = withNote(row(2, 7), null);
     expect(diffWindows(before, [moved, before[0]!], () => ['quantity'])).toEqual([
       { op: 'move', key: { id: 2 }, row: moved, index: 0, changed: ['quantity'] },
     ]);

@@ -54,7 +54,9 @@ export function diffWindows(before: readonly OrderRow[], after: readonly OrderRo
       const changed = was === row ? [] : changedBetween(was, row);
       list.splice(from, 1);
       list.splice(index, 0, row);
-      ops.push(changed.length > 0 ? { op: 'move', key: { id: row.id }, row, index, changed } : { op: 'move', key: { id: row.id }, row, index });
+      ops.push(
+        changed.length > 0 ? { op: 'move', key: { id: row.id }, row, index, changed } : { op: 'move', key: { id: row.id }, row, index },
+      );
     } else {
       list.splice(index, 0, row);
       present.add(row.id);

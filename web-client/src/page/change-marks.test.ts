@@ -33,7 +33,8 @@ describe('ChangeMarks', () => {
     const marks = new ChangeMarks();
     // `note` was added by a DDL; the service's list is the only say on what changed.
     const old = { ...row(1), note: null };
-    marks.record([old], 0, [{ op: 'change', row: { ...row(1, { status: 'shipped' }), note: 'call first' }, changed: ['note'] }], 1_000);
+    const noted = { ...row(1, { status: 'shipped' }), note: 'call first' };
+    marks.record([old], 0, [{ op: 'change', row: noted, changed: ['note'] }], 1_000);
     expect(marks.cell(1, 'note', 1_000)).toEqual({ before: 'null', until: 1_000 + MARK_MS });
     expect(marks.cell(1, 'status', 1_000)).toBeUndefined();
     // A row that changed and moved is marked by its move's list; one pushed by others (no list) is not.
