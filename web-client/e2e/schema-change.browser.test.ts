@@ -1,9 +1,9 @@
 /**
  * Columns added with SQL (as in Adminer) while the page is open: the stream goes on, the table shows
  * them (values read by their kind), marks a change of only an added one old → new, sorts by one on the
- * server, and loses it when it is dropped (the sort falls back with a note). A URL naming a column the table lacks: dropped with a note. A record
- * put on the topic by hand that does not decode: the page says the stream has a problem until the
- * row is written again. The table is put back at the end.
+ * server, and loses it when it is dropped (the sort falls back with a note). A URL naming a column the
+ * table lacks: dropped with a note. A record put on the topic by hand that does not decode: the page
+ * says the stream has a problem until the row is written again. The table is put back at the end.
  */
 import { produceRaw, stackEndpoints } from '@orders-live/testkit';
 import { expect, test } from './fixtures.js';
