@@ -1,9 +1,9 @@
 /**
  * Columns added with SQL (as in Adminer) while the page is open: the stream goes on, the table shows
- * them (values read by their kind), sorts by one on the server, and loses it when it is dropped (the
- * sort falls back with a note). A URL naming a column the table lacks: dropped with a note. A record
- * put on the topic by hand that does not decode: the page says the stream has a problem until the
- * row is written again. The table is put back at the end.
+ * them (values read by their kind), marks a change of only an added one old → new, sorts by one on the
+ * server, and loses it when it is dropped (the sort falls back with a note). A URL naming a column the
+ * table lacks: dropped with a note. A record put on the topic by hand that does not decode: the page
+ * says the stream has a problem until the row is written again. The table is put back at the end.
  */
 import { produceRaw, stackEndpoints } from '@orders-live/testkit';
 import { expect, test } from './fixtures.js';
@@ -25,6 +25,7 @@ const dropAdded = (db: { query(sql: string): Promise<unknown> }) =>
   db.query(`ALTER TABLE orders ${ADDED.map((column) => `DROP COLUMN IF EXISTS ${column}`).join(', ')}`);
 
 test.afterAll(async ({ db }) => {
+  await db.query(`ALTER TABLE public.orders ENABLE TRIGGER orders_touch_updated_at`);
   await dropAdded(db);
   // A write under the original columns, so every later reader of the topic ends there.
   await db.query(`UPDATE orders SET quantity = quantity WHERE id = (SELECT min(id) FROM orders)`);
@@ -90,6 +91,15 @@ test('columns added with SQL appear in the table with their values by kind, sort
   await db.query(`UPDATE orders SET quantity = 4 WHERE id = $1`, [id]);
   await expect(cell('quantity')).toHaveText('4');
   await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
+  // Only an added column changed (no trigger stamps updated_at, as on many a user's table): the
+  // window still hears of it, and the cell reads old → new.
+  await db.query(`ALTER TABLE public.orders DISABLE TRIGGER orders_touch_updated_at`);
+  try {
+    await db.query(`UPDATE orders SET browser_flag = false WHERE id = $1`, [id]);
+    await expect(cell('browser_flag')).toHaveText('true → false');
+  } finally {
+    await db.query(`ALTER TABLE public.orders ENABLE TRIGGER orders_touch_updated_at`);
+  }
 
   // Dropped while the page sorts by it: the column goes, the sort falls back with a note, rows stay live.
   await db.query(`ALTER TABLE orders DROP COLUMN ${COLUMN}`);

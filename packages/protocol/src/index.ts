@@ -14,6 +14,7 @@ export * from './filter.js';
 export * from './access.js';
 export * from './rest.js';
 export * from './columns.js';
+export * from './changed-columns.js';
 export * from './window-diff.js';
 export * from './live-row.js';
 export * from './collation-key.js';

@@ -41,6 +41,23 @@ describe('window diffs', () => {
     expect(diffWindows(a, a)).toEqual([]);
   });
 
+  it('name the columns a change altered as the caller says (the service: every column, added ones too)', () => {
+    // `note` is a column added by a DDL: the original columns alone would see no change at all.
+    const withNote = (base: OrderRow, note: string | null) => ({ ...base, note }) as OrderRow;
+    const before = [withNote(row(1), null), withNote(row(2), null)];
+    const noted = withNote(row(1), 'call first');
+    const known = (was: OrderRow, now: OrderRow) => (was === before[0] && now === noted ? ['note'] : undefined);
+    expect(diffWindows(before, [noted, before[1]!], known)).toEqual([{ op: 'change', row: noted, changed: ['note'] }]);
+    // Without the service's list, both rows' columns are compared: the added one too.
+    expect(diffWindows(before, [noted, before[1]!])).toEqual([{ op: 'change', row: noted, changed: ['note'] }]);
+    // A row that moved because it changed says what changed; one the others pushed says nothing.
+    const moved = withNote(row(2, 7), null);
+    expect(diffWindows(before, [moved, before[0]!], () => ['quantity'])).toEqual([
+      { op: 'move', key: { id: 2 }, row: moved, index: 0, changed: ['quantity'] },
+    ]);
+    expect(diffWindows(before, [before[1]!, before[0]!])).toEqual([{ op: 'move', key: { id: 2 }, row: before[1], index: 0 }]);
+  });
+
   it('refuse steps that do not fit', () => {
     expect(applyWindowOps([row(1)], [{ op: 'leave', key: { id: 2 } }])).toBeInstanceOf(Error);
     expect(applyWindowOps([row(1)], [{ op: 'enter', row: row(1), index: 0 }])).toBeInstanceOf(Error);

@@ -6,18 +6,29 @@
  * diffWindows: every row of `before` missing from `after` leaves first; then, walking `after` in order,
  * a row not in the list enters at its index, a row elsewhere in the list moves to it, a row in place
  * whose value changed is a change. Rows are compared by identity (rows are immutable values: a new
- * object is a new version) and, when not identical, by their columns. O(window²) at worst, for
- * windows of at most MAX_WINDOW_LIMIT rows and only for windows a transaction touched.
+ * object is a new version); which columns a new version changed is `changedOf`'s answer — the
+ * service's, computed once per change over every column the table has (TableChange.changed) — and,
+ * where it has none (a caller with two lists only), changedColumns over both rows' columns. A change
+ * or move names those columns (`changed`). O(window²) at worst, for windows of at most
+ * MAX_WINDOW_LIMIT rows and only for windows a transaction touched.
  */
 import type { OrderRow } from './orders.js';
 import type { WindowOp } from './window-frames.js';
-import { ORDER_COLUMNS } from './orders.js';
+import { changedColumns } from './changed-columns.js';
 
-function changedColumns(a: OrderRow, b: OrderRow): string[] {
-  return ORDER_COLUMNS.filter((column) => a[column] !== b[column]);
+/** The columns `after` changed of `before` (two versions of one row); undefined: not known, compare them. */
+export type ChangedColumnsOf = (before: OrderRow, after: OrderRow) => readonly string[] | undefined;
+
+function compared(before: OrderRow, after: OrderRow): string[] {
+  const names = new Set([...Object.keys(after), ...Object.keys(before)]);
+  return changedColumns([...names], before, after);
 }
 
-export function diffWindows(before: readonly OrderRow[], after: readonly OrderRow[]): WindowOp[] {
+export function diffWindows(before: readonly OrderRow[], after: readonly OrderRow[], changedOf?: ChangedColumnsOf): WindowOp[] {
+  const changedBetween = (was: OrderRow, row: OrderRow): string[] => {
+    const known = changedOf?.(was, row);
+    return known ? [...known] : compared(was, row);
+  };
   const ops: WindowOp[] = [];
   const next = new Set(after.map((row) => row.id));
   const list: OrderRow[] = [];
@@ -31,7 +42,7 @@ export function diffWindows(before: readonly OrderRow[], after: readonly OrderRo
     const here = list[index];
     if (here !== undefined && here.id === row.id) {
       if (here !== row) {
-        const changed = changedColumns(here, row);
+        const changed = changedBetween(here, row);
         if (changed.length > 0) ops.push({ op: 'change', row, changed });
         list[index] = row;
       }
@@ -39,9 +50,13 @@ export function diffWindows(before: readonly OrderRow[], after: readonly OrderRo
     }
     if (present.has(row.id)) {
       const from = list.findIndex((candidate) => candidate.id === row.id);
+      const was = list[from]!;
+      const changed = was === row ? [] : changedBetween(was, row);
       list.splice(from, 1);
       list.splice(index, 0, row);
-      ops.push({ op: 'move', key: { id: row.id }, row, index });
+      ops.push(
+        changed.length > 0 ? { op: 'move', key: { id: row.id }, row, index, changed } : { op: 'move', key: { id: row.id }, row, index },
+      );
     } else {
       list.splice(index, 0, row);
       present.add(row.id);

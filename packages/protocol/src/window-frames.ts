@@ -29,8 +29,12 @@ export type WindowFrame = z.infer<typeof windowFrameSchema>;
  * One step of a diff, applied in order to the window's row list:
  *   leave  {key, reason?}     remove the row (reason: deleted, filtered or moved)
  *   enter  {row, index}       insert the row at index
- *   move   {key, row, index}  remove the row, insert it (as `row`) at index
+ *   move   {key, row, index, changed?}  remove the row, insert it (as `row`) at index
  *   change {row, changed}     replace the row where it is
+ * `changed` (change, and a move of a row the transaction changed): the columns whose value the
+ * transaction changed in the row — the service's list, over every column the table has (added
+ * ones included), the same a table subscriber's change carries. A move without it is a row other
+ * rows' changes pushed to a new place, unchanged itself.
  * Indexes are positions in the list as it is when the step applies; after the last step the list
  * is the window's new rows. `lsn` (every step): the WAL position of the transaction's last change of
  * that row, as in a transaction frame's change; absent on a step no change of the row caused (a row
@@ -54,6 +58,7 @@ export const windowOpSchema = z.discriminatedUnion('op', [
     key: orderKeySchema,
     row: wireRowSchema,
     index: z.number().int().nonnegative(),
+    changed: z.array(z.string()).optional(),
     lsn: lsnSchema.optional(),
   }),
   z.strictObject({ op: z.literal('change'), row: wireRowSchema, changed: z.array(z.string()), lsn: lsnSchema.optional() }),

@@ -7,7 +7,7 @@
  * window keeps its anchor key and its rank shifts. Descending order walks the same ascending index
  * backwards, so a desc window is ORDER BY column DESC, id DESC (nulls first), exactly mirrored.
  */
-import { diffWindows, type OrderRow, type SortKey, type WindowOp, type WindowQuery } from '@orders-live/protocol';
+import { diffWindows, type ChangedColumnsOf, type OrderRow, type SortKey, type WindowOp, type WindowQuery } from '@orders-live/protocol';
 import type { IndexEntry, SortedIndex, TreeIterator } from './sorted-index.js';
 
 export interface WindowState {
@@ -61,11 +61,14 @@ export class LiveWindow {
     return this.#rowsJson;
   }
 
-  /** Recomputes the window after its index changed; undefined when nothing a client sees moved. */
-  refresh(): WindowChange | undefined {
+  /**
+   * Recomputes the window after its index changed; undefined when nothing a client sees moved.
+   * `changedOf`: which columns a changed row's new version altered (the transaction's changes say).
+   */
+  refresh(changedOf?: ChangedColumnsOf): WindowChange | undefined {
     const previous = this.#state;
     const next = this.#compute();
-    const ops = diffWindows(previous.rows, next.rows);
+    const ops = diffWindows(previous.rows, next.rows, changedOf);
     this.#state = next;
     this.#rowsJson = undefined;
     if (ops.length === 0 && next.offset === previous.offset && next.total === previous.total && sameCounts(next.counts, previous.counts))

@@ -20,9 +20,9 @@
  * from the topic carry old columns; applied in topic order they lead every replica, live or
  * rebuilding, through the same columns to the same rows.
  */
-import { ORIGIN, formatCursor, isAfter, type OrderKey, type OrderRow, type Position } from '@orders-live/protocol';
+import { ORIGIN, changedColumns, formatCursor, isAfter, type OrderKey, type OrderRow, type Position } from '@orders-live/protocol';
 import type { DecodedRecord, TableRow } from './debezium/decoder.js';
-import type { ColumnSet, WireValue } from './column-set.js';
+import type { ColumnSet } from './column-set.js';
 import { ColumnCatalog } from './column-catalog.js';
 import { migrateRow, planMigration } from './row-migration.js';
 
@@ -42,6 +42,11 @@ export interface TableChange {
   readonly key: OrderKey;
   readonly row: WireRow | null;
   readonly oldRow: WireRow | null;
+  /**
+   * The columns whose value the change altered, over every column the table has now (added ones
+   * included); every column for an insert or a delete. Computed here once: table frames, window
+   * diffs and the page all use this list.
+   */
   readonly changed: readonly string[];
   readonly commitTime: number;
   /** When the change's record was written to Kafka (the record's timestamp), epoch ms. */
@@ -53,15 +58,6 @@ export interface TableChange {
   readonly position: Position;
   /** formatCursor(position), computed once. */
   readonly cursor: string;
-}
-
-function sameValue(a: WireValue | undefined, b: WireValue | undefined): boolean {
-  if (a === b) return true;
-  return Array.isArray(a) && Array.isArray(b) && JSON.stringify(a) === JSON.stringify(b);
-}
-
-function changedColumns(names: readonly string[], before: TableRow, after: TableRow): string[] {
-  return names.filter((column) => !sameValue(before[column], after[column]));
 }
 
 /**

@@ -309,6 +309,7 @@ const RESTORE = [
   `UPDATE orders SET quantity = 1 WHERE quantity > 2147483647`,
   `ALTER TABLE orders ALTER COLUMN quantity TYPE integer`,
   `DROP TABLE IF EXISTS public.schema_test_other`,
+  `ALTER TABLE public.orders ENABLE TRIGGER orders_touch_updated_at`,
 ];
 
 beforeAll(async () => {
@@ -413,6 +414,47 @@ describe('a schema change on orders', () => {
     expect(await metricValue(service.httpUrl, 'orders_records_applied_total')).toBe(applied + 1);
     expect(await metricValue(service.httpUrl, 'orders_decode_errors_total')).toBe(decodeErrors);
     expect(service.app.degraded.openGaps).toBe(gapsBefore);
+  });
+
+  it('an update of only an added column reaches a window subscriber as a change naming that column', async () => {
+    // A user's own table often has no trigger stamping updated_at: then the added column is all that changes.
+    const table = await RawClient.connect(service.wsUrl);
+    const watcher = await RawClient.connect(service.wsUrl, WINDOW);
+    try {
+      await db.query(`ALTER TABLE orders ADD COLUMN note text`);
+      await db.query(`ALTER TABLE public.orders DISABLE TRIGGER orders_touch_updated_at`);
+      // The fence is the first record under the new columns: the view and both clients follow the DDL.
+      await fence([table, watcher]);
+      expect(watcher.columnsFrames.at(-1)?.columns.map((c) => c.name)).toContain('note');
+      const id = Number(watcher.windowRows[1]!['id']);
+      const framesBefore = { table: table.frames.length, watcher: watcher.frames.length };
+      await db.query(`UPDATE orders SET note = 'only the note' WHERE id = $1`, [id]);
+      const change = await waitFor('a diff changing the row at the window subscriber', () =>
+        watcher.frames
+          .slice(framesBefore.watcher)
+          .map((text) => JSON.parse(text) as { type: string; ops?: WindowOp[] })
+          .flatMap((frame) => (frame.type === 'diff' ? frame.ops! : []))
+          .find((op) => op.op === 'change' && op.row.id === id),
+      );
+      expect(change).toMatchObject({ op: 'change', changed: ['note'], row: { id, note: 'only the note' } });
+      expect(watcher.windowRows.find((row) => Number(row['id']) === id)?.['note']).toBe('only the note');
+      // The table subscriber's change names the same column: one list, the view's.
+      const tableChange = await waitFor('the change at the table subscriber', () =>
+        table.frames
+          .slice(framesBefore.table)
+          .map((text) => JSON.parse(text) as { type: string; changes?: { key: { id: number }; changed: string[] }[] })
+          .flatMap((frame) => (frame.type === 'transaction' ? frame.changes! : []))
+          .find((c) => c.key.id === id),
+      );
+      expect(tableChange.changed).toEqual(['note']);
+    } finally {
+      table.close();
+      watcher.close();
+      // Put the table back for the tests that follow, and let the view follow it there.
+      await db.query(`ALTER TABLE public.orders ENABLE TRIGGER orders_touch_updated_at`);
+      await db.query(`ALTER TABLE orders DROP COLUMN IF EXISTS note`);
+      await fence([]);
+    }
   });
 });
 

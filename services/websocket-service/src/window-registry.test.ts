@@ -95,4 +95,26 @@ describe('WindowRegistry', () => {
     expect(narrower.state.rows.map((r) => r.id)).toEqual([5, 7, 3, 1]);
     expect(all.state.total).toBe(7);
   });
+
+  it("names in a window's change the columns the view says changed: an added column's too", () => {
+    // `note` came with a DDL, and no trigger stamps updated_at: the change is to `note` alone.
+    const noted = (id: number, note: string | null, quantity = 1) => ({ ...row(id, `${id}.5`), quantity, note }) as OrderRow;
+    const rows = new Map([1, 2].map((id) => [id, noted(id, null)]));
+    const registry = new WindowRegistry(() => rows.values());
+    const window = registry.acquire(ALL, byAmount(0));
+    let offset = 10;
+    const update = (next: OrderRow, changed: string[]): TableChange => {
+      const change = { ...insert(rows, next, (offset += 1)), op: 'update' as const, oldRow: rows.get(next.id)!, changed };
+      rows.set(next.id, next);
+      return change;
+    };
+    const once = update(noted(1, 'call first'), ['note']);
+    const diff = registry.apply({ txId: 1, commitTime: 0, kafkaTime: 0, changes: [once] }).get(window);
+    expect(diff?.ops).toEqual([{ op: 'change', row: once.row, changed: ['note'], lsn: once.lsn }]);
+    // Twice in one transaction: what the transaction changed in all, not its last change alone.
+    const first = update(noted(2, 'x', 5), ['quantity', 'note']);
+    const second = update(noted(2, 'y', 1), ['quantity', 'note']);
+    const twice = registry.apply({ txId: 2, commitTime: 0, kafkaTime: 0, changes: [first, second] }).get(window);
+    expect(twice?.ops).toEqual([{ op: 'change', row: second.row, changed: ['note'], lsn: second.lsn }]);
+  });
 });

@@ -10,7 +10,7 @@
  * distinct query, dropped with its last subscriber. A change costs O(log n) per index plus the
  * windows over indexes it touched.
  */
-import type { ColumnLookup, OrderColumn, OrderRow, WindowOp, WindowQuery } from '@orders-live/protocol';
+import type { ChangedColumnsOf, ColumnLookup, OrderColumn, OrderRow, WindowOp, WindowQuery } from '@orders-live/protocol';
 import { filterKey } from '@orders-live/protocol';
 import { SortedIndex } from './sorted-index.js';
 import { LiveWindow, type WindowChange } from './live-window.js';
@@ -168,23 +168,46 @@ export class WindowRegistry {
     }
     const altered = new Map<LiveWindow, WindowChange>();
     if (touched.size === 0) return altered;
-    let lastChanges: Map<number, TableChange> | undefined;
+    let rows: BatchRows | undefined;
+    const changedOf: ChangedColumnsOf = (before, after) => (rows ??= batchRows(batch)).changedOf(before, after);
     for (const { window } of this.#windows.values()) {
       if (!touched.has(window.index)) continue;
-      const change = window.refresh();
+      const change = window.refresh(changedOf);
       if (!change) continue;
-      lastChanges ??= lastChangeByRow(batch);
-      altered.set(window, withCauses(change, lastChanges, window.index.filters));
+      rows ??= batchRows(batch);
+      altered.set(window, withCauses(change, rows.last, window.index.filters));
     }
     return altered;
   }
 }
 
-/** The batch's last change of each row it touched. */
-function lastChangeByRow(batch: TransactionBatch): Map<number, TableChange> {
+interface BatchRows {
+  /** The batch's last change of each row it touched. */
+  readonly last: ReadonlyMap<number, TableChange>;
+  /** Which columns a row's new version changed, as the view computed it (TableChange.changed). */
+  readonly changedOf: ChangedColumnsOf;
+}
+
+/**
+ * What the batch did to each row. A row it changed once from the window's version (the usual case)
+ * changed exactly that change's `changed`, over every column the table has. A row it changed more
+ * than once is answered undefined: diffWindows compares the window's version with the last one
+ * (the same comparison, over every column the rows hold), as the changes between may cancel out.
+ */
+function batchRows(batch: TransactionBatch): BatchRows {
   const last = new Map<number, TableChange>();
-  for (const change of batch.changes) last.set(change.key.id, change);
-  return last;
+  const repeated = new Set<number>();
+  for (const change of batch.changes) {
+    if (last.has(change.key.id)) repeated.add(change.key.id);
+    last.set(change.key.id, change);
+  }
+  return {
+    last,
+    changedOf: (before, after) => {
+      const change = repeated.has(after.id) ? undefined : last.get(after.id);
+      return change && change.oldRow === before && change.row === after ? change.changed : undefined;
+    },
+  };
 }
 
 /**

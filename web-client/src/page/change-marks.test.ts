@@ -29,6 +29,28 @@ describe('ChangeMarks', () => {
     expect(marks.cell(1, 'quantity', 2_000 + MARK_MS + 1)).toBeUndefined();
   });
 
+  it("marks the cells the diff's `changed` names, an added column's too, and no others", () => {
+    const marks = new ChangeMarks();
+    // `note` was added by a DDL; the service's list is the only say on what changed.
+    const old = { ...row(1), note: null };
+    const noted = { ...row(1, { status: 'shipped' }), note: 'call first' };
+    marks.record([old], 0, [{ op: 'change', row: noted, changed: ['note'] }], 1_000);
+    expect(marks.cell(1, 'note', 1_000)).toEqual({ before: 'null', until: 1_000 + MARK_MS });
+    expect(marks.cell(1, 'status', 1_000)).toBeUndefined();
+    // A row that changed and moved is marked by its move's list; one pushed by others (no list) is not.
+    marks.record(
+      [row(2), row(3)],
+      0,
+      [
+        { op: 'move', key: { id: 3 }, row: row(3, { quantity: 9 }), index: 0, changed: ['quantity'] },
+        { op: 'move', key: { id: 2 }, row: row(2), index: 1 },
+      ],
+      2_000,
+    );
+    expect(marks.cell(3, 'quantity', 2_000)?.before).toBe('1');
+    expect(marks.cell(2, 'quantity', 2_000)).toBeUndefined();
+  });
+
   it('keeps a row that left as a ghost where it was, with why, for LEAVE_MS; drawn among the rows', () => {
     const marks = new ChangeMarks();
     marks.record([row(1), row(2), row(3)], 10, [{ op: 'leave', key: { id: 2 }, reason: 'filtered' }], 0);

@@ -10,7 +10,9 @@
  *                    replaces the screen leaves no ghosts (they would push the rows now there off
  *                    the screen, and cost a row each to draw on every frame of it)
  *
- * updated_at is not marked: the database stamps it on every update, it is news to nobody.
+ * Which cells changed is the diff's word (a change's or a move's `changed`: the service's list, over
+ * every column the table has), not compared again here. updated_at is not marked: the database
+ * stamps it on every update, it is news to nobody.
  */
 import type { LiveRow, WindowOp } from '@orders-live/protocol';
 import { exactText } from './cell-text.js';
@@ -57,15 +59,13 @@ export class ChangeMarks {
         case 'change':
         case 'move': {
           const old = before.get(op.row.id)?.row;
-          if (old) this.#markCells(old, op.row, now);
+          if (old && op.changed) this.#markCells(old, op.changed, now);
           break;
         }
-        case 'enter': {
-          const old = before.get(op.row.id)?.row;
-          if (old) this.#markCells(old, op.row, now);
-          else this.#entered.set(op.row.id, now + MARK_MS);
+        case 'enter':
+          // A row the window held does not enter it (applyWindowOps refuses such a step).
+          if (!before.has(op.row.id)) this.#entered.set(op.row.id, now + MARK_MS);
           break;
-        }
         case 'leave': {
           const was = before.get(op.key.id);
           if (was && ghostly) this.#ghosts.push({ row: was.row, index: was.index, reason: op.reason ?? 'moved', until: now + LEAVE_MS });
@@ -116,15 +116,16 @@ export class ChangeMarks {
     this.#ghosts = [];
   }
 
-  #markCells(old: LiveRow, row: LiveRow, now: number): void {
-    let cells = this.#cells.get(row.id);
-    for (const column of Object.keys(row)) {
+  /** `changed`: the columns the diff says the row's change altered. */
+  #markCells(old: LiveRow, changed: readonly string[], now: number): void {
+    let cells = this.#cells.get(old.id);
+    for (const column of changed) {
       const before = exactText(old[column]);
-      // Compared as text, so an array or a column the old row lacked (a DDL) compares by value.
-      if (QUIET_COLUMNS.has(column) || before === undefined || before === exactText(row[column])) continue;
+      // A column the old row lacked (a DDL) has no "before" to show.
+      if (QUIET_COLUMNS.has(column) || before === undefined) continue;
       if (!cells) {
         cells = new Map();
-        this.#cells.set(row.id, cells);
+        this.#cells.set(old.id, cells);
       }
       // A second change within MARK_MS keeps the first "before": old → newest.
       const earlier = cells.get(column);
