@@ -1,5 +1,5 @@
 /**
- * What a client knows of how fresh its server is (ARCHITECTURE guarantee 8), at any moment. Pure.
+ * What a client knows of how fresh its server is (guarantee 8 of docs/architecture.md), at any moment. Pure.
  *
  * The server says it every second (a `freshness` frame); while the socket is open and none has come
  * for SERVICE_SILENT_AFTER_MS, the service itself is the hop that stopped, whatever it said last.

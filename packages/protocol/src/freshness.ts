@@ -1,5 +1,5 @@
 /**
- * How fresh what a replica serves is (ARCHITECTURE guarantee 8), as /readyz and `freshness` frames
+ * How fresh what a replica serves is (guarantee 8 of docs/architecture.md), as /readyz and `freshness` frames
  * report it. The watermark `upTo` is a commit time in Postgres: every transaction committed up to it
  * has reached this replica's clients. The connector stamps a heartbeat row every second, so while
  * every hop works `upTo` trails the clock by about a second; when it falls further behind, `stalled`

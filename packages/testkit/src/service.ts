@@ -44,7 +44,7 @@ export async function freePort(): Promise<number> {
 export const SERVICE_MAIN = `${REPO_ROOT}services/websocket-service/dist/main.js`;
 
 export interface ServiceProcessOptions {
-  /** Merged over PORT, HOST, KAFKA_BROKERS and LOG_LEVEL=warn. */
+  /** Merged over PORT, HOST, KAFKA_BROKERS, CONNECT_URL and LOG_LEVEL=warn. */
   readonly env?: Record<string, string>;
   /** A fixed port (to restart on the same one); a free one by default. */
   readonly port?: number;
@@ -67,7 +67,15 @@ export async function startServiceProcess(stack: StackEndpoints, options: Servic
   const started = await startNodeProcess({
     name: `websocket-service on ${port}`,
     main: SERVICE_MAIN,
-    env: { PORT: String(port), HOST: '127.0.0.1', KAFKA_BROKERS: stack.kafkaBrokers.join(','), LOG_LEVEL: 'warn', ...options.env },
+    env: {
+      PORT: String(port),
+      HOST: '127.0.0.1',
+      KAFKA_BROKERS: stack.kafkaBrokers.join(','),
+      // Lets the service tell a stopped Connect from a stopped Postgres (freshness).
+      CONNECT_URL: stack.connectUrl,
+      LOG_LEVEL: 'warn',
+      ...options.env,
+    },
     readyUrl: `${httpUrl}/readyz`,
     readyTimeoutMs: options.readyTimeoutMs ?? SERVICE_READY_TIMEOUT_MS,
     ...(options.nodeArgs ? { nodeArgs: options.nodeArgs } : {}),

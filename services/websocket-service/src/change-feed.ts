@@ -4,7 +4,7 @@
  *
  * A record that does not decode is passed with a gap marker, never silently: counted, logged at
  * error with its position, and the service reports itself degraded until a later record for the row
- * closes the gap (degraded-state.ts; ARCHITECTURE guarantee 6).
+ * closes the gap (degraded-state.ts; guarantee 6 of docs/architecture.md).
  *
  * Ready means caught up: every partition read up to its end offset as of start-up, and Kafka answering.
  */

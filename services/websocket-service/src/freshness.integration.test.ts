@@ -1,5 +1,5 @@
 /**
- * Freshness on the real stack (ARCHITECTURE guarantee 8): the connector's heartbeat row makes the
+ * Freshness on the real stack (guarantee 8 of docs/architecture.md): the connector's heartbeat row makes the
  * watermark advance every second; with Kafka Connect killed it stops, and within 5 s every client is
  * told the watermark is stale and that Connect is the hop that stopped. A row written meanwhile is
  * not lost: it arrives when Connect is back, and the watermark moves on.
@@ -34,7 +34,7 @@ const freshness = () => client.frames.filter(isFreshness);
 
 beforeAll(async () => {
   db = superuserPool(stack);
-  service = await startApp(stack, { CONNECT_URL: stack.connectUrl });
+  service = await startApp(stack);
   client = await FrameClient.connect(service.wsUrl);
   await client.subscribe('table');
 }, 180_000);

@@ -14,7 +14,14 @@ export interface RunningApp {
 }
 
 export async function startApp(stack: StackEndpoints, env: Record<string, string> = {}): Promise<RunningApp> {
-  const config = loadConfig({ KAFKA_BROKERS: stack.kafkaBrokers.join(','), PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'error', ...env });
+  const config = loadConfig({
+    KAFKA_BROKERS: stack.kafkaBrokers.join(','),
+    CONNECT_URL: stack.connectUrl,
+    PORT: '0',
+    HOST: '127.0.0.1',
+    LOG_LEVEL: 'error',
+    ...env,
+  });
   const kafka = new Kafka({ clientId: config.kafka.clientId, brokers: [...stack.kafkaBrokers], logLevel: logLevel.NOTHING });
   const app = buildApp(config, { kafka, log: pino({ level: config.logLevel }) });
   await app.http.listen({ host: config.host, port: config.port });

@@ -1,5 +1,5 @@
 /**
- * Transactions, released whole (ARCHITECTURE guarantee 7: a Postgres transaction reaches a client
+ * Transactions, released whole (guarantee 7 of docs/architecture.md: a Postgres transaction reaches a client
  * as one unit, one frame per subscription and one diff per window, whatever its size). Pure: records
  * of the table's topic and markers of the transaction topic go in, in the order each topic has them;
  * units come out, in commit order, each a whole transaction; the clock is passed in.
@@ -24,7 +24,7 @@
  * metadata) are grouped by source.txId and are whole once something else follows them or the topic
  * is read to its end. A tombstone joins the unit of the delete it follows.
  *
- * The watermark (ARCHITECTURE guarantee 8). Every END carries its commit time T; once no transaction
+ * The watermark (guarantee 8 of docs/architecture.md). Every END carries its commit time T; once no transaction
  * committed at or before T is still held (here, or known from its END but not yet seen), every
  * commit up to T has reached the service: T is the watermark. The connector's heartbeat row is
  * stamped every second, so an END arrives every second while every hop works.

@@ -1,5 +1,5 @@
 /**
- * Whole transactions on the real stack (ARCHITECTURE guarantee 7): a Postgres transaction of any size
+ * Whole transactions on the real stack (guarantee 7 of docs/architecture.md): a Postgres transaction of any size
  * reaches a table subscriber as one frame and a live window as one diff, because the service holds
  * its events until Debezium's END marker says all of them are in (transactions.ts). Before
  * transaction metadata, a 2,000-row insert reached a window in 9 diffs.

@@ -1,5 +1,5 @@
 /**
- * What the page says about how fresh the table is (ARCHITECTURE guarantee 8): "live · up to date as
+ * What the page says about how fresh the table is (guarantee 8 of docs/architecture.md): "live · up to date as
  * of 14:02:11" while every hop works; "stale" and the hop that stopped when the service's watermark
  * falls behind or the service itself goes quiet; and a transaction still arriving. Pure.
  */
