@@ -31,6 +31,20 @@ STACK_JVM_HEAP=${STACK_JVM_HEAP:-512m}
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/$POSTGRES_MAJOR/bin}
 JAVA_LIB="$STACK_DIR/jvm/$KAFKA_VERSION-$DEBEZIUM_VERSION"
 
+# How many earlier logs of each component rotate_log keeps (NAME.log.1 the newest).
+STACK_LOG_KEEP=${STACK_LOG_KEEP:-5}
+
+# rotate_log FILE: the previous FILE becomes FILE.1 (FILE.1 becomes FILE.2, …, up to STACK_LOG_KEEP), so
+# a start never overwrites the lines that say why the previous run ended.
+rotate_log() {
+  local f=$1 i
+  [ -s "$f" ] || return 0
+  for ((i = STACK_LOG_KEEP - 1; i >= 1; i--)); do
+    if [ -f "$f.$i" ]; then mv -f "$f.$i" "$f.$((i + 1))"; fi
+  done
+  mv -f "$f" "$f.1"
+}
+
 log() { printf '[stack] %(%H:%M:%S)T %s\n' -1 "$*" >&2; }
 die() { printf '[stack] error: %s\n' "$*" >&2; exit 1; }
 
