@@ -232,9 +232,20 @@ component_title() {
 # Watches the stack until Ctrl-C: a component whose process is gone is named and stack/up.sh started,
 # which brings back what is missing and waits until the connector's records flow again.
 stack_delay=$RESTART_FIRST_DELAY_S
+said_down=0
 while :; do
   sleep "$STACK_CHECK_INTERVAL_S" &
   wait $! || true
+  # Stopped on purpose (npm run stack:down): left down until npm run stack:up starts it again.
+  if [ -e "$(stack_down_mark)" ]; then
+    if [ "$said_down" = 0 ]; then
+      say "the stack was stopped with npm run stack:down; not bringing it back (npm run stack:up does)"
+      said_down=1
+    fi
+    continue
+  fi
+  if [ "$said_down" = 1 ]; then say "the stack is up again; watching it"; fi
+  said_down=0
   dead=()
   for component in postgres kafka connect; do
     if ! is_running "$component"; then dead+=("$(component_title "$component")"); fi

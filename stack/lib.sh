@@ -48,6 +48,10 @@ rotate_log() {
 log() { printf '[stack] %(%H:%M:%S)T %s\n' -1 "$*" >&2; }
 die() { printf '[stack] error: %s\n' "$*" >&2; exit 1; }
 
+# Left by stack/down.sh and removed by stack/up.sh: the stack is down on purpose, so npm start does not
+# bring it back.
+stack_down_mark() { echo "$STACK_DIR/run/stopped-by-stack-down"; }
+
 # pid file helpers: a component is running when its pid file names a live process — not one that
 # was just killed and is not yet reaped (a zombie still answers kill -0).
 pid_file() { echo "$STACK_DIR/run/$1.pid"; }

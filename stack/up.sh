@@ -270,6 +270,8 @@ main() {
     fi
     log "a component died while waiting for records; starting it again"
   done
+  # Up: npm start watches it again (stack/down.sh had marked it stopped on purpose).
+  rm -f "$(stack_down_mark)"
   cat <<EOT
 [stack] up. Endpoints:
   postgres        postgres://127.0.0.1:$STACK_PG_PORT/$STACK_PG_DB  (superuser postgres / \$POSTGRES_PASSWORD)
@@ -280,4 +282,11 @@ main() {
 EOT
 }
 
+# One run at a time (npm start's watch and a hand-run `npm run stack:up` may overlap): a second waits,
+# then finds the components running. flock -o holds the lock itself and closes it for this script, so
+# the components started here (which outlive it) never hold it.
+if [ -z "${STACK_UP_LOCKED:-}" ]; then
+  mkdir -p "$STACK_DIR/run"
+  STACK_UP_LOCKED=1 exec flock -o "$STACK_DIR/run/up.lock" bash "${BASH_SOURCE[0]}" "$@"
+fi
 main "$@"
