@@ -1,14 +1,18 @@
 # One image shape for the three Node services (websocket-service, orders-api, web-client); each
 # compose service picks its workspace with build args. Build context: the repository root.
 # The build stage runs the same commands as CI: `npm ci`, then `npm run build`.
-ARG NODE_IMAGE_TAG=24.19.0-bookworm-slim
+# NODE_VERSION is .env's, the version CI and the native run use too: docker-compose.yml passes it, and
+# it has no default here so that no second copy can drift (by hand: docker build --build-arg
+# NODE_VERSION="$(sed -n 's/^NODE_VERSION=//p' .env)" …). An ARG before the first FROM is usable in
+# every FROM line (https://docs.docker.com/reference/dockerfile/#understand-how-arg-and-from-interact).
+ARG NODE_VERSION
 
-FROM node:${NODE_IMAGE_TAG} AS build
+FROM node:${NODE_VERSION}-bookworm-slim AS build
 WORKDIR /repo
 COPY . .
 RUN npm ci --ignore-scripts && npm run build
 
-FROM node:${NODE_IMAGE_TAG} AS runtime
+FROM node:${NODE_VERSION}-bookworm-slim AS runtime
 # The workspace to run: its folder, its package name, its entry point (relative to /app) and port.
 ARG WORKSPACE_DIR
 ARG WORKSPACE_NAME

@@ -8,7 +8,8 @@
 #   REGISTER_TIMEOUT_S  how long to wait for a RUNNING task (default 120)
 #
 # PUT /connectors/<name>/config creates the connector or replaces its config, so running this again
-# is harmless (POST /connectors would answer 409 the second time).
+# is harmless (POST /connectors would answer 409 the second time); a FAILED connector or task is
+# restarted (below), so a second `docker compose up` after a failure does not stop here.
 set -eu
 
 here=$(cd "$(dirname "$0")" && pwd)
@@ -39,6 +40,35 @@ case "$code" in
      exit 1 ;;
 esac
 
+# Restart what has FAILED (Kafka Connect never restarts a failed task by itself, and a FAILED status
+# stays in its status topic until the task is started again): POST /connectors/<name>/restart with
+# includeTasks=true&onlyFailed=true restarts only the failed connector and tasks (KIP-745, Kafka 3.0;
+# https://kafka.apache.org/documentation/#connect_rest "POST /connectors/{name}/restart"). It answers
+# 202 with the new status, 204 when nothing needed it; 409 while the worker group rebalances and 404
+# until a connector just created is known to the worker, both worth asking again.
+restart_failed() {
+  echo "register: POST $CONNECT_URL/connectors/$name/restart?includeTasks=true&onlyFailed=true"
+  while :; do
+    # (curl writes 000 for no answer at all.)
+    restart_code=$(curl -sS -o /dev/null -w '%{http_code}' -X POST \
+      "$CONNECT_URL/connectors/$name/restart?includeTasks=true&onlyFailed=true" 2>/dev/null) || true
+    case "${restart_code:-000}" in
+      200|202|204) return 0 ;;
+      404|409|000) past_deadline && { echo "register: the restart was not accepted (HTTP $restart_code)" >&2; return 1; } ;;
+      *) echo "register: Connect answered the restart with HTTP $restart_code" >&2; return 1 ;;
+    esac
+    sleep 1
+  done
+}
+# A task that fails again after this many restarts is a real fault (a wrong config, a missing
+# publication): reported with its trace instead of being restarted until the deadline.
+REGISTER_MAX_RESTARTS=${REGISTER_MAX_RESTARTS:-3}
+# A restart takes effect asynchronously: the status read right after it can still say FAILED.
+RESTART_SETTLE_S=5
+restart_failed || true
+last_restart=$(date +%s)
+restarts=0
+
 # Status looks like {"connector":{"state":"RUNNING",…},"tasks":[{"id":0,"state":"RUNNING",…}],…}
 # The task is what streams; the connector object only hands out task configs. Right after a worker
 # restart the connector can read UNASSIGNED while its task runs and records flow, so the wait ends
@@ -49,8 +79,19 @@ while :; do
   states=$(printf '%s' "$status" | grep -o '"state":"[A-Z_]*"' | sed 's/.*:"\(.*\)"/\1/' | tr '\n' ' ')
   case " $states" in
     *" FAILED "*)
-      echo "register: connector $name failed: $status" >&2
-      exit 1 ;;
+      if [ $(( $(date +%s) - last_restart )) -ge "$RESTART_SETTLE_S" ]; then
+        if [ "$restarts" -ge "$REGISTER_MAX_RESTARTS" ]; then
+          echo "register: connector $name failed again after $restarts restarts: $status" >&2
+          exit 1
+        fi
+        echo "register: a part of connector $name is FAILED; restarting it" >&2
+        restarts=$((restarts + 1))
+        restart_failed || true
+        last_restart=$(date +%s)
+      fi
+      past_deadline && { echo "register: connector $name FAILED: $status" >&2; exit 1; }
+      sleep 1
+      continue ;;
   esac
   # The first state is the connector's, the rest its tasks'.
   connector_state=${states%% *}

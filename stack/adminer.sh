@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Adminer without Docker: Debian's adminer package served by PHP's built-in web server on 127.0.0.1,
 # in the foreground (npm start runs it beside the services; the browser tests start it themselves).
+# `stack/adminer.sh --check` only checks its prerequisites: exit 0, or 1 with the reason on stderr.
 #   ADMINER_PORT  where it listens (default 8081, the port compose publishes Adminer on too)
 # Log in with server 127.0.0.1:$STACK_PG_PORT, database $STACK_PG_DB, user orders_editor and
 # $ORDERS_EDITOR_DB_PASSWORD (see database/sql/00-roles.sql): that role edits rows of orders, nothing else.
@@ -13,7 +14,12 @@ ADMINER_PHP=${ADMINER_PHP:-/usr/share/adminer/adminer.php}
 
 command -v php >/dev/null || die "php is missing (apt-get install php-cli php-pgsql)"
 [ -f "$ADMINER_PHP" ] || die "Adminer is missing at $ADMINER_PHP (apt-get install --no-install-recommends adminer php-cgi)"
-php -m | grep -qx pdo_pgsql || die "PHP's PostgreSQL driver is missing (apt-get install php-pgsql)"
+# The module list is read whole before it is searched: under pipefail, `php -m | grep -q` failed
+# whenever grep quit at its match and php then died writing the rest (SIGPIPE, exit 255; 2 of 5 tries).
+php_modules=$(php -m) || die "php -m failed"
+grep -qx pdo_pgsql <<<"$php_modules" || die "PHP's PostgreSQL driver is missing (apt-get install php-pgsql)"
+# --check: the prerequisites only (npm start asks before it starts Adminer, to say why it cannot).
+[ "${1:-}" != --check ] || exit 0
 
 # A document root of its own holding one entry point, so the server exposes Adminer and nothing else
 # of the package's folder (its compile and coverage scripts).

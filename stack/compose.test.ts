@@ -257,7 +257,9 @@ describe('docker-compose.yml', () => {
   it('runs Node 24 LTS everywhere: images, CI, engines and types', () => {
     const major = env['NODE_VERSION']!.split('.')[0];
     expect(major).toBe('24');
-    expect(env['NODE_IMAGE_TAG']).toMatch(new RegExp(`^${major}\\.\\d+\\.\\d+-bookworm-slim$`));
+    expect(env['NODE_VERSION']).toMatch(new RegExp(`^${major}\\.\\d+\\.\\d+$`));
+    // The images derive their tag from NODE_VERSION: no second version to drift from it.
+    expect(env['NODE_IMAGE_TAG']).toBeUndefined();
     const root = JSON.parse(readFileSync(`${REPO_ROOT}package.json`, 'utf8')) as {
       engines: { node: string };
       devDependencies: Record<string, string>;
@@ -272,12 +274,15 @@ describe('docker-compose.yml', () => {
     const text = readFileSync(`${REPO_ROOT}Dockerfile`, 'utf8');
     expect(text).toContain('RUN npm ci --ignore-scripts && npm run build');
     expect(text).toMatch(/^USER node$/m);
-    expect(text.match(/^ARG NODE_IMAGE_TAG=(.+)$/m)?.[1]).toBe(env['NODE_IMAGE_TAG']);
+    // One Node version: .env's NODE_VERSION, passed by compose, no default to drift from it.
+    expect(text).toMatch(/^ARG NODE_VERSION$/m);
+    expect(text.match(/^FROM \S+/gm)).toEqual(['FROM node:${NODE_VERSION}-bookworm-slim', 'FROM node:${NODE_VERSION}-bookworm-slim']);
     const rootManifest = JSON.parse(readFileSync(`${REPO_ROOT}package.json`, 'utf8')) as { workspaces: string[] };
     for (const name of ['websocket-service', 'orders-api', 'web-client']) {
       const build = compose.services[name]!.build as { dockerfile: string; args: Record<string, string> };
       expect(build.dockerfile, name).toBe('Dockerfile');
-      const { WORKSPACE_DIR: dir, WORKSPACE_NAME: workspace, ENTRY: entry, PORT: port } = build.args;
+      const { WORKSPACE_DIR: dir, WORKSPACE_NAME: workspace, ENTRY: entry, PORT: port, NODE_VERSION: nodeVersion } = build.args;
+      expect(interpolate(nodeVersion!), name).toBe(env['NODE_VERSION']);
       // The workspace exists under that name, its entry point is what it builds, its port what it listens on.
       expect(rootManifest.workspaces, name).toContain(dir);
       expect((JSON.parse(readFileSync(`${REPO_ROOT}${dir}/package.json`, 'utf8')) as { name: string }).name, name).toBe(workspace);

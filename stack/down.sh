@@ -13,6 +13,10 @@ stop_postgres() {
   rm -f "$f"
 }
 
+# First, so a watching npm start sees a stop, not components dying one by one to bring back.
+mark_down() { mkdir -p "$STACK_DIR/run" && touch "$(stack_down_mark)"; }
+mark_down
+
 stop_component connect
 stop_component kafka
 stop_postgres
@@ -21,5 +25,6 @@ if [ "${1:-}" = "--purge" ]; then
   log "purging $STACK_DIR (keeping the downloaded jars)"
   rm -rf "$STACK_DIR/kafka" "$STACK_DIR/connect" "$STACK_DIR/pgdata" "$STACK_DIR/run" "$STACK_LOG_DIR"
   rm -rf /var/tmp/orders-live-pg-"$(printf '%s' "$STACK_DIR" | md5sum | cut -c1-12)"
+  mark_down
 fi
 log "down"

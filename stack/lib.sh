@@ -31,8 +31,26 @@ STACK_JVM_HEAP=${STACK_JVM_HEAP:-512m}
 PG_BIN=${PG_BIN:-/usr/lib/postgresql/$POSTGRES_MAJOR/bin}
 JAVA_LIB="$STACK_DIR/jvm/$KAFKA_VERSION-$DEBEZIUM_VERSION"
 
+# How many earlier logs of each component rotate_log keeps (NAME.log.1 the newest).
+STACK_LOG_KEEP=${STACK_LOG_KEEP:-5}
+
+# rotate_log FILE: the previous FILE becomes FILE.1 (FILE.1 becomes FILE.2, …, up to STACK_LOG_KEEP), so
+# a start never overwrites the lines that say why the previous run ended.
+rotate_log() {
+  local f=$1 i
+  [ -s "$f" ] || return 0
+  for ((i = STACK_LOG_KEEP - 1; i >= 1; i--)); do
+    if [ -f "$f.$i" ]; then mv -f "$f.$i" "$f.$((i + 1))"; fi
+  done
+  mv -f "$f" "$f.1"
+}
+
 log() { printf '[stack] %(%H:%M:%S)T %s\n' -1 "$*" >&2; }
 die() { printf '[stack] error: %s\n' "$*" >&2; exit 1; }
+
+# Left by stack/down.sh and removed by stack/up.sh: the stack is down on purpose, so npm start does not
+# bring it back.
+stack_down_mark() { echo "$STACK_DIR/run/stopped-by-stack-down"; }
 
 # pid file helpers: a component is running when its pid file names a live process — not one that
 # was just killed and is not yet reaped (a zombie still answers kill -0).

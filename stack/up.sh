@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
 # Native stack: PostgreSQL (Debian's), Kafka in KRaft mode, Kafka Connect with the Debezium Postgres
 # connector (jars from Maven Central at the versions in ../.env), and the orders connector registered.
-# Idempotent: components already running are left alone. Logs go to $STACK_LOG_DIR.
+# Idempotent: components already running are left alone, missing ones are started (npm start relies
+# on that to bring back one that died). Logs go to $STACK_LOG_DIR; a restarted component's previous
+# log is kept as NAME.log.1 (rotate_log in lib.sh).
 set -euo pipefail
 source "$(dirname "${BASH_SOURCE[0]}")/lib.sh"
 
@@ -155,6 +157,7 @@ start_kafka() {
     || { cat "$STACK_LOG_DIR/kafka-format.log" >&2; die "formatting Kafka's storage failed"; }
   log "starting kafka on 127.0.0.1:$STACK_KAFKA_PORT"
   STARTED=1
+  rotate_log "$STACK_LOG_DIR/kafka.log"
   nohup java -Xms128m -Xmx"$STACK_JVM_HEAP" -XX:+UseSerialGC \
     -Dlog4j2.configurationFile="$STACK_ROOT/stack/log4j2.properties" \
     -cp "$JAVA_LIB/lib/*" kafka.Kafka "$dir/server.properties" >"$STACK_LOG_DIR/kafka.log" 2>&1 &
@@ -172,6 +175,7 @@ start_connect() {
     "bootstrap.servers=127.0.0.1:$STACK_KAFKA_PORT" "listeners=http://127.0.0.1:$STACK_CONNECT_PORT" "plugin.path=$JAVA_LIB/plugins"
   log "starting kafka connect on 127.0.0.1:$STACK_CONNECT_PORT"
   STARTED=1
+  rotate_log "$STACK_LOG_DIR/connect.log"
   # The connector config reads these through the worker's ${env:…} config provider.
   ORDERS_DB_HOST=127.0.0.1 ORDERS_DB_PORT="$STACK_PG_PORT" ORDERS_DB_NAME="$STACK_PG_DB" \
   DEBEZIUM_DB_PASSWORD="$DEBEZIUM_DB_PASSWORD" \
@@ -266,6 +270,8 @@ main() {
     fi
     log "a component died while waiting for records; starting it again"
   done
+  # Up: npm start watches it again (stack/down.sh had marked it stopped on purpose).
+  rm -f "$(stack_down_mark)"
   cat <<EOT
 [stack] up. Endpoints:
   postgres        postgres://127.0.0.1:$STACK_PG_PORT/$STACK_PG_DB  (superuser postgres / \$POSTGRES_PASSWORD)
@@ -276,4 +282,11 @@ main() {
 EOT
 }
 
+# One run at a time (npm start's watch and a hand-run `npm run stack:up` may overlap): a second waits,
+# then finds the components running. flock -o holds the lock itself and closes it for this script, so
+# the components started here (which outlive it) never hold it.
+if [ -z "${STACK_UP_LOCKED:-}" ]; then
+  mkdir -p "$STACK_DIR/run"
+  STACK_UP_LOCKED=1 exec flock -o "$STACK_DIR/run/up.lock" bash "${BASH_SOURCE[0]}" "$@"
+fi
 main "$@"
