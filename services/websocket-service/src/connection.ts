@@ -54,7 +54,11 @@ export class Connection<S = unknown> {
   #gone = false;
   /** Burst bytes handed to ws but not yet written out: exempt from the bound. */
   #burstBytes = 0;
-  readonly #queue: { data: Buffer; burst: boolean }[] = [];
+  /** An oversized live frame offered and not yet written out: the one such frame that is exempt. */
+  #oversizedPending = false;
+  readonly #queue: { data: Buffer; burst: boolean; oversized?: boolean }[] = [];
+  /** Bytes of counted (not exempt) frames waiting in the queue. */
+  #queuedBytes = 0;
   #flushTimer: NodeJS.Timeout | undefined;
 
   constructor(socket: WebSocket, access: ConnectionAccess, deps: ConnectionDeps) {
@@ -110,7 +114,8 @@ export class Connection<S = unknown> {
    */
   keepsUp(): boolean {
     if (this.#closing || this.socket.readyState !== this.socket.OPEN) return false;
-    const unsent = this.socket.bufferedAmount - this.#burstBytes;
+    // What ws holds beyond exempt bursts, and what waits here to be coalesced into the next write.
+    const unsent = this.socket.bufferedAmount - this.#burstBytes + this.#queuedBytes;
     if (unsent <= this.#deps.maxBufferedBytes) return true;
     this.#deps.metrics.slowConsumerCloses.inc();
     this.#deps.log.info({ unsentBytes: unsent, bound: this.#deps.maxBufferedBytes }, 'closing a slow consumer');
@@ -121,11 +126,15 @@ export class Connection<S = unknown> {
   /**
    * A live frame (transaction, diff) or a small control frame: callers check keepsUp() first. A frame
    * larger than the bound on its own (one big transaction) is exempt, like a burst, until written: its
-   * size is not the client's slowness, and what follows it still counts.
+   * size is not the client's slowness, and what follows it still counts. One at a time: a second
+   * oversized frame offered while the first is still unsent counts, so a client that reads nothing
+   * is cut off even when every transaction is larger than the bound.
    */
   send(data: Buffer | string): void {
     const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-    this.#offer(bytes, bytes.length > this.#deps.maxBufferedBytes);
+    const oversized = bytes.length > this.#deps.maxBufferedBytes && !this.#oversizedPending;
+    if (oversized) this.#oversizedPending = true;
+    this.#offer(bytes, oversized, oversized);
   }
 
   /** A snapshot chunk, a replayed transaction or a fresh window: exempt from the bound until written. */
@@ -162,13 +171,14 @@ export class Connection<S = unknown> {
     this.socket.close(code, reason);
   }
 
-  #offer(data: Buffer, burst: boolean): void {
+  #offer(data: Buffer, burst: boolean, oversized = false): void {
     if (this.#closing) return;
     if (this.#queue.length === 0 && this.socket.bufferedAmount === 0) {
-      this.#write(data, burst);
+      this.#write(data, burst, oversized);
       return;
     }
-    this.#queue.push({ data, burst });
+    this.#queue.push({ data, burst, oversized });
+    if (!burst) this.#queuedBytes += data.length;
     this.#flushTimer ??= setTimeout(() => this.#flush(), COALESCE_INTERVAL_MS);
   }
 
@@ -176,16 +186,18 @@ export class Connection<S = unknown> {
     this.#flushTimer = undefined;
     if (this.#closing) return;
     const queued = this.#queue.splice(0);
+    this.#queuedBytes = 0;
     this.corked(() => {
-      for (const { data, burst } of queued) this.#write(data, burst);
+      for (const { data, burst, oversized } of queued) this.#write(data, burst, oversized);
     });
   }
 
-  #write(data: Buffer, burst: boolean): void {
+  #write(data: Buffer, burst: boolean, oversized = false): void {
     if (burst) {
       this.#burstBytes += data.length;
       this.socket.send(data, { binary: false }, () => {
         this.#burstBytes -= data.length;
+        if (oversized) this.#oversizedPending = false;
       });
     } else {
       this.socket.send(data, { binary: false });

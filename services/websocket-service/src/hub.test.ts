@@ -303,6 +303,24 @@ describe('Hub', () => {
     expect(socket.closedWith).toBe(CLOSE_CODES.SLOW_CONSUMER);
   });
 
+  it('cuts off a client that reads nothing even when every transaction frame is larger than the bound', () => {
+    const { fetch, commit, connect } = setup();
+    const socket = connect();
+    subscribeTable(socket);
+    socket.send = (data) => {
+      socket.sent.push(data);
+      socket.bufferedAmount += data.length;
+    };
+    const big = (from: number) =>
+      Array.from({ length: 20 }, (_, i) => [null, row(from + i, { customer_name: 'x'.repeat(40) })] as [null, OrderRow]);
+    fetch(big(1));
+    fetch(big(21));
+    expect(socket.closedWith).toBeUndefined();
+    // Only the first oversized frame is exempt while it is unsent: the second counts.
+    commit(null, row(41));
+    expect(socket.closedWith).toBe(CLOSE_CODES.SLOW_CONSUMER);
+  });
+
   it('answers protocol errors with codes and keeps the connection', () => {
     const { connect } = setup();
     const socket = connect();
