@@ -5,6 +5,7 @@
 import type { ConnectionState, HeardFreshness } from '@orders-live/client';
 import { formatClock } from './format.js';
 import { freshnessView, type FreshnessView } from './freshness-view.js';
+import { lineBesidePill } from './pipeline-status-view.js';
 
 /** How often the view is looked at again with no frame: a silent server is named within a second of its threshold. */
 const FRESHNESS_TICK_MS = 1_000;
@@ -51,14 +52,5 @@ export function bindFreshness(client: FreshnessSource, deps: FreshnessBindingDep
 
 /** The line: beside the pipeline status, made here so the page's HTML need not change. */
 export function freshnessElement(doc: Document): HTMLElement {
-  const existing = doc.querySelector<HTMLElement>('[data-testid="freshness"]');
-  if (existing) return existing;
-  const element = doc.createElement('span');
-  element.className = 'pipeline-status freshness-status';
-  element.dataset['testid'] = 'freshness';
-  element.setAttribute('aria-live', 'polite');
-  element.hidden = true;
-  const pill = doc.querySelector('[data-testid="connection-state"]');
-  (pill?.parentElement ?? doc.body).append(element);
-  return element;
+  return lineBesidePill(doc, 'freshness', 'pipeline-status freshness-status');
 }

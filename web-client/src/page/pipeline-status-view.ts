@@ -77,11 +77,16 @@ export function bindPipelineStatus(client: StateSource, deps: PipelineStatusDeps
 
 /** The line the explanation goes in: beside the connection pill, made here so the page's HTML need not change. */
 export function pipelineStatusElement(doc: Document): HTMLElement {
-  const existing = doc.querySelector<HTMLElement>('[data-testid="pipeline-status"]');
+  return lineBesidePill(doc, 'pipeline-status', 'pipeline-status');
+}
+
+/** A line beside the connection pill with this test id (made once; found again after). */
+export function lineBesidePill(doc: Document, testId: string, className: string): HTMLElement {
+  const existing = doc.querySelector<HTMLElement>(`[data-testid="${testId}"]`);
   if (existing) return existing;
   const element = doc.createElement('span');
-  element.className = 'pipeline-status';
-  element.dataset['testid'] = 'pipeline-status';
+  element.className = className;
+  element.dataset['testid'] = testId;
   element.setAttribute('aria-live', 'polite');
   element.hidden = true;
   const pill = doc.querySelector('[data-testid="connection-state"]');
