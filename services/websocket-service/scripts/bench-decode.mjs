@@ -4,7 +4,7 @@
 // Prints a table and writes bench/results/decode-<timestamp>.json and latest-decode.json.
 import { readFileSync, writeFileSync, mkdirSync, renameSync } from 'node:fs';
 import { cpus, release } from 'node:os';
-import { decodeRecord, RowCodecCache } from '../dist/debezium/decoder.js';
+import { decodeRecord, RowCodecCache } from '../dist/ingest/debezium/decoder.js';
 
 const arg = (name, fallback) => {
   const at = process.argv.indexOf(`--${name}`);
@@ -13,7 +13,7 @@ const arg = (name, fallback) => {
 const RECORDS = arg('records', 50_000);
 const ROUNDS = arg('rounds', 7);
 const enc = new TextEncoder();
-const fixture = (path) => JSON.parse(readFileSync(new URL(`../src/fixtures/${path}.json`, import.meta.url), 'utf8'));
+const fixture = (path) => JSON.parse(readFileSync(new URL(`../src/ingest/fixtures/${path}.json`, import.meta.url), 'utf8'));
 
 // The same update of the same columns, as the converter wrote it without and with the schema.
 const cases = [

@@ -5,7 +5,7 @@ import { writeFileSync, mkdirSync } from 'node:fs';
 import kafkajs from 'kafkajs';
 import pg from 'pg';
 const { Kafka, logLevel } = kafkajs;
-const out = new URL('../src/fixtures/schema/', import.meta.url);
+const out = new URL('../src/ingest/fixtures/schema/', import.meta.url);
 mkdirSync(out, { recursive: true });
 const db = new pg.Client({
   host: '127.0.0.1',

@@ -9,13 +9,13 @@
  * window a subscriber gets from it — only ever holds states the database held (guarantee 7). The
  * steps from apply to broadcast run in one synchronous call, so no subscribe falls between them.
  */
-import type { ChangeRing } from './ring.js';
-import type { OrdersTable, TableChange } from './orders-table.js';
-import type { WindowRegistry } from './window-registry.js';
-import type { DeliveredTransaction, Hub } from './hub.js';
+import type { ChangeRing } from './stream/ring.js';
+import type { OrdersTable, TableChange } from './table/orders-table.js';
+import type { WindowRegistry } from './windows/window-registry.js';
+import type { DeliveredTransaction, Hub } from './fanout/hub.js';
 import type { Metrics } from './metrics.js';
-import type { TransactionMarker } from './debezium/transaction-marker.js';
-import { TransactionAssembler, type HeldRecord, type Receiving, type ReleasedUnit } from './transactions.js';
+import type { TransactionMarker } from './ingest/debezium/transaction-marker.js';
+import { TransactionAssembler, type HeldRecord, type Receiving, type ReleasedUnit } from './stream/transactions.js';
 
 /** How often held transactions are looked at again (rule 3 of transactions.ts is a matter of time). */
 const RELEASE_CHECK_INTERVAL_MS = 250;

@@ -1,0 +1,42 @@
+/** What the hub is configured with and what it is given to talk to (the view, ring, windows, metrics, log, clock). */
+import type { DegradedReport, Freshness } from '@orders-live/protocol';
+import type { Logger } from '../logger.js';
+import type { OrdersTable } from '../table/orders-table.js';
+import type { ChangeRing } from '../stream/ring.js';
+import type { Metrics } from '../metrics.js';
+import type { WindowRegistry } from '../windows/window-registry.js';
+
+export interface HubOptions {
+  readonly serverId: string;
+  readonly snapshotChunkRows: number;
+  readonly heartbeatIntervalMs: number;
+  /** Unsent bytes a socket may hold (beyond a snapshot in flight) before it is closed as slow. */
+  readonly maxBufferedBytes: number;
+  readonly maxSubscriptionsPerConnection: number;
+  /** How long a subscription whose cursor is ahead of this replica waits before it is reset. */
+  readonly resumeHoldTimeoutMs: number;
+}
+
+export interface HubDeps {
+  readonly view: OrdersTable;
+  readonly ring: ChangeRing;
+  readonly windows: WindowRegistry;
+  readonly metrics: Metrics;
+  readonly log: Logger;
+  /** Epoch milliseconds, for token expiry and frame budgets; Date.now unless a test says otherwise. */
+  readonly now?: () => number;
+  /**
+   * Delivers what the pipeline holds back (pipeline.ts), so that the view, the indexes and what
+   * clients were sent agree before a snapshot or a window is taken from them.
+   */
+  readonly settle?: () => void;
+  /** The stream's degraded report now (degraded-state.ts); null when whole. */
+  readonly streamStatus?: () => DegradedReport | null;
+  /**
+   * Whether the replica has caught up with its topic as of its start (the change feed's). Until then
+   * a new snapshot, window or reset waits; the hub's caughtUp() sends them. Always, when absent.
+   */
+  readonly caughtUp?: () => boolean;
+  /** How fresh the replica is now (freshness.ts): sent at connect and every FRESHNESS_INTERVAL_MS. None when absent. */
+  readonly freshness?: () => Freshness;
+}

@@ -1,0 +1,63 @@
+/**
+ * What the hub keeps per subscription (a table or a window subscription), and the one delivered
+ * transaction it routes: the shapes hub.ts and broadcast-frames.ts share.
+ */
+import type { Position, RowFilter, SubscribeFrame, SubscriptionFilter, WindowQuery } from '@orders-live/protocol';
+import type { Connection } from '../edge/connection.js';
+import type { LiveWindow, WindowChange } from '../windows/live-window.js';
+import type { TransactionBatch } from '../stream/transactions.js';
+import type { SubscriberFilter } from './subscriber-filter.js';
+
+/** One fetch's transaction, with what it did to each window it altered. */
+export interface DeliveredTransaction {
+  readonly batch: TransactionBatch;
+  readonly windows: ReadonlyMap<LiveWindow, WindowChange>;
+}
+
+interface BaseSubscription {
+  readonly id: string;
+  /** The token's pinned filter AND the client's: every row sent matches all of them (rebuilt on a column change). */
+  filters: SubscriberFilter;
+  /** The token's filter alone. */
+  readonly pinned: RowFilter | undefined;
+  /** What the client asked for, checked again against the new columns after a schema change. */
+  readonly request: { readonly filter: SubscriptionFilter | undefined; readonly window: WindowQuery | undefined };
+  after: Position;
+  /** Set while the client's cursor is ahead of this replica's view. */
+  hold: NodeJS.Timeout | undefined;
+  /**
+   * Set while the replica has not caught up with its topic: what to send once it has (the snapshot,
+   * the window, a reset). Until then the subscription gets nothing, not a view that is still filling.
+   */
+  waiting: (() => void) | undefined;
+}
+
+export interface TableSubscription extends BaseSubscription {
+  readonly kind: 'table';
+  /** Frames are cached under this key: same id, pinned and requested filter → same bytes. */
+  readonly frameKey: string;
+}
+
+export interface WindowSubscription extends BaseSubscription {
+  readonly kind: 'window';
+  readonly query: WindowQuery;
+  /** Acquired once the subscription is live (not while held). */
+  window: LiveWindow | undefined;
+}
+
+export type Subscription = TableSubscription | WindowSubscription;
+export type HubConnection = Connection<Subscription>;
+
+/** A new subscription of a subscribe frame, positioned at `after` (the view's position). */
+export function newSubscription(
+  frame: Pick<SubscribeFrame, 'id' | 'filter' | 'window'>,
+  pinned: RowFilter | undefined,
+  filters: SubscriberFilter,
+  after: Position,
+): Subscription {
+  const request = { filter: frame.filter, window: frame.window };
+  const base = { id: frame.id, filters, pinned, request, after, hold: undefined, waiting: undefined };
+  return frame.window
+    ? { ...base, kind: 'window', query: frame.window, window: undefined }
+    : { ...base, kind: 'table', frameKey: `${frame.id}\u0000${JSON.stringify([pinned ?? null, frame.filter ?? null])}` };
+}

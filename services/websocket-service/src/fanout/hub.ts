@@ -1,0 +1,293 @@
+/**
+ * The registry of connections and their subscriptions, and the broadcast of each fetch's
+ * transactions to them. Sockets are Connection's business (connection.ts), what to do with a
+ * subscribe is the planner's (subscribe-planner.ts) and carrying it out the runner's
+ * (subscribe-runner.ts), the frames a broadcast sends broadcast-frames.ts's, windows the
+ * WindowRegistry's; this module routes.
+ *
+ * Every subscription is positioned: `after` is the log position the subscriber has everything up
+ * to. A table subscription gets each transaction's changes after it (one frame per transaction); a
+ * window subscription gets a diff frame per transaction that altered its window. Subscribing and
+ * broadcasting each run in one synchronous step, so nothing falls between a snapshot (or a window's
+ * first state) and the frames that follow it.
+ *
+ * Each frame is serialised once per distinct subscription — same id and same filters (table), or
+ * same id and same window — and the same bytes go to every socket that shares it.
+ *
+ * Access: a connection's pinned filter (ConnectionAccess) is ANDed with every subscription's own,
+ * for snapshots, windows, resumes and live frames alike.
+ *
+ * Columns: every subscription gets a `columns` frame before its first snapshot or window, and, when
+ * the table's columns change (columnsChanged, called by the view's catalog while the view stands
+ * right after the DDL, every change before it delivered), the new columns and every row afresh: a
+ * snapshot or the window, in the new shape, as of that point. A subscription whose filter or orderBy
+ * names a column that is gone ends with an E_UNKNOWN_COLUMN error. Windows' indexes are rebuilt
+ * (the rows were replaced by migrated ones, and a column's kind may have changed).
+ *
+ * Stream status: every connection gets a `stream-status` frame after welcome and whenever the
+ * degraded report changes (streamStatusChanged).
+ *
+ * Versions: a socket opened without the subprotocol PROTOCOL_SUBPROTOCOL (a v1 or unversioned
+ * client) gets one error frame E_UNSUPPORTED_PROTOCOL and is closed with CLOSE_CODES.UNSUPPORTED_PROTOCOL.
+ */
+import type { WebSocket } from 'ws';
+import {
+  CLOSE_CODES,
+  ERROR_CODES,
+  PROTOCOL_SUBPROTOCOL,
+  PROTOCOL_VERSION,
+  FRESHNESS_INTERVAL_MS,
+  isAfter,
+  type DegradedReport,
+  type FreshnessFrame,
+  type ErrorFrame,
+  type StreamStatusFrame,
+  type HeartbeatFrame,
+  type Position,
+  type WelcomeFrame,
+} from '@orders-live/protocol';
+import { parseClientFrame } from './client-frames.js';
+import { OPEN_ACCESS, type ConnectionAccess } from '../edge/access.js';
+import { Connection } from '../edge/connection.js';
+import { columnsProblem } from './subscribe-planner.js';
+import { subscriberFilter } from './subscriber-filter.js';
+import { sendTable, sendWindow, type FrameCache } from './broadcast-frames.js';
+import type { DeliveredTransaction, HubConnection, Subscription, WindowSubscription } from './hub-subscriptions.js';
+import type { HubDeps, HubOptions } from './hub-deps.js';
+import { SubscribeRunner } from './subscribe-runner.js';
+
+export { OPEN_ACCESS, type ConnectionAccess } from '../edge/access.js';
+export type { DeliveredTransaction } from './hub-subscriptions.js';
+export type { HubDeps, HubOptions } from './hub-deps.js';
+
+export class Hub {
+  readonly #connections = new Set<HubConnection>();
+  readonly #deps: HubDeps;
+  readonly #options: HubOptions;
+  #timer: NodeJS.Timeout | undefined;
+  #freshnessTimer: NodeJS.Timeout | undefined;
+  readonly #runner: SubscribeRunner;
+
+  constructor(deps: HubDeps, options: HubOptions) {
+    this.#deps = deps;
+    this.#options = options;
+    this.#runner = new SubscribeRunner(deps, options);
+  }
+
+  #now(): number {
+    return (this.#deps.now ?? Date.now)();
+  }
+
+  #streamStatusFrame(report: DegradedReport | null): Buffer {
+    const frame: StreamStatusFrame = { type: 'stream-status', degraded: report };
+    return Buffer.from(JSON.stringify(frame));
+  }
+
+  /** The degraded report changed: every connection hears of it. */
+  streamStatusChanged(report: DegradedReport | null): void {
+    const frame = this.#streamStatusFrame(report);
+    for (const connection of this.#connections) connection.sendBurst(frame);
+  }
+
+  /**
+   * The table's columns changed: call it while the view stands right after the DDL (every change
+   * before it delivered, none after it). Each subscription gets the new columns and its rows afresh,
+   * or an E_UNKNOWN_COLUMN error when what it asked for names a column that is gone.
+   */
+  columnsChanged(): void {
+    const lookup = this.#runner.columns();
+    for (const connection of this.#connections) {
+      for (const subscription of [...connection.subscriptions.values()]) {
+        const problem = columnsProblem(subscription.request, lookup);
+        if (problem) {
+          this.#runner.drop(connection, subscription);
+          connection.sendError(
+            problem.code,
+            `${problem.message}: the table's columns changed, so this subscription ended`,
+            subscription.id,
+          );
+          continue;
+        }
+        subscription.filters = subscriberFilter(subscription.pinned, subscription.request.filter, lookup);
+      }
+    }
+    this.#deps.windows.rebuild(lookup);
+    for (const connection of this.#connections) {
+      connection.corked(() => {
+        for (const subscription of connection.subscriptions.values()) {
+          // A held or waiting subscription gets the columns when it is released or its window opens.
+          if (subscription.hold || subscription.waiting) continue;
+          if (subscription.kind === 'table') this.#runner.sendSnapshot(connection, subscription);
+          else if (subscription.window) this.#runner.openWindow(connection, subscription);
+        }
+      });
+    }
+  }
+
+  get clientCount(): number {
+    return this.#connections.size;
+  }
+
+  get subscriptionCount(): number {
+    let count = 0;
+    for (const connection of this.#connections) count += connection.subscriptions.size;
+    return count;
+  }
+
+  /** Starts heartbeats, dead-socket detection and the freshness frames. */
+  start(): void {
+    this.#timer = setInterval(() => this.#tick(), this.#options.heartbeatIntervalMs);
+    this.#timer.unref();
+    if (this.#deps.freshness) {
+      this.#freshnessTimer = setInterval(() => this.#sendFreshness(), FRESHNESS_INTERVAL_MS);
+      this.#freshnessTimer.unref();
+    }
+  }
+
+  #freshnessFrame(): Buffer | undefined {
+    const freshness = this.#deps.freshness?.();
+    return freshness && Buffer.from(JSON.stringify({ type: 'freshness', ...freshness } satisfies FreshnessFrame));
+  }
+
+  /** Every connection hears how fresh the replica is; one serialisation for all of them. */
+  #sendFreshness(): void {
+    const frame = this.#freshnessFrame();
+    if (!frame) return;
+    for (const connection of this.#connections) connection.write(frame);
+  }
+
+  /** Takes a socket whose upgrade was allowed, with what its token grants. */
+  accept(socket: WebSocket, access: ConnectionAccess = OPEN_ACCESS): void {
+    if (socket.protocol !== PROTOCOL_SUBPROTOCOL) {
+      this.#refuseVersion(socket);
+      return;
+    }
+    const connection: HubConnection = new Connection<Subscription>(socket, access, {
+      metrics: this.#deps.metrics,
+      log: this.#deps.log,
+      now: () => this.#now(),
+      maxBufferedBytes: this.#options.maxBufferedBytes,
+      onText: (_connection, text) => this.#onFrame(connection, text),
+      onGone: () => this.#forget(connection),
+    });
+    this.#connections.add(connection);
+    const welcome: WelcomeFrame = {
+      type: 'welcome',
+      protocol: PROTOCOL_VERSION,
+      server: this.#options.serverId,
+      cursor: this.#deps.view.cursor,
+    };
+    connection.write(JSON.stringify(welcome));
+    connection.write(this.#streamStatusFrame(this.#deps.streamStatus?.() ?? null));
+    const freshness = this.#freshnessFrame();
+    if (freshness) connection.write(freshness);
+  }
+
+  /**
+   * Delivers one fetch's transactions, in order, to every subscription. Call it after every fetch,
+   * even an empty one: held subscriptions are released when the view reaches their cursor. The
+   * window registry must have applied the same transactions (their changes are in `windows`).
+   * `upTo`: the position clients are now up to, when the pipeline holds back the view's last changes
+   * (undefined: the view's position); held windows then wait, as their index must see all of it.
+   */
+  broadcast(transactions: readonly DeliveredTransaction[], upTo?: Position): void {
+    const viewPosition = upTo ?? this.#deps.view.position;
+    const tableFrames: FrameCache = new Map();
+    const windowFrames: FrameCache = new Map();
+    const now = () => this.#now();
+    const heldWindows: [HubConnection, WindowSubscription][] = [];
+    for (const connection of this.#connections) {
+      if (connection.subscriptions.size === 0 || !connection.keepsUp()) continue;
+      connection.corked(() => {
+        for (const subscription of connection.subscriptions.values()) {
+          if (subscription.waiting) continue;
+          if (subscription.hold) {
+            if (isAfter(subscription.after, viewPosition)) continue;
+            if (subscription.kind === 'window') {
+              // Its window is built once the registry has this whole fetch, below.
+              if (upTo === undefined) heldWindows.push([connection, subscription]);
+              continue;
+            }
+            this.#runner.release(connection, subscription);
+          }
+          if (subscription.kind === 'table') sendTable(connection, subscription, transactions, tableFrames, now);
+          else sendWindow(connection, subscription, transactions, windowFrames, now);
+        }
+      });
+    }
+    for (const [connection, subscription] of heldWindows) {
+      if (connection.subscriptions.get(subscription.id) !== subscription || !subscription.hold) continue;
+      clearTimeout(subscription.hold);
+      subscription.hold = undefined;
+      this.#runner.openWindow(connection, subscription);
+    }
+  }
+
+  /**
+   * The replica has caught up with its topic: every subscription that waited for it gets what it
+   * asked for now (a snapshot, a window, a reset), as of what was delivered.
+   */
+  caughtUp(): void {
+    this.#deps.settle?.();
+    for (const connection of this.#connections) {
+      connection.corked(() => {
+        for (const subscription of connection.subscriptions.values()) this.#runner.sendWaiting(subscription);
+      });
+    }
+  }
+
+  /** Closes every connection with the given code; clients reconnect and resume. */
+  closeAll(code: number, reason: string): void {
+    if (this.#timer) clearInterval(this.#timer);
+    if (this.#freshnessTimer) clearInterval(this.#freshnessTimer);
+    for (const connection of [...this.#connections]) connection.close(code, reason);
+  }
+
+  #refuseVersion(socket: WebSocket): void {
+    this.#deps.metrics.upgradesRefused.inc({ reason: 'protocol-version' });
+    const frame: ErrorFrame = {
+      type: 'error',
+      code: ERROR_CODES.UNSUPPORTED_PROTOCOL,
+      message: `this server speaks protocol v${PROTOCOL_VERSION} only: open the WebSocket with the subprotocol "${PROTOCOL_SUBPROTOCOL}"`,
+    };
+    socket.on('error', (err) => this.#deps.log.debug({ err }, 'socket error'));
+    socket.send(JSON.stringify(frame));
+    socket.close(CLOSE_CODES.UNSUPPORTED_PROTOCOL, `protocol v${PROTOCOL_VERSION} only (${PROTOCOL_SUBPROTOCOL})`);
+  }
+
+  #onFrame(connection: HubConnection, text: string): void {
+    const parsed = parseClientFrame(text);
+    if (!parsed.ok) {
+      connection.sendError(parsed.code, parsed.message);
+      return;
+    }
+    const frame = parsed.frame;
+    switch (frame.type) {
+      case 'subscribe':
+        this.#runner.subscribe(connection, frame);
+        return;
+      case 'unsubscribe': {
+        const subscription = connection.subscriptions.get(frame.id);
+        if (!subscription) {
+          connection.sendError(ERROR_CODES.UNKNOWN_SUBSCRIPTION, `no subscription "${frame.id}"`, frame.id);
+          return;
+        }
+        this.#runner.drop(connection, subscription);
+        return;
+      }
+    }
+  }
+
+  #tick(): void {
+    const heartbeat = Buffer.from(JSON.stringify({ type: 'heartbeat', cursor: this.#deps.view.cursor } satisfies HeartbeatFrame));
+    for (const connection of [...this.#connections]) {
+      if (!connection.checkAlive()) continue;
+      if (connection.subscriptions.size > 0) connection.write(heartbeat);
+    }
+  }
+
+  #forget(connection: HubConnection): void {
+    if (!this.#connections.delete(connection)) return;
+    for (const subscription of [...connection.subscriptions.values()]) this.#runner.drop(connection, subscription);
+  }
+}

@@ -1,0 +1,127 @@
+/**
+ * A sorted index of the view: the rows matching one filter, in one column's order (then id), with
+ * their count per status. Kept in step with the view by apply(change); a window reads it by rank
+ * (offset) or by sort key (keyset), in either direction. O(log n) per change and per seek.
+ *
+ * The structure is functional-red-black-tree: a balanced tree whose nodes know their subtree sizes,
+ * so `at(rank)` and an iterator's `index` are O(log n) — what an offset window (a scrollbar over a
+ * million rows) needs. (js-sdsl's OrderedSet finds by position in O(n); sorted-btree has no ranks.)
+ * It is persistent: every insert copies one path, which the GC takes back at once; the tree held is
+ * always the latest.
+ *
+ * The tree holds entries: a row with its sort column's collation key (collation-key.ts in the
+ * protocol), computed once when the row goes in, so comparisons never parse a decimal or an instant.
+ */
+import type createRBTree from 'functional-red-black-tree';
+import {
+  ORDER_STATUSES,
+  collationKeyFor,
+  compareCollationKeys,
+  type CollationKey,
+  type ColumnValue,
+  type OrderColumn,
+  type OrderRow,
+} from '@orders-live/protocol';
+import type { TableChange } from '../table/orders-table.js';
+import { matchesSubscriberFilter, type SubscriberFilter } from '../fanout/subscriber-filter.js';
+import { treeFromSorted } from './tree-from-sorted.js';
+
+/** A position in the index's order: a row's entry, or a probe (a sort key) that has no row. */
+export interface IndexEntry {
+  readonly key: CollationKey;
+  readonly id: number;
+  readonly row: OrderRow | undefined;
+}
+
+export type Tree = createRBTree.Tree<IndexEntry, undefined>;
+export type TreeIterator = createRBTree.Iterator<IndexEntry, undefined>;
+
+const compareEntries = (a: IndexEntry, b: IndexEntry): number => compareCollationKeys(a.key, b.key) || a.id - b.id;
+
+export class SortedIndex {
+  readonly column: OrderColumn;
+  readonly filters: SubscriberFilter;
+  #tree: Tree;
+  readonly #keyOf: (value: ColumnValue) => CollationKey;
+  readonly #counts = new Map<string, number>(ORDER_STATUSES.map((status) => [status, 0]));
+
+  /**
+   * Only the rows matching `filters` are kept, from `source`: rows in any order (sorted here), or an
+   * index in this column's order that holds every row `filters` matches (a wider filter: its entries
+   * are walked in order and kept as they are, so nothing is sorted or keyed again).
+   */
+  constructor(column: OrderColumn, filters: SubscriberFilter, source: Iterable<OrderRow> | SortedIndex) {
+    this.column = column;
+    this.filters = filters;
+    // The column's kind as of the index's filters (the table's columns when it was built).
+    const kind = filters.lookup(column) ?? { kind: 'text' };
+    this.#keyOf = collationKeyFor(kind);
+    // Built at once from the sorted entries (tree-from-sorted.ts): no insert per row.
+    const entries: IndexEntry[] = [];
+    if (source instanceof SortedIndex && source.column === column && (source.filters.lookup(column)?.kind ?? 'text') === kind.kind) {
+      for (let it = source.#tree.begin; it.valid; it.next()) this.#keep(entries, it.key!.row!, it.key);
+    } else {
+      for (const row of source instanceof SortedIndex ? source.rows() : source) this.#keep(entries, row, undefined);
+      entries.sort(compareEntries);
+    }
+    this.#tree = treeFromSorted(compareEntries, entries);
+  }
+
+  #keep(entries: IndexEntry[], row: OrderRow, entry: IndexEntry | undefined): void {
+    if (!this.#matches(row)) return;
+    entries.push(entry ?? this.#entry(row));
+    this.#counts.set(row.status, (this.#counts.get(row.status) ?? 0) + 1);
+  }
+
+  get total(): number {
+    return this.#tree.length;
+  }
+
+  get tree(): Tree {
+    return this.#tree;
+  }
+
+  /** Rows matching the filters, per status. */
+  counts(): Record<string, number> {
+    return Object.fromEntries(this.#counts);
+  }
+
+  /** Every matching row, in ascending order. */
+  *rows(): Generator<OrderRow> {
+    for (let it = this.#tree.begin; it.valid; it.next()) yield it.key!.row!;
+  }
+
+  /** The position of a sort key (a value of the column and an id) in this index's order. */
+  probe(value: ColumnValue, id: number): IndexEntry {
+    return { key: this.#keyOf(value), id, row: undefined };
+  }
+
+  #entry(row: OrderRow): IndexEntry {
+    return { key: this.#keyOf((row as unknown as Record<string, ColumnValue>)[this.column] ?? null), id: row.id, row };
+  }
+
+  /** Applies one change; true when the index changed (a matching row before or after). */
+  apply(change: TableChange): boolean {
+    const before = change.oldRow !== null && this.#matches(change.oldRow);
+    const after = change.row !== null && this.#matches(change.row);
+    if (before) this.#remove(change.oldRow);
+    if (after) this.#insert(change.row);
+    return before || after;
+  }
+
+  #matches(row: OrderRow): boolean {
+    return matchesSubscriberFilter(this.filters, row);
+  }
+
+  #insert(row: OrderRow): void {
+    this.#tree = this.#tree.insert(this.#entry(row), undefined);
+    this.#counts.set(row.status, (this.#counts.get(row.status) ?? 0) + 1);
+  }
+
+  #remove(row: OrderRow): void {
+    const found = this.#tree.find(this.#entry(row));
+    if (!found.valid) return;
+    this.#tree = found.remove();
+    this.#counts.set(row.status, (this.#counts.get(row.status) ?? 1) - 1);
+  }
+}
