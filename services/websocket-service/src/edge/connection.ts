@@ -89,10 +89,6 @@ export class Connection<S = unknown> {
     this.#watchExpiry();
   }
 
-  get closing(): boolean {
-    return this.#closing;
-  }
-
   /** Pings, and terminates a socket that did not answer the last ping. False when it was dead. */
   checkAlive(): boolean {
     if (this.#closing) return false;
@@ -109,10 +105,14 @@ export class Connection<S = unknown> {
   }
 
   /**
-   * False — and the connection is closed as a slow consumer — when the socket holds more unsent
-   * bytes (beyond exempt bursts) than the bound; also false once closing.
+   * Closes the connection as a slow consumer when the socket holds more unsent bytes (beyond exempt
+   * bursts) than the bound. True when it is closed or closing (now, or before): send it nothing more.
    */
-  keepsUp(): boolean {
+  closeIfSlow(): boolean {
+    return !this.#keepsUp();
+  }
+
+  #keepsUp(): boolean {
     if (this.#closing || this.socket.readyState !== this.socket.OPEN) return false;
     // What ws holds beyond exempt bursts, and what waits here to be coalesced into the next write.
     const unsent = this.socket.bufferedAmount - this.#burstBytes + this.#queuedBytes;
@@ -124,13 +124,13 @@ export class Connection<S = unknown> {
   }
 
   /**
-   * A live frame (transaction, diff) or a small control frame: callers check keepsUp() first. A frame
+   * A live frame (transaction, diff): callers check closeIfSlow() first. A frame
    * larger than the bound on its own (one big transaction) is exempt, like a burst, until written: its
    * size is not the client's slowness, and what follows it still counts. One at a time: a second
    * oversized frame offered while the first is still unsent counts, so a client that reads nothing
    * is cut off even when every transaction is larger than the bound.
    */
-  send(data: Buffer | string): void {
+  sendLive(data: Buffer | string): void {
     const bytes = typeof data === 'string' ? Buffer.from(data) : data;
     const oversized = bytes.length > this.#deps.maxBufferedBytes && !this.#oversizedPending;
     if (oversized) this.#oversizedPending = true;
@@ -143,14 +143,14 @@ export class Connection<S = unknown> {
     this.#offer(typeof data === 'string' ? Buffer.from(data) : data, true);
   }
 
-  /** A control frame, sent only if the socket keeps up. */
-  write(data: Buffer | string): void {
-    if (this.keepsUp()) this.send(data);
+  /** A control frame (welcome, status, heartbeat, error): sent unless the socket is past its bound, which closes it. */
+  sendControl(data: Buffer | string): void {
+    if (!this.closeIfSlow()) this.sendLive(data);
   }
 
   sendError(code: string, message: string, id?: string): void {
     const frame: ErrorFrame = id === undefined ? { type: 'error', code, message } : { type: 'error', code, message, id };
-    this.write(JSON.stringify(frame));
+    this.sendControl(JSON.stringify(frame));
   }
 
   /** Runs `write` with the socket corked, so what it sends leaves in one write to the kernel. */

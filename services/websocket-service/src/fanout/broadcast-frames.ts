@@ -41,7 +41,7 @@ export function sendTable(
       frame = rest ? Buffer.from(JSON.stringify(rest)) : null;
     }
     subscription.after = last.position;
-    if (frame) connection.send(frame);
+    if (frame) connection.sendLive(frame);
   }
 }
 
@@ -86,7 +86,7 @@ export function sendWindow(
     if (!isAfter(last.position, subscription.after)) continue;
     subscription.after = last.position;
     const frame = encoded[i];
-    if (frame) connection.send(frame);
+    if (frame) connection.sendLive(frame);
   }
 }
 

@@ -153,7 +153,7 @@ export class Hub {
   #sendFreshness(): void {
     const frame = this.#freshnessFrame();
     if (!frame) return;
-    for (const connection of this.#connections) connection.write(frame);
+    for (const connection of this.#connections) connection.sendControl(frame);
   }
 
   /** Takes a socket whose upgrade was allowed, with what its token grants. */
@@ -177,10 +177,10 @@ export class Hub {
       server: this.#options.serverId,
       cursor: this.#deps.view.cursor,
     };
-    connection.write(JSON.stringify(welcome));
-    connection.write(this.#streamStatusFrame(this.#deps.streamStatus?.() ?? null));
+    connection.sendControl(JSON.stringify(welcome));
+    connection.sendControl(this.#streamStatusFrame(this.#deps.streamStatus?.() ?? null));
     const freshness = this.#freshnessFrame();
-    if (freshness) connection.write(freshness);
+    if (freshness) connection.sendControl(freshness);
   }
 
   /**
@@ -197,7 +197,7 @@ export class Hub {
     const now = () => this.#now();
     const heldWindows: [HubConnection, WindowSubscription][] = [];
     for (const connection of this.#connections) {
-      if (connection.subscriptions.size === 0 || !connection.keepsUp()) continue;
+      if (connection.subscriptions.size === 0 || connection.closeIfSlow()) continue;
       connection.corked(() => {
         for (const subscription of connection.subscriptions.values()) {
           if (subscription.waiting) continue;
@@ -282,7 +282,7 @@ export class Hub {
     const heartbeat = Buffer.from(JSON.stringify({ type: 'heartbeat', cursor: this.#deps.view.cursor } satisfies HeartbeatFrame));
     for (const connection of [...this.#connections]) {
       if (!connection.checkAlive()) continue;
-      if (connection.subscriptions.size > 0) connection.write(heartbeat);
+      if (connection.subscriptions.size > 0) connection.sendControl(heartbeat);
     }
   }
 

@@ -137,8 +137,8 @@ export class SubscribeRunner {
     clearTimeout(subscription.hold);
     subscription.hold = undefined;
     const resumed: ResumedFrame = { type: 'resumed', id: subscription.id, from: formatCursor(subscription.after), replayed: 0 };
-    connection.write(this.columnsFrame(subscription.id));
-    connection.write(JSON.stringify(resumed));
+    connection.sendControl(this.columnsFrame(subscription.id));
+    connection.sendControl(JSON.stringify(resumed));
   }
 
   #holdExpired(connection: HubConnection, subscription: Subscription, cursor: string): void {
