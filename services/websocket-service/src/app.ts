@@ -7,19 +7,26 @@ import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } 
 import type { Kafka } from 'kafkajs';
 import { WebSocketServer } from 'ws';
 import { AUTH_OFF_WARNING } from '@orders-live/auth';
-import { BEARER_SUBPROTOCOL, CLOSE_CODES, PROTOCOL_SUBPROTOCOL, READINESS_PATH, WEBSOCKET_PATH } from '@orders-live/protocol';
+import {
+  BEARER_SUBPROTOCOL,
+  CLOSE_CODES,
+  PROTOCOL_SUBPROTOCOL,
+  READINESS_PATH,
+  WEBSOCKET_PATH,
+  type Freshness,
+} from '@orders-live/protocol';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { OrdersTable } from './table/orders-table.js';
 import { ChangeRing } from './stream/ring.js';
-import { Hub } from './fanout/hub.js';
+import { Hub, type HubOptions } from './fanout/hub.js';
 import { ChangeFeed } from './ingest/change-feed.js';
 import { TransactionFeed } from './ingest/transaction-feed.js';
 import { ConnectStatus } from './ingest/connect-status.js';
 import { freshnessReport } from './stream/freshness.js';
 import { Metrics } from './metrics.js';
 import { WindowRegistry } from './windows/window-registry.js';
-import { createPipeline } from './pipeline.js';
+import { createPipeline, type Pipeline } from './pipeline.js';
 import { attachUpgradeGate } from './edge/upgrade-gate.js';
 import { ConnectorWatch } from './ingest/connector-watch.js';
 import { pipelineStatus, readinessAllowOrigin } from './health.js';
@@ -76,10 +83,7 @@ export function buildApp(config: Config, deps: AppDeps): App {
     receivingEvents: () => pipeline.receiving()?.events ?? 0,
   });
   const startedAt = now();
-  const connectStatus =
-    config.connector.connectUrl === undefined
-      ? undefined
-      : new ConnectStatus({ fetch, log: log.child({ module: 'connect-status' }) }, config.connector.connectUrl, config.connector.name);
+  const connectStatus = connectStatusOf(config, log);
   const freshness = () =>
     freshnessReport(
       {
@@ -105,14 +109,7 @@ export function buildApp(config: Config, deps: AppDeps): App {
       caughtUp: () => feed.caughtUp,
       freshness,
     },
-    {
-      serverId: config.serverId,
-      snapshotChunkRows: config.snapshotChunkRows,
-      heartbeatIntervalMs: config.heartbeatIntervalMs,
-      maxBufferedBytes: config.maxBufferedBytes,
-      maxSubscriptionsPerConnection: config.maxSubscriptionsPerConnection,
-      resumeHoldTimeoutMs: config.resumeHoldTimeoutMs,
-    },
+    hubOptions(config),
   );
   // Clients hear of new columns (and get their rows afresh) and of holes in the stream as they happen.
   view.catalog.onChange(() => hub.columnsChanged());
@@ -152,6 +149,40 @@ export function buildApp(config: Config, deps: AppDeps): App {
     { topic: config.kafka.transactionTopic, groupPrefix },
   );
 
+  const wss = attachWebSocket(http, config, { hub, metrics, log, now });
+  if (!config.auth) log.warn(AUTH_OFF_WARNING);
+
+  const connectorWatch = new ConnectorWatch({ kafka: deps.kafka, log: log.child({ module: 'connector-watch' }), now }, [
+    config.kafka.topic,
+    config.connector.heartbeatTopic,
+  ]);
+  const parts: Parts = { view, hub, feed, transactionFeed, pipeline, connectorWatch, connectStatus, degraded, metrics, freshness };
+  addRoutes(http, config, parts, now);
+  addLifecycle(http, parts, wss, log);
+  return { http, view, hub, windows, feed, transactionFeed, metrics, degraded };
+}
+
+/** What the routes and the lifecycle hooks reach. */
+interface Parts {
+  readonly view: OrdersTable;
+  readonly hub: Hub;
+  readonly feed: ChangeFeed;
+  readonly transactionFeed: TransactionFeed;
+  readonly pipeline: Pipeline;
+  readonly connectorWatch: ConnectorWatch;
+  readonly connectStatus: ConnectStatus | undefined;
+  readonly degraded: DegradedState;
+  readonly metrics: Metrics;
+  readonly freshness: () => Freshness;
+}
+
+/** `ws` on the HTTP server's /ws, behind the upgrade gate (Origin, access token), handing sockets to the hub. */
+function attachWebSocket(
+  http: FastifyInstance,
+  config: Config,
+  deps: { readonly hub: Hub; readonly metrics: Metrics; readonly log: Logger; readonly now: () => number },
+): WebSocketServer {
+  const { hub, metrics, log, now } = deps;
   const wss = new WebSocketServer({
     // Upgrades reach ws through the gate, which checks Origin and the access token first.
     noServer: true,
@@ -180,12 +211,12 @@ export function buildApp(config: Config, deps: AppDeps): App {
     onRefused: (reason) => metrics.upgradesRefused.inc({ reason }),
     accept: (socket, access) => hub.accept(socket, access),
   });
-  if (!config.auth) log.warn(AUTH_OFF_WARNING);
+  return wss;
+}
 
-  const connectorWatch = new ConnectorWatch({ kafka: deps.kafka, log: log.child({ module: 'connector-watch' }), now }, [
-    config.kafka.topic,
-    config.connector.heartbeatTopic,
-  ]);
+/** /healthz, /readyz (ready, the pipeline's status, gaps, freshness) and /metrics. */
+function addRoutes(http: FastifyInstance, config: Config, parts: Parts, now: () => number): void {
+  const { view, hub, feed, connectorWatch, degraded, metrics, freshness } = parts;
   http.get('/healthz', async () => ({ status: 'ok' }));
   http.get(READINESS_PATH, async (request, reply) => {
     const allowOrigin = readinessAllowOrigin(request.headers.origin, config.allowedOrigins);
@@ -219,7 +250,11 @@ export function buildApp(config: Config, deps: AppDeps): App {
   http.get('/metrics', async (_request, reply) => {
     return reply.type(metrics.registry.contentType).send(await metrics.registry.metrics());
   });
+}
 
+/** Starts what runs once the server listens; on close, clients are told to resume elsewhere, then Kafka is let go. */
+function addLifecycle(http: FastifyInstance, parts: Parts, wss: WebSocketServer, log: Logger): void {
+  const { hub, feed, transactionFeed, pipeline, connectorWatch, connectStatus } = parts;
   http.addHook('onReady', async () => {
     hub.start();
     connectorWatch.start();
@@ -244,6 +279,23 @@ export function buildApp(config: Config, deps: AppDeps): App {
     pipeline.stop();
     await Promise.all([feed.stop(), transactionFeed.stop()]);
   });
+}
 
-  return { http, view, hub, windows, feed, transactionFeed, metrics, degraded };
+function hubOptions(config: Config): HubOptions {
+  return {
+    serverId: config.serverId,
+    snapshotChunkRows: config.snapshotChunkRows,
+    heartbeatIntervalMs: config.heartbeatIntervalMs,
+    maxBufferedBytes: config.maxBufferedBytes,
+    maxSubscriptionsPerConnection: config.maxSubscriptionsPerConnection,
+    resumeHoldTimeoutMs: config.resumeHoldTimeoutMs,
+  };
+}
+
+/** Kafka Connect's answers about the connector, when the replica knows where Connect is. */
+function connectStatusOf(config: Config, log: Logger): ConnectStatus | undefined {
+  const { connectUrl, name } = config.connector;
+  return connectUrl === undefined
+    ? undefined
+    : new ConnectStatus({ fetch, log: log.child({ module: 'connect-status' }) }, connectUrl, name);
 }
