@@ -20,7 +20,8 @@ import { HopStats } from './hop-stats.js';
 import { formatConnectionState } from './format.js';
 import { showCatchingUp, showHops, showStatusCounts, showSummary, showTitle, showTotals } from './page-texts.js';
 import { tableSlots } from './table-slots.js';
-import { layout, needsWindow, ROW_HEIGHT_PX, scrollTopForIndex, windowFor, type WindowSpan } from './viewport.js';
+import { layout, needsWindow, ROW_HEIGHT_PX, scrollTopForIndex, scrollTopShifted, windowFor, type WindowSpan } from './viewport.js';
+import { anchorShift } from './row-anchor.js';
 import type { ColumnName, TableQuery } from './table-query.js';
 
 /** "Back live" and "catching up" notes stay this long after the last reason for them, then go. */
@@ -67,6 +68,14 @@ export class PageDisplay implements WindowDisplay {
   /** An order to scroll to once a window holding it arrives (until `until`, epoch ms). */
   #jump: { readonly id: number; readonly found: (shown: boolean) => void; readonly until: number } | undefined;
   #state = 'connecting';
+  /** The order row under the pointer (its id), while the pointer is over one. */
+  #pointerRow: number | undefined;
+  #pointerIn = false;
+  /** The ids of the order rows on screen at the last render, top to bottom. */
+  #onScreen: readonly number[] = [];
+  /** Rows that came above the held rows (row-anchor.ts), and whether the table was at its top when they began to come. */
+  #newAbove = 0;
+  #heldAtTop = false;
   /** The transaction of the newest log entry, and its frames so far. */
   #lastTx: { readonly txId: number | null; readonly parts: readonly DiffPart[] } | undefined;
 
@@ -78,7 +87,76 @@ export class PageDisplay implements WindowDisplay {
     this.#chart = new RateChart(elements.rateChart);
     this.#chart.render(this.#stats.series(deps.now()));
     elements.tableScroll.addEventListener('scroll', () => this.renderSoon(), { passive: true });
+    this.#watchPointer();
     this.measure();
+  }
+
+  /** Where the pointer and the keyboard are: in the table, the rows on screen are held where they are (row-anchor.ts). */
+  #watchPointer(): void {
+    const { tableFrame, newRows } = this.#elements;
+    tableFrame.addEventListener('pointerenter', () => (this.#pointerIn = true));
+    tableFrame.addEventListener('pointerleave', () => {
+      this.#pointerIn = false;
+      this.#pointerRow = undefined;
+      this.#releaseIfLeft();
+    });
+    tableFrame.addEventListener('pointermove', (event) => {
+      this.#pointerIn = true;
+      const target = event.target instanceof Element ? event.target.closest<HTMLElement>('tr[data-order-id]') : null;
+      this.#pointerRow = target ? Number(target.dataset['orderId']) : undefined;
+    });
+    // After the focus has gone where it goes (relatedTarget is not always known, e.g. to another window).
+    tableFrame.addEventListener('focusout', () => this.#deps.setTimeout(() => this.#releaseIfLeft(), 0));
+    newRows.addEventListener('click', () => this.#showNewRows());
+  }
+
+  /** True while the reader points into the table, or moves in it with the keyboard (a mouse click's focus is no reason). */
+  #holding(): boolean {
+    if (this.#pointerIn) return true;
+    const active = this.#elements.tableFrame.ownerDocument.activeElement;
+    return active instanceof HTMLElement && this.#elements.tableFrame.contains(active) && active.matches(':focus-visible');
+  }
+
+  #releaseIfLeft(): void {
+    if (!this.#holding() && this.#newAbove > 0) this.#showNewRows();
+  }
+
+  /**
+   * The rows that came above are shown: the table scrolls back by as many rows (to its top, if it was
+   * there), so the screen shows the ranks it showed before they came; the notice goes.
+   */
+  #showNewRows(): void {
+    const rows = this.#newAbove;
+    this.#setNewAbove(0);
+    const total = this.#window?.total ?? 0;
+    const viewportPx = this.#table.viewportPx;
+    this.#table.scrollTo(this.#heldAtTop ? 0 : scrollTopShifted(this.#table.scrollTop, viewportPx, total, total, -rows, this.#rowPx));
+    this.renderSoon();
+  }
+
+  #setNewAbove(rows: number): void {
+    this.#newAbove = Math.max(0, rows);
+    const button = this.#elements.newRows;
+    button.hidden = this.#newAbove === 0;
+    button.textContent = `${this.#newAbove.toLocaleString('en-US')} new ${this.#newAbove === 1 ? 'order' : 'orders'} above — show`;
+  }
+
+  /**
+   * The frame moves the rows on screen by some ranks (rows came above or went): while the reader is
+   * in the table, it scrolls by as many, so each row stays where it is on screen (row-anchor.ts).
+   */
+  #holdRows(before: WindowEvent | undefined, after: WindowEvent): void {
+    if (!before || this.#jump || !this.#holding()) return;
+    const focused = this.#elements.tableFrame.ownerDocument.activeElement?.closest<HTMLElement>('tr[data-order-id]');
+    const candidates = [this.#pointerRow, focused ? Number(focused.dataset['orderId']) : undefined, ...this.#onScreen].filter(
+      (id): id is number => id !== undefined,
+    );
+    const shift = anchorShift(before, after, candidates);
+    if (shift === undefined || shift === 0) return;
+    if (this.#newAbove === 0) this.#heldAtTop = this.#table.scrollTop < this.#rowPx / 2;
+    const top = scrollTopShifted(this.#table.scrollTop, this.#table.viewportPx, before.total, after.total, shift, this.#rowPx);
+    this.#table.holdScroll(top);
+    this.#setNewAbove(this.#newAbove + shift);
   }
 
   get tableBody(): HTMLTableSectionElement {
@@ -113,6 +191,7 @@ export class PageDisplay implements WindowDisplay {
     this.#requested = undefined;
     this.#jump = undefined;
     this.#table.scrollTo(0);
+    this.#setNewAbove(0);
     for (const status of ORDER_STATUSES)
       this.#elements.statusChips[status].setAttribute('aria-pressed', String(query.statuses.includes(status)));
     this.renderSoon();
@@ -168,6 +247,7 @@ export class PageDisplay implements WindowDisplay {
       else this.#log.add(entry);
       this.#lastTx = { txId: event.txId ?? null, parts };
     }
+    this.#holdRows(this.#window, frame.window);
     this.#window = frame.window;
     if (frame.replaced) this.#requested = { offset: frame.window.offset, limit: Math.max(1, frame.window.rows.length) };
     const jump = this.#jump;
@@ -281,10 +361,12 @@ export class PageDisplay implements WindowDisplay {
     if (this.#highlight && this.#highlight.until <= now) this.#highlight = undefined;
     const held = new Set(window?.rows.map((row) => row.id));
     const ghosts = this.#marks.ghosts(now, (id) => held.has(id));
+    const slots = tableSlots(window, at.first, at.count, ghosts);
+    this.#onScreen = slots.flatMap((slot) => (slot.kind === 'row' ? [slot.row.id] : []));
     this.#table.render({
       layout: at,
       total,
-      slots: tableSlots(window, at.first, at.count, ghosts),
+      slots,
       marks: this.#marks,
       highlightId: this.#highlight?.id,
       now,

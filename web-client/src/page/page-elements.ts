@@ -4,6 +4,10 @@ import { ORDER_STATUSES, type OrderStatus } from '@orders-live/protocol';
 export interface PageElements {
   readonly table: HTMLTableElement;
   readonly tableScroll: HTMLElement;
+  /** The table's scroll box and what floats over it: the pointer in here holds the rows where they are (row-anchor.ts). */
+  readonly tableFrame: HTMLElement;
+  /** "N new — show": rows that came above the held rows. */
+  readonly newRows: HTMLButtonElement;
   readonly connectionState: HTMLElement;
   readonly gapStatus: HTMLElement;
   readonly catchingUp: HTMLElement;
@@ -70,6 +74,8 @@ export function findPageElements(document: Document): PageElements {
   return {
     table: find('orders-table', HTMLTableElement),
     tableScroll: find('table-scroll'),
+    tableFrame: find('table-frame'),
+    newRows: find('new-rows', HTMLButtonElement),
     connectionState: find('connection-state'),
     gapStatus: find('gap-status'),
     catchingUp: find('catching-up'),
