@@ -144,3 +144,81 @@ test('rows stay under the pointer: 20 clicks aimed at "→ shipped" while 20 ord
   expect(missed).toBe(0);
   await db.query('DELETE FROM orders WHERE customer_name LIKE $1', [`${tag}%`]);
 });
+
+/** Columns a DDL adds, one of each kind the issue names; dropped again at the end. */
+const LAYOUT_COLUMNS = {
+  layout_note: 'text',
+  layout_count: 'integer',
+  layout_flag: 'boolean',
+  layout_doc: 'jsonb',
+  layout_at: 'timestamptz',
+} as const;
+const dropLayoutColumns = (db: pg.Pool) =>
+  db.query(`ALTER TABLE orders ${Object.keys(LAYOUT_COLUMNS).map((column) => `DROP COLUMN IF EXISTS ${column}`).join(', ')}`);
+
+/** True when the element's box lies inside the page's viewport (and is not empty). */
+async function onScreen(page: Page, selector: string): Promise<boolean> {
+  const box = await page.locator(selector).first().boundingBox();
+  const size = page.viewportSize()!;
+  return box !== null && box.width > 0 && box.x >= 0 && box.y >= 0 && box.x + box.width <= size.width && box.y + box.height <= size.height;
+}
+
+test('added columns of every kind: the row buttons and a "deleted" reason stay on screen at 1280×800; phone cards keep status and amount', async ({
+  page,
+  browser,
+  db,
+  service,
+}) => {
+  await dropLayoutColumns(db);
+  try {
+    await page.setViewportSize({ width: 1280, height: 800 });
+    const tag = await openOwnRows(page, service, 'Layout');
+    const phone = await browser.newPage({ viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true });
+    await phone.goto(`/${searchFor(tag)}`);
+    await expect(phone.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
+
+    // One added column, then all the kinds at once; each time a row written afterwards brings them.
+    const stages = [['layout_note'], Object.keys(LAYOUT_COLUMNS)];
+    for (const [stage, columns] of stages.entries()) {
+      const adding = columns.filter((column) => stage === 0 || column !== 'layout_note');
+      await db.query(
+        `ALTER TABLE orders ${adding.map((column) => `ADD COLUMN ${column} ${LAYOUT_COLUMNS[column as keyof typeof LAYOUT_COLUMNS]}`).join(', ')}`,
+      );
+      const values = { layout_note: 'a long note that takes its room', layout_count: 42, layout_flag: true, layout_doc: '{"size":"L"}', layout_at: '2026-12-01T10:15:30Z' };
+      const { rows } = await db.query<{ id: string }>(
+        `INSERT INTO orders (customer_name, product_name, quantity, amount, ${columns.join(', ')})
+         SELECT $1 || ' ' || n, 'Standing desk', 1, 1234.50, ${columns.map((_, i) => `$${i + 2}`).join(', ')} FROM generate_series(1, 3) AS n RETURNING id`,
+        [tag, ...columns.map((column) => values[column as keyof typeof values])],
+      );
+      const [, middle, last] = rows.map((row) => row.id);
+      for (const column of columns) await expect(page.locator(`th[data-sort-column="${column}"]`)).toHaveCount(1);
+      await expect(page.locator(`tr[data-order-id="${last}"]`)).toBeVisible();
+
+      // Desktop: the buttons of every row on screen, and the header over them.
+      expect(await onScreen(page, `tr[data-order-id="${last}"] button[data-action="advance"]`)).toBe(true);
+      expect(await onScreen(page, `tr[data-order-id="${last}"] button[data-action="delete"]`)).toBe(true);
+      expect(await onScreen(page, 'th.actions-header')).toBe(true);
+      // Phone: a card shows its status and amount.
+      await expect(phone.locator(`tr[data-order-id="${last}"]`)).toBeVisible();
+      expect(await onScreen(phone, `tr[data-order-id="${last}"] [data-column="status"] .status-pill`)).toBe(true);
+      expect(await onScreen(phone, `tr[data-order-id="${last}"] [data-column="amount"]`)).toBe(true);
+      expect(await onScreen(phone, `tr[data-order-id="${last}"] button[data-action="advance"]`)).toBe(true);
+      await page.screenshot({ path: test.info().outputPath(`desktop-${stage}.png`) });
+      await phone.screenshot({ path: test.info().outputPath(`phone-${stage}.png`) });
+
+      // A deleted row's reason, while it slides out: on screen, on both.
+      await db.query('DELETE FROM orders WHERE id = $1', [middle]);
+      const ghostNote = `tr.ghost[data-ghost-id="${middle}"] .ghost-note`;
+      await expect(page.locator(ghostNote)).toHaveText('deleted');
+      expect(await onScreen(page, ghostNote)).toBe(true);
+      await expect(phone.locator(ghostNote)).toHaveText('deleted');
+      expect(await onScreen(phone, ghostNote)).toBe(true);
+    }
+    await phone.close();
+    await db.query('DELETE FROM orders WHERE customer_name LIKE $1', [`${tag}%`]);
+  } finally {
+    await dropLayoutColumns(db);
+    // A write under the original columns, so every later reader of the topic ends there.
+    await db.query(`UPDATE orders SET quantity = quantity WHERE id = (SELECT min(id) FROM orders)`);
+  }
+});
