@@ -222,3 +222,43 @@ test('added columns of every kind: the row buttons and a "deleted" reason stay o
     await db.query(`UPDATE orders SET quantity = quantity WHERE id = (SELECT min(id) FROM orders)`);
   }
 });
+
+test('"any case" finds a search whatever its case, kept in the URL; a search cleared and then a chip pressed stays cleared', async ({
+  page,
+  db,
+  service,
+}) => {
+  expect(service.current.port).toBeGreaterThan(0);
+  const tag = `Case ${Date.now()}`;
+  await db.query(
+    `INSERT INTO orders (customer_name, product_name, quantity, amount) VALUES ($1 || ' mixed', 'Lamp', 1, 5), (upper($1) || ' SHOUTED', 'Lamp', 1, 5)`,
+    [tag],
+  );
+  const lower = tag.toLowerCase();
+  await page.goto(`/?q=${encodeURIComponent(lower)}&in=customer&match=prefix`);
+  await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
+  // Case-sensitive, as ever: "case 1…" finds neither "Case 1…" nor "CASE 1…".
+  await expect(page.getByTestId('row-count')).toHaveText('0');
+  const anyCase = page.getByTestId('search-case');
+  await expect(anyCase).not.toBeChecked();
+
+  await anyCase.check();
+  await expect(page.getByTestId('row-count')).toHaveText('2');
+  await expect(page.locator('tbody tr.order-row [data-column="customer_name"]')).toHaveText([`${tag.toUpperCase()} SHOUTED`, `${tag} mixed`]);
+  expect(new URL(page.url()).searchParams.get('case')).toBe('any');
+  await page.reload();
+  await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
+  await expect(anyCase).toBeChecked();
+  await expect(page.getByTestId('row-count')).toHaveText('2');
+
+  // Clear the box, press a chip at once (before the typing pause ends): the search stays cleared.
+  await page.getByTestId('search-text').fill('');
+  await page.locator('.count-chip[data-status="pending"]').click();
+  await expect(page.locator('.count-chip[data-status="pending"]')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('search-text')).toHaveValue('');
+  expect(new URL(page.url()).searchParams.get('q')).toBeNull();
+  expect(new URL(page.url()).searchParams.get('status')).toBe('pending');
+  const { rows } = await db.query<{ count: string }>(`SELECT count(*) FROM orders WHERE status = 'pending'`);
+  await expect(page.getByTestId('row-count')).toHaveText(Number(rows[0]!.count).toLocaleString('en-US'));
+  await db.query('DELETE FROM orders WHERE lower(customer_name) LIKE $1', [`${lower}%`]);
+});

@@ -21,6 +21,8 @@ export interface PageElements {
     readonly text: HTMLInputElement;
     readonly column: HTMLSelectElement;
     readonly match: HTMLSelectElement;
+    /** "any case": the search ignores case. */
+    readonly anyCase: HTMLInputElement;
     readonly error: HTMLElement;
   };
   readonly emptyState: HTMLElement;
@@ -88,6 +90,7 @@ export function findPageElements(document: Document): PageElements {
       text: find('search-text', HTMLInputElement),
       column: find('search-column', HTMLSelectElement),
       match: find('search-match', HTMLSelectElement),
+      anyCase: find('search-case', HTMLInputElement),
       error: find('search-error'),
     },
     emptyState: find('empty-state'),

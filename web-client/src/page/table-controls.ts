@@ -30,7 +30,7 @@ export function bindTableControls(
     if (text.length > MAX_FILTER_TEXT_LENGTH) return undefined;
     const column: SearchColumn = search.column.value;
     const match = search.match.value === 'prefix' ? 'prefix' : 'contains';
-    return { text, column, match };
+    return { text, column, match, anyCase: search.anyCase.checked };
   };
   // A chip takes the search as the box shows it: one typed (or cleared) a moment ago, still waiting
   // for its debounce, is part of the query the chip makes, not undone by it.
@@ -65,6 +65,7 @@ export function bindTableControls(
   });
   search.column.addEventListener('change', apply);
   search.match.addEventListener('change', apply);
+  search.anyCase.addEventListener('change', apply);
   search.form.addEventListener('submit', (event) => {
     event.preventDefault();
     apply();
@@ -81,6 +82,7 @@ export function showQueryInControls(elements: Pick<PageElements, 'statusChips' |
     select.append(option(select, query.search.column, query.search.column));
   select.value = query.search.column;
   elements.search.match.value = query.search.match;
+  elements.search.anyCase.checked = query.search.anyCase;
 }
 
 /** The search box offers the table's text columns (a column a DDL added among them), keeping the query's. */
