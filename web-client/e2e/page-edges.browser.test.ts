@@ -66,7 +66,9 @@ test('rows stay under the pointer: 20 clicks aimed at "→ shipped" while 20 ord
   let writes: Promise<unknown>[] = [];
   const write = () => {
     written += 1;
-    writes.push(db.query(`INSERT INTO orders (customer_name, product_name, quantity, amount) VALUES ($1, 'Lamp', 1, 5)`, [`${tag} w${written}`]));
+    writes.push(
+      db.query(`INSERT INTO orders (customer_name, product_name, quantity, amount) VALUES ($1, 'Lamp', 1, 5)`, [`${tag} w${written}`]),
+    );
   };
   let writer = setInterval(write, 1_000 / ARRIVALS_PER_S);
   /** Stops the writer until the next call, once its last order is committed. */
@@ -78,7 +80,9 @@ test('rows stay under the pointer: 20 clicks aimed at "→ shipped" while 20 ord
   const newest = async () =>
     (await db.query<{ id: string }>(`SELECT max(id) AS id FROM orders WHERE customer_name LIKE $1`, [`${tag}%`])).rows[0]!.id;
   const newestOnTop = async () =>
-    expect.poll(async () => (await page.locator('tbody tr.order-row').first().getAttribute('data-order-id')) === (await newest())).toBe(true);
+    expect
+      .poll(async () => (await page.locator('tbody tr.order-row').first().getAttribute('data-order-id')) === (await newest()))
+      .toBe(true);
   const scroll = page.getByTestId('table-scroll');
   const newRows = page.getByTestId('new-rows');
   let wrong = 0;
@@ -119,7 +123,9 @@ test('rows stay under the pointer: 20 clicks aimed at "→ shipped" while 20 ord
         await pauseWriter();
         await expect(newRows).toBeVisible();
         await expect(newRows).toHaveText(/^\d[\d,]* new orders? above — show$/);
-        await expect(page.getByTestId('row-count')).toHaveText((await db.query(`SELECT count(*) FROM orders WHERE customer_name LIKE $1`, [`${tag}%`])).rows[0].count);
+        await expect(page.getByTestId('row-count')).toHaveText(
+          (await db.query(`SELECT count(*) FROM orders WHERE customer_name LIKE $1`, [`${tag}%`])).rows[0].count,
+        );
         await newRows.click();
         await expect(newRows).toBeHidden();
         await expect.poll(() => scroll.evaluate((element) => element.scrollTop)).toBe(0);
@@ -154,7 +160,11 @@ const LAYOUT_COLUMNS = {
   layout_at: 'timestamptz',
 } as const;
 const dropLayoutColumns = (db: pg.Pool) =>
-  db.query(`ALTER TABLE orders ${Object.keys(LAYOUT_COLUMNS).map((column) => `DROP COLUMN IF EXISTS ${column}`).join(', ')}`);
+  db.query(
+    `ALTER TABLE orders ${Object.keys(LAYOUT_COLUMNS)
+      .map((column) => `DROP COLUMN IF EXISTS ${column}`)
+      .join(', ')}`,
+  );
 
 /** True when the element's box lies inside the page's viewport (and is not empty). */
 async function onScreen(page: Page, selector: string): Promise<boolean> {
@@ -184,7 +194,13 @@ test('added columns of every kind: the row buttons and a "deleted" reason stay o
       await db.query(
         `ALTER TABLE orders ${adding.map((column) => `ADD COLUMN ${column} ${LAYOUT_COLUMNS[column as keyof typeof LAYOUT_COLUMNS]}`).join(', ')}`,
       );
-      const values = { layout_note: 'a long note that takes its room', layout_count: 42, layout_flag: true, layout_doc: '{"size":"L"}', layout_at: '2026-12-01T10:15:30Z' };
+      const values = {
+        layout_note: 'a long note that takes its room',
+        layout_count: 42,
+        layout_flag: true,
+        layout_doc: '{"size":"L"}',
+        layout_at: '2026-12-01T10:15:30Z',
+      };
       const { rows } = await db.query<{ id: string }>(
         `INSERT INTO orders (customer_name, product_name, quantity, amount, ${columns.join(', ')})
          SELECT $1 || ' ' || n, 'Standing desk', 1, 1234.50, ${columns.map((_, i) => `$${i + 2}`).join(', ')} FROM generate_series(1, 3) AS n RETURNING id`,
@@ -244,7 +260,10 @@ test('"any case" finds a search whatever its case, kept in the URL; a search cle
 
   await anyCase.check();
   await expect(page.getByTestId('row-count')).toHaveText('2');
-  await expect(page.locator('tbody tr.order-row [data-column="customer_name"]')).toHaveText([`${tag.toUpperCase()} SHOUTED`, `${tag} mixed`]);
+  await expect(page.locator('tbody tr.order-row [data-column="customer_name"]')).toHaveText([
+    `${tag.toUpperCase()} SHOUTED`,
+    `${tag} mixed`,
+  ]);
   expect(new URL(page.url()).searchParams.get('case')).toBe('any');
   await page.reload();
   await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');

@@ -27,7 +27,9 @@ describe('row filters', () => {
     const name = String(row.customer_name);
     const upper = name.toUpperCase();
     expect(matchesFilter({ customer_name: { prefix: upper.slice(0, 2), caseInsensitive: true } }, row)).toBe(true);
-    expect(matchesFilter({ customer_name: { prefix: upper.slice(0, 2), caseInsensitive: false } }, row)).toBe(name.startsWith(upper.slice(0, 2)));
+    expect(matchesFilter({ customer_name: { prefix: upper.slice(0, 2), caseInsensitive: false } }, row)).toBe(
+      name.startsWith(upper.slice(0, 2)),
+    );
     expect(matchesFilter({ customer_name: { contains: name.slice(1, 3).toUpperCase(), caseInsensitive: true } }, row)).toBe(true);
     expect(matchesFilter({ customer_name: { contains: 'zzq', caseInsensitive: true } }, row)).toBe(false);
     // The row's side is lower-cased too: ADA finds Ada, ada finds ADA.

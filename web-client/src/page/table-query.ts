@@ -98,7 +98,8 @@ export function filterForQuery(
   const text = query.search.text;
   // caseInsensitive only when asked: a case-sensitive search's filter is the same as before the option was.
   const anyCase = query.search.anyCase ? { caseInsensitive: true } : {};
-  if (text !== '') filter[query.search.column] = query.search.match === 'prefix' ? { prefix: text, ...anyCase } : { contains: text, ...anyCase };
+  if (text !== '')
+    filter[query.search.column] = query.search.match === 'prefix' ? { prefix: text, ...anyCase } : { contains: text, ...anyCase };
   return Object.keys(filter).length === 0 ? undefined : filter;
 }
 

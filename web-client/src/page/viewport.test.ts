@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_SCROLL_HEIGHT_PX, OVERSCAN_ROWS, REFETCH_MARGIN_ROWS, layout, needsWindow, scrollTopForIndex, scrollTopShifted, windowFor } from './viewport.js';
+import {
+  MAX_SCROLL_HEIGHT_PX,
+  OVERSCAN_ROWS,
+  REFETCH_MARGIN_ROWS,
+  layout,
+  needsWindow,
+  scrollTopForIndex,
+  scrollTopShifted,
+  windowFor,
+} from './viewport.js';
 
 describe('viewport', () => {
   it('lays out the rows on screen between two spacers', () => {
