@@ -115,6 +115,19 @@ describe('activityEntry', () => {
       summary: { inserted: 0, updated: 0, deleted: 56 },
     };
     expect(activityEntry([{ event: shifted, before }], hops, 100)).toMatchObject({ changes: 56, summary: '56 deleted' });
+    // A first part that moved no row on screen (the oldest rows deleted first) still counts.
+    const unseen = { ...event([row(1), row(2)], []), summary: { inserted: 0, updated: 0, deleted: 44 } };
+    expect(activityEntry([{ event: unseen, before }], hops, 100)).toBeUndefined();
+    expect(
+      activityEntry(
+        [
+          { event: unseen, before },
+          { event: shifted, before },
+        ],
+        hops,
+        100,
+      ),
+    ).toMatchObject({ changes: 100, summary: '100 deleted' });
     // Parts of one transaction (same txId over two frames) add up.
     const part = (n: number) => ({
       ...event([row(1)], [{ op: 'change', row: row(1, { quantity: n }), changed: ['quantity'], lsn: n }]),

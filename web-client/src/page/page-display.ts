@@ -76,8 +76,11 @@ export class PageDisplay implements WindowDisplay {
   /** Rows that came above the held rows (row-anchor.ts), and whether the table was at its top when they began to come. */
   #newAbove = 0;
   #heldAtTop = false;
-  /** The transaction of the newest log entry, and its frames so far. */
-  #lastTx: { readonly txId: number | null; readonly parts: readonly DiffPart[] } | undefined;
+  /**
+   * The newest transaction's frames so far, and whether it has a log entry yet (a part that moved no
+   * row on screen makes none, but its summary counts once a later part does).
+   */
+  #lastTx: { readonly txId: number | null; readonly parts: readonly DiffPart[]; readonly logged: boolean } | undefined;
 
   constructor(elements: PageElements, deps: PageViewDeps) {
     this.#elements = elements;
@@ -242,14 +245,18 @@ export class PageDisplay implements WindowDisplay {
       const same = this.#lastTx !== undefined && event.txId !== null && event.txId !== undefined && this.#lastTx.txId === event.txId;
       const parts = same ? [...this.#lastTx!.parts, { event, before }] : [{ event, before }];
       const entry = activityEntry(parts, hops, frameTime);
-      if (!entry) continue;
-      if (same) this.#log.replaceNewest(entry);
-      else this.#log.add(entry);
-      this.#lastTx = { txId: event.txId ?? null, parts };
+      const logged = same && this.#lastTx!.logged;
+      if (entry && logged) this.#log.replaceNewest(entry);
+      else if (entry) this.#log.add(entry);
+      this.#lastTx = { txId: event.txId ?? null, parts, logged: logged || entry !== undefined };
     }
     this.#holdRows(this.#window, frame.window);
     this.#window = frame.window;
-    if (frame.replaced) this.#requested = { offset: frame.window.offset, limit: Math.max(1, frame.window.rows.length) };
+    // The span asked for stays asked for when the server had fewer rows (a new query's empty window):
+    // taken as the rows' count, the first rows to come would ask for the window again, and a
+    // transaction arriving meanwhile would reach the page as a whole window, its diff (and log count) lost.
+    if (frame.replaced)
+      this.#requested = { offset: frame.window.offset, limit: Math.max(1, frame.window.rows.length, this.#requested?.limit ?? 0) };
     const jump = this.#jump;
     if (jump) {
       if (this.scrollToRow(jump.id)) {
