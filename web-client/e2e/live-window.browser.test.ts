@@ -203,7 +203,17 @@ test('a 5,000-row transaction is applied a frame at a time, never a change at a 
   const entry = page.getByTestId('activity-log').locator(`li[data-tx-id="${txId}"]`);
   await expect(entry).toHaveCount(1);
   await expect(entry).toHaveAttribute('data-kind', 'transaction');
-  await db.query('DELETE FROM orders WHERE customer_name LIKE $1', [`${tag}%`]);
+  // Counted whole (the diff frames' summary), not by the rows that passed the screen.
+  await expect(entry).toHaveAttribute('data-changes', '5000');
+  await expect(entry).toContainText('5,000 new');
+  // Its delete: 5,000 deleted, and the rows that slid up into view are not "new".
+  const { rows: deleted } = await db.query<{ tx: string }>(
+    'WITH gone AS (DELETE FROM orders WHERE customer_name LIKE $1 RETURNING id) SELECT txid_current()::text AS tx FROM gone LIMIT 1',
+    [`${tag}%`],
+  );
+  const deleteEntry = page.getByTestId('activity-log').locator(`li[data-tx-id="${deleted[0]!.tx}"]`);
+  await expect(deleteEntry).toContainText('5,000 deleted');
+  await expect(deleteEntry).not.toContainText('new');
 });
 
 test('a row leaving a filtered view is shown moving out; a deleted one as deleted; old → new stays inline', async ({

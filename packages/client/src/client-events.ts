@@ -1,5 +1,14 @@
 /** What an OrdersLiveClient tells its listeners, and the counts it keeps. */
-import type { ColumnInfo, DegradedReport, ErrorFrame, LiveRow, ResetFrame, WelcomeFrame, WindowOp } from '@orders-live/protocol';
+import type {
+  ColumnInfo,
+  DegradedReport,
+  ErrorFrame,
+  LiveRow,
+  ResetFrame,
+  TransactionSummary,
+  WelcomeFrame,
+  WindowOp,
+} from '@orders-live/protocol';
 import type { HeardFreshness } from './freshness.js';
 import type { ColumnsChange } from './columns-change.js';
 import type { InvalidFrameCode } from './common-outcome.js';
@@ -49,6 +58,8 @@ export type WindowEvent = WindowSnapshot & {
   readonly commitTime: number | undefined;
   readonly kafkaTime: number | undefined;
   readonly sentAt: number | undefined;
+  /** The whole transaction's inserts, updates and deletes of rows matching the filter (diff frames that carry it). */
+  readonly summary: TransactionSummary | undefined;
 };
 
 /** The table's columns (columns event): all of them in table order, and how they differ from the last ones. */

@@ -27,6 +27,7 @@ import {
   type ResetFrame,
   type SubscriptionFilter,
   type SubscribeFrame,
+  type TransactionSummary,
   type WindowFrame,
   type WindowOp,
   type WindowQuery,
@@ -60,6 +61,7 @@ export type WindowOutcome =
       readonly commitTime: number;
       readonly kafkaTime: number;
       readonly sentAt: number;
+      readonly summary: TransactionSummary | undefined;
     }
   | CommonOutcome;
 
@@ -158,6 +160,7 @@ export class WindowState {
           commitTime: frame.commitTime,
           kafkaTime: frame.kafkaTime,
           sentAt: frame.sentAt,
+          summary: frame.summary,
         };
       }
       case 'reset':

@@ -4,7 +4,14 @@ import { INVALID_FRAME_CODES } from './common-outcome.js';
 import { StateSubscription, applyCommon, type FrameSink, type SubscriptionFrame } from './client-subscription.js';
 import { WindowState, type WindowSnapshot } from './window-state.js';
 
-const WHOLE = { ops: undefined, txId: undefined, commitTime: undefined, kafkaTime: undefined, sentAt: undefined } as const;
+const WHOLE = {
+  ops: undefined,
+  txId: undefined,
+  commitTime: undefined,
+  kafkaTime: undefined,
+  sentAt: undefined,
+  summary: undefined,
+} as const;
 
 export class WindowSubscription extends StateSubscription<WindowState> {
   constructor(subscriptionId: string, query: WindowQuery, filter: SubscriptionFilter | undefined) {
@@ -40,8 +47,8 @@ export class WindowSubscription extends StateSubscription<WindowState> {
         return;
       case 'diff': {
         sink.stats.transactionsApplied += 1;
-        const { window, ops, txId, commitTime, kafkaTime, sentAt } = outcome;
-        sink.emit('window', { ...window, ops, txId, commitTime, kafkaTime, sentAt });
+        const { window, ops, txId, commitTime, kafkaTime, sentAt, summary } = outcome;
+        sink.emit('window', { ...window, ops, txId, commitTime, kafkaTime, sentAt, summary });
         return;
       }
       default:

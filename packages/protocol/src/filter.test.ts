@@ -23,6 +23,24 @@ describe('row filters', () => {
     expect(matchesFilter({ product_name: { contains: 'x' }, customer_name: { prefix: 'A' } }, row)).toBe(false);
   });
 
+  it('match text by prefix and contains case-insensitively when asked, and checks the option', () => {
+    const name = String(row.customer_name);
+    const upper = name.toUpperCase();
+    expect(matchesFilter({ customer_name: { prefix: upper.slice(0, 2), caseInsensitive: true } }, row)).toBe(true);
+    expect(matchesFilter({ customer_name: { prefix: upper.slice(0, 2), caseInsensitive: false } }, row)).toBe(
+      name.startsWith(upper.slice(0, 2)),
+    );
+    expect(matchesFilter({ customer_name: { contains: name.slice(1, 3).toUpperCase(), caseInsensitive: true } }, row)).toBe(true);
+    expect(matchesFilter({ customer_name: { contains: 'zzq', caseInsensitive: true } }, row)).toBe(false);
+    // The row's side is lower-cased too: ADA finds Ada, ada finds ADA.
+    const shouting = orderRow(8, { customer_name: 'ADA LOVELACE' });
+    expect(matchesFilter({ customer_name: { contains: 'ada love', caseInsensitive: true } }, shouting)).toBe(true);
+    expect(matchesFilter({ customer_name: { contains: 'ada love' } }, shouting)).toBe(false);
+    expect(rowFilterSchema.safeParse({ customer_name: { contains: 'a', caseInsensitive: true } }).success).toBe(true);
+    expect(rowFilterSchema.safeParse({ customer_name: { contains: 'a', caseInsensitive: 'yes' } }).success).toBe(false);
+    expect(rowFilterSchema.safeParse({ customer_name: { eq: 'a', caseInsensitive: true } }).success).toBe(false);
+  });
+
   it.each([
     [{ colour: { eq: 'red' } }],
     [{ status: { eq: 'lost' } }],

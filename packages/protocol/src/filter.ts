@@ -3,7 +3,9 @@
  *   { "status": { "in": ["pending", "shipped"] }, "customer_name": { "prefix": "Ada" } }
  *
  * Conditions: `eq` (one value), `in` (1–MAX_FILTER_VALUES values), and on text columns `prefix` and
- * `contains` (case-sensitive, on UTF-16 code units, like the sort order in columns.ts). Values must
+ * `contains` (case-sensitive, on UTF-16 code units, like the sort order in columns.ts; with
+ * `caseInsensitive: true` both sides are lower-cased first, String.prototype.toLowerCase, which
+ * depends on no locale: "ada" finds Ada and ADA). Values must
  * have the column's own type; equality compares through the column's comparator, so "1.5" equals
  * "1.50" on a decimal column and two spellings of one instant are equal on a timestamp column.
  *
@@ -33,6 +35,8 @@ function condition<T extends z.ZodType>(value: T) {
 }
 
 const searchText = z.string().min(1).max(MAX_FILTER_TEXT_LENGTH);
+/** On `prefix`/`contains`: compare lower-cased (absent or false: case-sensitive). */
+const caseInsensitive = z.boolean().optional();
 
 /** A text column's condition: eq/in, or `{prefix: s}`, or `{contains: s}`. */
 function textCondition<T extends z.ZodType>(value: T) {
@@ -40,8 +44,8 @@ function textCondition<T extends z.ZodType>(value: T) {
     .union([
       z.strictObject({ eq: value }),
       z.strictObject({ in: z.array(value).min(1).max(MAX_FILTER_VALUES) }),
-      z.strictObject({ prefix: searchText }),
-      z.strictObject({ contains: searchText }),
+      z.strictObject({ prefix: searchText, caseInsensitive }),
+      z.strictObject({ contains: searchText, caseInsensitive }),
     ])
     .optional();
 }
@@ -65,8 +69,8 @@ const anyValue = z.union([z.string().max(MAX_FILTER_TEXT_LENGTH * 5), z.number()
 const anyCondition = z.union([
   z.strictObject({ eq: anyValue }),
   z.strictObject({ in: z.array(anyValue).min(1).max(MAX_FILTER_VALUES) }),
-  z.strictObject({ prefix: searchText }),
-  z.strictObject({ contains: searchText }),
+  z.strictObject({ prefix: searchText, caseInsensitive }),
+  z.strictObject({ contains: searchText, caseInsensitive }),
 ]);
 
 /** A subscription's filter: conditions on any columns, checked against the table's by filterProblem. */
@@ -75,7 +79,7 @@ export const subscriptionFilterSchema = z
   .refine((filter) => Object.keys(filter).length <= MAX_FILTER_COLUMNS, { message: `at most ${MAX_FILTER_COLUMNS} columns` });
 export type SubscriptionFilter = z.infer<typeof subscriptionFilterSchema>;
 
-type AnyCondition = { eq?: ColumnValue; in?: ColumnValue[]; prefix?: string; contains?: string };
+type AnyCondition = { eq?: ColumnValue; in?: ColumnValue[]; prefix?: string; contains?: string; caseInsensitive?: boolean };
 type AnyFilter = RowFilter | SubscriptionFilter;
 
 /** undefined when every column the filter names exists and each value fits its column; else why not. */
@@ -126,18 +130,21 @@ export function compileFilter(filter: AnyFilter | undefined, lookup?: ColumnLook
     const info = columnInfo(column, lookup);
     if (!info) return () => false;
     const valueOf = (row: Record<string, unknown>) => (row[column] ?? null) as ColumnValue;
-    const { prefix, contains } = condition;
+    // Lower-cased once here, each row's value per check.
+    const fold = condition.caseInsensitive === true ? (text: string) => text.toLowerCase() : (text: string) => text;
+    const prefix = condition.prefix === undefined ? undefined : fold(condition.prefix);
+    const contains = condition.contains === undefined ? undefined : fold(condition.contains);
     if (prefix !== undefined) {
       checks.push((row) => {
         const value = valueOf(row);
-        return typeof value === 'string' && value.startsWith(prefix);
+        return typeof value === 'string' && fold(value).startsWith(prefix);
       });
       continue;
     }
     if (contains !== undefined) {
       checks.push((row) => {
         const value = valueOf(row);
-        return typeof value === 'string' && value.includes(contains);
+        return typeof value === 'string' && fold(value).includes(contains);
       });
       continue;
     }

@@ -65,11 +65,26 @@ export const windowOpSchema = z.discriminatedUnion('op', [
 ]);
 export type WindowOp = z.infer<typeof windowOpSchema>;
 
+/**
+ * What the whole transaction did to the rows matching the window's filter, wherever they rank (the
+ * ops say only what it did to the window's rows): its inserts, updates and deletes of such rows (an
+ * update counts when the row matched before or after). A transaction the service sends in several
+ * diff frames (same txId: it spanned two fetches) has each part's own on its frame: a client adds them.
+ */
+export const transactionSummarySchema = z.strictObject({
+  inserted: z.number().int().nonnegative(),
+  updated: z.number().int().nonnegative(),
+  deleted: z.number().int().nonnegative(),
+});
+export type TransactionSummary = z.infer<typeof transactionSummarySchema>;
+
 /** What one transaction did to a window (ops may be empty when only total or counts moved). */
 export const diffFrameSchema = z.strictObject({
   type: z.literal('diff'),
   ...windowStateFields,
   ...transactionFields,
   ops: z.array(windowOpSchema),
+  /** Absent from a service before it was added: a client then has only the ops. */
+  summary: transactionSummarySchema.optional(),
 });
 export type DiffFrame = z.infer<typeof diffFrameSchema>;

@@ -19,6 +19,7 @@ const event = (rows: OrderRow[], ops: WindowEvent['ops'], cursor = '0:9'): Windo
   commitTime: 1,
   kafkaTime: 11,
   sentAt: 13,
+  summary: undefined,
 });
 
 describe('activityEntry', () => {
@@ -82,5 +83,65 @@ describe('activityEntry', () => {
     // The row pushed out was not changed: its step has no LSN, and the transaction's is the insert's.
     expect(entry.raw().ops[1]).not.toHaveProperty('lsn');
     expect(entry.raw().lsn).toBe('0/5');
+  });
+
+  it("counts a transaction whole from the frames' summary, not from the rows on screen", () => {
+    const before = event([row(1), row(2)], undefined);
+    // A 100,000-row insert: two rows enter the window, one is pushed out at its edge.
+    const insert = {
+      ...event(
+        [row(200_000), row(199_999)],
+        [
+          { op: 'enter', row: row(200_000), index: 0, lsn: 1 },
+          { op: 'enter', row: row(199_999), index: 1, lsn: 2 },
+          { op: 'leave', key: { id: 1 }, reason: 'moved' },
+          { op: 'leave', key: { id: 2 }, reason: 'moved' },
+        ],
+      ),
+      summary: { inserted: 100_000, updated: 0, deleted: 0 },
+    };
+    const entry = activityEntry([{ event: insert, before }], hops, 100)!;
+    expect(entry).toMatchObject({ kind: 'transaction', changes: 100_000, summary: '100,000 new', ids: [200_000, 199_999] });
+    // A delete of 56 rows: the rows that slide up into the window are not "new".
+    const shifted = {
+      ...event(
+        [row(3)],
+        [
+          { op: 'leave', key: { id: 1 }, reason: 'deleted', lsn: 5 },
+          { op: 'leave', key: { id: 2 }, reason: 'deleted', lsn: 6 },
+          { op: 'enter', row: row(3), index: 0 },
+        ],
+      ),
+      summary: { inserted: 0, updated: 0, deleted: 56 },
+    };
+    expect(activityEntry([{ event: shifted, before }], hops, 100)).toMatchObject({ changes: 56, summary: '56 deleted' });
+    // A first part that moved no row on screen (the oldest rows deleted first) still counts.
+    const unseen = { ...event([row(1), row(2)], []), summary: { inserted: 0, updated: 0, deleted: 44 } };
+    expect(activityEntry([{ event: unseen, before }], hops, 100)).toBeUndefined();
+    expect(
+      activityEntry(
+        [
+          { event: unseen, before },
+          { event: shifted, before },
+        ],
+        hops,
+        100,
+      ),
+    ).toMatchObject({ changes: 100, summary: '100 deleted' });
+    // Parts of one transaction (same txId over two frames) add up.
+    const part = (n: number) => ({
+      ...event([row(1)], [{ op: 'change', row: row(1, { quantity: n }), changed: ['quantity'], lsn: n }]),
+      summary: { inserted: 0, updated: n, deleted: 0 },
+    });
+    expect(
+      activityEntry(
+        [
+          { event: part(3), before },
+          { event: part(4), before },
+        ],
+        hops,
+        100,
+      ),
+    ).toMatchObject({ changes: 7, summary: '7 changed' });
   });
 });

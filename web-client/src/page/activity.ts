@@ -1,10 +1,12 @@
 /**
- * One activity-log entry per transaction shown: what it did to the rows in view, which orders (each a
+ * One activity-log entry per transaction shown: what it did (counted whole, from the diff frames'
+ * summary: "100,000 new" for a 100,000-row insert, however few rows are on screen; from the steps
+ * only when a frame lacks it), which orders in view (each a
  * link to its row), where the time went (commit → Kafka → service → screen, or "replay"), and the raw
  * change for a reader who wants what Kafka UI would show. Pure: the time it was shown is passed in.
  */
 import type { WindowEvent } from '@orders-live/client';
-import { formatLsn, parseCursor, type LiveRow, type WindowOp } from '@orders-live/protocol';
+import { formatLsn, parseCursor, type LiveRow, type TransactionSummary, type WindowOp } from '@orders-live/protocol';
 import type { Hops } from './hops.js';
 import { exactText } from './cell-text.js';
 
@@ -18,7 +20,7 @@ type EntryKind = 'insert' | 'update' | 'delete' | 'leave' | 'transaction';
 export interface ActivityEntry {
   readonly kind: EntryKind;
   readonly txId: number | null;
-  /** Orders it touched in view (the first MAX_LINKED_ORDERS), and how many in all. */
+  /** Orders it touched in view (the first MAX_LINKED_ORDERS); `changes`: rows it changed in all (the summary's, when the frames carry one). */
   readonly ids: readonly number[];
   readonly changes: number;
   /** What happened, in a few words ("status pending → shipped", "3 new · 2 changed"). */
@@ -76,13 +78,16 @@ export function activityEntry(parts: readonly DiffPart[], hops: Hops, shownAt: n
   const idOf = (op: WindowOp) => (op.op === 'leave' ? op.key.id : op.row.id);
   const ids = [...new Set(steps.map(({ op }) => idOf(op)))];
   const kinds = steps.map(({ op, previous }) => kindOf(op, previous));
-  const kind: EntryKind = steps.length === 1 ? kinds[0]! : 'transaction';
+  const whole = wholeSummary(parts);
+  const changes = whole ? whole.inserted + whole.updated + whole.deleted : ids.length;
+  const single = steps.length === 1 && changes === 1;
+  const kind: EntryKind = single ? kinds[0]! : 'transaction';
   return {
     kind,
     txId: last.txId ?? null,
     ids: ids.slice(0, MAX_LINKED_ORDERS),
-    changes: ids.length,
-    summary: steps.length === 1 ? describeOne(steps[0]!.op, steps[0]!.previous) : describeMany(kinds),
+    changes,
+    summary: single ? describeOne(steps[0]!.op, steps[0]!.previous) : whole ? describeSummary(whole) : describeMany(kinds),
     shownAt,
     hops,
     raw: () => {
@@ -138,6 +143,33 @@ function describeOne(op: WindowOp, previous: ReadonlyMap<number, LiveRow>): stri
       return old ? describeChanges(old, op.row) || 'no visible change' : `${op.row.customer_name}, ${describeOrder(op.row)}`;
     }
   }
+}
+
+/** The transaction's summary, its parts' added; undefined when a frame lacks one (counted from the steps then). */
+function wholeSummary(parts: readonly DiffPart[]): TransactionSummary | undefined {
+  let whole = { inserted: 0, updated: 0, deleted: 0 };
+  for (const { event } of parts) {
+    const summary = event.summary;
+    if (!summary) return undefined;
+    whole = {
+      inserted: whole.inserted + summary.inserted,
+      updated: whole.updated + summary.updated,
+      deleted: whole.deleted + summary.deleted,
+    };
+  }
+  return whole;
+}
+
+function describeSummary(summary: TransactionSummary): string {
+  const parts: [number, string][] = [
+    [summary.inserted, 'new'],
+    [summary.updated, 'changed'],
+    [summary.deleted, 'deleted'],
+  ];
+  return parts
+    .filter(([count]) => count > 0)
+    .map(([count, word]) => `${count.toLocaleString('en-US')} ${word}`)
+    .join(' · ');
 }
 
 function describeMany(kinds: readonly EntryKind[]): string {

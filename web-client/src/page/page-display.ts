@@ -21,7 +21,8 @@ import { HopStats } from './hop-stats.js';
 import { formatConnectionState } from './format.js';
 import { showCatchingUp, showHops, showStatusCounts, showSummary, showTitle, showTotals } from './page-texts.js';
 import { tableSlots } from './table-slots.js';
-import { layout, needsWindow, ROW_HEIGHT_PX, scrollTopForIndex, windowFor, type WindowSpan } from './viewport.js';
+import { layout, needsWindow, ROW_HEIGHT_PX, scrollTopForIndex, scrollTopShifted, windowFor, type WindowSpan } from './viewport.js';
+import { anchorShift } from './row-anchor.js';
 import type { ColumnName, TableQuery } from './table-query.js';
 
 /** "Back live" and "catching up" notes stay this long after the last reason for them, then go. */
@@ -71,8 +72,19 @@ export class PageDisplay implements WindowDisplay {
   /** What the page says of freshness while live (freshness-view.ts); the connection state's own text until told. */
   #freshness: FreshnessView | undefined;
   #connection: { readonly state: ConnectionState; readonly now: number } | undefined;
-  /** The transaction of the newest log entry, and its frames so far. */
-  #lastTx: { readonly txId: number | null; readonly parts: readonly DiffPart[] } | undefined;
+  /** The order row under the pointer (its id), while the pointer is over one. */
+  #pointerRow: number | undefined;
+  #pointerIn = false;
+  /** The ids of the order rows on screen at the last render, top to bottom. */
+  #onScreen: readonly number[] = [];
+  /** Rows that came above the held rows (row-anchor.ts), and whether the table was at its top when they began to come. */
+  #newAbove = 0;
+  #heldAtTop = false;
+  /**
+   * The newest transaction's frames so far, and whether it has a log entry yet (a part that moved no
+   * row on screen makes none, but its summary counts once a later part does).
+   */
+  #lastTx: { readonly txId: number | null; readonly parts: readonly DiffPart[]; readonly logged: boolean } | undefined;
 
   constructor(elements: PageElements, deps: PageViewDeps) {
     this.#elements = elements;
@@ -82,7 +94,76 @@ export class PageDisplay implements WindowDisplay {
     this.#chart = new RateChart(elements.rateChart);
     this.#chart.render(this.#stats.series(deps.now()));
     elements.tableScroll.addEventListener('scroll', () => this.renderSoon(), { passive: true });
+    this.#watchPointer();
     this.measure();
+  }
+
+  /** Where the pointer and the keyboard are: in the table, the rows on screen are held where they are (row-anchor.ts). */
+  #watchPointer(): void {
+    const { tableFrame, newRows } = this.#elements;
+    tableFrame.addEventListener('pointerenter', () => (this.#pointerIn = true));
+    tableFrame.addEventListener('pointerleave', () => {
+      this.#pointerIn = false;
+      this.#pointerRow = undefined;
+      this.#releaseIfLeft();
+    });
+    tableFrame.addEventListener('pointermove', (event) => {
+      this.#pointerIn = true;
+      const target = event.target instanceof Element ? event.target.closest<HTMLElement>('tr[data-order-id]') : null;
+      this.#pointerRow = target ? Number(target.dataset['orderId']) : undefined;
+    });
+    // After the focus has gone where it goes (relatedTarget is not always known, e.g. to another window).
+    tableFrame.addEventListener('focusout', () => this.#deps.setTimeout(() => this.#releaseIfLeft(), 0));
+    newRows.addEventListener('click', () => this.#showNewRows());
+  }
+
+  /** True while the reader points into the table, or moves in it with the keyboard (a mouse click's focus is no reason). */
+  #holding(): boolean {
+    if (this.#pointerIn) return true;
+    const active = this.#elements.tableFrame.ownerDocument.activeElement;
+    return active instanceof HTMLElement && this.#elements.tableFrame.contains(active) && active.matches(':focus-visible');
+  }
+
+  #releaseIfLeft(): void {
+    if (!this.#holding() && this.#newAbove > 0) this.#showNewRows();
+  }
+
+  /**
+   * The rows that came above are shown: the table scrolls back by as many rows (to its top, if it was
+   * there), so the screen shows the ranks it showed before they came; the notice goes.
+   */
+  #showNewRows(): void {
+    const rows = this.#newAbove;
+    this.#setNewAbove(0);
+    const total = this.#window?.total ?? 0;
+    const viewportPx = this.#table.viewportPx;
+    this.#table.scrollTo(this.#heldAtTop ? 0 : scrollTopShifted(this.#table.scrollTop, viewportPx, total, total, -rows, this.#rowPx));
+    this.renderSoon();
+  }
+
+  #setNewAbove(rows: number): void {
+    this.#newAbove = Math.max(0, rows);
+    const button = this.#elements.newRows;
+    button.hidden = this.#newAbove === 0;
+    button.textContent = `${this.#newAbove.toLocaleString('en-US')} new ${this.#newAbove === 1 ? 'order' : 'orders'} above — show`;
+  }
+
+  /**
+   * The frame moves the rows on screen by some ranks (rows came above or went): while the reader is
+   * in the table, it scrolls by as many, so each row stays where it is on screen (row-anchor.ts).
+   */
+  #holdRows(before: WindowEvent | undefined, after: WindowEvent): void {
+    if (!before || this.#jump || !this.#holding()) return;
+    const focused = this.#elements.tableFrame.ownerDocument.activeElement?.closest<HTMLElement>('tr[data-order-id]');
+    const candidates = [this.#pointerRow, focused ? Number(focused.dataset['orderId']) : undefined, ...this.#onScreen].filter(
+      (id): id is number => id !== undefined,
+    );
+    const shift = anchorShift(before, after, candidates);
+    if (shift === undefined || shift === 0) return;
+    if (this.#newAbove === 0) this.#heldAtTop = this.#table.scrollTop < this.#rowPx / 2;
+    const top = scrollTopShifted(this.#table.scrollTop, this.#table.viewportPx, before.total, after.total, shift, this.#rowPx);
+    this.#table.holdScroll(top);
+    this.#setNewAbove(this.#newAbove + shift);
   }
 
   get tableBody(): HTMLTableSectionElement {
@@ -117,6 +198,7 @@ export class PageDisplay implements WindowDisplay {
     this.#requested = undefined;
     this.#jump = undefined;
     this.#table.scrollTo(0);
+    this.#setNewAbove(0);
     for (const status of ORDER_STATUSES)
       this.#elements.statusChips[status].setAttribute('aria-pressed', String(query.statuses.includes(status)));
     this.renderSoon();
@@ -177,13 +259,18 @@ export class PageDisplay implements WindowDisplay {
       const same = this.#lastTx !== undefined && event.txId !== null && event.txId !== undefined && this.#lastTx.txId === event.txId;
       const parts = same ? [...this.#lastTx!.parts, { event, before }] : [{ event, before }];
       const entry = activityEntry(parts, hops, frameTime);
-      if (!entry) continue;
-      if (same) this.#log.replaceNewest(entry);
-      else this.#log.add(entry);
-      this.#lastTx = { txId: event.txId ?? null, parts };
+      const logged = same && this.#lastTx!.logged;
+      if (entry && logged) this.#log.replaceNewest(entry);
+      else if (entry) this.#log.add(entry);
+      this.#lastTx = { txId: event.txId ?? null, parts, logged: logged || entry !== undefined };
     }
+    this.#holdRows(this.#window, frame.window);
     this.#window = frame.window;
-    if (frame.replaced) this.#requested = { offset: frame.window.offset, limit: Math.max(1, frame.window.rows.length) };
+    // The span asked for stays asked for when the server had fewer rows (a new query's empty window):
+    // taken as the rows' count, the first rows to come would ask for the window again, and a
+    // transaction arriving meanwhile would reach the page as a whole window, its diff (and log count) lost.
+    if (frame.replaced)
+      this.#requested = { offset: frame.window.offset, limit: Math.max(1, frame.window.rows.length, this.#requested?.limit ?? 0) };
     const jump = this.#jump;
     if (jump) {
       if (this.scrollToRow(jump.id)) {
@@ -295,10 +382,12 @@ export class PageDisplay implements WindowDisplay {
     if (this.#highlight && this.#highlight.until <= now) this.#highlight = undefined;
     const held = new Set(window?.rows.map((row) => row.id));
     const ghosts = this.#marks.ghosts(now, (id) => held.has(id));
+    const slots = tableSlots(window, at.first, at.count, ghosts);
+    this.#onScreen = slots.flatMap((slot) => (slot.kind === 'row' ? [slot.row.id] : []));
     this.#table.render({
       layout: at,
       total,
-      slots: tableSlots(window, at.first, at.count, ghosts),
+      slots,
       marks: this.#marks,
       highlightId: this.#highlight?.id,
       now,

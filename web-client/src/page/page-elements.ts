@@ -4,6 +4,10 @@ import { ORDER_STATUSES, type OrderStatus } from '@orders-live/protocol';
 export interface PageElements {
   readonly table: HTMLTableElement;
   readonly tableScroll: HTMLElement;
+  /** The table's scroll box and what floats over it: the pointer in here holds the rows where they are (row-anchor.ts). */
+  readonly tableFrame: HTMLElement;
+  /** "N new — show": rows that came above the held rows. */
+  readonly newRows: HTMLButtonElement;
   readonly connectionState: HTMLElement;
   readonly gapStatus: HTMLElement;
   readonly catchingUp: HTMLElement;
@@ -17,6 +21,8 @@ export interface PageElements {
     readonly text: HTMLInputElement;
     readonly column: HTMLSelectElement;
     readonly match: HTMLSelectElement;
+    /** "any case": the search ignores case. */
+    readonly anyCase: HTMLInputElement;
     readonly error: HTMLElement;
   };
   readonly emptyState: HTMLElement;
@@ -70,6 +76,8 @@ export function findPageElements(document: Document): PageElements {
   return {
     table: find('orders-table', HTMLTableElement),
     tableScroll: find('table-scroll'),
+    tableFrame: find('table-frame'),
+    newRows: find('new-rows', HTMLButtonElement),
     connectionState: find('connection-state'),
     gapStatus: find('gap-status'),
     catchingUp: find('catching-up'),
@@ -82,6 +90,7 @@ export function findPageElements(document: Document): PageElements {
       text: find('search-text', HTMLInputElement),
       column: find('search-column', HTMLSelectElement),
       match: find('search-match', HTMLSelectElement),
+      anyCase: find('search-case', HTMLInputElement),
       error: find('search-error'),
     },
     emptyState: find('empty-state'),

@@ -23,15 +23,30 @@ export function bindTableControls(
   deps: TableControlsDeps,
 ): void {
   const { search } = elements;
+  let timer: unknown;
+  /** The search as the box shows it now (typed, maybe not yet applied); undefined when it is too long to send. */
+  const searchInBox = (): TableQuery['search'] | undefined => {
+    const text = search.text.value.trim();
+    if (text.length > MAX_FILTER_TEXT_LENGTH) return undefined;
+    const column: SearchColumn = search.column.value;
+    const match = search.match.value === 'prefix' ? 'prefix' : 'contains';
+    return { text, column, match, anyCase: search.anyCase.checked };
+  };
+  // A chip takes the search as the box shows it: one typed (or cleared) a moment ago, still waiting
+  // for its debounce, is part of the query the chip makes, not undone by it.
   for (const status of ORDER_STATUSES) {
-    elements.statusChips[status].addEventListener('click', () => change(toggleStatus(current(), status)));
+    elements.statusChips[status].addEventListener('click', () => {
+      deps.clearTimeout(timer);
+      const query = current();
+      change(toggleStatus({ ...query, search: searchInBox() ?? query.search }, status));
+    });
   }
 
-  let timer: unknown;
   const apply = () => {
     deps.clearTimeout(timer);
     const text = search.text.value.trim();
-    if (text.length > MAX_FILTER_TEXT_LENGTH) {
+    const typed = searchInBox();
+    if (!typed) {
       search.error.textContent = `A search takes at most ${MAX_FILTER_TEXT_LENGTH} characters; this has ${text.length}. Shorten it to search.`;
       search.error.hidden = false;
       search.text.setAttribute('aria-invalid', 'true');
@@ -40,11 +55,9 @@ export function bindTableControls(
     search.error.hidden = true;
     search.error.textContent = '';
     search.text.removeAttribute('aria-invalid');
-    const column: SearchColumn = search.column.value;
-    const match = search.match.value === 'prefix' ? 'prefix' : 'contains';
     const query = current();
-    if (query.search.text === text && query.search.column === column && query.search.match === match) return;
-    change({ ...query, search: { text, column, match } });
+    if (JSON.stringify(query.search) === JSON.stringify(typed)) return;
+    change({ ...query, search: typed });
   };
   search.text.addEventListener('input', () => {
     deps.clearTimeout(timer);
@@ -52,6 +65,7 @@ export function bindTableControls(
   });
   search.column.addEventListener('change', apply);
   search.match.addEventListener('change', apply);
+  search.anyCase.addEventListener('change', apply);
   search.form.addEventListener('submit', (event) => {
     event.preventDefault();
     apply();
@@ -68,6 +82,7 @@ export function showQueryInControls(elements: Pick<PageElements, 'statusChips' |
     select.append(option(select, query.search.column, query.search.column));
   select.value = query.search.column;
   elements.search.match.value = query.search.match;
+  elements.search.anyCase.checked = query.search.anyCase;
 }
 
 /** The search box offers the table's text columns (a column a DDL added among them), keeping the query's. */

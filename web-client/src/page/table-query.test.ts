@@ -18,12 +18,24 @@ describe('table query', () => {
     const query = {
       sort: { column: 'amount' as const, direction: 'desc' as const },
       statuses: ['pending' as const, 'shipped' as const],
-      search: { text: 'Ada L', column: 'product_name' as const, match: 'prefix' as const },
+      search: { text: 'Ada L', column: 'product_name' as const, match: 'prefix' as const, anyCase: false },
     };
     const search = searchWithQuery('?keep=1', query);
     expect(search).toBe('?keep=1&sort=amount&dir=desc&status=pending%2Cshipped&q=Ada+L&in=product&match=prefix');
     expect(queryFromSearch(search)).toEqual(query);
     expect(searchWithQuery('?keep=1', DEFAULT_QUERY)).toBe('?keep=1');
+  });
+
+  it('keeps "any case" in the URL and asks the server for a case-insensitive match', () => {
+    const query = queryFromSearch('?q=ada&in=customer&match=prefix&case=any');
+    expect(query.search).toEqual({ text: 'ada', column: 'customer_name', match: 'prefix', anyCase: true });
+    expect(searchWithQuery('', query)).toBe('?q=ada&in=customer&match=prefix&case=any');
+    expect(filterForQuery(query)).toEqual({ customer_name: { prefix: 'ada', caseInsensitive: true } });
+    // Unticked: the filter is as it always was (no caseInsensitive: false), and the URL says nothing.
+    const sensitive = { ...query, search: { ...query.search, anyCase: false } };
+    expect(filterForQuery(sensitive)).toEqual({ customer_name: { prefix: 'ada' } });
+    expect(searchWithQuery('', sensitive)).toBe('?q=ada&in=customer&match=prefix');
+    expect(sameFilter(query, sensitive)).toBe(false);
   });
 
   it('drops what it does not know instead of failing', () => {
@@ -34,7 +46,7 @@ describe('table query', () => {
   it('takes any column name for the sort and the search (a column a DDL added); whether it exists is for the columns to say', () => {
     const query = queryFromSearch('?sort=note&dir=desc&q=hi&in=note');
     expect(query.sort).toEqual({ column: 'note', direction: 'desc' });
-    expect(query.search).toEqual({ text: 'hi', column: 'note', match: 'contains' });
+    expect(query.search).toEqual({ text: 'hi', column: 'note', match: 'contains', anyCase: false });
     expect(searchWithQuery('', query)).toBe('?sort=note&dir=desc&q=hi&in=note&match=contains');
     expect(filterForQuery(query)).toEqual({ note: { contains: 'hi' } });
   });
@@ -44,7 +56,7 @@ describe('table query', () => {
     const query = {
       ...DEFAULT_QUERY,
       statuses: ['shipped' as const],
-      search: { text: 'Ad', column: 'customer_name' as const, match: 'contains' as const },
+      search: { text: 'Ad', column: 'customer_name' as const, match: 'contains' as const, anyCase: false },
     };
     expect(filterForQuery(query)).toEqual({ status: { eq: 'shipped' }, customer_name: { contains: 'Ad' } });
     expect(filterForQuery(query, { statuses: false })).toEqual({ customer_name: { contains: 'Ad' } });

@@ -3,7 +3,7 @@
  * search over customer or product, and how they live in the URL (per tab, across reloads, shareable).
  * Pure. The server does the work: the query becomes the window's filter and orderBy.
  *
- *   ?sort=amount&dir=desc&status=pending,shipped&q=Ada&in=customer&match=prefix
+ *   ?sort=amount&dir=desc&status=pending,shipped&q=Ada&in=customer&match=prefix&case=any
  *
  * Bad parameters are dropped (the default stands), never an error: a URL is typed by people. Sort and
  * search may name any column (a column a DDL added is sortable and searchable at once); one the table
@@ -30,15 +30,15 @@ export interface TableQuery {
   readonly sort: OrderBy;
   /** Statuses shown; empty means all. Kept in ORDER_STATUSES order. */
   readonly statuses: readonly OrderStatus[];
-  /** The search text ('' for none), the column it searches and how. */
-  readonly search: { readonly text: string; readonly column: SearchColumn; readonly match: SearchMatch };
+  /** The search text ('' for none), the column it searches and how; `anyCase`: ignoring case (else case-sensitive). */
+  readonly search: { readonly text: string; readonly column: SearchColumn; readonly match: SearchMatch; readonly anyCase: boolean };
 }
 
 /** Newest first: what someone watching a live table wants to see. */
 export const DEFAULT_QUERY: TableQuery = {
   sort: { column: 'id', direction: 'desc' },
   statuses: [],
-  search: { text: '', column: 'customer_name', match: 'contains' },
+  search: { text: '', column: 'customer_name', match: 'contains', anyCase: false },
 };
 
 /** The short names the URL uses for the original search columns (`in=customer`); any other column goes by its name. */
@@ -60,14 +60,14 @@ export function queryFromSearch(search: string): TableQuery {
   return {
     sort: column ? { column, direction: direction ?? 'asc' } : DEFAULT_QUERY.sort,
     statuses: ORDER_STATUSES.filter((status) => wanted.has(status)),
-    search: { text, column: searchColumn, match },
+    search: { text, column: searchColumn, match, anyCase: params.get('case') === 'any' },
   };
 }
 
 /** `search` (location.search) with the query's parameters set, defaults left out, others kept. */
 export function searchWithQuery(search: string, query: TableQuery): string {
   const params = new URLSearchParams(search);
-  for (const name of ['sort', 'dir', 'status', 'q', 'in', 'match']) params.delete(name);
+  for (const name of ['sort', 'dir', 'status', 'q', 'in', 'match', 'case']) params.delete(name);
   const isDefaultSort = query.sort.column === DEFAULT_QUERY.sort.column && query.sort.direction === DEFAULT_QUERY.sort.direction;
   if (!isDefaultSort) {
     params.set('sort', query.sort.column);
@@ -79,6 +79,7 @@ export function searchWithQuery(search: string, query: TableQuery): string {
     const alias = Object.entries(SEARCH_ALIASES).find(([, column]) => column === query.search.column)?.[0];
     params.set('in', alias ?? query.search.column);
     params.set('match', query.search.match);
+    if (query.search.anyCase) params.set('case', 'any');
   }
   const text = params.toString();
   return text === '' ? '' : `?${text}`;
@@ -95,7 +96,10 @@ export function filterForQuery(
     filter.status = query.statuses.length === 1 ? { eq: query.statuses[0]! } : { in: [...query.statuses] };
   }
   const text = query.search.text;
-  if (text !== '') filter[query.search.column] = query.search.match === 'prefix' ? { prefix: text } : { contains: text };
+  // caseInsensitive only when asked: a case-sensitive search's filter is the same as before the option was.
+  const anyCase = query.search.anyCase ? { caseInsensitive: true } : {};
+  if (text !== '')
+    filter[query.search.column] = query.search.match === 'prefix' ? { prefix: text, ...anyCase } : { contains: text, ...anyCase };
   return Object.keys(filter).length === 0 ? undefined : filter;
 }
 

@@ -1,5 +1,14 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_SCROLL_HEIGHT_PX, OVERSCAN_ROWS, REFETCH_MARGIN_ROWS, layout, needsWindow, scrollTopForIndex, windowFor } from './viewport.js';
+import {
+  MAX_SCROLL_HEIGHT_PX,
+  OVERSCAN_ROWS,
+  REFETCH_MARGIN_ROWS,
+  layout,
+  needsWindow,
+  scrollTopForIndex,
+  scrollTopShifted,
+  windowFor,
+} from './viewport.js';
 
 describe('viewport', () => {
   it('lays out the rows on screen between two spacers', () => {
@@ -31,5 +40,26 @@ describe('viewport', () => {
     expect(needsWindow(held, 540, 20)).toBe(true);
     expect(needsWindow({ offset: 0, length: 50, total: 50 }, 30, 20)).toBe(false);
     expect(needsWindow(undefined, 0, 20)).toBe(true);
+  });
+
+  it('keeps the rows on screen where they are when rows come or go above them, on a plain and a scaled range', () => {
+    const rowPx = 40;
+    const screenY = (scrollTop: number, total: number, index: number) => {
+      const at = layout(scrollTop, 600, total, rowPx);
+      return at.topPx + (index - at.first) * rowPx - scrollTop;
+    };
+    // Plain: 5 rows came above, the row at rank 10 is now at rank 15, at the same place on screen.
+    const plain = scrollTopShifted(120, 600, 1_000, 1_005, 5, rowPx);
+    expect(plain).toBe(320);
+    expect(screenY(plain, 1_005, 15)).toBeCloseTo(screenY(120, 1_000, 10), 6);
+    // From the top (scrollTop 0): the same, the table scrolls down by the rows that came.
+    expect(scrollTopShifted(0, 600, 50, 70, 20, rowPx)).toBe(800);
+    // Scaled (a million rows): a pixel of scrollTop is many pixels of rows; the row stays within a pixel.
+    const before = 400_000;
+    const scaled = scrollTopShifted(before, 600, 1_000_000, 1_000_020, 20, rowPx);
+    const rank = layout(before, 600, 1_000_000, rowPx).first + 3;
+    expect(Math.abs(screenY(scaled, 1_000_020, rank + 20) - screenY(before, 1_000_000, rank))).toBeLessThan(1e-6);
+    // Rows going above scroll up, never past the top.
+    expect(scrollTopShifted(80, 600, 100, 90, -10, rowPx)).toBe(0);
   });
 });

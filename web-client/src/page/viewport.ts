@@ -86,3 +86,31 @@ export function needsWindow(held: HeldWindow | undefined, first: number, count: 
   if (heldEnd < held.total && end > heldEnd - REFETCH_MARGIN_ROWS) return true;
   return false;
 }
+
+/**
+ * The scrollTop that keeps the rows on screen where they are after `rows` rows came above them (or
+ * went, when negative) and the total went from `totalBefore` to `totalAfter`: the same virtual
+ * position, `rows` rows further. Exact, not rounded (the browser keeps fractions of a pixel where it
+ * can), so a row under the pointer stays under it even on a scaled scroll range.
+ */
+export function scrollTopShifted(
+  scrollTop: number,
+  viewportPx: number,
+  totalBefore: number,
+  totalAfter: number,
+  rows: number,
+  rowPx: number = ROW_HEIGHT_PX,
+): number {
+  const virtualOf = (total: number) => {
+    const fullPx = total * rowPx;
+    const maxScroll = Math.max(0, Math.min(fullPx, MAX_SCROLL_HEIGHT_PX) - viewportPx);
+    const maxVirtual = Math.max(0, fullPx - viewportPx);
+    return { maxScroll, maxVirtual };
+  };
+  const before = virtualOf(totalBefore);
+  const after = virtualOf(totalAfter);
+  const top = Math.min(Math.max(0, scrollTop), before.maxScroll);
+  const virtualTop = before.maxScroll === 0 ? 0 : top * (before.maxVirtual / before.maxScroll);
+  const target = Math.min(Math.max(0, virtualTop + rows * rowPx), after.maxVirtual);
+  return after.maxVirtual === 0 ? 0 : target * (after.maxScroll / after.maxVirtual);
+}

@@ -61,6 +61,7 @@ export class VirtualTable {
   #columns: readonly DisplayColumn[] = displayColumns();
   #query: TableQuery | undefined;
   #scrollTop: number;
+  #pendingScroll: number | undefined;
   #viewportPx = 0;
 
   /** `onResize` runs when the height rows can use changes (the page renders again). */
@@ -108,8 +109,18 @@ export class VirtualTable {
 
   /** Scrolls the box (the browser clamps it to the scroll range; the scroll event that follows tells the outcome). */
   scrollTo(px: number): void {
+    this.#pendingScroll = undefined;
     this.#scroll.scrollTop = px;
     this.#scrollTop = Math.max(0, px);
+  }
+
+  /**
+   * Scrolls the box to `px` once the next render has drawn the rows and spacers (the scroll range
+   * may grow in that render: set now, the browser would clamp it to the old one). Row anchoring.
+   */
+  holdScroll(px: number): void {
+    this.#scrollTop = Math.max(0, px);
+    this.#pendingScroll = this.#scrollTop;
   }
 
   /** Reads the height rows can use; true when it changed. */
@@ -171,6 +182,10 @@ export class VirtualTable {
       cursor = tr;
     }
     while (cursor.nextSibling && cursor.nextSibling !== this.#bottom) cursor.nextSibling.remove();
+    if (this.#pendingScroll !== undefined) {
+      this.#scroll.scrollTop = this.#pendingScroll;
+      this.#pendingScroll = undefined;
+    }
 
     if (focusedTr && focused instanceof HTMLElement && this.#document.activeElement !== focused) {
       if (focused.isConnected && !(focused as HTMLButtonElement).disabled) focused.focus({ preventScroll: true });

@@ -47,6 +47,7 @@ const windowEvent = (
   cursor: `0:${total}`,
   ops,
   txId: ops ? total : undefined,
+  summary: undefined,
   commitTime: times?.commitTime,
   kafkaTime: times?.kafkaTime,
   sentAt: times?.sentAt,

@@ -75,6 +75,7 @@ export function sendWindow(
         kafkaTime: batch.kafkaTime,
         sentAt,
         ops: change.ops,
+        ...(change.summary ? { summary: change.summary } : {}),
       };
       return Buffer.from(JSON.stringify(frame));
     });

@@ -7,7 +7,15 @@
  * window keeps its anchor key and its rank shifts. Descending order walks the same ascending index
  * backwards, so a desc window is ORDER BY column DESC, id DESC (nulls first), exactly mirrored.
  */
-import { diffWindows, type ChangedColumnsOf, type OrderRow, type SortKey, type WindowOp, type WindowQuery } from '@orders-live/protocol';
+import {
+  diffWindows,
+  type ChangedColumnsOf,
+  type OrderRow,
+  type SortKey,
+  type TransactionSummary,
+  type WindowOp,
+  type WindowQuery,
+} from '@orders-live/protocol';
 import type { IndexEntry, SortedIndex, TreeIterator } from './sorted-index.js';
 
 export interface WindowState {
@@ -20,6 +28,8 @@ export interface WindowState {
 
 export interface WindowChange extends WindowState {
   readonly ops: WindowOp[];
+  /** The transaction's changes of rows matching the window's filter (window-registry.ts sets it). */
+  readonly summary?: TransactionSummary;
 }
 
 export class LiveWindow {

@@ -10,7 +10,15 @@
  * distinct query, dropped with its last subscriber. A change costs O(log n) per index plus the
  * windows over indexes it touched.
  */
-import type { ChangedColumnsOf, ColumnLookup, OrderColumn, OrderRow, WindowOp, WindowQuery } from '@orders-live/protocol';
+import type {
+  ChangedColumnsOf,
+  ColumnLookup,
+  OrderColumn,
+  OrderRow,
+  TransactionSummary,
+  WindowOp,
+  WindowQuery,
+} from '@orders-live/protocol';
 import { filterKey } from '@orders-live/protocol';
 import { SortedIndex } from './sorted-index.js';
 import { LiveWindow, type WindowChange } from './live-window.js';
@@ -162,9 +170,16 @@ export class WindowRegistry {
 
   /** Applies a transaction to every index; returns what it did to each window it altered. */
   apply(batch: TransactionBatch): Map<LiveWindow, WindowChange> {
-    const touched = new Set<SortedIndex>();
+    // Per index, what the transaction did to its rows (the rows matching its filter): the diff
+    // frame's summary, the whole transaction however little of it a window shows.
+    const touched = new Map<SortedIndex, { inserted: number; updated: number; deleted: number }>();
     for (const { index } of this.#indexes.values()) {
-      for (const change of batch.changes) if (index.apply(change)) touched.add(index);
+      for (const change of batch.changes) {
+        if (!index.apply(change)) continue;
+        const summary = touched.get(index) ?? { inserted: 0, updated: 0, deleted: 0 };
+        summary[change.op === 'insert' ? 'inserted' : change.op === 'delete' ? 'deleted' : 'updated'] += 1;
+        touched.set(index, summary);
+      }
     }
     const altered = new Map<LiveWindow, WindowChange>();
     if (touched.size === 0) return altered;
@@ -175,7 +190,8 @@ export class WindowRegistry {
       const change = window.refresh(changedOf);
       if (!change) continue;
       rows ??= batchRows(batch);
-      altered.set(window, withCauses(change, rows.last, window.index.filters));
+      const summary: TransactionSummary = { ...touched.get(window.index)! };
+      altered.set(window, { ...withCauses(change, rows.last, window.index.filters), summary });
     }
     return altered;
   }
