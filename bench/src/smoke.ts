@@ -140,7 +140,13 @@ async function windows(cleanup: Cleanup): Promise<void> {
 }
 
 async function decode(cleanup: Cleanup): Promise<void> {
-  const result = await briefly(['--records', '1000', '--rounds', '1'], DECODE_OPTIONS, (o, _c, l) => runDecode(o, l), formatDecode, cleanup);
+  const result = await briefly(
+    ['--records', '1000', '--rounds', '1'],
+    DECODE_OPTIONS,
+    (o, _c, l) => runDecode(o, l),
+    formatDecode,
+    cleanup,
+  );
   for (const r of result.results)
     expect(positive(r.decodeNsPerRecord) && positive(r.valueBytes), `decode ${r.case}: ${r.decodeNsPerRecord} ns, ${r.valueBytes} bytes`);
 }

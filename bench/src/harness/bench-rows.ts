@@ -41,7 +41,12 @@ export async function insertBenchRowsInChunks(db: pg.Pool, marker: string, count
 /** One insert in its own transaction (auto-commit). */
 export async function insertOne(db: pg.Pool, marker: string, i: number): Promise<void> {
   await insertOrders(db, [
-    { customer_name: marker, product_name: PRODUCTS[i % PRODUCTS.length]!, quantity: 1 + (i % 9), amount: (((i * 37) % 100_000) / 100).toFixed(2) },
+    {
+      customer_name: marker,
+      product_name: PRODUCTS[i % PRODUCTS.length]!,
+      quantity: 1 + (i % 9),
+      amount: (((i * 37) % 100_000) / 100).toFixed(2),
+    },
   ]);
 }
 
