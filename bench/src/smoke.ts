@@ -7,8 +7,10 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseOptions, type Options, type OptionSpec } from './harness/args.js';
+import { parseOptions, type Options, type OptionSpec } from '@orders-live/cli-kit';
 import type { Cleanup } from '@orders-live/testkit';
+import { DECODE_OPTIONS, runDecode } from './decode/run.js';
+import { formatDecode } from './decode/output.js';
 import { FANOUT_OPTIONS, runFanout } from './fanout/run.js';
 import { formatFanout } from './fanout/output.js';
 import { LATENCY_OPTIONS, runLatency } from './latency/run.js';
@@ -137,6 +139,18 @@ async function windows(cleanup: Cleanup): Promise<void> {
   );
 }
 
+async function decode(cleanup: Cleanup): Promise<void> {
+  const result = await briefly(
+    ['--records', '1000', '--rounds', '1'],
+    DECODE_OPTIONS,
+    (o, _c, l) => runDecode(o, l),
+    formatDecode,
+    cleanup,
+  );
+  for (const r of result.results)
+    expect(positive(r.decodeNsPerRecord) && positive(r.valueBytes), `decode ${r.case}: ${r.decodeNsPerRecord} ns, ${r.valueBytes} bytes`);
+}
+
 await runBenchmark('bench:smoke', {}, async (_options, cleanup) => {
   const started = performance.now();
   const timings: string[] = [];
@@ -146,6 +160,7 @@ await runBenchmark('bench:smoke', {}, async (_options, cleanup) => {
       ['fanout', fanout],
       ['startup', startup],
       ['window', windows],
+      ['decode', decode],
     ] as const) {
       const t = performance.now();
       log(`\n── smoke: ${name} ──`);

@@ -1,6 +1,7 @@
 /**
- * Browser-test fixtures: the websocket-service as a real process the test can restart (the web-client
- * and orders-api are started by playwright.config.ts's webServer), and the database.
+ * Browser-test fixtures: the websocket-service as a real process, started for every worker before its
+ * first test whether or not the test names it (a test names `service` only to restart it; the
+ * web-client and orders-api are started by playwright.config.ts's webServer), and the database.
  */
 import { test as base } from '@playwright/test';
 import type pg from 'pg';
@@ -32,7 +33,7 @@ export const test = base.extend<{ db: pg.Pool }, { service: RestartableService }
       await use(restartable);
       await service.current.stop();
     },
-    { scope: 'worker' },
+    { scope: 'worker', auto: true },
   ],
   db: async ({}, use) => {
     const pool = superuserPool(stackEndpoints());

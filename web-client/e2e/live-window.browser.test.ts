@@ -9,7 +9,7 @@
  * depend on what else the table holds.
  */
 import type { Page } from '@playwright/test';
-import { expect, test, type RestartableService } from './fixtures.js';
+import { expect, test } from './fixtures.js';
 
 /** Rows of the large table: ≥ 100,000 (the issue's bar for CI), inserted in one statement. */
 const LARGE_TABLE_ROWS = 100_000;
@@ -21,21 +21,15 @@ const MAX_DOM_ELEMENTS = 5_000;
 const tagOf = (name: string) => `${name} ${Date.now()}`;
 const searchFor = (tag: string, extra = '') => `?q=${encodeURIComponent(tag)}&in=customer&match=prefix${extra}`;
 
-/** Every test names the `service` fixture (the websocket-service process it needs) and opens the page through this. */
+/** Every test opens the page through this (the websocket-service is the fixtures' automatic `service`). */
 async function openLive(page: Page, search = ''): Promise<void> {
   await page.goto(`/${search}`);
   await expect(page.getByTestId('connection-state')).toHaveAttribute('data-state', 'live');
 }
 
-/** A test's own tag, once the `service` it names is running (see openLive). */
-function ownTag(service: RestartableService, name: string): string {
-  expect(service.current.port).toBeGreaterThan(0);
-  return tagOf(name);
-}
-
-/** A test's own tag (ownTag), with the page open on its rows (`extra`: more of the query string). */
-async function openOwnRows(page: Page, service: RestartableService, name: string, extra = ''): Promise<string> {
-  const tag = ownTag(service, name);
+/** A test's own tag, with the page open on its rows (`extra`: more of the query string). */
+async function openOwnRows(page: Page, name: string, extra = ''): Promise<string> {
+  const tag = tagOf(name);
   await openLive(page, searchFor(tag, extra));
   return tag;
 }
@@ -69,10 +63,9 @@ test.describe.configure({ timeout: 240_000 });
 test('100,000 orders: a window on screen, virtual scrolling, server-side sort, chips, search, counts and the URL', async ({
   page,
   db,
-  service,
 }, testInfo) => {
   const maxDom = await watchDomSize(page);
-  const tag = await openOwnRows(page, service, 'Bulk');
+  const tag = await openOwnRows(page, 'Bulk');
   const like = `${tag}%`;
   await db.query(
     `INSERT INTO orders (customer_name, product_name, quantity, amount, status)
@@ -157,7 +150,7 @@ test('100,000 orders: a window on screen, virtual scrolling, server-side sort, c
   await expect(rowCount).toHaveAttribute('data-total', '0', { timeout: LARGE_TABLE_TIMEOUT_MS });
 });
 
-test('a 5,000-row transaction is applied a frame at a time, never a change at a time; one log entry', async ({ page, db, service }) => {
+test('a 5,000-row transaction is applied a frame at a time, never a change at a time; one log entry', async ({ page, db }) => {
   const diffs: string[] = [];
   page.on('websocket', (socket) =>
     socket.on('framereceived', ({ payload }) => {
@@ -165,7 +158,7 @@ test('a 5,000-row transaction is applied a frame at a time, never a change at a 
       if (text.startsWith('{"type":"diff","id":"orders"')) diffs.push(text);
     }),
   );
-  const tag = await openOwnRows(page, service, 'Burst');
+  const tag = await openOwnRows(page, 'Burst');
   await expect(page.getByTestId('row-count')).toHaveAttribute('data-total', '0');
   await page.evaluate(() => {
     const seen: string[] = [];
@@ -216,12 +209,8 @@ test('a 5,000-row transaction is applied a frame at a time, never a change at a 
   await expect(deleteEntry).not.toContainText('new');
 });
 
-test('a row leaving a filtered view is shown moving out; a deleted one as deleted; old → new stays inline', async ({
-  page,
-  db,
-  service,
-}) => {
-  const tag = await openOwnRows(page, service, 'Leave', '&status=pending');
+test('a row leaving a filtered view is shown moving out; a deleted one as deleted; old → new stays inline', async ({ page, db }) => {
+  const tag = await openOwnRows(page, 'Leave', '&status=pending');
   const { rows } = await db.query<{ id: string }>(
     `INSERT INTO orders (customer_name, product_name, quantity, amount) SELECT $1 || ' ' || n, 'Lamp', 2, 5 FROM generate_series(1, 3) AS n RETURNING id`,
     [tag],
@@ -299,9 +288,8 @@ test('keyboard focus stays in the table after Advance and Delete; deleting an al
 test('latency per hop: commit → Kafka → service → screen in the log, the chart and the status line; the tab title is live', async ({
   page,
   db,
-  service,
 }) => {
-  const tag = await openOwnRows(page, service, 'Hops');
+  const tag = await openOwnRows(page, 'Hops');
   await expect(page).toHaveTitle(/^● live/);
   const walInsertLsn = async () => (await db.query<{ lsn: string }>('SELECT pg_current_wal_insert_lsn()::text AS lsn')).rows[0]!.lsn;
   const walBefore = await walInsertLsn();
@@ -351,13 +339,8 @@ test('latency per hop: commit → Kafka → service → screen in the log, the c
   await db.query('DELETE FROM orders WHERE customer_name = $1', [tag]);
 });
 
-test('a 500-character paste is said, not cut; screenshots: desktop, phone (table first), dark', async ({
-  page,
-  db,
-  service,
-  browser,
-}, testInfo) => {
-  const tag = ownTag(service, 'Shot');
+test('a 500-character paste is said, not cut; screenshots: desktop, phone (table first), dark', async ({ page, db, browser }, testInfo) => {
+  const tag = tagOf('Shot');
   await db.query(
     `INSERT INTO orders (customer_name, product_name, quantity, amount, status)
      SELECT $1 || ' ' || n, (ARRAY['Desk lamp', 'Office chair', 'Notebook', 'Standing desk'])[1 + n % 4], 1 + n % 4, 10 + n * 3.5,

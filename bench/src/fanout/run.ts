@@ -7,7 +7,7 @@
 import { readFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensureStack, superuserPool, type Cleanup } from '@orders-live/testkit';
-import { flag, num, nums, str, type Options } from '../harness/args.js';
+import { flag, num, nums, str, type Options } from '@orders-live/cli-kit';
 import { sleep } from '../harness/clock.js';
 import { benchMarker, deleteBenchRows, insertBenchRows, newRunId, openBenchPool, updateMany, updateOne } from '../harness/bench-rows.js';
 import { Fleet } from '../harness/fleet.js';

@@ -5,10 +5,10 @@
  */
 import type pg from 'pg';
 import { superuserPool, type Cleanup, type StackEndpoints } from '@orders-live/testkit';
+import { PRODUCTS, insertGeneratedOrders, insertOrders } from '@orders-live/testkit/rows';
 
 /** Every benchmark row's customer_name starts with this, followed by the run's id. */
 const BENCH_MARKER_PREFIX = 'orders-live-bench ';
-const PRODUCTS = ['Mechanical keyboard', 'USB-C dock', 'Noise-cancelling headphones', '27" monitor', 'Fountain pen'];
 
 export function benchMarker(runId: string): string {
   return `${BENCH_MARKER_PREFIX}${runId}`;
@@ -24,14 +24,7 @@ export function newRunId(): string {
 
 /** Inserts `count` rows in one statement (one transaction); returns their ids. */
 export async function insertBenchRows(db: pg.Pool | pg.PoolClient, marker: string, count: number): Promise<number[]> {
-  const { rows } = await db.query<{ id: string }>(
-    `INSERT INTO public.orders (customer_name, product_name, status, quantity, amount)
-     SELECT $1, ($2::text[])[1 + g % 5], 'pending', 1 + g % 9, ((g * 37) % 100000) / 100.0
-     FROM generate_series(1, $3::int) AS g
-     RETURNING id`,
-    [marker, PRODUCTS, count],
-  );
-  return rows.map((row) => Number(row.id));
+  return insertGeneratedOrders(db, count, { customerName: marker, ids: true });
 }
 
 /** Many rows: one statement per chunk keeps each transaction (and Debezium's batch) moderate. */
@@ -47,11 +40,13 @@ export async function insertBenchRowsInChunks(db: pg.Pool, marker: string, count
 
 /** One insert in its own transaction (auto-commit). */
 export async function insertOne(db: pg.Pool, marker: string, i: number): Promise<void> {
-  await db.query(`INSERT INTO public.orders (customer_name, product_name, quantity, amount) VALUES ($1, $2, $3, $4)`, [
-    marker,
-    PRODUCTS[i % PRODUCTS.length],
-    1 + (i % 9),
-    (((i * 37) % 100_000) / 100).toFixed(2),
+  await insertOrders(db, [
+    {
+      customer_name: marker,
+      product_name: PRODUCTS[i % PRODUCTS.length]!,
+      quantity: 1 + (i % 9),
+      amount: (((i * 37) % 100_000) / 100).toFixed(2),
+    },
   ]);
 }
 

@@ -1,6 +1,6 @@
 /** What every benchmark command does around its run: options, clean-up on exit and signals, exit code. */
 import { runCommand, type Cleanup } from '@orders-live/testkit';
-import { parseOptions, usage, type OptionSpec, type Options } from './args.js';
+import { parseOptions, usage, type OptionSpec, type Options } from '@orders-live/cli-kit';
 
 /** Progress on stderr, each line with the seconds since the benchmark started. */
 export const log = (line: string): void => {

@@ -8,7 +8,7 @@ import { cpus, freemem, release, totalmem } from 'node:os';
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { REPO_ROOT } from '@orders-live/testkit';
-import { str } from './args.js';
+import { str } from '@orders-live/cli-kit';
 
 export const DEFAULT_RESULTS_DIR = `${REPO_ROOT}bench/results`;
 

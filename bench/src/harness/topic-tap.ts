@@ -8,7 +8,7 @@
 import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import { waitFor } from '@orders-live/testkit';
-import { decodeRecord } from '@orders-live/websocket-service/dist/ingest/debezium/decoder.js';
+import { decodeRecord } from '@orders-live/websocket-service/decoder';
 import { wallMicros } from './clock.js';
 
 interface TappedRecord {

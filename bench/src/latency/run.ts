@@ -8,19 +8,17 @@
  */
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Cleanup, ensureStack, recordingClient, REPO_ROOT, waitFor } from '@orders-live/testkit';
-import { flag, num, type Options } from '../harness/args.js';
+import { Cleanup, ensureStack, getConnectorConfig, recordingClient, REPO_ROOT, waitFor, type ConnectorConfig } from '@orders-live/testkit';
+import { flag, num, type Options } from '@orders-live/cli-kit';
 import { wallMicros } from '../harness/clock.js';
 import { insertBenchRows, markRunRows, openBenchPool, updateOne } from '../harness/bench-rows.js';
 import {
   LATENCY_SETTINGS,
   backupConnectorConfig,
   clearConnectorBackup,
-  getConnectorConfig,
-  putConnectorConfig,
+  applyWithLatencySettings,
   restoreLeftoverBackup,
   withDefaultLatencySettings,
-  type ConnectorConfig,
 } from '../harness/connector-config.js';
 import { Fleet } from '../harness/fleet.js';
 import { measurePhase, type PhaseResult } from './phase.js';
@@ -171,13 +169,13 @@ export async function runLatency(options: LatencyOptions, cleanup: Cleanup, log:
     backupConnectorConfig(CONNECTOR_BACKUP_PATH, CONNECTOR_NAME, original);
     const restore = cleanup.add('restore the orders connector config', async () => {
       log('restoring the connector config…');
-      await putConnectorConfig(stack.connectUrl, CONNECTOR_NAME, original);
+      await applyWithLatencySettings(stack.connectUrl, CONNECTOR_NAME, original);
       clearConnectorBackup(CONNECTOR_BACKUP_PATH);
       log('  connector restored and RUNNING');
     });
     log(`switching the connector to its defaults (without ${LATENCY_SETTINGS.join(', ')})…`);
     const switchStarted = performance.now();
-    await putConnectorConfig(stack.connectUrl, CONNECTOR_NAME, baselineConfig);
+    await applyWithLatencySettings(stack.connectUrl, CONNECTOR_NAME, baselineConfig);
     const appliedMs = performance.now() - switchStarted;
     await probe();
     log(

@@ -22,7 +22,7 @@ import { chromium } from '@playwright/test';
 import { INTERACTION_TIMEOUT_MS, instrument, rowsShown, timeUntil } from './page-probes.js';
 import { mainThreadTasks, type TaskTimes } from './trace-tasks.js';
 import { Cleanup, REPO_ROOT, chromiumLaunchOptions, ensureStack, freePort, startNodeProcess, superuserPool } from '@orders-live/testkit';
-import { num, str, type Options } from '../harness/args.js';
+import { num, str, type Options } from '@orders-live/cli-kit';
 import {
   benchMarker,
   deleteBenchRows,

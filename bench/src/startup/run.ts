@@ -8,7 +8,7 @@
  */
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { flag, num, nums, type Options } from '../harness/args.js';
+import { flag, num, nums, type Options } from '@orders-live/cli-kit';
 import { sleep } from '../harness/clock.js';
 import { newRunId } from '../harness/bench-rows.js';
 import { sampleProcess } from '../harness/proc-stats.js';

@@ -8,9 +8,18 @@
 import { readFileSync, readdirSync, statSync } from 'node:fs';
 import pg from 'pg';
 import { Kafka, logLevel, type Admin } from 'kafkajs';
-import { REPO_ROOT, connectorStatus, waitFor, type StackEndpoints } from '@orders-live/testkit';
+import {
+  REPO_ROOT,
+  connectorStatus,
+  deleteConnector,
+  getConnectorConfig,
+  putConnectorConfig,
+  waitFor,
+  type ConnectorConfig,
+  type StackEndpoints,
+} from '@orders-live/testkit';
+import { insertGeneratedOrders } from '@orders-live/testkit/rows';
 import { sleep } from '../harness/clock.js';
-import { getConnectorConfig, type ConnectorConfig } from '../harness/connector-config.js';
 
 const BENCH_DATABASE = 'orders_bench_startup';
 const TEMPLATE_CONNECTOR = 'orders';
@@ -111,12 +120,7 @@ export class StartupTopics {
     this.#topics.add(topic);
     const admin = await this.#kafkaAdmin();
     const started = performance.now();
-    const response = await fetch(`${this.#stack.connectUrl}/connectors/${connector}/config`, {
-      method: 'PUT',
-      headers: { 'content-type': 'application/json' },
-      body: JSON.stringify(config),
-    });
-    if (!response.ok) throw new Error(`registering ${connector}: HTTP ${response.status} ${await response.text()}`);
+    await putConnectorConfig(this.#stack.connectUrl, connector, config);
 
     let lastProgress = performance.now();
     let lastCount = 0;
@@ -166,14 +170,7 @@ export class StartupTopics {
     const db = this.#pool(BENCH_DATABASE);
     const started = performance.now();
     try {
-      await db.query(
-        `INSERT INTO public.orders (customer_name, product_name, status, quantity, amount, created_at, updated_at)
-         SELECT 'Customer ' || (g % 50000), (ARRAY['Mechanical keyboard','USB-C dock','Noise-cancelling headphones','27" monitor','Fountain pen'])[1 + g % 5],
-                (ARRAY['pending','shipped','delivered'])[1 + g % 3], 1 + g % 9, ((g * 37) % 100000) / 100.0,
-                now() - (g % 100000) * interval '1 second', now()
-         FROM generate_series(1, $1::int) AS g`,
-        [rows],
-      );
+      await insertGeneratedOrders(db, rows, { aged: true });
     } finally {
       await db.end();
     }
@@ -182,16 +179,7 @@ export class StartupTopics {
 
   /** Stops the connector, forgets its offsets, deletes it, and makes sure its slot is gone. */
   async #dropConnector(connector: string, slot: string): Promise<void> {
-    const url = `${this.#stack.connectUrl}/connectors/${connector}`;
-    await fetch(`${url}/stop`, { method: 'PUT' }).catch(() => undefined);
-    await waitFor(
-      `${connector} to stop`,
-      async () => (await connectorStatus(this.#stack.connectUrl, connector))?.connector.state !== 'RUNNING',
-      30_000,
-    ).catch(() => undefined);
-    await fetch(`${url}/offsets`, { method: 'DELETE' }).catch(() => undefined);
-    const deleted = await fetch(url, { method: 'DELETE' });
-    if (!deleted.ok && deleted.status !== 404) throw new Error(`deleting ${connector}: HTTP ${deleted.status}`);
+    await deleteConnector(this.#stack.connectUrl, connector);
     this.#connectors.delete(connector);
     await this.#dropSlot(slot);
   }

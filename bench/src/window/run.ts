@@ -13,7 +13,7 @@ import WebSocket from 'ws';
 import { OrdersLiveClient, defaultDeps } from '@orders-live/client';
 import type { RowFilter, WindowQuery } from '@orders-live/protocol';
 import { ensureStack, waitFor, type Cleanup } from '@orders-live/testkit';
-import { num, type Options } from '../harness/args.js';
+import { num, type Options } from '@orders-live/cli-kit';
 import { insertBenchRowsInChunks, markRunRows, openBenchPool } from '../harness/bench-rows.js';
 import { cpuShare, sampleProcess } from '../harness/proc-stats.js';
 import { RESULT_OPTIONS, machine, type Machine } from '../harness/results.js';

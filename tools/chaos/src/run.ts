@@ -21,6 +21,7 @@ import {
   waitFor,
   type RecordingClient,
 } from '@orders-live/testkit';
+import { insertOrders } from '@orders-live/testkit/rows';
 import { checkChanges, emptyVerdict, type ObservedChange } from './checker.js';
 import { checkWindowStates, expectedWindow, type WindowObservation } from './window-checker.js';
 import { Faults, type Replica } from './faults.js';
@@ -207,12 +208,11 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     }
     // Two fences in one transaction, so that every filter matches one: a client holding the fence
     // its filter matches has every commit before it.
-    const fence = await db.query<{ id: string; status: string }>(
-      `INSERT INTO orders (customer_name, product_name, status, quantity, amount)
-       VALUES ($1, 'Chaos fence', 'pending', 1, 0), ($1, 'Chaos fence', 'delivered', 1, 0) RETURNING id, status`,
-      [tag],
-    );
-    const fences = fence.rows.map((row) => ({ id: Number(row.id), status: row.status as 'pending' | 'delivered' }));
+    const fenceRow = { customer_name: tag, product_name: 'Chaos fence', quantity: 1, amount: 0 };
+    const fences = await insertOrders(db, [
+      { ...fenceRow, status: 'pending' },
+      { ...fenceRow, status: 'delivered' },
+    ]);
     const fenceFor = (entry: Watched) => fences.find((f) => !entry.filter || matchesFilter(entry.filter, { ...FENCE_ROW, ...f }))!.id;
     const tables = watched.filter((w) => !w.window);
     await waitFor(

@@ -9,6 +9,7 @@
 import pg from 'pg';
 import { ORDER_STATUSES } from '@orders-live/protocol';
 import { between, pick, type Random } from '@orders-live/testkit';
+import { insertOrders } from '@orders-live/testkit/rows';
 
 /** Pause between the writer's transactions, per worker. */
 const TRANSACTION_PAUSE_MS: readonly [number, number] = [5, 60];
@@ -104,11 +105,16 @@ export class ChaosWriter {
         const id = this.#freeRow();
         const deleteShare = this.#rows.size > TARGET_ROWS ? 0.35 : 0.1;
         if (id === undefined || roll < (this.#rows.size < TARGET_ROWS / 2 ? 0.5 : 0.2)) {
-          const { rows } = await client.query<{ id: string }>(
-            `INSERT INTO orders (customer_name, product_name, status, quantity, amount) VALUES ($1, 'Chaos probe', $2, 1, $3) RETURNING id`,
-            [this.#tag, pick(ORDER_STATUSES, this.#random), (between(100, 99_999, this.#random) / 100).toFixed(2)],
-          );
-          inserted.push(Number(rows[0]!.id));
+          const [row] = await insertOrders(client, [
+            {
+              customer_name: this.#tag,
+              product_name: 'Chaos probe',
+              status: pick(ORDER_STATUSES, this.#random),
+              quantity: 1,
+              amount: (between(100, 99_999, this.#random) / 100).toFixed(2),
+            },
+          ]);
+          inserted.push(row!.id);
         } else if (roll < 1 - deleteShare) {
           this.#reserved.add(id);
           touched.push(id);

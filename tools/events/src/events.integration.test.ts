@@ -7,6 +7,7 @@ import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseLsn } from '@orders-live/protocol';
 import { stackEndpoints, superuserPool, waitFor } from '@orders-live/testkit';
+import { insertOrders } from '@orders-live/testkit/rows';
 import { tailEvents, type Tail } from './tail.js';
 
 const stack = stackEndpoints();
@@ -34,16 +35,13 @@ describe('npm run events', () => {
     // A change that is in the topic before the tail starts: committed, and seen by an earlier tail.
     const earlier = await tail('now');
     const before = `Events before ${Date.now()}`;
-    await db.query(`INSERT INTO orders (customer_name, product_name, quantity, amount) VALUES ($1, 'Old lamp', 1, 1)`, [before]);
+    await insertOrders(db, [{ customer_name: before, product_name: 'Old lamp', quantity: 1, amount: 1 }]);
     await waitFor('the earlier change to reach the topic', async () => earlier.some((text) => text.includes(before)), EVENT_TIMEOUT_MS);
     const printed = await tail('now');
 
     const customer = `Events ${Date.now()}`;
-    const { rows } = await db.query<{ id: string }>(
-      `INSERT INTO orders (customer_name, product_name, quantity, amount) VALUES ($1, 'Desk lamp', 2, 39.90) RETURNING id`,
-      [customer],
-    );
-    const id = rows[0]!.id;
+    const [row] = await insertOrders(db, [{ customer_name: customer, product_name: 'Desk lamp', quantity: 2, amount: '39.90' }]);
+    const id = row!.id;
     await db.query(`UPDATE orders SET status = 'shipped' WHERE id = $1`, [id]);
     await db.query('DELETE FROM orders WHERE id = $1', [id]);
 

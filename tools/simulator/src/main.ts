@@ -5,6 +5,7 @@
  */
 import pg from 'pg';
 import { runCli } from '@orders-live/cli-kit';
+import { insertOrders } from '@orders-live/testkit/rows';
 import { USAGE, parseOptions, type SimulatorOptions } from './args.js';
 import { nextTransaction, type KnownOrder, type Operation } from './plan.js';
 
@@ -15,11 +16,10 @@ const PROGRESS_INTERVAL_MS = 1_000;
 async function apply(client: pg.PoolClient, operation: Operation, known: Map<number, KnownOrder>): Promise<void> {
   switch (operation.kind) {
     case 'insert': {
-      const { rows } = await client.query<{ id: string }>(
-        'INSERT INTO orders (customer_name, product_name, quantity, amount) VALUES ($1, $2, $3, $4) RETURNING id',
-        [operation.customer, operation.product, operation.quantity, operation.amount],
-      );
-      known.set(Number(rows[0]!.id), { id: Number(rows[0]!.id), status: 'pending' });
+      const [row] = await insertOrders(client, [
+        { customer_name: operation.customer, product_name: operation.product, quantity: operation.quantity, amount: operation.amount },
+      ]);
+      known.set(row!.id, { id: row!.id, status: 'pending' });
       return;
     }
     case 'advance': {

@@ -1,11 +1,9 @@
 /**
- * Command-line options of the benchmarks: `--name value` pairs (kebab-case of the option's key),
- * typed and checked, with the defaults in one table per benchmark. Pure.
+ * Options from a table (the benchmarks'): `--name value` pairs (kebab-case of the option's key), typed
+ * and checked, with the defaults and the --help text in one table per command. Read by parseFlags. Pure.
  */
-import { parseArgs } from 'node:util';
-import { UsageError } from '@orders-live/cli-kit';
-
-export { UsageError };
+import { parseFlags } from './parse-flags.js';
+import { UsageError } from './run-cli.js';
 
 export interface OptionDef<T> {
   readonly kind: 'number' | 'numbers' | 'string' | 'flag';
@@ -47,12 +45,7 @@ function toNumber(flagName: string, text: string, min: number): number {
 export function parseOptions<S extends OptionSpec>(argv: readonly string[], spec: S): Options<S> & { help: boolean } {
   const config: Record<string, { type: 'string' | 'boolean' }> = { help: { type: 'boolean' } };
   for (const [key, def] of Object.entries(spec)) config[kebab(key)] = { type: def.kind === 'flag' ? 'boolean' : 'string' };
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    values = parseArgs({ args: [...argv], options: config, strict: true, allowPositionals: false }).values;
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
-  }
+  const values: Record<string, string | boolean | undefined> = parseFlags(argv, config);
   const result: Record<string, unknown> = { help: values['help'] === true };
   for (const [key, def] of Object.entries(spec)) {
     const name = kebab(key);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { UsageError, flag, num, nums, parseOptions, str, usage } from './args.js';
+import { UsageError } from './run-cli.js';
+import { flag, num, nums, parseOptions, str, usage } from './option-table.js';
 
 const spec = {
   clients: num(1000, 'clients', 1),
