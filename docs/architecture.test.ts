@@ -38,7 +38,10 @@ describe('docs/architecture.md, the code table', () => {
     for (const path of rows.keys()) expect(existsSync(join(root, path)), path).toBe(true);
   });
 
-  it.each([['services/websocket-service', 'src']])('names every folder and module of %s', (row, src) => {
+  it.each([
+    ['services/websocket-service', 'src'],
+    ['web-client', 'src/page'],
+  ])('names every folder and module of %s', (row, src) => {
     const text = rows.get(row);
     expect(text, row).toBeDefined();
     const { folders, modules } = tree(join(root, row, src));

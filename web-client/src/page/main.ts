@@ -1,24 +1,24 @@
 /** The page's entry point: reads the run-time config and wires the modules to the page and the world. */
 import { OrdersLiveClient, defaultDeps } from '@orders-live/client';
 import { matchesFilter, type LiveRow, type OrderRow, type SubscriptionFilter, type WindowQuery } from '@orders-live/protocol';
-import { tokenFromFragment } from './access-token.js';
-import { OrdersApi, type OrderDraft } from './api-client.js';
-import { ApiErrorMessage } from './api-error.js';
-import { CreateForm } from './create-form.js';
-import { LiveConnection } from './live-connection.js';
-import { bindFreshness, freshnessElement } from './freshness-binding.js';
-import { bindWindow, type LastChange } from './window-binding.js';
-import { bindPipelineStatus, pipelineStatusElement } from './pipeline-status-view.js';
+import { tokenFromFragment } from './writes/access-token.js';
+import { OrdersApi, type OrderDraft } from './writes/api-client.js';
+import { ApiErrorMessage } from './writes/api-error.js';
+import { CreateForm } from './writes/create-form.js';
+import { LiveConnection } from './live/live-connection.js';
+import { bindFreshness, freshnessElement } from './live/freshness-binding.js';
+import { bindWindow, type LastChange } from './live/window-binding.js';
+import { bindPipelineStatus, pipelineStatusElement } from './live/pipeline-status-view.js';
 import { readPageConfig } from './page-config.js';
 import { findPageElements } from './page-elements.js';
-import { PageDisplay } from './page-display.js';
-import { bindRowActions } from './row-actions.js';
-import { bindTableControls, showQueryInControls, showSearchColumns } from './table-controls.js';
-import { filterForQuery, keyBefore, nextSort, queryFromSearch, sameFilter, searchWithQuery, type TableQuery } from './table-query.js';
-import type { WindowSpan } from './viewport.js';
-import { TableShape, noteLine, tableShapeElements } from './table-shape-view.js';
-import { FollowColumns } from './follow-columns.js';
-import { searchableColumns } from './table-columns.js';
+import { PageDisplay } from './table/page-display.js';
+import { bindRowActions } from './writes/row-actions.js';
+import { bindTableControls, showQueryInControls, showSearchColumns } from './query/table-controls.js';
+import { filterForQuery, keyBefore, nextSort, queryFromSearch, sameFilter, searchWithQuery, type TableQuery } from './query/table-query.js';
+import type { WindowSpan } from './table/viewport.js';
+import { TableShape, noteLine, tableShapeElements } from './table/table-shape-view.js';
+import { FollowColumns } from './query/follow-columns.js';
+import { searchableColumns } from './table/table-columns.js';
 
 declare global {
   interface Window {

@@ -5,8 +5,8 @@
  */
 import { ORDER_STATUSES } from '@orders-live/protocol';
 import type { PageElements } from './page-elements.js';
-import type { Summary } from './window-binding.js';
-import type { HopStats } from './hop-stats.js';
+import type { Summary } from './live/window-binding.js';
+import type { HopStats } from './panels/hop-stats.js';
 import { formatLatency } from './format.js';
 
 /** Counts per status of the rows matching the search, on the chips. */

@@ -7,23 +7,23 @@
  * resize or a mark expiring all ask for the same one render.
  */
 import type { ConnectionState, WindowEvent } from '@orders-live/client';
-import type { FreshnessView } from './freshness-view.js';
+import type { FreshnessView } from '../live/freshness-view.js';
 import { ORDER_STATUSES, type ColumnInfo } from '@orders-live/protocol';
-import type { PageElements } from './page-elements.js';
-import type { ShownFrame, Summary, WindowDisplay } from './window-binding.js';
+import type { PageElements } from '../page-elements.js';
+import type { ShownFrame, Summary, WindowDisplay } from '../live/window-binding.js';
 import { VirtualTable } from './virtual-table.js';
-import { ActivityLog } from './activity-log.js';
-import { activityEntry, type DiffPart } from './activity.js';
+import { ActivityLog } from '../panels/activity-log.js';
+import { activityEntry, type DiffPart } from '../panels/activity.js';
 import { ChangeMarks, MARK_MS } from './change-marks.js';
-import { RateChart } from './rate-chart.js';
-import { RateStats } from './rate-stats.js';
-import { HopStats } from './hop-stats.js';
-import { formatConnectionState } from './format.js';
-import { showCatchingUp, showHops, showStatusCounts, showSummary, showTitle, showTotals } from './page-texts.js';
+import { RateChart } from '../panels/rate-chart.js';
+import { RateStats } from '../panels/rate-stats.js';
+import { HopStats } from '../panels/hop-stats.js';
+import { formatConnectionState } from '../format.js';
+import { showCatchingUp, showHops, showStatusCounts, showSummary, showTitle, showTotals } from '../page-texts.js';
 import { tableSlots } from './table-slots.js';
 import { layout, needsWindow, ROW_HEIGHT_PX, scrollTopForIndex, scrollTopShifted, windowFor, type WindowSpan } from './viewport.js';
 import { anchorShift } from './row-anchor.js';
-import type { ColumnName, TableQuery } from './table-query.js';
+import type { ColumnName, TableQuery } from '../query/table-query.js';
 
 /** "Back live" and "catching up" notes stay this long after the last reason for them, then go. */
 export const NOTE_MS = 8_000;

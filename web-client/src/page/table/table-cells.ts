@@ -5,7 +5,7 @@
  */
 import { ORDER_STATUSES, type LiveRow, type OrderStatus } from '@orders-live/protocol';
 import { cellText, exactText } from './cell-text.js';
-import { nextStatus } from './status-flow.js';
+import { nextStatus } from '../writes/status-flow.js';
 import type { DisplayColumn } from './table-columns.js';
 
 /** The actions cell's buttons, found by these (row-actions.ts handles their clicks). */

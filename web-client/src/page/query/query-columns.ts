@@ -6,7 +6,7 @@
  * column. Pure.
  */
 import { sortable, TEXT_KINDS, type ColumnInfo } from '@orders-live/protocol';
-import { COLUMN_LABELS } from './table-columns.js';
+import { COLUMN_LABELS } from '../table/table-columns.js';
 import { DEFAULT_QUERY, type TableQuery } from './table-query.js';
 
 export interface FittedQuery {

@@ -5,7 +5,7 @@
  * so a closed entry costs a few elements. Text only.
  */
 import { FRESHNESS_STALE_AFTER_MS } from '@orders-live/protocol';
-import { formatDateTime, formatLatency } from './format.js';
+import { formatDateTime, formatLatency } from '../format.js';
 import { MAX_ACTIVITY_ENTRIES, type ActivityEntry } from './activity.js';
 
 export class ActivityLog {

@@ -5,7 +5,7 @@
  * said at the box, and not sent.
  */
 import { MAX_FILTER_TEXT_LENGTH, ORDER_STATUSES } from '@orders-live/protocol';
-import type { PageElements } from './page-elements.js';
+import type { PageElements } from '../page-elements.js';
 import { toggleStatus, type SearchColumn, type TableQuery } from './table-query.js';
 
 /** Typing pauses this long before the window is asked for: not a subscription per key press. */

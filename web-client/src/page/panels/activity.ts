@@ -7,8 +7,8 @@
  */
 import type { WindowEvent } from '@orders-live/client';
 import { formatLsn, parseCursor, type LiveRow, type TransactionSummary, type WindowOp } from '@orders-live/protocol';
-import type { Hops } from './hops.js';
-import { exactText } from './cell-text.js';
+import type { Hops } from '../live/hops.js';
+import { exactText } from '../table/cell-text.js';
 
 /** The log keeps the newest 100 entries: a few minutes to look back, few elements on the page. */
 export const MAX_ACTIVITY_ENTRIES = 100;

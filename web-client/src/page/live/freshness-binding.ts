@@ -3,7 +3,7 @@
  * on every state change, and every second (so a server gone quiet is noticed without a frame).
  */
 import type { ConnectionState, HeardFreshness } from '@orders-live/client';
-import { formatClock } from './format.js';
+import { formatClock } from '../format.js';
 import { freshnessView, type FreshnessView } from './freshness-view.js';
 import { lineBesidePill } from './pipeline-status-view.js';
 

@@ -16,7 +16,7 @@
  */
 import type { LiveRow, WindowOp } from '@orders-live/protocol';
 import { exactText } from './cell-text.js';
-import type { ColumnName } from './table-query.js';
+import type { ColumnName } from '../query/table-query.js';
 
 /** Long enough to read "pending → shipped" after looking up from something else. */
 export const MARK_MS = 6_000;

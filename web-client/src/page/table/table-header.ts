@@ -4,7 +4,7 @@
  * the actions header. Rebuilt when the columns change; shows the query's sort (arrow, aria-sort).
  */
 import type { DisplayColumn } from './table-columns.js';
-import type { ColumnName, TableQuery } from './table-query.js';
+import type { ColumnName, TableQuery } from '../query/table-query.js';
 
 const ARROWS = { asc: '▲', desc: '▼' } as const;
 

@@ -10,7 +10,7 @@
 import { ERROR_CODES, orderStatusSchema } from '@orders-live/protocol';
 import type { OrdersApi } from './api-client.js';
 import type { ApiErrorMessage } from './api-error.js';
-import { ACTION_ADVANCE, ACTION_DELETE } from './table-cells.js';
+import { ACTION_ADVANCE, ACTION_DELETE } from '../table/table-cells.js';
 
 /** Long enough to find the button again, short enough that a later stray press does not delete. */
 const CONFIRM_DELETE_MS = 5_000;

@@ -2,7 +2,7 @@
  * The median of each hop (commit → Kafka → service → screen) over the chart's last minute, for its
  * caption. Pure: times are passed in. Replays are not recorded (hops.ts).
  */
-import type { Hops } from './hops.js';
+import type { Hops } from '../live/hops.js';
 import { median, RATE_WINDOW_SECONDS } from './rate-stats.js';
 
 /** Transactions kept: a minute of a busy page, bounded. */

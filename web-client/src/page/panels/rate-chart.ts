@@ -7,7 +7,7 @@
  *   <figure data-testid="rate-chart" data-total data-peak data-p50-ms data-max-ms>
  *     <svg> rect.rate-bar[data-count]… path.rate-p50 path.rate-max </svg>
  */
-import { formatClock, formatLatency } from './format.js';
+import { formatClock, formatLatency } from '../format.js';
 import { summarizeRate, type RatePoint } from './rate-stats.js';
 
 const SVG_NS = 'http://www.w3.org/2000/svg';

@@ -13,7 +13,7 @@
  *   null                          "—" (and `null` true), absent (a row drawn before its new shape) ""
  */
 import type { ColumnInfo, WireValue } from '@orders-live/protocol';
-import { formatInstant } from './format.js';
+import { formatInstant } from '../format.js';
 
 /** Longer text is cut (with "…"): a cell is one line; the title holds all of it. */
 export const MAX_CELL_CHARS = 80;

@@ -22,7 +22,7 @@ import type { ChangeMarks, Ghost } from './change-marks.js';
 import { ACTION_DELETE, createCells, fillActions, fillCell } from './table-cells.js';
 import { displayColumns, type DisplayColumn } from './table-columns.js';
 import { TableHeader } from './table-header.js';
-import type { ColumnName, TableQuery } from './table-query.js';
+import type { ColumnName, TableQuery } from '../query/table-query.js';
 import type { Slot } from './table-slots.js';
 import type { Layout } from './viewport.js';
 
