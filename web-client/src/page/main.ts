@@ -45,12 +45,7 @@ function main(): void {
   };
   const requestFrame = (run: () => void) => window.requestAnimationFrame(() => run());
   let query: TableQuery = queryFromSearch(location.search);
-  let noticeTimer: unknown;
-  const notice = (text: string) => {
-    elements.tableNotice.textContent = text;
-    timers.clearTimeout(noticeTimer);
-    noticeTimer = timers.setTimeout(() => (elements.tableNotice.textContent = ''), NOTICE_MS);
-  };
+  const notice = noticeOn(elements.tableNotice, timers);
 
   const windowQuery = (span: WindowSpan, sort = query.sort): WindowQuery => ({ orderBy: sort, limit: span.limit, offset: span.offset });
   const page = new PageDisplay(elements, {
@@ -74,13 +69,9 @@ function main(): void {
   // With access control on, the token comes in the URL fragment (#access_token=…; access-token.ts).
   const token = tokenFromFragment(location.hash);
   const websocketUrl = config.config.websocketUrl;
-  const createClient = (spec: Subscription) =>
-    new OrdersLiveClient(
-      { url: websocketUrl, filter: spec.filter, window: spec.window, token },
-      defaultDeps((url, protocols) => new WebSocket(url, protocols)),
-    );
+  const createClient = clientFactory(websocketUrl, token);
 
-  // While not live, which part of the pipeline is down or catching up (the service's /readyz).
+  // Beside the pill: which part of the pipeline is down (while not live), and how fresh it is (while live).
   const pipelineStatus = pipelineStatusElement(document);
   const freshnessLine = freshnessElement(document);
   // The footer's last change outlives the client a filter change replaces.
@@ -88,42 +79,18 @@ function main(): void {
   // The window the table shows; replaced (a new client) when the filter changes, moved when it scrolls or sorts.
   const tableConnection = new LiveConnection<OrdersLiveClient, Subscription>({
     createClient,
-    show: (client) => {
-      const unbindWindow = bindWindow(client, {
-        display: page,
+    show: (client) =>
+      bindTableClient(client, {
+        page,
         lastChange,
-        now: () => Date.now(),
         requestFrame,
-        warn: (message) => console.warn(message),
-        setInterval: (run, intervalMs) => window.setInterval(run, intervalMs),
-        clearInterval: (handle) => window.clearInterval(handle as number),
-      });
-      const unbindStatus = bindPipelineStatus(client, {
-        element: pipelineStatus,
+        timers,
+        pipelineStatus,
+        freshnessLine,
         websocketUrl,
-        fetch: (url, init) => window.fetch(url, init),
-        ...timers,
-      });
-      // While live, how fresh the table is, and which hop stopped when it is not (freshness frames).
-      const unbindFreshness = bindFreshness(client, {
-        display: page,
-        element: freshnessLine,
-        now: () => Date.now(),
-        setInterval: (run, ms) => window.setInterval(run, ms),
-        clearInterval: (handle) => window.clearInterval(handle as number),
-      });
-      // A stream problem (stream-status) and the table's last schema change (columns), beside the pill;
-      // the table follows the columns, and the query drops what names a column that is gone.
-      const unbindShape = tableShape.bind(client);
-      const unbindErrors = client.on('server-error', (frame) => followColumns.serverError(frame.code));
-      return () => {
-        unbindShape();
-        unbindErrors();
-        unbindWindow();
-        unbindStatus();
-        unbindFreshness();
-      };
-    },
+        tableShape,
+        followColumns,
+      }),
   });
   // The chips' counts: a one-row window over the search alone, whatever the chips (its counts are per status).
   const countsConnection = new LiveConnection<OrdersLiveClient, Subscription>({
@@ -147,28 +114,17 @@ function main(): void {
     followColumns.columns(columns);
   });
 
-  // The counts' subscription, as last started: a status chip leaves it as it is (it ignores the chips).
-  let countsKey: string | undefined;
+  const startCounts = countsStarter(countsConnection);
   const subscribe = (shown: TableQuery = query) => {
     page.resetForQuery(shown);
     tableConnection.start({ filter: filterForQuery(shown), window: windowQuery(page.initialSpan(), shown.sort) });
-    const counts: Subscription = {
-      filter: filterForQuery(shown, { statuses: false }),
-      window: { orderBy: { column: 'id', direction: 'asc' }, limit: 1 },
-    };
-    const key = JSON.stringify(counts);
-    if (key === countsKey && countsConnection.client) return;
-    countsKey = key;
-    countsConnection.start(counts);
+    startCounts(shown);
   };
 
   // Sort, filter and search live in the URL (per tab, across reloads, shareable). `force`: subscribe
   // afresh whatever changed (after a probe for the columns); `byUser`: the reader asked, old notes go.
   function setQuery(next: TableQuery, how: { readonly force?: boolean; readonly byUser?: boolean } = {}): void {
-    const refilter =
-      how.force === true ||
-      !sameFilter(query, next) ||
-      JSON.stringify(filterForQuery(query, { statuses: false })) !== JSON.stringify(filterForQuery(next, { statuses: false }));
+    const refilter = how.force === true || needsNewSubscription(query, next);
     if (how.byUser === true) queryNote.hidden = true;
     query = next;
     history.replaceState(history.state, '', `${location.pathname}${searchWithQuery(location.search, query)}${location.hash}`);
@@ -180,43 +136,12 @@ function main(): void {
     }
   }
 
-  /**
-   * Shows an order: scrolls to it when the window holds it, else asks for the window that starts at
-   * it (a keyset window `after` the key just before it; `row` gives the key, or an estimate of it).
-   */
-  function showRow(id: number, row: LiveRow | undefined): void {
-    if (page.scrollToRow(id)) return;
-    const client = tableConnection.client;
-    const known = row ?? client?.get(id);
-    if (!client || !known) {
-      notice(`Order ${id} is not in this view now.`);
-      return;
-    }
-    page.expectRow(id, (shown) => {
-      if (!shown) notice(`Order ${id} is not in this view now (deleted, or it no longer matches).`);
-    });
-    client.setWindow({ orderBy: query.sort, limit: page.initialSpan().limit, after: keyBefore(known, query.sort) });
-  }
+  const showRow = (id: number, row: LiveRow | undefined) =>
+    showOrder({ page, client: tableConnection.client, sort: query.sort, notice }, id, row);
 
-  // Writes go to the orders API; the table learns of them from the stream like of anyone else's.
-  const api = new OrdersApi(config.config.apiUrl, {
-    fetch: (url, init) => window.fetch(url, init),
-    timeoutSignal: (ms) => AbortSignal.timeout(ms),
-    token,
-  });
-  const apiErrors = new ApiErrorMessage(elements.apiError);
-  new CreateForm(elements.createForm, elements.createStatus, {
-    api,
-    errors: apiErrors,
-    onCreated: (id, draft) => {
-      const estimate = estimatedRow(id, draft);
-      if (!matchesFilter(filterForQuery(query), estimate))
-        return `Order #${id} created; it is not in this view (filtered or searched out).`;
-      showRow(id, estimate);
-      return `Order #${id} created; the table shows it highlighted.`;
-    },
-  });
-  bindRowActions(page.tableBody, { api, errors: apiErrors, notice, setTimeout: timers.setTimeout });
+  bindWrites(elements, page, { apiUrl: config.config.apiUrl, token, notice, setTimeout: timers.setTimeout }, (id, draft) =>
+    showCreated(id, draft, filterForQuery(query), showRow),
+  );
   showQueryInControls(elements, query);
   bindTableControls(
     elements,
@@ -225,15 +150,173 @@ function main(): void {
     timers,
   );
 
-  // The browser knows when the network is gone: no retries until it says it is back.
+  followNetwork([tableConnection, countsConnection]);
+  subscribe();
+}
+
+interface TableClientContext {
+  readonly page: PageDisplay;
+  readonly lastChange: LastChange;
+  readonly requestFrame: (run: () => void) => void;
+  readonly timers: { setTimeout(run: () => void, delayMs: number): unknown; clearTimeout(handle: unknown): void };
+  readonly pipelineStatus: HTMLElement;
+  readonly freshnessLine: HTMLElement;
+  readonly websocketUrl: string;
+  readonly tableShape: TableShape;
+  readonly followColumns: FollowColumns;
+}
+
+/** Shows the table's client on the page: its window, the pipeline status, freshness, the table's shape; returns the unbinding. */
+function bindTableClient(client: OrdersLiveClient, ctx: TableClientContext): () => void {
+  const intervals = {
+    setInterval: (run: () => void, ms: number) => window.setInterval(run, ms),
+    clearInterval: (handle: unknown) => window.clearInterval(handle as number),
+  };
+  const unbindWindow = bindWindow(client, {
+    display: ctx.page,
+    lastChange: ctx.lastChange,
+    now: () => Date.now(),
+    requestFrame: ctx.requestFrame,
+    warn: (message) => console.warn(message),
+    ...intervals,
+  });
+  // While not live, which part of the pipeline is down or catching up (the service's /readyz).
+  const unbindStatus = bindPipelineStatus(client, {
+    element: ctx.pipelineStatus,
+    websocketUrl: ctx.websocketUrl,
+    fetch: (url, init) => window.fetch(url, init),
+    ...ctx.timers,
+  });
+  // While live, how fresh the table is, and which hop stopped when it is not (freshness frames).
+  const unbindFreshness = bindFreshness(client, { display: ctx.page, element: ctx.freshnessLine, now: () => Date.now(), ...intervals });
+  // A stream problem (stream-status) and the table's last schema change (columns), beside the pill;
+  // the table follows the columns, and the query drops what names a column that is gone.
+  const unbindShape = ctx.tableShape.bind(client);
+  const unbindErrors = client.on('server-error', (frame) => ctx.followColumns.serverError(frame.code));
+  return () => {
+    unbindShape();
+    unbindErrors();
+    unbindWindow();
+    unbindStatus();
+    unbindFreshness();
+  };
+}
+
+/**
+ * Writes go to the orders API (the create form and the row buttons); the table learns of them from
+ * the stream like of anyone else's. `onCreated` says where the new order is.
+ */
+function bindWrites(
+  elements: ReturnType<typeof findPageElements>,
+  page: PageDisplay,
+  deps: {
+    readonly apiUrl: string;
+    readonly token: string | undefined;
+    readonly notice: (text: string) => void;
+    readonly setTimeout: (run: () => void, ms: number) => unknown;
+  },
+  onCreated: (id: number, draft: OrderDraft) => string,
+): void {
+  const api = new OrdersApi(deps.apiUrl, {
+    fetch: (url, init) => window.fetch(url, init),
+    timeoutSignal: (ms) => AbortSignal.timeout(ms),
+    token: deps.token,
+  });
+  const apiErrors = new ApiErrorMessage(elements.apiError);
+  new CreateForm(elements.createForm, elements.createStatus, { api, errors: apiErrors, onCreated });
+  bindRowActions(page.tableBody, { api, errors: apiErrors, notice: deps.notice, setTimeout: deps.setTimeout });
+}
+
+/** The browser knows when the network is gone: no retries until it says it is back. */
+function followNetwork(connections: readonly { setNetworkOnline(online: boolean): void }[]): void {
   const setOnline = (online: boolean) => {
-    tableConnection.setNetworkOnline(online);
-    countsConnection.setNetworkOnline(online);
+    for (const connection of connections) connection.setNetworkOnline(online);
   };
   window.addEventListener('offline', () => setOnline(false));
   window.addEventListener('online', () => setOnline(true));
   setOnline(navigator.onLine);
-  subscribe();
+}
+
+/** A note under the toolbar ("Order 12 deleted."), gone after NOTICE_MS. */
+function noticeOn(element: HTMLElement, timers: { setTimeout(run: () => void, ms: number): unknown; clearTimeout(handle: unknown): void }) {
+  let timer: unknown;
+  return (text: string) => {
+    element.textContent = text;
+    timers.clearTimeout(timer);
+    timer = timers.setTimeout(() => (element.textContent = ''), NOTICE_MS);
+  };
+}
+
+/** A client per subscription, on the page's WebSocket URL with its token. */
+function clientFactory(url: string, token: string | undefined): (spec: Subscription) => OrdersLiveClient {
+  return (spec) =>
+    new OrdersLiveClient(
+      { url, filter: spec.filter, window: spec.window, token },
+      defaultDeps((u, protocols) => new WebSocket(u, protocols)),
+    );
+}
+
+/** The chips' counts: started again only when the search changes (a status chip leaves them as they are: they ignore the chips). */
+function countsStarter(connection: LiveConnection<OrdersLiveClient, Subscription>): (shown: TableQuery) => void {
+  let countsKey: string | undefined;
+  return (shown) => {
+    const counts: Subscription = {
+      filter: filterForQuery(shown, { statuses: false }),
+      window: { orderBy: { column: 'id', direction: 'asc' }, limit: 1 },
+    };
+    const key = JSON.stringify(counts);
+    if (key === countsKey && connection.client) return;
+    countsKey = key;
+    connection.start(counts);
+  };
+}
+
+/** A new query needs new subscriptions when its filter (the chips' or the search's) differs; a sort only moves the window. */
+function needsNewSubscription(query: TableQuery, next: TableQuery): boolean {
+  return (
+    !sameFilter(query, next) ||
+    JSON.stringify(filterForQuery(query, { statuses: false })) !== JSON.stringify(filterForQuery(next, { statuses: false }))
+  );
+}
+
+/**
+ * Shows an order: scrolls to it when the window holds it, else asks for the window that starts at
+ * it (a keyset window `after` the key just before it; `row` gives the key, or an estimate of it).
+ */
+function showOrder(
+  ctx: {
+    readonly page: PageDisplay;
+    readonly client: OrdersLiveClient | undefined;
+    readonly sort: TableQuery['sort'];
+    readonly notice: (text: string) => void;
+  },
+  id: number,
+  row: LiveRow | undefined,
+): void {
+  const { page, client, notice } = ctx;
+  if (page.scrollToRow(id)) return;
+  const known = row ?? client?.get(id);
+  if (!client || !known) {
+    notice(`Order ${id} is not in this view now.`);
+    return;
+  }
+  page.expectRow(id, (shown) => {
+    if (!shown) notice(`Order ${id} is not in this view now (deleted, or it no longer matches).`);
+  });
+  client.setWindow({ orderBy: ctx.sort, limit: page.initialSpan().limit, after: keyBefore(known, ctx.sort) });
+}
+
+/** Where a created order is: shown highlighted, or said to be outside this view. */
+function showCreated(
+  id: number,
+  draft: OrderDraft,
+  filter: SubscriptionFilter | undefined,
+  showRow: (id: number, row: LiveRow) => void,
+): string {
+  const estimate = estimatedRow(id, draft);
+  if (!matchesFilter(filter, estimate)) return `Order #${id} created; it is not in this view (filtered or searched out).`;
+  showRow(id, estimate);
+  return `Order #${id} created; the table shows it highlighted.`;
 }
 
 /** The created order as the database will hold it, near enough to find its place in any sort order. */
