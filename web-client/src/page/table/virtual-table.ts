@@ -89,10 +89,6 @@ export class VirtualTable {
     observer.observe(head);
   }
 
-  get scrollElement(): HTMLElement {
-    return this.#scroll;
-  }
-
   get body(): HTMLTableSectionElement {
     return this.#body;
   }
@@ -191,11 +187,6 @@ export class VirtualTable {
       if (focused.isConnected && !(focused as HTMLButtonElement).disabled) focused.focus({ preventScroll: true });
       else this.#refocus(focusedSlot, focusedAction);
     }
-  }
-
-  /** The <tr> of an order on screen, if it is. */
-  rowElement(id: number): HTMLTableRowElement | undefined {
-    return this.#rows.get(id)?.tr;
   }
 
   #showColumns(): void {
