@@ -140,7 +140,7 @@ function describeOne(op: WindowOp, previous: ReadonlyMap<number, LiveRow>): stri
     case 'change':
     case 'move': {
       const old = previous.get(op.row.id);
-      return old ? describeChanges(old, op.row) || 'no visible change' : `${op.row.customer_name}, ${describeOrder(op.row)}`;
+      return old ? describeChanges(old, op.row, op.changed) || 'no visible change' : `${op.row.customer_name}, ${describeOrder(op.row)}`;
     }
   }
 }
@@ -192,9 +192,15 @@ function describeOrder(row: LiveRow): string {
   return `${text('quantity')} × ${text('product_name')} · ${text('amount')} · ${text('status')}`;
 }
 
-function describeChanges(before: LiveRow, after: LiveRow): string {
-  return Object.keys(after)
-    .filter((column) => !QUIET_COLUMNS.has(column) && exactText(before[column]) !== exactText(after[column]))
+/**
+ * `changed`: the columns the service says the transaction changed (a change, or a move of a changed
+ * row: one home for that, the service's); compared here only for a step that has no such list (a row
+ * that entered the window again).
+ */
+function describeChanges(before: LiveRow, after: LiveRow, changed?: readonly string[]): string {
+  const columns = changed ?? Object.keys(after).filter((column) => exactText(before[column]) !== exactText(after[column]));
+  return columns
+    .filter((column) => !QUIET_COLUMNS.has(column))
     .map((column) => `${column} ${exactText(before[column]) ?? '(new)'} → ${exactText(after[column]) ?? ''}`)
     .join(', ');
 }
