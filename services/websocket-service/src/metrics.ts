@@ -18,6 +18,9 @@ interface GaugeSources {
   readonly receivingEvents: () => number;
 }
 
+const TRANSACTIONS_RELEASED_HELP =
+  'Transactions applied whole, by how they were known whole: end (END and its events), next (a later one followed), end-missing (no END will come), no-metadata';
+
 /** Commit → sent, in ms: from "as fast as it gets on localhost" to "something is badly wrong". */
 const LATENCY_BUCKETS_MS = [2, 5, 10, 15, 25, 50, 100, 250, 500, 1_000, 2_500, 5_000, 10_000];
 
@@ -79,11 +82,7 @@ export class Metrics {
     );
     this.recordsApplied = counter('orders_records_applied_total', 'Kafka records decoded and applied to the view');
     this.duplicatesDropped = counter('orders_duplicates_dropped_total', 'Debezium replays recognised by LSN and not applied');
-    this.transactionsReleased = counter(
-      'orders_transactions_released_total',
-      'Transactions applied whole, by how they were known whole: end (END and its events), next (a later one followed), end-missing (no END will come), no-metadata',
-      ['by'],
-    );
+    this.transactionsReleased = counter('orders_transactions_released_total', TRANSACTIONS_RELEASED_HELP, ['by']);
     this.subscribes = counter('orders_ws_subscribes_total', 'Subscriptions by how they started', ['outcome']);
     this.upgradesRefused = counter(
       'orders_ws_upgrades_refused_total',

@@ -14,7 +14,7 @@ import { decodeRecord } from './debezium/decoder.js';
 import type { Metrics } from '../metrics.js';
 import type { DegradedState } from './degraded-state.js';
 import type { HeldRecord } from '../stream/transactions.js';
-import { TopicReader } from './topic-reader.js';
+import { TopicFeed, TopicReader } from './topic-reader.js';
 
 export { KAFKA_STALL_MS } from './topic-reader.js';
 
@@ -39,13 +39,14 @@ interface ChangeFeedDeps {
   readonly onCaughtUp?: () => void;
 }
 
-export class ChangeFeed {
-  readonly #reader: TopicReader;
+export class ChangeFeed extends TopicFeed {
+  protected readonly reader: TopicReader;
   readonly #deps: ChangeFeedDeps;
 
   constructor(deps: ChangeFeedDeps, options: ChangeFeedOptions) {
+    super();
     this.#deps = deps;
-    this.#reader = new TopicReader(
+    this.reader = new TopicReader(
       {
         kafka: deps.kafka,
         log: deps.log,
@@ -60,36 +61,23 @@ export class ChangeFeed {
     );
   }
 
-  /** True once every record the topic held when the service started has been read. */
-  get caughtUp(): boolean {
-    return this.#reader.caughtUp;
-  }
-
   /** Caught up, and Kafka answered a fetch within KAFKA_STALL_MS. */
   get ready(): boolean {
-    return this.#reader.caughtUp && this.#reader.kafkaReachable;
+    return this.reader.caughtUp && this.reader.kafkaReachable;
   }
 
   get kafkaReachable(): boolean {
-    return this.#reader.kafkaReachable;
+    return this.reader.kafkaReachable;
   }
 
   /** ms since a fetch of the table's topic last completed (idle fetches return every second). */
   get fetchAgeMs(): number | undefined {
-    return this.#reader.fetchAgeMs;
+    return this.reader.fetchAgeMs;
   }
 
   /** Records behind the end of the topic, as of the last batch. */
   get lag(): number {
-    return this.#reader.lag;
-  }
-
-  start(): Promise<void> {
-    return this.#reader.start();
-  }
-
-  stop(): Promise<void> {
-    return this.#reader.stop();
+    return this.reader.lag;
   }
 
   #onBatch(batch: Parameters<ConstructorParameters<typeof TopicReader>[0]['onBatch']>[0], lag: number): void {

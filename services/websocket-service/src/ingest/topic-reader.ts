@@ -241,3 +241,21 @@ export class TopicReader {
     this.#deps.onCaughtUp?.();
   }
 }
+
+/** A feed of one topic: what it reads through its TopicReader, and the reader's start, stop and progress. */
+export abstract class TopicFeed {
+  protected abstract readonly reader: TopicReader;
+
+  /** True once everything the topic held when the service started has been read. */
+  get caughtUp(): boolean {
+    return this.reader.caughtUp;
+  }
+
+  start(): Promise<void> {
+    return this.reader.start();
+  }
+
+  stop(): Promise<void> {
+    return this.reader.stop();
+  }
+}

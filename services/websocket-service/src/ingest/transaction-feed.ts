@@ -13,7 +13,7 @@ import type { Kafka } from 'kafkajs';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 import { decodeTransactionMarker, type TransactionMarker } from './debezium/transaction-marker.js';
-import { TopicReader } from './topic-reader.js';
+import { TopicFeed, TopicReader } from './topic-reader.js';
 
 /** How far back a start-up reads the transaction topic: well past any transaction still being written. */
 const TRANSACTION_LOOKBACK_MS = 60_000;
@@ -26,11 +26,12 @@ interface TransactionFeedDeps {
   readonly onMarkers: (markers: TransactionMarker[]) => void;
 }
 
-export class TransactionFeed {
-  readonly #reader: TopicReader;
+export class TransactionFeed extends TopicFeed {
+  protected readonly reader: TopicReader;
 
   constructor(deps: TransactionFeedDeps, options: { readonly topic: string; readonly groupPrefix: string }) {
-    this.#reader = new TopicReader(
+    super();
+    this.reader = new TopicReader(
       {
         kafka: deps.kafka,
         log: deps.log,
@@ -59,18 +60,6 @@ export class TransactionFeed {
 
   /** The topic exists (the connector gives transaction metadata and has written some). */
   get topicExists(): boolean {
-    return this.#reader.topicExists;
-  }
-
-  get caughtUp(): boolean {
-    return this.#reader.caughtUp;
-  }
-
-  start(): Promise<void> {
-    return this.#reader.start();
-  }
-
-  stop(): Promise<void> {
-    return this.#reader.stop();
+    return this.reader.topicExists;
   }
 }
