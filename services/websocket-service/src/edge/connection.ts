@@ -25,6 +25,12 @@ import type { Metrics } from '../metrics.js';
 
 /** Longest a backed-up socket's frames wait to be written together: a few ms of latency buys one write per flush. */
 const COALESCE_INTERVAL_MS = 4;
+/**
+ * How many bounds' worth of big transactions (each over the bound) may wait unwritten, exempt: a
+ * client that keeps up takes a burst of them (a 20,000-row transaction is ~6 MB, the default bound
+ * 1 MiB); one that reads nothing is past it within a few.
+ */
+const OVERSIZED_ALLOWANCE = 16;
 /** setTimeout's longest delay (about 24.8 days); a later expiry is waited for in steps. */
 const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
 
@@ -54,8 +60,8 @@ export class Connection<S = unknown> {
   #gone = false;
   /** Burst bytes handed to ws but not yet written out: exempt from the bound. */
   #burstBytes = 0;
-  /** An oversized live frame offered and not yet written out: the one such frame that is exempt. */
-  #oversizedPending = false;
+  /** Bytes of exempt oversized live frames offered and not yet written out. */
+  #oversizedPending = 0;
   readonly #queue: { data: Buffer; burst: boolean; oversized?: boolean }[] = [];
   /** Bytes of counted (not exempt) frames waiting in the queue. */
   #queuedBytes = 0;
@@ -124,16 +130,18 @@ export class Connection<S = unknown> {
   }
 
   /**
-   * A live frame (transaction, diff): callers check closeIfSlow() first. A frame
-   * larger than the bound on its own (one big transaction) is exempt, like a burst, until written: its
-   * size is not the client's slowness, and what follows it still counts. One at a time: a second
-   * oversized frame offered while the first is still unsent counts, so a client that reads nothing
-   * is cut off even when every transaction is larger than the bound.
+   * A live frame (transaction, diff): callers check closeIfSlow() first. A frame larger than the
+   * bound on its own (one big transaction) is exempt, like a burst, until written: its size is not the
+   * client's slowness, and what follows it still counts. Big transactions back to back are exempt up
+   * to OVERSIZED_ALLOWANCE bounds' worth unwritten (the first always): past that they count, so a
+   * client that reads nothing is cut off even when every transaction is larger than the bound.
    */
   sendLive(data: Buffer | string): void {
     const bytes = typeof data === 'string' ? Buffer.from(data) : data;
-    const oversized = bytes.length > this.#deps.maxBufferedBytes && !this.#oversizedPending;
-    if (oversized) this.#oversizedPending = true;
+    const oversized =
+      bytes.length > this.#deps.maxBufferedBytes &&
+      (this.#oversizedPending === 0 || this.#oversizedPending + bytes.length <= OVERSIZED_ALLOWANCE * this.#deps.maxBufferedBytes);
+    if (oversized) this.#oversizedPending += bytes.length;
     this.#offer(bytes, oversized, oversized);
   }
 
@@ -197,7 +205,7 @@ export class Connection<S = unknown> {
       this.#burstBytes += data.length;
       this.socket.send(data, { binary: false }, () => {
         this.#burstBytes -= data.length;
-        if (oversized) this.#oversizedPending = false;
+        if (oversized) this.#oversizedPending -= data.length;
       });
     } else {
       this.socket.send(data, { binary: false });
