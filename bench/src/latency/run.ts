@@ -8,7 +8,18 @@
  */
 import { mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { Cleanup, ensureStack, getConnectorConfig, recordingClient, REPO_ROOT, waitFor, type ConnectorConfig } from '@orders-live/testkit';
+import type pg from 'pg';
+import {
+  Cleanup,
+  ensureStack,
+  getConnectorConfig,
+  recordingClient,
+  REPO_ROOT,
+  waitFor,
+  type ConnectorConfig,
+  type RecordingClient,
+  type StackEndpoints,
+} from '@orders-live/testkit';
 import { flag, num, type Options } from '@orders-live/cli-kit';
 import { wallMicros } from '../harness/clock.js';
 import { insertBenchRows, markRunRows, openBenchPool, updateOne } from '../harness/bench-rows.js';
@@ -21,10 +32,11 @@ import {
   withDefaultLatencySettings,
 } from '../harness/connector-config.js';
 import { Fleet } from '../harness/fleet.js';
+import type { ConnectResult } from '../harness/fleet-protocol.js';
 import { measurePhase, type PhaseResult } from './phase.js';
 import { summarizeProfileFile, type ProfileSummary } from '../harness/profile-summary.js';
 import { RESULT_OPTIONS, resultHead, timestamp, type Machine } from '../harness/results.js';
-import { startService } from '../harness/service-process.js';
+import { startService, type RunningService } from '../harness/service-process.js';
 import { TopicTap } from '../harness/topic-tap.js';
 
 export const LATENCY_OPTIONS = {
@@ -72,8 +84,53 @@ export interface LatencyResult {
 const latencySettingsOf = (config: ConnectorConfig): Record<string, string | null> =>
   Object.fromEntries(LATENCY_SETTINGS.map((key) => [key, config[key] ?? null]));
 
+/** What a run sets up once and both configurations share: the service, its clients, the benchmark rows. */
+interface LatencyRun {
+  readonly stack: StackEndpoints;
+  /** The connector config as the run found it: "ours", and what the baseline is put back to. */
+  readonly original: ConnectorConfig;
+  readonly service: RunningService;
+  readonly stopService: () => Promise<void>;
+  readonly profileDir: string | undefined;
+  readonly connected: ConnectResult;
+  readonly witness: RecordingClient;
+  /** Commits a change and waits until it comes out of the topic: the pipeline is live. */
+  readonly probe: () => Promise<void>;
+  /** Measures one configuration at the run's rate and duration. */
+  readonly phase: (label: string) => Promise<PhaseResult>;
+}
+
 export async function runLatency(options: LatencyOptions, cleanup: Cleanup, log: (line: string) => void): Promise<LatencyResult> {
   const startedAt = new Date().toISOString();
+  const run = await setUpLatencyRun(options, cleanup, log);
+  const { stack, original, service, connected, witness } = run;
+
+  await run.probe();
+  const oursPhase = await run.phase('ours (connector as configured)');
+  const ours: LatencyConfiguration = {
+    ...oursPhase,
+    connector: latencySettingsOf(original),
+    connectorUnchangedDuringRun: sameLatencySettings(await getConnectorConfig(stack.connectUrl, CONNECTOR_NAME), original),
+  };
+  const baseline = options.noBaseline ? null : await measureBaseline(run, cleanup, log);
+
+  const witnessResult = { applied: witness.applied.length, outOfOrder: witness.outOfOrder().length };
+  const profile = await serviceProfile(run);
+
+  return {
+    ...resultHead('latency', startedAt, options),
+    targets: { p50Ms: 15, p99Ms: 50 },
+    service: { readyMs: Math.round(service.readyMs) },
+    clientsConnected: { ready: connected.ready, failed: connected.failed, elapsedMs: connected.elapsedMs },
+    ours,
+    baseline,
+    witness: witnessResult,
+    profile,
+  };
+}
+
+/** Set-up: the connector as found, the benchmark's consumer, the service, the clients, the rows. */
+async function setUpLatencyRun(options: LatencyOptions, cleanup: Cleanup, log: (line: string) => void): Promise<LatencyRun> {
   const stack = await ensureStack();
   await restoreLeftoverBackup(stack.connectUrl, CONNECTOR_BACKUP_PATH);
   const original = await getConnectorConfig(stack.connectUrl, CONNECTOR_NAME);
@@ -115,26 +172,6 @@ export async function runLatency(options: LatencyOptions, cleanup: Cleanup, log:
     interrupted = true;
   });
 
-  /**
-   * Commits a change and waits until it comes out of the topic: the pipeline is live. Commits
-   * another every PROBE_INTERVAL_MS while waiting (cheap, and says "still waiting" in the topic).
-   */
-  const probe = async () => {
-    const since = wallMicros();
-    let seen = false;
-    const unsubscribe = tap.onRecord((record) => {
-      if (record.commitUs >= since) seen = true;
-    });
-    const timer = setInterval(() => void updateOne(db, rowIds[0]!).catch(() => undefined), PROBE_INTERVAL_MS);
-    try {
-      await updateOne(db, rowIds[0]!);
-      await waitFor('a probe change to come through the connector', () => seen, PROBE_TIMEOUT_MS);
-    } finally {
-      clearInterval(timer);
-      unsubscribe();
-    }
-  };
-
   const phase = (label: string) => {
     log(
       `measuring ${label}: ${options.rate} changes/s for ${options.duration} s (+${options.warmup} s warm-up) to ${connected.ready} clients…`,
@@ -154,63 +191,69 @@ export async function runLatency(options: LatencyOptions, cleanup: Cleanup, log:
       shouldStop: () => interrupted,
     });
   };
+  const probe = () => probePipeline(db, tap, rowIds[0]!);
+  return { stack, original, service, stopService, profileDir, connected, witness, probe, phase };
+}
 
-  await probe();
-  const oursPhase = await phase('ours (connector as configured)');
-  const ours: LatencyConfiguration = {
-    ...oursPhase,
-    connector: latencySettingsOf(original),
-    connectorUnchangedDuringRun: sameLatencySettings(await getConnectorConfig(stack.connectUrl, CONNECTOR_NAME), original),
-  };
-
-  let baseline: LatencyConfiguration | null = null;
-  if (!options.noBaseline) {
-    const baselineConfig = withDefaultLatencySettings(original);
-    backupConnectorConfig(CONNECTOR_BACKUP_PATH, CONNECTOR_NAME, original);
-    const restore = cleanup.add('restore the orders connector config', async () => {
-      log('restoring the connector config…');
-      await applyWithLatencySettings(stack.connectUrl, CONNECTOR_NAME, original);
-      clearConnectorBackup(CONNECTOR_BACKUP_PATH);
-      log('  connector restored and RUNNING');
-    });
-    log(`switching the connector to its defaults (without ${LATENCY_SETTINGS.join(', ')})…`);
-    const switchStarted = performance.now();
-    await applyWithLatencySettings(stack.connectUrl, CONNECTOR_NAME, baselineConfig);
-    const appliedMs = performance.now() - switchStarted;
-    await probe();
-    log(
-      `  new config RUNNING after ${Math.round(appliedMs)} ms, changes flowing after ${Math.round(performance.now() - switchStarted)} ms`,
-    );
-    const baselinePhase = await phase('baseline (connector defaults)');
-    baseline = {
-      ...baselinePhase,
-      connector: latencySettingsOf(baselineConfig),
-      connectorUnchangedDuringRun: sameLatencySettings(await getConnectorConfig(stack.connectUrl, CONNECTOR_NAME), baselineConfig),
-    };
-    const restoreStarted = performance.now();
-    await restore();
-    await probe();
-    log(`  changes flowing again ${Math.round(performance.now() - restoreStarted)} ms after the restore began`);
+/**
+ * Commits a change and waits until it comes out of the topic: the pipeline is live. Commits
+ * another every PROBE_INTERVAL_MS while waiting (cheap, and says "still waiting" in the topic).
+ */
+async function probePipeline(db: pg.Pool, tap: TopicTap, rowId: number): Promise<void> {
+  const since = wallMicros();
+  let seen = false;
+  const unsubscribe = tap.onRecord((record) => {
+    if (record.commitUs >= since) seen = true;
+  });
+  const timer = setInterval(() => void updateOne(db, rowId).catch(() => undefined), PROBE_INTERVAL_MS);
+  try {
+    await updateOne(db, rowId);
+    await waitFor('a probe change to come through the connector', () => seen, PROBE_TIMEOUT_MS);
+  } finally {
+    clearInterval(timer);
+    unsubscribe();
   }
+}
 
-  const witnessResult = { applied: witness.applied.length, outOfOrder: witness.outOfOrder().length };
-  let profile: ProfileSummary | null = null;
-  if (profileDir) {
-    await stopService();
-    const file = readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'));
-    if (file) profile = summarizeProfileFile(join(profileDir, file));
-  }
-
-  return {
-    ...resultHead('latency', startedAt, options),
-    targets: { p50Ms: 15, p99Ms: 50 },
-    service: { readyMs: Math.round(service.readyMs) },
-    clientsConnected: { ready: connected.ready, failed: connected.failed, elapsedMs: connected.elapsedMs },
-    ours,
-    baseline,
-    witness: witnessResult,
-    profile,
+/**
+ * The baseline: the connector switched to Debezium's default latency settings (backed up first,
+ * put back by a clean-up step run here or on Ctrl-C), measured, then restored.
+ */
+async function measureBaseline(run: LatencyRun, cleanup: Cleanup, log: (line: string) => void): Promise<LatencyConfiguration> {
+  const { stack, original } = run;
+  const baselineConfig = withDefaultLatencySettings(original);
+  backupConnectorConfig(CONNECTOR_BACKUP_PATH, CONNECTOR_NAME, original);
+  const restore = cleanup.add('restore the orders connector config', async () => {
+    log('restoring the connector config…');
+    await applyWithLatencySettings(stack.connectUrl, CONNECTOR_NAME, original);
+    clearConnectorBackup(CONNECTOR_BACKUP_PATH);
+    log('  connector restored and RUNNING');
+  });
+  log(`switching the connector to its defaults (without ${LATENCY_SETTINGS.join(', ')})…`);
+  const switchStarted = performance.now();
+  await applyWithLatencySettings(stack.connectUrl, CONNECTOR_NAME, baselineConfig);
+  const appliedMs = performance.now() - switchStarted;
+  await run.probe();
+  log(`  new config RUNNING after ${Math.round(appliedMs)} ms, changes flowing after ${Math.round(performance.now() - switchStarted)} ms`);
+  const baselinePhase = await run.phase('baseline (connector defaults)');
+  const baseline: LatencyConfiguration = {
+    ...baselinePhase,
+    connector: latencySettingsOf(baselineConfig),
+    connectorUnchangedDuringRun: sameLatencySettings(await getConnectorConfig(stack.connectUrl, CONNECTOR_NAME), baselineConfig),
   };
+  const restoreStarted = performance.now();
+  await restore();
+  await run.probe();
+  log(`  changes flowing again ${Math.round(performance.now() - restoreStarted)} ms after the restore began`);
+  return baseline;
+}
+
+/** With --profile: stops the service (it writes its profile on exit) and summarizes the profile. */
+async function serviceProfile(run: LatencyRun): Promise<ProfileSummary | null> {
+  if (!run.profileDir) return null;
+  await run.stopService();
+  const file = readdirSync(run.profileDir).find((name) => name.endsWith('.cpuprofile'));
+  return file ? summarizeProfileFile(join(run.profileDir, file)) : null;
 }
 
 function sameLatencySettings(a: ConnectorConfig, b: ConnectorConfig): boolean {

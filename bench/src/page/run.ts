@@ -18,7 +18,8 @@
  */
 import { writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
-import { chromium } from '@playwright/test';
+import type pg from 'pg';
+import { chromium, type Browser, type BrowserContext, type Page } from '@playwright/test';
 import { INTERACTION_TIMEOUT_MS, instrument, rowsShown, timeUntil } from './page-probes.js';
 import { mainThreadTasks, type TaskTimes } from './trace-tasks.js';
 import { Cleanup, REPO_ROOT, chromiumLaunchOptions, ensureStack, freePort, startNodeProcess, superuserPool } from '@orders-live/testkit';
@@ -104,8 +105,43 @@ async function startWebClient(websocketUrl: string): Promise<{ url: string; stop
   return { url, stop: () => child.stop() };
 }
 
+/** The page open in Chromium, over the benchmark's rows, ready to be measured. */
+interface PageUnderTest {
+  readonly db: pg.Pool;
+  readonly marker: string;
+  readonly browser: Browser;
+  readonly context: BrowserContext;
+  readonly page: Page;
+  /** The page's address, narrowed to the marker's rows. */
+  readonly pageUrl: string;
+}
+
 export async function runPage(options: PageOptions, cleanup: Cleanup, log: (line: string) => void): Promise<PageResult> {
   const startedAt = new Date().toISOString();
+  const underTest = await setUpPage(options, cleanup, log);
+  const { page } = underTest;
+  const loadMs = await measureLoad(underTest, options, log);
+  const { sortMs, filterMs, scrollMs } = await measureInteractions(page, options, log);
+  const transaction = options.txRows > 0 ? await measureTransaction(underTest, options, log) : null;
+  const maxDomElements = await page.evaluate(() => (window as unknown as { __bench: { maxDom: number } }).__bench.maxDom);
+
+  return {
+    benchmark: 'page',
+    startedAt,
+    machine: machine(),
+    options: { rows: options.rows, txRows: options.txRows, repeat: options.repeat, profile: basename(options.profile) },
+    targets: PAGE_TARGETS,
+    loadMs,
+    maxDomElements,
+    sortMs,
+    filterMs,
+    scrollMs,
+    transaction,
+  };
+}
+
+/** Set-up: the rows, the service holding them, the web-client, and Chromium with the page's probes. */
+async function setUpPage(options: PageOptions, cleanup: Cleanup, log: (line: string) => void): Promise<PageUnderTest> {
   const stack = await ensureStack();
   const db = superuserPool(stack);
   cleanup.add('close the database pool', () => db.end());
@@ -130,16 +166,28 @@ export async function runPage(options: PageOptions, cleanup: Cleanup, log: (line
   const page = await context.newPage();
   // Only the marker's rows: the page's search box, as a user would narrow it.
   const search = `?q=${encodeURIComponent(marker)}&in=customer&match=prefix`;
+  return { db, marker, browser, context, page, pageUrl: `${web.url}/${search}` };
+}
 
+/** Page load → first rows on screen, `repeat` times. */
+async function measureLoad({ page, pageUrl }: PageUnderTest, options: PageOptions, log: (line: string) => void): Promise<number[]> {
   const loadMs: number[] = [];
   for (let i = 0; i < options.repeat; i++) {
     const started = Date.now();
-    await page.goto(`${web.url}/${search}`, { waitUntil: 'commit' });
+    await page.goto(pageUrl, { waitUntil: 'commit' });
     await page.waitForFunction(rowsShown(), undefined, { timeout: INTERACTION_TIMEOUT_MS, polling: 'raf' });
     loadMs.push(Date.now() - started);
   }
   log(`  load → first rows: ${loadMs.map(Math.round).join(', ')} ms`);
+  return loadMs;
+}
 
+/** A sort, a filter and a scroll to the middle, each → its rows on screen, `repeat` times. */
+async function measureInteractions(
+  page: Page,
+  options: PageOptions,
+  log: (line: string) => void,
+): Promise<{ sortMs: number[]; filterMs: number[]; scrollMs: number[] }> {
   const sortMs: number[] = [];
   const filterMs: number[] = [];
   const scrollMs: number[] = [];
@@ -163,79 +211,70 @@ export async function runPage(options: PageOptions, cleanup: Cleanup, log: (line
   log(
     `  sort ${sortMs.map(Math.round).join(', ')} ms · filter ${filterMs.map(Math.round).join(', ')} ms · scroll to the middle ${scrollMs.map(Math.round).join(', ')} ms`,
   );
+  return { sortMs, filterMs, scrollMs };
+}
 
-  let transaction: PageResult['transaction'] = null;
-  if (options.txRows > 0) {
-    // Newest first, so the transaction's rows enter the window on screen.
-    await page.goto(`${web.url}/${search}`);
-    await page.waitForFunction(rowsShown(), undefined, { timeout: INTERACTION_TIMEOUT_MS, polling: 'raf' });
-    const sent: number[] = [];
-    const cdp = await context.newCDPSession(page);
-    await cdp.send('Network.enable');
-    cdp.on('Network.webSocketFrameReceived', ({ response }) => {
-      const text = response.payloadData;
-      if (!text.startsWith('{"type":"diff","id":"orders"')) return;
-      const at = /"sentAt":(\d+)/.exec(text);
-      if (at) sent.push(Number(at[1]));
-    });
-    const before = Number(await page.getByTestId('row-count').getAttribute('data-total'));
-    await page.evaluate((target) => {
-      const bench = (window as unknown as { __bench: { longest: number; since: number; shownAt?: number } }).__bench;
-      bench.longest = 0;
-      bench.since = performance.now();
-      const count = document.querySelector('[data-testid="row-count"]')!;
-      new MutationObserver(() => {
-        if (Number(count.getAttribute('data-total')) >= target && bench.shownAt === undefined) bench.shownAt = Date.now();
-      }).observe(count, { attributes: true, attributeFilter: ['data-total'] });
-    }, before + options.txRows);
-    if (options.profile) {
-      await cdp.send('Profiler.enable');
-      await cdp.send('Profiler.start');
-      await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
-    }
-    await insertBenchRows(db, marker, options.txRows);
-    await page.waitForFunction(() => (window as unknown as { __bench: { shownAt?: number } }).__bench.shownAt !== undefined, undefined, {
-      timeout: INTERACTION_TIMEOUT_MS,
-    });
-    await sleep(500); // long tasks are reported after they end: let the last one come in
-    let tasks: TaskTimes | null = null;
-    if (options.profile) {
-      writeFileSync(options.profile, JSON.stringify((await cdp.send('Profiler.stop')).profile));
-      const trace = await browser.stopTracing();
-      writeFileSync(options.profile.replace(/\.cpuprofile$/, '') + '.trace.json', trace);
-      tasks = mainThreadTasks(JSON.parse(trace.toString('utf8')) as Parameters<typeof mainThreadTasks>[0]) ?? null;
-    }
-    const bench = await page.evaluate(() => (window as unknown as { __bench: { longest: number; shownAt: number } }).__bench);
-    transaction = {
-      rows: options.txRows,
-      longestTaskMs: bench.longest,
-      lastChangeAfterSentMs: bench.shownAt - Math.max(...sent),
-      frames: sent.length,
-      tasks,
-    };
-    log(
-      `  ${options.txRows}-row transaction: longest task ${Math.round(bench.longest)} ms, on screen ${Math.round(transaction.lastChangeAfterSentMs)} ms after sent (${sent.length} frames)`,
-    );
-    if (tasks)
-      log(
-        `  its tasks in the trace: longest ${Math.round(tasks.longestWallMs)} ms wall, ${Math.round(tasks.longestWallCpuMs)} ms of it CPU; most CPU in a task ${Math.round(tasks.mostCpuMs)} ms; ${tasks.longTasks} over 50 ms wall, ${tasks.longCpuTasks} over 50 ms CPU`,
-      );
+/** One `txRows`-row transaction: the longest long task while it applies, its last change on screen after sent; with --profile the trace's tasks. */
+async function measureTransaction(
+  { db, marker, browser, context, page, pageUrl }: PageUnderTest,
+  options: PageOptions,
+  log: (line: string) => void,
+): Promise<NonNullable<PageResult['transaction']>> {
+  // Newest first, so the transaction's rows enter the window on screen.
+  await page.goto(pageUrl);
+  await page.waitForFunction(rowsShown(), undefined, { timeout: INTERACTION_TIMEOUT_MS, polling: 'raf' });
+  const sent: number[] = [];
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.enable');
+  cdp.on('Network.webSocketFrameReceived', ({ response }) => {
+    const text = response.payloadData;
+    if (!text.startsWith('{"type":"diff","id":"orders"')) return;
+    const at = /"sentAt":(\d+)/.exec(text);
+    if (at) sent.push(Number(at[1]));
+  });
+  const before = Number(await page.getByTestId('row-count').getAttribute('data-total'));
+  await page.evaluate((target) => {
+    const bench = (window as unknown as { __bench: { longest: number; since: number; shownAt?: number } }).__bench;
+    bench.longest = 0;
+    bench.since = performance.now();
+    const count = document.querySelector('[data-testid="row-count"]')!;
+    new MutationObserver(() => {
+      if (Number(count.getAttribute('data-total')) >= target && bench.shownAt === undefined) bench.shownAt = Date.now();
+    }).observe(count, { attributes: true, attributeFilter: ['data-total'] });
+  }, before + options.txRows);
+  if (options.profile) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.start');
+    await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
   }
-  const maxDomElements = await page.evaluate(() => (window as unknown as { __bench: { maxDom: number } }).__bench.maxDom);
-
-  return {
-    benchmark: 'page',
-    startedAt,
-    machine: machine(),
-    options: { rows: options.rows, txRows: options.txRows, repeat: options.repeat, profile: basename(options.profile) },
-    targets: PAGE_TARGETS,
-    loadMs,
-    maxDomElements,
-    sortMs,
-    filterMs,
-    scrollMs,
-    transaction,
+  await insertBenchRows(db, marker, options.txRows);
+  await page.waitForFunction(() => (window as unknown as { __bench: { shownAt?: number } }).__bench.shownAt !== undefined, undefined, {
+    timeout: INTERACTION_TIMEOUT_MS,
+  });
+  await sleep(500); // long tasks are reported after they end: let the last one come in
+  let tasks: TaskTimes | null = null;
+  if (options.profile) {
+    writeFileSync(options.profile, JSON.stringify((await cdp.send('Profiler.stop')).profile));
+    const trace = await browser.stopTracing();
+    writeFileSync(options.profile.replace(/\.cpuprofile$/, '') + '.trace.json', trace);
+    tasks = mainThreadTasks(JSON.parse(trace.toString('utf8')) as Parameters<typeof mainThreadTasks>[0]) ?? null;
+  }
+  const bench = await page.evaluate(() => (window as unknown as { __bench: { longest: number; shownAt: number } }).__bench);
+  const transaction = {
+    rows: options.txRows,
+    longestTaskMs: bench.longest,
+    lastChangeAfterSentMs: bench.shownAt - Math.max(...sent),
+    frames: sent.length,
+    tasks,
   };
+  log(
+    `  ${options.txRows}-row transaction: longest task ${Math.round(bench.longest)} ms, on screen ${Math.round(transaction.lastChangeAfterSentMs)} ms after sent (${sent.length} frames)`,
+  );
+  if (tasks)
+    log(
+      `  its tasks in the trace: longest ${Math.round(tasks.longestWallMs)} ms wall, ${Math.round(tasks.longestWallCpuMs)} ms of it CPU; most CPU in a task ${Math.round(tasks.mostCpuMs)} ms; ${tasks.longTasks} over 50 ms wall, ${tasks.longCpuTasks} over 50 ms CPU`,
+    );
+  return transaction;
 }
 
 export function formatPage(result: PageResult): string {

@@ -9,13 +9,14 @@
  * The clients run in this process (they parse every frame, as pages do): on a small machine they
  * compete with the service for CPU, which the figures then include.
  */
+import type pg from 'pg';
 import WebSocket from 'ws';
 import { OrdersLiveClient, defaultDeps } from '@orders-live/client';
 import type { RowFilter, WindowQuery } from '@orders-live/protocol';
 import { ensureStack, waitFor, type Cleanup } from '@orders-live/testkit';
 import { num, type Options } from '@orders-live/cli-kit';
 import { insertBenchRowsInChunks, markRunRows, openBenchPool } from '../harness/bench-rows.js';
-import { cpuShare, sampleProcess } from '../harness/proc-stats.js';
+import { cpuShare, sampleProcess, type ProcSample } from '../harness/proc-stats.js';
 import { RESULT_OPTIONS, machine, type Machine } from '../harness/results.js';
 import { startServiceHoldingTable } from '../harness/service-process.js';
 import { summarize, type Summary } from '../harness/stats.js';
@@ -81,6 +82,18 @@ export function windowQueries(count: number, limit: number, rows: number): { fil
   return out;
 }
 
+/** The windowed clients and what they measured: counters the clients' listeners keep adding to. */
+interface WindowClients {
+  readonly clients: OrdersLiveClient[];
+  readonly subscribeMs: number[];
+  readonly subscribeBytes: number[];
+  readonly diffLatency: number[];
+  invalidFrames: number;
+  failed: number;
+  /** Diffs count only while the load runs (not the windows' first frames, nor the large transaction). */
+  measuring: boolean;
+}
+
 export async function runWindow(options: WindowOptions, cleanup: Cleanup, log: (line: string) => void): Promise<WindowResult> {
   const startedAt = new Date().toISOString();
   const stack = await ensureStack();
@@ -94,122 +107,9 @@ export async function runWindow(options: WindowOptions, cleanup: Cleanup, log: (
   const { service, tableRows } = await startServiceHoldingTable(stack, db, cleanup, CATCH_UP_TIMEOUT_MS);
   log(`  ready in ${Math.round(service.readyMs)} ms; ${tableRows} rows in the view`);
 
-  const queries = windowQueries(options.windows, options.limit, options.rows);
-  const subscribeMs: number[] = [];
-  const subscribeBytes: number[] = [];
-  const diffLatency: number[] = [];
-  let invalidFrames = 0;
-  let failed = 0;
-  /** Diffs count only while the load runs (not the windows' first frames, nor the large transaction). */
-  let measuring = false;
-  const clients: OrdersLiveClient[] = [];
-  cleanup.add('close the clients', () => clients.forEach((client) => client.close()));
-
-  log(`subscribing ${options.clients} clients to ${queries.length} windows…`);
-  await Promise.all(
-    Array.from({ length: options.clients }, (_, i) => {
-      const { filter, window } = queries[i % queries.length]!;
-      let bytes = 0;
-      let complete = false;
-      const client = new OrdersLiveClient(
-        { url: service.wsUrl, window, ...(filter ? { filter } : {}) },
-        defaultDeps((url, protocols) => {
-          const socket = new WebSocket(url, protocols);
-          socket.on('message', (data: Buffer) => {
-            if (!complete) bytes += data.length;
-          });
-          return socket;
-        }),
-      );
-      clients.push(client);
-      const started = performance.now();
-      return new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
-          failed += 1;
-          resolve();
-        }, SUBSCRIBE_TIMEOUT_MS);
-        client.on('window', (state) => {
-          if (!complete) {
-            complete = true;
-            subscribeMs.push(performance.now() - started);
-            subscribeBytes.push(bytes);
-            clearTimeout(timer);
-            resolve();
-            return;
-          }
-          if (state.commitTime !== undefined && measuring) diffLatency.push(Date.now() - state.commitTime);
-        });
-        client.on('invalid-frame', () => {
-          invalidFrames += 1;
-        });
-        client.connect();
-      });
-    }),
-  );
-  log(`  ${subscribeMs.length} windows complete, ${failed} failed`);
-
-  // Load: single-row updates at the rate, each moving quantity and amount (and updated_at).
-  measuring = true;
-  let committed = 0;
-  const before = sampleProcess(service.pid);
-  const endAt = Date.now() + options.duration * 1_000;
-  const intervalMs = 1_000 / options.rate;
-  let next = Date.now();
-  const inFlight = new Set<Promise<unknown>>();
-  while (Date.now() < endAt) {
-    while (next <= Date.now() && inFlight.size < options.connections * 4) {
-      const id = ids[Math.floor(Math.random() * ids.length)]!;
-      const p = db.query('UPDATE orders SET quantity = quantity % 9 + 1, amount = amount + 0.01 WHERE id = $1', [id]).then(() => {
-        committed += 1;
-      });
-      inFlight.add(p);
-      void p.finally(() => inFlight.delete(p));
-      next += intervalMs;
-    }
-    await new Promise((resolve) => setTimeout(resolve, 1));
-  }
-  await Promise.all(inFlight);
-  const after = sampleProcess(service.pid);
-  measuring = false;
-  log(`  ${committed} changes committed in ${options.duration} s; ${diffLatency.length} diffs applied`);
-
-  let bigTransaction: WindowResult['bigTransaction'] = null;
-  if (options.txRows > 0) {
-    const txIds = ids.slice(0, Math.min(options.txRows, ids.length));
-    const table = new OrdersLiveClient(
-      { url: service.wsUrl, filter: { customer_name: { eq: marker } } },
-      defaultDeps((url, protocols) => new WebSocket(url, protocols)),
-    );
-    clients.push(table);
-    table.connect();
-    await waitFor('the table client', () => table.state.name === 'live', SUBSCRIBE_TIMEOUT_MS);
-    let seen = 0;
-    let doneAt: number | undefined;
-    const windowDone: number[] = [];
-    let committedAt = 0;
-    table.on('transaction', (tx) => {
-      seen += tx.changes.length;
-      if (seen >= txIds.length && doneAt === undefined) doneAt = Date.now();
-    });
-    for (const client of clients) {
-      if (client === table) continue;
-      client.on('window', (state) => {
-        if (committedAt > 0 && state.commitTime !== undefined && state.commitTime >= committedAt - 1_000) windowDone.push(Date.now());
-      });
-    }
-    log(`one transaction of ${txIds.length} rows…`);
-    committedAt = Date.now();
-    await db.query('UPDATE orders SET quantity = quantity % 9 + 1 WHERE id = ANY($1::bigint[])', [txIds]);
-    await waitFor('the large transaction at the table client', () => doneAt !== undefined, BIG_TRANSACTION_TIMEOUT_MS).catch(
-      () => undefined,
-    );
-    bigTransaction = {
-      rows: txIds.length,
-      tableClientMs: doneAt === undefined ? null : doneAt - committedAt,
-      windowClientsMs: summarize(windowDone.map((at) => at - committedAt)),
-    };
-    log(`  table client had it all after ${bigTransaction.tableClientMs ?? 'never'} ms`);
-  }
+  const measured = await subscribeWindows(options, service.wsUrl, cleanup, log);
+  const load = await commitLoad(options, db, ids, service.pid, measured, log);
+  const bigTransaction = options.txRows > 0 ? await measureBigTransaction(options, db, marker, ids, service.wsUrl, measured, log) : null;
 
   return {
     benchmark: 'window',
@@ -227,10 +127,155 @@ export async function runWindow(options: WindowOptions, cleanup: Cleanup, log: (
     },
     targets: { subscribeMs: 100, windowBytes: 100_000, diffP99Ms: 50, bigTransactionMs: 2_000 },
     serviceReadyMs: Math.round(service.readyMs),
-    subscribe: { ms: summarize(subscribeMs), bytes: summarize(subscribeBytes), failed },
-    diffs: { latencyMs: summarize(diffLatency), applied: diffLatency.length, committed },
-    serviceCpuCores: cpuShare(before, after),
+    subscribe: { ms: summarize(measured.subscribeMs), bytes: summarize(measured.subscribeBytes), failed: measured.failed },
+    diffs: { latencyMs: summarize(measured.diffLatency), applied: measured.diffLatency.length, committed: load.committed },
+    serviceCpuCores: cpuShare(load.before, load.after),
     bigTransaction,
-    invalidFrames,
+    invalidFrames: measured.invalidFrames,
   };
+}
+
+/** Subscribes the clients, spread over the windows, each timed (and its bytes counted) until its window is complete. */
+async function subscribeWindows(
+  options: WindowOptions,
+  wsUrl: string,
+  cleanup: Cleanup,
+  log: (line: string) => void,
+): Promise<WindowClients> {
+  const queries = windowQueries(options.windows, options.limit, options.rows);
+  const measured: WindowClients = {
+    clients: [],
+    subscribeMs: [],
+    subscribeBytes: [],
+    diffLatency: [],
+    invalidFrames: 0,
+    failed: 0,
+    measuring: false,
+  };
+  cleanup.add('close the clients', () => measured.clients.forEach((client) => client.close()));
+
+  log(`subscribing ${options.clients} clients to ${queries.length} windows…`);
+  await Promise.all(
+    Array.from({ length: options.clients }, (_, i) => {
+      const { filter, window } = queries[i % queries.length]!;
+      let bytes = 0;
+      let complete = false;
+      const client = new OrdersLiveClient(
+        { url: wsUrl, window, ...(filter ? { filter } : {}) },
+        defaultDeps((url, protocols) => {
+          const socket = new WebSocket(url, protocols);
+          socket.on('message', (data: Buffer) => {
+            if (!complete) bytes += data.length;
+          });
+          return socket;
+        }),
+      );
+      measured.clients.push(client);
+      const started = performance.now();
+      return new Promise<void>((resolve) => {
+        const timer = setTimeout(() => {
+          measured.failed += 1;
+          resolve();
+        }, SUBSCRIBE_TIMEOUT_MS);
+        client.on('window', (state) => {
+          if (!complete) {
+            complete = true;
+            measured.subscribeMs.push(performance.now() - started);
+            measured.subscribeBytes.push(bytes);
+            clearTimeout(timer);
+            resolve();
+            return;
+          }
+          if (state.commitTime !== undefined && measured.measuring) measured.diffLatency.push(Date.now() - state.commitTime);
+        });
+        client.on('invalid-frame', () => {
+          measured.invalidFrames += 1;
+        });
+        client.connect();
+      });
+    }),
+  );
+  log(`  ${measured.subscribeMs.length} windows complete, ${measured.failed} failed`);
+  return measured;
+}
+
+/** The load: single-row updates at the rate, each moving quantity and amount (and updated_at); the service's CPU sampled around it. */
+async function commitLoad(
+  options: WindowOptions,
+  db: pg.Pool,
+  ids: readonly number[],
+  servicePid: number,
+  measured: WindowClients,
+  log: (line: string) => void,
+): Promise<{ committed: number; before: ProcSample; after: ProcSample }> {
+  measured.measuring = true;
+  let committed = 0;
+  const before = sampleProcess(servicePid);
+  const endAt = Date.now() + options.duration * 1_000;
+  const intervalMs = 1_000 / options.rate;
+  let next = Date.now();
+  const inFlight = new Set<Promise<unknown>>();
+  while (Date.now() < endAt) {
+    while (next <= Date.now() && inFlight.size < options.connections * 4) {
+      const id = ids[Math.floor(Math.random() * ids.length)]!;
+      const p = db.query('UPDATE orders SET quantity = quantity % 9 + 1, amount = amount + 0.01 WHERE id = $1', [id]).then(() => {
+        committed += 1;
+      });
+      inFlight.add(p);
+      void p.finally(() => inFlight.delete(p));
+      next += intervalMs;
+    }
+    await new Promise((resolve) => setTimeout(resolve, 1));
+  }
+  await Promise.all(inFlight);
+  const after = sampleProcess(servicePid);
+  measured.measuring = false;
+  log(`  ${committed} changes committed in ${options.duration} s; ${measured.diffLatency.length} diffs applied`);
+  return { committed, before, after };
+}
+
+/** One large transaction: commit → all of it at a table-subscription client, and → each windowed client it altered. */
+async function measureBigTransaction(
+  options: WindowOptions,
+  db: pg.Pool,
+  marker: string,
+  ids: readonly number[],
+  wsUrl: string,
+  measured: WindowClients,
+  log: (line: string) => void,
+): Promise<NonNullable<WindowResult['bigTransaction']>> {
+  const { clients } = measured;
+  const txIds = ids.slice(0, Math.min(options.txRows, ids.length));
+  const table = new OrdersLiveClient(
+    { url: wsUrl, filter: { customer_name: { eq: marker } } },
+    defaultDeps((url, protocols) => new WebSocket(url, protocols)),
+  );
+  clients.push(table);
+  table.connect();
+  await waitFor('the table client', () => table.state.name === 'live', SUBSCRIBE_TIMEOUT_MS);
+  let seen = 0;
+  let doneAt: number | undefined;
+  const windowDone: number[] = [];
+  let committedAt = 0;
+  table.on('transaction', (tx) => {
+    seen += tx.changes.length;
+    if (seen >= txIds.length && doneAt === undefined) doneAt = Date.now();
+  });
+  for (const client of clients) {
+    if (client === table) continue;
+    client.on('window', (state) => {
+      if (committedAt > 0 && state.commitTime !== undefined && state.commitTime >= committedAt - 1_000) windowDone.push(Date.now());
+    });
+  }
+  log(`one transaction of ${txIds.length} rows…`);
+  committedAt = Date.now();
+  await db.query('UPDATE orders SET quantity = quantity % 9 + 1 WHERE id = ANY($1::bigint[])', [txIds]);
+  await waitFor('the large transaction at the table client', () => doneAt !== undefined, BIG_TRANSACTION_TIMEOUT_MS).catch(() => undefined);
+  const bigTransaction = {
+    rows: txIds.length,
+    tableClientMs: doneAt === undefined ? null : doneAt - committedAt,
+    windowClientsMs: summarize(windowDone.map((at) => at - committedAt)),
+  };
+  log(`  table client had it all after ${bigTransaction.tableClientMs ?? 'never'} ms`);
+  return bigTransaction;
 }
