@@ -803,6 +803,20 @@ describe('Hub: columns and stream status', () => {
     expect(socket.all().at(-1)).toMatchObject({ type: 'error', code: 'E_UNKNOWN_COLUMN', id: 'again' });
   });
 
+  it('sends a held subscription nothing on a DDL, and the new columns when it is released', () => {
+    const { commit, commitUnder, connect } = setup();
+    commit(null, row(1));
+    const socket = connect();
+    socket.receive({ type: 'subscribe', id: 's', table: 'orders', cursor: '0:2' });
+    commitUnder(WITH_NOTE, null, noted(2, 'x'));
+    expect(socket.all()).toEqual([]);
+    commitUnder(WITH_NOTE, null, noted(3, 'y'));
+    expect(socket.all()).toEqual([
+      expect.objectContaining({ type: 'columns', id: 's', columns: WITH_NOTE.columns }),
+      { type: 'resumed', id: 's', from: '0:2', replayed: 0 },
+    ]);
+  });
+
   it('sends the stream status after welcome and to every connection when it changes', () => {
     const report: DegradedReport = { code: 'STREAM_GAP', reason: '1 record(s) of the topic do not decode', openGaps: 1, gaps: [] };
     let current: DegradedReport | null = report;
@@ -815,4 +829,64 @@ describe('Hub: columns and stream status', () => {
     hub.streamStatusChanged(null);
     expect(socket.all().at(-1)).toEqual({ type: 'stream-status', degraded: null });
   });
+});
+
+describe('Hub: a held resume that times out', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  const setupTimed = () => {
+    vi.useFakeTimers({ now: 1_000_000 });
+    return setup(100, () => Date.now());
+  };
+
+  it('resets a held table subscription with cursor-not-reached and a snapshot, then sends what follows', () => {
+    const { commit, connect } = setupTimed();
+    commit(null, row(1));
+    const socket = connect();
+    socket.receive({ type: 'subscribe', id: 's', table: 'orders', cursor: '0:5' });
+    vi.advanceTimersByTime(options.resumeHoldTimeoutMs - 1);
+    expect(socket.frames()).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(socket.frames()).toEqual([
+      { type: 'reset', id: 's', cursor: '0:5', reason: 'cursor-not-reached' },
+      expect.objectContaining({ type: 'snapshot', rows: [row(1)], cursor: '0:0', done: true }),
+    ]);
+    commit(null, row(2));
+    expect(socket.flat().at(-1)).toMatchObject({ type: 'change', key: { id: 2 }, cursor: '0:1' });
+  });
+
+  it('resets a held window subscription with cursor-not-reached and the window as of the view', () => {
+    const { commit, connect } = setupTimed();
+    commit(null, row(1));
+    const socket = connect();
+    socket.receive({ ...TOP_TWO_BY_QUANTITY, cursor: '0:5' });
+    vi.advanceTimersByTime(options.resumeHoldTimeoutMs);
+    expect(socket.all().map((f) => f.type)).toEqual(['reset', 'columns', 'window']);
+    expect(socket.frames()).toEqual([
+      { type: 'reset', id: 'w', cursor: '0:5', reason: 'cursor-not-reached' },
+      expect.objectContaining({ type: 'window', cursor: '0:0', total: 1 }),
+    ]);
+  });
+
+  it('sends nothing at the timeout to a subscription released or dropped before it', () => {
+    const { commit, connect, windows } = setupTimed();
+    commit(null, row(1));
+    const socket = connect();
+    socket.receive({ type: 'subscribe', id: 's', table: 'orders', cursor: '0:1' });
+    socket.receive({ ...TOP_TWO_BY_QUANTITY, cursor: '0:1' });
+    socket.receive({ type: 'subscribe', id: 'gone', table: 'orders', cursor: '0:1' });
+    socket.receive({ type: 'unsubscribe', id: 'gone' });
+    commit(null, row(2));
+    const released = socket.frames().length;
+    expect(socket.frames().map((f) => [f.type, 'id' in f ? f.id : null])).toEqual([
+      ['resumed', 's'],
+      ['window', 'w'],
+    ]);
+    vi.advanceTimersByTime(options.resumeHoldTimeoutMs);
+    expect(socket.frames()).toHaveLength(released);
+    expect(windows.windowCount).toBe(1);
+  });
+
 });
