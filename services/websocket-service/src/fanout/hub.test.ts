@@ -249,7 +249,9 @@ describe('Hub', () => {
       expect.objectContaining({ type: 'change', key: { id: 4 }, cursor: '0:3' }),
     ]);
   });
+});
 
+describe('Hub: filters, the slow-consumer bound and protocol errors', () => {
   it('filters: a row entering and leaving the view', () => {
     const { commit, connect } = setup();
     const socket = connect();
@@ -492,7 +494,9 @@ describe('Hub v2: transactions, windows, versions', () => {
     expect(socket.closedWith).toBe(CLOSE_CODES.UNSUPPORTED_PROTOCOL);
     expect(hub.clientCount).toBe(0);
   });
+});
 
+describe('Hub v2: windows', () => {
   it('sends a window, then a diff per transaction that alters it, with total and counts', () => {
     const { commit, fetch, connect } = setup();
     [5, 3, 9, 1].forEach((q, i) => commit(null, row(i + 1, { quantity: q })));
@@ -704,16 +708,16 @@ describe('Hub v2: a window under a pinned filter', () => {
   });
 });
 
-describe('Hub: columns and stream status', () => {
-  /** orders after `ALTER TABLE orders ADD COLUMN note text DEFAULT 'none'`. */
-  const WITH_NOTE = columnSet([
-    ...LEGACY_COLUMNS.columns,
-    { name: 'note', kind: 'text', sourceType: 'TEXT', nullable: true, defaultValue: 'none' },
-  ]);
-  /** …then `ALTER TABLE orders DROP COLUMN customer_name`. */
-  const WITHOUT_CUSTOMER = columnSet(WITH_NOTE.columns.filter((c) => c.name !== 'customer_name'));
-  const noted = (id: number, note: string, patch: Partial<OrderRow> = {}) => ({ ...row(id, patch), note }) as unknown as OrderRow;
+/** orders after `ALTER TABLE orders ADD COLUMN note text DEFAULT 'none'`. */
+const WITH_NOTE = columnSet([
+  ...LEGACY_COLUMNS.columns,
+  { name: 'note', kind: 'text', sourceType: 'TEXT', nullable: true, defaultValue: 'none' },
+]);
+/** …then `ALTER TABLE orders DROP COLUMN customer_name`. */
+const WITHOUT_CUSTOMER = columnSet(WITH_NOTE.columns.filter((c) => c.name !== 'customer_name'));
+const noted = (id: number, note: string, patch: Partial<OrderRow> = {}) => ({ ...row(id, patch), note }) as unknown as OrderRow;
 
+describe('Hub: columns and stream status', () => {
   it('sends the columns before the first rows of a table and of a window subscription', () => {
     const { commit, connect } = setup();
     commit(null, row(1));
@@ -803,20 +807,6 @@ describe('Hub: columns and stream status', () => {
     expect(socket.all().at(-1)).toMatchObject({ type: 'error', code: 'E_UNKNOWN_COLUMN', id: 'again' });
   });
 
-  it('sends a held subscription nothing on a DDL, and the new columns when it is released', () => {
-    const { commit, commitUnder, connect } = setup();
-    commit(null, row(1));
-    const socket = connect();
-    socket.receive({ type: 'subscribe', id: 's', table: 'orders', cursor: '0:2' });
-    commitUnder(WITH_NOTE, null, noted(2, 'x'));
-    expect(socket.all()).toEqual([]);
-    commitUnder(WITH_NOTE, null, noted(3, 'y'));
-    expect(socket.all()).toEqual([
-      expect.objectContaining({ type: 'columns', id: 's', columns: WITH_NOTE.columns }),
-      { type: 'resumed', id: 's', from: '0:2', replayed: 0 },
-    ]);
-  });
-
   it('sends the stream status after welcome and to every connection when it changes', () => {
     const report: DegradedReport = { code: 'STREAM_GAP', reason: '1 record(s) of the topic do not decode', openGaps: 1, gaps: [] };
     let current: DegradedReport | null = report;
@@ -831,7 +821,7 @@ describe('Hub: columns and stream status', () => {
   });
 });
 
-describe('Hub: a held resume that times out', () => {
+describe('Hub: a held resume at its timeout, after an unsubscribe, across a DDL', () => {
   afterEach(() => {
     vi.useRealTimers();
   });
@@ -889,4 +879,17 @@ describe('Hub: a held resume that times out', () => {
     expect(windows.windowCount).toBe(1);
   });
 
+  it('sends a held subscription nothing on a DDL, and the new columns when it is released', () => {
+    const { commit, commitUnder, connect } = setup();
+    commit(null, row(1));
+    const socket = connect();
+    socket.receive({ type: 'subscribe', id: 's', table: 'orders', cursor: '0:2' });
+    commitUnder(WITH_NOTE, null, noted(2, 'x'));
+    expect(socket.all()).toEqual([]);
+    commitUnder(WITH_NOTE, null, noted(3, 'y'));
+    expect(socket.all()).toEqual([
+      expect.objectContaining({ type: 'columns', id: 's', columns: WITH_NOTE.columns }),
+      { type: 'resumed', id: 's', from: '0:2', replayed: 0 },
+    ]);
+  });
 });
