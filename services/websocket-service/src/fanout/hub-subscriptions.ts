@@ -7,6 +7,7 @@ import type { Connection } from '../edge/connection.js';
 import type { LiveWindow, WindowChange } from '../windows/live-window.js';
 import type { TransactionBatch } from '../stream/transactions.js';
 import type { SubscriberFilter } from './subscriber-filter.js';
+import type { SubscriptionState } from './subscription-state.js';
 
 /** One fetch's transaction, with what it did to each window it altered. */
 export interface DeliveredTransaction {
@@ -23,13 +24,12 @@ interface BaseSubscription {
   /** What the client asked for, checked again against the new columns after a schema change. */
   readonly request: { readonly filter: SubscriptionFilter | undefined; readonly window: WindowQuery | undefined };
   after: Position;
-  /** Set while the client's cursor is ahead of this replica's view. */
-  hold: NodeJS.Timeout | undefined;
   /**
-   * Set while the replica has not caught up with its topic: what to send once it has (the snapshot,
-   * the window, a reset). Until then the subscription gets nothing, not a view that is still filling.
+   * Where it is in its lifecycle (subscription-state.ts): waiting for the replica to catch up, held
+   * until the view reaches the client's cursor, live, or ended. Only the state machine's transitions
+   * set it.
    */
-  waiting: (() => void) | undefined;
+  state: SubscriptionState;
 }
 
 export interface TableSubscription extends BaseSubscription {
@@ -48,15 +48,16 @@ export interface WindowSubscription extends BaseSubscription {
 export type Subscription = TableSubscription | WindowSubscription;
 export type HubConnection = Connection<Subscription>;
 
-/** A new subscription of a subscribe frame, positioned at `after` (the view's position). */
+/** A new subscription of a subscribe frame, positioned at `after` (the view's, or a held client's, position), in its first state. */
 export function newSubscription(
   frame: Pick<SubscribeFrame, 'id' | 'filter' | 'window'>,
   pinned: RowFilter | undefined,
   filters: SubscriberFilter,
   after: Position,
+  state: SubscriptionState,
 ): Subscription {
   const request = { filter: frame.filter, window: frame.window };
-  const base = { id: frame.id, filters, pinned, request, after, hold: undefined, waiting: undefined };
+  const base = { id: frame.id, filters, pinned, request, after, state };
   return frame.window
     ? { ...base, kind: 'window', query: frame.window, window: undefined }
     : { ...base, kind: 'table', frameKey: `${frame.id}\u0000${JSON.stringify([pinned ?? null, frame.filter ?? null])}` };

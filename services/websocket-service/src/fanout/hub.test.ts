@@ -249,7 +249,9 @@ describe('Hub', () => {
       expect.objectContaining({ type: 'change', key: { id: 4 }, cursor: '0:3' }),
     ]);
   });
+});
 
+describe('Hub: filters, the slow-consumer bound and protocol errors', () => {
   it('filters: a row entering and leaving the view', () => {
     const { commit, connect } = setup();
     const socket = connect();
@@ -494,7 +496,9 @@ describe('Hub v2: transactions, windows, versions', () => {
     expect(socket.closedWith).toBe(CLOSE_CODES.UNSUPPORTED_PROTOCOL);
     expect(hub.clientCount).toBe(0);
   });
+});
 
+describe('Hub v2: windows', () => {
   it('sends a window, then a diff per transaction that alters it, with total and counts', () => {
     const { commit, fetch, connect } = setup();
     [5, 3, 9, 1].forEach((q, i) => commit(null, row(i + 1, { quantity: q })));
@@ -706,16 +710,16 @@ describe('Hub v2: a window under a pinned filter', () => {
   });
 });
 
-describe('Hub: columns and stream status', () => {
-  /** orders after `ALTER TABLE orders ADD COLUMN note text DEFAULT 'none'`. */
-  const WITH_NOTE = columnSet([
-    ...LEGACY_COLUMNS.columns,
-    { name: 'note', kind: 'text', sourceType: 'TEXT', nullable: true, defaultValue: 'none' },
-  ]);
-  /** …then `ALTER TABLE orders DROP COLUMN customer_name`. */
-  const WITHOUT_CUSTOMER = columnSet(WITH_NOTE.columns.filter((c) => c.name !== 'customer_name'));
-  const noted = (id: number, note: string, patch: Partial<OrderRow> = {}) => ({ ...row(id, patch), note }) as unknown as OrderRow;
+/** orders after `ALTER TABLE orders ADD COLUMN note text DEFAULT 'none'`. */
+const WITH_NOTE = columnSet([
+  ...LEGACY_COLUMNS.columns,
+  { name: 'note', kind: 'text', sourceType: 'TEXT', nullable: true, defaultValue: 'none' },
+]);
+/** …then `ALTER TABLE orders DROP COLUMN customer_name`. */
+const WITHOUT_CUSTOMER = columnSet(WITH_NOTE.columns.filter((c) => c.name !== 'customer_name'));
+const noted = (id: number, note: string, patch: Partial<OrderRow> = {}) => ({ ...row(id, patch), note }) as unknown as OrderRow;
 
+describe('Hub: columns and stream status', () => {
   it('sends the columns before the first rows of a table and of a window subscription', () => {
     const { commit, connect } = setup();
     commit(null, row(1));
@@ -816,5 +820,78 @@ describe('Hub: columns and stream status', () => {
     current = null;
     hub.streamStatusChanged(null);
     expect(socket.all().at(-1)).toEqual({ type: 'stream-status', degraded: null });
+  });
+});
+
+describe('Hub: a held resume at its timeout, after an unsubscribe, across a DDL', () => {
+  afterEach(() => {
+    vi.useRealTimers();
+  });
+
+  const setupTimed = () => {
+    vi.useFakeTimers({ now: 1_000_000 });
+    return setup(100, () => Date.now());
+  };
+
+  it('resets a held table subscription with cursor-not-reached and a snapshot, then sends what follows', () => {
+    const { commit, connect } = setupTimed();
+    commit(null, row(1));
+    const socket = connect();
+    socket.receive({ type: 'subscribe', id: 's', table: 'orders', cursor: '0:5' });
+    vi.advanceTimersByTime(options.resumeHoldTimeoutMs - 1);
+    expect(socket.frames()).toEqual([]);
+    vi.advanceTimersByTime(1);
+    expect(socket.frames()).toEqual([
+      { type: 'reset', id: 's', cursor: '0:5', reason: 'cursor-not-reached' },
+      expect.objectContaining({ type: 'snapshot', rows: [row(1)], cursor: '0:0', done: true }),
+    ]);
+    commit(null, row(2));
+    expect(socket.flat().at(-1)).toMatchObject({ type: 'change', key: { id: 2 }, cursor: '0:1' });
+  });
+
+  it('resets a held window subscription with cursor-not-reached and the window as of the view', () => {
+    const { commit, connect } = setupTimed();
+    commit(null, row(1));
+    const socket = connect();
+    socket.receive({ ...TOP_TWO_BY_QUANTITY, cursor: '0:5' });
+    vi.advanceTimersByTime(options.resumeHoldTimeoutMs);
+    expect(socket.all().map((f) => f.type)).toEqual(['reset', 'columns', 'window']);
+    expect(socket.frames()).toEqual([
+      { type: 'reset', id: 'w', cursor: '0:5', reason: 'cursor-not-reached' },
+      expect.objectContaining({ type: 'window', cursor: '0:0', total: 1 }),
+    ]);
+  });
+
+  it('sends nothing at the timeout to a subscription released or dropped before it', () => {
+    const { commit, connect, windows } = setupTimed();
+    commit(null, row(1));
+    const socket = connect();
+    socket.receive({ type: 'subscribe', id: 's', table: 'orders', cursor: '0:1' });
+    socket.receive({ ...TOP_TWO_BY_QUANTITY, cursor: '0:1' });
+    socket.receive({ type: 'subscribe', id: 'gone', table: 'orders', cursor: '0:1' });
+    socket.receive({ type: 'unsubscribe', id: 'gone' });
+    commit(null, row(2));
+    const released = socket.frames().length;
+    expect(socket.frames().map((f) => [f.type, 'id' in f ? f.id : null])).toEqual([
+      ['resumed', 's'],
+      ['window', 'w'],
+    ]);
+    vi.advanceTimersByTime(options.resumeHoldTimeoutMs);
+    expect(socket.frames()).toHaveLength(released);
+    expect(windows.windowCount).toBe(1);
+  });
+
+  it('sends a held subscription nothing on a DDL, and the new columns when it is released', () => {
+    const { commit, commitUnder, connect } = setup();
+    commit(null, row(1));
+    const socket = connect();
+    socket.receive({ type: 'subscribe', id: 's', table: 'orders', cursor: '0:2' });
+    commitUnder(WITH_NOTE, null, noted(2, 'x'));
+    expect(socket.all()).toEqual([]);
+    commitUnder(WITH_NOTE, null, noted(3, 'y'));
+    expect(socket.all()).toEqual([
+      expect.objectContaining({ type: 'columns', id: 's', columns: WITH_NOTE.columns }),
+      { type: 'resumed', id: 's', from: '0:2', replayed: 0 },
+    ]);
   });
 });

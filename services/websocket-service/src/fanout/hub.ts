@@ -2,8 +2,10 @@
  * The registry of connections and their subscriptions, and the broadcast of each fetch's
  * transactions to them. Sockets are Connection's business (connection.ts), what to do with a
  * subscribe is the planner's (subscribe-planner.ts) and carrying it out the runner's
- * (subscribe-runner.ts), the frames a broadcast sends broadcast-frames.ts's, windows the
- * WindowRegistry's; this module routes.
+ * (subscribe-runner.ts), where each subscription is in its lifecycle (waiting, held, live, ended)
+ * and what each event makes of it subscription-state.ts's, the frames a broadcast sends
+ * broadcast-frames.ts's, windows the WindowRegistry's; this module routes: it feeds each
+ * subscription's state machine the broadcasts, the catching up and the column changes.
  *
  * Every subscription is positioned: `after` is the log position the subscriber has everything up
  * to. A table subscription gets each transaction's changes after it (one frame per transaction); a
@@ -37,7 +39,6 @@ import {
   PROTOCOL_SUBPROTOCOL,
   PROTOCOL_VERSION,
   FRESHNESS_INTERVAL_MS,
-  isAfter,
   type DegradedReport,
   type FreshnessFrame,
   type ErrorFrame,
@@ -55,10 +56,15 @@ import { sendTable, sendWindow, type FrameCache } from './broadcast-frames.js';
 import type { DeliveredTransaction, HubConnection, Subscription, WindowSubscription } from './hub-subscriptions.js';
 import type { HubDeps, HubOptions } from './hub-deps.js';
 import { SubscribeRunner } from './subscribe-runner.js';
+import { transition, type SubscriptionEvent } from './subscription-state.js';
 
 export { OPEN_ACCESS, type ConnectionAccess } from '../edge/access.js';
 export type { DeliveredTransaction } from './hub-subscriptions.js';
 export type { HubDeps, HubOptions } from './hub-deps.js';
+
+const CAUGHT_UP = { type: 'caught-up' } as const;
+const UNSUBSCRIBED = { type: 'unsubscribed' } as const;
+const COLUMNS_CHANGED = { type: 'columns-changed', problem: undefined } as const;
 
 export class Hub {
   readonly #connections = new Set<HubConnection>();
@@ -99,27 +105,16 @@ export class Hub {
     for (const connection of this.#connections) {
       for (const subscription of [...connection.subscriptions.values()]) {
         const problem = columnsProblem(subscription.request, lookup);
-        if (problem) {
-          this.#runner.drop(connection, subscription);
-          connection.sendError(
-            problem.code,
-            `${problem.message}: the table's columns changed, so this subscription ended`,
-            subscription.id,
-          );
-          continue;
-        }
-        subscription.filters = subscriberFilter(subscription.pinned, subscription.request.filter, lookup);
+        // Ended before the windows are rebuilt: a window ordered by a column that is gone is released, not rebuilt.
+        if (problem) this.#runner.step(connection, subscription, { type: 'columns-changed', problem });
+        else subscription.filters = subscriberFilter(subscription.pinned, subscription.request.filter, lookup);
       }
     }
     this.#deps.windows.rebuild(lookup);
     for (const connection of this.#connections) {
       connection.corked(() => {
-        for (const subscription of connection.subscriptions.values()) {
-          // A held or waiting subscription gets the columns when it is released or its window opens.
-          if (subscription.hold || subscription.waiting) continue;
-          if (subscription.kind === 'table') this.#runner.sendSnapshot(connection, subscription);
-          else if (subscription.window) this.#runner.openWindow(connection, subscription);
-        }
+        // A held or waiting subscription gets the columns when it is released or its window opens.
+        for (const subscription of connection.subscriptions.values()) this.#runner.step(connection, subscription, COLUMNS_CHANGED);
       });
     }
   }
@@ -191,35 +186,31 @@ export class Hub {
    * (undefined: the view's position); held windows then wait, as their index must see all of it.
    */
   broadcast(transactions: readonly DeliveredTransaction[], upTo?: Position): void {
-    const viewPosition = upTo ?? this.#deps.view.position;
+    const advanced: SubscriptionEvent = { type: 'view-advanced', position: upTo ?? this.#deps.view.position, whole: upTo === undefined };
     const tableFrames: FrameCache = new Map();
     const windowFrames: FrameCache = new Map();
     const now = () => this.#now();
-    const heldWindows: [HubConnection, WindowSubscription][] = [];
+    const opening: [HubConnection, WindowSubscription][] = [];
     for (const connection of this.#connections) {
       if (connection.subscriptions.size === 0 || connection.closeIfSlow()) continue;
       connection.corked(() => {
         for (const subscription of connection.subscriptions.values()) {
-          if (subscription.waiting) continue;
-          if (subscription.hold) {
-            if (isAfter(subscription.after, viewPosition)) continue;
-            if (subscription.kind === 'window') {
-              // Its window is built once the registry has this whole fetch, below.
-              if (upTo === undefined) heldWindows.push([connection, subscription]);
-              continue;
-            }
-            this.#runner.release(connection, subscription);
+          const { state, actions } = transition(subscription.kind, subscription.state, advanced);
+          subscription.state = state;
+          for (const action of actions) {
+            if (action.type === 'deliver') {
+              if (subscription.kind === 'table') sendTable(connection, subscription, transactions, tableFrames, now);
+              else sendWindow(connection, subscription, transactions, windowFrames, now);
+            } else if (action.type === 'open-window' && subscription.kind === 'window') {
+              // A released window is built once the registry has this whole fetch, below.
+              opening.push([connection, subscription]);
+            } else this.#runner.perform(connection, subscription, action);
           }
-          if (subscription.kind === 'table') sendTable(connection, subscription, transactions, tableFrames, now);
-          else sendWindow(connection, subscription, transactions, windowFrames, now);
         }
       });
     }
-    for (const [connection, subscription] of heldWindows) {
-      if (connection.subscriptions.get(subscription.id) !== subscription || !subscription.hold) continue;
-      clearTimeout(subscription.hold);
-      subscription.hold = undefined;
-      this.#runner.openWindow(connection, subscription);
+    for (const [connection, subscription] of opening) {
+      if (connection.subscriptions.get(subscription.id) === subscription) this.#runner.openWindow(connection, subscription);
     }
   }
 
@@ -231,7 +222,7 @@ export class Hub {
     this.#deps.settle?.();
     for (const connection of this.#connections) {
       connection.corked(() => {
-        for (const subscription of connection.subscriptions.values()) this.#runner.sendWaiting(subscription);
+        for (const subscription of connection.subscriptions.values()) this.#runner.step(connection, subscription, CAUGHT_UP);
       });
     }
   }
@@ -272,7 +263,7 @@ export class Hub {
           connection.sendError(ERROR_CODES.UNKNOWN_SUBSCRIPTION, `no subscription "${frame.id}"`, frame.id);
           return;
         }
-        this.#runner.drop(connection, subscription);
+        this.#runner.step(connection, subscription, UNSUBSCRIBED);
         return;
       }
     }
@@ -288,6 +279,6 @@ export class Hub {
 
   #forget(connection: HubConnection): void {
     if (!this.#connections.delete(connection)) return;
-    for (const subscription of [...connection.subscriptions.values()]) this.#runner.drop(connection, subscription);
+    for (const subscription of [...connection.subscriptions.values()]) this.#runner.step(connection, subscription, UNSUBSCRIBED);
   }
 }

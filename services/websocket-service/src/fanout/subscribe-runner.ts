@@ -4,6 +4,10 @@
  * the snapshot in chunks, the window as of the view, a held resume (released by the hub's
  * broadcast, or reset when it times out), a replay of the ring, a reset. Every subscription gets a
  * `columns` frame before its first rows.
+ *
+ * Each subscription's lifecycle is a pure state machine (subscription-state.ts): the runner begins
+ * it, feeds it events (step) and carries out the actions it returns (perform), keeping the hold
+ * timers the machine arms and cancels.
  */
 import {
   formatCursor,
@@ -20,6 +24,8 @@ import { matchesSubscriberFilter, transactionFrame, subscriberFilter } from './s
 import { groupTransactions } from '../stream/transactions.js';
 import { windowFrameText } from './broadcast-frames.js';
 import type { HubDeps, HubOptions } from './hub-deps.js';
+import { begin, transition, type SubscriptionAction, type SubscriptionEvent, type SubscriptionStart } from './subscription-state.js';
+import type { TableChange } from '../table/orders-table.js';
 import {
   newSubscription,
   type HubConnection,
@@ -28,10 +34,15 @@ import {
   type WindowSubscription,
 } from './hub-subscriptions.js';
 
+/** What the runner carries out: every action but delivering a fetch, which is the broadcast's. */
+export type RunnerAction = Exclude<SubscriptionAction, { type: 'deliver' }>;
+
 export class SubscribeRunner {
   readonly #deps: HubDeps;
   readonly #options: HubOptions;
   #lookup: { readonly fingerprint: string; readonly lookup: ColumnLookup } | undefined;
+  /** The timers of held subscriptions (their deadlines are the state machine's). */
+  readonly #holdTimers = new Map<Subscription, NodeJS.Timeout>();
 
   constructor(deps: HubDeps, options: HubOptions) {
     this.#deps = deps;
@@ -71,95 +82,124 @@ export class SubscribeRunner {
       connection.sendError(plan.code, plan.message, frame.id);
       return;
     }
-    const pinned = connection.access.filter;
-    const filters = subscriberFilter(pinned, frame.filter, this.columns());
-    const subscription = newSubscription(frame, pinned, filters, view.position);
-    connection.subscriptions.set(frame.id, subscription);
-    const kind = subscription.kind;
     // What shows the view as it is now waits while the view is still being filled from the topic.
-    const whenCaughtUp = (send: () => void) => {
-      if (this.#deps.caughtUp === undefined || this.#deps.caughtUp()) send();
-      else {
-        metrics.subscribes.inc({ outcome: 'waiting' });
-        subscription.waiting = send;
-      }
-    };
-
+    const caughtUp = this.#deps.caughtUp === undefined || this.#deps.caughtUp();
+    let start: SubscriptionStart;
     switch (plan.action) {
       case 'snapshot':
         metrics.subscribes.inc({ outcome: 'snapshot' });
-        whenCaughtUp(() => this.sendSnapshot(connection, subscription as TableSubscription));
-        return;
+        start = { how: 'open', caughtUp };
+        break;
       case 'window':
         metrics.subscribes.inc({ outcome: frame.cursor === undefined ? 'window' : 'window-resumed' });
-        whenCaughtUp(() => this.openWindow(connection, subscription as WindowSubscription));
-        return;
+        start = { how: 'open', caughtUp };
+        break;
       case 'hold':
         metrics.subscribes.inc({ outcome: 'held' });
-        subscription.after = plan.from;
-        subscription.hold = setTimeout(() => this.#holdExpired(connection, subscription, frame.cursor!), this.#options.resumeHoldTimeoutMs);
-        subscription.hold.unref();
-        return;
+        start = { how: 'hold', from: plan.from, cursor: frame.cursor!, now: this.#now(), timeoutMs: this.#options.resumeHoldTimeoutMs };
+        break;
       case 'reset':
         metrics.subscribes.inc({ outcome: 'reset' });
-        whenCaughtUp(() => this.#reset(connection, subscription as TableSubscription, frame.cursor!, plan.reason));
-        return;
-      case 'replay': {
-        if (kind !== 'table') return;
+        start = { how: 'open', reset: { cursor: frame.cursor!, reason: plan.reason }, caughtUp };
+        break;
+      case 'replay':
         metrics.subscribes.inc({ outcome: 'resumed' });
-        const table = subscription;
-        // Replayed as the live stream sends them: a frame per transaction (runs of one txId).
-        const replay: string[] = [];
-        for (const batch of groupTransactions(plan.changes)) {
-          const frame = transactionFrame(table.id, batch, table.filters, table.pinned, this.#now());
-          if (frame) replay.push(JSON.stringify(frame));
-        }
-        const resumed: ResumedFrame = { type: 'resumed', id: table.id, from: frame.cursor!, replayed: replay.length };
-        connection.corked(() => {
-          connection.sendBurst(this.columnsFrame(table.id));
-          connection.sendBurst(JSON.stringify(resumed));
-          for (const text of replay) connection.sendBurst(text);
-        });
+        start = { how: 'replayed' };
+        break;
+    }
+    const { state, actions } = begin(frame.window ? 'window' : 'table', start);
+    if (state.phase === 'waiting') metrics.subscribes.inc({ outcome: 'waiting' });
+    const pinned = connection.access.filter;
+    const after = plan.action === 'hold' ? plan.from : view.position;
+    const subscription = newSubscription(frame, pinned, subscriberFilter(pinned, frame.filter, this.columns()), after, state);
+    connection.subscriptions.set(frame.id, subscription);
+    if (plan.action === 'replay' && subscription.kind === 'table') this.#replay(connection, subscription, frame.cursor!, plan.changes);
+    this.#performAll(connection, subscription, actions);
+  }
+
+  /** A resume from the ring: `resumed`, then the changes after the client's cursor as the live stream sends them. */
+  #replay(connection: HubConnection, table: TableSubscription, cursor: string, changes: readonly TableChange[]): void {
+    // Replayed as the live stream sends them: a frame per transaction (runs of one txId).
+    const replay: string[] = [];
+    for (const batch of groupTransactions(changes)) {
+      const frame = transactionFrame(table.id, batch, table.filters, table.pinned, this.#now());
+      if (frame) replay.push(JSON.stringify(frame));
+    }
+    const resumed: ResumedFrame = { type: 'resumed', id: table.id, from: cursor, replayed: replay.length };
+    connection.corked(() => {
+      connection.sendBurst(this.columnsFrame(table.id));
+      connection.sendBurst(JSON.stringify(resumed));
+      for (const text of replay) connection.sendBurst(text);
+    });
+  }
+
+  /**
+   * Feeds an event to a subscription's state machine and carries out what it says (the broadcast
+   * feeds view-advanced itself: delivering a fetch is its business).
+   */
+  step(connection: HubConnection, subscription: Subscription, event: Exclude<SubscriptionEvent, { type: 'view-advanced' }>): void {
+    const { state, actions } = transition(subscription.kind, subscription.state, event);
+    subscription.state = state;
+    this.#performAll(connection, subscription, actions);
+  }
+
+  #performAll(connection: HubConnection, subscription: Subscription, actions: readonly SubscriptionAction[]): void {
+    // Only view-advanced delivers a fetch (subscription-state.test.ts), and the broadcast feeds that.
+    for (const action of actions) if (action.type !== 'deliver') this.perform(connection, subscription, action);
+  }
+
+  /** Carries out one action of a subscription's state machine (subscription-state.ts). */
+  perform(connection: HubConnection, subscription: Subscription, action: RunnerAction): void {
+    switch (action.type) {
+      case 'send-snapshot':
+        if (subscription.kind === 'table') this.sendSnapshot(connection, subscription);
+        return;
+      case 'open-window':
+        if (subscription.kind === 'window') this.openWindow(connection, subscription);
+        return;
+      case 'send-reset': {
+        if (action.reason === 'cursor-not-reached')
+          this.#deps.log.warn(
+            { cursor: action.cursor, view: this.#deps.view.cursor },
+            'a resume cursor was not reached in time; resetting the subscription',
+          );
+        const reset: ResetFrame = { type: 'reset', id: subscription.id, cursor: action.cursor, reason: action.reason };
+        connection.sendBurst(JSON.stringify(reset));
         return;
       }
+      case 'send-resumed': {
+        const resumed: ResumedFrame = { type: 'resumed', id: subscription.id, from: formatCursor(action.from), replayed: 0 };
+        connection.sendControl(this.columnsFrame(subscription.id));
+        connection.sendControl(JSON.stringify(resumed));
+        return;
+      }
+      case 'arm-hold-timer': {
+        clearTimeout(this.#holdTimers.get(subscription));
+        const timer = setTimeout(() => this.#holdExpired(connection, subscription), action.ms);
+        timer.unref();
+        this.#holdTimers.set(subscription, timer);
+        return;
+      }
+      case 'cancel-hold-timer':
+        clearTimeout(this.#holdTimers.get(subscription));
+        this.#holdTimers.delete(subscription);
+        return;
+      case 'drop':
+        connection.subscriptions.delete(subscription.id);
+        if (subscription.kind === 'window' && subscription.window) this.#deps.windows.release(subscription.window);
+        return;
+      case 'send-error':
+        connection.sendError(action.code, action.message, subscription.id);
+        return;
     }
   }
 
-  /** Sends what a subscription waited for while the replica caught up (see HubDeps.caughtUp). */
-  sendWaiting(subscription: Subscription): void {
-    const send = subscription.waiting;
-    if (!send) return;
-    subscription.waiting = undefined;
-    send();
-  }
-
-  release(connection: HubConnection, subscription: TableSubscription): void {
-    clearTimeout(subscription.hold);
-    subscription.hold = undefined;
-    const resumed: ResumedFrame = { type: 'resumed', id: subscription.id, from: formatCursor(subscription.after), replayed: 0 };
-    connection.sendControl(this.columnsFrame(subscription.id));
-    connection.sendControl(JSON.stringify(resumed));
-  }
-
-  #holdExpired(connection: HubConnection, subscription: Subscription, cursor: string): void {
-    if (!subscription.hold || connection.subscriptions.get(subscription.id) !== subscription) return;
+  #holdExpired(connection: HubConnection, subscription: Subscription): void {
+    this.#holdTimers.delete(subscription);
+    if (subscription.state.phase !== 'held' || connection.subscriptions.get(subscription.id) !== subscription) return;
+    // Settling may deliver what it waited for, and release it: the machine then ignores the timeout.
     this.#deps.settle?.();
-    if (!subscription.hold) return; // settling delivered what it waited for
-    subscription.hold = undefined;
-    this.#deps.log.warn({ cursor, view: this.#deps.view.cursor }, 'a resume cursor was not reached in time; resetting the subscription');
-    if (subscription.kind === 'window') {
-      const reset: ResetFrame = { type: 'reset', id: subscription.id, cursor, reason: 'cursor-not-reached' };
-      connection.sendBurst(JSON.stringify(reset));
-      this.openWindow(connection, subscription);
-      return;
-    }
-    this.#reset(connection, subscription, cursor, 'cursor-not-reached');
-  }
-
-  #reset(connection: HubConnection, subscription: TableSubscription, cursor: string, reason: ResetFrame['reason']): void {
-    const reset: ResetFrame = { type: 'reset', id: subscription.id, cursor, reason };
-    connection.sendBurst(JSON.stringify(reset));
-    this.sendSnapshot(connection, subscription);
+    this.step(connection, subscription, { type: 'hold-timeout', now: this.#now() });
   }
 
   /** The window's state as of the view's position: the first frame of a window subscription. */
@@ -193,11 +233,5 @@ export class SubscribeRunner {
         connection.sendBurst(JSON.stringify(snapshot));
       }
     });
-  }
-
-  drop(connection: HubConnection, subscription: Subscription): void {
-    clearTimeout(subscription.hold);
-    connection.subscriptions.delete(subscription.id);
-    if (subscription.kind === 'window' && subscription.window) this.#deps.windows.release(subscription.window);
   }
 }
