@@ -1,6 +1,6 @@
 /**
  * Which columns a change altered: the one comparison of wire values. The service makes it once per
- * change, over every column the table has (its view, orders-table.ts), and that list is what table
+ * change, over every column the table has (its view, table-view.ts), and that list is what table
  * frames, window diffs and the page use; diffWindows falls back to it only for rows it is given
  * without that list. Pure.
  */

@@ -17,7 +17,7 @@ import {
 } from '@orders-live/protocol';
 import type { Config } from './config.js';
 import type { Logger } from './logger.js';
-import { OrdersTable } from './table/orders-table.js';
+import { TableView } from './table/table-view.js';
 import { ChangeRing } from './stream/ring.js';
 import { Hub, type HubOptions } from './fanout/hub.js';
 import { ChangeFeed } from './ingest/change-feed.js';
@@ -44,7 +44,7 @@ export interface AppDeps {
 
 export interface App {
   readonly http: FastifyInstance;
-  readonly view: OrdersTable;
+  readonly view: TableView;
   readonly hub: Hub;
   readonly windows: WindowRegistry;
   readonly feed: ChangeFeed;
@@ -64,7 +64,7 @@ export function buildApp(config: Config, deps: AppDeps): App {
     // Health probes arrive every few seconds; request lines would drown the log.
     logController: new LogController({ disableRequestLogging: true }),
   });
-  const view = new OrdersTable();
+  const view = new TableView();
   const degraded = new DegradedState(config.acceptedGaps);
   const ring = new ChangeRing(config.ringCapacity);
   const windows = new WindowRegistry(() => view.unorderedRows());
@@ -164,7 +164,7 @@ export function buildApp(config: Config, deps: AppDeps): App {
 
 /** What the routes and the lifecycle hooks reach. */
 interface Parts {
-  readonly view: OrdersTable;
+  readonly view: TableView;
   readonly hub: Hub;
   readonly feed: ChangeFeed;
   readonly transactionFeed: TransactionFeed;

@@ -10,7 +10,7 @@
  * steps from apply to broadcast run in one synchronous call, so no subscribe falls between them.
  */
 import type { ChangeRing } from './stream/ring.js';
-import type { OrdersTable, TableChange } from './table/orders-table.js';
+import type { TableView, TableChange } from './table/table-view.js';
 import type { WindowRegistry } from './windows/window-registry.js';
 import type { DeliveredTransaction, Hub } from './fanout/hub.js';
 import type { Metrics } from './metrics.js';
@@ -34,7 +34,7 @@ export interface Pipeline {
 }
 
 interface PipelineDeps {
-  readonly view: OrdersTable;
+  readonly view: TableView;
   readonly ring: ChangeRing;
   readonly windows: WindowRegistry;
   readonly hub: Hub;

@@ -1,7 +1,7 @@
 /** What the hub is configured with and what it is given to talk to (the view, ring, windows, metrics, log, clock). */
 import type { DegradedReport, Freshness } from '@orders-live/protocol';
 import type { Logger } from '../logger.js';
-import type { OrdersTable } from '../table/orders-table.js';
+import type { TableView } from '../table/table-view.js';
 import type { ChangeRing } from '../stream/ring.js';
 import type { Metrics } from '../metrics.js';
 import type { WindowRegistry } from '../windows/window-registry.js';
@@ -18,7 +18,7 @@ export interface HubOptions {
 }
 
 export interface HubDeps {
-  readonly view: OrdersTable;
+  readonly view: TableView;
   readonly ring: ChangeRing;
   readonly windows: WindowRegistry;
   readonly metrics: Metrics;

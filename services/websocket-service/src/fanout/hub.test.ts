@@ -15,7 +15,7 @@ import { WindowRegistry } from '../windows/window-registry.js';
 import { createPipeline } from '../pipeline.js';
 import { ChangeRing } from '../stream/ring.js';
 import { Metrics } from '../metrics.js';
-import { OrdersTable } from '../table/orders-table.js';
+import { TableView } from '../table/table-view.js';
 import type { HeldRecord } from '../stream/transactions.js';
 import type { DecodedRecord } from '../ingest/debezium/decoder.js';
 import { LEGACY_COLUMNS } from '../ingest/debezium/legacy-columns.js';
@@ -94,7 +94,7 @@ function setup(
   streamStatus: () => DegradedReport | null = () => null,
   caughtUp?: () => boolean,
 ) {
-  const view = new OrdersTable();
+  const view = new TableView();
   const ring = new ChangeRing(ringCapacity);
   const windows = new WindowRegistry(() => view.unorderedRows());
   const metrics = new Metrics({

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ORDERS_COLUMNS, ORIGIN, columnLookup, type ColumnInfo, type Position, type SubscribeFrame } from '@orders-live/protocol';
 import { planSubscribe } from './subscribe-planner.js';
-import type { TableChange } from '../table/orders-table.js';
+import type { TableChange } from '../table/table-view.js';
 
 const at = (offset: number): Position => ({ partition: 0, offset: BigInt(offset) });
 const change = (offset: number) => ({ position: at(offset), cursor: `0:${offset}` }) as TableChange;

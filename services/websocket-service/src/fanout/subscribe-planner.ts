@@ -29,7 +29,7 @@ import {
   type SubscribeFrame,
   type WindowQuery,
 } from '@orders-live/protocol';
-import type { TableChange } from '../table/orders-table.js';
+import type { TableChange } from '../table/table-view.js';
 
 export interface PlannerInput {
   readonly frame: SubscribeFrame;

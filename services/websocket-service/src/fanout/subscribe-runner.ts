@@ -25,7 +25,7 @@ import { groupTransactions } from '../stream/transactions.js';
 import { windowFrameText } from './broadcast-frames.js';
 import type { HubDeps, HubOptions } from './hub-deps.js';
 import { begin, transition, type SubscriptionAction, type SubscriptionEvent, type SubscriptionStart } from './subscription-state.js';
-import type { TableChange } from '../table/orders-table.js';
+import type { TableChange } from '../table/table-view.js';
 import {
   newSubscription,
   type HubConnection,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ORDERS_COLUMNS, columnLookup } from '@orders-live/protocol';
 import type { OrderRow, RowFilter } from '@orders-live/protocol';
 import { rowChange, matchesSubscriberFilter, opForSubscriber, subscriberFilter } from './subscriber-filter.js';
-import type { TableChange } from '../table/orders-table.js';
+import type { TableChange } from '../table/table-view.js';
 
 /** The table's columns as database/sql creates them. */
 const L = columnLookup(ORDERS_COLUMNS);

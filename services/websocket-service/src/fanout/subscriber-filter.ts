@@ -35,7 +35,7 @@ import {
   type SubscriptionFilter,
   type TransactionFrame,
 } from '@orders-live/protocol';
-import type { TableChange } from '../table/orders-table.js';
+import type { TableChange } from '../table/table-view.js';
 import type { TransactionBatch } from '../stream/transactions.js';
 
 /**

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { formatCursor, type Position } from '@orders-live/protocol';
 import { ChangeRing } from './ring.js';
-import type { TableChange } from '../table/orders-table.js';
+import type { TableChange } from '../table/table-view.js';
 
 const at = (offset: number): Position => ({ partition: 0, offset: BigInt(offset) });
 const change = (offset: number): TableChange => ({

@@ -3,7 +3,7 @@
  * `floor` is the position up to which changes may be missing: every change after it is here.
  */
 import { ORIGIN, isAfter, type Position } from '@orders-live/protocol';
-import type { TableChange } from '../table/orders-table.js';
+import type { TableChange } from '../table/table-view.js';
 
 export class ChangeRing {
   readonly #capacity: number;

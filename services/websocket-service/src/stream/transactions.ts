@@ -32,7 +32,7 @@
 import type { Position } from '@orders-live/protocol';
 import type { DecodedRecord } from '../ingest/debezium/decoder.js';
 import type { TransactionMarker } from '../ingest/debezium/transaction-marker.js';
-import type { TableChange } from '../table/orders-table.js';
+import type { TableChange } from '../table/table-view.js';
 
 /** Time for a late event to cross from its partition before a transaction is called whole without its END (rule 3). */
 export const END_MISSING_SETTLE_MS = 1_000;

@@ -9,7 +9,7 @@ import type { OrderColumn, OrderRow, RowFilter, WindowQuery } from '@orders-live
 import { subscriberFilter } from '../fanout/subscriber-filter.js';
 import { SortedIndex } from './sorted-index.js';
 import { LiveWindow } from './live-window.js';
-import type { TableChange } from '../table/orders-table.js';
+import type { TableChange } from '../table/table-view.js';
 
 /** The table's columns as database/sql creates them. */
 const L = columnLookup(ORDERS_COLUMNS);

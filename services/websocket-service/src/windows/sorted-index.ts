@@ -22,7 +22,7 @@ import {
   type OrderColumn,
   type OrderRow,
 } from '@orders-live/protocol';
-import type { TableChange } from '../table/orders-table.js';
+import type { TableChange } from '../table/table-view.js';
 import { matchesSubscriberFilter, type SubscriberFilter } from '../fanout/subscriber-filter.js';
 import { treeFromSorted } from './tree-from-sorted.js';
 

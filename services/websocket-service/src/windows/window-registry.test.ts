@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { ORDERS_COLUMNS, columnLookup, formatCursor, type OrderRow, type WindowQuery } from '@orders-live/protocol';
 import { MAX_IDLE_INDEXES, WindowRegistry } from './window-registry.js';
 import { subscriberFilter } from '../fanout/subscriber-filter.js';
-import type { TableChange } from '../table/orders-table.js';
+import type { TableChange } from '../table/table-view.js';
 
 const L = columnLookup(ORDERS_COLUMNS);
 const ALL = subscriberFilter(undefined, undefined, L);

@@ -24,7 +24,7 @@ import { SortedIndex } from './sorted-index.js';
 import { LiveWindow, type WindowChange } from './live-window.js';
 import type { TransactionBatch } from '../stream/transactions.js';
 import { matchesSubscriberFilter, type SubscriberFilter } from '../fanout/subscriber-filter.js';
-import type { TableChange } from '../table/orders-table.js';
+import type { TableChange } from '../table/table-view.js';
 
 interface IndexEntry {
   index: SortedIndex;

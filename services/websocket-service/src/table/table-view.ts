@@ -66,7 +66,7 @@ export interface TableChange {
  */
 export const DELETED_ROWS_REMEMBERED = 100_000;
 
-export class OrdersTable {
+export class TableView {
   readonly #rows = new Map<number, TableRow>();
   readonly #catalog: ColumnCatalog;
   /** Column names of the catalog's columns, in order. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { orderRow } from '@orders-live/testkit/rows';
 import type { OrderRow } from '@orders-live/protocol';
-import { OrdersTable } from './orders-table.js';
+import { TableView } from './table-view.js';
 import type { DecodedRecord, SourcePosition } from '../ingest/debezium/decoder.js';
 import { LEGACY_COLUMNS } from '../ingest/debezium/legacy-columns.js';
 import { columnSet } from './column-set.js';
@@ -27,9 +27,9 @@ const rowRecord = (
 });
 const at = (offset: number) => ({ partition: 0, offset: BigInt(offset) });
 
-describe('OrdersTable', () => {
+describe('TableView', () => {
   it('turns insert, update and delete into changes with cursors and changed columns', () => {
-    const view = new OrdersTable();
+    const view = new TableView();
     expect(view.cursor).toBe('0:-1');
     const [inserted] = view.apply(rowRecord('insert', null, row(1), 5_000), at(0), 1_042);
     // commitTime from the event, kafkaTime from the record: the first two hops of docs/protocol.md.
@@ -62,7 +62,7 @@ describe('OrdersTable', () => {
   });
 
   it('treats a snapshot read as an insert, or an update of a row it already has', () => {
-    const view = new OrdersTable();
+    const view = new TableView();
     expect(view.apply(rowRecord('read', null, row(1)), at(0), 0)[0]?.op).toBe('insert');
     expect(view.apply(rowRecord('read', null, row(1, { quantity: 5 })), at(1), 0)[0]).toMatchObject({
       op: 'update',
@@ -71,7 +71,7 @@ describe('OrdersTable', () => {
   });
 
   it('ignores a record at or before its position, so a re-read shows nothing twice', () => {
-    const view = new OrdersTable();
+    const view = new TableView();
     view.apply(rowRecord('insert', null, row(1)), at(5), 0);
     expect(view.apply(rowRecord('update', row(1), row(1, { quantity: 9 })), at(5), 0)).toEqual([]);
     expect(view.apply(rowRecord('update', row(1), row(1, { quantity: 9 })), at(4), 0)).toEqual([]);
@@ -79,13 +79,13 @@ describe('OrdersTable', () => {
   });
 
   it('yields nothing for an event that changes nothing', () => {
-    const view = new OrdersTable();
+    const view = new TableView();
     view.apply(rowRecord('insert', null, row(1)), at(0), 0);
     expect(view.apply(rowRecord('read', null, row(1)), at(1), 0)).toEqual([]);
   });
 
   it('drops Debezium replays (same LSNs at new offsets) after a Connect restart, without flicker', () => {
-    const view = new OrdersTable();
+    const view = new TableView();
     const v1 = row(1, { status: 'shipped' });
     const v2 = row(1, { status: 'delivered' });
     view.apply(rowRecord('insert', null, row(1), 100), at(0), 0);
@@ -100,7 +100,7 @@ describe('OrdersTable', () => {
   });
 
   it('does not bring back a deleted row when its insert is replayed', () => {
-    const view = new OrdersTable();
+    const view = new TableView();
     view.apply(rowRecord('insert', null, row(1), 100), at(0), 0);
     view.apply(rowRecord('delete', row(1), null, 110), at(1), 0);
     expect(view.apply(rowRecord('insert', null, row(1), 100), at(2), 0)).toEqual([]);
@@ -109,7 +109,7 @@ describe('OrdersTable', () => {
   });
 
   it('applies interleaved transactions whose LSNs go down across rows', () => {
-    const view = new OrdersTable();
+    const view = new TableView();
     // Transaction B (row 2, lsn 210) commits before transaction A (row 1, lsn 200) that began first.
     expect(view.apply(rowRecord('insert', null, row(2), 210), at(0), 0)).toHaveLength(1);
     expect(view.apply(rowRecord('insert', null, row(1), 200), at(1), 0)).toHaveLength(1);
@@ -117,7 +117,7 @@ describe('OrdersTable', () => {
   });
 
   it('deletes on a tombstone whose delete was compacted away, dated by the record time', () => {
-    const view = new OrdersTable();
+    const view = new TableView();
     view.apply(rowRecord('insert', null, row(3)), at(0), 0);
     expect(view.apply({ kind: 'tombstone', key: { id: 3 } }, at(1), 42)).toEqual([
       // A tombstone has no WAL position or transaction of its own.
@@ -127,13 +127,13 @@ describe('OrdersTable', () => {
   });
 
   it('lists rows in primary-key order', () => {
-    const view = new OrdersTable();
+    const view = new TableView();
     [3, 1, 2].forEach((id, i) => view.apply(rowRecord('insert', null, row(id)), at(i), 0));
     expect(view.rows().map((r) => r.id)).toEqual([1, 2, 3]);
   });
 
   it('follows a change of columns: rows it holds are rewritten, listeners hear it before the changes', () => {
-    const view = new OrdersTable();
+    const view = new TableView();
     view.apply(rowRecord('insert', null, row(1)), at(1), 0);
     const widened = columnSet([
       ...LEGACY_COLUMNS.columns,
