@@ -120,6 +120,8 @@ export function buildApp(config: Config, deps: AppDeps): App {
     windows,
     hub,
     metrics,
+    degraded,
+    log: log.child({ module: 'pipeline' }),
     now,
     live: () => feed.caughtUp,
     // Debezium counts a table's events in END under "<schema>.<table>": the topic's name without its prefix.
@@ -129,11 +131,9 @@ export function buildApp(config: Config, deps: AppDeps): App {
   const feed: ChangeFeed = new ChangeFeed(
     {
       kafka: deps.kafka,
-      metrics,
-      degraded,
       log: log.child({ module: 'change-feed' }),
       now,
-      onRecords: (records, atEnd) => pipeline.onRecords(records, atEnd),
+      onFetch: (fetch, atEnd) => pipeline.onFetch(fetch, atEnd),
       onCaughtUp: () => hub.caughtUp(),
     },
     { topic: config.kafka.topic, groupPrefix },

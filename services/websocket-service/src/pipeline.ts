@@ -1,7 +1,8 @@
 /**
  * The path of a change inside the service, in one place, in this order:
  *
- *   records (change-feed.ts, decoded) + markers (transaction-feed.ts)
+ *   fetches of the table's topic (change-feed.ts) → decode (and gaps: decode-fetch.ts)
+ *     + markers of the transaction topic (transaction-feed.ts)
  *     → transactions (held until whole, transactions.ts) → apply (the view) → ring (kept for resumes)
  *     → windows (indexes and live windows) → broadcast (the hub) → metrics
  *
@@ -13,7 +14,7 @@ import type { ChangeRing } from './stream/ring.js';
 import type { TableView, TableChange } from './table/table-view.js';
 import type { WindowRegistry } from './windows/window-registry.js';
 import type { DeliveredTransaction, Hub } from './fanout/hub.js';
-import type { Metrics } from './metrics.js';
+import { decodeFetch, type DecodeDeps, type RawFetch } from './ingest/decode-fetch.js';
 import type { TransactionMarker } from './ingest/debezium/transaction-marker.js';
 import { TransactionAssembler, type HeldRecord, type Receiving, type ReleasedUnit } from './stream/transactions.js';
 
@@ -21,7 +22,9 @@ import { TransactionAssembler, type HeldRecord, type Receiving, type ReleasedUni
 const RELEASE_CHECK_INTERVAL_MS = 250;
 
 export interface Pipeline {
-  /** One fetch of the table's topic, decoded, in order; `atEnd`: the partition held nothing more. */
+  /** One fetch of the table's topic as Kafka gave it, in order; `atEnd`: the partition held nothing more. */
+  readonly onFetch: (fetch: RawFetch, atEnd: boolean) => void;
+  /** The same, already decoded (decodeFetch). */
   readonly onRecords: (records: readonly HeldRecord[], atEnd: boolean) => void;
   /** One fetch of the transaction topic, decoded, in order. */
   readonly onMarkers: (markers: readonly TransactionMarker[]) => void;
@@ -33,13 +36,11 @@ export interface Pipeline {
   readonly stop: () => void;
 }
 
-interface PipelineDeps {
+interface PipelineDeps extends DecodeDeps {
   readonly view: TableView;
   readonly ring: ChangeRing;
   readonly windows: WindowRegistry;
   readonly hub: Hub;
-  readonly metrics: Metrics;
-  readonly now: () => number;
   /** False while catching up at start-up: commit → sent would only measure how old the topic is. */
   readonly live: () => boolean;
   /** The data collection the table's events count under in Debezium's END markers ("public.orders"). */
@@ -92,13 +93,16 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     if (units.length > 0) deliver(units);
   };
 
+  const onRecords = (records: readonly HeldRecord[], atEnd: boolean) => {
+    const at = now();
+    for (const record of records) assembler.addRecord(record, at);
+    assembler.fetched(atEnd);
+    deliver(assembler.release(at));
+  };
+
   return {
-    onRecords: (records, atEnd) => {
-      const at = now();
-      for (const record of records) assembler.addRecord(record, at);
-      assembler.fetched(atEnd);
-      deliver(assembler.release(at));
-    },
+    onFetch: (fetch, atEnd) => onRecords(decodeFetch(fetch, deps), atEnd),
+    onRecords,
     onMarkers: (markers) => {
       const at = now();
       for (const marker of markers) assembler.addMarker(marker, at);

@@ -20,7 +20,7 @@ import type { HeldRecord } from '../stream/transactions.js';
 import type { DecodedRecord } from '../ingest/debezium/decoder.js';
 import { LEGACY_COLUMNS } from '../ingest/debezium/legacy-columns.js';
 import { columnSet, type ColumnSet } from '../table/column-set.js';
-import type { DegradedReport } from '../ingest/degraded-state.js';
+import { DegradedState, type DegradedReport } from '../ingest/degraded-state.js';
 
 /** A transaction frame's change, as its own record: what the older tests check change by change. */
 type FlatChange = RowChange & { type: 'change'; id: string };
@@ -121,7 +121,18 @@ function setup(
     options,
   );
   view.catalog.onChange(() => hub.columnsChanged());
-  const stages = createPipeline({ view, ring, windows, hub, metrics, now, live: () => true, collection: 'public.orders' });
+  const stages = createPipeline({
+    view,
+    ring,
+    windows,
+    hub,
+    metrics,
+    degraded: new DegradedState([]),
+    log: pino({ level: 'silent' }),
+    now,
+    live: () => true,
+    collection: 'public.orders',
+  });
   let offset = -1;
   let lsn = 0;
   let txId = 100;
