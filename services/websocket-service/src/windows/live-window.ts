@@ -7,16 +7,9 @@
  * window keeps its anchor key and its rank shifts. Descending order walks the same ascending index
  * backwards, so a desc window is ORDER BY column DESC, id DESC (nulls first), exactly mirrored.
  */
-import {
-  diffWindows,
-  type ChangedColumnsOf,
-  type OrderRow,
-  type SortKey,
-  type TransactionSummary,
-  type WindowOp,
-  type WindowQuery,
-} from '@orders-live/protocol';
+import { diffWindows, type OrderRow, type SortKey, type TransactionSummary, type WindowOp, type WindowQuery } from '@orders-live/protocol';
 import type { IndexEntry, SortedIndex, TreeIterator } from './sorted-index.js';
+import type { TransactionCauses } from './transaction-causes.js';
 
 export interface WindowState {
   readonly rows: readonly OrderRow[];
@@ -73,12 +66,14 @@ export class LiveWindow {
 
   /**
    * Recomputes the window after its index changed; undefined when nothing a client sees moved.
-   * `changedOf`: which columns a changed row's new version altered (the transaction's changes say).
+   * `causes`: the transaction that changed the index, so each step says what made it (which columns
+   * changed, the change's LSN, why a row left); without it, the bare steps.
    */
-  refresh(changedOf?: ChangedColumnsOf): WindowChange | undefined {
+  refresh(causes?: TransactionCauses): WindowChange | undefined {
     const previous = this.#state;
     const next = this.#compute();
-    const ops = diffWindows(previous.rows, next.rows, changedOf);
+    const steps = diffWindows(previous.rows, next.rows, causes?.changedOf);
+    const ops = causes ? causes.annotate(steps, this.index.filters) : steps;
     this.#state = next;
     this.#rowsJson = undefined;
     if (ops.length === 0 && next.offset === previous.offset && next.total === previous.total && sameCounts(next.counts, previous.counts))

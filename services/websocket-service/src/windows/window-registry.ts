@@ -10,21 +10,13 @@
  * distinct query, dropped with its last subscriber. A change costs O(log n) per index plus the
  * windows over indexes it touched.
  */
-import type {
-  ChangedColumnsOf,
-  ColumnLookup,
-  OrderColumn,
-  OrderRow,
-  TransactionSummary,
-  WindowOp,
-  WindowQuery,
-} from '@orders-live/protocol';
+import type { ColumnLookup, OrderColumn, OrderRow, TransactionSummary, WindowQuery } from '@orders-live/protocol';
 import { filterKey } from '@orders-live/protocol';
 import { SortedIndex } from './sorted-index.js';
 import { LiveWindow, type WindowChange } from './live-window.js';
 import type { TransactionBatch } from '../stream/transactions.js';
-import { matchesSubscriberFilter, type SubscriberFilter } from '../fanout/subscriber-filter.js';
-import type { TableChange } from '../table/table-view.js';
+import type { SubscriberFilter } from '../fanout/subscriber-filter.js';
+import { transactionCauses } from './transaction-causes.js';
 
 interface IndexEntry {
   index: SortedIndex;
@@ -183,63 +175,15 @@ export class WindowRegistry {
     }
     const altered = new Map<LiveWindow, WindowChange>();
     if (touched.size === 0) return altered;
-    let rows: BatchRows | undefined;
-    const changedOf: ChangedColumnsOf = (before, after) => (rows ??= batchRows(batch)).changedOf(before, after);
+    // Each window is handed the transaction's changes, so its diff says what caused each step.
+    const causes = transactionCauses(batch);
     for (const { window } of this.#windows.values()) {
       if (!touched.has(window.index)) continue;
-      const change = window.refresh(changedOf);
+      const change = window.refresh(causes);
       if (!change) continue;
-      rows ??= batchRows(batch);
       const summary: TransactionSummary = { ...touched.get(window.index)! };
-      altered.set(window, { ...withCauses(change, rows.last, window.index.filters), summary });
+      altered.set(window, { ...change, summary });
     }
     return altered;
   }
-}
-
-interface BatchRows {
-  /** The batch's last change of each row it touched. */
-  readonly last: ReadonlyMap<number, TableChange>;
-  /** Which columns a row's new version changed, as the view computed it (TableChange.changed). */
-  readonly changedOf: ChangedColumnsOf;
-}
-
-/**
- * What the batch did to each row. A row it changed once from the window's version (the usual case)
- * changed exactly that change's `changed`, over every column the table has. A row it changed more
- * than once is answered undefined: diffWindows compares the window's version with the last one
- * (the same comparison, over every column the rows hold), as the changes between may cancel out.
- */
-function batchRows(batch: TransactionBatch): BatchRows {
-  const last = new Map<number, TableChange>();
-  const repeated = new Set<number>();
-  for (const change of batch.changes) {
-    if (last.has(change.key.id)) repeated.add(change.key.id);
-    last.set(change.key.id, change);
-  }
-  return {
-    last,
-    changedOf: (before, after) => {
-      const change = repeated.has(after.id) ? undefined : last.get(after.id);
-      return change && change.oldRow === before && change.row === after ? change.changed : undefined;
-    },
-  };
-}
-
-/**
- * Says what caused each step, from the batch's last change of its row: the change's LSN on every
- * step a change of the row made (none on a row others pushed in or out at the window's edge), and
- * why each row left the window, so a page shows a deleted row differently from one that no longer
- * matches the filter or was pushed past the window's edge. A row only the token's pinned filter hides
- * also reads `filtered` (nothing more is revealed).
- */
-function withCauses(change: WindowChange, last: ReadonlyMap<number, TableChange>, filters: SubscriberFilter): WindowChange {
-  const ops = change.ops.map((op): WindowOp => {
-    const cause = last.get(op.op === 'leave' || op.op === 'move' ? op.key.id : op.row.id);
-    const lsn = cause?.lsn ?? undefined;
-    if (op.op !== 'leave') return lsn === undefined ? op : { ...op, lsn };
-    const reason = cause?.row === null ? 'deleted' : cause?.row && !matchesSubscriberFilter(filters, cause.row) ? 'filtered' : 'moved';
-    return lsn === undefined ? { ...op, reason } : { ...op, reason, lsn };
-  });
-  return { ...change, ops };
 }
