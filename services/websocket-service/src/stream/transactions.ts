@@ -240,7 +240,9 @@ export class TransactionAssembler {
   }
 
   #followAll(commitTime: number): void {
-    for (const unit of this.#queue) unit.followed = true;
+    // Every unit before the tail was followed when the one after it came: only the tail is news.
+    const tail = this.#queue[this.#queue.length - 1];
+    if (tail) tail.followed = true;
     // An END older than a transaction now arriving, of one never seen: its events are gone from the topic.
     for (const [txId, end] of this.#ends) if (end.timeMs < commitTime && !this.#pendingIds.has(txId)) this.#ends.delete(txId);
   }
