@@ -39,7 +39,8 @@ function facts(name: string, c: LatencyConfiguration): string {
   return (
     `${name}: ${settings(c)}; ${load.completed} changes committed at ${formatNumber(load.achievedRate)}/s (${load.failed} failed), ` +
     `${c.changes} seen in Kafka, ${c.deliveries} deliveries; changes not at every client: ${c.incomplete.partial} partial, ${c.incomplete.missing} missing; ` +
-    `CPU (cores): service ${c.cpu.service}, clients ${c.cpu.clients}, benchmark ${c.cpu.benchmark}, whole machine ${c.cpu.machine} of ${c.cpu.cores}` +
+    `CPU (cores): service ${c.cpu.service}, clients ${c.cpu.clients}, benchmark ${c.cpu.benchmark}, whole machine ${c.cpu.machine} of ${c.cpu.cores}; ` +
+    `service ${c.cpu.serviceMsPerThousandDeliveries} ms CPU per 1,000 deliveries` +
     (c.connectorUnchangedDuringRun ? '' : '; WARNING: the connector config changed during this measurement (someone re-registered it?)')
   );
 }

@@ -52,6 +52,8 @@ export interface PhaseResult {
     readonly benchmark: number;
     readonly machine: number;
     readonly cores: number;
+    /** The service's CPU time per 1,000 deliveries, in ms: its cost, whatever the machine did meanwhile. */
+    readonly serviceMsPerThousandDeliveries: number;
   };
   readonly drainMs: number;
 }
@@ -150,6 +152,9 @@ export async function measurePhase(setup: PhaseSetup): Promise<PhaseResult> {
       benchmark: round2((cpuAfter.benchmark.user + cpuAfter.benchmark.system) / 1e6 / seconds),
       machine: round2(machineBusyCores(cpuBefore.machine, cpuAfter.machine)),
       cores: cpus().length,
+      serviceMsPerThousandDeliveries: round2(
+        ((cpuAfter.service.cpuSeconds - cpuBefore.service.cpuSeconds) * 1_000 * 1_000) / Math.max(1, latency.summary.count),
+      ),
     },
     drainMs: Math.round(drainMs),
   };

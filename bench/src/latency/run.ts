@@ -38,6 +38,7 @@ import { summarizeProfileFile, type ProfileSummary } from '../harness/profile-su
 import { RESULT_OPTIONS, resultHead, timestamp, type Machine } from '../harness/results.js';
 import { startService, type RunningService } from '../harness/service-process.js';
 import { TopicTap } from '../harness/topic-tap.js';
+import { pinService, type Pinning } from '../harness/cpu-pinning.js';
 
 export const LATENCY_OPTIONS = {
   clients: num(1_000, 'subscribed WebSocket clients (raw, in a separate process)', 1),
@@ -48,6 +49,7 @@ export const LATENCY_OPTIONS = {
   insertShare: num(0.1, 'share of the changes that are inserts; the rest update one row', 0),
   connections: num(8, 'Postgres connections committing the load', 1),
   noBaseline: flag('skip the baseline (connector on its default latency settings)'),
+  noPin: flag('let the service share the cores (by default it has a core of its own: taskset)'),
   profile: flag('record a CPU profile of the service (bench/results/profiles/)'),
   ...RESULT_OPTIONS,
 };
@@ -72,7 +74,7 @@ export interface LatencyResult {
   readonly machine: Machine;
   readonly options: Omit<LatencyOptions, 'outDir' | 'json'>;
   readonly targets: { readonly p50Ms: number; readonly p99Ms: number };
-  readonly service: { readonly readyMs: number };
+  readonly service: { readonly readyMs: number; readonly pinning: Pinning | null };
   readonly clientsConnected: { readonly ready: number; readonly failed: number; readonly elapsedMs: number };
   readonly ours: LatencyConfiguration;
   readonly baseline: LatencyConfiguration | null;
@@ -98,6 +100,8 @@ interface LatencyRun {
   readonly probe: () => Promise<void>;
   /** Measures one configuration at the run's rate and duration. */
   readonly phase: (label: string) => Promise<PhaseResult>;
+  /** Where the service ran: a core of its own, or shared (undefined). */
+  readonly pinning: Pinning | undefined;
 }
 
 export async function runLatency(options: LatencyOptions, cleanup: Cleanup, log: (line: string) => void): Promise<LatencyResult> {
@@ -120,7 +124,7 @@ export async function runLatency(options: LatencyOptions, cleanup: Cleanup, log:
   return {
     ...resultHead('latency', startedAt, options),
     targets: { p50Ms: 15, p99Ms: 50 },
-    service: { readyMs: Math.round(service.readyMs) },
+    service: { readyMs: Math.round(service.readyMs), pinning: run.pinning ?? null },
     clientsConnected: { ready: connected.ready, failed: connected.failed, elapsedMs: connected.elapsedMs },
     ours,
     baseline,
@@ -160,6 +164,13 @@ async function setUpLatencyRun(options: LatencyOptions, cleanup: Cleanup, log: (
   );
   if (connected.ready === 0) throw new Error(`no client could subscribe: ${connected.firstError}`);
 
+  const pinning = options.noPin ? undefined : await pinService(service.pid, [fleet.pid], cleanup);
+  log(
+    pinning
+      ? `  the service alone on core ${pinning.serviceCpu}; the stack, the fleet and the benchmark (${pinning.others} processes) on ${pinning.othersCpus}`
+      : '  not pinned: the service shares the cores with the stack and the clients',
+  );
+
   const witness = recordingClient(service.wsUrl);
   cleanup.add('close the witness client', () => witness.client.close());
   witness.client.connect();
@@ -192,7 +203,7 @@ async function setUpLatencyRun(options: LatencyOptions, cleanup: Cleanup, log: (
     });
   };
   const probe = () => probePipeline(db, tap, rowIds[0]!);
-  return { stack, original, service, stopService, profileDir, connected, witness, probe, phase };
+  return { stack, original, service, stopService, profileDir, connected, witness, probe, phase, pinning };
 }
 
 /**
