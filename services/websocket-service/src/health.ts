@@ -4,16 +4,18 @@
  *
  *   kafka      ok | unreachable        the consumer's fetches stopped completing (KAFKA_STALL_MS)
  *   connector  streaming | silent | unknown
- *              Debezium writes a change or a heartbeat (heartbeat.interval.ms, 10 s here) at least
+ *              Debezium writes a change or a heartbeat (heartbeat.interval.ms, 1 s here) at least
  *              every few seconds, so the connector's topics not advancing for CONNECTOR_SILENT_AFTER_MS
- *              means it is not running (Connect down, the task failed, or Postgres unreachable).
+ *              means it is not running (Connect down, the task failed, or Postgres unreachable). The
+ *              freshness report (stream/freshness.ts) says the same within 3 s and names the hop;
+ *              this slower, topic-level look stays for load balancers and older pages.
  *              unknown: Kafka is unreachable, so the topics cannot be read.
  *   lag        live | catching-up      records this replica has not applied yet
  *
  * Codes are stable (README "Readiness"); a page or a load balancer may rely on them.
  */
 
-/** Two missed Debezium heartbeats (10 s apart) and slack for the 5 s look (connector-watch.ts). */
+/** Kept from when heartbeats were 10 s apart: two missed ones and slack for the 5 s look (connector-watch.ts). */
 export const DEFAULT_CONNECTOR_SILENT_AFTER_MS = 25_000;
 /** Records behind the topic's end beyond which the replica says it is catching up, not live. */
 const CATCHING_UP_AFTER_RECORDS = 100;

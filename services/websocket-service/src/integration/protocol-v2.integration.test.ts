@@ -44,11 +44,9 @@ describe('the protocol version', () => {
 });
 
 describe('a transaction', () => {
-  // What docs/protocol.md promises with Debezium 3.4 (no transaction END markers): a frame never
-  // mixes transactions, and a transaction arrives whole, in commit order, in consecutive frames that
-  // carry its txId — one frame whenever the service reads it from Kafka in one fetch (the usual case,
-  // which bench:window's large transaction measures), more only when Debezium hands it to Kafka in
-  // pieces far apart (seen on this heavily loaded 2-core machine).
+  // A frame never mixes transactions, and a transaction arrives whole, in commit order, with its
+  // txId (docs/protocol.md; since the service reads Debezium's END markers, in exactly one frame:
+  // whole-transactions.integration.test.ts checks that at sizes up to 20,000 rows).
   it('arrives whole in consecutive frames of its own, with its txId and commit time, its changes in commit order', async () => {
     const tag = `tx-${randomUUID().slice(0, 8)}`;
     const client = await FrameClient.connect(service.wsUrl);
