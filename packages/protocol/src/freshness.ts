@@ -27,6 +27,10 @@ export const FRESHNESS_CODES = {
   SOURCE_STOPPED: 'SOURCE_STOPPED',
   /** Told by a client, not a server: no freshness frame has come for a while on an open socket. */
   SERVICE_SILENT: 'SERVICE_SILENT',
+  /** This replica is still reading its topic (at start-up, or after falling behind): hop `service`. */
+  CATCHING_UP: 'CATCHING_UP',
+  /** Behind, with nothing stopped: a large transaction is still arriving (`receiving`), and what committed after it waits behind it. */
+  RECEIVING_TRANSACTION: 'RECEIVING_TRANSACTION',
 } as const;
 
 export const stallSchema = z.strictObject({
@@ -37,7 +41,7 @@ export const stallSchema = z.strictObject({
 export type Stall = z.infer<typeof stallSchema>;
 
 export const freshnessSchema = z.strictObject({
-  /** fresh: upTo is recent; stale: it fell behind (see stalled); unknown: no watermark to go by. */
+  /** fresh: upTo is recent; stale: it fell behind (see stalled, or `receiving` when code is RECEIVING_TRANSACTION); unknown: no watermark to go by. */
   state: z.enum(['fresh', 'stale', 'unknown']),
   code: z.string(),
   /** Every commit up to this time (epoch ms, Postgres' clock) has reached this replica's clients; null until known. */

@@ -29,7 +29,7 @@ import { WindowRegistry } from './windows/window-registry.js';
 import { createPipeline, type Pipeline } from './pipeline.js';
 import { attachUpgradeGate } from './edge/upgrade-gate.js';
 import { ConnectorWatch } from './ingest/connector-watch.js';
-import { pipelineStatus, readinessAllowOrigin } from './health.js';
+import { CATCHING_UP_AFTER_RECORDS, pipelineStatus, readinessAllowOrigin } from './health.js';
 import { DegradedState } from './ingest/degraded-state.js';
 
 /** A subprotocol naming a version of this protocol, which the service may not speak. */
@@ -93,6 +93,7 @@ export function buildApp(config: Config, deps: AppDeps): App {
         connector: connectStatus?.health,
         transactionTopicExists: transactionFeed.topicExists,
         receiving: pipeline.receiving(),
+        catchingUp: catchingUp(feed),
       },
       now(),
     );
@@ -126,6 +127,8 @@ export function buildApp(config: Config, deps: AppDeps): App {
     live: () => feed.caughtUp,
     // Debezium counts a table's events in END under "<schema>.<table>": the topic's name without its prefix.
     collection: config.kafka.topic.slice(config.kafka.topic.indexOf('.') + 1),
+    // A page that showed "receiving a transaction" hears at once that it is whole.
+    onLongWait: () => hub.freshnessChanged(),
   });
   const groupPrefix = `${config.kafka.clientId}-${config.serverId}`;
   const feed: ChangeFeed = new ChangeFeed(
@@ -297,5 +300,10 @@ function connectStatusOf(config: Config, log: Logger): ConnectStatus | undefined
   const { connectUrl, name } = config.connector;
   return connectUrl === undefined
     ? undefined
-    : new ConnectStatus({ fetch, log: log.child({ module: 'connect-status' }) }, connectUrl, name);
+    : new ConnectStatus({ fetch, log: log.child({ module: 'connect-status' }), now: Date.now }, connectUrl, name);
+}
+
+/** Records of the table's topic still to read, while the replica is catching up (as /readyz's lag says); null when live. */
+function catchingUp(feed: ChangeFeed): number | null {
+  return !feed.caughtUp || feed.lag > CATCHING_UP_AFTER_RECORDS ? feed.lag : null;
 }

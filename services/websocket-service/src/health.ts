@@ -18,7 +18,7 @@
 /** Kept from when heartbeats were 10 s apart: two missed ones and slack for the 5 s look (connector-watch.ts). */
 export const DEFAULT_CONNECTOR_SILENT_AFTER_MS = 25_000;
 /** Records behind the topic's end beyond which the replica says it is catching up, not live. */
-const CATCHING_UP_AFTER_RECORDS = 100;
+export const CATCHING_UP_AFTER_RECORDS = 100;
 
 const STATUS_CODES = {
   KAFKA_OK: 'KAFKA_OK',

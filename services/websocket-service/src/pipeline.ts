@@ -16,6 +16,7 @@ import type { WindowRegistry } from './windows/window-registry.js';
 import type { DeliveredTransaction, Hub } from './fanout/hub.js';
 import { decodeFetch, type DecodeDeps, type RawFetch } from './ingest/decode-fetch.js';
 import type { TransactionMarker } from './ingest/debezium/transaction-marker.js';
+import { RECEIVING_SHOWN_AFTER_MS } from './stream/freshness.js';
 import { TransactionAssembler, type HeldRecord, type Receiving, type ReleasedUnit } from './stream/transactions.js';
 
 /** How often held transactions are looked at again (rule 3 of transactions.ts is a matter of time). */
@@ -45,6 +46,8 @@ interface PipelineDeps extends DecodeDeps {
   readonly live: () => boolean;
   /** The data collection the table's events count under in Debezium's END markers ("public.orders"). */
   readonly collection: string;
+  /** A transaction clients were told was arriving is whole and delivered: they may hear so at once. */
+  readonly onLongWait?: () => void;
 }
 
 export function createPipeline(deps: PipelineDeps): Pipeline {
@@ -81,6 +84,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     metrics.duplicatesDropped.inc(view.duplicatesDropped - duplicatesBefore);
     // Called even with nothing to send: held subscriptions are released when the view reaches their cursor.
     hub.broadcast(delivered);
+    if (units.some((unit) => unit.heldMs >= RECEIVING_SHOWN_AFTER_MS)) deps.onLongWait?.();
     if (live()) {
       const sentAt = now();
       for (const { batch } of delivered)

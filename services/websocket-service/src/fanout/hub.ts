@@ -144,7 +144,11 @@ export class Hub {
     return freshness && Buffer.from(JSON.stringify({ type: 'freshness', ...freshness } satisfies FreshnessFrame));
   }
 
-  /** Every connection hears how fresh the replica is; one serialisation for all of them. */
+  /** Every connection hears how fresh the replica is now (as every second); one serialisation for all of them. */
+  freshnessChanged(): void {
+    this.#sendFreshness();
+  }
+
   #sendFreshness(): void {
     const frame = this.#freshnessFrame();
     if (!frame) return;

@@ -12,11 +12,19 @@ const CONNECT_STATUS_TIMEOUT_MS = 2_000;
 
 export type ConnectorHealth =
   | { readonly reachable: false; readonly reason: string }
-  | { readonly reachable: true; readonly connector: string; readonly tasks: readonly string[]; readonly trace: string | undefined };
+  | {
+      readonly reachable: true;
+      readonly connector: string;
+      readonly tasks: readonly string[];
+      readonly trace: string | undefined;
+      /** When the connector and its tasks were first seen RUNNING since they last were not (epoch ms); undefined while not running. */
+      readonly runningSince: number | undefined;
+    };
 
 interface ConnectStatusDeps {
   readonly fetch: typeof fetch;
   readonly log: Logger;
+  readonly now: () => number;
 }
 
 export class ConnectStatus {
@@ -57,16 +65,23 @@ export class ConnectStatus {
           connector: response.status === 404 ? 'NOT_REGISTERED' : `HTTP_${response.status}`,
           tasks: [],
           trace: undefined,
+          runningSince: undefined,
         };
         return;
       }
       const body = (await response.json()) as { connector?: { state?: string }; tasks?: { state?: string; trace?: string }[] };
       const tasks = body.tasks ?? [];
+      const connector = body.connector?.state ?? 'UNKNOWN';
+      const states = tasks.map((task) => task.state ?? 'UNKNOWN');
+      const running = connector === 'RUNNING' && states.length > 0 && states.every((state) => state === 'RUNNING');
+      // Running at the first look counts as running all along (0), not as just recovered.
+      const before = this.#health === undefined ? 0 : this.#health.reachable ? this.#health.runningSince : undefined;
       this.#health = {
         reachable: true,
-        connector: body.connector?.state ?? 'UNKNOWN',
-        tasks: tasks.map((task) => task.state ?? 'UNKNOWN'),
+        connector,
+        tasks: states,
         trace: tasks.find((task) => task.trace)?.trace,
+        runningSince: running ? (before ?? this.#deps.now()) : undefined,
       };
     } catch (err) {
       this.#deps.log.debug({ err }, 'Kafka Connect does not answer');

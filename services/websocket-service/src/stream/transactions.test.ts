@@ -138,7 +138,7 @@ describe('TransactionAssembler: a transaction is released whole', () => {
     expect(a.receiving(0)).toBeNull();
     a.addRecord(event(1, 7, 1), 100);
     a.addRecord(event(2, 7, 2), 150);
-    expect(a.receiving(400)).toEqual({ txId: 7, events: 2, expected: null, heldForMs: 300 });
+    expect(a.receiving(400)).toEqual({ txId: 7, events: 2, expected: null, heldForMs: 300, quietForMs: 250 });
     a.addMarker(end(7, { [TABLE]: 5 }), 400);
     expect(a.receiving(400)).toMatchObject({ expected: 5 });
   });

@@ -61,6 +61,8 @@ export interface ReleasedUnit {
   readonly txId: number | null;
   readonly records: readonly HeldRecord[];
   readonly by: WholeBy;
+  /** ms from its first event read to its release. */
+  readonly heldMs: number;
 }
 
 /** One transaction's changes as the view applied them, for the ring, the windows and the hub. */
@@ -82,6 +84,8 @@ export interface Receiving {
   readonly expected: number | null;
   /** ms since its first event was read. */
   readonly heldForMs: number;
+  /** ms since its last event was read: small while it is still coming in. */
+  readonly quietForMs: number;
 }
 
 interface Unit {
@@ -129,7 +133,13 @@ export class TransactionAssembler {
     const head = this.#queue[0];
     if (!head) return null;
     const end = head.txId === null ? undefined : this.#ends.get(head.txId);
-    return { txId: head.txId, events: head.records.length, expected: end?.count ?? null, heldForMs: now - head.firstAt };
+    return {
+      txId: head.txId,
+      events: head.records.length,
+      expected: end?.count ?? null,
+      heldForMs: now - head.firstAt,
+      quietForMs: now - head.lastAt,
+    };
   }
 
   /** A record of the table's topic, in topic order. */
@@ -204,7 +214,7 @@ export class TransactionAssembler {
         if (head.metadata) this.#remember(head.txId);
       }
       this.#releasedBy[by] += 1;
-      out.push({ txId: head.txId, records: head.records, by });
+      out.push({ txId: head.txId, records: head.records, by, heldMs: now - head.firstAt });
     }
     this.#dropOrphanEnds(now);
     this.#advanceWatermark();

@@ -16,13 +16,13 @@ const heard = (over: Partial<HeardFreshness> = {}): HeardFreshness => ({
 
 describe('freshnessView', () => {
   it('says nothing while not live (the connection state says it)', () => {
-    expect(freshnessView(false, heard(), 0, 10_000, clock)).toEqual({ pill: undefined, stale: false, line: undefined });
+    expect(freshnessView(false, heard(), 0, 10_000, clock)).toEqual({ pill: undefined, state: undefined, line: undefined });
   });
 
   it('says live and up to when while the watermark is fresh', () => {
     expect(freshnessView(true, heard(), 0, 10_500, clock)).toEqual({
       pill: 'live · up to date as of t9000',
-      stale: false,
+      state: 'live',
       line: undefined,
     });
   });
@@ -41,17 +41,45 @@ describe('freshnessView', () => {
     );
     expect(view).toEqual({
       pill: 'stale',
-      stale: true,
+      state: 'stale',
       line: 'Kafka Connect (Debezium) has stopped: the table shows what was committed up to t9000; later changes will appear when it is back (Kafka Connect does not answer).',
     });
   });
 
   it('calls the live server stopped when no freshness frame came for 3 s on an open socket', () => {
     const view = freshnessView(true, heard(), 0, 13_001, clock);
-    expect(view.stale).toBe(true);
+    expect(view.state).toBe('stale');
     expect(view.line).toMatch(/^The live server has stopped: .*sent nothing for 3 s/);
     // Never heard from at all since it went live, likewise.
-    expect(freshnessView(true, undefined, 0, 3_001, clock).stale).toBe(true);
+    expect(freshnessView(true, undefined, 0, 3_001, clock).state).toBe('stale');
+  });
+
+  it('says a large transaction is arriving, behind but not stopped', () => {
+    const view = freshnessView(
+      true,
+      heard({ state: 'stale', code: 'RECEIVING_TRANSACTION', receiving: { events: 9_691, expected: 60_000, heldForMs: 3_000 } }),
+      0,
+      10_100,
+      clock,
+    );
+    expect(view).toEqual({
+      pill: 'receiving a transaction',
+      state: 'behind',
+      line: 'Receiving a transaction: 9,691 of 60,000 changes so far; it shows once it is whole.',
+    });
+  });
+
+  it('says the live server is catching up, not that it stopped', () => {
+    const stalled = {
+      hop: 'service' as const,
+      code: 'CATCHING_UP',
+      reason: 'this replica is catching up with the topic (20,123 records to read)',
+    };
+    const view = freshnessView(true, heard({ state: 'stale', code: 'CATCHING_UP', stalled }), 0, 10_100, clock);
+    expect(view.state).toBe('behind');
+    expect(view.line).toBe(
+      'The live server is catching up: the table shows what was committed up to t9000 (this replica is catching up with the topic (20,123 records to read)).',
+    );
   });
 
   it('tells a transaction still arriving', () => {

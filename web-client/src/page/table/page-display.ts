@@ -233,8 +233,9 @@ export class PageDisplay implements WindowDisplay {
     this.#connection = { state, now };
     const element = this.#elements.connectionState;
     const freshness = state.name === 'live' ? this.#freshness : undefined;
-    // Never "live" for a view the page cannot vouch for: a stopped hop makes it "stale" (guarantee 8).
-    const shown = freshness?.stale ? 'stale' : state.name;
+    // Never "live" for a view the page cannot vouch for: a stopped hop makes it "stale", a view that
+    // trails with nothing stopped "behind" (guarantee 8).
+    const shown = freshness?.state === 'stale' || freshness?.state === 'behind' ? freshness.state : state.name;
     element.textContent = freshness?.pill ?? formatConnectionState(state, now);
     element.dataset['state'] = shown;
     // Lets the stylesheet mark the table as stale while not live.
