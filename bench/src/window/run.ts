@@ -14,11 +14,12 @@ import WebSocket from 'ws';
 import { OrdersLiveClient, defaultDeps } from '@orders-live/client';
 import type { RowFilter, WindowQuery } from '@orders-live/protocol';
 import { ensureStack, waitFor, type Cleanup } from '@orders-live/testkit';
-import { num, type Options } from '@orders-live/cli-kit';
+import { flag, num, type Options } from '@orders-live/cli-kit';
 import { insertBenchRowsInChunks, markRunRows, openBenchPool } from '../harness/bench-rows.js';
 import { cpuShare, sampleProcess, type ProcSample } from '../harness/proc-stats.js';
 import { RESULT_OPTIONS, machine, type Machine } from '../harness/results.js';
 import { startServiceHoldingTable } from '../harness/service-process.js';
+import { pinService, type Pinning } from '../harness/cpu-pinning.js';
 import { summarize, type Summary } from '../harness/stats.js';
 
 export const WINDOW_OPTIONS = {
@@ -30,6 +31,7 @@ export const WINDOW_OPTIONS = {
   duration: num(20, 'seconds of load', 1),
   txRows: num(20_000, 'rows of the one large transaction measured after the load (0: skip)', 0),
   connections: num(8, 'Postgres connections committing the load', 1),
+  noPin: flag('let the service share the cores (by default it has a core of its own: taskset)'),
   ...RESULT_OPTIONS,
 };
 export type WindowOptions = Options<typeof WINDOW_OPTIONS>;
@@ -53,6 +55,8 @@ export interface WindowResult {
     readonly bigTransactionMs: number;
   };
   readonly serviceReadyMs: number;
+  /** Where the service ran: a core of its own, or shared (null). */
+  readonly pinning: Pinning | null;
   readonly subscribe: { readonly ms: Summary; readonly bytes: Summary; readonly failed: number };
   readonly diffs: { readonly latencyMs: Summary; readonly applied: number; readonly committed: number };
   /** Service CPU during the load, in cores (1 = one core busy all the time). */
@@ -106,6 +110,9 @@ export async function runWindow(options: WindowOptions, cleanup: Cleanup, log: (
   log('starting the websocket-service…');
   const { service, tableRows } = await startServiceHoldingTable(stack, db, cleanup, CATCH_UP_TIMEOUT_MS);
   log(`  ready in ${Math.round(service.readyMs)} ms; ${tableRows} rows in the view`);
+  // The clients run in this process: it moves to the other cores with the stack.
+  const pinning = options.noPin ? undefined : await pinService(service.pid, [], cleanup);
+  log(pinning ? `  the service alone on core ${pinning.serviceCpu}; the stack and the clients on ${pinning.othersCpus}` : '  not pinned');
 
   const measured = await subscribeWindows(options, service.wsUrl, cleanup, log);
   const load = await commitLoad(options, db, ids, service.pid, measured, log);
@@ -124,9 +131,11 @@ export async function runWindow(options: WindowOptions, cleanup: Cleanup, log: (
       duration: options.duration,
       txRows: options.txRows,
       connections: options.connections,
+      noPin: options.noPin,
     },
     targets: { subscribeMs: 100, windowBytes: 100_000, diffP99Ms: 50, bigTransactionMs: 2_000 },
     serviceReadyMs: Math.round(service.readyMs),
+    pinning: pinning ?? null,
     subscribe: { ms: summarize(measured.subscribeMs), bytes: summarize(measured.subscribeBytes), failed: measured.failed },
     diffs: { latencyMs: summarize(measured.diffLatency), applied: measured.diffLatency.length, committed: load.committed },
     serviceCpuCores: cpuShare(load.before, load.after),
