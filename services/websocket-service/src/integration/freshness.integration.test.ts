@@ -72,7 +72,9 @@ describe('the watermark', () => {
         30_000,
       );
       const namedAfterMs = Date.now() - killedAt;
-      console.log(`Kafka Connect killed → clients told it stopped in ${(namedAfterMs / 1000).toFixed(1)} s: ${stale.stalled?.reason}`);
+      process.stdout.write(
+        `Kafka Connect killed → clients told it stopped in ${(namedAfterMs / 1000).toFixed(1)} s: ${stale.stalled?.reason}\n`,
+      );
       expect(namedAfterMs).toBeLessThanOrEqual(NAMED_WITHIN_MS);
       expect(stale.stalled?.code).toBe('CONNECT_STOPPED');
 
