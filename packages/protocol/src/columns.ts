@@ -174,7 +174,8 @@ export function compareDecimalStrings(a: string, b: string): number {
     const pb = fb.padEnd(width, '0');
     magnitude = pa === pb ? 0 : pa < pb ? -1 : 1;
   }
-  return sign(magnitude) * sa;
+  // Equal values compare 0, not -0 (the sign of two equal negatives would make it -0).
+  return magnitude === 0 ? 0 : sign(magnitude) * sa;
 }
 
 const INSTANT_PATTERN = /^(\d{4,}-\d\d-\d\dT\d\d:\d\d(?::\d\d)?)(?:\.(\d{1,9}))?(Z|[+-]\d\d:\d\d)$/i;
