@@ -3,8 +3,8 @@
  * worker properties, so stack/compose.test.ts can check docker-compose.yml against
  * connectors/connect-worker.properties without running the image.
  *
- * Source: debezium/container-images, connect-base/3.4/docker-entrypoint.sh (the base of
- * quay.io/debezium/connect:3.4.x). Before it writes any property, the entrypoint
+ * Source: debezium/container-images, connect-base/3.7/docker-entrypoint.sh (the base of
+ * quay.io/debezium/connect:3.7.x; its short-name handling is the 3.4 one plus Apicurio and Chronicle switches). Before it writes any property, the entrypoint
  *   1. gives a few short names a default when unset (`: ${GROUP_ID:=1}`, `: ${OFFSET_FLUSH_INTERVAL_MS:=60000}` …),
  *   2. exports a fixed CONNECT_* name from each short name (`export CONNECT_GROUP_ID=$GROUP_ID`),
  *      overwriting whatever that CONNECT_* variable held — so `CONNECT_OFFSET_FLUSH_INTERVAL_MS: 5000`
