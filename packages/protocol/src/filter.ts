@@ -2,12 +2,16 @@
  * Row filters of a subscription: per column a condition, columns ANDed.
  *   { "status": { "in": ["pending", "shipped"] }, "customer_name": { "prefix": "Ada" } }
  *
- * Conditions: `eq` (one value), `in` (1–MAX_FILTER_VALUES values), and on text columns `prefix` and
+ * Conditions: `eq` (one value), `in` (1–MAX_FILTER_VALUES values), a range (`gt` or `gte`, `lt` or
+ * `lte`, one bound or both: { "quantity": { "gte": 2, "lt": 10 } }), and on text columns `prefix` and
  * `contains` (case-sensitive, on UTF-16 code units, like the sort order in columns.ts; with
  * `caseInsensitive: true` both sides are lower-cased first, String.prototype.toLowerCase, which
  * depends on no locale: "ada" finds Ada and ADA). Values must
- * have the column's own type; equality compares through the column's comparator, so "1.5" equals
- * "1.50" on a decimal column and two spellings of one instant are equal on a timestamp column.
+ * have the column's own type; equality and ranges compare through the column's comparator (the sort
+ * order's), so "1.5" equals "1.50" and "100.5" is above "100" on a decimal column, and two spellings
+ * of one instant are equal on a timestamp column. Null is in no range (though it sorts last). A range
+ * that no value can satisfy ({ "gt": 5, "lt": 3 }) is accepted and matches no row, as an `eq` of a
+ * value no row has does: a client that builds bounds from two inputs gets an empty view, not an error.
  *
  * rowFilterSchema names the table's original columns (access tokens and the REST API use it);
  * subscriptions use subscriptionFilterSchema, which takes any column name: the server checks each
@@ -18,9 +22,20 @@
  * new row of every change, so a row that starts matching enters the view and one that stops leaves it.
  */
 import * as z from 'zod';
-import { orderRowSchema, type OrderRow } from './orders.js';
+import { instantSchema, orderRowSchema, type OrderRow } from './orders.js';
 import { ERROR_CODES, type ErrorCode } from './error-codes.js';
-import { TEXT_KINDS, columnInfo, columnNameSchema, comparatorFor, valueSchemaFor, type ColumnLookup, type ColumnValue } from './columns.js';
+import {
+  TEXT_KINDS,
+  columnInfo,
+  columnNameSchema,
+  comparatorFor,
+  instantParts,
+  valueSchemaFor,
+  type ColumnInfo,
+  type ColumnKind,
+  type ColumnLookup,
+  type ColumnValue,
+} from './columns.js';
 
 /** More alternatives than this in one `in` is a query, not a view. */
 export const MAX_FILTER_VALUES = 100;
@@ -29,21 +44,59 @@ export const MAX_FILTER_TEXT_LENGTH = 200;
 
 const columns = orderRowSchema.shape;
 
-/** `{eq: v}` or `{in: [v, …]}`, with v of the column's own type. */
+/** The bounds a range may have, and which comparisons (row value against bound) each accepts. */
+const RANGE_TESTS = {
+  gt: (order: number) => order > 0,
+  gte: (order: number) => order >= 0,
+  lt: (order: number) => order < 0,
+  lte: (order: number) => order <= 0,
+} as const;
+type RangeBound = keyof typeof RANGE_TESTS;
+const RANGE_BOUNDS = Object.keys(RANGE_TESTS) as RangeBound[];
+
+/** An instant the comparator can place: instantSchema takes any number of fractional digits, compareInstants nine. */
+function placeableInstant(text: string): boolean {
+  return !Number.isNaN(instantParts(text)[0]);
+}
+
+/** `{gt|gte: v, lt|lte: v}`: at least one bound, at most one per side (gt and gte together say nothing new). */
+function range<T extends z.ZodType>(value: T) {
+  return z
+    .strictObject({ gt: value.optional(), gte: value.optional(), lt: value.optional(), lte: value.optional() })
+    .refine((bounds) => RANGE_BOUNDS.some((bound) => bounds[bound] !== undefined), { message: 'a range needs gt, gte, lt or lte' })
+    .refine((bounds) => !(bounds.gt !== undefined && bounds.gte !== undefined), { message: 'a range takes gt or gte, not both' })
+    .refine((bounds) => !(bounds.lt !== undefined && bounds.lte !== undefined), { message: 'a range takes lt or lte, not both' });
+}
+
+/** `{eq: v}`, `{in: [v, …]}` or a range, with v of the column's own type. */
 function condition<T extends z.ZodType>(value: T) {
-  return z.union([z.strictObject({ eq: value }), z.strictObject({ in: z.array(value).min(1).max(MAX_FILTER_VALUES) })]).optional();
+  return z
+    .union([z.strictObject({ eq: value }), z.strictObject({ in: z.array(value).min(1).max(MAX_FILTER_VALUES) }), range(value)])
+    .optional();
+}
+
+/** A timestamp column's condition: as condition(), its range bounds instants the comparator can place. */
+function instantCondition(value: typeof instantSchema) {
+  return z
+    .union([
+      z.strictObject({ eq: value }),
+      z.strictObject({ in: z.array(value).min(1).max(MAX_FILTER_VALUES) }),
+      range(value.refine(placeableInstant, { message: 'at most 9 fractional digits of a second' })),
+    ])
+    .optional();
 }
 
 const searchText = z.string().min(1).max(MAX_FILTER_TEXT_LENGTH);
 /** On `prefix`/`contains`: compare lower-cased (absent or false: case-sensitive). */
 const caseInsensitive = z.boolean().optional();
 
-/** A text column's condition: eq/in, or `{prefix: s}`, or `{contains: s}`. */
+/** A text column's condition: eq/in, a range, or `{prefix: s}`, or `{contains: s}`. */
 function textCondition<T extends z.ZodType>(value: T) {
   return z
     .union([
       z.strictObject({ eq: value }),
       z.strictObject({ in: z.array(value).min(1).max(MAX_FILTER_VALUES) }),
+      range(value),
       z.strictObject({ prefix: searchText, caseInsensitive }),
       z.strictObject({ contains: searchText, caseInsensitive }),
     ])
@@ -57,18 +110,20 @@ export const rowFilterSchema = z.strictObject({
   status: condition(columns.status),
   quantity: condition(columns.quantity),
   amount: condition(columns.amount),
-  created_at: condition(columns.created_at),
-  updated_at: condition(columns.updated_at),
+  created_at: instantCondition(columns.created_at),
+  updated_at: instantCondition(columns.updated_at),
 });
 export type RowFilter = z.infer<typeof rowFilterSchema>;
 
 /** Most columns one subscription filter may name. */
 export const MAX_FILTER_COLUMNS = 32;
 
-const anyValue = z.union([z.string().max(MAX_FILTER_TEXT_LENGTH * 5), z.number(), z.boolean(), z.null()]);
+const anyBound = z.union([z.string().max(MAX_FILTER_TEXT_LENGTH * 5), z.number(), z.boolean()]);
+const anyValue = z.union([anyBound, z.null()]);
 const anyCondition = z.union([
   z.strictObject({ eq: anyValue }),
   z.strictObject({ in: z.array(anyValue).min(1).max(MAX_FILTER_VALUES) }),
+  range(anyBound),
   z.strictObject({ prefix: searchText, caseInsensitive }),
   z.strictObject({ contains: searchText, caseInsensitive }),
 ]);
@@ -79,8 +134,33 @@ export const subscriptionFilterSchema = z
   .refine((filter) => Object.keys(filter).length <= MAX_FILTER_COLUMNS, { message: `at most ${MAX_FILTER_COLUMNS} columns` });
 export type SubscriptionFilter = z.infer<typeof subscriptionFilterSchema>;
 
-type AnyCondition = { eq?: ColumnValue; in?: ColumnValue[]; prefix?: string; contains?: string; caseInsensitive?: boolean };
+type AnyCondition = {
+  eq?: ColumnValue;
+  in?: ColumnValue[];
+  prefix?: string;
+  contains?: string;
+  caseInsensitive?: boolean;
+} & { [bound in RangeBound]?: ColumnValue };
 type AnyFilter = RowFilter | SubscriptionFilter;
+
+/** The schema of a range bound on a column: a non-null value of its type that its comparator can place. */
+function boundSchemaFor(column: ColumnInfo): z.ZodType<ColumnValue> {
+  const schema = valueSchemaFor(column);
+  return column.kind === 'timestamptz' ? schema.refine((value) => placeableInstant(value as string)) : schema;
+}
+
+/** What a bound of the kinds people most often get wrong looks like, for the error message. */
+const BOUND_HINTS: Partial<Record<ColumnKind, string>> = {
+  decimal: ' (a decimal is a string: "100.50")',
+  timestamptz: ' (an ISO-8601 instant with an offset, at most 9 fractional digits: "2026-12-07T12:00:00Z")',
+};
+
+/** A value as an error message quotes it: its JSON, cut short. */
+function quoted(value: unknown): string {
+  const MAX_QUOTED_LENGTH = 40; // enough to recognise a value, short enough for one line
+  const text = JSON.stringify(value) ?? String(value);
+  return text.length > MAX_QUOTED_LENGTH ? `${text.slice(0, MAX_QUOTED_LENGTH)}…` : text;
+}
 
 /** undefined when every column the filter names exists and each value fits its column; else why not. */
 export function filterProblem(
@@ -98,6 +178,18 @@ export function filterProblem(
           code: ERROR_CODES.BAD_FILTER,
           message: `filter.${name}: prefix and contains apply to text columns only (${name} is ${column.kind})`,
         };
+      continue;
+    }
+    const bounds = RANGE_BOUNDS.filter((bound) => condition[bound] !== undefined);
+    if (bounds.length > 0) {
+      if (column.kind === 'array') return { code: ERROR_CODES.BAD_FILTER, message: `filter.${name}: array columns cannot be filtered` };
+      const schema = boundSchemaFor(column);
+      for (const bound of bounds)
+        if (!schema.safeParse(condition[bound]).success)
+          return {
+            code: ERROR_CODES.BAD_FILTER,
+            message: `filter.${name}.${bound}: ${quoted(condition[bound])} is not a valid ${column.kind}${BOUND_HINTS[column.kind] ?? ''}`,
+          };
       continue;
     }
     const schema = valueSchemaFor(column).nullable();
@@ -155,6 +247,16 @@ export function compileFilter(filter: AnyFilter | undefined, lookup?: ColumnLook
     }
     const candidates = condition.in;
     if (candidates) checks.push((row) => candidates.some((candidate) => compare(candidate, valueOf(row)) === 0));
+    for (const bound of RANGE_BOUNDS) {
+      const limit = condition[bound];
+      if (limit === undefined) continue;
+      const accepts = RANGE_TESTS[bound];
+      // Null sorts last, so the comparator alone would put it above every gt: it is in no range.
+      checks.push((row) => {
+        const value = valueOf(row);
+        return value !== null && accepts(compare(value, limit));
+      });
+    }
   }
   return (row) => {
     const record = row as unknown as Record<string, unknown>;

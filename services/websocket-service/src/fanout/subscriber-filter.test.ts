@@ -51,6 +51,23 @@ describe('opForSubscriber', () => {
   });
 });
 
+describe('a range filter on a table subscription', () => {
+  const priced = (amount: string): OrderRow => ({ ...row('pending'), amount });
+  const view = subscriberFilter(undefined, { amount: { gt: '100' } }, L);
+
+  it.each([
+    ['insert above the bound', change('insert', null, priced('100.5')), 'insert'],
+    ['insert on the bound', change('insert', null, priced('100.00')), undefined],
+    ['update across the bound upwards', change('update', priced('99.99'), priced('100.01')), 'enter'],
+    ['update across the bound downwards', change('update', priced('250'), priced('100')), 'leave'],
+    ['update above the bound', change('update', priced('101'), priced('1000')), 'update'],
+    ['update below the bound', change('update', priced('1'), priced('99')), undefined],
+    ['delete above the bound', change('delete', priced('101'), null), 'delete'],
+  ])('%s → %s', (_name, input, expected) => {
+    expect(opForSubscriber(input, view)).toBe(expected);
+  });
+});
+
 describe('a view pinned by the access token (pinned AND requested)', () => {
   const customer = (name: string, status: OrderRow['status'] = 'pending'): OrderRow => ({ ...row(status), customer_name: name });
   const ada: RowFilter = { customer_name: { eq: 'Ada' } };

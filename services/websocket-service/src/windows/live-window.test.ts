@@ -15,7 +15,16 @@ import type { TableChange } from '../table/table-view.js';
 const L = columnLookup(ORDERS_COLUMNS);
 
 const COLUMNS: OrderColumn[] = ['id', 'customer_name', 'status', 'quantity', 'amount', 'created_at'];
-const FILTERS: (RowFilter | undefined)[] = [undefined, { status: { in: ['pending', 'shipped'] } }, { customer_name: { prefix: 'A' } }];
+const FILTERS: (RowFilter | undefined)[] = [
+  undefined,
+  { status: { in: ['pending', 'shipped'] } },
+  { customer_name: { prefix: 'A' } },
+  // Ranges, with bounds the rows below reach exactly in another spelling ("9.5", an instant at +01:00).
+  { amount: { gt: '9.50' } },
+  { quantity: { gte: 2, lt: 4 } },
+  { created_at: { lte: '2026-01-01T01:00:00+01:00' } },
+  { customer_name: { gte: 'B', lt: 'b' }, amount: { lte: '10.25' } },
+];
 
 const rowArb = (id: number) =>
   fc.record({

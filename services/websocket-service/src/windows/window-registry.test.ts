@@ -118,6 +118,40 @@ describe('WindowRegistry', () => {
     expect(twice?.ops).toEqual([{ op: 'change', row: second.row, changed: ['note'], lsn: second.lsn }]);
   });
 
+  it('gains a row an update takes above a range bound and loses it when one takes it back to or below', () => {
+    // amount gt "100" compares as numbers: "100.5" is above, "100.00" is not (equal), "99.99" below.
+    const rows = new Map([
+      [1, row(1, '50')],
+      [2, row(2, '150')],
+    ]);
+    const registry = new WindowRegistry(() => rows.values());
+    const window = registry.acquire(subscriberFilter(undefined, { amount: { gt: '100' } }, L), { ...byAmount(0), limit: 10 });
+    expect(window.state.rows.map((r) => r.id)).toEqual([2]);
+    let offset = 20;
+    const update = (next: OrderRow): TableChange => {
+      const oldRow = rows.get(next.id)!;
+      return { ...insert(rows, next, (offset += 1)), op: 'update', oldRow, changed: ['amount'] };
+    };
+    const apply = (change: TableChange) => registry.apply({ txId: offset, commitTime: 0, kafkaTime: 0, changes: [change] }).get(window);
+
+    const above = update(row(1, '100.5'));
+    expect(apply(above)?.ops).toEqual([{ op: 'enter', row: above.row, index: 0, lsn: above.lsn }]);
+    expect(window.state.rows.map((r) => r.id)).toEqual([1, 2]);
+    expect(window.state.total).toBe(2);
+
+    const onTheBound = update(row(1, '100.00'));
+    expect(apply(onTheBound)?.ops).toEqual([{ op: 'leave', key: { id: 1 }, reason: 'filtered', lsn: onTheBound.lsn }]);
+    expect(window.state.rows.map((r) => r.id)).toEqual([2]);
+
+    expect(apply(update(row(1, '100.01')))?.ops.map((op) => op.op)).toEqual(['enter']);
+    const below = update(row(1, '99.99'));
+    expect(apply(below)?.ops).toEqual([{ op: 'leave', key: { id: 1 }, reason: 'filtered', lsn: below.lsn }]);
+    expect(window.state.rows.map((r) => r.id)).toEqual([2]);
+    expect(window.state.total).toBe(1);
+    // Moving outside the range is nothing to the window.
+    expect(apply(update(row(1, '7')))).toBeUndefined();
+  });
+
   it("summarises the whole transaction per window's filter, however few of its rows the window shows", () => {
     const rows = new Map([1, 2, 3].map((id) => [id, row(id, `${id}`)]));
     const registry = new WindowRegistry(() => rows.values());
