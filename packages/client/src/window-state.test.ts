@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { DiffFrame, WindowFrame, WindowQuery } from '@orders-live/protocol';
+import { clientFrameSchema, type DiffFrame, type SubscriptionFilter, type WindowFrame, type WindowQuery } from '@orders-live/protocol';
 import { WindowState } from './window-state.js';
 import { order } from './fixtures.js';
 
@@ -45,6 +45,13 @@ describe('WindowState', () => {
     expect(state.window?.rows.map((r) => r.id)).toEqual([3, 1]);
     expect(state.apply(diff('w', '0:6', []))).toEqual({ kind: 'duplicate', cursor: '0:6' });
     expect(state.subscribe()).toMatchObject({ cursor: '0:6' });
+  });
+
+  it('subscribes with a range filter as typed, which the protocol takes as it is', () => {
+    const filter: SubscriptionFilter = { amount: { gt: '100' }, quantity: { gte: 2, lt: 10 } };
+    const frame = new WindowState('w', query, filter).subscribe();
+    expect(frame).toEqual({ type: 'subscribe', id: 'w', table: 'orders', filter, window: query });
+    expect(clientFrameSchema.parse(frame)).toEqual(frame);
   });
 
   it('refuses a diff that does not fit, leaving the rows as they were', () => {
