@@ -2,7 +2,7 @@
 /**
  * Live windows on the real stack, with the typed client: a property run of random inserts, updates,
  * deletes and multi-row transactions; after each commit every client's window (rows, offset, total,
- * counts) equals the same query run by Postgres — for several sorts, filters and page positions —
+ * counts) equals the same query run by Postgres — for several sorts, filters (ranges among them) and page positions —
  * while clients move to the other replica and resume.
  *
  * Every window is narrowed to this run's rows (customer_name prefix = a fresh tag), so the rows
@@ -69,6 +69,12 @@ const CASES: Case[] = [
     filter: mine,
     where: 'true',
     window: { orderBy: { column: 'updated_at', direction: 'asc' }, limit: 6, offset: 2 },
+  },
+  {
+    name: 'amount desc, amount above 50 and quantity 3 to 7 (ranges)',
+    filter: { ...mine, amount: { gt: '50' }, quantity: { gte: 3, lt: 8 } },
+    where: 'amount > 50 AND quantity >= 3 AND quantity < 8',
+    window: { orderBy: { column: 'amount', direction: 'desc' }, limit: 4 },
   },
   {
     name: 'status desc, delivered only',
