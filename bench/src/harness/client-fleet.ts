@@ -12,7 +12,6 @@ import type { ConnectResult, FleetProtocol, FleetReply, FleetRequest, FleetStats
 
 import { PROTOCOL_SUBPROTOCOL } from '@orders-live/protocol';
 
-const SUBSCRIBE_FRAME = JSON.stringify({ type: 'subscribe', id: 's', table: 'orders' });
 /** Protocol v2: a frame per transaction; a delivery is one change in it (each carries `"op":"`). */
 const TRANSACTION_PREFIX = Buffer.from('{"type":"transaction"');
 const CHANGE_NEEDLE = Buffer.from('"op":"');
@@ -100,7 +99,16 @@ function openOfficialSocketIo(host: string, port: number, onSettled: (error: str
   return client;
 }
 
-function openClient(host: string, port: number, protocol: FleetProtocol, onSettled: (error: string | undefined) => void): Client {
+interface ClientPlan {
+  readonly protocol: FleetProtocol;
+  /** The subscribe frame (orders protocol). */
+  readonly subscribe: string;
+  /** This client times its arrivals (one of the sample). */
+  readonly timed: boolean;
+}
+
+function openClient(host: string, port: number, plan: ClientPlan, onSettled: (error: string | undefined) => void): Client {
+  const { protocol } = plan;
   if (protocol === 'socketio-client') return openOfficialSocketIo(host, port, onSettled);
   let settled = false;
   const settle = (error: string | undefined) => {
@@ -121,14 +129,14 @@ function openClient(host: string, port: number, protocol: FleetProtocol, onSettl
     {
       onOpen: () => {
         client.open = true;
-        if (protocol === 'orders') socket.sendText(SUBSCRIBE_FRAME);
+        if (protocol === 'orders') socket.sendText(plan.subscribe);
       },
       onFrame: (opcode, length, head, tail, receivedUs, count) => {
         if (opcode !== OPCODES.TEXT) return;
         if (protocol === 'orders') {
           if (startsWith(head, TRANSACTION_PREFIX)) {
             delivered(length, receivedUs, count);
-            if (recording) recordArrival(tail, receivedUs);
+            if (plan.timed && recording) recordArrival(tail, receivedUs);
           } else if (!client.ready && startsWith(head, SNAPSHOT_PREFIX) && endsWith(tail, SNAPSHOT_DONE_SUFFIX)) {
             becameReady();
           }
@@ -154,8 +162,9 @@ function openClient(host: string, port: number, protocol: FleetProtocol, onSettl
 
 async function connectAll(request: Extract<FleetRequest, { cmd: 'connect' }>): Promise<ConnectResult> {
   const started = Date.now();
-  recordCapacity = request.count;
-  if (request.record) recording = new Map();
+  const subscribe = JSON.stringify({ type: 'subscribe', id: 's', table: 'orders', ...(request.filter ? { filter: request.filter } : {}) });
+  recordCapacity = request.record > 0 ? Math.ceil(request.count / request.record) : 0;
+  if (request.record > 0) recording = new Map();
   let ready = 0;
   let failed = 0;
   let firstError: string | undefined;
@@ -168,9 +177,10 @@ async function connectAll(request: Extract<FleetRequest, { cmd: 'connect' }>): P
     }, request.timeoutMs);
     const launch = () => {
       if (next >= request.count) return;
+      const timed = request.record > 0 && next % request.record === 0;
       next += 1;
       clients.push(
-        openClient(request.host, request.port, request.protocol, (error) => {
+        openClient(request.host, request.port, { protocol: request.protocol, subscribe, timed }, (error) => {
           if (error === undefined) ready += 1;
           else {
             failed += 1;

@@ -19,8 +19,10 @@ export type FleetRequest =
       readonly count: number;
       /** Handshakes in flight at once. */
       readonly parallel: number;
-      /** Keep every change frame's arrival time by cursor (latency runs). */
-      readonly record: boolean;
+      /** Keep change frames' arrival times by cursor (latency runs), at every `record`-th client (0: none). */
+      readonly record: number;
+      /** The row filter of each client's subscription (orders protocol); absent: the whole table. */
+      readonly filter?: Record<string, unknown>;
       readonly timeoutMs: number;
     }
   | { readonly cmd: 'reset' }

@@ -61,7 +61,7 @@ export class Fleet {
     port: number,
     protocol: FleetProtocol,
     count: number,
-    options: { record?: boolean; parallel?: number; timeoutMs?: number } = {},
+    options: { record?: number; filter?: Record<string, unknown>; parallel?: number; timeoutMs?: number } = {},
   ): Promise<ConnectResult> {
     return this.#request({
       cmd: 'connect',
@@ -69,7 +69,8 @@ export class Fleet {
       port,
       protocol,
       count,
-      record: options.record ?? false,
+      record: options.record ?? 0,
+      ...(options.filter ? { filter: options.filter } : {}),
       parallel: options.parallel ?? 200,
       timeoutMs: options.timeoutMs ?? 180_000,
     });

@@ -38,7 +38,7 @@ function facts(name: string, c: LatencyConfiguration): string {
   const load = c.load;
   return (
     `${name}: ${settings(c)}; ${load.completed} changes committed at ${formatNumber(load.achievedRate)}/s (${load.failed} failed), ` +
-    `${c.changes} seen in Kafka, ${c.deliveries} deliveries; changes not at every client: ${c.incomplete.partial} partial, ${c.incomplete.missing} missing; ` +
+    `${c.changes} seen in Kafka, ${c.deliveries} deliveries counted (${c.timedDeliveries} timed by the sample of clients); changes not at every timed client: ${c.incomplete.partial} partial, ${c.incomplete.missing} missing; ` +
     `CPU (cores): service ${c.cpu.service}, clients ${c.cpu.clients}, benchmark ${c.cpu.benchmark}, whole machine ${c.cpu.machine} of ${c.cpu.cores}; ` +
     `service ${c.cpu.serviceMsPerThousandDeliveries} ms CPU per 1,000 deliveries` +
     (c.connectorUnchangedDuringRun ? '' : '; WARNING: the connector config changed during this measurement (someone re-registered it?)')

@@ -24,6 +24,8 @@ interface PhaseSetup {
   readonly fleet: Fleet;
   readonly tap: TopicTap;
   readonly clients: number;
+  /** Clients that time each arrival (the fleet's sample); every client counts. */
+  readonly timedClients: number;
   readonly rate: number;
   readonly durationMs: number;
   readonly warmupMs: number;
@@ -34,8 +36,11 @@ interface PhaseSetup {
 export interface PhaseResult {
   readonly load: LoadResult;
   readonly changes: number;
+  /** Deliveries counted by every client (one per change in a frame). */
   readonly deliveries: number;
-  /** Commit → client received, over every delivery (µs clocks; commit from source.ts_us). */
+  /** Of them, timed by the sample of clients. */
+  readonly timedDeliveries: number;
+  /** Commit → client received, over every timed delivery (µs clocks; commit from source.ts_us). */
   readonly endToEnd: Summary;
   readonly endToEndQuantiles: [number, number][];
   readonly hops: Record<HopName, Summary>;
@@ -114,6 +119,7 @@ export async function measurePhase(setup: PhaseSetup): Promise<PhaseResult> {
     stop: setup.shouldStop,
   });
   setup.tap.capturing = false;
+  const counted = await setup.fleet.stats();
 
   // Changes committed during the warm-up but delivered after it are not measured.
   const records = setup.tap.take().filter((r) => r.commitUs >= committed.startUs && r.commitUs <= committed.endUs);
@@ -135,7 +141,8 @@ export async function measurePhase(setup: PhaseSetup): Promise<PhaseResult> {
   return {
     load,
     changes: records.length,
-    deliveries: latency.summary.count,
+    deliveries: counted.deliveries,
+    timedDeliveries: latency.summary.count,
     endToEnd: latency.summary,
     endToEndQuantiles: latency.quantiles,
     hops: hopSummaries(timings),
@@ -145,7 +152,7 @@ export async function measurePhase(setup: PhaseSetup): Promise<PhaseResult> {
       p99: promHistogramQuantile(delta, 0.99),
       count: delta.at(-1)?.count ?? 0,
     },
-    incomplete: incomplete(timings, setup.clients),
+    incomplete: incomplete(timings, setup.timedClients),
     cpu: {
       service: round2(cpuShare(cpuBefore.service, cpuAfter.service)),
       clients: round2(cpuShare(cpuBefore.clients, cpuAfter.clients)),
@@ -153,7 +160,7 @@ export async function measurePhase(setup: PhaseSetup): Promise<PhaseResult> {
       machine: round2(machineBusyCores(cpuBefore.machine, cpuAfter.machine)),
       cores: cpus().length,
       serviceMsPerThousandDeliveries: round2(
-        ((cpuAfter.service.cpuSeconds - cpuBefore.service.cpuSeconds) * 1_000 * 1_000) / Math.max(1, latency.summary.count),
+        ((cpuAfter.service.cpuSeconds - cpuBefore.service.cpuSeconds) * 1_000 * 1_000) / Math.max(1, counted.deliveries),
       ),
     },
     drainMs: Math.round(drainMs),
