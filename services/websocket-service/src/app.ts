@@ -19,6 +19,7 @@ import type { Config } from './config.js';
 import type { Logger } from './logger.js';
 import { TableView } from './table/table-view.js';
 import { ChangeRing } from './stream/ring.js';
+import { FlushScheduler } from './edge/flush-scheduler.js';
 import { Hub, type HubOptions } from './fanout/hub.js';
 import { ChangeFeed } from './ingest/change-feed.js';
 import { TransactionFeed } from './ingest/transaction-feed.js';
@@ -54,16 +55,20 @@ export interface App {
   readonly degraded: DegradedState;
 }
 
-export function buildApp(config: Config, deps: AppDeps): App {
-  const { log } = deps;
-  const now = deps.now ?? Date.now;
-  const http: FastifyInstance = Fastify({
+function httpServer(log: Logger): FastifyInstance {
+  return Fastify({
     // The cast is what types Fastify's logger as the base one (without it, inference makes it pino's own type).
     // eslint-disable-next-line @typescript-eslint/no-unnecessary-type-assertion
     loggerInstance: log.child({ module: 'http' }) as FastifyBaseLogger,
     // Health probes arrive every few seconds; request lines would drown the log.
     logController: new LogController({ disableRequestLogging: true }),
   });
+}
+
+export function buildApp(config: Config, deps: AppDeps): App {
+  const { log } = deps;
+  const now = deps.now ?? Date.now;
+  const http = httpServer(log);
   const view = new TableView();
   const degraded = new DegradedState(config.acceptedGaps);
   const ring = new ChangeRing(config.ringCapacity);
@@ -76,12 +81,14 @@ export function buildApp(config: Config, deps: AppDeps): App {
     consumerLag: () => feed.lag,
     ringSize: () => ring.size,
     openGaps: () => degraded.openGaps,
-    freshnessLagMs: () => {
-      const upTo = pipeline.watermark();
-      return upTo === null ? Number.NaN : now() - upTo;
-    },
+    freshnessLagMs: () => now() - (pipeline.watermark() ?? Number.NaN),
     receivingEvents: () => pipeline.receiving()?.events ?? 0,
+    flushPasses: () => flushes.stats.passes,
+    flushWindowMs: () => flushes.stats.windowMs,
+    unsentBytes: () => hub.unsentBytes,
   });
+  // Frames leave in passes over all sockets, one write per socket per pass, coalesced under load.
+  const flushes = new FlushScheduler();
   const startedAt = now();
   const connectStatus = connectStatusOf(config, log);
   const freshness = () =>
@@ -109,6 +116,7 @@ export function buildApp(config: Config, deps: AppDeps): App {
       // A page opening on a replica that is still reading its topic waits for the whole view.
       caughtUp: () => feed.caughtUp,
       freshness,
+      flushes,
     },
     hubOptions(config),
   );

@@ -16,6 +16,11 @@ interface GaugeSources {
   readonly freshnessLagMs: () => number;
   /** Events of the transaction still being received (held until whole); 0 when none is. */
   readonly receivingEvents: () => number;
+  /** Passes of the flush scheduler so far, and the gap it now keeps between them (flush-scheduler.ts). */
+  readonly flushPasses?: () => number;
+  readonly flushWindowMs?: () => number;
+  /** Bytes written to sockets that clients have not taken yet, over all connections. */
+  readonly unsentBytes?: () => number;
 }
 
 const TRANSACTIONS_RELEASED_HELP =
@@ -51,6 +56,20 @@ export class Metrics {
         },
       });
     gauge('orders_ws_clients', 'Open WebSocket connections', sources.clients);
+    if (sources.flushPasses)
+      gauge(
+        'orders_ws_flush_passes',
+        'Passes that wrote the queued frames of every connection (one write per socket each)',
+        sources.flushPasses,
+      );
+    if (sources.flushWindowMs)
+      gauge(
+        'orders_ws_flush_window_ms',
+        'Gap now kept between flush passes: 0 when quiet, up to 20 ms under sustained fan-out',
+        sources.flushWindowMs,
+      );
+    if (sources.unsentBytes)
+      gauge('orders_ws_unsent_bytes', 'Bytes handed to sockets that clients have not read yet, over all connections', sources.unsentBytes);
     gauge('orders_ws_subscriptions', 'Live subscriptions', sources.subscriptions);
     gauge('orders_view_rows', 'Rows in the in-memory view', sources.viewRows);
     gauge('orders_consumer_lag_records', 'Records in the topic not yet applied', sources.consumerLag);

@@ -3,10 +3,13 @@
  * backpressure with the slow-consumer bound, coalescing of writes, and closing. The hub decides what
  * to send; this decides when and whether the socket can take it.
  *
- * Writes. A frame is written at once while the socket keeps up (nothing waiting in its buffer). Once
- * writes back up, frames queue and leave together, corked (one write to the kernel), at most every
- * COALESCE_INTERVAL_MS: under load a socket takes a few large writes instead of many small ones.
- * Order is kept: while frames queue, every frame queues.
+ * Writes. With a FlushScheduler (the service's), every frame queues and the connection's queue
+ * leaves in the scheduler's next pass over all connections, as one write to the kernel of
+ * pre-framed bytes (text-frame.ts: one framing per payload, shared by every socket sent it): under
+ * load a socket takes one write (a writev) per pass however many frames it carries. Without one (a hub on its
+ * own), a frame is written at once while the socket keeps up (nothing waiting in its buffer); once
+ * writes back up, frames queue and leave together at most every COALESCE_INTERVAL_MS. Order is kept
+ * either way: while frames queue, every frame queues.
  *
  * Backpressure is judged when live frames are offered: a socket holding more unsent bytes in ws'
  * buffer (minus exempt bursts) than the bound is closed with CLOSE_CODES.SLOW_CONSUMER (the client
@@ -20,6 +23,8 @@ import type { WebSocket } from 'ws';
 import { CLOSE_CODES, ERROR_CODES, type ErrorFrame } from '@orders-live/protocol';
 import type { ConnectionAccess } from './access.js';
 import { FrameBudget } from './frame-budget.js';
+import type { Flushable, FlushScheduler } from './flush-scheduler.js';
+import { textFrame } from './text-frame.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 
@@ -40,13 +45,15 @@ interface ConnectionDeps {
   readonly now: () => number;
   /** Unsent bytes the socket may hold (beyond bursts in flight) before it is closed as slow. */
   readonly maxBufferedBytes: number;
+  /** Present: frames leave in its passes over all connections (see above); absent: at once. */
+  readonly flushes?: FlushScheduler;
   /** A text frame from the client, within its budget. */
   readonly onText: (connection: Connection, text: string) => void;
   /** The connection ended (closed by either side): forget it and its subscriptions. */
   readonly onGone: (connection: Connection) => void;
 }
 
-export class Connection<S = unknown> {
+export class Connection<S = unknown> implements Flushable {
   readonly socket: WebSocket;
   readonly access: ConnectionAccess;
   readonly subscriptions = new Map<string, S>();
@@ -108,6 +115,11 @@ export class Connection<S = unknown> {
     this.#alive = false;
     this.socket.ping();
     return true;
+  }
+
+  /** Bytes queued here or held by the socket, not yet taken by the client (bursts included). */
+  get unsentBytes(): number {
+    return this.socket.bufferedAmount + this.#queuedBytes;
   }
 
   /**
@@ -181,23 +193,57 @@ export class Connection<S = unknown> {
 
   #offer(data: Buffer, burst: boolean, oversized = false): void {
     if (this.#closing) return;
-    if (this.#queue.length === 0 && this.socket.bufferedAmount === 0) {
+    const flushes = this.#deps.flushes;
+    if (!flushes && this.#queue.length === 0 && this.socket.bufferedAmount === 0) {
       this.#write(data, burst, oversized);
       return;
     }
     this.#queue.push({ data, burst, oversized });
     if (!burst) this.#queuedBytes += data.length;
-    this.#flushTimer ??= setTimeout(() => this.#flush(), COALESCE_INTERVAL_MS);
+    if (flushes) flushes.request(this);
+    else this.#flushTimer ??= setTimeout(() => this.flush(), COALESCE_INTERVAL_MS);
   }
 
-  #flush(): void {
+  /** Writes every queued frame, in order, in one write to the kernel. */
+  flush(): void {
     this.#flushTimer = undefined;
-    if (this.#closing) return;
+    if (this.#queue.length === 0) return;
     const queued = this.#queue.splice(0);
     this.#queuedBytes = 0;
-    this.corked(() => {
-      for (const { data, burst, oversized } of queued) this.#write(data, burst, oversized);
-    });
+    // Closing (by us or by the client's close frame): nothing may follow the close frame.
+    if (this.#closing || this.socket.readyState !== this.socket.OPEN) return;
+    const raw = rawSocket(this.socket);
+    if (!raw) {
+      this.corked(() => {
+        for (const { data, burst, oversized } of queued) this.#write(data, burst, oversized);
+      });
+      return;
+    }
+    this.#writeFramed(raw, queued);
+  }
+
+  /**
+   * The queue's pre-framed bytes straight to the TCP socket, after whatever ws wrote before, corked:
+   * one writev to the kernel, no copy.
+   */
+  #writeFramed(raw: Socket, queued: readonly { data: Buffer; burst: boolean; oversized?: boolean }[]): void {
+    let payloadBytes = 0;
+    raw.cork();
+    for (const { data, burst, oversized } of queued) {
+      payloadBytes += data.length;
+      if (!burst) {
+        raw.write(textFrame(data));
+        continue;
+      }
+      this.#burstBytes += data.length;
+      raw.write(textFrame(data), () => {
+        this.#burstBytes -= data.length;
+        if (oversized) this.#oversizedPending -= data.length;
+      });
+    }
+    raw.uncork();
+    this.#deps.metrics.framesSent.inc(queued.length);
+    this.#deps.metrics.bytesSent.inc(payloadBytes);
   }
 
   #write(data: Buffer, burst: boolean, oversized = false): void {
@@ -233,6 +279,7 @@ export class Connection<S = unknown> {
     this.#gone = true;
     clearTimeout(this.#expiry);
     clearTimeout(this.#flushTimer);
+    this.#deps.flushes?.forget(this);
     this.#deps.onGone(this);
   }
 }

@@ -5,6 +5,7 @@ import type { TableView } from '../table/table-view.js';
 import type { ChangeRing } from '../stream/ring.js';
 import type { Metrics } from '../metrics.js';
 import type { WindowRegistry } from '../windows/window-registry.js';
+import type { FlushScheduler } from '../edge/flush-scheduler.js';
 
 export interface HubOptions {
   readonly serverId: string;
@@ -39,4 +40,9 @@ export interface HubDeps {
   readonly caughtUp?: () => boolean;
   /** How fresh the replica is now (freshness.ts): sent at connect and every FRESHNESS_INTERVAL_MS. None when absent. */
   readonly freshness?: () => Freshness;
+  /**
+   * When frames leave (flush-scheduler.ts): in passes over all connections, coalesced under load.
+   * Absent: each connection writes at once while its socket keeps up (connection.ts).
+   */
+  readonly flushes?: FlushScheduler;
 }

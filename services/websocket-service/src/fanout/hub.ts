@@ -123,6 +123,13 @@ export class Hub {
     return this.#connections.size;
   }
 
+  /** Bytes handed to sockets (or queued for them) that clients have not read yet. */
+  get unsentBytes(): number {
+    let bytes = 0;
+    for (const connection of this.#connections) bytes += connection.unsentBytes;
+    return bytes;
+  }
+
   get subscriptionCount(): number {
     let count = 0;
     for (const connection of this.#connections) count += connection.subscriptions.size;
@@ -166,6 +173,7 @@ export class Hub {
       log: this.#deps.log,
       now: () => this.#now(),
       maxBufferedBytes: this.#options.maxBufferedBytes,
+      ...(this.#deps.flushes ? { flushes: this.#deps.flushes } : {}),
       onText: (_connection, text) => this.#onFrame(connection, text),
       onGone: () => this.#forget(connection),
     });

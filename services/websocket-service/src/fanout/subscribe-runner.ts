@@ -40,6 +40,9 @@ export type RunnerAction = Exclude<SubscriptionAction, { type: 'deliver' }>;
 export class SubscribeRunner {
   readonly #deps: HubDeps;
   readonly #options: HubOptions;
+  /** Snapshot chunks by frameKey, all as of one view position and column set (#snapshotsAt); cleared when either moves. */
+  readonly #snapshots = new Map<string, readonly Buffer[]>();
+  #snapshotsAt = '';
   #lookup: { readonly fingerprint: string; readonly lookup: ColumnLookup } | undefined;
   /** The timers of held subscriptions (their deadlines are the state machine's). */
   readonly #holdTimers = new Map<Subscription, NodeJS.Timeout>();
@@ -211,27 +214,47 @@ export class SubscribeRunner {
     connection.sendBurst(windowFrameText(subscription.id, subscription.window, view.cursor));
   }
 
-  /** The view's rows (those the subscription's filters all match) as of its position, in chunks. */
+  /**
+   * The view's rows (those the subscription's filters all match) as of its position, in chunks.
+   * Subscriptions alike (same id and filters) that subscribe at one position — a thousand pages
+   * reconnecting after a deploy — share the chunks: filtered and serialised once.
+   */
   sendSnapshot(connection: HubConnection, subscription: TableSubscription): void {
     const { view } = this.#deps;
-    const rows =
-      subscription.filters.parts.length > 0 ? view.rows().filter((row) => matchesSubscriberFilter(subscription.filters, row)) : view.rows();
     subscription.after = view.position;
-    const cursor = view.cursor;
-    const chunk = this.#options.snapshotChunkRows;
+    const chunks = this.#snapshotChunks(subscription);
     connection.corked(() => {
       connection.sendBurst(this.columnsFrame(subscription.id));
-      for (let start = 0; start === 0 || start < rows.length; start += chunk) {
-        const snapshot: SnapshotFrame = {
-          type: 'snapshot',
-          id: subscription.id,
-          table: 'orders',
-          rows: rows.slice(start, start + chunk),
-          cursor,
-          done: start + chunk >= rows.length,
-        };
-        connection.sendBurst(JSON.stringify(snapshot));
-      }
+      for (const chunk of chunks) connection.sendBurst(chunk);
     });
+  }
+
+  #snapshotChunks(subscription: TableSubscription): readonly Buffer[] {
+    const { view } = this.#deps;
+    const cursor = view.cursor;
+    const at = `${cursor}\u0000${view.catalog.columns.fingerprint}`;
+    if (this.#snapshotsAt !== at) {
+      this.#snapshots.clear();
+      this.#snapshotsAt = at;
+    }
+    const cached = this.#snapshots.get(subscription.frameKey);
+    if (cached) return cached;
+    const rows =
+      subscription.filters.parts.length > 0 ? view.rows().filter((row) => matchesSubscriberFilter(subscription.filters, row)) : view.rows();
+    const chunk = this.#options.snapshotChunkRows;
+    const chunks: Buffer[] = [];
+    for (let start = 0; start === 0 || start < rows.length; start += chunk) {
+      const snapshot: SnapshotFrame = {
+        type: 'snapshot',
+        id: subscription.id,
+        table: 'orders',
+        rows: rows.slice(start, start + chunk),
+        cursor,
+        done: start + chunk >= rows.length,
+      };
+      chunks.push(Buffer.from(JSON.stringify(snapshot)));
+    }
+    this.#snapshots.set(subscription.frameKey, chunks);
+    return chunks;
   }
 }

@@ -253,8 +253,13 @@ export class TransactionAssembler {
     // Every unit before the tail was followed when the one after it came: only the tail is news.
     const tail = this.#queue[this.#queue.length - 1];
     if (tail) tail.followed = true;
-    // An END older than a transaction now arriving, of one never seen: its events are gone from the topic.
-    for (const [txId, end] of this.#ends) if (end.timeMs < commitTime && !this.#pendingIds.has(txId)) this.#ends.delete(txId);
+    // An END older than a transaction now arriving, of one never seen: its events are gone from the
+    // topic. ENDs are kept in the transaction topic's order, which is commit order: the first END at
+    // or after this commit ends the look (one per new transaction, so it must not be a scan of all).
+    for (const [txId, end] of this.#ends) {
+      if (end.timeMs >= commitTime) break;
+      if (!this.#pendingIds.has(txId)) this.#ends.delete(txId);
+    }
   }
 
   #push(o: { txId: number | null; metadata: boolean; held: HeldRecord; now: number; followed: boolean }): Unit {
