@@ -114,6 +114,8 @@ async function windows(cleanup: Cleanup): Promise<void> {
     '2000',
     '--clients',
     '20',
+    '--typed',
+    '5',
     '--windows',
     '5',
     '--limit',
@@ -132,6 +134,7 @@ async function windows(cleanup: Cleanup): Promise<void> {
   );
   expect(result.subscribe.bytes.p50 > 0, 'window: no window bytes');
   saneLatency(result.diffs.latencyMs, 'window change → diff');
+  expect(result.diffs.counted > 0, 'window: the raw clients counted no diff');
   expect(result.invalidFrames === 0, `window: ${result.invalidFrames} invalid frames`);
   expect(
     result.bigTransaction?.tableClientMs !== null && result.bigTransaction?.tableClientMs !== undefined,

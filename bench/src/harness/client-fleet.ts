@@ -14,6 +14,9 @@ import { PROTOCOL_SUBPROTOCOL } from '@orders-live/protocol';
 
 /** Protocol v2: a frame per transaction; a delivery is one change in it (each carries `"op":"`). */
 const TRANSACTION_PREFIX = Buffer.from('{"type":"transaction"');
+/** A window subscription: complete at its window frame; a diff frame is one delivery. */
+const WINDOW_PREFIX = Buffer.from('{"type":"window"');
+const DIFF_PREFIX = Buffer.from('{"type":"diff"');
 const CHANGE_NEEDLE = Buffer.from('"op":"');
 const SNAPSHOT_PREFIX = Buffer.from('{"type":"snapshot"');
 const SNAPSHOT_DONE_SUFFIX = Buffer.from('"done":true}');
@@ -44,6 +47,8 @@ let firstUs = 0;
 let lastUs = 0;
 let recording: Map<string, { times: Float64Array; n: number }> | undefined;
 let recordCapacity = 0;
+/** ms from open to ready, per client that became ready (raw clients). */
+let readyTimes: number[] = [];
 
 function startsWith(bytesIn: Buffer, prefix: Buffer): boolean {
   return bytesIn.length >= prefix.length && prefix.compare(bytesIn, 0, prefix.length) === 0;
@@ -117,8 +122,10 @@ function openClient(host: string, port: number, plan: ClientPlan, onSettled: (er
     onSettled(error);
   };
   const client: Client = { ready: false, open: false, destroy: () => socket.destroy() };
+  let openedAt = 0;
   const becameReady = () => {
     client.ready = true;
+    readyTimes.push(performance.now() - openedAt);
     settle(undefined);
   };
   const rawOptions = protocol === 'orders' ? { subprotocols: [PROTOCOL_SUBPROTOCOL], needle: CHANGE_NEEDLE } : {};
@@ -129,6 +136,7 @@ function openClient(host: string, port: number, plan: ClientPlan, onSettled: (er
     {
       onOpen: () => {
         client.open = true;
+        openedAt = performance.now();
         if (protocol === 'orders') socket.sendText(plan.subscribe);
       },
       onFrame: (opcode, length, head, tail, receivedUs, count) => {
@@ -137,7 +145,11 @@ function openClient(host: string, port: number, plan: ClientPlan, onSettled: (er
           if (startsWith(head, TRANSACTION_PREFIX)) {
             delivered(length, receivedUs, count);
             if (plan.timed && recording) recordArrival(tail, receivedUs);
+          } else if (startsWith(head, DIFF_PREFIX)) {
+            delivered(length, receivedUs);
           } else if (!client.ready && startsWith(head, SNAPSHOT_PREFIX) && endsWith(tail, SNAPSHOT_DONE_SUFFIX)) {
+            becameReady();
+          } else if (!client.ready && startsWith(head, WINDOW_PREFIX)) {
             becameReady();
           }
           return;
@@ -162,7 +174,14 @@ function openClient(host: string, port: number, plan: ClientPlan, onSettled: (er
 
 async function connectAll(request: Extract<FleetRequest, { cmd: 'connect' }>): Promise<ConnectResult> {
   const started = Date.now();
-  const subscribe = JSON.stringify({ type: 'subscribe', id: 's', table: 'orders', ...(request.filter ? { filter: request.filter } : {}) });
+  const tableSubscribe = JSON.stringify({
+    type: 'subscribe',
+    id: 's',
+    table: 'orders',
+    ...(request.filter ? { filter: request.filter } : {}),
+  });
+  const subscribes = request.subscribes?.map((frame) => JSON.stringify(frame));
+  readyTimes = [];
   recordCapacity = request.record > 0 ? Math.ceil(request.count / request.record) : 0;
   if (request.record > 0) recording = new Map();
   let ready = 0;
@@ -180,24 +199,29 @@ async function connectAll(request: Extract<FleetRequest, { cmd: 'connect' }>): P
       const timed = request.record > 0 && next % request.record === 0;
       next += 1;
       clients.push(
-        openClient(request.host, request.port, { protocol: request.protocol, subscribe, timed }, (error) => {
-          if (error === undefined) ready += 1;
-          else {
-            failed += 1;
-            firstError ??= error;
-          }
-          if (ready + failed >= request.count) {
-            clearTimeout(timer);
-            resolve();
-          } else {
-            launch();
-          }
-        }),
+        openClient(
+          request.host,
+          request.port,
+          { protocol: request.protocol, subscribe: subscribes?.[next % subscribes.length] ?? tableSubscribe, timed },
+          (error) => {
+            if (error === undefined) ready += 1;
+            else {
+              failed += 1;
+              firstError ??= error;
+            }
+            if (ready + failed >= request.count) {
+              clearTimeout(timer);
+              resolve();
+            } else {
+              launch();
+            }
+          },
+        ),
       );
     };
     for (let i = 0; i < Math.min(request.parallel, request.count); i++) launch();
   });
-  return { ready, failed, elapsedMs: Date.now() - started, firstError };
+  return { ready, readyMs: readyTimes, failed, elapsedMs: Date.now() - started, firstError };
 }
 
 function stats(): FleetStats {

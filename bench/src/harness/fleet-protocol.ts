@@ -23,6 +23,12 @@ export type FleetRequest =
       readonly record: number;
       /** The row filter of each client's subscription (orders protocol); absent: the whole table. */
       readonly filter?: Record<string, unknown>;
+      /**
+       * Subscribe frames (orders protocol) handed out round-robin, one per client, instead of the
+       * table subscription: window subscriptions are ready at their window frame, and each diff
+       * frame is a delivery.
+       */
+      readonly subscribes?: readonly Record<string, unknown>[];
       readonly timeoutMs: number;
     }
   | { readonly cmd: 'reset' }
@@ -32,13 +38,15 @@ export type FleetRequest =
 
 export interface ConnectResult {
   readonly ready: number;
+  /** Per ready client, ms from its socket opening to its snapshot or window complete. */
+  readonly readyMs: readonly number[];
   readonly failed: number;
   readonly elapsedMs: number;
   readonly firstError: string | undefined;
 }
 
 export interface FleetStats {
-  /** Change frames (orders) or events (socketio) received since the last reset, over all clients. */
+  /** Changes of transaction frames and diff frames (orders) or events (socketio) received since the last reset, over all clients. */
   readonly deliveries: number;
   readonly bytes: number;
   /** Wall-clock µs of the first and last delivery since the last reset (0 when none). */

@@ -61,7 +61,13 @@ export class Fleet {
     port: number,
     protocol: FleetProtocol,
     count: number,
-    options: { record?: number; filter?: Record<string, unknown>; parallel?: number; timeoutMs?: number } = {},
+    options: {
+      record?: number;
+      filter?: Record<string, unknown>;
+      subscribes?: readonly Record<string, unknown>[];
+      parallel?: number;
+      timeoutMs?: number;
+    } = {},
   ): Promise<ConnectResult> {
     return this.#request({
       cmd: 'connect',
@@ -71,6 +77,7 @@ export class Fleet {
       count,
       record: options.record ?? 0,
       ...(options.filter ? { filter: options.filter } : {}),
+      ...(options.subscribes ? { subscribes: options.subscribes } : {}),
       parallel: options.parallel ?? 200,
       timeoutMs: options.timeoutMs ?? 180_000,
     });

@@ -34,9 +34,9 @@ export function formatWindow(result: WindowResult): string {
       `≤ ${targets.bigTransactionMs} ms`,
     ]);
   return [
-    `window benchmark: ${options.rows} rows, ${options.clients} clients on ${options.windows} windows of ${options.limit}, ${options.rate} changes/s for ${options.duration} s`,
+    `window benchmark: ${options.rows} rows, ${options.clients} clients (${options.typed} typed, timed) on ${options.windows} windows of ${options.limit}, ${options.rate} changes/s for ${options.duration} s`,
     table(rows),
-    `service CPU under load: ${result.serviceCpuCores.toFixed(2)} cores; ${diffs.committed} changes committed, ${diffs.applied} diffs applied; ${subscribe.failed} subscribes failed; ${result.invalidFrames} invalid frames`,
+    `service CPU under load: ${result.serviceCpuCores.toFixed(2)} cores; ${diffs.committed} changes committed; diffs: ${diffs.applied} applied and timed by the ${options.typed} typed clients, ${diffs.counted} counted by the raw clients (${diffs.countedPerSecond}/s); ${subscribe.failed} subscribes failed; ${result.invalidFrames} invalid frames`,
     bigTransaction
       ? `${bigTransaction.rows}-row transaction: commit → all of it at a table client ${ms(bigTransaction.tableClientMs)} (target ≤ ${targets.bigTransactionMs} ms)`
       : '',

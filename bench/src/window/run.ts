@@ -6,8 +6,11 @@
  * and one large transaction (T rows in one UPDATE): commit → the whole transaction applied by a
  * table-subscription client, and by every windowed client it altered.
  *
- * The clients run in this process (they parse every frame, as pages do): on a small machine they
- * compete with the service for CPU, which the figures then include.
+ * A sample of the clients (--typed, one per window by default) are typed clients in this process:
+ * they parse every frame, as pages do, and time subscribe → window and commit → diff. The rest are
+ * raw clients in the fleet's process, which count the diffs they receive and time their subscribe
+ * without parsing: a thousand pages parsing every diff on the one core left to the stack would
+ * measure that core, not the service.
  */
 import type pg from 'pg';
 import WebSocket from 'ws';
@@ -18,13 +21,15 @@ import { flag, num, type Options } from '@orders-live/cli-kit';
 import { insertBenchRowsInChunks, markRunRows, openBenchPool } from '../harness/bench-rows.js';
 import { cpuShare, sampleProcess, type ProcSample } from '../harness/proc-stats.js';
 import { RESULT_OPTIONS, machine, type Machine } from '../harness/results.js';
-import { startServiceHoldingTable } from '../harness/service-process.js';
+import { startServiceHoldingTable, type RunningService } from '../harness/service-process.js';
+import { Fleet } from '../harness/fleet.js';
 import { pinService, type Pinning } from '../harness/cpu-pinning.js';
 import { summarize, type Summary } from '../harness/stats.js';
 
 export const WINDOW_OPTIONS = {
   rows: num(100_000, 'rows in the table (the issue’s figure is 1,000,000: --rows 1000000)', 1),
-  clients: num(1_000, 'windowed clients (typed clients, in this process)', 1),
+  clients: num(1_000, 'windowed clients in all (the typed sample and raw clients in the fleet process)', 1),
+  typed: num(50, 'of them, typed clients in this process that parse every frame and time it (the sample)', 1),
   windows: num(50, 'distinct windows the clients are spread over', 1),
   limit: num(100, 'rows per window', 1),
   rate: num(1_000, 'changes committed per second during the load (single-row updates)', 1),
@@ -58,7 +63,14 @@ export interface WindowResult {
   /** Where the service ran: a core of its own, or shared (null). */
   readonly pinning: Pinning | null;
   readonly subscribe: { readonly ms: Summary; readonly bytes: Summary; readonly failed: number };
-  readonly diffs: { readonly latencyMs: Summary; readonly applied: number; readonly committed: number };
+  readonly diffs: {
+    readonly latencyMs: Summary;
+    readonly applied: number;
+    readonly committed: number;
+    /** Diff frames the fleet's raw clients received during the load, and per second. */
+    readonly counted: number;
+    readonly countedPerSecond: number;
+  };
   /** Service CPU during the load, in cores (1 = one core busy all the time). */
   readonly serviceCpuCores: number;
   readonly bigTransaction: { readonly rows: number; readonly tableClientMs: number | null; readonly windowClientsMs: Summary } | null;
@@ -111,11 +123,15 @@ export async function runWindow(options: WindowOptions, cleanup: Cleanup, log: (
   const { service, tableRows } = await startServiceHoldingTable(stack, db, cleanup, CATCH_UP_TIMEOUT_MS);
   log(`  ready in ${Math.round(service.readyMs)} ms; ${tableRows} rows in the view`);
   // The clients run in this process: it moves to the other cores with the stack.
-  const pinning = options.noPin ? undefined : await pinService(service.pid, [], cleanup);
+  const fleet = Fleet.start();
+  cleanup.add('stop the client fleet', () => fleet.close());
+  const pinning = options.noPin ? undefined : await pinService(service.pid, [fleet.pid], cleanup);
   log(pinning ? `  the service alone on core ${pinning.serviceCpu}; the stack and the clients on ${pinning.othersCpus}` : '  not pinned');
 
-  const measured = await subscribeWindows(options, service.wsUrl, cleanup, log);
+  const measured = await subscribeWindows(options, service, fleet, cleanup, log);
+  await fleet.reset();
   const load = await commitLoad(options, db, ids, service.pid, measured, log);
+  const counted = (await fleet.stats()).deliveries;
   const bigTransaction = options.txRows > 0 ? await measureBigTransaction(options, db, marker, ids, service.wsUrl, measured, log) : null;
 
   return {
@@ -125,6 +141,7 @@ export async function runWindow(options: WindowOptions, cleanup: Cleanup, log: (
     options: {
       rows: options.rows,
       clients: options.clients,
+      typed: options.typed,
       windows: options.windows,
       limit: options.limit,
       rate: options.rate,
@@ -137,17 +154,27 @@ export async function runWindow(options: WindowOptions, cleanup: Cleanup, log: (
     serviceReadyMs: Math.round(service.readyMs),
     pinning: pinning ?? null,
     subscribe: { ms: summarize(measured.subscribeMs), bytes: summarize(measured.subscribeBytes), failed: measured.failed },
-    diffs: { latencyMs: summarize(measured.diffLatency), applied: measured.diffLatency.length, committed: load.committed },
+    diffs: {
+      latencyMs: summarize(measured.diffLatency),
+      applied: measured.diffLatency.length,
+      committed: load.committed,
+      counted,
+      countedPerSecond: Math.round(counted / options.duration),
+    },
     serviceCpuCores: cpuShare(load.before, load.after),
     bigTransaction,
     invalidFrames: measured.invalidFrames,
   };
 }
 
-/** Subscribes the clients, spread over the windows, each timed (and its bytes counted) until its window is complete. */
+/**
+ * Subscribes the clients, spread over the windows: the typed sample here, each timed (and its bytes
+ * counted) until its window is complete, and the rest in the fleet (timed from open to window).
+ */
 async function subscribeWindows(
   options: WindowOptions,
-  wsUrl: string,
+  service: RunningService,
+  fleet: Fleet,
   cleanup: Cleanup,
   log: (line: string) => void,
 ): Promise<WindowClients> {
@@ -162,50 +189,71 @@ async function subscribeWindows(
     measuring: false,
   };
   cleanup.add('close the clients', () => measured.clients.forEach((client) => client.close()));
+  const typed = Math.min(options.typed, options.clients);
+  const raw = options.clients - typed;
 
-  log(`subscribing ${options.clients} clients to ${queries.length} windows…`);
-  await Promise.all(
-    Array.from({ length: options.clients }, (_, i) => {
-      const { filter, window } = queries[i % queries.length]!;
-      let bytes = 0;
-      let complete = false;
-      const client = new OrdersLiveClient(
-        { url: wsUrl, window, ...(filter ? { filter } : {}) },
-        defaultDeps((url, protocols) => {
-          const socket = new WebSocket(url, protocols);
-          socket.on('message', (data: Buffer) => {
-            if (!complete) bytes += data.length;
-          });
-          return socket;
-        }),
-      );
-      measured.clients.push(client);
-      const started = performance.now();
-      return new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
-          measured.failed += 1;
-          resolve();
-        }, SUBSCRIBE_TIMEOUT_MS);
-        client.on('window', (state) => {
-          if (!complete) {
-            complete = true;
-            measured.subscribeMs.push(performance.now() - started);
-            measured.subscribeBytes.push(bytes);
-            clearTimeout(timer);
-            resolve();
-            return;
-          }
-          if (state.commitTime !== undefined && measured.measuring) measured.diffLatency.push(Date.now() - state.commitTime);
-        });
-        client.on('invalid-frame', () => {
-          measured.invalidFrames += 1;
-        });
-        client.connect();
-      });
-    }),
-  );
+  log(`subscribing ${options.clients} clients to ${queries.length} windows (${typed} typed, ${raw} raw in the fleet)…`);
+  const rawDone = fleet.connect('127.0.0.1', service.port, 'orders', raw, {
+    subscribes: queries.map(({ filter, window }, i) => ({
+      type: 'subscribe',
+      id: `w${i}`,
+      table: 'orders',
+      window,
+      ...(filter ? { filter } : {}),
+    })),
+  });
+  await Promise.all(Array.from({ length: typed }, (_, i) => subscribeTyped(queries[i % queries.length]!, service.wsUrl, measured)));
+  const connected = raw > 0 ? await rawDone : undefined;
+  if (connected) {
+    measured.subscribeMs.push(...connected.readyMs);
+    measured.failed += connected.failed;
+  }
   log(`  ${measured.subscribeMs.length} windows complete, ${measured.failed} failed`);
   return measured;
+}
+
+/** One typed client on one window, timed and its bytes counted until its window is complete; then its diffs timed. */
+function subscribeTyped(
+  query: { filter: RowFilter | undefined; window: WindowQuery },
+  wsUrl: string,
+  measured: WindowClients,
+): Promise<void> {
+  const { filter, window } = query;
+  let bytes = 0;
+  let complete = false;
+  const client = new OrdersLiveClient(
+    { url: wsUrl, window, ...(filter ? { filter } : {}) },
+    defaultDeps((url, protocols) => {
+      const socket = new WebSocket(url, protocols);
+      socket.on('message', (data: Buffer) => {
+        if (!complete) bytes += data.length;
+      });
+      return socket;
+    }),
+  );
+  measured.clients.push(client);
+  const started = performance.now();
+  return new Promise<void>((resolve) => {
+    const timer = setTimeout(() => {
+      measured.failed += 1;
+      resolve();
+    }, SUBSCRIBE_TIMEOUT_MS);
+    client.on('window', (state) => {
+      if (!complete) {
+        complete = true;
+        measured.subscribeMs.push(performance.now() - started);
+        measured.subscribeBytes.push(bytes);
+        clearTimeout(timer);
+        resolve();
+        return;
+      }
+      if (state.commitTime !== undefined && measured.measuring) measured.diffLatency.push(Date.now() - state.commitTime);
+    });
+    client.on('invalid-frame', () => {
+      measured.invalidFrames += 1;
+    });
+    client.connect();
+  });
 }
 
 /** The load: single-row updates at the rate, each moving quantity and amount (and updated_at); the service's CPU sampled around it. */
