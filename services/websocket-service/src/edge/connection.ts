@@ -5,8 +5,8 @@
  *
  * Writes. With a FlushScheduler (the service's), every frame queues and the connection's queue
  * leaves in the scheduler's next pass over all connections, as one write to the kernel of
- * pre-framed bytes (text-frame.ts: one framing per payload, shared by every socket sent it): under
- * load a socket takes one write (a writev) per pass however many frames it carries. Without one (a hub on its
+ * pre-framed bytes (text-frame.ts: framed and joined once per pass for every socket sent the same
+ * frames): under load a socket takes one write per pass however many frames it carries. Without one (a hub on its
  * own), a frame is written at once while the socket keeps up (nothing waiting in its buffer); once
  * writes back up, frames queue and leave together at most every COALESCE_INTERVAL_MS. Order is kept
  * either way: while frames queue, every frame queues.
@@ -24,7 +24,7 @@ import { CLOSE_CODES, ERROR_CODES, type ErrorFrame } from '@orders-live/protocol
 import type { ConnectionAccess } from './access.js';
 import { FrameBudget } from './frame-budget.js';
 import type { Flushable, FlushScheduler } from './flush-scheduler.js';
-import { textFrame } from './text-frame.js';
+import { FrameJoiner } from './text-frame.js';
 import type { Logger } from '../logger.js';
 import type { Metrics } from '../metrics.js';
 
@@ -175,6 +175,11 @@ export class Connection<S = unknown> implements Flushable {
 
   /** Runs `write` with the socket corked, so what it sends leaves in one write to the kernel. */
   corked(write: () => void): void {
+    // Under a flush scheduler nothing is written until the pass, which writes once anyway.
+    if (this.#deps.flushes) {
+      write();
+      return;
+    }
     const raw = rawSocket(this.socket);
     raw?.cork();
     try {
@@ -204,8 +209,8 @@ export class Connection<S = unknown> implements Flushable {
     else this.#flushTimer ??= setTimeout(() => this.flush(), COALESCE_INTERVAL_MS);
   }
 
-  /** Writes every queued frame, in order, in one write to the kernel. */
-  flush(): void {
+  /** Writes every queued frame, in order, in one write to the kernel (`joiner`: the pass's, shared by every connection in it). */
+  flush(joiner: FrameJoiner = new FrameJoiner()): void {
     this.#flushTimer = undefined;
     if (this.#queue.length === 0) return;
     const queued = this.#queue.splice(0);
@@ -219,29 +224,34 @@ export class Connection<S = unknown> implements Flushable {
       });
       return;
     }
-    this.#writeFramed(raw, queued);
+    this.#writeFramed(raw, queued, joiner);
   }
 
   /**
-   * The queue's pre-framed bytes straight to the TCP socket, after whatever ws wrote before, corked:
-   * one writev to the kernel, no copy.
+   * The queue's frames straight to the TCP socket, after whatever ws wrote before: one write of
+   * the joined frames (shared with every socket sent the same ones in this pass).
    */
-  #writeFramed(raw: Socket, queued: readonly { data: Buffer; burst: boolean; oversized?: boolean }[]): void {
+  #writeFramed(raw: Socket, queued: readonly { data: Buffer; burst: boolean; oversized?: boolean }[], joiner: FrameJoiner): void {
     let payloadBytes = 0;
-    raw.cork();
+    let burstBytes = 0;
+    let oversizedBytes = 0;
+    const payloads: Buffer[] = [];
     for (const { data, burst, oversized } of queued) {
+      payloads.push(data);
       payloadBytes += data.length;
-      if (!burst) {
-        raw.write(textFrame(data));
-        continue;
-      }
-      this.#burstBytes += data.length;
-      raw.write(textFrame(data), () => {
-        this.#burstBytes -= data.length;
-        if (oversized) this.#oversizedPending -= data.length;
+      if (burst) burstBytes += data.length;
+      if (oversized) oversizedBytes += data.length;
+    }
+    const bytes = joiner.join(payloads);
+    if (burstBytes === 0) {
+      raw.write(bytes);
+    } else {
+      this.#burstBytes += burstBytes;
+      raw.write(bytes, () => {
+        this.#burstBytes -= burstBytes;
+        this.#oversizedPending -= oversizedBytes;
       });
     }
-    raw.uncork();
     this.#deps.metrics.framesSent.inc(queued.length);
     this.#deps.metrics.bytesSent.inc(payloadBytes);
   }

@@ -14,9 +14,11 @@
  * carries, and a frame waits at most MAX_COALESCE_MS.
  */
 
-/** Something with frames queued: writes them all in one go when flushed. */
+import { FrameJoiner } from './text-frame.js';
+
+/** Something with frames queued: writes them all in one go when flushed (joined through the pass's joiner). */
 export interface Flushable {
-  flush(): void;
+  flush(joiner: FrameJoiner): void;
 }
 
 /** A frame waits at most this long to be written with others: bounds the latency coalescing adds. */
@@ -84,7 +86,8 @@ export class FlushScheduler {
     const started = this.#clock.now();
     const dirty = this.#dirty;
     this.#dirty = new Set();
-    for (const connection of dirty) connection.flush();
+    const joiner = new FrameJoiner();
+    for (const connection of dirty) connection.flush(joiner);
     const ended = this.#clock.now();
     const costWindow = (ended - started) * COST_FACTOR;
     this.#window = this.#waited ? Math.min(MAX_COALESCE_MS, Math.max(this.#window * 2, MIN_WINDOW_MS, costWindow)) : costWindow;
