@@ -111,6 +111,7 @@ supervise() {
 
 supervisors=()
 stack_fixer=0
+watch_sleeper=0
 stop_all() {
   local code=$1
   # Ignored from here on: a second Ctrl-C (npm passes its own SIGINT on too) must not end this script
@@ -118,6 +119,8 @@ stop_all() {
   trap '' INT TERM
   trap - EXIT
   if [ "$stack_fixer" != 0 ]; then kill -TERM "$stack_fixer" 2>/dev/null || true; fi
+  # The watch loop's pause: it would outlive Ctrl-C by up to STACK_CHECK_INTERVAL_S.
+  if [ "$watch_sleeper" != 0 ]; then kill -TERM "$watch_sleeper" 2>/dev/null || true; fi
   if [ ${#supervisors[@]} -gt 0 ]; then
     say "stopping the services"
     kill -TERM "${supervisors[@]}" 2>/dev/null || true
@@ -235,7 +238,9 @@ stack_delay=$RESTART_FIRST_DELAY_S
 said_down=0
 while :; do
   sleep "$STACK_CHECK_INTERVAL_S" &
-  wait $! || true
+  watch_sleeper=$!
+  wait "$watch_sleeper" || true
+  watch_sleeper=0
   # Stopped on purpose (npm run stack:down): left down until npm run stack:up starts it again.
   if [ -e "$(stack_down_mark)" ]; then
     if [ "$said_down" = 0 ]; then
