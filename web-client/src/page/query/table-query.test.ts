@@ -38,6 +38,12 @@ describe('table query', () => {
     expect(sameFilter(query, sensitive)).toBe(false);
   });
 
+  it('keeps "any case" in the URL when the search box is cleared, as the box stays ticked', () => {
+    const cleared = { ...DEFAULT_QUERY, search: { ...DEFAULT_QUERY.search, anyCase: true } };
+    expect(searchWithQuery('', cleared)).toBe('?case=any');
+    expect(queryFromSearch('?case=any').search.anyCase).toBe(true);
+  });
+
   it('drops what it does not know instead of failing', () => {
     expect(queryFromSearch(`?sort=${'n'.repeat(64)}&status=lost,shipped&in=&match=y`)).toEqual({ ...DEFAULT_QUERY, statuses: ['shipped'] });
     expect(queryFromSearch(`?q=${'x'.repeat(300)}`).search.text).toHaveLength(200);

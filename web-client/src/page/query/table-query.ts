@@ -79,8 +79,9 @@ export function searchWithQuery(search: string, query: TableQuery): string {
     const alias = Object.entries(SEARCH_ALIASES).find(([, column]) => column === query.search.column)?.[0];
     params.set('in', alias ?? query.search.column);
     params.set('match', query.search.match);
-    if (query.search.anyCase) params.set('case', 'any');
   }
+  // Kept with the search box empty too: the box stays ticked, and so does the link to this view.
+  if (query.search.anyCase) params.set('case', 'any');
   const text = params.toString();
   return text === '' ? '' : `?${text}`;
 }
