@@ -140,8 +140,14 @@ export function buildApp(config: Config, deps: AppDeps): App {
       {
         view,
         ring,
-        feed: { get facts() { return feed.facts; }, positions: () => feed.positions() },
+        feed: {
+          get facts() {
+            return feed.facts;
+          },
+          positions: () => feed.positions(),
+        },
         atBoundary: () => pipeline.idle() && degraded.openGaps === 0,
+        caughtUp: () => feed.caughtUp,
         log: log.child({ module: 'checkpoint' }),
         now,
       },
@@ -175,7 +181,19 @@ export function buildApp(config: Config, deps: AppDeps): App {
     config.kafka.topic,
     config.connector.heartbeatTopic,
   ]);
-  const parts: Parts = { view, hub, feed, transactionFeed, pipeline, connectorWatch, connectStatus, degraded, metrics, freshness, checkpoint };
+  const parts: Parts = {
+    view,
+    hub,
+    feed,
+    transactionFeed,
+    pipeline,
+    connectorWatch,
+    connectStatus,
+    degraded,
+    metrics,
+    freshness,
+    checkpoint,
+  };
   addRoutes(http, config, parts, now);
   addLifecycle(http, parts, wss, log);
   return { http, view, hub, windows, feed, transactionFeed, metrics, degraded, checkpoint };

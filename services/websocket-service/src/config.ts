@@ -141,8 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     maxBufferedBytes: e.MAX_BUFFERED_BYTES,
     maxSubscriptionsPerConnection: e.MAX_SUBSCRIPTIONS_PER_CONNECTION,
     resumeHoldTimeoutMs: e.RESUME_HOLD_TIMEOUT_MS,
-    checkpoint:
-      e.CHECKPOINT_DIR === undefined ? undefined : Object.freeze({ dir: e.CHECKPOINT_DIR, intervalMs: e.CHECKPOINT_INTERVAL_MS }),
+    checkpoint: e.CHECKPOINT_DIR === undefined ? undefined : Object.freeze({ dir: e.CHECKPOINT_DIR, intervalMs: e.CHECKPOINT_INTERVAL_MS }),
     auth: auth.ok ? auth.settings : undefined,
     acceptedGaps: Object.freeze(e.ACCEPTED_GAPS),
     allowedOrigins: e.WS_ALLOWED_ORIGINS === undefined ? undefined : Object.freeze(e.WS_ALLOWED_ORIGINS),

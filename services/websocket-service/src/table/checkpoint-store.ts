@@ -1,6 +1,6 @@
 /**
- * The view's checkpoint on local disk (CHECKPOINT_DIR): written on graceful shutdown and every
- * CHECKPOINT_INTERVAL_MS while the position moves, loaded at start-up when it fits the topic
+ * The view's checkpoint on local disk (CHECKPOINT_DIR): written on graceful shutdown and, once the
+ * replica has caught up, every CHECKPOINT_INTERVAL_MS while the position moves; loaded at start-up when it fits the topic
  * (checkpoint.ts says what is in it and when it fits).
  *
  * A checkpoint is taken only at a whole-transaction boundary (nothing held by the assembler) and
@@ -64,6 +64,8 @@ export interface CheckpointStoreDeps {
   readonly feed: { readonly facts: TopicFacts | undefined; positions(): Map<number, bigint> | undefined };
   /** True when a checkpoint may be taken: nothing held by the assembler, no gap open. */
   readonly atBoundary: () => boolean;
+  /** The replica has read its topic to the end once: periodic checkpoints wait for it, not to slow the catch-up. */
+  readonly caughtUp: () => boolean;
   readonly log: Logger;
   readonly now: () => number;
 }
@@ -133,12 +135,18 @@ export class CheckpointStore {
     this.#status = { ...this.#status, startedFrom: 'checkpoint', loaded };
     this.#lastOffsets = offsetsKey(state.offsets);
     this.#loadedOffsets = state.offsets;
-    log.info({ file: this.#file, bytes: bytes.length, offsets: Object.fromEntries([...state.offsets].map(([p, o]) => [p, String(o)])), ...loaded }, 'started from a checkpoint');
+    log.info(
+      { file: this.#file, bytes: bytes.length, offsets: Object.fromEntries([...state.offsets].map(([p, o]) => [p, String(o)])), ...loaded },
+      'started from a checkpoint',
+    );
     return state.offsets;
   }
 
   #discard(problem: CheckpointProblem): undefined {
-    this.#deps.log.warn({ file: this.#file, code: problem.code, reason: problem.reason }, 'checkpoint discarded: reading the topic from its beginning');
+    this.#deps.log.warn(
+      { file: this.#file, code: problem.code, reason: problem.reason },
+      'checkpoint discarded: reading the topic from its beginning',
+    );
     this.#status = { ...this.#status, startedFrom: 'topic', discarded: { code: problem.code, reason: problem.reason } };
     return undefined;
   }
@@ -172,7 +180,7 @@ export class CheckpointStore {
     const { log, view, feed, now } = this.#deps;
     const facts = feed.facts;
     const offsets = feed.positions();
-    if (!facts || !offsets) return;
+    if (!facts || !offsets || (reason === 'periodic' && !this.#deps.caughtUp())) return;
     if (!this.#deps.atBoundary()) {
       log.info({ reason }, 'checkpoint skipped: a transaction is held or a gap is open');
       return;
@@ -181,7 +189,14 @@ export class CheckpointStore {
     if (key === this.#lastOffsets) return;
 
     const startedAt = now();
-    const state = { ...view.checkpointState(), topic: this.#options.topic, clusterId: facts.clusterId, partitionCount: facts.partitions.length, offsets, takenAt: startedAt };
+    const state = {
+      ...view.checkpointState(),
+      topic: this.#options.topic,
+      clusterId: facts.clusterId,
+      partitionCount: facts.partitions.length,
+      offsets,
+      takenAt: startedAt,
+    };
     let longestPauseMs = now() - startedAt;
     const temp = this.#file + TEMP_SUFFIX;
     let bytes = 0;
@@ -206,7 +221,10 @@ export class CheckpointStore {
       await rename(temp, this.#file);
       await syncDir(this.#options.dir);
     } catch (err) {
-      log.error({ err, code: CHECKPOINT_WRITE_FAILED, file: this.#file, reason }, 'checkpoint not written; the previous one, if any, stays');
+      log.error(
+        { err, code: CHECKPOINT_WRITE_FAILED, file: this.#file, reason },
+        'checkpoint not written; the previous one, if any, stays',
+      );
       await rm(temp, { force: true }).catch(() => undefined);
       return;
     }

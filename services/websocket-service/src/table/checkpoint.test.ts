@@ -131,7 +131,11 @@ describe('checkpoint encode/decode', () => {
     const frames = [...encodeCheckpoint(state)];
     // Another version's header, correctly framed: refused by version, not misread.
     const other = frames.map((frame, i) => (i === 1 ? reframe(frame, (h) => ({ ...h, version: 99 })) : frame));
-    expect(decodeCheckpoint(Buffer.concat(other))).toMatchObject({ ok: false, code: CHECKPOINT_INVALID, reason: expect.stringContaining('99') });
+    expect(decodeCheckpoint(Buffer.concat(other))).toMatchObject({
+      ok: false,
+      code: CHECKPOINT_INVALID,
+      reason: expect.stringContaining('99'),
+    });
   });
 });
 

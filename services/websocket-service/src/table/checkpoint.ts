@@ -195,7 +195,10 @@ export interface TopicFacts {
  * partitions, and each next offset inside the log (not past its end: a topic deleted and recreated
  * smaller; not before its start: records between were deleted by retention). null when it fits.
  */
-export function checkpointMismatch(state: Pick<CheckpointState, 'topic' | 'clusterId' | 'partitionCount' | 'offsets'>, facts: TopicFacts): string | null {
+export function checkpointMismatch(
+  state: Pick<CheckpointState, 'topic' | 'clusterId' | 'partitionCount' | 'offsets'>,
+  facts: TopicFacts,
+): string | null {
   if (state.topic !== facts.topic) return `taken of topic ${state.topic}, this replica reads ${facts.topic}`;
   if (state.clusterId !== facts.clusterId) return `taken on Kafka cluster ${state.clusterId}, this one is ${facts.clusterId}`;
   if (state.partitionCount !== facts.partitions.length)
