@@ -32,6 +32,7 @@ import { ConnectorWatch } from './ingest/connector-watch.js';
 import { CATCHING_UP_AFTER_RECORDS, pipelineStatus, readinessAllowOrigin } from './health.js';
 import { DegradedState } from './ingest/degraded-state.js';
 import { CheckpointStore } from './table/checkpoint-store.js';
+import type { TopicFacts } from './table/checkpoint.js';
 
 /** A subprotocol naming a version of this protocol, which the service may not speak. */
 const OTHER_VERSION = /^orders-live\.v\d{1,3}$/;
@@ -134,35 +135,7 @@ export function buildApp(config: Config, deps: AppDeps): App {
     onLongWait: () => hub.freshnessChanged(),
   });
   const groupPrefix = `${config.kafka.clientId}-${config.serverId}`;
-  const checkpoint =
-    config.checkpoint &&
-    new CheckpointStore(
-      {
-        view,
-        ring,
-        feed: {
-          get facts() {
-            return feed.facts;
-          },
-          positions: () => feed.positions(),
-        },
-        atBoundary: () => pipeline.idle() && degraded.openGaps === 0,
-        caughtUp: () => feed.caughtUp,
-        log: log.child({ module: 'checkpoint' }),
-        now,
-      },
-      { ...config.checkpoint, topic: config.kafka.topic },
-    );
-  const feed: ChangeFeed = new ChangeFeed(
-    {
-      kafka: deps.kafka,
-      log: log.child({ module: 'change-feed' }),
-      now,
-      onFetch: (fetch, atEnd) => pipeline.onFetch(fetch, atEnd),
-      onCaughtUp: () => hub.caughtUp(),
-    },
-    { topic: config.kafka.topic, groupPrefix, ...(checkpoint ? { resumeFrom: (facts) => checkpoint.load(facts) } : {}) },
-  );
+  const { feed, checkpoint } = tableFeedOf(config, { kafka: deps.kafka, view, ring, pipeline, hub, degraded, log, now }, groupPrefix);
   const transactionFeed: TransactionFeed = new TransactionFeed(
     {
       kafka: deps.kafka,
@@ -181,19 +154,7 @@ export function buildApp(config: Config, deps: AppDeps): App {
     config.kafka.topic,
     config.connector.heartbeatTopic,
   ]);
-  const parts: Parts = {
-    view,
-    hub,
-    feed,
-    transactionFeed,
-    pipeline,
-    connectorWatch,
-    connectStatus,
-    degraded,
-    metrics,
-    freshness,
-    checkpoint,
-  };
+  const parts = { view, hub, feed, transactionFeed, pipeline, connectorWatch, connectStatus, degraded, metrics, freshness, checkpoint };
   addRoutes(http, config, parts, now);
   addLifecycle(http, parts, wss, log);
   return { http, view, hub, windows, feed, transactionFeed, metrics, degraded, checkpoint };
@@ -322,6 +283,54 @@ function addLifecycle(http: FastifyInstance, parts: Parts, wss: WebSocketServer,
     await checkpoint?.close();
     pipeline.stop();
   });
+}
+
+/**
+ * The table's change feed, and the view's checkpoint on local disk when CHECKPOINT_DIR is set
+ * (checkpoint-store.ts): the feed's first start asks the store where to carry on.
+ */
+function tableFeedOf(
+  config: Config,
+  deps: Pick<Parts, 'view' | 'pipeline' | 'hub' | 'degraded'> & {
+    readonly kafka: Kafka;
+    readonly ring: ChangeRing;
+    readonly log: Logger;
+    readonly now: () => number;
+  },
+  groupPrefix: string,
+): { feed: ChangeFeed; checkpoint: CheckpointStore | undefined } {
+  const { view, ring, pipeline, hub, degraded, log, now } = deps;
+  // The store reads the feed's facts and positions only once the feed has started.
+  const checkpoint =
+    config.checkpoint &&
+    new CheckpointStore(
+      {
+        view,
+        ring,
+        feed: {
+          get facts() {
+            return feed.facts;
+          },
+          positions: () => feed.positions(),
+        },
+        atBoundary: () => pipeline.idle() && degraded.openGaps === 0,
+        caughtUp: () => feed.caughtUp,
+        log: log.child({ module: 'checkpoint' }),
+        now,
+      },
+      { ...config.checkpoint, topic: config.kafka.topic },
+    );
+  const feed: ChangeFeed = new ChangeFeed(
+    {
+      kafka: deps.kafka,
+      log: log.child({ module: 'change-feed' }),
+      now,
+      onFetch: (fetch, atEnd) => pipeline.onFetch(fetch, atEnd),
+      onCaughtUp: () => hub.caughtUp(),
+    },
+    { topic: config.kafka.topic, groupPrefix, ...(checkpoint ? { resumeFrom: (facts: TopicFacts) => checkpoint.load(facts) } : {}) },
+  );
+  return { feed, checkpoint };
 }
 
 function hubOptions(config: Config): HubOptions {

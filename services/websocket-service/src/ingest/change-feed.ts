@@ -1,5 +1,5 @@
 /**
- * The table's topic, read from its beginning: a Kafka adapter. Each fetch, in topic order, goes to the
+ * The table's topic, read from its beginning (or from a checkpoint's offsets, resumeFrom): a Kafka adapter. Each fetch, in topic order, goes to the
  * pipeline as Kafka gave it (pipeline.ts decodes it, holds each transaction until it is whole, then
  * applies it to the view).
  *
