@@ -32,6 +32,9 @@ COPY --from=build /repo/packages/protocol/dist packages/protocol/dist
 COPY --from=build /repo/packages/auth/dist packages/auth/dist
 COPY --from=build /repo/packages/service-kit/dist packages/service-kit/dist
 COPY --from=build /repo/${WORKSPACE_DIR}/dist ${WORKSPACE_DIR}/dist
+# The websocket-service's checkpoint directory (CHECKPOINT_DIR in docker-compose.yml), owned by the
+# unprivileged user: a named volume mounted there starts with this owner.
+RUN mkdir -p /var/lib/websocket-service/checkpoint && chown node:node /var/lib/websocket-service/checkpoint
 # The official node images have an unprivileged `node` user.
 USER node
 EXPOSE ${PORT}

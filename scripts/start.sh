@@ -140,7 +140,8 @@ for name in websocket-service orders-api web-client adminer; do rotate_log "$STA
 trap 'stop_all 0' INT TERM
 trap 'stop_all $?' EXIT
 
-supervise websocket-service 0 env KAFKA_BROKERS="127.0.0.1:$STACK_KAFKA_PORT" CONNECT_URL="http://127.0.0.1:$STACK_CONNECT_PORT" PORT="$WS_PORT" HOST=127.0.0.1 \
+# CHECKPOINT_DIR: a restart loads the view from its checkpoint (docs/operations.md, Start-up checkpoint).
+supervise websocket-service 0 env KAFKA_BROKERS="127.0.0.1:$STACK_KAFKA_PORT" CONNECT_URL="http://127.0.0.1:$STACK_CONNECT_PORT" PORT="$WS_PORT" HOST=127.0.0.1 CHECKPOINT_DIR="$STACK_DIR/checkpoint" \
   node --disable-warning=TimeoutNegativeWarning services/websocket-service/dist/main.js &
 supervisors+=($!)
 supervise orders-api 0 env PGHOST=127.0.0.1 PGPORT="$STACK_PG_PORT" PGDATABASE="$STACK_PG_DB" PGUSER=orders_api \

@@ -32,6 +32,8 @@ import { attachUpgradeGate } from './edge/upgrade-gate.js';
 import { ConnectorWatch } from './ingest/connector-watch.js';
 import { CATCHING_UP_AFTER_RECORDS, pipelineStatus, readinessAllowOrigin } from './health.js';
 import { DegradedState } from './ingest/degraded-state.js';
+import { CheckpointStore } from './table/checkpoint-store.js';
+import type { TopicFacts } from './table/checkpoint.js';
 
 /** A subprotocol naming a version of this protocol, which the service may not speak. */
 const OTHER_VERSION = /^orders-live\.v\d{1,3}$/;
@@ -53,6 +55,8 @@ export interface App {
   readonly metrics: Metrics;
   /** Open gaps in the stream; the hub may listen (onChange) to tell its clients. */
   readonly degraded: DegradedState;
+  /** The view's checkpoint on local disk; undefined when CHECKPOINT_DIR is unset. */
+  readonly checkpoint: CheckpointStore | undefined;
 }
 
 function httpServer(log: Logger): FastifyInstance {
@@ -139,16 +143,7 @@ export function buildApp(config: Config, deps: AppDeps): App {
     onLongWait: () => hub.freshnessChanged(),
   });
   const groupPrefix = `${config.kafka.clientId}-${config.serverId}`;
-  const feed: ChangeFeed = new ChangeFeed(
-    {
-      kafka: deps.kafka,
-      log: log.child({ module: 'change-feed' }),
-      now,
-      onFetch: (fetch, atEnd) => pipeline.onFetch(fetch, atEnd),
-      onCaughtUp: () => hub.caughtUp(),
-    },
-    { topic: config.kafka.topic, groupPrefix },
-  );
+  const { feed, checkpoint } = tableFeedOf(config, { kafka: deps.kafka, view, ring, pipeline, hub, degraded, log, now }, groupPrefix);
   const transactionFeed: TransactionFeed = new TransactionFeed(
     {
       kafka: deps.kafka,
@@ -167,10 +162,10 @@ export function buildApp(config: Config, deps: AppDeps): App {
     config.kafka.topic,
     config.connector.heartbeatTopic,
   ]);
-  const parts: Parts = { view, hub, feed, transactionFeed, pipeline, connectorWatch, connectStatus, degraded, metrics, freshness };
+  const parts = { view, hub, feed, transactionFeed, pipeline, connectorWatch, connectStatus, degraded, metrics, freshness, checkpoint };
   addRoutes(http, config, parts, now);
   addLifecycle(http, parts, wss, log);
-  return { http, view, hub, windows, feed, transactionFeed, metrics, degraded };
+  return { http, view, hub, windows, feed, transactionFeed, metrics, degraded, checkpoint };
 }
 
 /** What the routes and the lifecycle hooks reach. */
@@ -185,6 +180,7 @@ interface Parts {
   readonly degraded: DegradedState;
   readonly metrics: Metrics;
   readonly freshness: () => Freshness;
+  readonly checkpoint: CheckpointStore | undefined;
 }
 
 /** `ws` on the HTTP server's /ws, behind the upgrade gate (Origin, access token), handing sockets to the hub. */
@@ -255,6 +251,8 @@ function addRoutes(http: FastifyInstance, config: Config, parts: Parts, now: () 
       degraded: degraded.report(),
       // How fresh the clients are: the watermark, and the hop that stopped when it is stale (freshness.ts).
       freshness: freshness(),
+      // Where the view started (a checkpoint or the topic), why a checkpoint was discarded, the last one written; null: off.
+      checkpoint: parts.checkpoint?.status ?? null,
     };
     return reply.code(body.ready ? 200 : 503).send(body);
   });
@@ -265,9 +263,10 @@ function addRoutes(http: FastifyInstance, config: Config, parts: Parts, now: () 
 
 /** Starts what runs once the server listens; on close, clients are told to resume elsewhere, then Kafka is let go. */
 function addLifecycle(http: FastifyInstance, parts: Parts, wss: WebSocketServer, log: Logger): void {
-  const { hub, feed, transactionFeed, pipeline, connectorWatch, connectStatus } = parts;
+  const { hub, feed, transactionFeed, pipeline, connectorWatch, connectStatus, checkpoint } = parts;
   http.addHook('onReady', async () => {
     hub.start();
+    checkpoint?.start();
     connectorWatch.start();
     connectStatus?.start();
     pipeline.start();
@@ -287,9 +286,59 @@ function addLifecycle(http: FastifyInstance, parts: Parts, wss: WebSocketServer,
   http.addHook('onClose', async () => {
     await connectorWatch.stop();
     connectStatus?.stop();
-    pipeline.stop();
     await Promise.all([feed.stop(), transactionFeed.stop()]);
+    // After the feeds stop, nothing new arrives; the pipeline still releases what it holds meanwhile.
+    await checkpoint?.close();
+    pipeline.stop();
   });
+}
+
+/**
+ * The table's change feed, and the view's checkpoint on local disk when CHECKPOINT_DIR is set
+ * (checkpoint-store.ts): the feed's first start asks the store where to carry on.
+ */
+function tableFeedOf(
+  config: Config,
+  deps: Pick<Parts, 'view' | 'pipeline' | 'hub' | 'degraded'> & {
+    readonly kafka: Kafka;
+    readonly ring: ChangeRing;
+    readonly log: Logger;
+    readonly now: () => number;
+  },
+  groupPrefix: string,
+): { feed: ChangeFeed; checkpoint: CheckpointStore | undefined } {
+  const { view, ring, pipeline, hub, degraded, log, now } = deps;
+  // The store reads the feed's facts and positions only once the feed has started.
+  const checkpoint =
+    config.checkpoint &&
+    new CheckpointStore(
+      {
+        view,
+        ring,
+        feed: {
+          get facts() {
+            return feed.facts;
+          },
+          positions: () => feed.positions(),
+        },
+        atBoundary: () => pipeline.idle() && degraded.openGaps === 0,
+        caughtUp: () => feed.caughtUp,
+        log: log.child({ module: 'checkpoint' }),
+        now,
+      },
+      { ...config.checkpoint, topic: config.kafka.topic },
+    );
+  const feed: ChangeFeed = new ChangeFeed(
+    {
+      kafka: deps.kafka,
+      log: log.child({ module: 'change-feed' }),
+      now,
+      onFetch: (fetch, atEnd) => pipeline.onFetch(fetch, atEnd),
+      onCaughtUp: () => hub.caughtUp(),
+    },
+    { topic: config.kafka.topic, groupPrefix, ...(checkpoint ? { resumeFrom: (facts: TopicFacts) => checkpoint.load(facts) } : {}) },
+  );
+  return { feed, checkpoint };
 }
 
 function hubOptions(config: Config): HubOptions {

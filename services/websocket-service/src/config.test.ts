@@ -8,6 +8,14 @@ describe('loadConfig', () => {
     expect(Object.isFrozen(config)).toBe(true);
   });
 
+  it('keeps no checkpoint unless CHECKPOINT_DIR names a directory', () => {
+    expect(loadConfig({}).checkpoint).toBeUndefined();
+    expect(loadConfig({ CHECKPOINT_DIR: ' ' }).checkpoint).toBeUndefined();
+    expect(loadConfig({ CHECKPOINT_DIR: '/var/lib/ws' }).checkpoint).toEqual({ dir: '/var/lib/ws', intervalMs: 60_000 });
+    expect(loadConfig({ CHECKPOINT_DIR: '/d', CHECKPOINT_INTERVAL_MS: '5000' }).checkpoint?.intervalMs).toBe(5_000);
+    expect(() => loadConfig({ CHECKPOINT_DIR: '/d', CHECKPOINT_INTERVAL_MS: '0' })).toThrow(/CHECKPOINT_INTERVAL_MS/);
+  });
+
   it('splits a broker list', () => {
     expect(loadConfig({ KAFKA_BROKERS: 'a:1, b:2' }).kafka.brokers).toEqual(['a:1', 'b:2']);
   });

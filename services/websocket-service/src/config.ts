@@ -25,6 +25,8 @@ const DEFAULT_MAX_BUFFERED_BYTES = 1024 * 1024;
 const DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION = 16;
 /** How long a resume cursor ahead of this replica may wait for the replica to catch up. */
 const DEFAULT_RESUME_HOLD_TIMEOUT_MS = 30_000;
+/** How often a checkpoint of the view is written while its position moves: a restart re-reads at most this much. */
+const DEFAULT_CHECKPOINT_INTERVAL_MS = 60_000;
 
 const { positiveInt, origin } = envFields;
 
@@ -53,6 +55,12 @@ const envSchema = z.object({
   MAX_BUFFERED_BYTES: positiveInt.default(DEFAULT_MAX_BUFFERED_BYTES),
   MAX_SUBSCRIPTIONS_PER_CONNECTION: positiveInt.default(DEFAULT_MAX_SUBSCRIPTIONS_PER_CONNECTION),
   RESUME_HOLD_TIMEOUT_MS: positiveInt.default(DEFAULT_RESUME_HOLD_TIMEOUT_MS),
+  // A directory of this replica's own (not shared between replicas); unset or empty: no checkpoint.
+  CHECKPOINT_DIR: z
+    .string()
+    .optional()
+    .transform((value) => (value === undefined || value.trim() === '' ? undefined : value)),
+  CHECKPOINT_INTERVAL_MS: positiveInt.default(DEFAULT_CHECKPOINT_INTERVAL_MS),
   ACCEPTED_GAPS: z
     .string()
     .optional()
@@ -92,6 +100,11 @@ export interface Config extends ListenConfig {
   readonly maxBufferedBytes: number;
   readonly maxSubscriptionsPerConnection: number;
   readonly resumeHoldTimeoutMs: number;
+  /**
+   * Where the view's checkpoint is kept (checkpoint-store.ts) and how often it is written; undefined:
+   * no checkpoint, every start reads the topic from its beginning.
+   */
+  readonly checkpoint: { readonly dir: string; readonly intervalMs: number } | undefined;
   /** Access tokens (AUTH_JWT_SECRET, AUTH_ISSUER, AUTH_AUDIENCE); undefined: access control is off. */
   readonly auth: AuthSettings | undefined;
   /**
@@ -128,6 +141,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     maxBufferedBytes: e.MAX_BUFFERED_BYTES,
     maxSubscriptionsPerConnection: e.MAX_SUBSCRIPTIONS_PER_CONNECTION,
     resumeHoldTimeoutMs: e.RESUME_HOLD_TIMEOUT_MS,
+    checkpoint: e.CHECKPOINT_DIR === undefined ? undefined : Object.freeze({ dir: e.CHECKPOINT_DIR, intervalMs: e.CHECKPOINT_INTERVAL_MS }),
     auth: auth.ok ? auth.settings : undefined,
     acceptedGaps: Object.freeze(e.ACCEPTED_GAPS),
     allowedOrigins: e.WS_ALLOWED_ORIGINS === undefined ? undefined : Object.freeze(e.WS_ALLOWED_ORIGINS),

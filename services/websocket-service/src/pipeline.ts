@@ -33,6 +33,8 @@ export interface Pipeline {
   readonly watermark: () => number | null;
   /** The oldest transaction still being received, or null. */
   readonly receiving: () => Receiving | null;
+  /** Nothing is held: the view reflects every record read (a checkpoint may be taken). */
+  readonly idle: () => boolean;
   readonly start: () => void;
   readonly stop: () => void;
 }
@@ -114,6 +116,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     },
     watermark: () => assembler.watermark,
     receiving: () => assembler.receiving(now()),
+    idle: () => assembler.idle,
     start: () => {
       timer = setInterval(releaseNow, RELEASE_CHECK_INTERVAL_MS);
       timer.unref();

@@ -1,5 +1,5 @@
 /**
- * The table's topic, read from its beginning: a Kafka adapter. Each fetch, in topic order, goes to the
+ * The table's topic, read from its beginning (or from a checkpoint's offsets, resumeFrom): a Kafka adapter. Each fetch, in topic order, goes to the
  * pipeline as Kafka gave it (pipeline.ts decodes it, holds each transaction until it is whole, then
  * applies it to the view).
  *
@@ -8,13 +8,16 @@
 import type { Kafka } from 'kafkajs';
 import type { Logger } from '../logger.js';
 import type { RawFetch } from './decode-fetch.js';
-import { TopicFeed, TopicReader } from './topic-reader.js';
+import { TopicFeed, TopicReader, type TopicReaderOptions } from './topic-reader.js';
+import type { TopicFacts } from '../table/checkpoint.js';
 
 export { KAFKA_STALL_MS } from './topic-reader.js';
 
 interface ChangeFeedOptions {
   readonly topic: string;
   readonly groupPrefix: string;
+  /** Where to carry on instead of the beginning (a checkpoint): see TopicReaderOptions.resumeFrom. */
+  readonly resumeFrom?: NonNullable<TopicReaderOptions['resumeFrom']>;
 }
 
 interface ChangeFeedDeps {
@@ -64,5 +67,15 @@ export class ChangeFeed extends TopicFeed {
   /** Records behind the end of the topic, as of the last batch. */
   get lag(): number {
     return this.reader.lag;
+  }
+
+  /** The topic as Kafka described it at start-up; undefined before. */
+  get facts(): TopicFacts | undefined {
+    return this.reader.facts;
+  }
+
+  /** partition → next offset to read; undefined before start-up. */
+  positions(): Map<number, bigint> | undefined {
+    return this.reader.positions();
   }
 }

@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import type { Admin, Consumer, EachBatchPayload, Kafka } from 'kafkajs';
 import type { Logger } from '../logger.js';
+import type { TopicFacts } from '../table/checkpoint.js';
 
 /** Pause between looks for a topic that does not exist yet (the connector creates it on first write). */
 const TOPIC_WAIT_INTERVAL_MS = 1_000;
@@ -52,6 +53,11 @@ export interface TopicReaderOptions {
   readonly groupPrefix: string;
   /** Where a first start begins: the topic's beginning, or the first offset at or after a time (epoch ms). */
   readonly startAt: () => 'beginning' | number;
+  /**
+   * Where a first start may carry on instead (a checkpoint, checkpoint-store.ts): given the topic as
+   * Kafka describes it now, the next offset per partition, or undefined to start at startAt.
+   */
+  readonly resumeFrom?: (facts: TopicFacts) => Promise<ReadonlyMap<number, bigint> | undefined>;
 }
 
 export interface TopicReaderDeps {
@@ -79,6 +85,8 @@ export class TopicReader {
   #lastFetchAt: number | undefined;
   #lag = 0;
   #topicSeen = false;
+  /** The topic as Kafka described it at the first start (with its cluster id when resumeFrom is given). */
+  #facts: TopicFacts | undefined;
 
   constructor(deps: TopicReaderDeps, options: TopicReaderOptions) {
     this.#deps = deps;
@@ -111,6 +119,20 @@ export class TopicReader {
   /** Records behind the end of the topic, as of the last batch. */
   get lag(): number {
     return this.#lag;
+  }
+
+  /** The topic as Kafka described it at the first start; undefined before. */
+  get facts(): TopicFacts | undefined {
+    return this.#facts;
+  }
+
+  /**
+   * partition → next offset to read, for every partition: where the reader stands now (a partition
+   * it has read nothing of stands where it began). Undefined before the first start.
+   */
+  positions(): Map<number, bigint> | undefined {
+    if (!this.#facts) return undefined;
+    return new Map(this.#facts.partitions.map(({ partition, low }) => [partition, this.#next.get(partition) ?? low]));
   }
 
   /**
@@ -148,9 +170,21 @@ export class TopicReader {
     let firstOffsets: Map<number, string> | undefined;
     if (!this.#startEnd) {
       const ends = await this.#admin.fetchTopicOffsets(topic);
+      const resumeFrom = this.#options.resumeFrom;
+      const clusterId = resumeFrom ? (await this.#admin.describeCluster()).clusterId : '';
+      const facts: TopicFacts = {
+        topic,
+        clusterId,
+        partitions: ends.map((p) => ({ partition: p.partition, low: BigInt(p.low), high: BigInt(p.high) })),
+      };
+      const resumed = resumeFrom ? await resumeFrom(facts) : undefined;
+      if (this.#stopping) return;
+      this.#facts = facts;
       this.#startEnd = new Map(ends.map((p) => [p.partition, BigInt(p.high)]));
       const startAt = this.#options.startAt();
-      if (startAt !== 'beginning') {
+      if (resumed) {
+        for (const [partition, offset] of resumed) this.#next.set(partition, offset);
+      } else if (startAt !== 'beginning') {
         const from = await this.#admin.fetchTopicOffsetsByTimestamp(topic, startAt);
         firstOffsets = new Map(from.map((p) => [p.partition, p.offset]));
         for (const [partition, offset] of firstOffsets) this.#next.set(partition, BigInt(offset));
@@ -158,7 +192,11 @@ export class TopicReader {
       log.info(
         {
           topic,
-          from: startAt === 'beginning' ? 'beginning' : new Date(startAt).toISOString(),
+          from: resumed
+            ? Object.fromEntries([...resumed].map(([partition, offset]) => [partition, String(offset)]))
+            : startAt === 'beginning'
+              ? 'beginning'
+              : new Date(startAt).toISOString(),
           endOffsets: Object.fromEntries(ends.map((p) => [p.partition, p.high])),
         },
         'reading topic',
@@ -195,7 +233,7 @@ export class TopicReader {
       eachBatch: async (payload) => this.#onBatch(payload),
     });
     // A restarted consumer carries on where it was, instead of re-reading the whole topic; a first
-    // start from a time begins at that time's offsets.
+    // start from a time begins at that time's offsets, one from a checkpoint at the checkpoint's.
     for (const [partition, next] of this.#next) consumer.seek({ topic, partition, offset: String(next) });
   }
 

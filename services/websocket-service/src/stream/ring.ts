@@ -25,6 +25,15 @@ export class ChangeRing {
     return this.#items.length - this.#head;
   }
 
+  /**
+   * An empty ring whose changes start after `position`: a replica that started from a checkpoint has
+   * none of the changes before it, so a cursor older than that gets a reset, never a silent gap.
+   */
+  startAfter(position: Position): void {
+    if (this.size > 0) throw new Error('only an empty ring starts after a position');
+    this.#floor = position;
+  }
+
   push(change: TableChange): void {
     this.#items.push(change);
     if (this.size > this.#capacity) {

@@ -119,6 +119,11 @@ export class TransactionAssembler {
   }
 
   /** Every commit up to this time (epoch ms, Postgres' clock) has been released; null until known. */
+  /** Nothing is held: every record added has been released (a whole-transaction boundary, for a checkpoint). */
+  get idle(): boolean {
+    return this.#queue.length === 0;
+  }
+
   get watermark(): number | null {
     return this.#watermark;
   }

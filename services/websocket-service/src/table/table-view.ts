@@ -25,6 +25,7 @@ import type { DecodedRecord, TableRow } from '../ingest/debezium/decoder.js';
 import type { ColumnSet } from './column-set.js';
 import { ColumnCatalog } from './column-catalog.js';
 import { migrateRow, planMigration } from './row-migration.js';
+import type { CheckpointState } from './checkpoint.js';
 
 /** One change to the table as every subscriber sees it (the wire frame adds the subscription id). */
 export type TableOp = 'insert' | 'update' | 'delete';
@@ -191,6 +192,51 @@ export class TableView {
         return previous ? [this.#delete(previous, { commitTimeMs: recordTimeMs, txId: null, lsn: null }, at)] : [];
       }
     }
+  }
+
+  /**
+   * What a checkpoint keeps of the view (checkpoint.ts), copied in one synchronous step so it stays
+   * consistent while it is written: the rows (immutable objects, shared not cloned), each row's last
+   * LSN, the recently deleted rows' LSNs, the position and the columns.
+   */
+  checkpointState(): Pick<CheckpointState, 'position' | 'columns' | 'columnsPosition' | 'rows' | 'lsns' | 'deleted'> {
+    const rows: TableRow[] = new Array<TableRow>(this.#rows.size);
+    const lsns: number[] = new Array<number>(this.#rows.size);
+    let i = 0;
+    for (const [id, row] of this.#rows) {
+      rows[i] = row;
+      // Every row came from a row event, so it has an LSN; 0 would only let a replay through.
+      lsns[i] = this.#lsnById.get(id) ?? 0;
+      i += 1;
+    }
+    return {
+      position: this.#position,
+      columns: this.#catalog.columns,
+      columnsPosition: this.#catalog.position,
+      rows,
+      lsns,
+      deleted: [...this.#deletedLsn],
+    };
+  }
+
+  /**
+   * Loads a checkpoint into a view that has applied nothing yet: afterwards it is the view it was
+   * when the checkpoint was taken (rows, columns, position, dedupe state).
+   */
+  restore(state: Pick<CheckpointState, 'position' | 'columns' | 'columnsPosition' | 'rows' | 'lsns' | 'deleted'>): void {
+    if (this.#rows.size > 0 || this.#deletedLsn.size > 0 || isAfter(this.#position, ORIGIN))
+      throw new Error('a checkpoint is loaded into an empty view only');
+    if (state.columns.fingerprint !== this.#catalog.columns.fingerprint || isAfter(state.columnsPosition, this.#catalog.position)) {
+      this.#catalog.replace(state.columns, state.columnsPosition, []);
+      this.#names = state.columns.columns.map((c) => c.name);
+    }
+    for (let i = 0; i < state.rows.length; i++) {
+      const row = state.rows[i]!;
+      this.#rows.set(row.id, row);
+      this.#lsnById.set(row.id, state.lsns[i]!);
+    }
+    for (const [id, lsn] of state.deleted) this.#deletedLsn.set(id, lsn);
+    this.#position = state.position;
   }
 
   /** The table's columns changed (a DDL): rewrite the rows held as Postgres did, then tell listeners. */
