@@ -75,7 +75,8 @@ export function formatFanout(result: FanoutResult): string {
     ),
     `targets: ≥ ${formatNumber(result.targets.deliveriesPerServerCore)} burst deliveries/s per core of server CPU and ≥ ×${result.targets.ratioVsSocketio} Socket.IO (issue 19); ≥ ${formatNumber(result.targets.deliveriesPerSecondAt10k)} deliveries/s at 10k clients; ≤ ${kib(result.targets.rssPerIdleConnectionBytesAt10k)} KiB RSS per idle connection at 10k`,
     'deliveries are changes received by the clients (seed: a frame per change per client; ours: counted in each transaction frame). Burst columns: all bursts together (deliveries ÷ the sum of first→last delivery windows);',
-    "server cores = server CPU seconds (from /proc, around each burst's commit and drain) ÷ those windows; deliv/s/core = deliveries ÷ server CPU seconds. Other CPU columns in cores over the windows",
+    "server cores = server CPU seconds (from /proc, sampled around each burst's commit and drain) ÷ the bursts' commit→last delivery spans; deliv/s/core = deliveries ÷ server CPU seconds (what one busy core would deliver).",
+    'Other CPU columns in cores over the first→last windows',
     '(server and client fleet processes; machine = every process, Kafka, Connect, Postgres and anyone else included); commit→last = worst update burst. Steady columns: the steady phase.',
     '"closed" counts connections the server closed (4008 = slow consumer).',
   ];
