@@ -73,8 +73,9 @@ async function latency(cleanup: Cleanup): Promise<void> {
 async function fanout(cleanup: Cleanup): Promise<void> {
   const args = ['--clients', '100', '--burst-size', '50', '--bursts', '1', '--rate', '20', '--steady-seconds', '1'];
   const result = await briefly(args, FANOUT_OPTIONS, runFanout, formatFanout, cleanup);
+  for (const failure of result.failures) expect(false, `fanout: ${failure}`);
   for (const step of result.steps) {
-    for (const kind of ['ours', 'socketio'] as const) {
+    for (const kind of ['ours', 'socketio', 'seed'] as const) {
       const run = step.runs[kind];
       expect(run !== undefined, `fanout ${kind}: not measured`);
       if (!run) continue;

@@ -35,7 +35,9 @@ export interface DeliveryWindow {
   /** From the commit returning to the first / last delivery. */
   readonly commitToFirstMs: number;
   readonly commitToLastMs: number;
-  /** Server CPU seconds over the window, per delivery (µs) and as a share of one core. */
+  /** Server CPU seconds, sampled around the commit and the whole drain (its quiet tail included). */
+  readonly serverCpuSeconds: number;
+  /** Server CPU over the window, per delivery (µs) and as a share of one core. */
   readonly serverCpuUsPerDelivery: number;
   readonly serverCpuShare: number;
   readonly clientCpuShare: number;
@@ -140,8 +142,10 @@ function deliveryWindow(
     deliveries: stats.deliveries,
     windowMs: round1(windowMs),
     deliveriesPerSecond: Math.round(stats.deliveries / (windowMs / 1_000)),
-    commitToFirstMs: round1((stats.firstUs - committedUs) / 1_000),
-    commitToLastMs: round1((stats.lastUs - committedUs) / 1_000),
+    // Nothing delivered: no first or last delivery to time (0 is "none", not an instant).
+    commitToFirstMs: stats.deliveries > 0 ? round1((stats.firstUs - committedUs) / 1_000) : NaN,
+    commitToLastMs: stats.deliveries > 0 ? round1((stats.lastUs - committedUs) / 1_000) : NaN,
+    serverCpuSeconds: Math.round(serverCpuSeconds * 1_000) / 1_000,
     serverCpuUsPerDelivery: round2((serverCpuSeconds * 1e6) / Math.max(1, stats.deliveries)),
     // CPU is sampled around the whole drain (including its quiet tail): share over the delivery window.
     serverCpuShare: round2(serverCpuSeconds / (windowMs / 1_000)),

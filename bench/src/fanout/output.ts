@@ -12,8 +12,9 @@ export function formatFanout(result: FanoutResult): string {
       'server',
       'RSS/conn KiB',
       'burst deliv/s',
+      'server cores',
+      'deliv/s/core',
       'µs CPU/deliv',
-      'server CPU',
       'client CPU',
       'machine CPU',
       'commit→last ms',
@@ -47,8 +48,9 @@ export function formatFanout(result: FanoutResult): string {
         run.server,
         kib(run.idle.rssPerConnectionBytes),
         run.burstDeliveriesPerSecond,
+        run.burst.serverCores,
+        run.burst.deliveriesPerCore,
         cpuPerDelivery,
-        weighted((b) => b.serverCpuShare),
         weighted((b) => b.clientCpuShare),
         weighted((b) => b.machineBusyCores),
         worstCommitToLast,
@@ -60,20 +62,25 @@ export function formatFanout(result: FanoutResult): string {
       ]);
     }
   }
+  const times = (value: number | null) => (value === null ? '–' : `×${formatNumber(value)}`);
   const lines = [
     `fan-out: bursts of ${result.options.burstSize} changes in one transaction (insert, ${result.options.bursts} × update, delete); steady ${result.options.rate} changes/s for ${result.options.steadySeconds} s; Socket.IO clients: ${result.options.socketioClient} — ${result.machine.cores} × ${result.machine.cpu}`,
     '',
     table(rows),
     '',
     ...result.steps.map(
-      (step) =>
-        `${step.clients} clients: ours ÷ Socket.IO, burst deliveries/s: ${step.burstRatio === null ? '–' : `×${formatNumber(step.burstRatio)}`}`,
+      ({ clients, ratios }) =>
+        `${clients} clients, bursts: ours ÷ Socket.IO ${times(ratios.vsSocketio.deliveriesPerSecond)} deliveries/s, ${times(ratios.vsSocketio.deliveriesPerCore)} per core; ` +
+        `ours ÷ seed ${times(ratios.vsSeed.deliveriesPerSecond)} deliveries/s, ${times(ratios.vsSeed.deliveriesPerCore)} per core`,
     ),
-    `targets: ≥ ${formatNumber(result.targets.deliveriesPerSecondAt10k)} deliveries/s at 10k clients under bursts and ≥ ×${result.targets.ratioVsSocketio} Socket.IO; ≤ ${kib(result.targets.rssPerIdleConnectionBytesAt10k)} KiB RSS per idle connection at 10k`,
-    'deliveries are frames received by the clients. Burst columns: all bursts together (deliveries ÷ the sum of first→last delivery windows); CPU in cores over those windows, from /proc',
+    `targets: ≥ ${formatNumber(result.targets.deliveriesPerServerCore)} burst deliveries/s per core of server CPU and ≥ ×${result.targets.ratioVsSocketio} Socket.IO (issue 19); ≥ ${formatNumber(result.targets.deliveriesPerSecondAt10k)} deliveries/s at 10k clients; ≤ ${kib(result.targets.rssPerIdleConnectionBytesAt10k)} KiB RSS per idle connection at 10k`,
+    'deliveries are changes received by the clients (seed: a frame per change per client; ours: counted in each transaction frame). Burst columns: all bursts together (deliveries ÷ the sum of first→last delivery windows);',
+    "server cores = server CPU seconds (from /proc, sampled around each burst's commit and drain) ÷ the bursts' commit→last delivery spans; deliv/s/core = deliveries ÷ server CPU seconds (what one busy core would deliver).",
+    'Other CPU columns in cores over the first→last windows',
     '(server and client fleet processes; machine = every process, Kafka, Connect, Postgres and anyone else included); commit→last = worst update burst. Steady columns: the steady phase.',
     '"closed" counts connections the server closed (4008 = slow consumer).',
   ];
+  if (result.failures.length > 0) lines.push('', 'FAILED, measured nothing:', ...result.failures.map((failure) => `  ${failure}`));
   for (const step of result.steps) {
     for (const run of Object.values(step.runs)) {
       if (run?.profile) lines.push('', `${run.server} at ${step.clients} clients, ${formatProfileSummary(run.profile)}`);

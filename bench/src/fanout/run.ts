@@ -1,8 +1,9 @@
 /**
  * The fan-out benchmark: for each client count (1k, 5k, 10k by default), our websocket-service and
- * the Socket.IO baseline in turn, each with its clients in a separate process, under the same load
- * from the same topic: idle memory per connection, a steady rate of single-row changes, and bursts
- * of many changes in one transaction (insert them, update them N times, delete them).
+ * two baselines (Socket.IO, and a seed-style `ws` server: servers.ts) in turn, each with its clients
+ * in a separate process, under the same load from the same topic: idle memory per connection, a
+ * steady rate of single-row changes, and bursts of many changes in one transaction (insert them,
+ * update them N times, delete them). A run that delivered nothing fails the benchmark (verdict.ts).
  */
 import { readFileSync, mkdirSync, readdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -16,11 +17,15 @@ import { runOpenLoop } from '../harness/load.js';
 import { openFilesLimit } from '../harness/proc-stats.js';
 import { summarizeProfileFile, type ProfileSummary } from '../harness/profile-summary.js';
 import { RESULT_OPTIONS, resultHead, timestamp, type Machine } from '../harness/results.js';
-import { startBenchServer, SERVER_LABELS, type ServerKind } from './servers.js';
+import { startBenchServer, SERVER_KINDS, SERVER_LABELS, type ServerKind } from './servers.js';
+import { burstTotals, measuredNothing, ratio, type BurstTotals } from './verdict.js';
 
 export const FANOUT_OPTIONS = {
   clients: nums([1_000, 5_000, 10_000], 'client counts to step through (comma-separated; 10k = 10000)', 1),
-  servers: str('ours,socketio', 'servers to measure, in order: ours, socketio'),
+  servers: str(
+    'ours,socketio,seed',
+    'servers to measure, in order: ours, socketio (Socket.IO baseline), seed (ws + JSON.stringify per client)',
+  ),
   burstSize: num(500, 'changes per burst (all in one transaction)', 1),
   bursts: num(3, 'update bursts per step, besides the insert burst that creates the rows and the delete burst that removes them', 0),
   rate: num(50, 'steady phase: single-row changes per second', 1),
@@ -51,6 +56,8 @@ interface ServerRun {
   readonly bursts: readonly (DeliveryWindow & { readonly kind: 'insert' | 'update' | 'delete' })[];
   /** All bursts together: deliveries ÷ the sum of their delivery windows. */
   readonly burstDeliveriesPerSecond: number;
+  /** All bursts together: deliveries, windows, server CPU (cores) and deliveries per core (verdict.ts). */
+  readonly burst: BurstTotals;
   readonly closes: Record<string, number>;
   readonly profile: ProfileSummary | null;
 }
@@ -58,8 +65,13 @@ interface ServerRun {
 interface FanoutStep {
   readonly clients: number;
   readonly runs: Partial<Record<ServerKind, ServerRun>>;
-  /** ours ÷ socketio, burst deliveries per second (when both ran). */
+  /** ours ÷ socketio, burst deliveries per second (when both ran and delivered). */
   readonly burstRatio: number | null;
+  /** ours ÷ each baseline, burst deliveries per second and deliveries per core of server CPU (null: one of them did not run or delivered nothing). */
+  readonly ratios: {
+    readonly vsSocketio: { readonly deliveriesPerSecond: number | null; readonly deliveriesPerCore: number | null };
+    readonly vsSeed: { readonly deliveriesPerSecond: number | null; readonly deliveriesPerCore: number | null };
+  };
 }
 
 export interface FanoutResult {
@@ -69,10 +81,14 @@ export interface FanoutResult {
   readonly options: Omit<FanoutOptions, 'outDir' | 'json'>;
   readonly targets: {
     readonly deliveriesPerSecondAt10k: number;
+    /** Issue 19: burst deliveries per second per core of service CPU. */
+    readonly deliveriesPerServerCore: number;
     readonly ratioVsSocketio: number;
     readonly rssPerIdleConnectionBytesAt10k: number;
   };
   readonly steps: readonly FanoutStep[];
+  /** Runs that measured nothing (no client connected, or no burst delivery): non-empty fails the benchmark. */
+  readonly failures: readonly string[];
 }
 
 function parseServers(text: string): ServerKind[] {
@@ -81,7 +97,7 @@ function parseServers(text: string): ServerKind[] {
     .map((s) => s.trim())
     .filter(Boolean);
   for (const kind of kinds)
-    if (kind !== 'ours' && kind !== 'socketio') throw new Error(`--servers: unknown server "${kind}" (ours, socketio)`);
+    if (!SERVER_KINDS.includes(kind as ServerKind)) throw new Error(`--servers: unknown server "${kind}" (${SERVER_KINDS.join(', ')})`);
   return kinds as ServerKind[];
 }
 
@@ -132,7 +148,6 @@ async function runServer(
   log(
     `  ${kind}: ${connected.ready} clients ready in ${connected.connectMs} ms${connected.failed ? `, ${connected.failed} failed (${connected.firstError})` : ''}`,
   );
-  if (connected.ready === 0) throw new Error(`${kind}: no client could connect: ${connected.firstError}`);
   const ready = connected.ready;
   const idle = connected.memory;
   log(`  ${kind}: idle RSS ${(idle.rssPerConnectionBytes / 1_024).toFixed(1)} KiB per connection`);
@@ -149,11 +164,13 @@ async function runServer(
     );
   };
 
-  await burst('insert', async () => {
-    ids = await insertBenchRows(db, marker, options.burstSize);
-  });
   let steady: SteadyResult | null = null;
-  if (options.steadySeconds > 0) {
+  // No client to deliver to: nothing to measure (the verdict fails the benchmark on it).
+  if (ready > 0)
+    await burst('insert', async () => {
+      ids = await insertBenchRows(db, marker, options.burstSize);
+    });
+  if (ready > 0 && options.steadySeconds > 0) {
     steady = await measureSteady(server, fleet, ready, options.rate, options.steadySeconds, () =>
       runOpenLoop(options.rate, options.steadySeconds * 1_000, (i) => updateOne(db, ids[i % ids.length]!)),
     );
@@ -161,8 +178,10 @@ async function runServer(
       `  ${kind}: steady ${options.rate}/s: ${steady.deliveries}/${steady.expected} deliveries, server CPU ${steady.serverCpuShare} cores, backlog drained ${steady.backlogDrainMs} ms after the last commit`,
     );
   }
-  for (let i = 0; i < options.bursts; i++) await burst('update', () => updateMany(db, ids));
-  await burst('delete', () => deleteBenchRows(db, marker).then(() => undefined));
+  if (ready > 0) {
+    for (let i = 0; i < options.bursts; i++) await burst('update', () => updateMany(db, ids));
+    await burst('delete', () => deleteBenchRows(db, marker).then(() => undefined));
+  }
 
   const closes = (await fleet.stats()).closes;
   await stopFleet();
@@ -172,8 +191,10 @@ async function runServer(
     const file = readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'));
     if (file) profile = summarizeProfileFile(join(profileDir, file));
   }
-  const deliveries = bursts.reduce((sum, b) => sum + b.deliveries, 0);
-  const windowMs = bursts.reduce((sum, b) => sum + (Number.isFinite(b.windowMs) ? b.windowMs : 0), 0);
+  const totals = burstTotals(bursts);
+  log(
+    `  ${kind}: bursts: ${totals.deliveries}/${totals.expected} deliveries, ${totals.deliveriesPerSecond}/s on ${totals.serverCores} server cores = ${totals.deliveriesPerCore}/s per core`,
+  );
   return {
     server: kind,
     label: SERVER_LABELS[kind],
@@ -181,7 +202,8 @@ async function runServer(
     idle,
     steady,
     bursts,
-    burstDeliveriesPerSecond: Math.round(deliveries / (windowMs / 1_000)),
+    burstDeliveriesPerSecond: totals.deliveriesPerSecond,
+    burst: totals,
     closes,
     profile,
   };
@@ -198,20 +220,36 @@ export async function runFanout(options: FanoutOptions, cleanup: Cleanup, log: (
   const runId = newRunId();
 
   const steps: FanoutStep[] = [];
+  const failures: string[] = [];
   for (const clients of options.clients) {
     log(`${clients} clients:`);
     const runs: Partial<Record<ServerKind, ServerRun>> = {};
     for (const kind of kinds) {
-      runs[kind] = await runServer(kind, clients, options, { stack, db, runId, cleanup, log });
+      const run = await runServer(kind, clients, options, { stack, db, runId, cleanup, log });
+      runs[kind] = run;
+      const nothing = measuredNothing(clients, run);
+      if (nothing) {
+        failures.push(nothing);
+        log(`  FAILED: ${nothing}`);
+      }
       await sleep(1_000); // let the sockets of the last run close before the next opens as many
     }
-    const ours = runs.ours?.burstDeliveriesPerSecond;
-    const socketio = runs.socketio?.burstDeliveriesPerSecond;
-    steps.push({ clients, runs, burstRatio: ours && socketio ? Math.round((ours / socketio) * 100) / 100 : null });
+    const versus = (baseline: ServerRun | undefined) => ({
+      deliveriesPerSecond: ratio(runs.ours?.burst.deliveriesPerSecond, baseline?.burst.deliveriesPerSecond),
+      deliveriesPerCore: ratio(runs.ours?.burst.deliveriesPerCore, baseline?.burst.deliveriesPerCore),
+    });
+    const vsSocketio = versus(runs.socketio);
+    steps.push({ clients, runs, burstRatio: vsSocketio.deliveriesPerSecond, ratios: { vsSocketio, vsSeed: versus(runs.seed) } });
   }
   return {
     ...resultHead('fanout', startedAt, options),
-    targets: { deliveriesPerSecondAt10k: 1_000_000, ratioVsSocketio: 5, rssPerIdleConnectionBytesAt10k: 16 * 1_024 },
+    targets: {
+      deliveriesPerSecondAt10k: 1_000_000,
+      deliveriesPerServerCore: 2_000_000,
+      ratioVsSocketio: 10,
+      rssPerIdleConnectionBytesAt10k: 16 * 1_024,
+    },
     steps,
+    failures,
   };
 }
