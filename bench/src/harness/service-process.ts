@@ -23,6 +23,8 @@ interface ServiceOptions {
 export interface RunningService extends ServiceProcess {
   /** A full GC now (only when started with `inspect`). */
   readonly collectGarbage: (() => Promise<void>) | undefined;
+  /** The V8 inspector's loopback port (only when started with `inspect`). */
+  readonly inspectorPort: number | undefined;
 }
 
 /** Node flags for a CPU profile into `cpuProfileDir` and the inspector on `inspectorPort`. */
@@ -47,7 +49,7 @@ export async function startService(stack: StackEndpoints, options: ServiceOption
     onStderrLine: forwardStderrLine,
     readyPollMs: READY_POLL_MS,
   });
-  return { ...service, collectGarbage: inspectorPort ? () => collectGarbage(inspectorPort) : undefined };
+  return { ...service, collectGarbage: inspectorPort ? () => collectGarbage(inspectorPort) : undefined, inspectorPort };
 }
 
 /** The service's /readyz body. */
@@ -64,8 +66,9 @@ export async function startServiceHoldingTable(
   db: pg.Pool,
   cleanup: Cleanup,
   timeoutMs: number,
+  options: { inspect?: boolean } = {},
 ): Promise<{ readonly service: RunningService; readonly tableRows: number }> {
-  const service = await startService(stack, { readyTimeoutMs: timeoutMs });
+  const service = await startService(stack, { readyTimeoutMs: timeoutMs, ...options });
   cleanup.add('stop the websocket-service', () => service.stop());
   const tableRows = Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM orders')).rows[0]!.n);
   await waitFor('the service to hold the whole table', async () => (await readyBody(service.httpUrl)).rows >= tableRows, timeoutMs);

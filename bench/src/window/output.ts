@@ -38,7 +38,7 @@ export function formatWindow(result: WindowResult): string {
     table(rows),
     `service CPU under load: ${result.serviceCpuCores.toFixed(2)} cores; ${diffs.committed} changes committed; diffs: ${diffs.applied} applied and timed by the ${options.typed} typed clients, ${diffs.counted} counted by the raw clients (${diffs.countedPerSecond}/s); ${subscribe.failed} subscribes failed; ${result.invalidFrames} invalid frames`,
     bigTransaction
-      ? `${bigTransaction.rows}-row transaction: commit → all of it at a table client ${ms(bigTransaction.tableClientMs)} (target ≤ ${targets.bigTransactionMs} ms)`
+      ? `${bigTransaction.rows}-row transaction: commit → its last record in Kafka ${ms(bigTransaction.kafkaMs)}, → all of it at a table client ${ms(bigTransaction.tableClientMs)} (target ≤ ${targets.bigTransactionMs} ms)`
       : '',
   ].join('\n');
 }

@@ -16,7 +16,10 @@ import type pg from 'pg';
 import WebSocket from 'ws';
 import { OrdersLiveClient, defaultDeps } from '@orders-live/client';
 import type { RowFilter, WindowQuery } from '@orders-live/protocol';
-import { ensureStack, waitFor, type Cleanup } from '@orders-live/testkit';
+import { ensureStack, waitFor, type Cleanup, type StackEndpoints } from '@orders-live/testkit';
+import { TopicTap } from '../harness/topic-tap.js';
+import { summarizeProfile, type ProfileSummary } from '../harness/profile-summary.js';
+import { cpuProfileDuring } from '../harness/inspector.js';
 import { flag, num, type Options } from '@orders-live/cli-kit';
 import { insertBenchRowsInChunks, markRunRows, openBenchPool } from '../harness/bench-rows.js';
 import { cpuShare, sampleProcess, type ProcSample } from '../harness/proc-stats.js';
@@ -37,6 +40,7 @@ export const WINDOW_OPTIONS = {
   txRows: num(20_000, 'rows of the one large transaction measured after the load (0: skip)', 0),
   connections: num(8, 'Postgres connections committing the load', 1),
   noPin: flag('let the service share the cores (by default it has a core of its own: taskset)'),
+  profile: flag('profile the service over the load and the large transaction (through its inspector, loopback) and print the summary'),
   ...RESULT_OPTIONS,
 };
 export type WindowOptions = Options<typeof WINDOW_OPTIONS>;
@@ -73,8 +77,15 @@ export interface WindowResult {
   };
   /** Service CPU during the load, in cores (1 = one core busy all the time). */
   readonly serviceCpuCores: number;
-  readonly bigTransaction: { readonly rows: number; readonly tableClientMs: number | null; readonly windowClientsMs: Summary } | null;
+  readonly bigTransaction: {
+    readonly rows: number;
+    /** Commit → the transaction's last record in Kafka (a consumer in the benchmark): Debezium's and Connect's share. */
+    readonly kafkaMs: number | null;
+    readonly tableClientMs: number | null;
+    readonly windowClientsMs: Summary;
+  } | null;
   readonly invalidFrames: number;
+  readonly profile: ProfileSummary | null;
 }
 
 /** W distinct windows: sorts × directions × filters × positions, deterministic. */
@@ -120,7 +131,7 @@ export async function runWindow(options: WindowOptions, cleanup: Cleanup, log: (
   const ids = await insertBenchRowsInChunks(db, marker, options.rows);
 
   log('starting the websocket-service…');
-  const { service, tableRows } = await startServiceHoldingTable(stack, db, cleanup, CATCH_UP_TIMEOUT_MS);
+  const { service, tableRows } = await startServiceHoldingTable(stack, db, cleanup, CATCH_UP_TIMEOUT_MS, { inspect: options.profile });
   log(`  ready in ${Math.round(service.readyMs)} ms; ${tableRows} rows in the view`);
   // The clients run in this process: it moves to the other cores with the stack.
   const fleet = Fleet.start();
@@ -130,9 +141,18 @@ export async function runWindow(options: WindowOptions, cleanup: Cleanup, log: (
 
   const measured = await subscribeWindows(options, service, fleet, cleanup, log);
   await fleet.reset();
-  const load = await commitLoad(options, db, ids, service.pid, measured, log);
-  const counted = (await fleet.stats()).deliveries;
-  const bigTransaction = options.txRows > 0 ? await measureBigTransaction(options, db, marker, ids, service.wsUrl, measured, log) : null;
+  // The load and the large transaction, profiled (with --profile) from here: not the start-up.
+  const phases = async () => {
+    const load = await commitLoad(options, db, ids, service.pid, measured, log);
+    const counted = (await fleet.stats()).deliveries;
+    const bigTransaction =
+      options.txRows > 0 ? await measureBigTransaction(options, { db, stack, marker, ids, wsUrl: service.wsUrl }, measured, log) : null;
+    return { load, counted, bigTransaction };
+  };
+  const profiled =
+    service.inspectorPort === undefined ? { result: await phases(), profile: null } : await cpuProfileDuring(service.inspectorPort, phases);
+  const { load, counted, bigTransaction } = profiled.result;
+  const profile = profiled.profile ? summarizeProfile(profiled.profile) : null;
 
   return {
     benchmark: 'window',
@@ -149,6 +169,7 @@ export async function runWindow(options: WindowOptions, cleanup: Cleanup, log: (
       txRows: options.txRows,
       connections: options.connections,
       noPin: options.noPin,
+      profile: options.profile,
     },
     targets: { subscribeMs: 100, windowBytes: 100_000, diffP99Ms: 50, bigTransactionMs: 2_000 },
     serviceReadyMs: Math.round(service.readyMs),
@@ -164,6 +185,7 @@ export async function runWindow(options: WindowOptions, cleanup: Cleanup, log: (
     serviceCpuCores: cpuShare(load.before, load.after),
     bigTransaction,
     invalidFrames: measured.invalidFrames,
+    profile,
   };
 }
 
@@ -291,16 +313,14 @@ async function commitLoad(
   return { committed, before, after };
 }
 
-/** One large transaction: commit → all of it at a table-subscription client, and → each windowed client it altered. */
+/** One large transaction: commit → its last record in Kafka, → all of it at a table-subscription client, and → each windowed client it altered. */
 async function measureBigTransaction(
   options: WindowOptions,
-  db: pg.Pool,
-  marker: string,
-  ids: readonly number[],
-  wsUrl: string,
+  run: { db: pg.Pool; stack: StackEndpoints; marker: string; ids: readonly number[]; wsUrl: string },
   measured: WindowClients,
   log: (line: string) => void,
 ): Promise<NonNullable<WindowResult['bigTransaction']>> {
+  const { db, marker, ids, wsUrl } = run;
   const { clients } = measured;
   const txIds = ids.slice(0, Math.min(options.txRows, ids.length));
   const table = new OrdersLiveClient(
@@ -310,10 +330,19 @@ async function measureBigTransaction(
   clients.push(table);
   table.connect();
   await waitFor('the table client', () => table.state.name === 'live', SUBSCRIBE_TIMEOUT_MS);
+  const tap = new TopicTap(run.stack.kafkaBrokers, run.stack.topic);
+  await tap.start();
   let seen = 0;
   let doneAt: number | undefined;
   const windowDone: number[] = [];
   let committedAt = 0;
+  let inKafka = 0;
+  let inKafkaAt: number | undefined;
+  const untap = tap.onRecord((record) => {
+    if (committedAt === 0 || record.commitUs < (committedAt - 1_000) * 1_000) return;
+    inKafka += 1;
+    if (inKafka >= txIds.length && inKafkaAt === undefined) inKafkaAt = record.recordMs;
+  });
   table.on('transaction', (tx) => {
     seen += tx.changes.length;
     if (seen >= txIds.length && doneAt === undefined) doneAt = Date.now();
@@ -328,11 +357,16 @@ async function measureBigTransaction(
   committedAt = Date.now();
   await db.query('UPDATE orders SET quantity = quantity % 9 + 1 WHERE id = ANY($1::bigint[])', [txIds]);
   await waitFor('the large transaction at the table client', () => doneAt !== undefined, BIG_TRANSACTION_TIMEOUT_MS).catch(() => undefined);
+  untap();
+  await tap.stop();
   const bigTransaction = {
     rows: txIds.length,
+    kafkaMs: inKafkaAt === undefined ? null : inKafkaAt - committedAt,
     tableClientMs: doneAt === undefined ? null : doneAt - committedAt,
     windowClientsMs: summarize(windowDone.map((at) => at - committedAt)),
   };
-  log(`  table client had it all after ${bigTransaction.tableClientMs ?? 'never'} ms`);
+  log(
+    `  its last record in Kafka after ${bigTransaction.kafkaMs ?? 'never'} ms; the table client had it all after ${bigTransaction.tableClientMs ?? 'never'} ms`,
+  );
   return bigTransaction;
 }

@@ -36,7 +36,8 @@ export interface IndexEntry {
 export type Tree = createRBTree.Tree<IndexEntry, undefined>;
 export type TreeIterator = createRBTree.Iterator<IndexEntry, undefined>;
 
-const compareEntries = (a: IndexEntry, b: IndexEntry): number => compareCollationKeys(a.key, b.key) || a.id - b.id;
+/** The index's order: the sort column's collation key, then id. */
+export const compareEntries = (a: IndexEntry, b: IndexEntry): number => compareCollationKeys(a.key, b.key) || a.id - b.id;
 
 export class SortedIndex {
   readonly column: OrderColumn;
@@ -44,6 +45,8 @@ export class SortedIndex {
   #tree: Tree;
   readonly #keyOf: (value: ColumnValue) => CollationKey;
   readonly #counts = new Map<string, number>(ORDER_STATUSES.map((status) => [status, 0]));
+  /** Entries removed or inserted since takeTouched(): where changes landed, for the windows to tell whether they see them. */
+  #touched: IndexEntry[] = [];
 
   /**
    * Only the rows matching `filters` are kept, from `source`: rows in any order (sorted here), or an
@@ -100,6 +103,13 @@ export class SortedIndex {
     return { key: this.#keyOf((row as unknown as Record<string, ColumnValue>)[this.column] ?? null), id: row.id, row };
   }
 
+  /** The entries removed or inserted since the last call, in no particular order. */
+  takeTouched(): readonly IndexEntry[] {
+    const touched = this.#touched;
+    this.#touched = [];
+    return touched;
+  }
+
   /** Applies one change; true when the index changed (a matching row before or after). */
   apply(change: TableChange): boolean {
     const before = change.oldRow !== null && this.#matches(change.oldRow);
@@ -114,13 +124,17 @@ export class SortedIndex {
   }
 
   #insert(row: OrderRow): void {
-    this.#tree = this.#tree.insert(this.#entry(row), undefined);
+    const entry = this.#entry(row);
+    this.#touched.push(entry);
+    this.#tree = this.#tree.insert(entry, undefined);
     this.#counts.set(row.status, (this.#counts.get(row.status) ?? 0) + 1);
   }
 
   #remove(row: OrderRow): void {
-    const found = this.#tree.find(this.#entry(row));
+    const entry = this.#entry(row);
+    const found = this.#tree.find(entry);
     if (!found.valid) return;
+    this.#touched.push(entry);
     this.#tree = found.remove();
     this.#counts.set(row.status, (this.#counts.get(row.status) ?? 1) - 1);
   }

@@ -12,7 +12,7 @@
  */
 import type { ColumnLookup, OrderColumn, OrderRow, TransactionSummary, WindowQuery } from '@orders-live/protocol';
 import { filterKey } from '@orders-live/protocol';
-import { SortedIndex } from './sorted-index.js';
+import { SortedIndex, type IndexEntry as IndexPlace } from './sorted-index.js';
 import { LiveWindow, type WindowChange } from './live-window.js';
 import type { TransactionBatch } from '../stream/transactions.js';
 import type { SubscriberFilter } from '../fanout/subscriber-filter.js';
@@ -165,6 +165,8 @@ export class WindowRegistry {
     // Per index, what the transaction did to its rows (the rows matching its filter): the diff
     // frame's summary, the whole transaction however little of it a window shows.
     const touched = new Map<SortedIndex, { inserted: number; updated: number; deleted: number }>();
+    // Per index, where the transaction's changes landed: a window they all land beyond is not recomputed.
+    const landed = new Map<SortedIndex, readonly IndexPlace[]>();
     for (const { index } of this.#indexes.values()) {
       for (const change of batch.changes) {
         if (!index.apply(change)) continue;
@@ -172,6 +174,7 @@ export class WindowRegistry {
         summary[change.op === 'insert' ? 'inserted' : change.op === 'delete' ? 'deleted' : 'updated'] += 1;
         touched.set(index, summary);
       }
+      landed.set(index, index.takeTouched());
     }
     const altered = new Map<LiveWindow, WindowChange>();
     if (touched.size === 0) return altered;
@@ -179,7 +182,7 @@ export class WindowRegistry {
     const causes = transactionCauses(batch);
     for (const { window } of this.#windows.values()) {
       if (!touched.has(window.index)) continue;
-      const change = window.refresh(causes);
+      const change = window.refresh(causes, landed.get(window.index));
       if (!change) continue;
       const summary: TransactionSummary = { ...touched.get(window.index)! };
       altered.set(window, { ...change, summary });
