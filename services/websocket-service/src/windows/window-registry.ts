@@ -168,12 +168,11 @@ export class WindowRegistry {
     // Per index, where the transaction's changes landed: a window they all land beyond is not recomputed.
     const landed = new Map<SortedIndex, readonly IndexPlace[]>();
     for (const { index } of this.#indexes.values()) {
-      for (const change of batch.changes) {
-        if (!index.apply(change)) continue;
+      index.applyAll(batch.changes, (change) => {
         const summary = touched.get(index) ?? { inserted: 0, updated: 0, deleted: 0 };
         summary[change.op === 'insert' ? 'inserted' : change.op === 'delete' ? 'deleted' : 'updated'] += 1;
         touched.set(index, summary);
-      }
+      });
       landed.set(index, index.takeTouched());
     }
     const altered = new Map<LiveWindow, WindowChange>();
