@@ -3,7 +3,8 @@
 #   - compose: the postgres image runs this from /docker-entrypoint-initdb.d (only when the data
 #     directory is empty), connected as POSTGRES_USER through its local socket;
 #   - native:  stack/postgres.sh runs it once after initdb, with PGHOST/PGPORT/PGUSER set.
-# Roles first (as the superuser), then the schema, privileges, seed rows and the publication of the
+# The list of streamed tables is read and checked first. Then roles (as the superuser), then the
+# schema, privileges, seed rows and the publication of the
 # tables named in tables.list (beside this script) as the tables' owner, so the tables and the
 # publication belong to orders_owner and never to the superuser.
 set -eu
@@ -14,17 +15,6 @@ dbname=${POSTGRES_DB:-shop}
 : "${DEBEZIUM_DB_PASSWORD:?DEBEZIUM_DB_PASSWORD must be set}"
 : "${ORDERS_API_DB_PASSWORD:?ORDERS_API_DB_PASSWORD must be set}"
 : "${ORDERS_EDITOR_DB_PASSWORD:?ORDERS_EDITOR_DB_PASSWORD must be set}"
-
-run_psql() {
-  psql --no-psqlrc -v ON_ERROR_STOP=1 --quiet --dbname "$dbname" "$@"
-}
-
-run_psql -v dbname="$dbname" \
-  -v orders_owner_password="$ORDERS_OWNER_PASSWORD" \
-  -v debezium_password="$DEBEZIUM_DB_PASSWORD" \
-  -v orders_api_password="$ORDERS_API_DB_PASSWORD" \
-  -v orders_editor_password="$ORDERS_EDITOR_DB_PASSWORD" \
-  -f "$here/sql/00-roles.sql"
 
 # tables.list: one schema.table a line, '#' comments. Plain lower-case names only, which also keeps
 # them safe to pass along; the heartbeat table is always streamed and is not listed.
@@ -39,6 +29,17 @@ case " $(printf '%s ' $tables)" in
 esac
 dup=$(printf '%s\n' "$tables" | sort | uniq -d)
 [ -z "$dup" ] || { echo "init: $tables_file lists twice: $dup" >&2; exit 1; }
+
+run_psql() {
+  psql --no-psqlrc -v ON_ERROR_STOP=1 --quiet --dbname "$dbname" "$@"
+}
+
+run_psql -v dbname="$dbname" \
+  -v orders_owner_password="$ORDERS_OWNER_PASSWORD" \
+  -v debezium_password="$DEBEZIUM_DB_PASSWORD" \
+  -v orders_api_password="$ORDERS_API_DB_PASSWORD" \
+  -v orders_editor_password="$ORDERS_EDITOR_DB_PASSWORD" \
+  -f "$here/sql/00-roles.sql"
 
 run_psql --single-transaction -c 'SET ROLE orders_owner' \
   -v streamed_tables="$(printf '%s\n' "$tables" | tr '\n' , | sed 's/,$//')" \

@@ -3,7 +3,8 @@
 -- table's owner may publish it, and the publication is the owner's, so the replication role never
 -- needs CREATE on the database or ownership of a table (the connector runs with
 -- publication.autocreate.mode=disabled). `npm run tables -- add|remove` does the same on a running system.
-SELECT set_config('orders_live.streamed_tables', :'streamed_tables', true) AS streamed_tables \gset
+-- For the session, not the transaction: the DO block below must see it with or without --single-transaction.
+SELECT set_config('orders_live.streamed_tables', :'streamed_tables', false) AS streamed_tables \gset
 
 DO $$
 DECLARE
@@ -11,6 +12,9 @@ DECLARE
     rel   regclass;
     rels  text[] := ARRAY['public.orders_heartbeat'];
 BEGIN
+    IF current_setting('orders_live.streamed_tables') = '' THEN
+        RAISE EXCEPTION 'no streamed table given (psql -v streamed_tables=schema.table,…)';
+    END IF;
     FOREACH name IN ARRAY string_to_array(current_setting('orders_live.streamed_tables'), ',') LOOP
         rel := to_regclass(name);
         IF rel IS NULL THEN
