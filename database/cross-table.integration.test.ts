@@ -8,7 +8,15 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { FrameClient, metricsText, stackEndpoints, startServiceProcess, superuserPool, waitFor, type ServiceProcess } from '@orders-live/testkit';
+import {
+  FrameClient,
+  metricsText,
+  stackEndpoints,
+  startServiceProcess,
+  superuserPool,
+  waitFor,
+  type ServiceProcess,
+} from '@orders-live/testkit';
 
 const stack = stackEndpoints();
 /** Debezium, Kafka and the service cross in well under a second here; the bound is for a busy machine. */

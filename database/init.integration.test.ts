@@ -21,7 +21,12 @@ const dir = mkdtempSync(`${tmpdir()}/init-test-`);
 let admin: pg.Pool;
 let scratch: pg.Client;
 
-const pgEnv = { PGHOST: stack.postgres.host, PGPORT: String(stack.postgres.port), PGUSER: stack.postgres.superuser, PGPASSWORD: stack.postgres.password };
+const pgEnv = {
+  PGHOST: stack.postgres.host,
+  PGPORT: String(stack.postgres.port),
+  PGUSER: stack.postgres.superuser,
+  PGPASSWORD: stack.postgres.password,
+};
 
 async function outcome(command: string, args: string[], env: Record<string, string>): Promise<{ code: number; output: string }> {
   try {
@@ -52,7 +57,18 @@ async function initWith(text: string): Promise<{ code: number; output: string }>
 const publish = (tables: string) =>
   outcome(
     'psql',
-    ['--no-psqlrc', '-v', 'ON_ERROR_STOP=1', '--quiet', '--dbname', SCRATCH, '-v', `streamed_tables=${tables}`, '-f', `${REPO_ROOT}database/sql/04-publication.sql`],
+    [
+      '--no-psqlrc',
+      '-v',
+      'ON_ERROR_STOP=1',
+      '--quiet',
+      '--dbname',
+      SCRATCH,
+      '-v',
+      `streamed_tables=${tables}`,
+      '-f',
+      `${REPO_ROOT}database/sql/04-publication.sql`,
+    ],
     pgEnv,
   );
 

@@ -8,7 +8,15 @@
 import { readFileSync } from 'node:fs';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, debeziumClient, ordersApiClient, ordersEditorClient, stackEndpoints, superuserPool, waitFor } from '@orders-live/testkit';
+import {
+  REPO_ROOT,
+  debeziumClient,
+  ordersApiClient,
+  ordersEditorClient,
+  stackEndpoints,
+  superuserPool,
+  waitFor,
+} from '@orders-live/testkit';
 
 /** database/tables.list's tables, read as init.sh reads them. */
 const STREAMED = readFileSync(`${REPO_ROOT}database/tables.list`, 'utf8')

@@ -89,9 +89,10 @@ describe('npm run events', () => {
     const { topic } = parseOptions(['--table', 'public.customers'], {});
     const printed = await tail('now', topic);
     const email = `events-${Date.now()}@example.com`;
-    const { rows } = await db.query<{ id: string }>(`INSERT INTO customers (name, email, tier) VALUES ('Events probe', $1, 'pro') RETURNING id`, [
-      email,
-    ]);
+    const { rows } = await db.query<{ id: string }>(
+      `INSERT INTO customers (name, email, tier) VALUES ('Events probe', $1, 'pro') RETURNING id`,
+      [email],
+    );
     await db.query('DELETE FROM customers WHERE id = $1', [rows[0]!.id]);
     const ofRow = () => printed.filter((text) => text.includes(`key     {"id":"${rows[0]!.id}"}`));
     await waitFor('the create, delete and tombstone of the customer', async () => ofRow().length >= 3, EVENT_TIMEOUT_MS);

@@ -22,10 +22,13 @@ async function apply(client: pg.PoolClient, operation: Operation, known: Map<num
       ]);
       // The lines in the order's transaction: one commit that touches orders and order_lines.
       for (const [index, line] of operation.lines.entries()) {
-        await client.query(
-          'INSERT INTO order_lines (order_id, line_no, product_name, quantity, unit_price) VALUES ($1, $2, $3, $4, $5)',
-          [row!.id, index + 1, line.product, line.quantity, line.unitPrice],
-        );
+        await client.query('INSERT INTO order_lines (order_id, line_no, product_name, quantity, unit_price) VALUES ($1, $2, $3, $4, $5)', [
+          row!.id,
+          index + 1,
+          line.product,
+          line.quantity,
+          line.unitPrice,
+        ]);
       }
       known.set(row!.id, { id: row!.id, status: 'pending' });
       return;

@@ -20,7 +20,7 @@ describe('the simulator plan', () => {
     expect(kinds).toEqual(new Set(['insert', 'customer']));
   });
 
-  it('inserts valid orders with their lines: amount the lines\' total as a 2-decimal string, quantities positive', () => {
+  it("inserts valid orders with their lines: amount the lines' total as a 2-decimal string, quantities positive", () => {
     const random = seeded(2);
     const lineCounts = new Set<number>();
     for (let i = 0; i < 200; i++) {

@@ -46,8 +46,10 @@ async function follow(topic: string): Promise<Seen[]> {
   await consumer.run({
     autoCommit: false,
     eachMessage: async ({ message }) => {
-      const value = message.value === null ? null : (JSON.parse(message.value.toString('utf8')) as Record<string, unknown>);
-      const envelope = (value?.['payload'] ?? value) as { op?: string; after?: Record<string, unknown> | null } | null;
+      type Envelope = { op?: string; after?: Record<string, unknown> | null; payload?: Envelope };
+      const value = message.value === null ? null : (JSON.parse(message.value.toString('utf8')) as Envelope);
+      // With embedded schemas (schemas.enable=true) the envelope is the payload.
+      const envelope = value?.payload ?? value;
       seen.push({ key: message.key?.toString('utf8') ?? '', op: envelope?.op, after: envelope?.after ?? null });
     },
   });
@@ -161,6 +163,8 @@ describe('npm run tables', () => {
     await expect(addTable(context(), `public.tables_missing_${suffix}`)).rejects.toThrow(/^E_NO_TABLE: /);
     await expect(removeTable(context(), 'public.orders')).rejects.toThrow(/^E_ALWAYS_STREAMED: /);
     // Nothing was changed on the way to a refusal.
-    expect(parseTablesList(readFileSync(tablesFile, 'utf8'))).toEqual(parseTablesList(readFileSync(`${REPO_ROOT}database/tables.list`, 'utf8')));
+    expect(parseTablesList(readFileSync(tablesFile, 'utf8'))).toEqual(
+      parseTablesList(readFileSync(`${REPO_ROOT}database/tables.list`, 'utf8')),
+    );
   });
 });

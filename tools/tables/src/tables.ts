@@ -17,13 +17,7 @@ import { snapshotTable } from './snapshot.js';
 /** Streamed by every part of the system; removing it would stop the product, not a table. */
 export const ALWAYS_STREAMED: readonly string[] = [HEARTBEAT_TABLE, 'public.orders'];
 
-export type TablesErrorCode =
-  | 'E_NO_TABLE'
-  | 'E_NOT_A_TABLE'
-  | 'E_NO_PRIMARY_KEY'
-  | 'E_NOT_OWNER'
-  | 'E_ALWAYS_STREAMED'
-  | 'E_CONNECT';
+export type TablesErrorCode = 'E_NO_TABLE' | 'E_NOT_A_TABLE' | 'E_NO_PRIMARY_KEY' | 'E_NOT_OWNER' | 'E_ALWAYS_STREAMED' | 'E_CONNECT';
 
 export class TablesError extends Error {
   override readonly name = 'TablesError';
@@ -153,7 +147,11 @@ export async function addTable(ctx: TablesContext, table: string): Promise<void>
   const rowCount = rows[0]!.n;
   ctx.say(`connector: blocking snapshot of ${table} (${rowCount} rows) requested on ${connector.signalTopic}`);
   const topic = `${connector.topicPrefix}.${table}`;
-  const seen = await snapshotTable({ brokers: ctx.brokers, signalTopic: connector.signalTopic, topicPrefix: connector.topicPrefix, table }, rowCount, ctx.connectorTimeoutMs);
+  const seen = await snapshotTable(
+    { brokers: ctx.brokers, signalTopic: connector.signalTopic, topicPrefix: connector.topicPrefix, table },
+    rowCount,
+    ctx.connectorTimeoutMs,
+  );
   if (seen < rowCount) {
     throw new TablesError('E_CONNECT', `${topic} gained ${seen} of ${rowCount} records in ${ctx.connectorTimeoutMs} ms; see Connect's log`);
   }
@@ -230,8 +228,7 @@ async function waitForRunningTask(ctx: TablesContext, url: string, include: stri
   while (Date.now() < deadline) {
     const tasks = (await (await fetch(`${url}/tasks`)).json().catch(() => [])) as { config: Record<string, string> }[];
     const status = (await (await fetch(`${url}/status`)).json().catch(() => undefined)) as
-      | { tasks?: { state: string; trace?: string }[] }
-      | undefined;
+      { tasks?: { state: string; trace?: string }[] } | undefined;
     const states = status?.tasks?.map((task) => task.state) ?? [];
     last = states.join(',');
     const failed = status?.tasks?.find((task) => task.state === 'FAILED');
@@ -240,5 +237,8 @@ async function waitForRunningTask(ctx: TablesContext, url: string, include: stri
     if (live && states.length > 0 && states.every((state) => state === 'RUNNING')) return;
     await new Promise((resolve) => setTimeout(resolve, CONNECT_POLL_MS));
   }
-  throw new TablesError('E_CONNECT', `the connector's task was not RUNNING with the new list in ${ctx.connectorTimeoutMs} ms (tasks: ${last || 'none'})`);
+  throw new TablesError(
+    'E_CONNECT',
+    `the connector's task was not RUNNING with the new list in ${ctx.connectorTimeoutMs} ms (tasks: ${last || 'none'})`,
+  );
 }
