@@ -3,7 +3,9 @@
  * stops it (it restarts what failed, then waits for RUNNING), and a task that keeps failing is
  * reported with its trace within seconds instead of being waited on. A throwaway connector of its own
  * (a unique name, slot and publication; no snapshot, so it writes nothing) fails because its
- * publication does not exist yet, the way a task fails for a cause that is fixed later.
+ * publication does not exist yet, the way a task fails for a cause that is fixed later. The connector's
+ * table.include.list is the config file's value followed by the tables of TABLES_FILE (both stacks
+ * pass database/tables.list), and a list that names something else than schema.table is refused.
  */
 import { execFile } from 'node:child_process';
 import { mkdtempSync, writeFileSync } from 'node:fs';
@@ -11,7 +13,15 @@ import { tmpdir } from 'node:os';
 import { promisify } from 'node:util';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, connectorStatus, stackEndpoints, superuserPool, waitFor, type ConnectorStatus } from '@orders-live/testkit';
+import {
+  REPO_ROOT,
+  connectorStatus,
+  getConnectorConfig,
+  stackEndpoints,
+  superuserPool,
+  waitFor,
+  type ConnectorStatus,
+} from '@orders-live/testkit';
 
 const run = promisify(execFile);
 const stack = stackEndpoints();
@@ -38,18 +48,26 @@ const config = {
   'publication.name': PUBLICATION,
   'publication.autocreate.mode': 'disabled',
   'slot.name': SLOT,
-  'table.include.list': 'public.orders',
+  // As in register-orders-connector.json: the part always streamed; register.sh appends TABLES_FILE's tables.
+  'table.include.list': 'public.orders_heartbeat',
   'topic.prefix': `registertest${suffix}`,
   'snapshot.mode': 'no_data',
 };
 
 let admin: pg.Pool;
 let connectorFile: string;
+let tablesFile: string;
 
-const register = async (): Promise<{ code: number; output: string }> => {
+const register = async (tables = tablesFile): Promise<{ code: number; output: string }> => {
   try {
     const { stdout, stderr } = await run('sh', [`${REPO_ROOT}connectors/register.sh`], {
-      env: { ...process.env, CONNECT_URL: stack.connectUrl, CONNECTOR_FILE: connectorFile, REGISTER_TIMEOUT_S: String(REGISTER_TIMEOUT_S) },
+      env: {
+        ...process.env,
+        CONNECT_URL: stack.connectUrl,
+        CONNECTOR_FILE: connectorFile,
+        TABLES_FILE: tables,
+        REGISTER_TIMEOUT_S: String(REGISTER_TIMEOUT_S),
+      },
     });
     return { code: 0, output: stdout + stderr };
   } catch (err) {
@@ -62,8 +80,11 @@ const taskFailed = (status: ConnectorStatus | undefined): boolean => status?.tas
 
 beforeAll(async () => {
   admin = superuserPool(stack);
-  connectorFile = `${mkdtempSync(`${tmpdir()}/register-test-`)}/connector.json`;
+  const dir = mkdtempSync(`${tmpdir()}/register-test-`);
+  connectorFile = `${dir}/connector.json`;
   writeFileSync(connectorFile, JSON.stringify(config, null, 2));
+  tablesFile = `${dir}/tables.list`;
+  writeFileSync(tablesFile, '# the tables this test streams\npublic.orders   # the demo\n\n  public.order_lines\n');
   const response = await fetch(`${stack.connectUrl}/connectors/${NAME}/config`, {
     method: 'PUT',
     headers: { 'Content-Type': 'application/json' },
@@ -112,7 +133,25 @@ describe('connectors/register.sh', () => {
       expect(output).toContain(`/connectors/${NAME}/restart?includeTasks=true&onlyFailed=true`);
       const status = await connectorStatus(stack.connectUrl, NAME);
       expect(status?.tasks.map((task) => task.state)).toEqual(['RUNNING']);
+      // The include list came from the tables file, after the config file's own value.
+      expect(output).toContain('register: streaming public.orders_heartbeat,public.orders,public.order_lines');
+      expect((await getConnectorConfig(stack.connectUrl, NAME))['table.include.list']).toBe(
+        'public.orders_heartbeat,public.orders,public.order_lines',
+      );
     },
     REGISTER_TIMEOUT_S * 1000,
   );
+
+  it('refuses a tables file that names something else than schema.table, before asking Connect anything', async () => {
+    const bad = `${tablesFile}.bad`;
+    writeFileSync(bad, 'public.orders\npublic.orders,public.secrets\n');
+    const { code, output } = await register(bad);
+    expect(code, output).toBe(1);
+    expect(output).toContain('not a schema.table name: public.orders,public.secrets');
+    expect(output).not.toContain('PUT');
+    // What was registered before stays.
+    expect((await getConnectorConfig(stack.connectUrl, NAME))['table.include.list']).toBe(
+      'public.orders_heartbeat,public.orders,public.order_lines',
+    );
+  });
 });

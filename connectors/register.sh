@@ -5,7 +5,13 @@
 #
 #   CONNECT_URL      Kafka Connect REST endpoint         (default http://127.0.0.1:8083)
 #   CONNECTOR_FILE   connector config, a bare config map  (default ../register-orders-connector.json)
+#   TABLES_FILE      the streamed tables, one schema.table a line (default ../database/tables.list)
 #   REGISTER_TIMEOUT_S  how long to wait for a RUNNING task (default 120)
+#
+# The connector's table.include.list is the file's value (the tables always streamed: the heartbeat
+# table) followed by TABLES_FILE's tables, computed here at every registration, so both stacks stream
+# what database/tables.list names, the list the database's publication was made from. The curl image
+# has no jq: the config is edited with sed, on the one line that holds the key.
 #
 # PUT /connectors/<name>/config creates the connector or replaces its config, so running this again
 # is harmless (POST /connectors would answer 409 the second time); a FAILED connector or task is
@@ -21,6 +27,19 @@ REGISTER_TIMEOUT_S=${REGISTER_TIMEOUT_S:-120}
 name=$(sed -n 's/^[[:space:]]*"name"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p' "$CONNECTOR_FILE" | head -n 1)
 [ -n "$name" ] || { echo "register: $CONNECTOR_FILE has no \"name\"" >&2; exit 1; }
 
+TABLES_FILE=${TABLES_FILE:-$here/../database/tables.list}
+[ -r "$TABLES_FILE" ] || { echo "register: cannot read $TABLES_FILE" >&2; exit 1; }
+tables=$(sed -e 's/#.*//' -e 's/[[:space:]]//g' -e '/^$/d' "$TABLES_FILE")
+bad=$(printf '%s\n' "$tables" | grep -v -E '^[a-z_][a-z0-9_]*\.[a-z_][a-z0-9_]*$' || true)
+[ -z "$bad" ] || { echo "register: $TABLES_FILE: not a schema.table name: $bad" >&2; exit 1; }
+[ -n "$tables" ] || { echo "register: $TABLES_FILE names no table" >&2; exit 1; }
+include_line='^\([[:space:]]*"table\.include\.list"[[:space:]]*:[[:space:]]*"\)\([^"]*\)"'
+grep -q "$include_line" "$CONNECTOR_FILE" || { echo "register: $CONNECTOR_FILE has no \"table.include.list\" line" >&2; exit 1; }
+include=$(printf '%s\n' "$tables" | tr '\n' , | sed 's/,$//')
+# The names are [a-z0-9_.] only (checked above): nothing in them is special to sed.
+config() { sed "s/$include_line/\\1\\2,$include\"/" "$CONNECTOR_FILE"; }
+echo "register: streaming $(config | sed -n 's/.*"table\.include\.list"[[:space:]]*:[[:space:]]*"\([^"]*\)".*/\1/p')"
+
 deadline=$(( $(date +%s) + REGISTER_TIMEOUT_S ))
 past_deadline() { [ "$(date +%s)" -ge "$deadline" ]; }
 
@@ -30,8 +49,8 @@ until curl -fsS -o /dev/null "$CONNECT_URL/health" 2>/dev/null; do
 done
 
 echo "register: PUT $CONNECT_URL/connectors/$name/config"
-response=$(curl -sS -w '\n%{http_code}' -X PUT -H 'Content-Type: application/json' \
-  --data-binary "@$CONNECTOR_FILE" "$CONNECT_URL/connectors/$name/config")
+response=$(config | curl -sS -w '\n%{http_code}' -X PUT -H 'Content-Type: application/json' \
+  --data-binary @- "$CONNECT_URL/connectors/$name/config")
 code=$(printf '%s' "$response" | tail -n 1)
 case "$code" in
   200|201) ;;

@@ -1,12 +1,34 @@
 /**
  * The database side of the design, checked on the real Postgres of the stack: the connector's role
- * holds only what logical replication of orders needs, the orders API's role and the editor's role
- * (Adminer's login) only read and write rows of orders, ids are the database's and never change, and
- * TRUNCATE (which the stream cannot carry) is refused.
+ * holds only what logical replication of the streamed tables (database/tables.list) needs, the orders
+ * API's role and the editor's role (Adminer's login) only read and write rows of the demo's tables
+ * (orders, customers, order_lines), order ids are the database's and never change, and TRUNCATE
+ * (which the stream cannot carry) is refused.
  */
+import { readFileSync } from 'node:fs';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { debeziumClient, ordersApiClient, ordersEditorClient, stackEndpoints, superuserPool, waitFor } from '@orders-live/testkit';
+import {
+  REPO_ROOT,
+  debeziumClient,
+  ordersApiClient,
+  ordersEditorClient,
+  stackEndpoints,
+  superuserPool,
+  waitFor,
+} from '@orders-live/testkit';
+
+/** database/tables.list's tables, read as init.sh reads them. */
+const STREAMED = readFileSync(`${REPO_ROOT}database/tables.list`, 'utf8')
+  .split('\n')
+  .map((line) => line.replace(/#.*/, '').trim())
+  .filter(Boolean);
+/** The demo's tables, each with the columns a writer may insert (not orders' identity, not customers' drawn uuid). */
+const WRITABLE: Record<string, string[]> = {
+  'public.orders': ['amount', 'created_at', 'customer_name', 'product_name', 'quantity', 'status', 'updated_at'],
+  'public.customers': ['created_at', 'email', 'name', 'tier'],
+  'public.order_lines': ['line_no', 'order_id', 'product_name', 'quantity', 'unit_price'],
+};
 
 const stack = stackEndpoints();
 let admin: pg.Pool;
@@ -42,15 +64,35 @@ describe('the debezium role', () => {
     expect(rows).toEqual([{ rolsuper: false, rolreplication: true, rolcanlogin: true, rolcreatedb: false, rolcreaterole: false }]);
   });
 
-  it('reads orders', async () => {
-    const { rows } = await debezium.query('SELECT count(*)::int AS n FROM public.orders');
-    expect(rows[0].n).toBeGreaterThanOrEqual(0);
+  it('reads every streamed table, and holds SELECT on nothing else but the heartbeat row', async () => {
+    expect(STREAMED).toEqual(expect.arrayContaining(Object.keys(WRITABLE)));
+    for (const table of STREAMED) {
+      const { rows } = await debezium.query(`SELECT count(*)::int AS n FROM ${table}`);
+      expect(rows[0].n, table).toBeGreaterThanOrEqual(0);
+    }
+    const { rows } = await admin.query(
+      `SELECT table_schema || '.' || table_name AS "table", privilege_type AS privilege FROM information_schema.role_table_grants
+        WHERE grantee = 'debezium' ORDER BY 1, 2`,
+    );
+    expect(rows).toEqual([...STREAMED, 'public.orders_heartbeat'].sort().map((table) => ({ table, privilege: 'SELECT' })));
+  });
+
+  it('reads through a publication of exactly the streamed tables and the heartbeat, each with REPLICA IDENTITY FULL', async () => {
+    const { rows } = await admin.query<{ table: string; full: boolean }>(
+      `SELECT p.schemaname || '.' || p.tablename AS "table", c.relreplident = 'f' AS "full"
+         FROM pg_publication_tables p JOIN pg_class c ON c.oid = (quote_ident(p.schemaname) || '.' || quote_ident(p.tablename))::regclass
+        WHERE p.pubname = 'orders_publication' ORDER BY 1`,
+    );
+    expect(rows).toEqual([...STREAMED, 'public.orders_heartbeat'].sort().map((table) => ({ table, full: true })));
   });
 
   it.each([
     [`INSERT INTO public.orders (customer_name, product_name, quantity, amount) VALUES ('x', 'y', 1, 1)`],
     [`UPDATE public.orders SET quantity = quantity WHERE false`],
     [`DELETE FROM public.orders WHERE false`],
+    [`INSERT INTO public.customers (name, email) VALUES ('x', 'debezium@example.com')`],
+    ['UPDATE public.customers SET tier = tier WHERE false'],
+    ['DELETE FROM public.order_lines WHERE false'],
     ['SELECT * FROM public.privilege_probe'],
     ['CREATE TABLE public.debezium_was_here (x int)'],
     ['CREATE PUBLICATION debezium_publication FOR TABLE public.orders'],
@@ -106,32 +148,61 @@ describe.each([
     expect(memberships).toEqual([]);
   });
 
-  it('holds exactly SELECT, UPDATE, DELETE on orders and INSERT on every column but id, and no privilege on any other table', async () => {
+  it("holds exactly SELECT, UPDATE, DELETE on the demo's tables and INSERT on every column but a drawn id, and no privilege on any other table", async () => {
     const { rows } = await admin.query(
       `SELECT table_schema || '.' || table_name AS "table", privilege_type AS privilege FROM information_schema.role_table_grants
         WHERE grantee = $1 ORDER BY 1, 2`,
       [role],
     );
-    expect(rows).toEqual(['DELETE', 'SELECT', 'UPDATE'].map((privilege) => ({ table: 'public.orders', privilege })));
-    const { rows: inserts } = await admin.query(
-      `SELECT column_name AS column FROM information_schema.role_column_grants
-        WHERE grantee = $1 AND table_name = 'orders' AND privilege_type = 'INSERT' ORDER BY 1`,
-      [role],
+    expect(rows).toEqual(
+      Object.keys(WRITABLE)
+        .sort()
+        .flatMap((table) => ['DELETE', 'SELECT', 'UPDATE'].map((privilege) => ({ table, privilege }))),
     );
-    expect(inserts.map((r) => r.column)).toEqual([
-      'amount',
-      'created_at',
-      'customer_name',
-      'product_name',
-      'quantity',
-      'status',
-      'updated_at',
-    ]);
+    for (const [table, columns] of Object.entries(WRITABLE)) {
+      const { rows: inserts } = await admin.query(
+        `SELECT column_name AS column FROM information_schema.role_column_grants
+          WHERE grantee = $1 AND table_schema || '.' || table_name = $2 AND privilege_type = 'INSERT' ORDER BY 1`,
+        [role, table],
+      );
+      expect(
+        inserts.map((r) => r.column),
+        table,
+      ).toEqual(columns);
+    }
     const { rows: columns } = await admin.query(
-      `SELECT count(*)::int AS n FROM information_schema.role_column_grants WHERE grantee = $1 AND table_name <> 'orders'`,
-      [role],
+      `SELECT count(*)::int AS n FROM information_schema.role_column_grants
+        WHERE grantee = $1 AND NOT (table_schema || '.' || table_name = ANY ($2))`,
+      [role, Object.keys(WRITABLE)],
     );
     expect(columns[0].n).toBe(0);
+  });
+
+  it('reads, inserts, updates and deletes customers and order lines, an order and its lines in one transaction (rolled back)', async () => {
+    await client().query('BEGIN');
+    try {
+      const { rows: customers } = await client().query(
+        `INSERT INTO public.customers (name, email, tier) VALUES ('privilege probe', $1, 'pro') RETURNING id`,
+        [`${role}-probe@example.com`],
+      );
+      expect(customers[0].id).toMatch(/^[0-9a-f-]{36}$/);
+      await client().query(`UPDATE public.customers SET tier = 'enterprise' WHERE id = $1`, [customers[0].id]);
+      const { rows: orders } = await client().query(
+        `INSERT INTO public.orders (customer_name, product_name, quantity, amount) VALUES ('privilege probe', 'p', 2, 2) RETURNING id`,
+      );
+      await client().query(
+        `INSERT INTO public.order_lines (order_id, line_no, product_name, quantity, unit_price) VALUES ($1, 1, 'p', 2, 1), ($1, 2, 'q', 1, 0)`,
+        [orders[0].id],
+      );
+      await client().query(`UPDATE public.order_lines SET quantity = 3 WHERE order_id = $1 AND line_no = 1`, [orders[0].id]);
+      // Deleting the order deletes its lines (ON DELETE CASCADE), in the same transaction.
+      await client().query('DELETE FROM public.orders WHERE id = $1', [orders[0].id]);
+      const { rows: lines } = await client().query('SELECT count(*)::int AS n FROM public.order_lines WHERE order_id = $1', [orders[0].id]);
+      expect(lines).toEqual([{ n: 0 }]);
+      expect((await client().query('DELETE FROM public.customers WHERE id = $1', [customers[0].id])).rowCount).toBe(1);
+    } finally {
+      await client().query('ROLLBACK');
+    }
   });
 
   it('reads, inserts, updates and deletes rows of orders (in a transaction rolled back, so nothing reaches the stream)', async () => {
@@ -163,6 +234,8 @@ describe.each([
 
   it.each([
     ['TRUNCATE public.orders'],
+    ['TRUNCATE public.customers'],
+    ['TRUNCATE public.order_lines'],
     ['SELECT * FROM public.privilege_probe'],
     [`INSERT INTO public.privilege_probe VALUES ('from the api')`],
     [`SELECT nextval('public.orders_id_seq')`],
@@ -176,6 +249,8 @@ describe.each([
     ['DROP TABLE public.orders'],
     ['CREATE PUBLICATION orders_api_publication FOR TABLE public.orders'],
     ['ALTER PUBLICATION orders_publication SET TABLE public.orders'],
+    ['ALTER PUBLICATION orders_publication DROP TABLE public.customers'],
+    ['ALTER TABLE public.order_lines REPLICA IDENTITY DEFAULT'],
     ['SET ROLE orders_owner'],
     ['ALTER ROLE orders_api SUPERUSER'],
   ])('is refused: %s', async (sql) => {
@@ -186,8 +261,11 @@ describe.each([
 });
 
 describe('the orders table', () => {
-  it('refuses TRUNCATE, which the change stream could not carry', async () => {
-    await expect(admin.query('TRUNCATE public.orders')).rejects.toThrow(/TRUNCATE on orders is not allowed/);
+  it('refuses TRUNCATE, which the change stream could not carry, on every table of the demo', async () => {
+    // CASCADE: without it, order_lines' foreign key refuses first.
+    await expect(admin.query('TRUNCATE public.orders CASCADE')).rejects.toThrow(/TRUNCATE on orders is not allowed/);
+    await expect(admin.query('TRUNCATE public.customers')).rejects.toThrow(/TRUNCATE on customers is not allowed/);
+    await expect(admin.query('TRUNCATE public.order_lines')).rejects.toThrow(/TRUNCATE on order_lines is not allowed/);
   });
 
   it('keeps updated_at current and enforces the status values', async () => {

@@ -309,16 +309,28 @@ describe('register-orders-connector.json', () => {
       'connector.class': 'io.debezium.connector.postgresql.PostgresConnector',
       'plugin.name': 'pgoutput',
       'topic.prefix': 'orders',
-      'table.include.list': 'public.orders,public.orders_heartbeat',
+      // The part always streamed: connectors/register.sh appends database/tables.list's tables.
+      'table.include.list': 'public.orders_heartbeat',
       'publication.autocreate.mode': 'disabled',
       'snapshot.mode': 'initial',
       'decimal.handling.mode': 'string',
       'topic.creation.default.cleanup.policy': 'compact',
       'topic.creation.default.partitions': '1',
     });
-    expect(readFileSync(`${REPO_ROOT}database/sql/01-schema.sql`, 'utf8')).toContain(
-      `CREATE PUBLICATION ${config['publication.name']} FOR TABLE public.orders`,
+    expect(readFileSync(`${REPO_ROOT}database/sql/04-publication.sql`, 'utf8')).toContain(
+      `CREATE PUBLICATION ${config['publication.name']} FOR TABLE %s`,
     );
+    expect(readFileSync(`${REPO_ROOT}database/tables.list`, 'utf8')).toMatch(/^public\.orders$/m);
+  });
+
+  it('is registered in compose with the same tables list the database was made from, and signals through the Kafka of the stack', () => {
+    const register = services['register-connector']!;
+    expect(register.volumes).toContain('./database/tables.list:/tables.list:ro');
+    expect(register.environment?.['TABLES_FILE']).toBe('/tables.list');
+    // init.sh finds the list beside itself in the postgres container.
+    expect(services['postgres']!.volumes).toContain('./database:/docker-entrypoint-initdb.d:ro');
+    expect(config['signal.kafka.bootstrap.servers']).toBe('${env:BOOTSTRAP_SERVERS}');
+    expect(services['connect']!.environment?.['BOOTSTRAP_SERVERS']).toBe('kafka:29092');
   });
 
   it('keeps secrets out of the file', () => {
@@ -335,7 +347,7 @@ describe('register-orders-connector.json', () => {
   it('stamps the heartbeat row every second: the freshness watermark', () => {
     expect(Number(config['heartbeat.interval.ms'])).toBe(1000);
     expect(config['heartbeat.action.query']).toBe('UPDATE public.orders_heartbeat SET beat_at = now() WHERE id = 1');
-    const schema = readFileSync(`${REPO_ROOT}database/sql/01-schema.sql`, 'utf8');
-    expect(schema).toContain('CREATE PUBLICATION orders_publication FOR TABLE public.orders, public.orders_heartbeat;');
+    const publication = readFileSync(`${REPO_ROOT}database/sql/04-publication.sql`, 'utf8');
+    expect(publication).toContain(`rels  text[] := ARRAY['public.orders_heartbeat'];`);
   });
 });

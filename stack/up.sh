@@ -176,9 +176,10 @@ start_connect() {
   log "starting kafka connect on 127.0.0.1:$STACK_CONNECT_PORT"
   STARTED=1
   rotate_log "$STACK_LOG_DIR/connect.log"
-  # The connector config reads these through the worker's ${env:…} config provider.
+  # The connector config reads these through the worker's ${env:…} config provider (BOOTSTRAP_SERVERS:
+  # where its signal channel reads, as the Connect image's variable of that name says in compose).
   ORDERS_DB_HOST=127.0.0.1 ORDERS_DB_PORT="$STACK_PG_PORT" ORDERS_DB_NAME="$STACK_PG_DB" \
-  DEBEZIUM_DB_PASSWORD="$DEBEZIUM_DB_PASSWORD" \
+  DEBEZIUM_DB_PASSWORD="$DEBEZIUM_DB_PASSWORD" BOOTSTRAP_SERVERS="127.0.0.1:$STACK_KAFKA_PORT" \
   nohup java -Xms128m -Xmx"$STACK_JVM_HEAP" -XX:+UseSerialGC \
     -Dlog4j2.configurationFile="$STACK_ROOT/stack/log4j2.properties" \
     -cp "$JAVA_LIB/lib/*" org.apache.kafka.connect.cli.ConnectDistributed "$dir/connect.properties" \

@@ -1,6 +1,7 @@
--- The orders table and everything the change stream needs from the database.
--- Run once, at first start, by the table's owner (orders_owner): the compose Postgres image runs it
--- from /docker-entrypoint-initdb.d through 00-roles.sh, the native stack through stack/postgres.sh.
+-- The demo's tables and everything the change stream needs from the database.
+-- Run once, at first start, by the tables' owner (orders_owner): the compose Postgres image runs it
+-- from /docker-entrypoint-initdb.d through init.sh, the native stack through stack/up.sh.
+-- Which tables stream is database/tables.list's business: 04-publication.sql publishes them.
 
 CREATE TABLE public.orders (
     -- BY DEFAULT, not ALWAYS: Adminer 4.8's edit form sends SET "id" = <its current value>, which an
@@ -63,9 +64,6 @@ CREATE TRIGGER orders_refuse_truncate
     BEFORE TRUNCATE ON public.orders
     FOR EACH STATEMENT EXECUTE FUNCTION public.orders_refuse_truncate();
 
--- Updates and deletes carry the whole old row in the WAL, so every change event has `before`.
-ALTER TABLE public.orders REPLICA IDENTITY FULL;
-
 -- The freshness watermark (ARCHITECTURE guarantee 8). The connector's heartbeat.action.query stamps
 -- this one row every second; its change travels the whole path (WAL → Debezium → Kafka → service) in
 -- commit order with every other transaction, so when the service has read it, every commit before
@@ -78,6 +76,42 @@ CREATE TABLE public.orders_heartbeat (
 INSERT INTO public.orders_heartbeat (id, beat_at) VALUES (1, now());
 ALTER TABLE public.orders_heartbeat REPLICA IDENTITY FULL;
 
--- The connector runs with publication.autocreate.mode=disabled: the owner publishes the tables,
--- so the replication role never needs CREATE on the database or ownership of a table.
-CREATE PUBLICATION orders_publication FOR TABLE public.orders, public.orders_heartbeat;
+
+-- TRUNCATE of any other streamed table is refused for the same reason as on orders (above).
+CREATE FUNCTION public.refuse_truncate() RETURNS trigger
+    LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'TRUNCATE on % is not allowed: the live change stream cannot carry it; use DELETE', TG_TABLE_NAME
+        USING ERRCODE = 'feature_not_supported';
+END;
+$$;
+
+-- Customers: a uuid key, drawn by the database unless the writer brings one (a uuid cannot collide
+-- with the next one drawn, unlike an identity). `tier` is the enum-like column a page counts by.
+CREATE TABLE public.customers (
+    id         uuid        PRIMARY KEY DEFAULT gen_random_uuid(),
+    name       text        NOT NULL CHECK (length(name) BETWEEN 1 AND 200),
+    email      text        NOT NULL UNIQUE CHECK (email LIKE '_%@_%'),
+    tier       text        NOT NULL DEFAULT 'free' CHECK (tier IN ('free', 'pro', 'enterprise')),
+    created_at timestamptz NOT NULL DEFAULT now()
+);
+
+CREATE TRIGGER customers_refuse_truncate
+    BEFORE TRUNCATE ON public.customers
+    FOR EACH STATEMENT EXECUTE FUNCTION public.refuse_truncate();
+
+-- The lines of an order: a composite key (the order, the line's number in it). Written in the same
+-- transaction as their order, and deleted with it (ON DELETE CASCADE: the lines' deletes ride in the
+-- order's transaction), so the stream carries transactions that touch two tables.
+CREATE TABLE public.order_lines (
+    order_id     bigint        NOT NULL REFERENCES public.orders (id) ON DELETE CASCADE,
+    line_no      integer       NOT NULL CHECK (line_no > 0),
+    product_name text          NOT NULL CHECK (length(product_name) BETWEEN 1 AND 200),
+    quantity     integer       NOT NULL CHECK (quantity > 0),
+    unit_price   numeric(10,2) NOT NULL CHECK (unit_price >= 0),
+    PRIMARY KEY (order_id, line_no)
+);
+
+CREATE TRIGGER order_lines_refuse_truncate
+    BEFORE TRUNCATE ON public.order_lines
+    FOR EACH STATEMENT EXECUTE FUNCTION public.refuse_truncate();

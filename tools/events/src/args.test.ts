@@ -22,7 +22,18 @@ describe('events options', () => {
     expect(USAGE).toContain('--from-beginning');
   });
 
-  it.each([[['--brokers', 'nohost']], [['--topic', 'bad topic']], [['--nope']]])('refuses %j', (argv) => {
+  it("reads a streamed table's topic by the table's name", () => {
+    expect(parseOptions(['--table', 'public.order_lines'], {}).topic).toBe('orders.public.order_lines');
+    expect(USAGE).toContain('--table');
+  });
+
+  it.each([
+    [['--brokers', 'nohost']],
+    [['--topic', 'bad topic']],
+    [['--nope']],
+    [['--table', 'customers']],
+    [['--table', 'public.customers', '--topic', 'orders.public.customers']],
+  ])('refuses %j', (argv) => {
     expect(() => parseOptions(argv, {})).toThrow(UsageError);
   });
 });

@@ -1,13 +1,15 @@
 /**
  * `npm run events` against the real topic: a row inserted, updated and deleted after the tool
  * started "from now" shows as create, update and delete events with their source position and a
- * tombstone; a row changed before it started does not; "--from-beginning" replays what the topic holds.
+ * tombstone; a row changed before it started does not; "--from-beginning" replays what the topic holds;
+ * "--table" reads another streamed table's topic (customers, keyed by a uuid).
  */
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseLsn } from '@orders-live/protocol';
 import { stackEndpoints, superuserPool, waitFor } from '@orders-live/testkit';
 import { insertOrders } from '@orders-live/testkit/rows';
+import { parseOptions } from './args.js';
 import { tailEvents, type Tail } from './tail.js';
 
 const stack = stackEndpoints();
@@ -24,9 +26,9 @@ afterAll(async () => {
   await db?.end();
 });
 
-async function tail(startAt: 'now' | 'beginning'): Promise<string[]> {
+async function tail(startAt: 'now' | 'beginning', topic = stack.topic): Promise<string[]> {
   const printed: string[] = [];
-  tails.push(await tailEvents({ brokers: stack.kafkaBrokers, topic: stack.topic, startAt }, (text) => printed.push(text)));
+  tails.push(await tailEvents({ brokers: stack.kafkaBrokers, topic, startAt }, (text) => printed.push(text)));
   return printed;
 }
 
@@ -81,5 +83,22 @@ describe('npm run events', () => {
       async () => printed.some((text) => text.includes(`key     {"id":${rows[0]!.id}}`)),
       EVENT_TIMEOUT_MS,
     );
+  });
+
+  it("--table: another streamed table's events, keyed by its own key", async () => {
+    const { topic } = parseOptions(['--table', 'public.customers'], {});
+    const printed = await tail('now', topic);
+    const email = `events-${Date.now()}@example.com`;
+    const { rows } = await db.query<{ id: string }>(
+      `INSERT INTO customers (name, email, tier) VALUES ('Events probe', $1, 'pro') RETURNING id`,
+      [email],
+    );
+    await db.query('DELETE FROM customers WHERE id = $1', [rows[0]!.id]);
+    const ofRow = () => printed.filter((text) => text.includes(`key     {"id":"${rows[0]!.id}"}`));
+    await waitFor('the create, delete and tombstone of the customer', async () => ofRow().length >= 3, EVENT_TIMEOUT_MS);
+    expect(ofRow()[0]).toMatch(/^── orders\.public\.customers {2}partition 0/);
+    expect(ofRow()[0]).toContain(`"email":"${email}"`);
+    expect(ofRow()[0]).toContain('"tier":"pro"');
+    expect(ofRow()[1]).toContain('   op      d  delete');
   });
 });

@@ -1,5 +1,6 @@
 /**
- * `npm run events -- [--from-beginning]`: the raw change events of orders.public.orders, readably,
+ * `npm run events -- [--from-beginning] [--table <schema.table>]`: the raw change events of a streamed
+ * table's topic (orders.public.orders by default), readably,
  * without Docker or Kafka UI. Each record: partition/offset, key, op, source position, before/after.
  */
 import { runCli } from '@orders-live/cli-kit';

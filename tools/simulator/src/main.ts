@@ -1,7 +1,8 @@
 /**
- * `npm run simulate -- --rate <tx/s> --duration <s>`: commits a realistic mix of inserts, status
- * advances and deletes straight into Postgres (like any writer would; the page sees them through
- * the change stream), prints a line per second, and stops cleanly on Ctrl-C.
+ * `npm run simulate -- --rate <tx/s> --duration <s>`: commits a realistic mix of inserts (orders with
+ * their lines, in one transaction), status advances, deletes and new customers straight into
+ * Postgres (like any writer would; the page sees them through the change stream), prints a line per
+ * second, and stops cleanly on Ctrl-C.
  */
 import pg from 'pg';
 import { runCli } from '@orders-live/cli-kit';
@@ -19,9 +20,27 @@ async function apply(client: pg.PoolClient, operation: Operation, known: Map<num
       const [row] = await insertOrders(client, [
         { customer_name: operation.customer, product_name: operation.product, quantity: operation.quantity, amount: operation.amount },
       ]);
+      // The lines in the order's transaction: one commit that touches orders and order_lines.
+      for (const [index, line] of operation.lines.entries()) {
+        await client.query('INSERT INTO order_lines (order_id, line_no, product_name, quantity, unit_price) VALUES ($1, $2, $3, $4, $5)', [
+          row!.id,
+          index + 1,
+          line.product,
+          line.quantity,
+          line.unitPrice,
+        ]);
+      }
       known.set(row!.id, { id: row!.id, status: 'pending' });
       return;
     }
+    case 'customer':
+      // A taken email (unlikely: its number is random) is skipped, not a failed transaction.
+      await client.query('INSERT INTO customers (name, email, tier) VALUES ($1, $2, $3) ON CONFLICT (email) DO NOTHING', [
+        operation.name,
+        operation.email,
+        operation.tier,
+      ]);
+      return;
     case 'advance': {
       const { rows } = await client.query<{ status: KnownOrder['status'] }>(
         `UPDATE orders SET status = CASE status WHEN 'pending' THEN 'shipped' ELSE 'delivered' END
@@ -57,7 +76,7 @@ async function simulate(options: SimulatorOptions): Promise<void> {
   process.on('SIGINT', stop);
   process.on('SIGTERM', stop);
 
-  const totals = { transactions: 0, insert: 0, advance: 0, delete: 0, failed: 0 };
+  const totals = { transactions: 0, insert: 0, advance: 0, delete: 0, customer: 0, failed: 0 };
   let lastPrint = { at: Date.now(), transactions: 0 };
   const started = Date.now();
   const endAt = options.durationSeconds > 0 ? started + options.durationSeconds * 1_000 : Number.POSITIVE_INFINITY;
@@ -84,7 +103,7 @@ async function simulate(options: SimulatorOptions): Promise<void> {
     if (now - lastPrint.at >= PROGRESS_INTERVAL_MS) {
       const rate = ((totals.transactions - lastPrint.transactions) * 1_000) / (now - lastPrint.at);
       process.stdout.write(
-        `${((now - started) / 1_000).toFixed(0).padStart(4)} s  ${rate.toFixed(1)} tx/s  inserted ${totals.insert}  advanced ${totals.advance}  deleted ${totals.delete}  failed ${totals.failed}\n`,
+        `${((now - started) / 1_000).toFixed(0).padStart(4)} s  ${rate.toFixed(1)} tx/s  inserted ${totals.insert}  advanced ${totals.advance}  deleted ${totals.delete}  customers ${totals.customer}  failed ${totals.failed}\n`,
       );
       lastPrint = { at: now, transactions: totals.transactions };
     }
@@ -94,7 +113,7 @@ async function simulate(options: SimulatorOptions): Promise<void> {
   }
   await pool.end();
   process.stdout.write(
-    `done: ${totals.transactions} transactions (${totals.insert} inserts, ${totals.advance} status advances, ${totals.delete} deletes), ${totals.failed} failed\n`,
+    `done: ${totals.transactions} transactions (${totals.insert} order inserts with their lines, ${totals.advance} status advances, ${totals.delete} deletes, ${totals.customer} new customers), ${totals.failed} failed\n`,
   );
 }
 
