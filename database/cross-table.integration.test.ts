@@ -86,12 +86,12 @@ describe('a transaction across orders, order_lines and customers', () => {
     ]);
     const after = await releasedBy();
     const delta = (by: string) => (after[by] ?? 0) - (before[by] ?? 0);
+    // The counters are the service's, over every transaction it read meanwhile: other test files
+    // write orders at the same time, and some of theirs are released by `next` (a later one followed).
+    // None may be released for want of its END: the cross-table one's END counts events of three
+    // tables, and only the orders ones may be waited for.
     expect(delta('end')).toBeGreaterThanOrEqual(1);
-    expect({ next: delta('next'), endMissing: delta('end-missing'), noMetadata: delta('no-metadata') }).toEqual({
-      next: 0,
-      endMissing: 0,
-      noMetadata: 0,
-    });
+    expect({ endMissing: delta('end-missing'), noMetadata: delta('no-metadata') }).toEqual({ endMissing: 0, noMetadata: 0 });
     process.stdout.write(`released by, during the cross-table transaction: ${JSON.stringify({ end: delta('end') })}\n`);
   });
 });
