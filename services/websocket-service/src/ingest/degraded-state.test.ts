@@ -44,4 +44,18 @@ describe('DegradedState', () => {
     expect(state.recordGap(enc.encode('garbage'), gap('9')).accepted).toBe(true);
     expect(state.report()).toBeNull();
   });
+
+  it('keeps its open gaps through a checkpoint: a replica started from one reports the same, and closes them the same way', () => {
+    const state = new DegradedState();
+    state.recordGap(enc.encode('{"id":7}'), gap('41'));
+    state.recordGap(enc.encode('garbage'), gap('42'));
+    const restored = new DegradedState();
+    const heard: (string | null)[] = [];
+    restored.onChange((report) => heard.push(report?.code ?? null));
+    restored.restore(state.snapshot());
+    expect(restored.report()).toEqual(state.report());
+    expect(heard).toEqual(['STREAM_GAP']);
+    restored.recordDecoded(7);
+    expect(restored.openGaps).toBe(1);
+  });
 });

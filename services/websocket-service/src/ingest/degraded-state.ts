@@ -24,7 +24,7 @@ const GAPS_LISTED = 10;
 /** Open gaps kept; past it the oldest are forgotten but still counted, so the report stays degraded. */
 const GAPS_REMEMBERED = 10_000;
 
-interface Gap {
+export interface Gap {
   readonly partition: number;
   readonly offset: string;
   /** The decoder's code (DBZ_*) and message. */
@@ -34,6 +34,12 @@ interface Gap {
   readonly row: string;
   /** When the record was read, epoch ms. */
   readonly at: number;
+}
+
+/** The open gaps as a checkpoint keeps them: each with the row identity it is for, and how many were forgotten. */
+export interface OpenGaps {
+  readonly gaps: readonly (Gap & { readonly identity: string })[];
+  readonly forgotten: number;
 }
 
 export interface DegradedReport {
@@ -111,6 +117,18 @@ export class DegradedState {
     }
     this.#notify();
     return { ...full, accepted: false };
+  }
+
+  /** The open gaps, to keep in a checkpoint: a replica started from it still says which rows may be stale. */
+  snapshot(): OpenGaps {
+    return { gaps: [...this.#gaps].map(([identity, gap]) => ({ identity, ...gap })), forgotten: this.#forgotten };
+  }
+
+  /** Takes back the open gaps of a checkpoint, into a state that has none yet. */
+  restore(open: OpenGaps): void {
+    for (const { identity, ...gap } of open.gaps) this.#gaps.set(identity, gap);
+    this.#forgotten += open.forgotten;
+    if (this.degraded) this.#notify();
   }
 
   /** A record for `id` decoded and was applied: a gap for that row closes. */

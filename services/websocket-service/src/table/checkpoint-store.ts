@@ -3,14 +3,15 @@
  * replica has caught up, every CHECKPOINT_INTERVAL_MS while the position moves; loaded at start-up when it fits the topic
  * (checkpoint.ts says what is in it and when it fits).
  *
- * A checkpoint is taken only at a whole-transaction boundary (nothing held by the assembler) and
- * while no gap is open (a gap must be found again by re-reading, not forgotten by a restart). It is
+ * A checkpoint is taken only at a whole-transaction boundary (nothing held by the assembler); the
+ * stream's open gaps go with it (degraded-state.ts), so a restart does not forget them. It is
  * copied from the view in one synchronous step, then serialised and written a frame at a time, the
  * event loop running between frames; the file appears whole or not at all (temp file, fsync,
  * rename, fsync of the directory). A file that cannot be read, or does not fit the topic, is
  * discarded with a stable code (CHECKPOINT_INVALID, CHECKPOINT_MISMATCH) and the replica reads the
  * topic from its beginning: never a crash.
  */
+import type { OpenGaps } from '../ingest/degraded-state.js';
 import { mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { join } from 'node:path';
 import { formatCursor } from '@orders-live/protocol';
@@ -62,8 +63,10 @@ export interface CheckpointStoreDeps {
   readonly ring: ChangeRing;
   /** The table topic's reader: the topic as it was at start-up, and where it stands now. */
   readonly feed: { readonly facts: TopicFacts | undefined; positions(): Map<number, bigint> | undefined };
-  /** True when a checkpoint may be taken: nothing held by the assembler, no gap open. */
+  /** True when a checkpoint may be taken: nothing held by the assembler. */
   readonly atBoundary: () => boolean;
+  /** The stream's open gaps: kept in the checkpoint and taken back from it. */
+  readonly degraded: { snapshot(): OpenGaps; restore(open: OpenGaps): void };
   /** The replica has read its topic to the end once: periodic checkpoints wait for it, not to slow the catch-up. */
   readonly caughtUp: () => boolean;
   readonly log: Logger;
@@ -124,6 +127,7 @@ export class CheckpointStore {
     if (mismatch !== null) return this.#discard({ code: CHECKPOINT_MISMATCH, reason: mismatch });
     const { state } = decoded;
     view.restore(state);
+    this.#deps.degraded.restore(state.openGaps);
     // The ring has nothing from before the checkpoint: older cursors are reset, never replayed with a hole.
     ring.startAfter(state.position);
     const loaded = {
@@ -182,7 +186,7 @@ export class CheckpointStore {
     const offsets = feed.positions();
     if (!facts || !offsets || (reason === 'periodic' && !this.#deps.caughtUp())) return;
     if (!this.#deps.atBoundary()) {
-      log.info({ reason }, 'checkpoint skipped: a transaction is held or a gap is open');
+      log.info({ reason }, 'checkpoint skipped: a transaction is held');
       return;
     }
     const key = offsetsKey(offsets);
@@ -196,6 +200,7 @@ export class CheckpointStore {
       partitionCount: facts.partitions.length,
       offsets,
       takenAt: startedAt,
+      openGaps: this.#deps.degraded.snapshot(),
     };
     let longestPauseMs = now() - startedAt;
     const temp = this.#file + TEMP_SUFFIX;

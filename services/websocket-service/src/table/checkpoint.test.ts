@@ -60,6 +60,11 @@ function stateOf(view: TableView, rowsPerFrame?: number): { state: CheckpointSta
     partitionCount: 1,
     offsets: new Map([[0, 5n]]),
     takenAt: 1_700_000_000_000,
+    // An open gap: a record for row 7 that did not decode, its row not written since.
+    openGaps: {
+      gaps: [{ identity: 'id=7', partition: 0, offset: '3', code: 'DBZ_NOT_JSON', reason: 'record value is not JSON', row: 'id=7', at: 1 }],
+      forgotten: 2,
+    },
   };
   return { state, bytes: Buffer.concat([...encodeCheckpoint(state, rowsPerFrame)]) };
 }
