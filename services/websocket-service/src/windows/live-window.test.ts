@@ -9,7 +9,7 @@ import type { OrderColumn, OrderRow, RowFilter, WindowQuery } from '@orders-live
 import { subscriberFilter } from '../fanout/subscriber-filter.js';
 import { SortedIndex } from './sorted-index.js';
 import { LiveWindow } from './live-window.js';
-import type { TableChange } from '../table/table-view.js';
+import { changeAt } from './fixtures/table-change.js';
 
 /** The table's columns as database/sql creates them. */
 const L = columnLookup(ORDERS_COLUMNS);
@@ -91,19 +91,7 @@ describe('LiveWindow', () => {
             const previous = rows.get(id) ?? null;
             const next = remove ? null : (versions[i] as OrderRow);
             if (!previous && !next) return;
-            const change: TableChange = {
-              op: next ? (previous ? 'update' : 'insert') : 'delete',
-              key: { id },
-              row: next,
-              oldRow: previous,
-              changed: [],
-              commitTime: 0,
-              kafkaTime: 0,
-              txId: i,
-              lsn: (i + 1) * 8,
-              position: { partition: 0, offset: BigInt(i) },
-              cursor: `0:${i}`,
-            };
+            const change = changeAt(i, previous, next);
             if (next) rows.set(id, next);
             else rows.delete(id);
             index.apply(change);

@@ -11,6 +11,7 @@ import { subscriberFilter } from '../fanout/subscriber-filter.js';
 import { SortedIndex } from './sorted-index.js';
 import { LiveWindow } from './live-window.js';
 import type { TableChange } from '../table/table-view.js';
+import { changeAt } from './fixtures/table-change.js';
 
 const L = columnLookup(ORDERS_COLUMNS);
 const COLUMNS: OrderColumn[] = ['id', 'customer_name', 'status', 'quantity', 'amount'];
@@ -37,19 +38,7 @@ function changesOf(rows: Map<number, OrderRow>, steps: readonly [number, boolean
     if (!previous && !next) return;
     if (next) rows.set(id, next);
     else rows.delete(id);
-    changes.push({
-      op: next ? (previous ? 'update' : 'insert') : 'delete',
-      key: { id },
-      row: next,
-      oldRow: previous,
-      changed: [],
-      commitTime: 0,
-      kafkaTime: 0,
-      txId: 1,
-      lsn: (i + 1) * 8,
-      position: { partition: 0, offset: BigInt(i) },
-      cursor: `0:${i}`,
-    });
+    changes.push(changeAt(i, previous, next, 1));
   });
   return changes;
 }

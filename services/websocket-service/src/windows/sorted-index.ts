@@ -84,7 +84,7 @@ export class SortedIndex {
   #keep(entries: IndexEntry[], row: OrderRow, entry: IndexEntry | undefined): void {
     if (!this.#matches(row)) return;
     entries.push(entry ?? this.#entry(row));
-    this.#counts.set(row.status, (this.#counts.get(row.status) ?? 0) + 1);
+    this.#count(row, 1);
   }
 
   get total(): number {
@@ -183,7 +183,7 @@ export class SortedIndex {
     const entry = this.#entry(row);
     this.#touched.push(entry);
     this.#tree = this.#tree.insert(entry, undefined);
-    this.#counts.set(row.status, (this.#counts.get(row.status) ?? 0) + 1);
+    this.#count(row, 1);
   }
 
   #remove(row: OrderRow): void {
@@ -192,6 +192,7 @@ export class SortedIndex {
     if (!found.valid) return;
     this.#touched.push(entry);
     this.#tree = found.remove();
-    this.#counts.set(row.status, (this.#counts.get(row.status) ?? 1) - 1);
+    // Found, so it was counted when it went in.
+    this.#count(row, -1);
   }
 }
