@@ -18,6 +18,8 @@ export interface OrdersLiveClientOptions {
   readonly url: string;
   /** Default DEFAULT_SUBSCRIPTION_ID ("orders"). */
   readonly subscriptionId?: string | undefined;
+  /** The table to follow, as the welcome frame names it; default "orders" (DEFAULT_TABLE). */
+  readonly table?: string | undefined;
   /** Only rows matching this filter (evaluated by the server; enter/leave keep the view right). */
   readonly filter?: SubscriptionFilter | undefined;
   /** A live window of the table instead of all of it: orderBy, limit, and offset/after/before. */

@@ -4,7 +4,7 @@
  * (events, counts, "live now", "subscribe afresh"), which the client implements. The outcomes both
  * kinds share are handled once, here.
  */
-import type { ColumnInfo, ColumnsFrame, LiveRow, ServerFrame, SubscribeFrame } from '@orders-live/protocol';
+import type { ColumnInfo, ColumnsFrame, LiveRow, RowId, ServerFrame, SubscribeFrame } from '@orders-live/protocol';
 import { columnsChange } from './columns-change.js';
 import type { ClientEvents, MutableStats } from './client-events.js';
 import type { CommonOutcome, InvalidFrameCode } from './common-outcome.js';
@@ -28,9 +28,11 @@ export interface ClientSubscription {
   readonly cursor: string | undefined;
   readonly size: number;
   readonly columns: readonly ColumnInfo[] | undefined;
-  setColumns(columns: readonly ColumnInfo[]): void;
+  setColumns(columns: readonly ColumnInfo[], key: readonly string[]): void;
   rows(): readonly LiveRow[];
-  get(id: number): LiveRow | undefined;
+  get(id: RowId): LiveRow | undefined;
+  /** A row's id under the table's key (row-id.ts). */
+  idOf(row: LiveRow): RowId;
   subscribe(): SubscribeFrame;
   apply(frame: SubscriptionFrame, sink: FrameSink): void;
 }
@@ -40,7 +42,8 @@ interface StateLike {
   readonly subscriptionId: string;
   readonly cursor: string | undefined;
   readonly columns: readonly ColumnInfo[] | undefined;
-  setColumns(columns: readonly ColumnInfo[]): void;
+  setColumns(columns: readonly ColumnInfo[], key: readonly string[]): void;
+  idOf(row: LiveRow): RowId;
   subscribe(): SubscribeFrame;
 }
 
@@ -58,15 +61,18 @@ export abstract class StateSubscription<State extends StateLike> implements Clie
   get columns(): readonly ColumnInfo[] | undefined {
     return this.state.columns;
   }
-  setColumns(columns: readonly ColumnInfo[]): void {
-    this.state.setColumns(columns);
+  setColumns(columns: readonly ColumnInfo[], key: readonly string[]): void {
+    this.state.setColumns(columns, key);
+  }
+  idOf(row: LiveRow): RowId {
+    return this.state.idOf(row);
   }
   subscribe(): SubscribeFrame {
     return this.state.subscribe();
   }
   abstract readonly size: number;
   abstract rows(): readonly LiveRow[];
-  abstract get(id: number): LiveRow | undefined;
+  abstract get(id: RowId): LiveRow | undefined;
   abstract apply(frame: SubscriptionFrame, sink: FrameSink): void;
 }
 
@@ -92,6 +98,6 @@ export function applyCommon(outcome: CommonOutcome, sink: FrameSink): void {
 export function takeColumns(subscription: ClientSubscription, frame: ColumnsFrame, sink: FrameSink): void {
   if (frame.id !== subscription.subscriptionId) return;
   const change = columnsChange(subscription.columns, frame.columns);
-  subscription.setColumns(frame.columns);
+  subscription.setColumns(frame.columns, frame.key);
   sink.emit('columns', { columns: frame.columns, change, cursor: frame.cursor });
 }

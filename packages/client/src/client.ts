@@ -17,7 +17,7 @@
  * leaves the count alone. With the `token` option every socket gets a token got just then.
  * What talks to the world is passed in (deps): the socket factory, the timers, the clock, randomness.
  */
-import { CLOSE_CODES, type ColumnInfo, type DegradedReport, type LiveRow, type WindowQuery } from '@orders-live/protocol';
+import { CLOSE_CODES, DEFAULT_TABLE, type ColumnInfo, type DegradedReport, type LiveRow, type RowId, type TableInfo, type WindowQuery } from '@orders-live/protocol';
 import { backoffDelayMs, backoffSettings, type BackoffSettings } from './backoff.js';
 import { zeroStats, type ClientEvents, type ClientStats } from './client-events.js';
 import {
@@ -69,8 +69,9 @@ export class OrdersLiveClient {
     this.#backoff = backoffSettings(options.backoff);
     this.#deps = deps;
     const id = options.subscriptionId ?? DEFAULT_SUBSCRIPTION_ID;
-    this.#window = options.window ? new WindowSubscription(id, options.window, options.filter) : undefined;
-    this.#subscription = this.#window ?? new TableSubscription(id, options.filter);
+    const table = options.table ?? DEFAULT_TABLE;
+    this.#window = options.window ? new WindowSubscription(id, options.window, options.filter, table) : undefined;
+    this.#subscription = this.#window ?? new TableSubscription(id, options.filter, table);
     this.#timer = new SingleTimer(
       (callback, delayMs) => deps.setTimeout(callback, delayMs),
       (handle) => deps.clearTimeout(handle),
@@ -120,8 +121,20 @@ export class OrdersLiveClient {
   rows(): readonly LiveRow[] {
     return this.#subscription.rows();
   }
-  get(id: number): LiveRow | undefined {
+  get(id: RowId): LiveRow | undefined {
     return this.#subscription.get(id);
+  }
+  /** A row's id under its table's key (row-id.ts): orders' id, a uuid, a composite key's text. */
+  idOf(row: LiveRow): RowId {
+    return this.#subscription.idOf(row);
+  }
+  /** The table this client follows. */
+  get table(): string {
+    return this.#options.table ?? DEFAULT_TABLE;
+  }
+  /** The tables the replica streams, from its welcome frame; empty before one came. */
+  get tables(): readonly TableInfo[] {
+    return this.#serverInfo.tables;
   }
   on<K extends keyof ClientEvents>(event: K, listener: Listener<ClientEvents[K]>): Unsubscribe {
     return this.#events.on(event, listener);
@@ -256,7 +269,7 @@ export class OrdersLiveClient {
       case 'welcome':
       case 'heartbeat':
       case 'stream-status':
-        this.#serverInfo.take(frame);
+        this.#serverInfo.take(frame, this.#options.table ?? DEFAULT_TABLE);
         if (frame.type === 'welcome') this.#events.emit('welcome', frame);
         if (frame.type === 'stream-status') this.#events.emit('stream-status', { degraded: frame.degraded });
         return;

@@ -1,8 +1,9 @@
 /** The subscribe frame both kinds of subscription send: optional parts left out when absent. Pure. */
-import { TABLES, type SubscriptionFilter, type SubscribeFrame, type WindowQuery } from '@orders-live/protocol';
+import { type SubscriptionFilter, type SubscribeFrame, type WindowQuery } from '@orders-live/protocol';
 
 export function subscribeFrame(
   id: string,
+  table: string,
   filter: SubscriptionFilter | undefined,
   window: WindowQuery | undefined,
   cursor: string | undefined,
@@ -10,7 +11,7 @@ export function subscribeFrame(
   return {
     type: 'subscribe',
     id,
-    table: TABLES[0],
+    table,
     ...(window === undefined ? {} : { window }),
     ...(filter === undefined ? {} : { filter }),
     ...(cursor === undefined ? {} : { cursor }),

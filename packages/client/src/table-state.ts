@@ -29,6 +29,9 @@
  */
 import {
   compareCursors,
+  compareRowIds,
+  DEFAULT_TABLE,
+  type RowId,
   parseCursor,
   type ChangeOp,
   type ColumnInfo,
@@ -51,7 +54,7 @@ export type TablePhase = 'idle' | 'awaiting-snapshot' | 'loading' | 'resuming' |
 export interface AppliedChange {
   /** insert, update, delete, enter or leave. */
   readonly op: ChangeOp;
-  readonly id: number;
+  readonly id: RowId;
   /** The row the view now holds; undefined after delete and leave. */
   readonly row: LiveRow | undefined;
   /** The row the view held before; undefined when it had none. */
@@ -92,16 +95,18 @@ export type FrameOutcome =
 export class TableState {
   readonly #subscriptionId: string;
   readonly #filter: SubscriptionFilter | undefined;
+  readonly #table: string;
   readonly #columns = new RowColumns();
-  #rows = new Map<number, LiveRow>();
+  #rows = new Map<RowId, LiveRow>();
   /** Rows in id order, computed on demand and kept until the next change. */
   #sorted: readonly LiveRow[] | undefined;
   #cursor: string | undefined;
   #phase: TablePhase = 'idle';
   /** The snapshot being received, chunk by chunk. */
-  #pending: Map<number, LiveRow> | undefined;
+  #pending: Map<RowId, LiveRow> | undefined;
 
-  constructor(subscriptionId: string, filter?: SubscriptionFilter) {
+  constructor(subscriptionId: string, filter?: SubscriptionFilter, table: string = DEFAULT_TABLE) {
+    this.#table = table;
     this.#subscriptionId = subscriptionId;
     this.#filter = filter;
   }
@@ -120,8 +125,13 @@ export class TableState {
   }
 
   /** A columns frame for this subscription: rows from now on have exactly these columns. */
-  setColumns(columns: readonly ColumnInfo[]): void {
-    this.#columns.set(columns);
+  /** A row's id under the table's key (the last columns frame's; orders' id before one came). */
+  idOf(row: LiveRow): RowId {
+    return this.#columns.idOf(row);
+  }
+
+  setColumns(columns: readonly ColumnInfo[], key: readonly string[]): void {
+    this.#columns.set(columns, key);
   }
 
   /** The cursor of the last snapshot or change applied; undefined before the first snapshot. */
@@ -133,13 +143,13 @@ export class TableState {
     return this.#rows.size;
   }
 
-  get(id: number): LiveRow | undefined {
+  get(id: RowId): LiveRow | undefined {
     return this.#rows.get(id);
   }
 
-  /** The rows in id order. */
+  /** The rows in row id order (row-id.ts). */
   rows(): readonly LiveRow[] {
-    this.#sorted ??= [...this.#rows.values()].sort((a, b) => a.id - b.id);
+    this.#sorted ??= [...this.#rows.entries()].sort(([a], [b]) => compareRowIds(a, b)).map(([, row]) => row);
     return this.#sorted;
   }
 
@@ -150,7 +160,7 @@ export class TableState {
   subscribe(): SubscribeFrame {
     this.#pending = undefined;
     this.#phase = this.#cursor === undefined ? 'awaiting-snapshot' : 'resuming';
-    return subscribeFrame(this.#subscriptionId, this.#filter, undefined, this.#cursor);
+    return subscribeFrame(this.#subscriptionId, this.#table, this.#filter, undefined, this.#cursor);
   }
 
   apply(frame: TableFrame): FrameOutcome {
@@ -173,8 +183,8 @@ export class TableState {
     const misfit = this.#columns.check('snapshot', frame.rows);
     if (misfit) return misfit;
     // Not loading: this is the first chunk (after a subscribe, a reset, or a snapshot the server chose to send).
-    const pending = this.#phase === 'loading' && this.#pending ? this.#pending : new Map<number, LiveRow>();
-    for (const row of frame.rows) pending.set(row.id, row);
+    const pending = this.#phase === 'loading' && this.#pending ? this.#pending : new Map<RowId, LiveRow>();
+    for (const row of frame.rows) pending.set(this.#columns.idOf(row), row);
     if (!frame.done) {
       this.#pending = pending;
       this.#phase = 'loading';
@@ -207,10 +217,11 @@ export class TableState {
       if (misfit) return misfit;
       if (change.op === 'delete' || change.op === 'leave') continue;
       if (!change.row) return invalid(`transaction: ${change.op} without a row`);
-      if (change.row.id !== change.key.id) return invalid(`transaction: key ${change.key.id} does not match row ${change.row.id}`);
+      const keyId = this.#columns.idOf(change.key);
+      if (this.#columns.idOf(change.row) !== keyId) return invalid(`transaction: key ${String(keyId)} does not match its row`);
     }
     const applied = fresh.map((change): AppliedChange => {
-      const id = change.key.id;
+      const id = this.#columns.idOf(change.key);
       const removes = change.op === 'delete' || change.op === 'leave';
       const row = removes ? undefined : (change.row ?? undefined);
       const previous = this.#rows.get(id);

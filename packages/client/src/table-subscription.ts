@@ -1,12 +1,12 @@
 /** The table subscription (every matching row) as the client drives it: table-state.ts behind ClientSubscription. */
-import type { LiveRow, SubscriptionFilter } from '@orders-live/protocol';
+import type { LiveRow, RowId, SubscriptionFilter } from '@orders-live/protocol';
 import { INVALID_FRAME_CODES } from './common-outcome.js';
 import { StateSubscription, applyCommon, type FrameSink, type SubscriptionFrame } from './client-subscription.js';
 import { TableState } from './table-state.js';
 
 export class TableSubscription extends StateSubscription<TableState> {
-  constructor(subscriptionId: string, filter: SubscriptionFilter | undefined) {
-    super(new TableState(subscriptionId, filter));
+  constructor(subscriptionId: string, filter: SubscriptionFilter | undefined, table: string) {
+    super(new TableState(subscriptionId, filter, table));
   }
   get size(): number {
     return this.state.size;
@@ -14,7 +14,7 @@ export class TableSubscription extends StateSubscription<TableState> {
   rows(): readonly LiveRow[] {
     return this.state.rows();
   }
-  get(id: number): LiveRow | undefined {
+  get(id: RowId): LiveRow | undefined {
     return this.state.get(id);
   }
 

@@ -20,6 +20,8 @@
 import {
   applyWindowOps,
   compareCursors,
+  DEFAULT_TABLE,
+  type RowId,
   parseCursor,
   type ColumnInfo,
   type DiffFrame,
@@ -73,6 +75,7 @@ function opRows(ops: readonly WindowOp[]): LiveRow[] {
 export class WindowState {
   readonly #baseId: string;
   readonly #filter: SubscriptionFilter | undefined;
+  readonly #table: string;
   #query: WindowQuery;
   #generation = 0;
   #phase: WindowPhase = 'idle';
@@ -80,7 +83,8 @@ export class WindowState {
   /** The columns of the current subscription (a new query starts from the last known ones). */
   readonly #columns = new RowColumns();
 
-  constructor(subscriptionId: string, query: WindowQuery, filter?: SubscriptionFilter) {
+  constructor(subscriptionId: string, query: WindowQuery, filter?: SubscriptionFilter, table: string = DEFAULT_TABLE) {
+    this.#table = table;
     this.#baseId = subscriptionId;
     this.#query = query;
     this.#filter = filter;
@@ -113,8 +117,13 @@ export class WindowState {
   }
 
   /** A columns frame for the current subscription: rows from now on have exactly these columns. */
-  setColumns(columns: readonly ColumnInfo[]): void {
-    this.#columns.set(columns);
+  /** A row's id under the table's key (the last columns frame's; orders' id before one came). */
+  idOf(row: LiveRow): RowId {
+    return this.#columns.idOf(row);
+  }
+
+  setColumns(columns: readonly ColumnInfo[], key: readonly string[]): void {
+    this.#columns.set(columns, key);
   }
 
   /** A new query (the next page, another sort): returns the id to unsubscribe; call subscribe() next. */
@@ -128,7 +137,7 @@ export class WindowState {
 
   subscribe(): SubscribeFrame {
     this.#phase = 'awaiting-window';
-    return subscribeFrame(this.subscriptionId, this.#filter, this.#query, this.#window?.cursor);
+    return subscribeFrame(this.subscriptionId, this.#table, this.#filter, this.#query, this.#window?.cursor);
   }
 
   apply(frame: WindowFrameIn): WindowOutcome {
@@ -149,7 +158,7 @@ export class WindowState {
         if (compareCursors(frame.cursor, current.cursor) <= 0) return { kind: 'duplicate', cursor: frame.cursor };
         const misfit = this.#columns.check(`diff ${frame.cursor}`, opRows(frame.ops));
         if (misfit) return misfit;
-        const rows = applyWindowOps(current.rows, frame.ops);
+        const rows = applyWindowOps(current.rows, frame.ops, (row) => this.#columns.idOf(row));
         if (rows instanceof Error) return invalid(`diff: ${rows.message}`);
         this.#window = { rows, offset: frame.offset, total: frame.total, counts: frame.counts, cursor: frame.cursor };
         return {

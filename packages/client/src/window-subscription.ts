@@ -1,5 +1,5 @@
 /** A window subscription as the client drives it: window-state.ts behind ClientSubscription, and paging. */
-import type { LiveRow, SubscriptionFilter, WindowQuery } from '@orders-live/protocol';
+import type { LiveRow, RowId, SubscriptionFilter, WindowQuery } from '@orders-live/protocol';
 import { INVALID_FRAME_CODES } from './common-outcome.js';
 import { StateSubscription, applyCommon, type FrameSink, type SubscriptionFrame } from './client-subscription.js';
 import { WindowState, type WindowSnapshot } from './window-state.js';
@@ -14,8 +14,8 @@ const WHOLE = {
 } as const;
 
 export class WindowSubscription extends StateSubscription<WindowState> {
-  constructor(subscriptionId: string, query: WindowQuery, filter: SubscriptionFilter | undefined) {
-    super(new WindowState(subscriptionId, query, filter));
+  constructor(subscriptionId: string, query: WindowQuery, filter: SubscriptionFilter | undefined, table: string) {
+    super(new WindowState(subscriptionId, query, filter, table));
   }
   get size(): number {
     return this.state.window?.rows.length ?? 0;
@@ -26,8 +26,8 @@ export class WindowSubscription extends StateSubscription<WindowState> {
   rows(): readonly LiveRow[] {
     return this.state.window?.rows ?? [];
   }
-  get(id: number): LiveRow | undefined {
-    return this.state.window?.rows.find((row) => row.id === id);
+  get(id: RowId): LiveRow | undefined {
+    return this.state.window?.rows.find((row) => this.state.idOf(row) === id);
   }
   /** A new query: returns the id to unsubscribe; subscribe() next. */
   setQuery(query: WindowQuery): string {

@@ -15,7 +15,7 @@ export const ERROR_CODES = {
   /** subscribe carried a cursor this service did not produce. */
   BAD_CURSOR: 'E_BAD_CURSOR',
   /**
-   * The WebSocket was opened without the subprotocol of this protocol version (`orders-live.v2`):
+   * The WebSocket was opened without the subprotocol of this protocol version (`orders-live.v3`):
    * a v1 or unversioned client. The server sends one error frame with this code and closes with
    * CLOSE_CODES.UNSUPPORTED_PROTOCOL; nothing else is sent.
    */
@@ -71,6 +71,6 @@ export const CLOSE_CODES = {
   SLOW_CONSUMER: 4008,
   /** The access token the connection was opened with has expired: reconnect with a fresh token and resume. */
   TOKEN_EXPIRED: 4001,
-  /** The client did not ask for this protocol version (subprotocol `orders-live.v2`): upgrade the client. Do not retry as is. */
+  /** The client did not ask for this protocol version (subprotocol `orders-live.v3`): upgrade the client. Do not retry as is. */
   UNSUPPORTED_PROTOCOL: 4002,
 } as const;

@@ -22,7 +22,8 @@
  * new row of every change, so a row that starts matching enters the view and one that stops leaves it.
  */
 import * as z from 'zod';
-import { instantSchema, orderRowSchema, type OrderRow } from './orders.js';
+import { instantSchema, orderRowSchema } from './orders.js';
+import type { LiveRow } from './live-row.js';
 import { ERROR_CODES, type ErrorCode } from './error-codes.js';
 import {
   TEXT_KINDS,
@@ -206,7 +207,7 @@ export function filterProblem(
  * Values compare by their column's kind, from `lookup` (the table as created, unless given); a
  * condition on a column the lookup does not know matches no row.
  */
-export function matchesFilter(filter: AnyFilter | undefined, row: OrderRow, lookup?: ColumnLookup): boolean {
+export function matchesFilter(filter: AnyFilter | undefined, row: LiveRow, lookup?: ColumnLookup): boolean {
   return compileFilter(filter, lookup)(row);
 }
 
@@ -214,7 +215,7 @@ export function matchesFilter(filter: AnyFilter | undefined, row: OrderRow, look
  * matchesFilter as a predicate, its columns looked up and comparators chosen once: what is checked
  * against every row of a table (an index over a million rows) rather than once.
  */
-export function compileFilter(filter: AnyFilter | undefined, lookup?: ColumnLookup): (row: OrderRow) => boolean {
+export function compileFilter(filter: AnyFilter | undefined, lookup?: ColumnLookup): (row: LiveRow) => boolean {
   if (!filter) return () => true;
   const checks: ((row: Record<string, unknown>) => boolean)[] = [];
   for (const [column, condition] of Object.entries(filter) as [string, AnyCondition | undefined][]) {

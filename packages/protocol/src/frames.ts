@@ -1,13 +1,13 @@
 /**
- * Wire protocol, version 2: JSON text frames over a WebSocket opened with the subprotocol
- * `orders-live.v2` (PROTOCOL_SUBPROTOCOL). Client → server frames are validated by the server with
+ * Wire protocol, version 3: JSON text frames over a WebSocket opened with the subprotocol
+ * `orders-live.v3` (PROTOCOL_SUBPROTOCOL). Client → server frames are validated by the server with
  * these schemas; server → client frames by clients with theirs. docs/protocol.md is the prose.
  * The frames live by concept: subscribe-frames.ts (client → server), table-frames.ts, window-frames.ts,
  * stream-status.ts; this file holds the connection's own frames and the union of what a server sends.
  *
  *   client                                   server
- *     │ ── (connect /ws, orders-live.v2) ───▶ │
- *     │ ◀──────────────────────────── welcome │
+ *     │ ── (connect /ws, orders-live.v3) ───▶ │
+ *     │ ◀─────────── welcome {tables: [{name, key, columns, countBy, cursor}]}
  *     │ ◀───────────── stream-status {degraded} │  at connect, and whenever it changes
  *     │ ◀──── freshness {upTo, state, stalled} │  at connect, then every second (freshness.ts)
  *   a table subscription (every matching row, for programs):
@@ -19,7 +19,7 @@
  *     │ ── subscribe {…, window} ───────────▶ │
  *     │ ◀── window {rows, offset, total, counts, cursor}
  *     │ ◀── diff {ops, offset, total, counts, cursor} …   one per transaction that alters it
- *     │ ◀───────────── heartbeat {cursor}    │  while idle
+ *     │ ◀──────── heartbeat {table, cursor}  │  while idle, per table subscribed to
  *
  *   a schema change (a DDL), for every subscription:
  *     │ ◀───────── columns {id, columns, cursor} │  the new columns
@@ -32,16 +32,30 @@
  *     │ ◀──── window {…, cursor ≥ C}         │  window: the window afresh, as of C or later
  */
 import * as z from 'zod';
-import { columnInfoSchema } from './columns.js';
+import { columnInfoSchema, columnNameSchema } from './columns.js';
+import { tableNameSchema } from './orders.js';
 import { cursorSchema, subscriptionFields, subscriptionIdSchema } from './frame-fields.js';
 import { snapshotFrameSchema, transactionFrameSchema } from './table-frames.js';
 import { diffFrameSchema, windowFrameSchema } from './window-frames.js';
 import { streamStatusFrameSchema } from './stream-status.js';
 import { freshnessFrameSchema } from './freshness.js';
 
-export const PROTOCOL_VERSION = 2;
+export const PROTOCOL_VERSION = 3;
 /** The Sec-WebSocket-Protocol item that asks for this version; the server selects it. */
 export const PROTOCOL_SUBPROTOCOL = `orders-live.v${PROTOCOL_VERSION}`;
+
+/** A streamed table: its name, primary key, columns (empty until its topic held a row), default counts and cursor. */
+export const tableInfoSchema = z.strictObject({
+  name: tableNameSchema,
+  /** The primary-key columns, in key order: a row's id is rowIdOf(key, row) (row-id.ts). */
+  key: z.array(columnNameSchema),
+  columns: z.array(columnInfoSchema),
+  /** The column a window counts by when it names none; null: no counts unless asked. */
+  countBy: columnNameSchema.nullable(),
+  /** The latest cursor this replica has applied of the table's topic. */
+  cursor: cursorSchema,
+});
+export type TableInfo = z.infer<typeof tableInfoSchema>;
 
 // ── server → client, beside the subscription frames of table-frames.ts and window-frames.ts ──────
 export const welcomeFrameSchema = z.strictObject({
@@ -49,8 +63,8 @@ export const welcomeFrameSchema = z.strictObject({
   protocol: z.literal(PROTOCOL_VERSION),
   /** Which replica answered (for logs and the page's status line). */
   server: z.string(),
-  /** The latest cursor this replica has applied. */
-  cursor: cursorSchema,
+  /** The tables this replica streams, as it knows them now (a DDL later comes as a columns frame). */
+  tables: z.array(z.lazy(() => tableInfoSchema)),
 });
 export type WelcomeFrame = z.infer<typeof welcomeFrameSchema>;
 
@@ -92,13 +106,17 @@ export const columnsFrameSchema = z.strictObject({
   type: z.literal('columns'),
   ...subscriptionFields,
   columns: z.array(columnInfoSchema).min(1),
+  /** The table's primary-key columns, in key order: a row's id is rowIdOf(key, row) (row-id.ts). */
+  key: z.array(columnNameSchema).min(1),
   /** The rows that follow are as of this cursor (the view's, when the frame was sent). */
   cursor: cursorSchema,
 });
 export type ColumnsFrame = z.infer<typeof columnsFrameSchema>;
 
+/** While idle, per table the connection subscribes to: the table's latest cursor. */
 export const heartbeatFrameSchema = z.strictObject({
   type: z.literal('heartbeat'),
+  table: tableNameSchema,
   cursor: cursorSchema,
 });
 export type HeartbeatFrame = z.infer<typeof heartbeatFrameSchema>;

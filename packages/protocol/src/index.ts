@@ -19,3 +19,4 @@ export * from './window-diff.js';
 export * from './live-row.js';
 export * from './collation-key.js';
 export * from './service-urls.js';
+export * from './row-id.js';

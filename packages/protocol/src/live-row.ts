@@ -11,9 +11,8 @@
 import type { ColumnInfo, ColumnKind, WireValue } from './columns.js';
 import { ORDER_COLUMNS, orderRowSchema, type OrderRow } from './orders.js';
 
-/** A row: the id, and the value of every other column under its name (undefined: not a column of it). */
+/** A row: the value of every column under its name (undefined: not a column of it). */
 export interface LiveRow {
-  readonly id: number;
   readonly [column: string]: WireValue | undefined;
 }
 
@@ -103,12 +102,12 @@ export function rowProblem(row: LiveRow, columns: readonly ColumnInfo[]): RowPro
   for (const column of columns) {
     names.add(column.name);
     const value = row[column.name];
-    if (value === undefined) return { kind: 'columns', message: `row ${row.id} lacks column ${column.name}` };
+    if (value === undefined) return { kind: 'columns', message: `a row lacks column ${column.name}` };
     const problem = valueProblem(column, value);
-    if (problem !== undefined) return { kind: 'value', message: `row ${row.id}, column ${column.name}: ${problem}` };
+    if (problem !== undefined) return { kind: 'value', message: `column ${column.name}: ${problem}` };
   }
   for (const name of Object.keys(row)) {
-    if (!names.has(name)) return { kind: 'columns', message: `row ${row.id} has column ${name}, which the columns frame does not list` };
+    if (!names.has(name)) return { kind: 'columns', message: `a row has column ${name}, which the columns frame does not list` };
   }
   return undefined;
 }

@@ -36,6 +36,15 @@ export type OrderKey = z.infer<typeof orderKeySchema>;
 /** Column names in table order: the page's default column order. */
 export const ORDER_COLUMNS = Object.keys(orderRowSchema.shape) as (keyof OrderRow)[];
 
-/** The tables this system streams. One for now; frames name it so more can follow. */
-export const TABLES = ['orders'] as const;
-export type TableName = (typeof TABLES)[number];
+/**
+ * A streamed table's name on the wire: the table's own name for the public schema ("orders"),
+ * "<schema>.<table>" for another. Which tables a replica streams its welcome frame lists.
+ */
+export const tableNameSchema = z
+  .string()
+  .max(127)
+  .regex(/^[a-z_][a-z0-9_$]*(\.[a-z_][a-z0-9_$]*)?$/, 'expected a table name such as "orders" or "schema.table"');
+export type TableName = string;
+
+/** The table clients subscribe to when they name none (and the only one with a write API). */
+export const DEFAULT_TABLE = 'orders';

@@ -1,6 +1,6 @@
 /** A table subscription's frames: the snapshot in chunks, then a frame per transaction of row changes. */
 import * as z from 'zod';
-import { orderKeySchema } from './orders.js';
+import { columnNameSchema } from './columns.js';
 import { lsnSchema } from './lsn.js';
 import { cursorSchema, subscriptionFields, transactionFields, wireRowSchema } from './frame-fields.js';
 
@@ -22,9 +22,13 @@ export type SnapshotFrame = z.infer<typeof snapshotFrameSchema>;
 export const CHANGE_OPS = ['insert', 'update', 'delete', 'enter', 'leave'] as const;
 export type ChangeOp = (typeof CHANGE_OPS)[number];
 
+/** A row's primary key: each key column's value (orders: {id}; order_lines: {order_id, line_no}). */
+export const rowKeySchema = z.record(columnNameSchema, z.union([z.string(), z.number(), z.boolean(), z.null()]));
+export type RowKey = z.infer<typeof rowKeySchema>;
+
 export const rowChangeSchema = z.strictObject({
   op: z.enum(CHANGE_OPS),
-  key: orderKeySchema,
+  key: rowKeySchema,
   /**
    * The row after the change; null for a delete (a leave carries the row that no longer matches),
    * and null when the subscriber's access token does not cover it (a leave out of its pinned filter).

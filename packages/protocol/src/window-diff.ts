@@ -12,35 +12,45 @@
  * or move names those columns (`changed`). O(window²) at worst, for windows of at most
  * MAX_WINDOW_LIMIT rows and only for windows a transaction touched.
  */
-import type { OrderRow } from './orders.js';
+import type { LiveRow } from './live-row.js';
+import type { RowId } from './row-id.js';
 import type { WindowOp } from './window-frames.js';
 import { changedColumns } from './changed-columns.js';
 
 /** The columns `after` changed of `before` (two versions of one row); undefined: not known, compare them. */
-export type ChangedColumnsOf = (before: OrderRow, after: OrderRow) => readonly string[] | undefined;
+export type ChangedColumnsOf = (before: LiveRow, after: LiveRow) => readonly string[] | undefined;
 
-function compared(before: OrderRow, after: OrderRow): string[] {
+function compared(before: LiveRow, after: LiveRow): string[] {
   const names = new Set([...Object.keys(after), ...Object.keys(before)]);
   return changedColumns([...names], before, after);
 }
 
-export function diffWindows(before: readonly OrderRow[], after: readonly OrderRow[], changedOf?: ChangedColumnsOf): WindowOp[] {
-  const changedBetween = (was: OrderRow, row: OrderRow): string[] => {
+/** A row's id in its table (rowIdFunction of the table's key). */
+export type RowIdOf = (row: LiveRow) => RowId;
+
+export function diffWindows(
+  before: readonly LiveRow[],
+  after: readonly LiveRow[],
+  idOf: RowIdOf,
+  changedOf?: ChangedColumnsOf,
+): WindowOp[] {
+  const changedBetween = (was: LiveRow, row: LiveRow): string[] => {
     const known = changedOf?.(was, row);
     return known ? [...known] : compared(was, row);
   };
   const ops: WindowOp[] = [];
-  const next = new Set(after.map((row) => row.id));
-  const list: OrderRow[] = [];
+  const next = new Set(after.map(idOf));
+  const list: LiveRow[] = [];
   for (const row of before) {
-    if (next.has(row.id)) list.push(row);
-    else ops.push({ op: 'leave', key: { id: row.id } });
+    if (next.has(idOf(row))) list.push(row);
+    else ops.push({ op: 'leave', key: { id: idOf(row) } });
   }
-  const present = new Set(list.map((row) => row.id));
+  const present = new Set(list.map(idOf));
   for (let index = 0; index < after.length; index++) {
     const row = after[index]!;
+    const id = idOf(row);
     const here = list[index];
-    if (here !== undefined && here.id === row.id) {
+    if (here !== undefined && idOf(here) === id) {
       if (here !== row) {
         const changed = changedBetween(here, row);
         if (changed.length > 0) ops.push({ op: 'change', row, changed });
@@ -48,18 +58,18 @@ export function diffWindows(before: readonly OrderRow[], after: readonly OrderRo
       }
       continue;
     }
-    if (present.has(row.id)) {
-      const from = list.findIndex((candidate) => candidate.id === row.id);
+    if (present.has(id)) {
+      const from = list.findIndex((candidate) => idOf(candidate) === id);
       const was = list[from]!;
       const changed = was === row ? [] : changedBetween(was, row);
       list.splice(from, 1);
       list.splice(index, 0, row);
       ops.push(
-        changed.length > 0 ? { op: 'move', key: { id: row.id }, row, index, changed } : { op: 'move', key: { id: row.id }, row, index },
+        changed.length > 0 ? { op: 'move', key: { id }, row, index, changed } : { op: 'move', key: { id }, row, index },
       );
     } else {
       list.splice(index, 0, row);
-      present.add(row.id);
+      present.add(id);
       ops.push({ op: 'enter', row, index });
     }
   }
@@ -67,35 +77,35 @@ export function diffWindows(before: readonly OrderRow[], after: readonly OrderRo
 }
 
 /** Applies a diff's steps to a copy of `rows`; an Error when a step does not fit the list. */
-export function applyWindowOps<Row extends { readonly id: number }>(
-  rows: readonly Row[],
-  ops: readonly WindowOp[],
-): (Row | OrderRow)[] | Error {
-  const list: (Row | OrderRow)[] = [...rows];
+export function applyWindowOps<Row extends LiveRow>(rows: readonly Row[], ops: readonly WindowOp[], idOf: RowIdOf): (Row | LiveRow)[] | Error {
+  const list: (Row | LiveRow)[] = [...rows];
   for (const step of ops) {
     switch (step.op) {
       case 'leave': {
-        const at = list.findIndex((row) => row.id === step.key.id);
+        const at = list.findIndex((row) => idOf(row) === step.key.id);
         if (at < 0) return new Error(`leave: row ${step.key.id} is not in the window`);
         list.splice(at, 1);
         break;
       }
-      case 'enter':
+      case 'enter': {
         if (step.index > list.length) return new Error(`enter: index ${step.index} is past the window's end`);
-        if (list.some((row) => row.id === step.row.id)) return new Error(`enter: row ${step.row.id} is already in the window`);
+        const id = idOf(step.row);
+        if (list.some((row) => idOf(row) === id)) return new Error(`enter: row ${id} is already in the window`);
         list.splice(step.index, 0, step.row);
         break;
+      }
       case 'move': {
-        const at = list.findIndex((row) => row.id === step.key.id);
-        if (at < 0 || step.row.id !== step.key.id) return new Error(`move: row ${step.key.id} is not in the window`);
+        const at = list.findIndex((row) => idOf(row) === step.key.id);
+        if (at < 0 || idOf(step.row) !== step.key.id) return new Error(`move: row ${step.key.id} is not in the window`);
         list.splice(at, 1);
         if (step.index > list.length) return new Error(`move: index ${step.index} is past the window's end`);
         list.splice(step.index, 0, step.row);
         break;
       }
       case 'change': {
-        const at = list.findIndex((row) => row.id === step.row.id);
-        if (at < 0) return new Error(`change: row ${step.row.id} is not in the window`);
+        const id = idOf(step.row);
+        const at = list.findIndex((row) => idOf(row) === id);
+        if (at < 0) return new Error(`change: row ${id} is not in the window`);
         list[at] = step.row;
         break;
       }

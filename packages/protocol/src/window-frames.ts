@@ -1,10 +1,10 @@
 /** A window subscription's frames: the window's whole state, then a diff per transaction that alters it. */
 import * as z from 'zod';
-import { orderKeySchema } from './orders.js';
+import { rowIdSchema } from './row-id.js';
 import { lsnSchema } from './lsn.js';
 import { cursorSchema, subscriptionFields, transactionFields, wireRowSchema } from './frame-fields.js';
 
-/** Rows matching the window's filter, per value of `status`. */
+/** Rows matching the window's filter, per value of its count column (the query's countBy; orders: status). */
 const countsSchema = z.record(z.string(), z.number().int().nonnegative());
 
 const windowStateFields = {
@@ -40,10 +40,13 @@ export type WindowFrame = z.infer<typeof windowFrameSchema>;
  * that row, as in a transaction frame's change; absent on a step no change of the row caused (a row
  * pushed in or out at the window's edge by others) and where the change has none (a tombstone).
  */
+/** The row a leave or move names: its id (row-id.ts). */
+const opKeySchema = z.strictObject({ id: rowIdSchema });
+
 export const windowOpSchema = z.discriminatedUnion('op', [
   z.strictObject({
     op: z.literal('leave'),
-    key: orderKeySchema,
+    key: opKeySchema,
     /**
      * Why (the service always says; diffWindows alone cannot): `deleted`, `filtered` (the row no
      * longer matches the filter), `moved` (other rows pushed it past the window's edge, or its sort
@@ -55,7 +58,7 @@ export const windowOpSchema = z.discriminatedUnion('op', [
   z.strictObject({ op: z.literal('enter'), row: wireRowSchema, index: z.number().int().nonnegative(), lsn: lsnSchema.optional() }),
   z.strictObject({
     op: z.literal('move'),
-    key: orderKeySchema,
+    key: opKeySchema,
     row: wireRowSchema,
     index: z.number().int().nonnegative(),
     changed: z.array(z.string()).optional(),
