@@ -38,6 +38,19 @@ const envSchema = z.object({
     .transform(commaList)
     .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port')).min(1)),
   KAFKA_TOPIC: z.string().min(1).default('orders.public.orders'),
+  // The tables served beside KAFKA_TOPIC's (orders): schema.table each, read from <prefix>.<schema>.<table>,
+  // the prefix being KAFKA_TOPIC's. database/tables.list is the list both stacks pass here.
+  TABLES: z
+    .string()
+    .optional()
+    .transform(commaList)
+    .pipe(z.array(z.string().regex(/^[a-z_][a-z0-9_$]*\.[a-z_][a-z0-9_$]*$/, 'expected schema.table names such as public.customers'))),
+  // The column a window counts by when it names none, per table: table=column, comma-separated.
+  COUNT_BY: z
+    .string()
+    .default('orders=status')
+    .transform(commaList)
+    .pipe(z.array(z.string().regex(/^[a-z_][a-z0-9_$.]*=[a-z_][a-z0-9_$]*$/, 'expected table=column pairs such as customers=tier'))),
   KAFKA_CLIENT_ID: z.string().min(1).default('websocket-service'),
   // Debezium's transaction topic (provide.transaction.metadata): topic.prefix + ".transaction".
   KAFKA_TRANSACTION_TOPIC: z.string().min(1).default('orders.transaction'),
@@ -75,10 +88,22 @@ const envSchema = z.object({
     .transform((origins) => (origins.length > 0 ? origins : undefined)),
 });
 
+/** A table the service serves: its name on the wire, its topic, Debezium's name for it in END markers, its default counts. */
+export interface TableConfig {
+  /** "orders" for public.orders; "schema.table" outside the public schema. */
+  readonly name: string;
+  readonly topic: string;
+  /** "<schema>.<table>": how Debezium's transaction END markers count its events. */
+  readonly collection: string;
+  readonly countBy: string | null;
+}
+
 export interface Config extends ListenConfig {
   readonly kafka: {
     readonly brokers: readonly string[];
+    /** The first table's topic (orders'); `tables` lists every table served, this one first. */
     readonly topic: string;
+    readonly tables: readonly TableConfig[];
     readonly transactionTopic: string;
     readonly clientId: string;
   };
@@ -116,6 +141,23 @@ export interface Config extends ListenConfig {
   readonly allowedOrigins: readonly string[] | undefined;
 }
 
+/** The tables served: KAFKA_TOPIC's first, then each of TABLES (a repeat of it is the same table). */
+function tablesOf(topic: string, tables: readonly string[], countBy: readonly string[]): TableConfig[] {
+  const prefix = topic.slice(0, topic.indexOf('.'));
+  const counts = new Map(countBy.map((pair) => pair.split('=') as [string, string]));
+  const first = topic.slice(topic.indexOf('.') + 1);
+  const collections = [first, ...tables.filter((collection) => collection !== first)];
+  return [...new Set(collections)].map((collection) => {
+    const name = collection.startsWith('public.') ? collection.slice('public.'.length) : collection;
+    return Object.freeze({
+      name,
+      topic: collection === first ? topic : `${prefix}.${collection}`,
+      collection,
+      countBy: counts.get(name) ?? null,
+    });
+  });
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const auth = readAuthSettings(env);
   const e = parseEnv(envSchema, env, auth);
@@ -124,6 +166,7 @@ export function loadConfig(env: NodeJS.ProcessEnv): Config {
     kafka: Object.freeze({
       brokers: Object.freeze(e.KAFKA_BROKERS),
       topic: e.KAFKA_TOPIC,
+      tables: Object.freeze(tablesOf(e.KAFKA_TOPIC, e.TABLES, e.COUNT_BY)),
       transactionTopic: e.KAFKA_TRANSACTION_TOPIC,
       clientId: e.KAFKA_CLIENT_ID,
     }),

@@ -28,6 +28,8 @@ export interface DecodeDeps {
   readonly degraded: DegradedState;
   readonly log: Logger;
   readonly now: () => number;
+  /** The table whose topic this is (gaps name it; orders' are named by key alone). */
+  readonly table?: string;
 }
 
 /** The fetch's records that decode, in order, with their positions; the others reported as gaps. */
@@ -44,7 +46,7 @@ export function decodeFetch(fetch: RawFetch, deps: DecodeDeps): HeldRecord[] {
         kafkaTime: Number(message.timestamp),
       });
       metrics.recordsApplied.inc();
-      degraded.recordDecoded(decoded.record.key.id);
+      degraded.recordDecoded(decoded.record.key, deps.table);
       continue;
     }
     metrics.decodeErrors.inc({ code: decoded.error.code });
@@ -54,7 +56,7 @@ export function decodeFetch(fetch: RawFetch, deps: DecodeDeps): HeldRecord[] {
       code: decoded.error.code,
       reason: decoded.error.message,
       at: deps.now(),
-    });
+    }, deps.table);
     const where = {
       topic: fetch.topic,
       partition,
