@@ -41,7 +41,7 @@ export class LiveWindow {
   /** The column the window counts by (the query's, else the table's default); null: none. */
   readonly countBy: string | null;
 
-  constructor(key: string, query: WindowQuery, index: SortedIndex, countBy: string | null = query.countBy ?? null) {
+  constructor(key: string, query: WindowQuery, index: SortedIndex, countBy: string | null = query.countBy ?? index.table.countBy ?? null) {
     this.key = key;
     this.query = query;
     this.countBy = countBy;

@@ -15,6 +15,7 @@
 import type createRBTree from 'functional-red-black-tree';
 import {
   MAX_COUNT_VALUES,
+  ORDER_STATUSES,
   collationKeyFor,
   compareCollationKeys,
   compareRowIds,
@@ -39,7 +40,16 @@ export interface IndexTable {
   readonly idOf: (row: LiveRow) => RowId;
   /** Values counted (at 0) before any row has them (orders: its three statuses); none when absent. */
   readonly countSeed?: (column: string) => readonly string[];
+  /** The column a window counts by when its query names none; null or absent: no counts. */
+  readonly countBy?: string | null;
 }
+
+/** Orders as created: its bigint id, counts by status (its three values from the start); what an index or registry given no table serves. */
+export const ORDERS_INDEX_TABLE: IndexTable = {
+  idOf: (row) => row['id'] as number,
+  countBy: 'status',
+  countSeed: (column) => (column === 'status' ? ORDER_STATUSES : []),
+};
 
 /** The value a row is counted under in a count column. */
 function countKey(value: LiveRow[string]): string {
@@ -80,7 +90,7 @@ export class SortedIndex {
    * index in this column's order that holds every row `filters` matches (a wider filter: its entries
    * are walked in order and kept as they are, so nothing is sorted or keyed again).
    */
-  constructor(column: string, filters: SubscriberFilter, source: Iterable<LiveRow> | SortedIndex, table: IndexTable) {
+  constructor(column: string, filters: SubscriberFilter, source: Iterable<LiveRow> | SortedIndex, table: IndexTable = ORDERS_INDEX_TABLE) {
     this.column = column;
     this.filters = filters;
     this.table = table;

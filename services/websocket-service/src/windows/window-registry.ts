@@ -11,8 +11,8 @@
  * windows over indexes it touched.
  */
 import type { ColumnLookup, LiveRow, TransactionSummary, WindowQuery } from '@orders-live/protocol';
-import { ORDER_STATUSES, filterKey } from '@orders-live/protocol';
-import { SortedIndex, type IndexEntry as IndexPlace, type IndexTable } from './sorted-index.js';
+import { filterKey } from '@orders-live/protocol';
+import { ORDERS_INDEX_TABLE, SortedIndex, type IndexEntry as IndexPlace, type IndexTable } from './sorted-index.js';
 import { LiveWindow, type WindowChange } from './live-window.js';
 import type { TransactionBatch } from '../stream/transactions.js';
 import type { SubscriberFilter } from '../fanout/subscriber-filter.js';
@@ -41,17 +41,7 @@ function subscriberFilterKey(filters: SubscriberFilter): string {
 }
 
 /** What the registry knows of its table: row ids, the default count column and its seed values. */
-export interface WindowTable extends IndexTable {
-  /** The column a window counts by when its query names none; null: no counts. */
-  readonly countBy: string | null;
-}
-
-/** Orders as created: its bigint id, counts by status (its three values from the start); the default for a registry given no table. */
-const ORDERS_TABLE: WindowTable = {
-  idOf: (row) => row['id'] as number,
-  countBy: 'status',
-  countSeed: (column) => (column === 'status' ? ORDER_STATUSES : []),
-};
+export type WindowTable = IndexTable;
 
 export class WindowRegistry {
   readonly #rows: () => Iterable<LiveRow>;
@@ -60,7 +50,7 @@ export class WindowRegistry {
   readonly #windows = new Map<string, WindowEntry>();
 
   /** `rows` gives the view's current rows, to build an index no other index can seed. */
-  constructor(rows: () => Iterable<LiveRow>, table: WindowTable = ORDERS_TABLE) {
+  constructor(rows: () => Iterable<LiveRow>, table: WindowTable = ORDERS_INDEX_TABLE) {
     this.#rows = rows;
     this.#table = table;
   }
@@ -85,7 +75,7 @@ export class WindowRegistry {
   acquire(filters: SubscriberFilter, query: WindowQuery): LiveWindow {
     const fKey = subscriberFilterKey(filters);
     const column = query.orderBy.column;
-    const countBy = query.countBy ?? this.#table.countBy;
+    const countBy = query.countBy ?? this.#table.countBy ?? null;
     const indexKey = `${fKey}|${column}`;
     const windowKey = `${indexKey}|${JSON.stringify([query.orderBy.direction, query.limit, query.offset ?? null, query.after ?? null, query.before ?? null, countBy])}`;
     const existing = this.#windows.get(windowKey);
