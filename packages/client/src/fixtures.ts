@@ -1,5 +1,15 @@
 /** Hand-written protocol frames for the client's tests (not exported by the package). */
-import { ORDERS_COLUMNS, type ChangeOp, type OrderRow, type ResetFrame, type ResumedFrame, type RowChange, type SnapshotFrame, type TableInfo, type TransactionFrame } from '@orders-live/protocol';
+import {
+  ORDERS_COLUMNS,
+  type ChangeOp,
+  type OrderRow,
+  type ResetFrame,
+  type ResumedFrame,
+  type RowChange,
+  type SnapshotFrame,
+  type TableInfo,
+  type TransactionFrame,
+} from '@orders-live/protocol';
 
 export function order(id: number, overrides: Partial<OrderRow> = {}): OrderRow {
   return {

@@ -15,7 +15,9 @@ import {
   WEBSOCKET_PATH,
   type Freshness,
 } from '@orders-live/protocol';
-import type { Config } from './config.js';
+import { readFileSync } from 'node:fs';
+import { tablesOf, type Config, type TableConfig } from './config.js';
+import { TablesFile, parseTablesFile } from './table/tables-file.js';
 import type { Logger } from './logger.js';
 import type { TableView } from './table/table-view.js';
 import { FlushScheduler } from './edge/flush-scheduler.js';
@@ -126,7 +128,11 @@ export function buildApp(config: Config, deps: AppDeps): App {
     hubOptions(config),
   );
   degraded.onChange((report) => hub.streamStatusChanged(report));
-  const streams: TableStream[] = config.kafka.tables.map((table) => {
+  const streams: TableStream[] = [];
+  // The connector's topics whose growth says it is alive: every table's and its heartbeat topic.
+  const watchedTopics: string[] = [config.connector.heartbeatTopic];
+  let running = false;
+  const addStream = (table: TableConfig): TableStream => {
     const stream = createTableStream(config, table, {
       kafka: deps.kafka,
       hub,
@@ -148,9 +154,44 @@ export function buildApp(config: Config, deps: AppDeps): App {
     });
     // Clients hear of new columns (and get their rows afresh) as they happen.
     stream.view.catalog.onChange(() => hub.columnsChanged(table.name));
+    streams.push(stream);
+    watchedTopics.push(table.topic);
+    if (running) startStream(stream, log);
     return stream;
-  });
+  };
+  const removeStream = async (stream: TableStream): Promise<void> => {
+    hub.removeTable(stream.config.name);
+    streams.splice(streams.indexOf(stream), 1);
+    watchedTopics.splice(watchedTopics.indexOf(stream.config.topic), 1);
+    await stopStream(stream);
+  };
+  for (const table of initialTables(config, log)) addStream(table);
   const first = streams[0]!;
+  // The tables list, followed while running: a table added is served within a poll, one removed no more.
+  const tablesFile =
+    config.kafka.tablesFile &&
+    new TablesFile(config.kafka.tablesFile, {
+      onChange: (listed) => {
+        const wanted = new Map(
+          tablesOf(config.kafka.topic, [...config.kafka.tables.map((t) => t.collection), ...listed], config.kafka.countBy).map((t) => [
+            t.name,
+            t,
+          ]),
+        );
+        for (const stream of [...streams]) {
+          if (wanted.has(stream.config.name)) continue;
+          log.info({ table: stream.config.name }, 'a table left the tables list: no longer served');
+          void removeStream(stream);
+        }
+        for (const [name, table] of wanted) {
+          if (streams.some((stream) => stream.config.name === name)) continue;
+          log.info({ table: name, topic: table.topic }, 'a table joined the tables list: served from now on');
+          addStream(table);
+        }
+      },
+      onError: (err) =>
+        log.warn({ err, file: config.kafka.tablesFile?.path }, 'cannot read the tables list; serving the tables as they were'),
+    });
   const groupPrefix = `${config.kafka.clientId}-${config.serverId}`;
   const transactionFeed: TransactionFeed = new TransactionFeed(
     {
@@ -169,11 +210,21 @@ export function buildApp(config: Config, deps: AppDeps): App {
   const wss = attachWebSocket(http, config, { hub, metrics, log, now });
   if (!config.auth) log.warn(AUTH_OFF_WARNING);
 
-  const connectorWatch = new ConnectorWatch({ kafka: deps.kafka, log: log.child({ module: 'connector-watch' }), now }, [
-    ...streams.map((stream) => stream.config.topic),
-    config.connector.heartbeatTopic,
-  ]);
-  const parts = { streams, hub, transactionFeed, connectorWatch, connectStatus, degraded, metrics, freshness };
+  const connectorWatch = new ConnectorWatch({ kafka: deps.kafka, log: log.child({ module: 'connector-watch' }), now }, watchedTopics);
+  const parts = {
+    streams,
+    hub,
+    transactionFeed,
+    connectorWatch,
+    connectStatus,
+    degraded,
+    metrics,
+    freshness,
+    tablesFile,
+    running: (value: boolean) => {
+      running = value;
+    },
+  };
   addRoutes(http, config, parts, now);
   addLifecycle(http, parts, wss, log);
   const { view, windows, feed, checkpoint } = first;
@@ -190,6 +241,9 @@ interface Parts {
   readonly degraded: DegradedState;
   readonly metrics: Metrics;
   readonly freshness: () => Freshness;
+  readonly tablesFile: TablesFile | undefined;
+  /** Tables added while the app runs start at once; before, with the app. */
+  readonly running: (value: boolean) => void;
 }
 
 /** `ws` on the HTTP server's /ws, behind the upgrade gate (Origin, access token), handing sockets to the hub. */
@@ -283,19 +337,14 @@ function addRoutes(http: FastifyInstance, config: Config, parts: Parts, now: () 
 
 /** Starts what runs once the server listens; on close, clients are told to resume elsewhere, then Kafka is let go. */
 function addLifecycle(http: FastifyInstance, parts: Parts, wss: WebSocketServer, log: Logger): void {
-  const { streams, hub, transactionFeed, connectorWatch, connectStatus } = parts;
+  const { streams, hub, transactionFeed, connectorWatch, connectStatus, tablesFile } = parts;
   http.addHook('onReady', async () => {
     hub.start();
-    for (const { checkpoint } of streams) checkpoint?.start();
     connectorWatch.start();
     connectStatus?.start();
-    for (const { pipeline } of streams) pipeline.start();
-    // Not awaited: the HTTP server (and /readyz = 503) is up while the feeds wait for Kafka.
-    for (const { feed, config: table } of streams) {
-      feed.start().catch((err: unknown) => {
-        log.error({ err, table: table.name }, 'change feed failed to start');
-      });
-    }
+    for (const stream of streams) startStream(stream, log);
+    parts.running(true);
+    tablesFile?.start(streams.map((stream) => stream.config.collection));
     transactionFeed.start().catch((err: unknown) => {
       log.error({ err }, 'transaction feed failed to start');
     });
@@ -306,13 +355,42 @@ function addLifecycle(http: FastifyInstance, parts: Parts, wss: WebSocketServer,
     await new Promise<void>((resolve) => wss.close(() => resolve()));
   });
   http.addHook('onClose', async () => {
+    parts.running(false);
+    tablesFile?.stop();
     await connectorWatch.stop();
     connectStatus?.stop();
-    await Promise.all([...streams.map((stream) => stream.feed.stop()), transactionFeed.stop()]);
-    // After the feeds stop, nothing new arrives; the pipelines still release what they hold meanwhile.
-    await Promise.all(streams.map((stream) => stream.checkpoint?.close()));
-    for (const { pipeline } of streams) pipeline.stop();
+    await Promise.all([...streams.map(stopStream), transactionFeed.stop()]);
   });
+}
+
+/** Starts a table's checkpoint, pipeline and change feed (not awaited: /readyz is 503 while the feed waits for Kafka). */
+function startStream(stream: TableStream, log: Logger): void {
+  stream.checkpoint?.start();
+  stream.pipeline.start();
+  stream.feed.start().catch((err: unknown) => {
+    log.error({ err, table: stream.config.name }, 'change feed failed to start');
+  });
+}
+
+/** Stops a table's feed, then its checkpoint (after the feed stops, nothing new arrives), then its pipeline. */
+async function stopStream(stream: TableStream): Promise<void> {
+  await stream.feed.stop();
+  await stream.checkpoint?.close();
+  stream.pipeline.stop();
+}
+
+/** The tables served at start: the configured ones, then those of TABLES_FILE (unreadable: the configured ones, said). */
+function initialTables(config: Config, log: Logger): TableConfig[] {
+  const file = config.kafka.tablesFile;
+  if (!file) return [...config.kafka.tables];
+  try {
+    const { tables, invalid } = parseTablesFile(readFileSync(file.path, 'utf8'));
+    if (invalid.length > 0) log.warn({ file: file.path, invalid }, 'lines of the tables list that name no schema.table are passed');
+    return tablesOf(config.kafka.topic, [...config.kafka.tables.map((table) => table.collection), ...tables], config.kafka.countBy);
+  } catch (err) {
+    log.error({ err, file: file.path }, 'cannot read the tables list: serving the configured tables only');
+    return [...config.kafka.tables];
+  }
 }
 
 function hubOptions(config: Config): HubOptions {

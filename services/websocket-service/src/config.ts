@@ -28,6 +28,9 @@ const DEFAULT_RESUME_HOLD_TIMEOUT_MS = 30_000;
 /** How often a checkpoint of the view is written while its position moves: a restart re-reads at most this much. */
 const DEFAULT_CHECKPOINT_INTERVAL_MS = 60_000;
 
+/** How often TABLES_FILE is read again: a table added to a running system is served within this. */
+const DEFAULT_TABLES_FILE_POLL_MS = 5_000;
+
 const { positiveInt, origin } = envFields;
 
 const envSchema = z.object({
@@ -45,6 +48,13 @@ const envSchema = z.object({
     .optional()
     .transform(commaList)
     .pipe(z.array(z.string().regex(/^[a-z_][a-z0-9_$]*\.[a-z_][a-z0-9_$]*$/, 'expected schema.table names such as public.customers'))),
+  // database/tables.list (schema.table a line), read at start and every TABLES_FILE_POLL_MS: a table
+  // added to it (npm run tables -- add) is served from then on, one removed no longer. Beside TABLES.
+  TABLES_FILE: z
+    .string()
+    .optional()
+    .transform((value) => (value === undefined || value.trim() === '' ? undefined : value)),
+  TABLES_FILE_POLL_MS: positiveInt.default(DEFAULT_TABLES_FILE_POLL_MS),
   // The column a window counts by when it names none, per table: table=column, comma-separated.
   COUNT_BY: z
     .string()
@@ -104,6 +114,10 @@ export interface Config extends ListenConfig {
     /** The first table's topic (orders'); `tables` lists every table served, this one first. */
     readonly topic: string;
     readonly tables: readonly TableConfig[];
+    /** The tables list to follow (TABLES_FILE) and how often it is read; undefined: `tables` only. */
+    readonly tablesFile: { readonly path: string; readonly pollMs: number } | undefined;
+    /** Per table name, the column windows count by when they name none (COUNT_BY). */
+    readonly countBy: ReadonlyMap<string, string>;
     readonly transactionTopic: string;
     readonly clientId: string;
   };
@@ -141,10 +155,12 @@ export interface Config extends ListenConfig {
   readonly allowedOrigins: readonly string[] | undefined;
 }
 
-/** The tables served: KAFKA_TOPIC's first, then each of TABLES (a repeat of it is the same table). */
-function tablesOf(topic: string, tables: readonly string[], countBy: readonly string[]): TableConfig[] {
+/**
+ * The tables served: KAFKA_TOPIC's first, then each of `tables` ("schema.table"; a repeat of the
+ * first is the same table), each read from <KAFKA_TOPIC's prefix>.<schema>.<table>.
+ */
+export function tablesOf(topic: string, tables: readonly string[], counts: ReadonlyMap<string, string>): TableConfig[] {
   const prefix = topic.slice(0, topic.indexOf('.'));
-  const counts = new Map(countBy.map((pair) => pair.split('=') as [string, string]));
   const first = topic.slice(topic.indexOf('.') + 1);
   const collections = [first, ...tables.filter((collection) => collection !== first)];
   return [...new Set(collections)].map((collection) => {
@@ -161,12 +177,15 @@ function tablesOf(topic: string, tables: readonly string[], countBy: readonly st
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const auth = readAuthSettings(env);
   const e = parseEnv(envSchema, env, auth);
+  const countBy: ReadonlyMap<string, string> = new Map(e.COUNT_BY.map((pair) => pair.split('=') as [string, string]));
   return Object.freeze({
     ...listenConfig(e),
     kafka: Object.freeze({
       brokers: Object.freeze(e.KAFKA_BROKERS),
       topic: e.KAFKA_TOPIC,
-      tables: Object.freeze(tablesOf(e.KAFKA_TOPIC, e.TABLES, e.COUNT_BY)),
+      tables: Object.freeze(tablesOf(e.KAFKA_TOPIC, e.TABLES, countBy)),
+      tablesFile: e.TABLES_FILE === undefined ? undefined : Object.freeze({ path: e.TABLES_FILE, pollMs: e.TABLES_FILE_POLL_MS }),
+      countBy,
       transactionTopic: e.KAFKA_TRANSACTION_TOPIC,
       clientId: e.KAFKA_CLIENT_ID,
     }),

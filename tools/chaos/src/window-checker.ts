@@ -56,7 +56,9 @@ export function expectedWindow(rows: readonly OrderRow[], filter: RowFilter | un
   const column = query.orderBy.column as OrderColumn;
   const compare = comparatorFor(columnInfo(column)!);
   const sign = query.orderBy.direction === 'asc' ? 1 : -1;
-  const sorted = rows.filter((row) => matchesFilter(filter, row)).sort((a, b) => sign * (compare(a[column], b[column]) || Number(a.id) - Number(b.id)));
+  const sorted = rows
+    .filter((row) => matchesFilter(filter, row))
+    .sort((a, b) => sign * (compare(a[column], b[column]) || Number(a.id) - Number(b.id)));
   const offset = query.offset ?? 0;
   return sorted.slice(offset, offset + query.limit);
 }

@@ -37,7 +37,15 @@ export function sendTable(
     let frame = encoded[i];
     // Part of this transaction is already the client's (a resume released mid-fetch): send the rest.
     if (!isAfter(first.position, subscription.after)) {
-      const rest = transactionFrame(subscription.id, subscription.table, batch, subscription.filters, subscription.pinned, now(), subscription.after);
+      const rest = transactionFrame(
+        subscription.id,
+        subscription.table,
+        batch,
+        subscription.filters,
+        subscription.pinned,
+        now(),
+        subscription.after,
+      );
       frame = rest ? Buffer.from(JSON.stringify(rest)) : null;
     }
     subscription.after = last.position;

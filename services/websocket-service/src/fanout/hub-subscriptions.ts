@@ -62,5 +62,9 @@ export function newSubscription(
   const base = { id: frame.id, table: frame.table, filters, pinned, request, after, state };
   return frame.window
     ? { ...base, kind: 'window', query: frame.window, window: undefined }
-    : { ...base, kind: 'table', frameKey: `${frame.id}\u0000${frame.table}\u0000${JSON.stringify([pinned ?? null, frame.filter ?? null])}` };
+    : {
+        ...base,
+        kind: 'table',
+        frameKey: `${frame.id}\u0000${frame.table}\u0000${JSON.stringify([pinned ?? null, frame.filter ?? null])}`,
+      };
 }

@@ -108,6 +108,23 @@ export class Hub {
     this.#runners.set(table.table, new SubscribeRunner({ ...shared, ...table }, this.#options));
   }
 
+  /**
+   * Stops serving a table (removed from the tables list): each of its subscriptions ends with an
+   * E_UNKNOWN_TABLE error, and welcome lists it no more.
+   */
+  removeTable(table: string): void {
+    const runner = this.#runners.get(table);
+    if (!runner) return;
+    for (const connection of this.#connections) {
+      for (const subscription of [...connection.subscriptions.values()]) {
+        if (subscription.table !== table) continue;
+        connection.sendError(ERROR_CODES.UNKNOWN_TABLE, `table "${table}" is no longer streamed`, subscription.id);
+        runner.step(connection, subscription, UNSUBSCRIBED);
+      }
+    }
+    this.#runners.delete(table);
+  }
+
   /** The names of the tables served. */
   get tables(): string[] {
     return [...this.#runners.keys()];
@@ -354,6 +371,7 @@ export class Hub {
 
   #forget(connection: HubConnection): void {
     if (!this.#connections.delete(connection)) return;
-    for (const subscription of [...connection.subscriptions.values()]) this.#runner(subscription.table).step(connection, subscription, UNSUBSCRIBED);
+    for (const subscription of [...connection.subscriptions.values()])
+      this.#runner(subscription.table).step(connection, subscription, UNSUBSCRIBED);
   }
 }

@@ -50,13 +50,17 @@ export function decodeFetch(fetch: RawFetch, deps: DecodeDeps): HeldRecord[] {
       continue;
     }
     metrics.decodeErrors.inc({ code: decoded.error.code });
-    const gap = degraded.recordGap(message.key, {
-      partition,
-      offset: message.offset,
-      code: decoded.error.code,
-      reason: decoded.error.message,
-      at: deps.now(),
-    }, deps.table);
+    const gap = degraded.recordGap(
+      message.key,
+      {
+        partition,
+        offset: message.offset,
+        code: decoded.error.code,
+        reason: decoded.error.message,
+        at: deps.now(),
+      },
+      deps.table,
+    );
     const where = {
       topic: fetch.topic,
       partition,

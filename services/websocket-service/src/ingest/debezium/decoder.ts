@@ -121,7 +121,10 @@ export function decodeRecord(
   // An update that changes the primary key is emitted by Debezium as delete + create; the key is the new row's.
   for (const [column, value] of Object.entries(key)) {
     if (row[column] !== value)
-      return fail(DECODE_ERROR_CODES.KEY_MISMATCH, `key ${column}=${String(value)} but the row's ${column} is ${JSON.stringify(row[column] ?? null)}`);
+      return fail(
+        DECODE_ERROR_CODES.KEY_MISMATCH,
+        `key ${column}=${String(value)} but the row's ${column} is ${JSON.stringify(row[column] ?? null)}`,
+      );
   }
 
   const transaction = envelope.data.transaction ?? null;
