@@ -2,7 +2,8 @@
  * Several tables on the real stack, as the tables list (TABLES_FILE) names them: a uuid key
  * (customers) and a composite key (order_lines) stream live beside orders, welcome lists each with
  * its key, a window counts by the column the subscriber names, a table added to the list while the
- * service runs is served from then on, and a table removed ends its subscriptions with E_UNKNOWN_TABLE.
+ * service runs is served from then on, a transaction of two tables reaches a connection subscribed to
+ * both as one unit, and a table removed ends its subscriptions with E_UNKNOWN_TABLE.
  * The rows carry a fresh tag, so what other tests leave in the tables does not matter.
  */
 import { randomUUID } from 'node:crypto';
@@ -12,7 +13,7 @@ import { join } from 'node:path';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encodeKey, type ErrorFrame, type WelcomeFrame } from '@orders-live/protocol';
-import { recordingClient, stackEndpoints, superuserPool, waitFor, type RecordingClient } from '@orders-live/testkit';
+import { FrameClient, recordingClient, stackEndpoints, superuserPool, waitFor, type RecordingClient } from '@orders-live/testkit';
 import { startApp, type RunningApp } from '../test-support.js';
 
 const stack = stackEndpoints();
@@ -134,10 +135,43 @@ describe('tables of any primary key', () => {
     // Ties and positions are by the composite key; a row's id encodes it in key order.
     expect(lines.client.window?.rows.map((row) => lines.client.idOf(row))).toEqual([encodeKey([orderId, 2]), encodeKey([orderId, 1])]);
 
+    // One connection following both tables: the transaction's two parts arrive back to back, with its
+    // txId, nothing of another transaction between them, the order's part first (the tables' order).
+    const both = await FrameClient.connect(app.wsUrl);
+    both.send({ type: 'subscribe', id: 'o', table: 'orders', filter: { customer_name: { prefix: tag } } });
+    both.send({ type: 'subscribe', id: 'l', table: 'order_lines', filter: { order_id: { gte: orderId } } });
+    await waitFor('both snapshots', () => both.frames.filter((f) => f.type === 'snapshot' && f.done).length === 2, CONVERGE_TIMEOUT_MS);
+    const tx2 = await db.connect();
+    let txId = 0;
+    try {
+      await tx2.query('BEGIN');
+      await tx2.query(`UPDATE orders SET quantity = 3 WHERE id = $1`, [orderId]);
+      await tx2.query(
+        `INSERT INTO order_lines (order_id, line_no, product_name, quantity, unit_price) VALUES ($1, 3, 'Shade', 1, '7.00')`,
+        [orderId],
+      );
+      txId = Number((await tx2.query<{ txid: string }>('SELECT txid_current() AS txid')).rows[0]!.txid);
+      await tx2.query('COMMIT');
+    } finally {
+      tx2.release();
+    }
+    await waitFor(
+      'both parts of the transaction',
+      () => both.transactions().filter((f) => f.txId === txId).length === 2,
+      CONVERGE_TIMEOUT_MS,
+    );
+    const sequence = both.frames.filter((f) => f.type === 'transaction');
+    const at = sequence.findIndex((f) => f.txId === txId);
+    expect(sequence.slice(at, at + 2).map((f) => [f.table, f.txId])).toEqual([
+      ['orders', txId],
+      ['order_lines', txId],
+    ]);
+    await both.close();
+
     await db.query(`UPDATE order_lines SET quantity = 9 WHERE order_id = $1 AND line_no = 1`, [orderId]);
     await waitFor('line 1 first, by its new quantity', () => lines.client.window?.rows[0]?.['line_no'] === 1, CONVERGE_TIMEOUT_MS);
-    await db.query(`DELETE FROM order_lines WHERE order_id = $1 AND line_no = 2`, [orderId]);
-    await waitFor('line 2 gone', () => lines.client.window?.total === 1, CONVERGE_TIMEOUT_MS);
+    await db.query(`DELETE FROM order_lines WHERE order_id = $1 AND line_no IN (2, 3)`, [orderId]);
+    await waitFor('lines 2 and 3 gone', () => lines.client.window?.total === 1, CONVERGE_TIMEOUT_MS);
 
     writeFileSync(listFile, 'public.orders\npublic.customers\n');
     await waitFor('the subscription told the table is gone', () => errors.length > 0, CONVERGE_TIMEOUT_MS);
