@@ -6,6 +6,7 @@ import type { StartupResult } from './run.js';
 export function formatStartup(result: StartupResult): string {
   const rows: (string | number)[][] = [
     [
+      'table',
       'rows',
       'ready ms (best)',
       'ready ms (all)',
@@ -19,6 +20,7 @@ export function formatStartup(result: StartupResult): string {
       'topic MiB',
     ],
     [
+      '',
       '0 (empty topic)',
       result.empty.readyMs,
       String(result.empty.readyMs),
@@ -35,6 +37,7 @@ export function formatStartup(result: StartupResult): string {
   for (const size of result.sizes) {
     const best = size.starts.find((s) => s.readyMs === size.bestReadyMs) ?? size.starts[0]!;
     rows.push([
+      size.table,
       String(size.rows),
       size.bestReadyMs,
       size.starts.map((s) => s.readyMs).join(', '),
@@ -49,12 +52,24 @@ export function formatStartup(result: StartupResult): string {
     ]);
   }
   const warmRows: (string | number)[][] = [
-    ['rows', 'cold ready ms', 'warm ready ms', 'load ms', 'view rows', 'checkpoint MiB', 'write ms', 'longest pause ms', 'stop ms'],
+    [
+      'table',
+      'rows',
+      'cold ready ms',
+      'warm ready ms',
+      'load ms',
+      'view rows',
+      'checkpoint MiB',
+      'write ms',
+      'longest pause ms',
+      'stop ms',
+    ],
   ];
   for (const size of result.sizes) {
     const warm = size.warm;
     if (!warm) continue;
     warmRows.push([
+      size.table,
       String(size.rows),
       size.starts[0]!.readyMs,
       warm.readyMs,

@@ -14,7 +14,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { flag, num, nums, type Options } from '@orders-live/cli-kit';
+import { flag, num, nums, str, type Options } from '@orders-live/cli-kit';
 import { sleep } from '../harness/clock.js';
 import { newRunId } from '../harness/bench-rows.js';
 import { sampleProcess } from '../harness/proc-stats.js';
@@ -22,10 +22,11 @@ import { summarizeProfileFile, type ProfileSummary } from '../harness/profile-su
 import { RESULT_OPTIONS, resultHead, timestamp, type Machine } from '../harness/results.js';
 import { readyBody, startService } from '../harness/service-process.js';
 import { HEAP_USED_METRIC, ensureStack, metricsText, sampleSum, waitFor, type Cleanup } from '@orders-live/testkit';
-import { StartupTopics, type GeneratedTopic } from './topic.js';
+import { STARTUP_TABLES, StartupTopics, type GeneratedTopic, type StartupTable } from './topic.js';
 
 export const STARTUP_OPTIONS = {
   rows: nums([100_000], 'rows in the topic, one measurement each (comma-separated; 1M = 1000000)', 1),
+  tables: str('orders', `tables to measure, comma-separated: ${STARTUP_TABLES.join(', ')} (bigint, uuid, composite key)`),
   repeat: num(2, 'service starts per topic (the best and all are reported)', 1),
   settle: num(3, 'seconds to wait after ready before reading memory', 0),
   profile: flag('record a CPU profile of the first start on the largest topic (bench/results/profiles/)'),
@@ -67,6 +68,8 @@ interface ServiceStart {
 }
 
 interface StartupMeasurement {
+  /** The table the topic holds rows of. */
+  readonly table: StartupTable;
   readonly rows: number;
   readonly topic: Omit<GeneratedTopic, 'topic'>;
   readonly starts: readonly ServiceStart[];
@@ -188,9 +191,14 @@ export async function runStartup(options: StartupOptions, cleanup: Cleanup, log:
 
   const sizes: StartupMeasurement[] = [];
   const largest = Math.max(...options.rows);
-  for (const rows of options.rows) {
-    log(`${rows} rows: generating the topic…`);
-    const generated = await topics.create(rows);
+  const tables = options.tables.split(',').map((name) => {
+    if (!(STARTUP_TABLES as readonly string[]).includes(name))
+      throw new Error(`--tables: ${name} is not one of ${STARTUP_TABLES.join(', ')}`);
+    return name as StartupTable;
+  });
+  for (const [table, rows] of tables.flatMap((t) => options.rows.map((n) => [t, n] as const))) {
+    log(`${table}, ${rows} rows: generating the topic…`);
+    const generated = await topics.create(rows, table);
     log(
       `  topic ready: snapshot of ${rows} rows took ${(generated.snapshotMs / 1_000).toFixed(1)} s (${Math.round(rows / (generated.snapshotMs / 1_000))} rows/s)`,
     );
@@ -199,7 +207,9 @@ export async function runStartup(options: StartupOptions, cleanup: Cleanup, log:
     let warm: WarmRestart | null = null;
     for (let i = 0; i < options.repeat; i++) {
       const profileDir =
-        options.profile && rows === largest && i === 0 ? join(options.outDir, 'profiles', `startup-${timestamp()}-${rows}`) : undefined;
+        options.profile && rows === largest && i === 0
+          ? join(options.outDir, 'profiles', `startup-${timestamp()}-${table}-${rows}`)
+          : undefined;
       if (profileDir) mkdirSync(profileDir, { recursive: true });
       if (i === 0 && !profileDir) {
         const measured = await coldThenWarm(stack, generated.topic, options.settle, cleanup);
@@ -228,6 +238,7 @@ export async function runStartup(options: StartupOptions, cleanup: Cleanup, log:
     const best = unprofiled.reduce((a, b) => (b.readyMs < a.readyMs ? b : a));
     const { topic: _topic, ...topicFacts } = generated;
     sizes.push({
+      table,
       rows,
       topic: topicFacts,
       starts,

@@ -29,11 +29,48 @@ const SNAPSHOT_STALL_MS = 120_000;
 const SLOT_RELEASE_TIMEOUT_MS = 60_000;
 
 const SCHEMA_FILES = ['01-schema.sql', '02-privileges.sql'].map((name) => `${REPO_ROOT}database/sql/${name}`);
+/** The tables a start-up topic can be made of: the demo's three, each with its kind of key. */
+export const STARTUP_TABLES = ['orders', 'customers', 'order_lines'] as const;
+export type StartupTable = (typeof STARTUP_TABLES)[number];
+
 /** The connector runs with publication.autocreate.mode=disabled: the tables' owner publishes them. */
-const PUBLISH_ORDERS = `
-ALTER TABLE public.orders REPLICA IDENTITY FULL;
-GRANT SELECT ON public.orders TO debezium;
-CREATE PUBLICATION orders_publication FOR TABLE public.orders_heartbeat, public.orders;`;
+function publish(table: StartupTable): string {
+  return `
+ALTER TABLE public.${table} REPLICA IDENTITY FULL;
+GRANT SELECT ON public.${table} TO debezium;
+CREATE PUBLICATION orders_publication FOR TABLE public.orders_heartbeat, public.${table};`;
+}
+
+/**
+ * `rows` rows of the table, generated in Postgres in one statement or two: customers (uuid key) with
+ * a tier each; order lines (composite key) four to an order, over rows/4 orders made first.
+ */
+async function insertTableRows(db: pg.Pool, table: StartupTable, rows: number): Promise<void> {
+  if (table === 'orders') {
+    await insertGeneratedOrders(db, rows, { aged: true });
+    return;
+  }
+  if (table === 'customers') {
+    await db.query(
+      `INSERT INTO public.customers (name, email, tier)
+       SELECT 'Customer ' || g, 'customer' || g || '@example.com', (ARRAY['free','pro','enterprise'])[1 + g % 3]
+       FROM generate_series(1, $1::int) AS g`,
+      [rows],
+    );
+    return;
+  }
+  await insertGeneratedOrders(db, Math.ceil(rows / LINES_PER_ORDER), { aged: true });
+  await db.query(
+    `INSERT INTO public.order_lines (order_id, line_no, product_name, quantity, unit_price)
+     SELECT o.id, l, 'Part ' || (o.id % 97), 1 + (o.id + l) % 9, ((o.id * 13 + l) % 10000) / 100.0
+     FROM public.orders AS o CROSS JOIN generate_series(1, ${LINES_PER_ORDER}) AS l
+     ORDER BY o.id, l LIMIT $1`,
+    [rows],
+  );
+}
+
+/** Lines per order in a generated order_lines table. */
+const LINES_PER_ORDER = 4;
 
 export interface GeneratedTopic {
   readonly topic: string;
@@ -94,16 +131,16 @@ export class StartupTopics {
     return topic;
   }
 
-  /** A topic with `rows` snapshot records of as many orders rows. */
-  async create(rows: number): Promise<GeneratedTopic> {
-    const tag = `${this.#runId}r${rows}`;
+  /** A topic with `rows` snapshot records of as many rows of `table`. */
+  async create(rows: number, table: StartupTable = 'orders'): Promise<GeneratedTopic> {
+    const tag = `${this.#runId}${table === 'orders' ? '' : table.replace('_', '')}r${rows}`;
     const connector = `orders-bench-startup-${tag}`;
     const slot = `bench_startup_${tag}`.slice(0, 63);
     const prefix = `bench-startup-${tag}`;
-    const topic = `${prefix}.public.orders`;
+    const topic = `${prefix}.public.${table}`;
 
-    await this.#createDatabase();
-    const insertMs = await this.#insertRows(rows);
+    await this.#createDatabase(table);
+    const insertMs = await this.#insertRows(table, rows);
     this.#log(`  inserted ${rows} rows in ${Math.round(insertMs)} ms; Debezium snapshots them into ${topic}…`);
 
     const template = await getConnectorConfig(this.#stack.connectUrl, TEMPLATE_CONNECTOR);
@@ -115,10 +152,10 @@ export class StartupTopics {
       'slot.drop.on.stop': 'true',
       'topic.prefix': prefix,
       'snapshot.mode': 'initial',
-      // Only orders here: the other streamed tables exist in this database (the real schema) but
-      // are neither published nor readable by debezium, and a failed snapshot of one restarts the
+      // Only the measured table: the other streamed tables exist in this database (the real schema)
+      // but are neither published nor readable by debezium, and a failed snapshot of one restarts the
       // whole snapshot, over and over.
-      'table.include.list': 'public.orders',
+      'table.include.list': `public.${table}`,
       // Bigger batches only make the snapshot quicker; records and their batches look the same.
       'max.batch.size': '8192',
       'max.queue.size': '65536',
@@ -162,7 +199,7 @@ export class StartupTopics {
     return { topic, rows, insertMs, snapshotMs, topicBytes: this.#topicBytes(topic) };
   }
 
-  async #createDatabase(): Promise<void> {
+  async #createDatabase(table: StartupTable): Promise<void> {
     const admin = this.#pool('postgres');
     try {
       await admin.query(`DROP DATABASE IF EXISTS ${BENCH_DATABASE} WITH (FORCE)`);
@@ -173,21 +210,21 @@ export class StartupTopics {
     const db = this.#pool(BENCH_DATABASE);
     try {
       // The real schema, as its owner, exactly as database/init.sh applies it; then what
-      // 04-publication.sql does for a tables.list of orders alone (a psql script: its list comes as a
-      // psql variable), as the owner too.
+      // 04-publication.sql does for a tables.list of the measured table alone (a psql script: its
+      // list comes as a psql variable), as the owner too.
       await db.query(
-        ['SET ROLE orders_owner;', ...SCHEMA_FILES.map((file) => readFileSync(file, 'utf8')), PUBLISH_ORDERS, 'RESET ROLE;'].join('\n'),
+        ['SET ROLE orders_owner;', ...SCHEMA_FILES.map((file) => readFileSync(file, 'utf8')), publish(table), 'RESET ROLE;'].join('\n'),
       );
     } finally {
       await db.end();
     }
   }
 
-  async #insertRows(rows: number): Promise<number> {
+  async #insertRows(table: StartupTable, rows: number): Promise<number> {
     const db = this.#pool(BENCH_DATABASE);
     const started = performance.now();
     try {
-      await insertGeneratedOrders(db, rows, { aged: true });
+      await insertTableRows(db, table, rows);
     } finally {
       await db.end();
     }
