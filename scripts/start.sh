@@ -141,7 +141,9 @@ trap 'stop_all 0' INT TERM
 trap 'stop_all $?' EXIT
 
 # CHECKPOINT_DIR: a restart loads the view from its checkpoint (docs/operations.md, Start-up checkpoint).
+# TABLES_FILE: the tables it serves, followed while it runs (npm run tables -- add|remove edits it).
 supervise websocket-service 0 env KAFKA_BROKERS="127.0.0.1:$STACK_KAFKA_PORT" CONNECT_URL="http://127.0.0.1:$STACK_CONNECT_PORT" PORT="$WS_PORT" HOST=127.0.0.1 CHECKPOINT_DIR="$STACK_DIR/checkpoint" \
+  TABLES_FILE="$PWD/database/tables.list" COUNT_BY=orders=status,customers=tier \
   node --disable-warning=TimeoutNegativeWarning services/websocket-service/dist/main.js &
 supervisors+=($!)
 supervise orders-api 0 env PGHOST=127.0.0.1 PGPORT="$STACK_PG_PORT" PGDATABASE="$STACK_PG_DB" PGUSER=orders_api \

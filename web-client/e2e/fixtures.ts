@@ -5,7 +5,7 @@
  */
 import { test as base } from '@playwright/test';
 import type pg from 'pg';
-import { startServiceProcess, stackEndpoints, superuserPool, type ServiceProcess } from '@orders-live/testkit';
+import { REPO_ROOT, startServiceProcess, stackEndpoints, superuserPool, type ServiceProcess } from '@orders-live/testkit';
 import { WS_PORT } from './ports.js';
 
 export interface RestartableService {
@@ -18,7 +18,11 @@ export const test = base.extend<{ db: pg.Pool }, { service: RestartableService }
   service: [
     async ({}, use) => {
       const stack = stackEndpoints();
-      const start = () => startServiceProcess(stack, { env: { SERVER_ID: 'e2e' }, port: WS_PORT });
+      const start = () =>
+        startServiceProcess(stack, {
+          env: { SERVER_ID: 'e2e', TABLES_FILE: `${REPO_ROOT}database/tables.list`, COUNT_BY: 'orders=status,customers=tier' },
+          port: WS_PORT,
+        });
       const service = { current: await start() };
       const restartable: RestartableService = {
         get current() {

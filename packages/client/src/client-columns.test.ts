@@ -13,6 +13,7 @@ describe('OrdersLiveClient: columns and stream status', () => {
     id,
     table: 'orders',
     columns: list,
+    key: ['id'],
     cursor,
   });
 

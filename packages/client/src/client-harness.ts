@@ -6,7 +6,7 @@ import { afterEach, beforeEach, vi } from 'vitest';
 import type { ClientFrame } from '@orders-live/protocol';
 import { OrdersLiveClient, type ClientEvents, type ConnectionState, type OrdersLiveClientOptions } from './index.js';
 import type { SocketCloseEvent, SocketLike, SocketMessageEvent } from './socket.js';
-import { order, snapshot } from './fixtures.js';
+import { order, ordersInfo, snapshot } from './fixtures.js';
 
 export const URL = 'ws://orders.test/ws';
 export const START = Date.UTC(2026, 0, 1);
@@ -100,7 +100,7 @@ export function live(options: Parameters<typeof setup>[0] = {}, rows = [order(1)
   const context = setup(options);
   context.client.connect();
   context.last().open();
-  context.last().receive({ type: 'welcome', protocol: 2, server: 'ws-a', cursor });
+  context.last().receive({ type: 'welcome', protocol: 3, server: 'ws-a', tables: [ordersInfo(cursor)] });
   context.last().receive(snapshot(rows, cursor));
   return context;
 }

@@ -10,7 +10,7 @@ describe('OrdersLiveClient with an access token', () => {
   it('opens with the protocol version alone when it has no token', () => {
     const { client, last } = setup();
     client.connect();
-    expect(last().protocols).toEqual(['orders-live.v2']);
+    expect(last().protocols).toEqual(['orders-live.v3']);
   });
 
   it('sends a string token as the bearer subprotocol on every socket', async () => {
@@ -19,8 +19,8 @@ describe('OrdersLiveClient with an access token', () => {
     last().serverClose(1006);
     await untilRetry(client);
     expect(sockets.map((socket) => socket.protocols)).toEqual([
-      ['orders-live.v2', 'bearer', 'tok.en.1'],
-      ['orders-live.v2', 'bearer', 'tok.en.1'],
+      ['orders-live.v3', 'bearer', 'tok.en.1'],
+      ['orders-live.v3', 'bearer', 'tok.en.1'],
     ]);
     expect(client.state.name).toBe('connecting');
   });
@@ -32,12 +32,12 @@ describe('OrdersLiveClient with an access token', () => {
     expect(sockets).toHaveLength(0);
     expect(client.state.name).toBe('connecting');
     await vi.advanceTimersByTimeAsync(0);
-    expect(last().protocols).toEqual(['orders-live.v2', 'bearer', 'fresh-1']);
+    expect(last().protocols).toEqual(['orders-live.v3', 'bearer', 'fresh-1']);
     last().serverClose(1006);
     await untilRetry(client);
     expect(sockets.map((socket) => socket.protocols)).toEqual([
-      ['orders-live.v2', 'bearer', 'fresh-1'],
-      ['orders-live.v2', 'bearer', 'fresh-2'],
+      ['orders-live.v3', 'bearer', 'fresh-1'],
+      ['orders-live.v3', 'bearer', 'fresh-2'],
     ]);
   });
 
@@ -46,7 +46,7 @@ describe('OrdersLiveClient with an access token', () => {
     const { client, sockets, last, names } = live({ token: () => `fresh-${++issued}` });
     last().serverClose(CLOSE_CODES.TOKEN_EXPIRED, 'access token expired');
     expect(sockets).toHaveLength(2);
-    expect(last().protocols).toEqual(['orders-live.v2', 'bearer', 'fresh-2']);
+    expect(last().protocols).toEqual(['orders-live.v3', 'bearer', 'fresh-2']);
     last().open();
     expect(last().sent).toEqual([{ type: 'subscribe', id: 'orders', table: 'orders', cursor: '0:10' }]);
     last().receive(resumed('0:10', 0));
@@ -70,7 +70,7 @@ describe('OrdersLiveClient with an access token', () => {
     expect(names()).toEqual(['connecting', 'reconnecting', 'connecting', 'reconnecting']);
     await untilRetry(client);
     expect(calls).toBe(3);
-    expect(sockets.map((socket) => socket.protocols)).toEqual([['orders-live.v2', 'bearer', 'finally']]);
+    expect(sockets.map((socket) => socket.protocols)).toEqual([['orders-live.v3', 'bearer', 'finally']]);
   });
 
   it('gives up on a token function that never answers after the connect timeout', async () => {

@@ -2,7 +2,7 @@ import { describe, expect, it, vi } from 'vitest';
 import { CLOSE_CODES } from '@orders-live/protocol';
 import { CONNECT_TIMEOUT_MS, IDLE_TIMEOUT_MS, INVALID_FRAME_CODES } from './index.js';
 import { START, URL, live, setup, useFakeClock } from './client-harness.js';
-import { enter, insert, leave, order, remove, reset, resumed, snapshot, update } from './fixtures.js';
+import { enter, insert, leave, order, ordersInfo, remove, reset, resumed, snapshot, update } from './fixtures.js';
 
 useFakeClock();
 
@@ -18,7 +18,7 @@ describe('OrdersLiveClient', () => {
     last().open();
     expect(last().sent).toEqual([{ type: 'subscribe', id: 'orders', table: 'orders' }]);
 
-    last().receive({ type: 'welcome', protocol: 2, server: 'ws-a', cursor: '0:9' });
+    last().receive({ type: 'welcome', protocol: 3, server: 'ws-a', tables: [ordersInfo('0:9')] });
     last().receive(snapshot([order(3), order(1)], '0:9', false));
     expect(client.state.name).toBe('connecting');
     expect(client.size).toBe(0);
@@ -73,7 +73,7 @@ describe('OrdersLiveClient', () => {
   it('reconnects after a close and resumes from the last cursor applied, not the last heartbeat', () => {
     const { client, sockets, names, last, states } = live();
     last().receive(insert(order(3), '0:11'));
-    last().receive({ type: 'heartbeat', cursor: '0:50' });
+    last().receive({ type: 'heartbeat', table: 'orders', cursor: '0:50' });
     expect(client.serverCursor).toBe('0:50');
 
     last().serverClose(1006);
@@ -187,7 +187,7 @@ describe('OrdersLiveClient', () => {
     last().open();
     last().receive(snapshot([], '0:1'));
     vi.advanceTimersByTime(IDLE_TIMEOUT_MS - 1);
-    last().receive({ type: 'heartbeat', cursor: '0:1' });
+    last().receive({ type: 'heartbeat', table: 'orders', cursor: '0:1' });
     vi.advanceTimersByTime(IDLE_TIMEOUT_MS - 1);
     expect(client.state.name).toBe('live');
     vi.advanceTimersByTime(1);

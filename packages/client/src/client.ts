@@ -17,7 +17,16 @@
  * leaves the count alone. With the `token` option every socket gets a token got just then.
  * What talks to the world is passed in (deps): the socket factory, the timers, the clock, randomness.
  */
-import { CLOSE_CODES, DEFAULT_TABLE, type ColumnInfo, type DegradedReport, type LiveRow, type RowId, type TableInfo, type WindowQuery } from '@orders-live/protocol';
+import {
+  CLOSE_CODES,
+  DEFAULT_TABLE,
+  type ColumnInfo,
+  type DegradedReport,
+  type LiveRow,
+  type RowId,
+  type TableInfo,
+  type WindowQuery,
+} from '@orders-live/protocol';
 import { backoffDelayMs, backoffSettings, type BackoffSettings } from './backoff.js';
 import { zeroStats, type ClientEvents, type ClientStats } from './client-events.js';
 import {

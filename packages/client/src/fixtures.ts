@@ -1,5 +1,15 @@
 /** Hand-written protocol frames for the client's tests (not exported by the package). */
-import type { ChangeOp, OrderRow, ResetFrame, ResumedFrame, RowChange, SnapshotFrame, TransactionFrame } from '@orders-live/protocol';
+import {
+  ORDERS_COLUMNS,
+  type ChangeOp,
+  type OrderRow,
+  type ResetFrame,
+  type ResumedFrame,
+  type RowChange,
+  type SnapshotFrame,
+  type TableInfo,
+  type TransactionFrame,
+} from '@orders-live/protocol';
 
 export function order(id: number, overrides: Partial<OrderRow> = {}): OrderRow {
   return {
@@ -63,4 +73,9 @@ export function resumed(from: string, replayed: number, id = 'orders'): ResumedF
 
 export function reset(cursor: string, reason: ResetFrame['reason'] = 'cursor-too-old', id = 'orders'): ResetFrame {
   return { type: 'reset', id, cursor, reason };
+}
+
+/** Welcome's entry for orders as created, as of `cursor`. */
+export function ordersInfo(cursor: string): TableInfo {
+  return { name: 'orders', key: ['id'], columns: [...ORDERS_COLUMNS], countBy: 'status', cursor };
 }

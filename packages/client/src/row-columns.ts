@@ -44,7 +44,7 @@ export class RowColumns {
   check(what: string, rows: Iterable<LiveRow | null>): (CommonOutcome & { kind: 'invalid' }) | undefined {
     for (const row of rows) {
       if (row === null) continue;
-      const problem = rowProblem(row, this.#columns);
+      const problem = rowProblem(row, this.#columns, this.#idOf(row));
       if (problem)
         return invalid(
           `${what}: ${problem.message}`,

@@ -1,6 +1,6 @@
 /**
- * A row as the stream delivers it, whatever DDL the table has been through: its id, and every other
- * column of the last `columns` frame under its name, in its kind's wire form (columns.ts). The
+ * A row as the stream delivers it, whatever DDL the table has been through: every column of the
+ * last `columns` frame under its name, in its kind's wire form (columns.ts). The
  * table's original columns are not promised: a DDL may drop, rename or retype any of them, so a
  * program reads them through the kinds the columns frame gives, or narrows with isOrderRow(), which
  * checks that the row has every original column with its original type. Pure.
@@ -10,6 +10,7 @@
  */
 import type { ColumnInfo, ColumnKind, WireValue } from './columns.js';
 import { ORDER_COLUMNS, orderRowSchema, type OrderRow } from './orders.js';
+import type { RowId } from './row-id.js';
 
 /** A row: the value of every column under its name (undefined: not a column of it). */
 export interface LiveRow {
@@ -96,18 +97,25 @@ export type RowProblem =
   /** A value is not of its column's kind. */
   | { readonly kind: 'value'; readonly message: string };
 
-/** Checks a row against the columns it should have (the last columns frame's). */
-export function rowProblem(row: LiveRow, columns: readonly ColumnInfo[]): RowProblem | undefined {
+/** An orders row's id, which names it in a problem when the caller gives no row id. */
+function orderId(row: LiveRow): RowId | undefined {
+  const id = row['id'];
+  return typeof id === 'number' || typeof id === 'string' ? id : undefined;
+}
+
+/** Checks a row against the columns it should have (the last columns frame's); `id` names it in the problem. */
+export function rowProblem(row: LiveRow, columns: readonly ColumnInfo[], id: RowId | undefined = orderId(row)): RowProblem | undefined {
+  const label = id === undefined ? 'a row' : `row ${String(id)}`;
   const names = new Set<string>();
   for (const column of columns) {
     names.add(column.name);
     const value = row[column.name];
-    if (value === undefined) return { kind: 'columns', message: `a row lacks column ${column.name}` };
+    if (value === undefined) return { kind: 'columns', message: `${label} lacks column ${column.name}` };
     const problem = valueProblem(column, value);
-    if (problem !== undefined) return { kind: 'value', message: `column ${column.name}: ${problem}` };
+    if (problem !== undefined) return { kind: 'value', message: `${label}, column ${column.name}: ${problem}` };
   }
   for (const name of Object.keys(row)) {
-    if (!names.has(name)) return { kind: 'columns', message: `a row has column ${name}, which the columns frame does not list` };
+    if (!names.has(name)) return { kind: 'columns', message: `${label} has column ${name}, which the columns frame does not list` };
   }
   return undefined;
 }

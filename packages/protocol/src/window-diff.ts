@@ -64,9 +64,7 @@ export function diffWindows(
       const changed = was === row ? [] : changedBetween(was, row);
       list.splice(from, 1);
       list.splice(index, 0, row);
-      ops.push(
-        changed.length > 0 ? { op: 'move', key: { id }, row, index, changed } : { op: 'move', key: { id }, row, index },
-      );
+      ops.push(changed.length > 0 ? { op: 'move', key: { id }, row, index, changed } : { op: 'move', key: { id }, row, index });
     } else {
       list.splice(index, 0, row);
       present.add(id);
@@ -77,7 +75,11 @@ export function diffWindows(
 }
 
 /** Applies a diff's steps to a copy of `rows`; an Error when a step does not fit the list. */
-export function applyWindowOps<Row extends LiveRow>(rows: readonly Row[], ops: readonly WindowOp[], idOf: RowIdOf): (Row | LiveRow)[] | Error {
+export function applyWindowOps<Row extends LiveRow>(
+  rows: readonly Row[],
+  ops: readonly WindowOp[],
+  idOf: RowIdOf,
+): (Row | LiveRow)[] | Error {
   const list: (Row | LiveRow)[] = [...rows];
   for (const step of ops) {
     switch (step.op) {

@@ -15,10 +15,11 @@ import {
   WEBSOCKET_PATH,
   type Freshness,
 } from '@orders-live/protocol';
-import type { Config } from './config.js';
+import { readFileSync } from 'node:fs';
+import { tablesOf, type Config, type TableConfig } from './config.js';
+import { TablesFile, parseTablesFile } from './table/tables-file.js';
 import type { Logger } from './logger.js';
-import { TableView } from './table/table-view.js';
-import { ChangeRing } from './stream/ring.js';
+import type { TableView } from './table/table-view.js';
 import { FlushScheduler } from './edge/flush-scheduler.js';
 import { Hub, type HubOptions } from './fanout/hub.js';
 import { ChangeFeed } from './ingest/change-feed.js';
@@ -26,14 +27,13 @@ import { TransactionFeed } from './ingest/transaction-feed.js';
 import { ConnectStatus } from './ingest/connect-status.js';
 import { freshnessReport } from './stream/freshness.js';
 import { Metrics } from './metrics.js';
-import { WindowRegistry } from './windows/window-registry.js';
-import { createPipeline, type Pipeline } from './pipeline.js';
+import type { WindowRegistry } from './windows/window-registry.js';
 import { attachUpgradeGate } from './edge/upgrade-gate.js';
 import { ConnectorWatch } from './ingest/connector-watch.js';
 import { CATCHING_UP_AFTER_RECORDS, pipelineStatus, readinessAllowOrigin } from './health.js';
 import { DegradedState } from './ingest/degraded-state.js';
-import { CheckpointStore } from './table/checkpoint-store.js';
-import type { TopicFacts } from './table/checkpoint.js';
+import type { CheckpointStore } from './table/checkpoint-store.js';
+import { createTableStream, type TableStream } from './table-stream.js';
 
 /** A subprotocol naming a version of this protocol, which the service may not speak. */
 const OTHER_VERSION = /^orders-live\.v\d{1,3}$/;
@@ -47,6 +47,9 @@ export interface AppDeps {
 
 export interface App {
   readonly http: FastifyInstance;
+  /** Every table served, the first (orders) first. */
+  readonly streams: readonly TableStream[];
+  /** The first table's view, windows, feed and checkpoint (orders'). */
   readonly view: TableView;
   readonly hub: Hub;
   readonly windows: WindowRegistry;
@@ -73,20 +76,18 @@ export function buildApp(config: Config, deps: AppDeps): App {
   const { log } = deps;
   const now = deps.now ?? Date.now;
   const http = httpServer(log);
-  const view = new TableView();
   const degraded = new DegradedState(config.acceptedGaps);
-  const ring = new ChangeRing(config.ringCapacity);
-  const windows = new WindowRegistry(() => view.unorderedRows());
-  // Gauges are read at scrape time, by then hub and feed exist.
+  const sum = (of: (stream: TableStream) => number) => streams.reduce((total, stream) => total + of(stream), 0);
+  // Gauges are read at scrape time, by then hub and streams exist.
   const metrics: Metrics = new Metrics({
     clients: () => hub.clientCount,
     subscriptions: () => hub.subscriptionCount,
-    viewRows: () => view.size,
-    consumerLag: () => feed.lag,
-    ringSize: () => ring.size,
+    viewRows: () => sum((stream) => stream.view.size),
+    consumerLag: () => sum((stream) => stream.feed.lag),
+    ringSize: () => sum((stream) => stream.ring.size),
     openGaps: () => degraded.openGaps,
-    freshnessLagMs: () => now() - (pipeline.watermark() ?? Number.NaN),
-    receivingEvents: () => pipeline.receiving()?.events ?? 0,
+    freshnessLagMs: () => now() - (watermark() ?? Number.NaN),
+    receivingEvents: () => receiving()?.events ?? 0,
     flushPasses: () => flushes.stats.passes,
     flushWindowMs: () => flushes.stats.windowMs,
     unsentBytes: () => hub.unsentBytes,
@@ -95,62 +96,113 @@ export function buildApp(config: Config, deps: AppDeps): App {
   const flushes = new FlushScheduler();
   const startedAt = now();
   const connectStatus = connectStatusOf(config, log);
+  // Every table's commits up to the watermark reached the clients: the lowest of the tables'.
+  const watermark = (): number | null => {
+    const marks = streams.map((stream) => stream.pipeline.watermark()).filter((mark): mark is number => mark !== null);
+    return marks.length === 0 ? null : Math.min(...marks);
+  };
+  const receiving = () => streams.map((stream) => stream.pipeline.receiving()).find((r) => r !== null) ?? null;
   const freshness = () =>
     freshnessReport(
       {
-        watermark: pipeline.watermark(),
+        watermark: watermark(),
         startedAt,
-        fetchAgeMs: feed.fetchAgeMs,
+        fetchAgeMs: oldestFetch(streams),
         connector: connectStatus?.health,
         transactionTopicExists: transactionFeed.topicExists,
-        receiving: pipeline.receiving(),
-        catchingUp: catchingUp(feed),
+        receiving: receiving(),
+        catchingUp: catchingUp(streams),
       },
       now(),
     );
   const hub: Hub = new Hub(
     {
-      view,
-      ring,
-      windows,
+      tables: [],
       metrics,
       log: log.child({ module: 'hub' }),
       now,
       streamStatus: () => degraded.report(),
-      // A page opening on a replica that is still reading its topic waits for the whole view.
-      caughtUp: () => feed.caughtUp,
       freshness,
       flushes,
     },
     hubOptions(config),
   );
-  // Clients hear of new columns (and get their rows afresh) and of holes in the stream as they happen.
-  view.catalog.onChange(() => hub.columnsChanged());
   degraded.onChange((report) => hub.streamStatusChanged(report));
-  const pipeline = createPipeline({
-    view,
-    ring,
-    windows,
-    hub,
-    metrics,
-    degraded,
-    log: log.child({ module: 'pipeline' }),
-    now,
-    live: () => feed.caughtUp,
-    // Debezium counts a table's events in END under "<schema>.<table>": the topic's name without its prefix.
-    collection: config.kafka.topic.slice(config.kafka.topic.indexOf('.') + 1),
-    // A page that showed "receiving a transaction" hears at once that it is whole.
-    onLongWait: () => hub.freshnessChanged(),
-  });
+  const streams: TableStream[] = [];
+  // The connector's topics whose growth says it is alive: every table's and its heartbeat topic.
+  const watchedTopics: string[] = [config.connector.heartbeatTopic];
+  let running = false;
+  const addStream = (table: TableConfig): TableStream => {
+    const stream = createTableStream(config, table, {
+      kafka: deps.kafka,
+      hub,
+      metrics,
+      degraded,
+      log,
+      now,
+      // A page that showed "receiving a transaction" hears at once that it is whole.
+      onLongWait: () => hub.freshnessChanged(),
+    });
+    hub.addTable({
+      table: table.name,
+      view: stream.view,
+      ring: stream.ring,
+      windows: stream.windows,
+      countBy: table.countBy,
+      // A page opening on a replica that is still reading a topic waits for the whole view.
+      caughtUp: () => stream.feed.caughtUp,
+    });
+    // Clients hear of new columns (and get their rows afresh) as they happen.
+    stream.view.catalog.onChange(() => hub.columnsChanged(table.name));
+    streams.push(stream);
+    watchedTopics.push(table.topic);
+    if (running) startStream(stream, log);
+    return stream;
+  };
+  const removeStream = async (stream: TableStream): Promise<void> => {
+    hub.removeTable(stream.config.name);
+    streams.splice(streams.indexOf(stream), 1);
+    watchedTopics.splice(watchedTopics.indexOf(stream.config.topic), 1);
+    await stopStream(stream);
+  };
+  for (const table of initialTables(config, log)) addStream(table);
+  const first = streams[0]!;
+  // The tables list, followed while running: a table added is served within a poll, one removed no more.
+  const tablesFile =
+    config.kafka.tablesFile &&
+    new TablesFile(config.kafka.tablesFile, {
+      onChange: (listed) => {
+        const wanted = new Map(
+          tablesOf(config.kafka.topic, [...config.kafka.tables.map((t) => t.collection), ...listed], config.kafka.countBy).map((t) => [
+            t.name,
+            t,
+          ]),
+        );
+        for (const stream of [...streams]) {
+          if (wanted.has(stream.config.name)) continue;
+          log.info({ table: stream.config.name }, 'a table left the tables list: no longer served');
+          void removeStream(stream);
+        }
+        for (const [name, table] of wanted) {
+          if (streams.some((stream) => stream.config.name === name)) continue;
+          log.info({ table: name, topic: table.topic }, 'a table joined the tables list: served from now on');
+          addStream(table);
+        }
+      },
+      onError: (err) =>
+        log.warn({ err, file: config.kafka.tablesFile?.path }, 'cannot read the tables list; serving the tables as they were'),
+    });
   const groupPrefix = `${config.kafka.clientId}-${config.serverId}`;
-  const { feed, checkpoint } = tableFeedOf(config, { kafka: deps.kafka, view, ring, pipeline, hub, degraded, log, now }, groupPrefix);
   const transactionFeed: TransactionFeed = new TransactionFeed(
     {
       kafka: deps.kafka,
       metrics,
       log: log.child({ module: 'transaction-feed' }),
       now,
-      onMarkers: (markers) => pipeline.onMarkers(markers),
+      // Every table's pipeline reads the markers: each counts its own events in END.
+      onMarkers: (markers) => {
+        for (const stream of streams) stream.pipeline.onMarkers(markers);
+      },
     },
     { topic: config.kafka.transactionTopic, groupPrefix },
   );
@@ -158,29 +210,40 @@ export function buildApp(config: Config, deps: AppDeps): App {
   const wss = attachWebSocket(http, config, { hub, metrics, log, now });
   if (!config.auth) log.warn(AUTH_OFF_WARNING);
 
-  const connectorWatch = new ConnectorWatch({ kafka: deps.kafka, log: log.child({ module: 'connector-watch' }), now }, [
-    config.kafka.topic,
-    config.connector.heartbeatTopic,
-  ]);
-  const parts = { view, hub, feed, transactionFeed, pipeline, connectorWatch, connectStatus, degraded, metrics, freshness, checkpoint };
+  const connectorWatch = new ConnectorWatch({ kafka: deps.kafka, log: log.child({ module: 'connector-watch' }), now }, watchedTopics);
+  const parts = {
+    streams,
+    hub,
+    transactionFeed,
+    connectorWatch,
+    connectStatus,
+    degraded,
+    metrics,
+    freshness,
+    tablesFile,
+    running: (value: boolean) => {
+      running = value;
+    },
+  };
   addRoutes(http, config, parts, now);
   addLifecycle(http, parts, wss, log);
-  return { http, view, hub, windows, feed, transactionFeed, metrics, degraded, checkpoint };
+  const { view, windows, feed, checkpoint } = first;
+  return { http, streams, view, hub, windows, feed, transactionFeed, metrics, degraded, checkpoint };
 }
 
 /** What the routes and the lifecycle hooks reach. */
 interface Parts {
-  readonly view: TableView;
+  readonly streams: readonly TableStream[];
   readonly hub: Hub;
-  readonly feed: ChangeFeed;
   readonly transactionFeed: TransactionFeed;
-  readonly pipeline: Pipeline;
   readonly connectorWatch: ConnectorWatch;
   readonly connectStatus: ConnectStatus | undefined;
   readonly degraded: DegradedState;
   readonly metrics: Metrics;
   readonly freshness: () => Freshness;
-  readonly checkpoint: CheckpointStore | undefined;
+  readonly tablesFile: TablesFile | undefined;
+  /** Tables added while the app runs start at once; before, with the app. */
+  readonly running: (value: boolean) => void;
 }
 
 /** `ws` on the HTTP server's /ws, behind the upgrade gate (Origin, access token), handing sockets to the hub. */
@@ -223,24 +286,35 @@ function attachWebSocket(
 
 /** /healthz, /readyz (ready, the pipeline's status, gaps, freshness) and /metrics. */
 function addRoutes(http: FastifyInstance, config: Config, parts: Parts, now: () => number): void {
-  const { view, hub, feed, connectorWatch, degraded, metrics, freshness } = parts;
+  const { streams, hub, connectorWatch, degraded, metrics, freshness } = parts;
+  const { view, checkpoint } = streams[0]!;
+  const all = (of: (feed: ChangeFeed) => boolean) => streams.every((stream) => of(stream.feed));
   http.get('/healthz', async () => ({ status: 'ok' }));
   http.get(READINESS_PATH, async (request, reply) => {
     const allowOrigin = readinessAllowOrigin(request.headers.origin, config.allowedOrigins);
     if (allowOrigin) reply.header('access-control-allow-origin', allowOrigin).header('vary', 'Origin');
+    const kafkaReachable = all((feed) => feed.kafkaReachable);
+    const caughtUp = all((feed) => feed.caughtUp);
     const body = {
-      ready: feed.ready,
-      caughtUp: feed.caughtUp,
-      kafkaReachable: feed.kafkaReachable,
+      ready: all((feed) => feed.ready),
+      caughtUp,
+      kafkaReachable,
+      // The first table's (orders'); `tables` has every table's.
       cursor: view.cursor,
       rows: view.size,
+      tables: Object.fromEntries(
+        streams.map(({ config: table, view: tableView, feed }) => [
+          table.name,
+          { topic: table.topic, rows: tableView.size, cursor: tableView.cursor, caughtUp: feed.caughtUp, lag: feed.lag },
+        ]),
+      ),
       clients: hub.clientCount,
       // Which part users are waiting on (health.ts).
       status: pipelineStatus(
         {
-          kafkaReachable: feed.kafkaReachable,
-          caughtUp: feed.caughtUp,
-          lag: feed.lag,
+          kafkaReachable,
+          caughtUp,
+          lag: streams.reduce((total, stream) => total + stream.feed.lag, 0),
           connectorAdvancedAt: connectorWatch.advancedAt,
           watchingSince: connectorWatch.watchingSince,
         },
@@ -252,7 +326,7 @@ function addRoutes(http: FastifyInstance, config: Config, parts: Parts, now: () 
       // How fresh the clients are: the watermark, and the hop that stopped when it is stale (freshness.ts).
       freshness: freshness(),
       // Where the view started (a checkpoint or the topic), why a checkpoint was discarded, the last one written; null: off.
-      checkpoint: parts.checkpoint?.status ?? null,
+      checkpoint: checkpoint?.status ?? null,
     };
     return reply.code(body.ready ? 200 : 503).send(body);
   });
@@ -263,17 +337,14 @@ function addRoutes(http: FastifyInstance, config: Config, parts: Parts, now: () 
 
 /** Starts what runs once the server listens; on close, clients are told to resume elsewhere, then Kafka is let go. */
 function addLifecycle(http: FastifyInstance, parts: Parts, wss: WebSocketServer, log: Logger): void {
-  const { hub, feed, transactionFeed, pipeline, connectorWatch, connectStatus, checkpoint } = parts;
+  const { streams, hub, transactionFeed, connectorWatch, connectStatus, tablesFile } = parts;
   http.addHook('onReady', async () => {
     hub.start();
-    checkpoint?.start();
     connectorWatch.start();
     connectStatus?.start();
-    pipeline.start();
-    // Not awaited: the HTTP server (and /readyz = 503) is up while the feeds wait for Kafka.
-    feed.start().catch((err: unknown) => {
-      log.error({ err }, 'change feed failed to start');
-    });
+    for (const stream of streams) startStream(stream, log);
+    parts.running(true);
+    tablesFile?.start(streams.map((stream) => stream.config.collection));
     transactionFeed.start().catch((err: unknown) => {
       log.error({ err }, 'transaction feed failed to start');
     });
@@ -284,62 +355,42 @@ function addLifecycle(http: FastifyInstance, parts: Parts, wss: WebSocketServer,
     await new Promise<void>((resolve) => wss.close(() => resolve()));
   });
   http.addHook('onClose', async () => {
+    parts.running(false);
+    tablesFile?.stop();
     await connectorWatch.stop();
     connectStatus?.stop();
-    await Promise.all([feed.stop(), transactionFeed.stop()]);
-    // After the feeds stop, nothing new arrives; the pipeline still releases what it holds meanwhile.
-    await checkpoint?.close();
-    pipeline.stop();
+    await Promise.all([...streams.map(stopStream), transactionFeed.stop()]);
   });
 }
 
-/**
- * The table's change feed, and the view's checkpoint on local disk when CHECKPOINT_DIR is set
- * (checkpoint-store.ts): the feed's first start asks the store where to carry on.
- */
-function tableFeedOf(
-  config: Config,
-  deps: Pick<Parts, 'view' | 'pipeline' | 'hub' | 'degraded'> & {
-    readonly kafka: Kafka;
-    readonly ring: ChangeRing;
-    readonly log: Logger;
-    readonly now: () => number;
-  },
-  groupPrefix: string,
-): { feed: ChangeFeed; checkpoint: CheckpointStore | undefined } {
-  const { view, ring, pipeline, hub, degraded, log, now } = deps;
-  // The store reads the feed's facts and positions only once the feed has started.
-  const checkpoint =
-    config.checkpoint &&
-    new CheckpointStore(
-      {
-        view,
-        ring,
-        feed: {
-          get facts() {
-            return feed.facts;
-          },
-          positions: () => feed.positions(),
-        },
-        atBoundary: () => pipeline.idle(),
-        degraded,
-        caughtUp: () => feed.caughtUp,
-        log: log.child({ module: 'checkpoint' }),
-        now,
-      },
-      { ...config.checkpoint, topic: config.kafka.topic },
-    );
-  const feed: ChangeFeed = new ChangeFeed(
-    {
-      kafka: deps.kafka,
-      log: log.child({ module: 'change-feed' }),
-      now,
-      onFetch: (fetch, atEnd) => pipeline.onFetch(fetch, atEnd),
-      onCaughtUp: () => hub.caughtUp(),
-    },
-    { topic: config.kafka.topic, groupPrefix, ...(checkpoint ? { resumeFrom: (facts: TopicFacts) => checkpoint.load(facts) } : {}) },
-  );
-  return { feed, checkpoint };
+/** Starts a table's checkpoint, pipeline and change feed (not awaited: /readyz is 503 while the feed waits for Kafka). */
+function startStream(stream: TableStream, log: Logger): void {
+  stream.checkpoint?.start();
+  stream.pipeline.start();
+  stream.feed.start().catch((err: unknown) => {
+    log.error({ err, table: stream.config.name }, 'change feed failed to start');
+  });
+}
+
+/** Stops a table's feed, then its checkpoint (after the feed stops, nothing new arrives), then its pipeline. */
+async function stopStream(stream: TableStream): Promise<void> {
+  await stream.feed.stop();
+  await stream.checkpoint?.close();
+  stream.pipeline.stop();
+}
+
+/** The tables served at start: the configured ones, then those of TABLES_FILE (unreadable: the configured ones, said). */
+function initialTables(config: Config, log: Logger): TableConfig[] {
+  const file = config.kafka.tablesFile;
+  if (!file) return [...config.kafka.tables];
+  try {
+    const { tables, invalid } = parseTablesFile(readFileSync(file.path, 'utf8'));
+    if (invalid.length > 0) log.warn({ file: file.path, invalid }, 'lines of the tables list that name no schema.table are passed');
+    return tablesOf(config.kafka.topic, [...config.kafka.tables.map((table) => table.collection), ...tables], config.kafka.countBy);
+  } catch (err) {
+    log.error({ err, file: file.path }, 'cannot read the tables list: serving the configured tables only');
+    return [...config.kafka.tables];
+  }
 }
 
 function hubOptions(config: Config): HubOptions {
@@ -361,7 +412,18 @@ function connectStatusOf(config: Config, log: Logger): ConnectStatus | undefined
     : new ConnectStatus({ fetch, log: log.child({ module: 'connect-status' }), now: Date.now }, connectUrl, name);
 }
 
-/** Records of the table's topic still to read, while the replica is catching up (as /readyz's lag says); null when live. */
-function catchingUp(feed: ChangeFeed): number | null {
-  return !feed.caughtUp || feed.lag > CATCHING_UP_AFTER_RECORDS ? feed.lag : null;
+/** How long ago the table read longest ago got an answer from Kafka; undefined while one never did. */
+function oldestFetch(streams: readonly TableStream[]): number | undefined {
+  let oldest = 0;
+  for (const { feed } of streams) {
+    if (feed.fetchAgeMs === undefined) return undefined;
+    oldest = Math.max(oldest, feed.fetchAgeMs);
+  }
+  return oldest;
+}
+
+/** Records of the tables' topics still to read, while the replica is catching up (as /readyz's lag says); null when live. */
+function catchingUp(streams: readonly TableStream[]): number | null {
+  const lag = streams.reduce((total, stream) => total + stream.feed.lag, 0);
+  return streams.some((stream) => !stream.feed.caughtUp) || lag > CATCHING_UP_AFTER_RECORDS ? lag : null;
 }

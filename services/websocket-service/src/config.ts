@@ -28,6 +28,9 @@ const DEFAULT_RESUME_HOLD_TIMEOUT_MS = 30_000;
 /** How often a checkpoint of the view is written while its position moves: a restart re-reads at most this much. */
 const DEFAULT_CHECKPOINT_INTERVAL_MS = 60_000;
 
+/** How often TABLES_FILE is read again: a table added to a running system is served within this. */
+const DEFAULT_TABLES_FILE_POLL_MS = 5_000;
+
 const { positiveInt, origin } = envFields;
 
 const envSchema = z.object({
@@ -38,6 +41,26 @@ const envSchema = z.object({
     .transform(commaList)
     .pipe(z.array(z.string().regex(/^[^:\s]+:\d+$/, 'expected host:port')).min(1)),
   KAFKA_TOPIC: z.string().min(1).default('orders.public.orders'),
+  // The tables served beside KAFKA_TOPIC's (orders): schema.table each, read from <prefix>.<schema>.<table>,
+  // the prefix being KAFKA_TOPIC's. database/tables.list is the list both stacks pass here.
+  TABLES: z
+    .string()
+    .optional()
+    .transform(commaList)
+    .pipe(z.array(z.string().regex(/^[a-z_][a-z0-9_$]*\.[a-z_][a-z0-9_$]*$/, 'expected schema.table names such as public.customers'))),
+  // database/tables.list (schema.table a line), read at start and every TABLES_FILE_POLL_MS: a table
+  // added to it (npm run tables -- add) is served from then on, one removed no longer. Beside TABLES.
+  TABLES_FILE: z
+    .string()
+    .optional()
+    .transform((value) => (value === undefined || value.trim() === '' ? undefined : value)),
+  TABLES_FILE_POLL_MS: positiveInt.default(DEFAULT_TABLES_FILE_POLL_MS),
+  // The column a window counts by when it names none, per table: table=column, comma-separated.
+  COUNT_BY: z
+    .string()
+    .default('orders=status')
+    .transform(commaList)
+    .pipe(z.array(z.string().regex(/^[a-z_][a-z0-9_$.]*=[a-z_][a-z0-9_$]*$/, 'expected table=column pairs such as customers=tier'))),
   KAFKA_CLIENT_ID: z.string().min(1).default('websocket-service'),
   // Debezium's transaction topic (provide.transaction.metadata): topic.prefix + ".transaction".
   KAFKA_TRANSACTION_TOPIC: z.string().min(1).default('orders.transaction'),
@@ -75,10 +98,26 @@ const envSchema = z.object({
     .transform((origins) => (origins.length > 0 ? origins : undefined)),
 });
 
+/** A table the service serves: its name on the wire, its topic, Debezium's name for it in END markers, its default counts. */
+export interface TableConfig {
+  /** "orders" for public.orders; "schema.table" outside the public schema. */
+  readonly name: string;
+  readonly topic: string;
+  /** "<schema>.<table>": how Debezium's transaction END markers count its events. */
+  readonly collection: string;
+  readonly countBy: string | null;
+}
+
 export interface Config extends ListenConfig {
   readonly kafka: {
     readonly brokers: readonly string[];
+    /** The first table's topic (orders'); `tables` lists every table served, this one first. */
     readonly topic: string;
+    readonly tables: readonly TableConfig[];
+    /** The tables list to follow (TABLES_FILE) and how often it is read; undefined: `tables` only. */
+    readonly tablesFile: { readonly path: string; readonly pollMs: number } | undefined;
+    /** Per table name, the column windows count by when they name none (COUNT_BY). */
+    readonly countBy: ReadonlyMap<string, string>;
     readonly transactionTopic: string;
     readonly clientId: string;
   };
@@ -116,14 +155,37 @@ export interface Config extends ListenConfig {
   readonly allowedOrigins: readonly string[] | undefined;
 }
 
+/**
+ * The tables served: KAFKA_TOPIC's first, then each of `tables` ("schema.table"; a repeat of the
+ * first is the same table), each read from <KAFKA_TOPIC's prefix>.<schema>.<table>.
+ */
+export function tablesOf(topic: string, tables: readonly string[], counts: ReadonlyMap<string, string>): TableConfig[] {
+  const prefix = topic.slice(0, topic.indexOf('.'));
+  const first = topic.slice(topic.indexOf('.') + 1);
+  const collections = [first, ...tables.filter((collection) => collection !== first)];
+  return [...new Set(collections)].map((collection) => {
+    const name = collection.startsWith('public.') ? collection.slice('public.'.length) : collection;
+    return Object.freeze({
+      name,
+      topic: collection === first ? topic : `${prefix}.${collection}`,
+      collection,
+      countBy: counts.get(name) ?? null,
+    });
+  });
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv): Config {
   const auth = readAuthSettings(env);
   const e = parseEnv(envSchema, env, auth);
+  const countBy: ReadonlyMap<string, string> = new Map(e.COUNT_BY.map((pair) => pair.split('=') as [string, string]));
   return Object.freeze({
     ...listenConfig(e),
     kafka: Object.freeze({
       brokers: Object.freeze(e.KAFKA_BROKERS),
       topic: e.KAFKA_TOPIC,
+      tables: Object.freeze(tablesOf(e.KAFKA_TOPIC, e.TABLES, countBy)),
+      tablesFile: e.TABLES_FILE === undefined ? undefined : Object.freeze({ path: e.TABLES_FILE, pollMs: e.TABLES_FILE_POLL_MS }),
+      countBy,
       transactionTopic: e.KAFKA_TRANSACTION_TOPIC,
       clientId: e.KAFKA_CLIENT_ID,
     }),

@@ -10,6 +10,7 @@
  * window a subscriber gets from it — only ever holds states the database held (guarantee 7). The
  * steps from apply to broadcast run in one synchronous call, so no subscribe falls between them.
  */
+import { DEFAULT_TABLE } from '@orders-live/protocol';
 import type { ChangeRing } from './stream/ring.js';
 import type { TableView, TableChange } from './table/table-view.js';
 import type { WindowRegistry } from './windows/window-registry.js';
@@ -54,6 +55,7 @@ interface PipelineDeps extends DecodeDeps {
 
 export function createPipeline(deps: PipelineDeps): Pipeline {
   const { view, ring, windows, hub, metrics, now, live } = deps;
+  const table = deps.table ?? DEFAULT_TABLE;
   const assembler = new TransactionAssembler(deps.collection);
   let timer: NodeJS.Timeout | undefined;
 
@@ -77,7 +79,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
           // clients then: everything before it is delivered first, in the old shape.
           close(unit, changes);
           changes = [];
-          hub.broadcast(delivered.splice(0));
+          hub.broadcast(delivered.splice(0), undefined, table);
         }
         for (const change of view.apply(record, position, kafkaTime)) changes.push(change);
       }
@@ -85,7 +87,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     }
     metrics.duplicatesDropped.inc(view.duplicatesDropped - duplicatesBefore);
     // Called even with nothing to send: held subscriptions are released when the view reaches their cursor.
-    hub.broadcast(delivered);
+    hub.broadcast(delivered, undefined, table);
     if (units.some((unit) => unit.heldMs >= RECEIVING_SHOWN_AFTER_MS)) deps.onLongWait?.();
     if (live()) {
       const sentAt = now();

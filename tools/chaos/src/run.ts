@@ -179,7 +179,7 @@ async function startReplicasAndClients(run: ChaosRun): Promise<void> {
       ledger.delivered(i, change.commitTime);
       entry.changes.push({
         op: change.op,
-        id: change.id,
+        id: Number(change.id),
         row: change.row ?? (change.op === 'leave' ? (change.change.row ?? undefined) : undefined),
         previous: change.previous,
         cursor: change.cursor,

@@ -38,12 +38,14 @@ export function checkWindowStates(states: readonly WindowObservation[], verdict:
       note(verdict, 'outOfOrder', `window at ${state.cursor} after ${previous.cursor}`);
     const ids = new Set<number>();
     for (const row of state.rows) {
-      if (ids.has(row.id)) note(verdict, 'duplicated', `row ${row.id} twice in the window at ${state.cursor}`);
-      ids.add(row.id);
-      const seen = versions.get(row.id);
+      // Chaos watches orders, whose row id is its numeric id.
+      const id = Number(row.id);
+      if (ids.has(id)) note(verdict, 'duplicated', `row ${row.id} twice in the window at ${state.cursor}`);
+      ids.add(id);
+      const seen = versions.get(id);
       const quantity = Number(row['quantity']);
       if (seen !== undefined && quantity < seen) note(verdict, 'outOfOrder', `row ${row.id} version ${seen} → ${quantity} in the window`);
-      versions.set(row.id, quantity);
+      versions.set(id, quantity);
     }
     previous = state;
   }
@@ -54,7 +56,9 @@ export function expectedWindow(rows: readonly OrderRow[], filter: RowFilter | un
   const column = query.orderBy.column as OrderColumn;
   const compare = comparatorFor(columnInfo(column)!);
   const sign = query.orderBy.direction === 'asc' ? 1 : -1;
-  const sorted = rows.filter((row) => matchesFilter(filter, row)).sort((a, b) => sign * (compare(a[column], b[column]) || a.id - b.id));
+  const sorted = rows
+    .filter((row) => matchesFilter(filter, row))
+    .sort((a, b) => sign * (compare(a[column], b[column]) || Number(a.id) - Number(b.id)));
   const offset = query.offset ?? 0;
   return sorted.slice(offset, offset + query.limit);
 }

@@ -24,7 +24,7 @@ export function sendTable(
   if (!encoded) {
     const sentAt = now();
     encoded = transactions.map(({ batch }) => {
-      const frame = transactionFrame(subscription.id, batch, subscription.filters, subscription.pinned, sentAt);
+      const frame = transactionFrame(subscription.id, subscription.table, batch, subscription.filters, subscription.pinned, sentAt);
       return frame ? Buffer.from(JSON.stringify(frame)) : null;
     });
     cache.set(subscription.frameKey, encoded);
@@ -37,7 +37,15 @@ export function sendTable(
     let frame = encoded[i];
     // Part of this transaction is already the client's (a resume released mid-fetch): send the rest.
     if (!isAfter(first.position, subscription.after)) {
-      const rest = transactionFrame(subscription.id, batch, subscription.filters, subscription.pinned, now(), subscription.after);
+      const rest = transactionFrame(
+        subscription.id,
+        subscription.table,
+        batch,
+        subscription.filters,
+        subscription.pinned,
+        now(),
+        subscription.after,
+      );
       frame = rest ? Buffer.from(JSON.stringify(rest)) : null;
     }
     subscription.after = last.position;
@@ -65,7 +73,7 @@ export function sendWindow(
       const frame: DiffFrame = {
         type: 'diff',
         id: subscription.id,
-        table: 'orders',
+        table: subscription.table,
         offset: change.offset,
         total: change.total,
         counts: change.counts,
@@ -92,8 +100,8 @@ export function sendWindow(
 }
 
 /** The window frame's text: its rows' JSON is the window's own, serialised once per state. */
-export function windowFrameText(id: string, window: LiveWindow, cursor: string): string {
+export function windowFrameText(id: string, table: string, window: LiveWindow, cursor: string): string {
   const { offset, total, counts } = window.state;
-  const head: Omit<WindowFrame, 'rows'> = { type: 'window', id, table: 'orders', offset, total, counts, cursor };
+  const head: Omit<WindowFrame, 'rows'> = { type: 'window', id, table, offset, total, counts, cursor };
   return `${JSON.stringify(head).slice(0, -1)},"rows":${window.rowsJson}}`;
 }

@@ -18,25 +18,45 @@ export interface HubOptions {
   readonly resumeHoldTimeoutMs: number;
 }
 
-export interface HubDeps {
+/** One table the hub serves: its view (rows, columns, key), its ring (for resumes) and its windows. */
+export interface HubTable {
+  /** Its name on the wire ("orders", "customers", "schema.table"). */
+  readonly table: string;
   readonly view: TableView;
   readonly ring: ChangeRing;
   readonly windows: WindowRegistry;
+  /** The column a window counts by when it names none (welcome's countBy); null: none. */
+  readonly countBy: string | null;
+  /**
+   * Delivers what the table's pipeline holds back (pipeline.ts), so that the view, the indexes and
+   * what clients were sent agree before a snapshot or a window is taken from them.
+   */
+  readonly settle?: () => void;
+  /**
+   * Whether the replica has caught up with the table's topic as of its start (the change feed's).
+   * Until then a new snapshot, window or reset waits; the hub's caughtUp() sends them. Always, when absent.
+   */
+  readonly caughtUp?: () => boolean;
+}
+
+/** What a subscribe runner works with: the hub's shared parts and its one table's. */
+export type RunnerDeps = Omit<HubDeps, 'tables' | 'view' | 'ring' | 'windows' | 'settle' | 'caughtUp'> & HubTable;
+
+export interface HubDeps {
+  /** The tables served; absent: the one table `orders` of view, ring and windows below (tests of one table). */
+  readonly tables?: readonly HubTable[];
+  readonly view?: TableView;
+  readonly ring?: ChangeRing;
+  readonly windows?: WindowRegistry;
   readonly metrics: Metrics;
   readonly log: Logger;
   /** Epoch milliseconds, for token expiry and frame budgets; Date.now unless a test says otherwise. */
   readonly now?: () => number;
-  /**
-   * Delivers what the pipeline holds back (pipeline.ts), so that the view, the indexes and what
-   * clients were sent agree before a snapshot or a window is taken from them.
-   */
+  /** settle of the one table given by view, ring and windows (HubTable.settle). */
   readonly settle?: () => void;
   /** The stream's degraded report now (degraded-state.ts); null when whole. */
   readonly streamStatus?: () => DegradedReport | null;
-  /**
-   * Whether the replica has caught up with its topic as of its start (the change feed's). Until then
-   * a new snapshot, window or reset waits; the hub's caughtUp() sends them. Always, when absent.
-   */
+  /** caughtUp of the one table given by view, ring and windows (HubTable.caughtUp). */
   readonly caughtUp?: () => boolean;
   /** How fresh the replica is now (freshness.ts): sent at connect and every FRESHNESS_INTERVAL_MS. None when absent. */
   readonly freshness?: () => Freshness;

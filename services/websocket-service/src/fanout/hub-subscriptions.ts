@@ -17,6 +17,8 @@ export interface DeliveredTransaction {
 
 interface BaseSubscription {
   readonly id: string;
+  /** The table it follows (its frames name it). */
+  readonly table: string;
   /** The token's pinned filter AND the client's: every row sent matches all of them (rebuilt on a column change). */
   filters: SubscriberFilter;
   /** The token's filter alone. */
@@ -50,15 +52,19 @@ export type HubConnection = Connection<Subscription>;
 
 /** A new subscription of a subscribe frame, positioned at `after` (the view's, or a held client's, position), in its first state. */
 export function newSubscription(
-  frame: Pick<SubscribeFrame, 'id' | 'filter' | 'window'>,
+  frame: Pick<SubscribeFrame, 'id' | 'table' | 'filter' | 'window'>,
   pinned: RowFilter | undefined,
   filters: SubscriberFilter,
   after: Position,
   state: SubscriptionState,
 ): Subscription {
   const request = { filter: frame.filter, window: frame.window };
-  const base = { id: frame.id, filters, pinned, request, after, state };
+  const base = { id: frame.id, table: frame.table, filters, pinned, request, after, state };
   return frame.window
     ? { ...base, kind: 'window', query: frame.window, window: undefined }
-    : { ...base, kind: 'table', frameKey: `${frame.id}\u0000${JSON.stringify([pinned ?? null, frame.filter ?? null])}` };
+    : {
+        ...base,
+        kind: 'table',
+        frameKey: `${frame.id}\u0000${frame.table}\u0000${JSON.stringify([pinned ?? null, frame.filter ?? null])}`,
+      };
 }

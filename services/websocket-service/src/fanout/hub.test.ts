@@ -530,7 +530,8 @@ describe('Hub v2: windows', () => {
     const diff = frames[0]!;
     expect(diff).toMatchObject({ type: 'diff', total: 5, counts: { pending: 4, shipped: 1, delivered: 0 }, cursor: '0:5' });
     expect(
-      diff.type === 'diff' && (applyWindowOps(first?.type === 'window' ? first.rows : [], diff.ops) as OrderRow[]).map((r) => r.id),
+      diff.type === 'diff' &&
+        (applyWindowOps(first?.type === 'window' ? first.rows : [], diff.ops, (row) => row['id'] as number) as OrderRow[]).map((r) => r.id),
     ).toEqual([3, 5]);
     // Row 1 was pushed past the window's edge: not deleted, still matching, and no change of it caused the step (no lsn).
     expect(diff.type === 'diff' && diff.ops.find((op) => op.op === 'leave')).toEqual({ op: 'leave', key: { id: 1 }, reason: 'moved' });
@@ -743,7 +744,14 @@ describe('Hub: columns and stream status', () => {
       ['columns', 'w'],
       ['window', 'w'],
     ]);
-    expect(socket.all()[0]).toEqual({ type: 'columns', id: 's', table: 'orders', columns: LEGACY_COLUMNS.columns, cursor: '0:0' });
+    expect(socket.all()[0]).toEqual({
+      type: 'columns',
+      id: 's',
+      table: 'orders',
+      columns: LEGACY_COLUMNS.columns,
+      key: ['id'],
+      cursor: '0:0',
+    });
   });
 
   it('after a DDL sends the new columns and every row afresh in the new shape, then the changes after it once', () => {
@@ -779,7 +787,10 @@ describe('Hub: columns and stream status', () => {
     });
     expect(window.all()[2]).toMatchObject({ type: 'diff', cursor: '0:3', offset: 0, total: 3 });
     const [, opened, diff] = window.all() as [unknown, { rows: OrderRow[] }, { ops: Parameters<typeof applyWindowOps>[1] }];
-    expect(applyWindowOps(opened.rows, diff.ops)).toEqual([noted(2, 'hello', { quantity: 9 }), noted(3, 'none', { quantity: 3 })]);
+    expect(applyWindowOps(opened.rows, diff.ops, (row) => row['id'] as number)).toEqual([
+      noted(2, 'hello', { quantity: 9 }),
+      noted(3, 'none', { quantity: 3 }),
+    ]);
     expect(windows.indexCount).toBe(1);
   });
 

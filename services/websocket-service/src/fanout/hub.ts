@@ -29,12 +29,17 @@
  * Stream status: every connection gets a `stream-status` frame after welcome and whenever the
  * degraded report changes (streamStatusChanged).
  *
+ * Tables: the hub serves several tables (HubTable: a view, ring and windows each), a subscribe runner
+ * per table. Welcome lists them; a subscribe names one (E_UNKNOWN_TABLE otherwise); broadcasts,
+ * column changes and catching up are per table and reach only that table's subscriptions.
+ *
  * Versions: a socket opened without the subprotocol PROTOCOL_SUBPROTOCOL (a v1 or unversioned
  * client) gets one error frame E_UNSUPPORTED_PROTOCOL and is closed with CLOSE_CODES.UNSUPPORTED_PROTOCOL.
  */
 import type { WebSocket } from 'ws';
 import {
   CLOSE_CODES,
+  DEFAULT_TABLE,
   ERROR_CODES,
   PROTOCOL_SUBPROTOCOL,
   PROTOCOL_VERSION,
@@ -54,13 +59,13 @@ import { columnsProblem } from './subscribe-planner.js';
 import { subscriberFilter } from './subscriber-filter.js';
 import { sendTable, sendWindow, type FrameCache } from './broadcast-frames.js';
 import type { DeliveredTransaction, HubConnection, Subscription, WindowSubscription } from './hub-subscriptions.js';
-import type { HubDeps, HubOptions } from './hub-deps.js';
+import type { HubDeps, HubOptions, HubTable } from './hub-deps.js';
 import { SubscribeRunner } from './subscribe-runner.js';
 import { transition, type SubscriptionEvent } from './subscription-state.js';
 
 export { OPEN_ACCESS, type ConnectionAccess } from '../edge/access.js';
 export type { DeliveredTransaction } from './hub-subscriptions.js';
-export type { HubDeps, HubOptions } from './hub-deps.js';
+export type { HubDeps, HubOptions, HubTable } from './hub-deps.js';
 
 const CAUGHT_UP = { type: 'caught-up' } as const;
 const UNSUBSCRIBED = { type: 'unsubscribed' } as const;
@@ -72,12 +77,63 @@ export class Hub {
   readonly #options: HubOptions;
   #timer: NodeJS.Timeout | undefined;
   #freshnessTimer: NodeJS.Timeout | undefined;
-  readonly #runner: SubscribeRunner;
+  /** A runner per table served, by name, in the order they were added. */
+  readonly #runners = new Map<string, SubscribeRunner>();
 
   constructor(deps: HubDeps, options: HubOptions) {
     this.#deps = deps;
     this.#options = options;
-    this.#runner = new SubscribeRunner(deps, options);
+    const { view, ring, windows } = deps;
+    const tables =
+      deps.tables ??
+      (view && ring && windows
+        ? [
+            {
+              table: DEFAULT_TABLE,
+              view,
+              ring,
+              windows,
+              countBy: 'status',
+              ...(deps.settle ? { settle: deps.settle } : {}),
+              ...(deps.caughtUp ? { caughtUp: deps.caughtUp } : {}),
+            },
+          ]
+        : []);
+    for (const table of tables) this.addTable(table);
+  }
+
+  /** Serves one more table (a table added to a running system): welcome lists it from now on. */
+  addTable(table: HubTable): void {
+    const { tables: _tables, view: _view, ring: _ring, windows: _windows, settle: _settle, caughtUp: _caughtUp, ...shared } = this.#deps;
+    this.#runners.set(table.table, new SubscribeRunner({ ...shared, ...table }, this.#options));
+  }
+
+  /**
+   * Stops serving a table (removed from the tables list): each of its subscriptions ends with an
+   * E_UNKNOWN_TABLE error, and welcome lists it no more.
+   */
+  removeTable(table: string): void {
+    const runner = this.#runners.get(table);
+    if (!runner) return;
+    for (const connection of this.#connections) {
+      for (const subscription of [...connection.subscriptions.values()]) {
+        if (subscription.table !== table) continue;
+        connection.sendError(ERROR_CODES.UNKNOWN_TABLE, `table "${table}" is no longer streamed`, subscription.id);
+        runner.step(connection, subscription, UNSUBSCRIBED);
+      }
+    }
+    this.#runners.delete(table);
+  }
+
+  /** The names of the tables served. */
+  get tables(): string[] {
+    return [...this.#runners.keys()];
+  }
+
+  #runner(table: string): SubscribeRunner {
+    const runner = this.#runners.get(table);
+    if (!runner) throw new Error(`the hub serves no table "${table}"`);
+    return runner;
   }
 
   #now(): number {
@@ -100,21 +156,24 @@ export class Hub {
    * before it delivered, none after it). Each subscription gets the new columns and its rows afresh,
    * or an E_UNKNOWN_COLUMN error when what it asked for names a column that is gone.
    */
-  columnsChanged(): void {
-    const lookup = this.#runner.columns();
+  columnsChanged(table: string = DEFAULT_TABLE): void {
+    const runner = this.#runner(table);
+    const lookup = runner.columns();
     for (const connection of this.#connections) {
       for (const subscription of [...connection.subscriptions.values()]) {
+        if (subscription.table !== table) continue;
         const problem = columnsProblem(subscription.request, lookup);
         // Ended before the windows are rebuilt: a window ordered by a column that is gone is released, not rebuilt.
-        if (problem) this.#runner.step(connection, subscription, { type: 'columns-changed', problem });
+        if (problem) runner.step(connection, subscription, { type: 'columns-changed', problem });
         else subscription.filters = subscriberFilter(subscription.pinned, subscription.request.filter, lookup);
       }
     }
-    this.#deps.windows.rebuild(lookup);
+    runner.windows.rebuild(lookup);
     for (const connection of this.#connections) {
       connection.corked(() => {
         // A held or waiting subscription gets the columns when it is released or its window opens.
-        for (const subscription of connection.subscriptions.values()) this.#runner.step(connection, subscription, COLUMNS_CHANGED);
+        for (const subscription of connection.subscriptions.values())
+          if (subscription.table === table) runner.step(connection, subscription, COLUMNS_CHANGED);
       });
     }
   }
@@ -182,7 +241,7 @@ export class Hub {
       type: 'welcome',
       protocol: PROTOCOL_VERSION,
       server: this.#options.serverId,
-      cursor: this.#deps.view.cursor,
+      tables: [...this.#runners.values()].map((runner) => runner.info()),
     };
     connection.sendControl(JSON.stringify(welcome));
     connection.sendControl(this.#streamStatusFrame(this.#deps.streamStatus?.() ?? null));
@@ -197,8 +256,9 @@ export class Hub {
    * `upTo`: the position clients are now up to, when the pipeline holds back the view's last changes
    * (undefined: the view's position); held windows then wait, as their index must see all of it.
    */
-  broadcast(transactions: readonly DeliveredTransaction[], upTo?: Position): void {
-    const advanced: SubscriptionEvent = { type: 'view-advanced', position: upTo ?? this.#deps.view.position, whole: upTo === undefined };
+  broadcast(transactions: readonly DeliveredTransaction[], upTo?: Position, table: string = DEFAULT_TABLE): void {
+    const runner = this.#runner(table);
+    const advanced: SubscriptionEvent = { type: 'view-advanced', position: upTo ?? runner.view.position, whole: upTo === undefined };
     const tableFrames: FrameCache = new Map();
     const windowFrames: FrameCache = new Map();
     const now = () => this.#now();
@@ -207,6 +267,7 @@ export class Hub {
       if (connection.subscriptions.size === 0 || connection.closeIfSlow()) continue;
       connection.corked(() => {
         for (const subscription of connection.subscriptions.values()) {
+          if (subscription.table !== table) continue;
           const { state, actions } = transition(subscription.kind, subscription.state, advanced);
           subscription.state = state;
           for (const action of actions) {
@@ -216,13 +277,13 @@ export class Hub {
             } else if (action.type === 'open-window' && subscription.kind === 'window') {
               // A released window is built once the registry has this whole fetch, below.
               opening.push([connection, subscription]);
-            } else this.#runner.perform(connection, subscription, action);
+            } else runner.perform(connection, subscription, action);
           }
         }
       });
     }
     for (const [connection, subscription] of opening) {
-      if (connection.subscriptions.get(subscription.id) === subscription) this.#runner.openWindow(connection, subscription);
+      if (connection.subscriptions.get(subscription.id) === subscription) runner.openWindow(connection, subscription);
     }
   }
 
@@ -230,11 +291,13 @@ export class Hub {
    * The replica has caught up with its topic: every subscription that waited for it gets what it
    * asked for now (a snapshot, a window, a reset), as of what was delivered.
    */
-  caughtUp(): void {
-    this.#deps.settle?.();
+  caughtUp(table: string = DEFAULT_TABLE): void {
+    const runner = this.#runner(table);
+    runner.settle();
     for (const connection of this.#connections) {
       connection.corked(() => {
-        for (const subscription of connection.subscriptions.values()) this.#runner.step(connection, subscription, CAUGHT_UP);
+        for (const subscription of connection.subscriptions.values())
+          if (subscription.table === table) runner.step(connection, subscription, CAUGHT_UP);
       });
     }
   }
@@ -266,31 +329,49 @@ export class Hub {
     }
     const frame = parsed.frame;
     switch (frame.type) {
-      case 'subscribe':
-        this.#runner.subscribe(connection, frame);
+      case 'subscribe': {
+        const runner = this.#runners.get(frame.table);
+        if (!runner) {
+          const names = this.tables.join(', ');
+          connection.sendError(ERROR_CODES.UNKNOWN_TABLE, `table "${frame.table}" is not streamed; tables: ${names}`, frame.id);
+          return;
+        }
+        runner.subscribe(connection, frame);
         return;
+      }
       case 'unsubscribe': {
         const subscription = connection.subscriptions.get(frame.id);
         if (!subscription) {
           connection.sendError(ERROR_CODES.UNKNOWN_SUBSCRIPTION, `no subscription "${frame.id}"`, frame.id);
           return;
         }
-        this.#runner.step(connection, subscription, UNSUBSCRIBED);
+        this.#runner(subscription.table).step(connection, subscription, UNSUBSCRIBED);
         return;
       }
     }
   }
 
   #tick(): void {
-    const heartbeat = Buffer.from(JSON.stringify({ type: 'heartbeat', cursor: this.#deps.view.cursor } satisfies HeartbeatFrame));
+    const heartbeats = new Map<string, Buffer>();
+    const heartbeat = (table: string): Buffer => {
+      let frame = heartbeats.get(table);
+      if (!frame) {
+        frame = Buffer.from(JSON.stringify({ type: 'heartbeat', table, cursor: this.#runner(table).view.cursor } satisfies HeartbeatFrame));
+        heartbeats.set(table, frame);
+      }
+      return frame;
+    };
     for (const connection of [...this.#connections]) {
       if (!connection.checkAlive()) continue;
-      if (connection.subscriptions.size > 0) connection.sendControl(heartbeat);
+      const tables = new Set<string>();
+      for (const subscription of connection.subscriptions.values()) tables.add(subscription.table);
+      for (const table of tables) connection.sendControl(heartbeat(table));
     }
   }
 
   #forget(connection: HubConnection): void {
     if (!this.#connections.delete(connection)) return;
-    for (const subscription of [...connection.subscriptions.values()]) this.#runner.step(connection, subscription, UNSUBSCRIBED);
+    for (const subscription of [...connection.subscriptions.values()])
+      this.#runner(subscription.table).step(connection, subscription, UNSUBSCRIBED);
   }
 }

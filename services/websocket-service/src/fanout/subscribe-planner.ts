@@ -17,7 +17,6 @@
  */
 import {
   ERROR_CODES,
-  TABLES,
   filterProblem,
   isAfter,
   parseCursor,
@@ -52,6 +51,9 @@ export type SubscribePlan =
   | { readonly action: 'replay'; readonly from: Position; readonly changes: readonly TableChange[] }
   | { readonly action: 'reset'; readonly from: Position; readonly reason: 'cursor-too-old' | 'columns-changed' };
 
+/** Kinds a window may count by: few distinct values is the column's nature (MAX_COUNT_VALUES bounds the rest). */
+const COUNTABLE_KINDS: ReadonlySet<string> = new Set(['enum', 'boolean', 'text', 'int']);
+
 /** undefined when the window sorts by a column the table has and its sort keys fit it; else why not. */
 export function windowProblem(
   query: WindowQuery,
@@ -70,6 +72,15 @@ export function windowProblem(
     if (key !== undefined && !valueSchema.safeParse(key.value).success)
       return { code: ERROR_CODES.BAD_WINDOW, message: `window.${at}.value is not a valid ${name} (${column.kind})` };
   }
+  if (query.countBy !== undefined) {
+    const counted = columns(query.countBy);
+    if (!counted) return { code: ERROR_CODES.UNKNOWN_COLUMN, message: `window.countBy: the table has no column "${query.countBy}"` };
+    if (!COUNTABLE_KINDS.has(counted.kind))
+      return {
+        code: ERROR_CODES.BAD_WINDOW,
+        message: `window.countBy: ${query.countBy} is an ${counted.kind} column; counts are by an enum, boolean, text or int column`,
+      };
+  }
   return undefined;
 }
 
@@ -83,13 +94,6 @@ export function columnsProblem(
 
 export function planSubscribe(input: PlannerInput): SubscribePlan {
   const { frame } = input;
-  if (!(TABLES as readonly string[]).includes(frame.table)) {
-    return {
-      action: 'refuse',
-      code: ERROR_CODES.UNKNOWN_TABLE,
-      message: `table "${frame.table.slice(0, 64)}" is not streamed; tables: ${TABLES.join(', ')}`,
-    };
-  }
   if (input.subscriptionIds.has(frame.id))
     return { action: 'refuse', code: ERROR_CODES.DUPLICATE_SUBSCRIPTION, message: `subscription "${frame.id}" already exists` };
   if (input.subscriptionIds.size >= input.maxSubscriptions) {

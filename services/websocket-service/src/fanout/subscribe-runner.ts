@@ -18,12 +18,13 @@ import {
   type ResumedFrame,
   type SnapshotFrame,
   type SubscribeFrame,
+  type TableInfo,
 } from '@orders-live/protocol';
 import { planSubscribe } from './subscribe-planner.js';
 import { matchesSubscriberFilter, transactionFrame, subscriberFilter } from './subscriber-filter.js';
 import { groupTransactions } from '../stream/transactions.js';
 import { windowFrameText } from './broadcast-frames.js';
-import type { HubDeps, HubOptions } from './hub-deps.js';
+import type { HubOptions, RunnerDeps } from './hub-deps.js';
 import { begin, transition, type SubscriptionAction, type SubscriptionEvent, type SubscriptionStart } from './subscription-state.js';
 import type { TableChange } from '../table/table-view.js';
 import {
@@ -38,7 +39,7 @@ import {
 export type RunnerAction = Exclude<SubscriptionAction, { type: 'deliver' }>;
 
 export class SubscribeRunner {
-  readonly #deps: HubDeps;
+  readonly #deps: RunnerDeps;
   readonly #options: HubOptions;
   /** Snapshot chunks by frameKey, all as of one view position and column set (#snapshotsAt); cleared when either moves. */
   readonly #snapshots = new Map<string, readonly Buffer[]>();
@@ -47,13 +48,34 @@ export class SubscribeRunner {
   /** The timers of held subscriptions (their deadlines are the state machine's). */
   readonly #holdTimers = new Map<Subscription, NodeJS.Timeout>();
 
-  constructor(deps: HubDeps, options: HubOptions) {
+  constructor(deps: RunnerDeps, options: HubOptions) {
     this.#deps = deps;
     this.#options = options;
   }
 
   #now(): number {
     return (this.#deps.now ?? Date.now)();
+  }
+
+  /** The table's name, key, columns, default count column and cursor, as welcome lists it. */
+  info(): TableInfo {
+    const { table, view, countBy } = this.#deps;
+    return { name: table, key: [...(view.key ?? [])], columns: [...view.catalog.columns.columns], countBy, cursor: view.cursor };
+  }
+
+  /** The table's view (for the hub's heartbeats and broadcasts). */
+  get view(): RunnerDeps['view'] {
+    return this.#deps.view;
+  }
+
+  /** The table's windows. */
+  get windows(): RunnerDeps['windows'] {
+    return this.#deps.windows;
+  }
+
+  /** Applies the table's held-back changes (HubTable.settle). */
+  settle(): void {
+    this.#deps.settle?.();
   }
 
   /** The table's columns as the view holds them, by name. */
@@ -65,7 +87,14 @@ export class SubscribeRunner {
 
   columnsFrame(id: string): string {
     const { catalog, cursor } = this.#deps.view;
-    const frame: ColumnsFrame = { type: 'columns', id, table: 'orders', columns: [...catalog.columns.columns], cursor };
+    const frame: ColumnsFrame = {
+      type: 'columns',
+      id,
+      table: this.#deps.table,
+      columns: [...catalog.columns.columns],
+      key: [...(this.#deps.view.key ?? ['id'])],
+      cursor,
+    };
     return JSON.stringify(frame);
   }
 
@@ -125,7 +154,7 @@ export class SubscribeRunner {
     // Replayed as the live stream sends them: a frame per transaction (runs of one txId).
     const replay: string[] = [];
     for (const batch of groupTransactions(changes)) {
-      const frame = transactionFrame(table.id, batch, table.filters, table.pinned, this.#now());
+      const frame = transactionFrame(table.id, table.table, batch, table.filters, table.pinned, this.#now());
       if (frame) replay.push(JSON.stringify(frame));
     }
     const resumed: ResumedFrame = { type: 'resumed', id: table.id, from: cursor, replayed: replay.length };
@@ -211,7 +240,7 @@ export class SubscribeRunner {
     subscription.window ??= windows.acquire(subscription.filters, subscription.query);
     subscription.after = view.position;
     connection.sendBurst(this.columnsFrame(subscription.id));
-    connection.sendBurst(windowFrameText(subscription.id, subscription.window, view.cursor));
+    connection.sendBurst(windowFrameText(subscription.id, subscription.table, subscription.window, view.cursor));
   }
 
   /**
@@ -247,7 +276,7 @@ export class SubscribeRunner {
       const snapshot: SnapshotFrame = {
         type: 'snapshot',
         id: subscription.id,
-        table: 'orders',
+        table: this.#deps.table,
         rows: rows.slice(start, start + chunk),
         cursor,
         done: start + chunk >= rows.length,

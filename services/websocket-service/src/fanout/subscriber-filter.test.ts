@@ -20,6 +20,7 @@ const row = (status: OrderRow['status']): OrderRow => ({
 const change = (op: TableChange['op'], oldRow: OrderRow | null, newRow: OrderRow | null): TableChange => ({
   op,
   key: { id: 1 },
+  id: 1,
   row: newRow,
   oldRow,
   changed: [],

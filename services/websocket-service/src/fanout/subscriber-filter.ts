@@ -28,7 +28,7 @@ import {
   matchesFilter,
   type ChangeOp,
   type ColumnLookup,
-  type OrderRow,
+  type LiveRow,
   type Position,
   type RowChange,
   type RowFilter,
@@ -62,9 +62,9 @@ export function subscriberFilter(
 }
 
 /** Each filter's predicate, compiled on its first use (an index build checks it against every row). */
-const compiled = new WeakMap<SubscriberFilter, (row: OrderRow) => boolean>();
+const compiled = new WeakMap<SubscriberFilter, (row: LiveRow) => boolean>();
 
-export function matchesSubscriberFilter(view: SubscriberFilter, row: OrderRow): boolean {
+export function matchesSubscriberFilter(view: SubscriberFilter, row: LiveRow): boolean {
   let matches = compiled.get(view);
   if (!matches) {
     const checks = view.parts.map((filter) => compileFilter(filter, view.lookup));
@@ -93,7 +93,7 @@ export function opForSubscriber(change: TableChange, view: SubscriberFilter): Ch
 
 /** One change as one subscriber sees it; `pinned` is its token's filter, whose uncovered rows are withheld. */
 export function rowChange(change: TableChange, op: ChangeOp, pinned?: RowFilter): RowChange {
-  const shown = (row: OrderRow | null): OrderRow | null =>
+  const shown = (row: LiveRow | null): LiveRow | null =>
     row !== null && (pinned === undefined || matchesFilter(pinned, row)) ? row : null;
   return {
     op,
@@ -113,6 +113,7 @@ export function rowChange(change: TableChange, op: ChangeOp, pinned?: RowFilter)
  */
 export function transactionFrame(
   id: string,
+  table: string,
   batch: TransactionBatch,
   filters: SubscriberFilter,
   pinned: RowFilter | undefined,
@@ -129,7 +130,7 @@ export function transactionFrame(
   return {
     type: 'transaction',
     id,
-    table: 'orders',
+    table,
     txId: batch.txId,
     commitTime: batch.commitTime,
     kafkaTime: batch.kafkaTime,

@@ -28,6 +28,8 @@ export interface DecodeDeps {
   readonly degraded: DegradedState;
   readonly log: Logger;
   readonly now: () => number;
+  /** The table whose topic this is (gaps name it; orders' are named by key alone). */
+  readonly table?: string;
 }
 
 /** The fetch's records that decode, in order, with their positions; the others reported as gaps. */
@@ -44,17 +46,21 @@ export function decodeFetch(fetch: RawFetch, deps: DecodeDeps): HeldRecord[] {
         kafkaTime: Number(message.timestamp),
       });
       metrics.recordsApplied.inc();
-      degraded.recordDecoded(decoded.record.key.id);
+      degraded.recordDecoded(decoded.record.key, deps.table);
       continue;
     }
     metrics.decodeErrors.inc({ code: decoded.error.code });
-    const gap = degraded.recordGap(message.key, {
-      partition,
-      offset: message.offset,
-      code: decoded.error.code,
-      reason: decoded.error.message,
-      at: deps.now(),
-    });
+    const gap = degraded.recordGap(
+      message.key,
+      {
+        partition,
+        offset: message.offset,
+        code: decoded.error.code,
+        reason: decoded.error.message,
+        at: deps.now(),
+      },
+      deps.table,
+    );
     const where = {
       topic: fetch.topic,
       partition,

@@ -16,9 +16,9 @@ describe('DegradedState', () => {
       openGaps: 1,
       gaps: [{ row: 'id=7', partition: 0, offset: '41', code: 'DBZ_NOT_JSON' }],
     });
-    state.recordDecoded(8);
+    state.recordDecoded({ id: 8 });
     expect(state.degraded).toBe(true);
-    state.recordDecoded(7);
+    state.recordDecoded({ id: 7 });
     expect(state.report()).toBeNull();
     expect(heard).toEqual([DEGRADED_CODE, null]);
   });
@@ -34,9 +34,9 @@ describe('DegradedState', () => {
   it('keeps a gap whose key does not decode open: no later record can be for that row', () => {
     const state = new DegradedState();
     state.recordGap(enc.encode('garbage'), gap('5'));
-    state.recordDecoded(1);
+    state.recordDecoded({ id: 1 });
     expect(state.report()?.gaps[0]?.row).toMatch(/^a key that does not decode/);
-    expect(keyIdentity(null)).toBe('none');
+    expect(keyIdentity(null).identity).toBe('none');
   });
 
   it('opens no gap for a position an operator accepted', () => {
@@ -55,7 +55,7 @@ describe('DegradedState', () => {
     restored.restore(state.snapshot());
     expect(restored.report()).toEqual(state.report());
     expect(heard).toEqual(['STREAM_GAP']);
-    restored.recordDecoded(7);
+    restored.recordDecoded({ id: 7 });
     expect(restored.openGaps).toBe(1);
   });
 });

@@ -15,7 +15,7 @@
  * inspected by an operator and listed in ACCEPTED_GAPS (partition:offset): it is then counted and
  * logged, but opens no gap.
  */
-import { orderKeySchema } from '@orders-live/protocol';
+import { DEFAULT_TABLE, type RowKey } from '@orders-live/protocol';
 
 /** The stable code /readyz and the hub report for an open gap. */
 export const DEGRADED_CODE = 'STREAM_GAP' as const;
@@ -53,16 +53,31 @@ type DegradedListener = (report: DegradedReport | null) => void;
 
 const encoder = new TextDecoder('utf-8', { fatal: false });
 
-/** The key's identity: its id when it decodes as this table's key, else its exact bytes. */
-export function keyIdentity(keyBytes: Uint8Array | null): string {
-  if (keyBytes === null) return 'none';
+/** A decoded key's identity: "id=42", "order_id=7,line_no=2"; prefixed by the table's name but for orders. */
+export function rowIdentity(key: RowKey, table: string = DEFAULT_TABLE): string {
+  const columns = Object.entries(key)
+    .map(([column, value]) => `${column}=${String(value)}`)
+    .join(',');
+  return table === DEFAULT_TABLE ? columns : `${table} ${columns}`;
+}
+
+/** Whether a key's JSON is a flat object of scalar values, as every table's record key is. */
+function isRowKey(value: unknown): value is RowKey {
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) return false;
+  const values = Object.values(value as Record<string, unknown>);
+  return values.length > 0 && values.every((v) => typeof v === 'string' || typeof v === 'boolean' || Number.isSafeInteger(v));
+}
+
+/** The key's identity: rowIdentity when it decodes as a table's key, else its exact bytes; and which it is. */
+export function keyIdentity(keyBytes: Uint8Array | null, table: string = DEFAULT_TABLE): { identity: string; decoded: boolean } {
+  if (keyBytes === null) return { identity: 'none', decoded: false };
   try {
-    const key = orderKeySchema.safeParse(JSON.parse(encoder.decode(keyBytes)));
-    if (key.success) return `id=${key.data.id}`;
+    const key: unknown = JSON.parse(encoder.decode(keyBytes));
+    if (isRowKey(key)) return { identity: rowIdentity(key, table), decoded: true };
   } catch {
     // not JSON: identified by its bytes below
   }
-  return `bytes=${Buffer.from(keyBytes).toString('base64')}`;
+  return { identity: `${table === DEFAULT_TABLE ? '' : `${table} `}bytes=${Buffer.from(keyBytes).toString('base64')}`, decoded: false };
 }
 
 export class DegradedState {
@@ -105,9 +120,9 @@ export class DegradedState {
   }
 
   /** A record that does not decode; returns its gap, with `accepted` true when ACCEPTED_GAPS lists it. */
-  recordGap(keyBytes: Uint8Array | null, gap: Omit<Gap, 'row'>): Gap & { readonly accepted: boolean } {
-    const identity = keyIdentity(keyBytes);
-    const full: Gap = { ...gap, row: identity.startsWith('id=') ? identity : `a key that does not decode (${identity.slice(0, 40)})` };
+  recordGap(keyBytes: Uint8Array | null, gap: Omit<Gap, 'row'>, table: string = DEFAULT_TABLE): Gap & { readonly accepted: boolean } {
+    const { identity, decoded } = keyIdentity(keyBytes, table);
+    const full: Gap = { ...gap, row: decoded ? identity : `a key that does not decode (${identity.slice(0, 40)})` };
     if (this.#accepted.has(`${gap.partition}:${gap.offset}`)) return { ...full, accepted: true };
     this.#gaps.delete(identity);
     this.#gaps.set(identity, full);
@@ -131,9 +146,9 @@ export class DegradedState {
     if (this.degraded) this.#notify();
   }
 
-  /** A record for `id` decoded and was applied: a gap for that row closes. */
-  recordDecoded(id: number): void {
-    if (this.#gaps.size > 0 && this.#gaps.delete(`id=${id}`)) this.#notify();
+  /** A record for this key of `table` decoded and was applied: a gap for that row closes. */
+  recordDecoded(key: RowKey, table: string = DEFAULT_TABLE): void {
+    if (this.#gaps.size > 0 && this.#gaps.delete(rowIdentity(key, table))) this.#notify();
   }
 
   #notify(): void {

@@ -67,7 +67,11 @@ class RawClient {
         this.windowRows = frame.rows ?? [];
         this.snapshotDone = true;
       } else if (frame.type === 'diff') {
-        this.windowRows = applyWindowOps(this.windowRows as unknown as OrderRow[], frame.ops!) as unknown as Record<string, unknown>[];
+        this.windowRows = applyWindowOps(
+          this.windowRows as unknown as OrderRow[],
+          frame.ops!,
+          (row) => row['id'] as number,
+        ) as unknown as Record<string, unknown>[];
       } else if (frame.type === 'snapshot') {
         if (this.#replacing) this.rows.clear();
         this.#replacing = false;

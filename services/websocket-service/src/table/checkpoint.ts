@@ -18,14 +18,14 @@
 import type { OpenGaps } from '../ingest/degraded-state.js';
 import { deserialize, serialize } from 'node:v8';
 import { crc32 } from 'node:zlib';
-import type { Position, WireValue } from '@orders-live/protocol';
+import type { Position, RowId, WireValue } from '@orders-live/protocol';
 import type { TableRow } from '../ingest/debezium/decoder.js';
 import { columnSet, type Column, type ColumnSet } from './column-set.js';
 
 /** The bytes a checkpoint file starts with; the format version follows in the header. */
 export const CHECKPOINT_MAGIC = Buffer.from('ORDERS-LIVE-CHECKPOINT\n', 'latin1');
 /** Bumped whenever the payload's shape changes: a file of another version is discarded, never guessed at. */
-export const CHECKPOINT_VERSION = 2;
+export const CHECKPOINT_VERSION = 3;
 /** Rows per frame: each serialises in a few ms, so a write yields to the event loop that often. */
 export const CHECKPOINT_CHUNK_ROWS = 10_000;
 /** The stable code logged (and shown by /readyz) when a file is unreadable, corrupt or of another version. */
@@ -48,11 +48,13 @@ export interface CheckpointState {
   readonly columns: ColumnSet;
   /** Position of the record that brought the current columns. */
   readonly columnsPosition: Position;
+  /** The table's primary-key columns (row ids are computed from them); null: not known yet. */
+  readonly key: readonly string[] | null;
   readonly rows: readonly TableRow[];
   /** The LSN of the last event applied to rows[i]. */
   readonly lsns: readonly number[];
   /** Recently deleted rows: [id, LSN of the delete], oldest first. */
-  readonly deleted: readonly (readonly [number, number])[];
+  readonly deleted: readonly (readonly [RowId, number])[];
   /** When it was taken, epoch ms. */
   readonly takenAt: number;
   /**
@@ -72,6 +74,7 @@ interface Header {
   readonly columns: readonly Column[];
   readonly fingerprint: string;
   readonly columnsPosition: Position;
+  readonly key: readonly string[] | null;
   readonly rowCount: number;
   readonly rowFrames: number;
   readonly takenAt: number;
@@ -106,6 +109,7 @@ export function* encodeCheckpoint(state: CheckpointState, chunkRows = CHECKPOINT
     columns: state.columns.columns,
     fingerprint: state.columns.fingerprint,
     columnsPosition: state.columnsPosition,
+    key: state.key,
     rowCount: state.rows.length,
     rowFrames,
     takenAt: state.takenAt,
@@ -167,7 +171,7 @@ export function decodeCheckpoint(bytes: Buffer): Decoded {
       }
     }
     if (filled !== header.rowCount) return invalid(`${filled} rows, the header says ${header.rowCount}`);
-    const deleted = next('deleted LSNs') as [number, number][];
+    const deleted = next('deleted LSNs') as [RowId, number][];
     if (at !== bytes.length) return invalid('bytes after the last frame');
     return {
       ok: true,
@@ -179,6 +183,7 @@ export function decodeCheckpoint(bytes: Buffer): Decoded {
         position: header.position,
         columns,
         columnsPosition: header.columnsPosition,
+        key: header.key,
         rows,
         lsns,
         deleted,

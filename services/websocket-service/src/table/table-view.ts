@@ -1,5 +1,5 @@
 /**
- * The in-memory view of the orders table: primary key → row, plus the log position it reflects.
+ * The in-memory view of one table: row id (its primary key, row-id.ts) → row, plus the log position it reflects.
  * Pure: apply(record, position) mutates only the view and returns the changes clients must see.
  *
  * The op clients see is derived from the view, not copied from Debezium: a snapshot read of a row
@@ -20,7 +20,18 @@
  * from the topic carry old columns; applied in topic order they lead every replica, live or
  * rebuilding, through the same columns to the same rows.
  */
-import { ORIGIN, changedColumns, formatCursor, isAfter, type OrderKey, type OrderRow, type Position } from '@orders-live/protocol';
+import {
+  ORIGIN,
+  changedColumns,
+  compareRowIds,
+  formatCursor,
+  isAfter,
+  rowIdFunction,
+  type LiveRow,
+  type Position,
+  type RowId,
+  type RowKey,
+} from '@orders-live/protocol';
 import type { DecodedRecord, TableRow } from '../ingest/debezium/decoder.js';
 import type { ColumnSet } from './column-set.js';
 import { ColumnCatalog } from './column-catalog.js';
@@ -31,16 +42,18 @@ import type { CheckpointState } from './checkpoint.js';
 export type TableOp = 'insert' | 'update' | 'delete';
 
 /**
- * The rows as the hub, the windows and the wire format type them. A row holds whatever columns the
- * table has (TableRow); OrderRow names the original ones (id first). Which columns a row really has
- * is the catalog's (the clients' columns frame); the hub sees TableRows through this one cast.
+ * The rows as the hub, the windows and the wire format type them: whatever columns the table has
+ * (TableRow). Which columns a row really has is the catalog's (the clients' columns frame).
  */
-export type WireRow = OrderRow;
-const asWire = (row: TableRow): WireRow => row as unknown as WireRow;
+export type WireRow = LiveRow;
+const asWire = (row: TableRow): WireRow => row;
 
 export interface TableChange {
   readonly op: TableOp;
-  readonly key: OrderKey;
+  /** The primary key's values (the record key). */
+  readonly key: RowKey;
+  /** The row's id: rowIdOf(the table's key, row) (row-id.ts). */
+  readonly id: RowId;
   readonly row: WireRow | null;
   readonly oldRow: WireRow | null;
   /**
@@ -67,21 +80,46 @@ export interface TableChange {
  */
 export const DELETED_ROWS_REMEMBERED = 100_000;
 
+/** The id of a record key: its columns are the table's key, in key order. */
+function idOfKey(key: RowKey): RowId {
+  return rowIdFunction(Object.keys(key))(key);
+}
+
 export class TableView {
-  readonly #rows = new Map<number, TableRow>();
+  readonly #rows = new Map<RowId, TableRow>();
+  /** The primary key's columns, from the first record (or the checkpoint); undefined before either. */
+  #key: readonly string[] | undefined;
+  #idOf: ((row: LiveRow) => RowId) | undefined;
   readonly #catalog: ColumnCatalog;
   /** Column names of the catalog's columns, in order. */
   #names: readonly string[];
   /** id → LSN of the last event applied to the row (live rows). */
-  readonly #lsnById = new Map<number, number>();
+  readonly #lsnById = new Map<RowId, number>();
   /** id → LSN of the delete, for recently deleted rows; oldest first (Map keeps insertion order). */
-  readonly #deletedLsn = new Map<number, number>();
+  readonly #deletedLsn = new Map<RowId, number>();
   #position: Position = ORIGIN;
   #duplicatesDropped = 0;
 
-  constructor(catalog: ColumnCatalog = new ColumnCatalog()) {
+  /** `key`: the table's primary-key columns when known before any record (else the first record's). */
+  constructor(catalog: ColumnCatalog = new ColumnCatalog(), key?: readonly string[]) {
     this.#catalog = catalog;
     this.#names = catalog.columns.columns.map((c) => c.name);
+    if (key) this.#setKey(key);
+  }
+
+  #setKey(key: readonly string[]): void {
+    this.#key = key;
+    this.#idOf = rowIdFunction(key);
+  }
+
+  /** The primary key's columns, in key order; undefined until a record or a checkpoint said. */
+  get key(): readonly string[] | undefined {
+    return this.#key;
+  }
+
+  /** A row's id under the table's key (row-id.ts). */
+  idOf(row: LiveRow): RowId {
+    return (this.#idOf ?? rowIdFunction(['id']))(row);
   }
 
   /** The table's columns as the rows in the view have them. */
@@ -107,9 +145,9 @@ export class TableView {
     return this.#rows.size;
   }
 
-  /** Rows in primary-key order. */
+  /** Rows in row id order (row-id.ts: the primary key's). */
   rows(): WireRow[] {
-    return [...this.#rows.values()].sort((a, b) => a.id - b.id).map(asWire);
+    return [...this.#rows.entries()].sort(([a], [b]) => compareRowIds(a, b)).map(([, row]) => asWire(row));
   }
 
   /** Rows in no particular order, without copying. */
@@ -117,7 +155,7 @@ export class TableView {
     for (const row of this.#rows.values()) yield asWire(row);
   }
 
-  get(id: number): WireRow | undefined {
+  get(id: RowId): WireRow | undefined {
     const row = this.#rows.get(id);
     return row && asWire(row);
   }
@@ -133,7 +171,8 @@ export class TableView {
 
     switch (record.kind) {
       case 'row': {
-        const id = record.key.id;
+        if (this.#key === undefined) this.#setKey(Object.keys(record.key));
+        const id = idOfKey(record.key);
         const lastLsn = this.#lsnById.get(id) ?? this.#deletedLsn.get(id);
         if (lastLsn !== undefined && record.source.lsn <= lastLsn) {
           this.#position = position;
@@ -147,7 +186,7 @@ export class TableView {
         const previous = this.#rows.get(id);
         if (record.after === null) {
           this.#rememberDeleted(id, record.source.lsn);
-          return previous ? [this.#delete(previous, record.source, at)] : [];
+          return previous ? [this.#delete(id, record.key, previous, record.source, at)] : [];
         }
         const after = record.after;
         this.#deletedLsn.delete(id);
@@ -155,11 +194,12 @@ export class TableView {
         if (previous) {
           const changed = changedColumns(this.#names, previous, after);
           if (changed.length === 0) return [];
-          this.#rows.set(after.id, after);
+          this.#rows.set(id, after);
           return [
             {
               op: 'update',
               key: record.key,
+              id,
               row: asWire(after),
               oldRow: asWire(previous),
               changed,
@@ -170,11 +210,12 @@ export class TableView {
             },
           ];
         }
-        this.#rows.set(after.id, after);
+        this.#rows.set(id, after);
         return [
           {
             op: 'insert',
             key: record.key,
+            id,
             row: asWire(after),
             oldRow: null,
             changed: this.#names,
@@ -188,8 +229,9 @@ export class TableView {
       case 'tombstone': {
         this.#position = position;
         // Compaction may have removed the delete itself; the tombstone still means "gone".
-        const previous = this.#rows.get(record.key.id);
-        return previous ? [this.#delete(previous, { commitTimeMs: recordTimeMs, txId: null, lsn: null }, at)] : [];
+        const id = idOfKey(record.key);
+        const previous = this.#rows.get(id);
+        return previous ? [this.#delete(id, record.key, previous, { commitTimeMs: recordTimeMs, txId: null, lsn: null }, at)] : [];
       }
     }
   }
@@ -199,7 +241,7 @@ export class TableView {
    * consistent while it is written: the rows (immutable objects, shared not cloned), each row's last
    * LSN, the recently deleted rows' LSNs, the position and the columns.
    */
-  checkpointState(): Pick<CheckpointState, 'position' | 'columns' | 'columnsPosition' | 'rows' | 'lsns' | 'deleted'> {
+  checkpointState(): Pick<CheckpointState, 'position' | 'columns' | 'columnsPosition' | 'key' | 'rows' | 'lsns' | 'deleted'> {
     const rows: TableRow[] = new Array<TableRow>(this.#rows.size);
     const lsns: number[] = new Array<number>(this.#rows.size);
     let i = 0;
@@ -213,6 +255,7 @@ export class TableView {
       position: this.#position,
       columns: this.#catalog.columns,
       columnsPosition: this.#catalog.position,
+      key: this.#key ?? null,
       rows,
       lsns,
       deleted: [...this.#deletedLsn],
@@ -223,17 +266,19 @@ export class TableView {
    * Loads a checkpoint into a view that has applied nothing yet: afterwards it is the view it was
    * when the checkpoint was taken (rows, columns, position, dedupe state).
    */
-  restore(state: Pick<CheckpointState, 'position' | 'columns' | 'columnsPosition' | 'rows' | 'lsns' | 'deleted'>): void {
+  restore(state: Pick<CheckpointState, 'position' | 'columns' | 'columnsPosition' | 'key' | 'rows' | 'lsns' | 'deleted'>): void {
     if (this.#rows.size > 0 || this.#deletedLsn.size > 0 || isAfter(this.#position, ORIGIN))
       throw new Error('a checkpoint is loaded into an empty view only');
     if (state.columns.fingerprint !== this.#catalog.columns.fingerprint || isAfter(state.columnsPosition, this.#catalog.position)) {
       this.#catalog.replace(state.columns, state.columnsPosition, []);
       this.#names = state.columns.columns.map((c) => c.name);
     }
+    if (state.key) this.#setKey(state.key);
     for (let i = 0; i < state.rows.length; i++) {
       const row = state.rows[i]!;
-      this.#rows.set(row.id, row);
-      this.#lsnById.set(row.id, state.lsns[i]!);
+      const id = this.idOf(row);
+      this.#rows.set(id, row);
+      this.#lsnById.set(id, state.lsns[i]!);
     }
     for (const [id, lsn] of state.deleted) this.#deletedLsn.set(id, lsn);
     this.#position = state.position;
@@ -247,7 +292,7 @@ export class TableView {
     this.#catalog.replace(next, position, plan.unknownValues);
   }
 
-  #rememberDeleted(id: number, lsn: number): void {
+  #rememberDeleted(id: RowId, lsn: number): void {
     this.#lsnById.delete(id);
     this.#deletedLsn.delete(id);
     this.#deletedLsn.set(id, lsn);
@@ -258,13 +303,15 @@ export class TableView {
 
   /** `source`: the delete's commit time, txId and LSN (a tombstone has only the record's time). */
   #delete(
+    id: RowId,
+    key: RowKey,
     row: TableRow,
     source: { commitTimeMs: number; txId: number | null; lsn: number | null },
     at: { position: Position; cursor: string; kafkaTime: number },
   ): TableChange {
-    this.#rows.delete(row.id);
-    this.#lsnById.delete(row.id);
+    this.#rows.delete(id);
+    this.#lsnById.delete(id);
     const { commitTimeMs: commitTime, txId, lsn } = source;
-    return { op: 'delete', key: { id: row.id }, row: null, oldRow: asWire(row), changed: this.#names, commitTime, txId, lsn, ...at };
+    return { op: 'delete', key, id, row: null, oldRow: asWire(row), changed: this.#names, commitTime, txId, lsn, ...at };
   }
 }

@@ -102,7 +102,7 @@ describe('LiveWindow', () => {
             expect(window.state.total).toBe([...rows.values()].filter((r) => matchesFilter(filter, r)).length);
             // The window kept in step equals one computed afresh: rows, offset, total and counts.
             expect(window.state).toEqual(new LiveWindow('fresh', query, index).state);
-            if (diff) shown = applyWindowOps(shown, diff.ops) as OrderRow[];
+            if (diff) shown = applyWindowOps(shown, diff.ops, (row) => row['id'] as number) as OrderRow[];
             expect(shown).toEqual(want);
           });
         },

@@ -7,12 +7,12 @@
  * window keeps its anchor key and its rank shifts. Descending order walks the same ascending index
  * backwards, so a desc window is ORDER BY column DESC, id DESC (nulls first), exactly mirrored.
  */
-import { diffWindows, type OrderRow, type SortKey, type TransactionSummary, type WindowOp, type WindowQuery } from '@orders-live/protocol';
+import { diffWindows, type LiveRow, type SortKey, type TransactionSummary, type WindowOp, type WindowQuery } from '@orders-live/protocol';
 import { compareEntries, type IndexEntry, type SortedIndex, type TreeIterator } from './sorted-index.js';
 import type { TransactionCauses } from './transaction-causes.js';
 
 export interface WindowState {
-  readonly rows: readonly OrderRow[];
+  readonly rows: readonly LiveRow[];
   /** Rank of the first row in the window's order (where it would be, when there are no rows). */
   readonly offset: number;
   readonly total: number;
@@ -38,9 +38,13 @@ export class LiveWindow {
    */
   #farEnd: IndexEntry | undefined;
 
-  constructor(key: string, query: WindowQuery, index: SortedIndex) {
+  /** The column the window counts by (the query's, else the table's default); null: none. */
+  readonly countBy: string | null;
+
+  constructor(key: string, query: WindowQuery, index: SortedIndex, countBy: string | null = query.countBy ?? index.table.countBy ?? null) {
     this.key = key;
     this.query = query;
+    this.countBy = countBy;
     this.#index = index;
     this.#state = this.#compute();
     this.#rowsJson = undefined;
@@ -79,7 +83,7 @@ export class LiveWindow {
     const previous = this.#state;
     if (touched && this.#beyondFarEnd(touched)) return this.#recount(previous);
     const next = this.#compute();
-    const steps = diffWindows(previous.rows, next.rows, causes?.changedOf);
+    const steps = diffWindows(previous.rows, next.rows, this.index.table.idOf, causes?.changedOf);
     const ops = causes ? causes.annotate(steps, this.index.filters) : steps;
     this.#state = next;
     this.#rowsJson = undefined;
@@ -109,7 +113,7 @@ export class LiveWindow {
   /** The rows as they were; only the total and the counts may have moved. */
   #recount(previous: WindowState): WindowChange | undefined {
     const { total } = this.index;
-    const counts = this.index.counts();
+    const counts = this.index.counts(this.countBy);
     if (total === previous.total && sameCounts(counts, previous.counts)) return undefined;
     this.#state = { ...previous, total, counts };
     return { ...this.#state, ops: [] };
@@ -124,7 +128,7 @@ export class LiveWindow {
     const { tree, total } = this.index;
     const { limit, orderBy } = this.query;
     const asc = orderBy.direction === 'asc';
-    const rows: OrderRow[] = [];
+    const rows: LiveRow[] = [];
     let start: TreeIterator;
     let backwards = false;
     if (this.query.after) start = asc ? tree.gt(this.#probe(this.query.after)) : tree.lt(this.#probe(this.query.after));
@@ -133,7 +137,7 @@ export class LiveWindow {
       backwards = true;
     } else {
       const offset = this.query.offset ?? 0;
-      if (offset >= total) return { rows, offset, total, counts: this.index.counts() };
+      if (offset >= total) return { rows, offset, total, counts: this.index.counts(this.countBy) };
       start = tree.at(asc ? offset : total - 1 - offset);
     }
     // Forward in window order is next() ascending, prev() descending; `before` walks backwards.
@@ -141,7 +145,7 @@ export class LiveWindow {
     if (!start.valid) {
       // No rows: the rank where the window would begin.
       const offset = this.query.after ? total : this.query.before ? 0 : (this.query.offset ?? 0);
-      return { rows, offset, total, counts: this.index.counts() };
+      return { rows, offset, total, counts: this.index.counts(this.countBy) };
     }
     const startRank = start.index;
     let last: IndexEntry | undefined;
@@ -156,7 +160,7 @@ export class LiveWindow {
     // The ascending rank of the window's first row, then its rank in the window's own order.
     const firstRank = backwards ? farRank : startRank;
     const offset = asc ? firstRank : total - 1 - firstRank;
-    return { rows, offset, total, counts: this.index.counts() };
+    return { rows, offset, total, counts: this.index.counts(this.countBy) };
   }
 }
 

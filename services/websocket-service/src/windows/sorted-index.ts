@@ -1,6 +1,6 @@
 /**
- * A sorted index of the view: the rows matching one filter, in one column's order (then id), with
- * their count per status. Kept in step with the view by apply(change); a window reads it by rank
+ * A sorted index of the view: the rows matching one filter, in one column's order (then row id), with
+ * their count per value of the columns windows count by (countBy). Kept in step with the view by apply(change); a window reads it by rank
  * (offset) or by sort key (keyset), in either direction. O(log n) per change and per seek.
  *
  * The structure is functional-red-black-tree: a balanced tree whose nodes know their subtree sizes,
@@ -14,13 +14,15 @@
  */
 import type createRBTree from 'functional-red-black-tree';
 import {
+  MAX_COUNT_VALUES,
   ORDER_STATUSES,
   collationKeyFor,
   compareCollationKeys,
+  compareRowIds,
   type CollationKey,
   type ColumnValue,
-  type OrderColumn,
-  type OrderRow,
+  type LiveRow,
+  type RowId,
 } from '@orders-live/protocol';
 import type { TableChange } from '../table/table-view.js';
 import { matchesSubscriberFilter, type SubscriberFilter } from '../fanout/subscriber-filter.js';
@@ -29,8 +31,29 @@ import { treeFromSorted } from './tree-from-sorted.js';
 /** A position in the index's order: a row's entry, or a probe (a sort key) that has no row. */
 export interface IndexEntry {
   readonly key: CollationKey;
-  readonly id: number;
-  readonly row: OrderRow | undefined;
+  readonly id: RowId;
+  readonly row: LiveRow | undefined;
+}
+
+/** What an index knows of its table: how a row's id is found, and the values a count column starts with. */
+export interface IndexTable {
+  readonly idOf: (row: LiveRow) => RowId;
+  /** Values counted (at 0) before any row has them (orders: its three statuses); none when absent. */
+  readonly countSeed?: (column: string) => readonly string[];
+  /** The column a window counts by when its query names none; null or absent: no counts. */
+  readonly countBy?: string | null;
+}
+
+/** Orders as created: its bigint id, counts by status (its three values from the start); what an index or registry given no table serves. */
+export const ORDERS_INDEX_TABLE: IndexTable = {
+  idOf: (row) => row['id'] as number,
+  countBy: 'status',
+  countSeed: (column) => (column === 'status' ? ORDER_STATUSES : []),
+};
+
+/** The value a row is counted under in a count column. */
+function countKey(value: LiveRow[string]): string {
+  return typeof value === 'string' ? value : JSON.stringify(value ?? null);
 }
 
 export type Tree = createRBTree.Tree<IndexEntry, undefined>;
@@ -47,15 +70,18 @@ export type TreeIterator = createRBTree.Iterator<IndexEntry, undefined>;
 export const BULK_SHARE = 16;
 export const BULK_MIN_CHANGES = 256;
 
-/** The index's order: the sort column's collation key, then id. */
-export const compareEntries = (a: IndexEntry, b: IndexEntry): number => compareCollationKeys(a.key, b.key) || a.id - b.id;
+/** The index's order: the sort column's collation key, then row id. */
+export const compareEntries = (a: IndexEntry, b: IndexEntry): number =>
+  compareCollationKeys(a.key, b.key) || (typeof a.id === 'number' && typeof b.id === 'number' ? a.id - b.id : compareRowIds(a.id, b.id));
 
 export class SortedIndex {
-  readonly column: OrderColumn;
+  readonly column: string;
   readonly filters: SubscriberFilter;
+  readonly table: IndexTable;
   #tree: Tree;
   readonly #keyOf: (value: ColumnValue) => CollationKey;
-  readonly #counts = new Map<string, number>(ORDER_STATUSES.map((status) => [status, 0]));
+  /** Per count column a window asked for: rows per value (kept at 0 once seen). */
+  readonly #counts = new Map<string, Map<string, number>>();
   /** Entries removed or inserted since takeTouched(): where changes landed, for the windows to tell whether they see them. */
   #touched: IndexEntry[] = [];
 
@@ -64,9 +90,10 @@ export class SortedIndex {
    * index in this column's order that holds every row `filters` matches (a wider filter: its entries
    * are walked in order and kept as they are, so nothing is sorted or keyed again).
    */
-  constructor(column: OrderColumn, filters: SubscriberFilter, source: Iterable<OrderRow> | SortedIndex) {
+  constructor(column: string, filters: SubscriberFilter, source: Iterable<LiveRow> | SortedIndex, table: IndexTable = ORDERS_INDEX_TABLE) {
     this.column = column;
     this.filters = filters;
+    this.table = table;
     // The column's kind as of the index's filters (the table's columns when it was built).
     const kind = filters.lookup(column) ?? { kind: 'text' };
     this.#keyOf = collationKeyFor(kind);
@@ -81,10 +108,9 @@ export class SortedIndex {
     this.#tree = treeFromSorted(compareEntries, entries);
   }
 
-  #keep(entries: IndexEntry[], row: OrderRow, entry: IndexEntry | undefined): void {
+  #keep(entries: IndexEntry[], row: LiveRow, entry: IndexEntry | undefined): void {
     if (!this.#matches(row)) return;
     entries.push(entry ?? this.#entry(row));
-    this.#count(row, 1);
   }
 
   get total(): number {
@@ -95,23 +121,33 @@ export class SortedIndex {
     return this.#tree;
   }
 
-  /** Rows matching the filters, per status. */
-  counts(): Record<string, number> {
-    return Object.fromEntries(this.#counts);
+  /**
+   * Rows matching the filters, per value of `column` (counted from the rows the first time a window
+   * asks, then kept in step); empty for no column, and for a column with more than MAX_COUNT_VALUES values.
+   */
+  counts(column: string | null): Record<string, number> {
+    if (column === null) return {};
+    let counts = this.#counts.get(column);
+    if (!counts) {
+      counts = new Map((this.table.countSeed?.(column) ?? []).map((value) => [value, 0]));
+      for (const row of this.rows()) counts.set(countKey(row[column]), (counts.get(countKey(row[column])) ?? 0) + 1);
+      this.#counts.set(column, counts);
+    }
+    return counts.size > MAX_COUNT_VALUES ? {} : Object.fromEntries(counts);
   }
 
   /** Every matching row, in ascending order. */
-  *rows(): Generator<OrderRow> {
+  *rows(): Generator<LiveRow> {
     for (let it = this.#tree.begin; it.valid; it.next()) yield it.key!.row!;
   }
 
   /** The position of a sort key (a value of the column and an id) in this index's order. */
-  probe(value: ColumnValue, id: number): IndexEntry {
+  probe(value: ColumnValue, id: RowId): IndexEntry {
     return { key: this.#keyOf(value), id, row: undefined };
   }
 
-  #entry(row: OrderRow): IndexEntry {
-    return { key: this.#keyOf((row as unknown as Record<string, ColumnValue>)[this.column] ?? null), id: row.id, row };
+  #entry(row: LiveRow): IndexEntry {
+    return { key: this.#keyOf((row[this.column] ?? null) as ColumnValue), id: this.table.idOf(row), row };
   }
 
   /** The entries removed or inserted since the last call, in no particular order. */
@@ -133,7 +169,7 @@ export class SortedIndex {
       return;
     }
     // Which rows the transaction touched here, and each one's last version (null: gone from the index).
-    const latest = new Map<number, OrderRow | null>();
+    const latest = new Map<RowId, LiveRow | null>();
     for (const change of changes) {
       const before = change.oldRow !== null && this.#matches(change.oldRow);
       const after = change.row !== null && this.#matches(change.row);
@@ -141,7 +177,7 @@ export class SortedIndex {
       applied(change);
       if (before) this.#count(change.oldRow, -1);
       if (after) this.#count(change.row, 1);
-      const id = (change.row ?? change.oldRow)!.id;
+      const id = change.id;
       if (before) this.#touched.push(this.#entry(change.oldRow));
       const entry = after ? this.#entry(change.row) : undefined;
       if (entry) this.#touched.push(entry);
@@ -162,8 +198,11 @@ export class SortedIndex {
     this.#tree = treeFromSorted(compareEntries, merged);
   }
 
-  #count(row: OrderRow, delta: number): void {
-    this.#counts.set(row.status, (this.#counts.get(row.status) ?? 0) + delta);
+  #count(row: LiveRow, delta: number): void {
+    for (const [column, counts] of this.#counts) {
+      const key = countKey(row[column]);
+      counts.set(key, (counts.get(key) ?? 0) + delta);
+    }
   }
 
   /** Applies one change; true when the index changed (a matching row before or after). */
@@ -175,18 +214,18 @@ export class SortedIndex {
     return before || after;
   }
 
-  #matches(row: OrderRow): boolean {
+  #matches(row: LiveRow): boolean {
     return matchesSubscriberFilter(this.filters, row);
   }
 
-  #insert(row: OrderRow): void {
+  #insert(row: LiveRow): void {
     const entry = this.#entry(row);
     this.#touched.push(entry);
     this.#tree = this.#tree.insert(entry, undefined);
     this.#count(row, 1);
   }
 
-  #remove(row: OrderRow): void {
+  #remove(row: LiveRow): void {
     const entry = this.#entry(row);
     const found = this.#tree.find(entry);
     if (!found.valid) return;

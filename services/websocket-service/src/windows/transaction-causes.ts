@@ -3,7 +3,7 @@
  * diff (the window is handed these with the transaction: window-registry.ts → live-window.ts). Built
  * lazily, once per transaction, shared by every window it touched.
  */
-import type { ChangedColumnsOf, WindowOp } from '@orders-live/protocol';
+import type { ChangedColumnsOf, LiveRow, RowId, WindowOp } from '@orders-live/protocol';
 import type { TransactionBatch } from '../stream/transactions.js';
 import { matchesSubscriberFilter, type SubscriberFilter } from '../fanout/subscriber-filter.js';
 import type { TableChange } from '../table/table-view.js';
@@ -17,11 +17,12 @@ export interface TransactionCauses {
 
 interface BatchRows {
   /** The batch's last change of each row it touched. */
-  readonly last: ReadonlyMap<number, TableChange>;
-  readonly repeated: ReadonlySet<number>;
+  readonly last: ReadonlyMap<RowId, TableChange>;
+  readonly repeated: ReadonlySet<RowId>;
 }
 
-export function transactionCauses(batch: TransactionBatch): TransactionCauses {
+/** `idOf`: a row's id in the batch's table. */
+export function transactionCauses(batch: TransactionBatch, idOf: (row: LiveRow) => RowId): TransactionCauses {
   let rows: BatchRows | undefined;
   const get = () => (rows ??= batchRows(batch));
   return {
@@ -33,7 +34,8 @@ export function transactionCauses(batch: TransactionBatch): TransactionCauses {
      */
     changedOf: (before, after) => {
       const { last, repeated } = get();
-      const change = repeated.has(after.id) ? undefined : last.get(after.id);
+      const id = idOf(after);
+      const change = repeated.has(id) ? undefined : last.get(id);
       return change && change.oldRow === before && change.row === after ? change.changed : undefined;
     },
     /**
@@ -45,7 +47,7 @@ export function transactionCauses(batch: TransactionBatch): TransactionCauses {
      */
     annotate: (ops, filters) =>
       ops.map((op): WindowOp => {
-        const cause = get().last.get(op.op === 'leave' || op.op === 'move' ? op.key.id : op.row.id);
+        const cause = get().last.get(op.op === 'leave' || op.op === 'move' ? op.key.id : idOf(op.row));
         const lsn = cause?.lsn ?? undefined;
         if (op.op !== 'leave') return lsn === undefined ? op : { ...op, lsn };
         const reason = cause?.row === null ? 'deleted' : cause?.row && !matchesSubscriberFilter(filters, cause.row) ? 'filtered' : 'moved';
@@ -55,11 +57,11 @@ export function transactionCauses(batch: TransactionBatch): TransactionCauses {
 }
 
 function batchRows(batch: TransactionBatch): BatchRows {
-  const last = new Map<number, TableChange>();
-  const repeated = new Set<number>();
+  const last = new Map<RowId, TableChange>();
+  const repeated = new Set<RowId>();
   for (const change of batch.changes) {
-    if (last.has(change.key.id)) repeated.add(change.key.id);
-    last.set(change.key.id, change);
+    if (last.has(change.id)) repeated.add(change.id);
+    last.set(change.id, change);
   }
   return { last, repeated };
 }

@@ -24,6 +24,7 @@ function insert(rows: Map<number, OrderRow>, next: OrderRow, offset: number): Ta
   return {
     op: 'insert',
     key: { id: next.id },
+    id: next.id,
     row: next,
     oldRow: null,
     changed: [],
@@ -159,7 +160,7 @@ describe('WindowRegistry', () => {
     const ones = registry.acquire(subscriberFilter(undefined, { quantity: { eq: 1 } }, L), { ...byAmount(0), limit: 1 });
     const inserts = [10, 11, 12].map((id, i) => insert(rows, { ...row(id, '0.1'), quantity: id === 12 ? 2 : 1 }, 10 + i));
     const gone = rows.get(3)!;
-    const deleted: TableChange = { ...inserts[0]!, op: 'delete', key: { id: 3 }, row: null, oldRow: gone };
+    const deleted: TableChange = { ...inserts[0]!, op: 'delete', key: { id: 3 }, id: 3, row: null, oldRow: gone };
     const changed = registry.apply({ txId: 9, commitTime: 0, kafkaTime: 0, changes: [...inserts, deleted] });
     // One row on screen each, but the transaction whole: 3 inserts (2 matching quantity 1), 1 delete.
     expect(changed.get(top)?.summary).toEqual({ inserted: 3, updated: 0, deleted: 1 });

@@ -10,9 +10,9 @@
  * distinct query, dropped with its last subscriber. A change costs O(log n) per index plus the
  * windows over indexes it touched.
  */
-import type { ColumnLookup, OrderColumn, OrderRow, TransactionSummary, WindowQuery } from '@orders-live/protocol';
+import type { ColumnLookup, LiveRow, TransactionSummary, WindowQuery } from '@orders-live/protocol';
 import { filterKey } from '@orders-live/protocol';
-import { SortedIndex, type IndexEntry as IndexPlace } from './sorted-index.js';
+import { ORDERS_INDEX_TABLE, SortedIndex, type IndexEntry as IndexPlace, type IndexTable } from './sorted-index.js';
 import { LiveWindow, type WindowChange } from './live-window.js';
 import type { TransactionBatch } from '../stream/transactions.js';
 import type { SubscriberFilter } from '../fanout/subscriber-filter.js';
@@ -40,14 +40,19 @@ function subscriberFilterKey(filters: SubscriberFilter): string {
   return filters.parts.map(filterKey).join('&');
 }
 
+/** What the registry knows of its table: row ids, the default count column and its seed values. */
+export type WindowTable = IndexTable;
+
 export class WindowRegistry {
-  readonly #rows: () => Iterable<OrderRow>;
+  readonly #rows: () => Iterable<LiveRow>;
+  readonly #table: WindowTable;
   readonly #indexes = new Map<string, IndexEntry>();
   readonly #windows = new Map<string, WindowEntry>();
 
   /** `rows` gives the view's current rows, to build an index no other index can seed. */
-  constructor(rows: () => Iterable<OrderRow>) {
+  constructor(rows: () => Iterable<LiveRow>, table: WindowTable = ORDERS_INDEX_TABLE) {
     this.#rows = rows;
+    this.#table = table;
   }
 
   /** Indexes some window reads. */
@@ -69,9 +74,10 @@ export class WindowRegistry {
   /** The window of this query (filters: the token's and the client's), created if new; release() it when done. */
   acquire(filters: SubscriberFilter, query: WindowQuery): LiveWindow {
     const fKey = subscriberFilterKey(filters);
-    const column = query.orderBy.column as OrderColumn;
+    const column = query.orderBy.column;
+    const countBy = query.countBy ?? this.#table.countBy ?? null;
     const indexKey = `${fKey}|${column}`;
-    const windowKey = `${indexKey}|${JSON.stringify([query.orderBy.direction, query.limit, query.offset ?? null, query.after ?? null, query.before ?? null])}`;
+    const windowKey = `${indexKey}|${JSON.stringify([query.orderBy.direction, query.limit, query.offset ?? null, query.after ?? null, query.before ?? null, countBy])}`;
     const existing = this.#windows.get(windowKey);
     if (existing) {
       existing.subscribers += 1;
@@ -88,11 +94,11 @@ export class WindowRegistry {
       // release: a page that resubscribes (a filter chip: both its sockets go, then come back) lets go
       // of indexes it asks for again a moment later.
       this.#evictIdle();
-      indexEntry = { index: new SortedIndex(column, filters, this.#seedFor(filters, column)), filterKey: fKey, windows: 0 };
+      indexEntry = { index: new SortedIndex(column, filters, this.#seedFor(filters, column), this.#table), filterKey: fKey, windows: 0 };
       this.#indexes.set(indexKey, indexEntry);
     }
     indexEntry.windows += 1;
-    const window = new LiveWindow(windowKey, query, indexEntry.index);
+    const window = new LiveWindow(windowKey, query, indexEntry.index, countBy);
     this.#windows.set(windowKey, { window, indexKey, subscribers: 1 });
     return window;
   }
@@ -102,7 +108,7 @@ export class WindowRegistry {
    * is part of this one (walked in order, nothing sorted: a status chip on a sorted table), else an
    * index of the same filter in another order (its rows are already filtered), else the view.
    */
-  #seedFor(filters: SubscriberFilter, column: OrderColumn): Iterable<OrderRow> | SortedIndex {
+  #seedFor(filters: SubscriberFilter, column: string): Iterable<LiveRow> | SortedIndex {
     const parts = new Set(filters.parts.map(filterKey));
     let wider: SortedIndex | undefined;
     for (const { index } of this.#indexes.values()) {
@@ -155,7 +161,7 @@ export class WindowRegistry {
     for (const [key, entry] of [...this.#indexes]) if (entry.windows === 0) this.#indexes.delete(key);
     for (const entry of this.#indexes.values()) {
       const old = entry.index;
-      entry.index = new SortedIndex(old.column, { parts: old.filters.parts, lookup }, this.#rows());
+      entry.index = new SortedIndex(old.column, { parts: old.filters.parts, lookup }, this.#rows(), this.#table);
     }
     for (const entry of this.#windows.values()) entry.window.rebase(this.#indexes.get(entry.indexKey)!.index);
   }
@@ -178,7 +184,7 @@ export class WindowRegistry {
     const altered = new Map<LiveWindow, WindowChange>();
     if (touched.size === 0) return altered;
     // Each window is handed the transaction's changes, so its diff says what caused each step.
-    const causes = transactionCauses(batch);
+    const causes = transactionCauses(batch, this.#table.idOf);
     for (const { window } of this.#windows.values()) {
       if (!touched.has(window.index)) continue;
       const change = window.refresh(causes, landed.get(window.index));

@@ -1,5 +1,5 @@
 /** What the decoder makes of one Kafka record: a row change with its WAL position, or a tombstone. */
-import type { OrderKey } from '@orders-live/protocol';
+import type { RowKey } from '@orders-live/protocol';
 import type { ColumnSet, WireValue } from '../../table/column-set.js';
 import type { DecodeError } from './decode-error.js';
 
@@ -16,8 +16,8 @@ export interface SourcePosition {
   readonly snapshot: boolean;
 }
 
-/** A row in wire form, keyed by column name; `id` is the primary key. */
-export type TableRow = Readonly<Record<string, WireValue>> & { readonly id: number };
+/** A row in wire form, keyed by column name (the primary key's columns are the record key's). */
+export type TableRow = Readonly<Record<string, WireValue>>;
 
 export type RowOp = 'read' | 'insert' | 'update' | 'delete';
 
@@ -38,7 +38,7 @@ export type DecodedRecord =
   | {
       readonly kind: 'row';
       readonly op: RowOp;
-      readonly key: OrderKey;
+      readonly key: RowKey;
       readonly before: TableRow | null;
       readonly after: TableRow | null;
       readonly source: SourcePosition;
@@ -47,6 +47,6 @@ export type DecodedRecord =
       readonly columns: ColumnSet;
     }
   /** The delete's follow-up with a null value: it lets compaction drop the key. */
-  | { readonly kind: 'tombstone'; readonly key: OrderKey };
+  | { readonly kind: 'tombstone'; readonly key: RowKey };
 
 export type DecodeResult = { readonly ok: true; readonly record: DecodedRecord } | { readonly ok: false; readonly error: DecodeError };

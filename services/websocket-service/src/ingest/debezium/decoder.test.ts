@@ -115,8 +115,11 @@ describe('decodeRecord on malformed records', () => {
 
   it('rejects a key that is not JSON, or not the primary key', () => {
     expect(errorCode(decodeRecord(enc.encode('{'), enc.encode(insert.value!)))).toBe(DECODE_ERROR_CODES.NOT_JSON);
-    expect(errorCode(decodeJson({ order_id: 6 }, envelope))).toBe(DECODE_ERROR_CODES.BAD_KEY);
-    expect(errorCode(decodeJson({ id: '6' }, envelope))).toBe(DECODE_ERROR_CODES.BAD_KEY);
+    // A key of other columns than the row's, or of another value, does not identify the row.
+    expect(errorCode(decodeJson({ order_id: 6 }, envelope))).toBe(DECODE_ERROR_CODES.KEY_MISMATCH);
+    expect(errorCode(decodeJson({ id: '6' }, envelope))).toBe(DECODE_ERROR_CODES.KEY_MISMATCH);
+    expect(errorCode(decodeJson({}, envelope))).toBe(DECODE_ERROR_CODES.BAD_KEY);
+    expect(errorCode(decodeJson({ id: { nested: 1 } }, envelope))).toBe(DECODE_ERROR_CODES.BAD_KEY);
   });
 
   it('rejects a record with neither key nor value', () => {

@@ -13,8 +13,8 @@
  * than silently rounded; decimals arrive as strings (decimal.handling.mode=string) and stay strings.
  */
 import * as z from 'zod';
-import { orderIdSchema, orderKeySchema, type OrderKey } from '@orders-live/protocol';
-import { ValueError, type RowCodec } from './connect-schema.js';
+import type { RowKey } from '@orders-live/protocol';
+import type { RowCodec } from './connect-schema.js';
 import { DECODE_ERROR_CODES, describeIssues, type DecodeErrorCode } from './decode-error.js';
 import type { DecodeResult, RowOp, TableRow } from './decoded-record.js';
 import { LEGACY_CODEC, splitEnvelope, splitEnvelopeBytes } from './envelope-split.js';
@@ -27,6 +27,17 @@ import { transactionPlaceSchema } from './transaction-marker.js';
 export { DECODE_ERROR_CODES } from './decode-error.js';
 export type { DecodedRecord, DecodeResult, SourcePosition, TableRow, TransactionPlace } from './decoded-record.js';
 export { RowCodecCache } from './row-codec-cache.js';
+
+/**
+ * A record key: the primary key's columns and their values (Debezium's key struct, in key order).
+ * Numbers must be exact: a key past 2^53 would be rounded into another row's.
+ */
+const keySchema = z
+  .record(
+    z.string().min(1).max(63),
+    z.union([z.string(), z.boolean(), z.number().refine((n) => !Number.isInteger(n) || Number.isSafeInteger(n), 'not an exact integer')]),
+  )
+  .refine((key) => Object.keys(key).length > 0, 'a key has at least one column');
 
 const envelopeSchema = z.object({
   before: z.unknown(),
@@ -44,18 +55,18 @@ function fail(code: DecodeErrorCode, message: string): DecodeResult {
   return { ok: false, error: { code, message } };
 }
 
-/** Decodes one Kafka record of the orders topic. */
+/** Decodes one Kafka record of a table's topic. */
 export function decodeRecord(
   keyBytes: Uint8Array | null,
   valueBytes: Uint8Array | null,
   cache: RowCodecCache = defaultCache,
 ): DecodeResult {
-  let key: OrderKey | null = null;
+  let key: RowKey | null = null;
   if (keyBytes !== null) {
     const keyText = utf8(keyBytes);
     const json = keyText === undefined ? ({ ok: false } as const) : parseText(keyText);
     if (!json.ok) return fail(DECODE_ERROR_CODES.NOT_JSON, 'record key is not JSON');
-    const parsedKey = orderKeySchema.safeParse(json.value);
+    const parsedKey = keySchema.safeParse(json.value);
     if (!parsedKey.success) return fail(DECODE_ERROR_CODES.BAD_KEY, `record key: ${describeIssues(parsedKey.error)}`);
     key = parsedKey.data;
   }
@@ -108,7 +119,13 @@ export function decodeRecord(
   const row = (after ?? before)!;
   if (key === null) return fail(DECODE_ERROR_CODES.BAD_KEY, 'row change without a key');
   // An update that changes the primary key is emitted by Debezium as delete + create; the key is the new row's.
-  if (row.id !== key.id) return fail(DECODE_ERROR_CODES.KEY_MISMATCH, `key id ${key.id} but row id ${String(row.id)}`);
+  for (const [column, value] of Object.entries(key)) {
+    if (row[column] !== value)
+      return fail(
+        DECODE_ERROR_CODES.KEY_MISMATCH,
+        `key ${column}=${String(value)} but the row's ${column} is ${JSON.stringify(row[column] ?? null)}`,
+      );
+  }
 
   const transaction = envelope.data.transaction ?? null;
   return { ok: true, record: { kind: 'row', op, key, before, after, source, transaction, columns: codec.columns } };
@@ -116,8 +133,5 @@ export function decodeRecord(
 
 function readRow(codec: RowCodec, value: unknown): TableRow | null {
   if (value === null) return null;
-  const row = codec.read(value);
-  const id = orderIdSchema.safeParse(row['id']);
-  if (!id.success) throw new ValueError('the row has no primary key "id" that is an exact positive integer');
-  return row as TableRow;
+  return codec.read(value) as TableRow;
 }

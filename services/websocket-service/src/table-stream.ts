@@ -1,0 +1,114 @@
+/**
+ * One streamed table inside the service: its view, ring of recent changes, windows, pipeline,
+ * change feed (its topic) and checkpoint. The app makes one per table it serves (config.kafka.tables)
+ * and shares the rest between them: the hub, the transaction feed (whose markers every table's
+ * pipeline reads for its own events), the gaps, the metrics.
+ */
+import { join } from 'node:path';
+import type { Kafka } from 'kafkajs';
+import { ORDER_STATUSES } from '@orders-live/protocol';
+import type { Config, TableConfig } from './config.js';
+import type { Logger } from './logger.js';
+import type { Metrics } from './metrics.js';
+import type { Hub } from './fanout/hub.js';
+import { TableView } from './table/table-view.js';
+import { ChangeRing } from './stream/ring.js';
+import { WindowRegistry } from './windows/window-registry.js';
+import { createPipeline, type Pipeline } from './pipeline.js';
+import { ChangeFeed } from './ingest/change-feed.js';
+import type { DegradedState } from './ingest/degraded-state.js';
+import { CheckpointStore } from './table/checkpoint-store.js';
+import type { TopicFacts } from './table/checkpoint.js';
+
+export interface TableStream {
+  readonly config: TableConfig;
+  readonly view: TableView;
+  readonly ring: ChangeRing;
+  readonly windows: WindowRegistry;
+  readonly pipeline: Pipeline;
+  readonly feed: ChangeFeed;
+  /** The view's checkpoint on local disk; undefined when CHECKPOINT_DIR is unset. */
+  readonly checkpoint: CheckpointStore | undefined;
+}
+
+export interface TableStreamDeps {
+  readonly kafka: Kafka;
+  readonly hub: Hub;
+  readonly metrics: Metrics;
+  readonly degraded: DegradedState;
+  readonly log: Logger;
+  readonly now: () => number;
+  /** A transaction clients were told was arriving is whole and delivered (pipeline.ts). */
+  readonly onLongWait: () => void;
+}
+
+/** Values a count column holds before any row has them: orders' three statuses (its CHECK constraint). */
+function countSeed(table: TableConfig): (column: string) => readonly string[] {
+  return (column) => (table.name === 'orders' && column === 'status' ? ORDER_STATUSES : []);
+}
+
+export function createTableStream(config: Config, table: TableConfig, deps: TableStreamDeps): TableStream {
+  const { hub, metrics, degraded, now } = deps;
+  const log = table.name === 'orders' ? deps.log : deps.log.child({ table: table.name });
+  const view = new TableView();
+  const ring = new ChangeRing(config.ringCapacity);
+  // The view learns its key from its first record (or its checkpoint); rows are identified by it.
+  const windows = new WindowRegistry(() => view.unorderedRows(), {
+    idOf: (row) => view.idOf(row),
+    countBy: table.countBy,
+    countSeed: countSeed(table),
+  });
+  const pipeline = createPipeline({
+    view,
+    ring,
+    windows,
+    hub,
+    metrics,
+    degraded,
+    log: log.child({ module: 'pipeline' }),
+    now,
+    live: () => feed.caughtUp,
+    collection: table.collection,
+    table: table.name,
+    onLongWait: deps.onLongWait,
+  });
+  const groupPrefix = `${config.kafka.clientId}-${config.serverId}`;
+  // The first table's checkpoint sits in CHECKPOINT_DIR itself (as before there were tables), the others' in a folder each.
+  const dir = config.checkpoint && (table.topic === config.kafka.topic ? config.checkpoint.dir : join(config.checkpoint.dir, table.name));
+  const checkpoint =
+    config.checkpoint && dir
+      ? new CheckpointStore(
+          {
+            view,
+            ring,
+            feed: {
+              get facts() {
+                return feed.facts;
+              },
+              positions: () => feed.positions(),
+            },
+            atBoundary: () => pipeline.idle(),
+            degraded,
+            caughtUp: () => feed.caughtUp,
+            log: log.child({ module: 'checkpoint' }),
+            now,
+          },
+          { ...config.checkpoint, dir, topic: table.topic },
+        )
+      : undefined;
+  const feed: ChangeFeed = new ChangeFeed(
+    {
+      kafka: deps.kafka,
+      log: log.child({ module: 'change-feed' }),
+      now,
+      onFetch: (fetch, atEnd) => pipeline.onFetch(fetch, atEnd),
+      onCaughtUp: () => hub.caughtUp(table.name),
+    },
+    {
+      topic: table.topic,
+      groupPrefix: table.topic === config.kafka.topic ? groupPrefix : `${groupPrefix}-${table.name}`,
+      ...(checkpoint ? { resumeFrom: (facts: TopicFacts) => checkpoint.load(facts) } : {}),
+    },
+  );
+  return { config: table, view, ring, windows, pipeline, feed, checkpoint };
+}
