@@ -86,7 +86,7 @@ describe('ChangeMarks', () => {
 
 describe('tableSlots', () => {
   it('draws placeholders where the window does not reach, and a last row that left after the rest', () => {
-    const slots = tableSlots({ offset: 5, rows: [row(1), row(2)] }, 4, 4, [{ row: row(9), index: 8, reason: 'deleted', until: 1 }]);
+    const slots = tableSlots({ offset: 5, rows: [row(1), row(2)] }, 4, 4, [{ row: row(9), id: 9, index: 8, reason: 'deleted', until: 1 }]);
     expect(slots.map((slot) => slot.kind)).toEqual(['placeholder', 'row', 'row', 'placeholder', 'ghost']);
   });
 });

@@ -22,7 +22,7 @@ const orderLines = {
   columns: [column('order_id', 'bigint'), column('line_no', 'int'), column('product_name', 'text'), column('quantity', 'int')],
   countBy: null,
 };
-const orders = { ...ORDERS_TABLE, columns: ORDERS_COLUMNS };
+const orders = { ...ORDERS_TABLE, columns: [...ORDERS_COLUMNS] };
 
 describe('table choice', () => {
   it('reads the table from the URL, orders when it names none or no table name', () => {
