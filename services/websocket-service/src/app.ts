@@ -34,6 +34,7 @@ import { CATCHING_UP_AFTER_RECORDS, pipelineStatus, readinessAllowOrigin } from 
 import { DegradedState } from './ingest/degraded-state.js';
 import type { CheckpointStore } from './table/checkpoint-store.js';
 import { createTableStream, type TableStream } from './table-stream.js';
+import { CrossTableGate } from './stream/cross-table-gate.js';
 
 /** A subprotocol naming a version of this protocol, which the service may not speak. */
 const OTHER_VERSION = /^orders-live\.v\d{1,3}$/;
@@ -129,6 +130,8 @@ export function buildApp(config: Config, deps: AppDeps): App {
   );
   degraded.onChange((report) => hub.streamStatusChanged(report));
   const streams: TableStream[] = [];
+  // A transaction of several tables is delivered to all of them at once (cross-table-gate.ts).
+  const gate = new CrossTableGate();
   // The connector's topics whose growth says it is alive: every table's and its heartbeat topic.
   const watchedTopics: string[] = [config.connector.heartbeatTopic];
   let running = false;
@@ -142,6 +145,7 @@ export function buildApp(config: Config, deps: AppDeps): App {
       now,
       // A page that showed "receiving a transaction" hears at once that it is whole.
       onLongWait: () => hub.freshnessChanged(),
+      gate,
     });
     hub.addTable({
       table: table.name,
@@ -161,6 +165,7 @@ export function buildApp(config: Config, deps: AppDeps): App {
   };
   const removeStream = async (stream: TableStream): Promise<void> => {
     hub.removeTable(stream.config.name);
+    gate.removeTable(stream.config.name, now());
     streams.splice(streams.indexOf(stream), 1);
     watchedTopics.splice(watchedTopics.indexOf(stream.config.topic), 1);
     await stopStream(stream);
@@ -201,7 +206,9 @@ export function buildApp(config: Config, deps: AppDeps): App {
       now,
       // Every table's pipeline reads the markers: each counts its own events in END.
       onMarkers: (markers) => {
+        for (const marker of markers) gate.addMarker(marker);
         for (const stream of streams) stream.pipeline.onMarkers(markers);
+        gate.drain(now());
       },
     },
     { topic: config.kafka.transactionTopic, groupPrefix },
@@ -221,6 +228,7 @@ export function buildApp(config: Config, deps: AppDeps): App {
     metrics,
     freshness,
     tablesFile,
+    gate,
     running: (value: boolean) => {
       running = value;
     },
@@ -242,6 +250,7 @@ interface Parts {
   readonly metrics: Metrics;
   readonly freshness: () => Freshness;
   readonly tablesFile: TablesFile | undefined;
+  readonly gate: CrossTableGate;
   /** Tables added while the app runs start at once; before, with the app. */
   readonly running: (value: boolean) => void;
 }
@@ -309,6 +318,8 @@ function addRoutes(http: FastifyInstance, config: Config, parts: Parts, now: () 
         ]),
       ),
       clients: hub.clientCount,
+      // Transactions of several tables delivered as one unit, and those that went on without a part that never came.
+      crossTable: parts.gate.stats,
       // Which part users are waiting on (health.ts).
       status: pipelineStatus(
         {

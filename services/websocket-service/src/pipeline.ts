@@ -19,6 +19,7 @@ import { decodeFetch, type DecodeDeps, type RawFetch } from './ingest/decode-fet
 import type { TransactionMarker } from './ingest/debezium/transaction-marker.js';
 import { RECEIVING_SHOWN_AFTER_MS } from './stream/freshness.js';
 import { TransactionAssembler, type HeldRecord, type Receiving, type ReleasedUnit } from './stream/transactions.js';
+import type { CrossTableGate } from './stream/cross-table-gate.js';
 
 /** How often held transactions are looked at again (rule 3 of transactions.ts is a matter of time). */
 const RELEASE_CHECK_INTERVAL_MS = 250;
@@ -36,6 +37,8 @@ export interface Pipeline {
   readonly receiving: () => Receiving | null;
   /** Nothing is held: the view reflects every record read (a checkpoint may be taken). */
   readonly idle: () => boolean;
+  /** Applies whole transactions to the view and delivers them (what the cross-table gate calls). */
+  readonly deliver: (units: readonly ReleasedUnit[]) => void;
   readonly start: () => void;
   readonly stop: () => void;
 }
@@ -51,6 +54,11 @@ interface PipelineDeps extends DecodeDeps {
   readonly collection: string;
   /** A transaction clients were told was arriving is whole and delivered: they may hear so at once. */
   readonly onLongWait?: () => void;
+  /**
+   * Where released transactions wait for their other tables' parts (cross-table-gate.ts), when the
+   * service serves several tables; absent: delivered at once.
+   */
+  readonly gate?: CrossTableGate;
 }
 
 export function createPipeline(deps: PipelineDeps): Pipeline {
@@ -96,16 +104,38 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
     }
   };
 
+  const { gate } = deps;
+  /** Whole units go to the gate, which delivers them when their other tables' parts are in too; none: at once. */
+  const hand = (units: readonly ReleasedUnit[], at: number) => {
+    // Called even with nothing to send: held subscriptions are released when the view reaches their cursor.
+    if (!gate || units.length === 0) {
+      if (!gate || gate.held(table).length === 0) deliver(units);
+      return;
+    }
+    gate.offer(table, units, at);
+    gate.drain(at);
+  };
+
   const releaseNow = () => {
-    const units = assembler.release(now());
-    if (units.length > 0) deliver(units);
+    const at = now();
+    const units = assembler.release(at);
+    if (units.length > 0) hand(units, at);
+    // A part waited for may have settled as missing.
+    gate?.drain(at);
   };
 
   const onRecords = (records: readonly HeldRecord[], atEnd: boolean) => {
     const at = now();
     for (const record of records) assembler.addRecord(record, at);
     assembler.fetched(atEnd);
-    deliver(assembler.release(at));
+    hand(assembler.release(at), at);
+  };
+
+  /** A transaction of this table waiting for another table's part, as `receiving` reports one. */
+  const gatedReceiving = (): Receiving | null => {
+    const first = gate?.held(table)[0];
+    if (!first) return null;
+    return { txId: first.txId, events: first.records.length, expected: first.records.length, heldForMs: first.heldMs, quietForMs: 0 };
   };
 
   return {
@@ -116,9 +146,15 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       for (const marker of markers) assembler.addMarker(marker, at);
       releaseNow();
     },
-    watermark: () => assembler.watermark,
-    receiving: () => assembler.receiving(now()),
-    idle: () => assembler.idle,
+    // A transaction waiting in the gate has not reached clients: the watermark stays below its commit.
+    watermark: () => {
+      const mark = assembler.watermark;
+      const held = gate?.oldestHeld(table);
+      return mark === null || held === undefined ? mark : Math.min(mark, held - 1);
+    },
+    receiving: () => assembler.receiving(now()) ?? gatedReceiving(),
+    idle: () => assembler.idle && (gate?.held(table).length ?? 0) === 0,
+    deliver,
     start: () => {
       timer = setInterval(releaseNow, RELEASE_CHECK_INTERVAL_MS);
       timer.unref();

@@ -19,6 +19,7 @@ import { ChangeFeed } from './ingest/change-feed.js';
 import type { DegradedState } from './ingest/degraded-state.js';
 import { CheckpointStore } from './table/checkpoint-store.js';
 import type { TopicFacts } from './table/checkpoint.js';
+import type { CrossTableGate } from './stream/cross-table-gate.js';
 
 export interface TableStream {
   readonly config: TableConfig;
@@ -40,6 +41,8 @@ export interface TableStreamDeps {
   readonly now: () => number;
   /** A transaction clients were told was arriving is whole and delivered (pipeline.ts). */
   readonly onLongWait: () => void;
+  /** Where a transaction's part waits for its other tables' parts (cross-table-gate.ts); the stream joins it. */
+  readonly gate: CrossTableGate;
 }
 
 /** Values a count column holds before any row has them: orders' three statuses (its CHECK constraint). */
@@ -71,6 +74,7 @@ export function createTableStream(config: Config, table: TableConfig, deps: Tabl
     collection: table.collection,
     table: table.name,
     onLongWait: deps.onLongWait,
+    gate: deps.gate,
   });
   const groupPrefix = `${config.kafka.clientId}-${config.serverId}`;
   // The first table's checkpoint sits in CHECKPOINT_DIR itself (as before there were tables), the others' in a folder each.
@@ -110,5 +114,11 @@ export function createTableStream(config: Config, table: TableConfig, deps: Tabl
       ...(checkpoint ? { resumeFrom: (facts: TopicFacts) => checkpoint.load(facts) } : {}),
     },
   );
+  deps.gate.addTable({
+    name: table.name,
+    collection: table.collection,
+    atEnd: () => feed.caughtUp && feed.lag === 0,
+    deliver: (units) => pipeline.deliver(units),
+  });
   return { config: table, view, ring, windows, pipeline, feed, checkpoint };
 }

@@ -1,6 +1,7 @@
 /**
- * Protocol v2 on the real stack: the version is chosen at the upgrade (a v1 or unversioned client is
- * refused with a stable code, never sent frames it would misread), and the changes of one Postgres
+ * Protocol v3 on the real stack: the version is chosen at the upgrade (a v1, v2 or unversioned client
+ * is refused with a stable code, never sent frames it would misread: v3's welcome lists tables, its
+ * rows are identified by their table's key), and the changes of one Postgres
  * transaction reach a client in one frame, with its txId and commit time, each change with its LSN.
  */
 import { randomUUID } from 'node:crypto';
@@ -27,6 +28,7 @@ describe('the protocol version', () => {
   it.each([
     ['an unversioned client', null, []],
     ['a client asking for v1', 'orders-live.v1', []],
+    ['a client of orders asking for v2', 'orders-live.v2', []],
     ['a client sending only its token', null, ['bearer', 'not-checked-when-access-control-is-off']],
   ])('refuses %s with E_UNSUPPORTED_PROTOCOL and close code 4002', async (_name, version, protocols) => {
     const client = await FrameClient.connect(service.wsUrl, { version, protocols });
@@ -35,10 +37,10 @@ describe('the protocol version', () => {
     expect(client.closed?.code).toBe(CLOSE_CODES.UNSUPPORTED_PROTOCOL);
   });
 
-  it('selects orders-live.v2 when asked for it', async () => {
+  it('selects orders-live.v3 when asked for it', async () => {
     const client = await FrameClient.connect(service.wsUrl);
     expect(client.socket.protocol).toBe(PROTOCOL_SUBPROTOCOL);
-    await client.next('welcome', (f): f is Extract<typeof f, { type: 'welcome' }> => f.type === 'welcome' && f.protocol === 2);
+    await client.next('welcome', (f): f is Extract<typeof f, { type: 'welcome' }> => f.type === 'welcome' && f.protocol === 3);
     await client.close();
   });
 });
