@@ -1,6 +1,15 @@
 /** The page's entry point: reads the run-time config and wires the modules to the page and the world. */
 import { OrdersLiveClient, defaultDeps } from '@orders-live/client';
-import { matchesFilter, type LiveRow, type OrderRow, type SubscriptionFilter, type WindowQuery } from '@orders-live/protocol';
+import {
+  DEFAULT_TABLE,
+  matchesFilter,
+  type LiveRow,
+  type OrderRow,
+  type RowId,
+  type SubscriptionFilter,
+  type TableInfo,
+  type WindowQuery,
+} from '@orders-live/protocol';
 import { tokenFromFragment } from './writes/access-token.js';
 import { OrdersApi, type OrderDraft } from './writes/api-client.js';
 import { ApiErrorMessage } from './writes/api-error.js';
@@ -14,7 +23,9 @@ import { findPageElements } from './page-elements.js';
 import { PageDisplay } from './table/page-display.js';
 import { bindRowActions } from './writes/row-actions.js';
 import { bindTableControls, showQueryInControls, showSearchColumns } from './query/table-controls.js';
-import { filterForQuery, keyBefore, nextSort, queryFromSearch, sameFilter, searchWithQuery, type TableQuery } from './query/table-query.js';
+import { filterForQuery, keyBefore, nextSort, sameFilter, searchWithQuery, type TableQuery } from './query/table-query.js';
+import { PageTables, type UrlSearch } from './tables/page-tables.js';
+import { defaultQueryFor, ORDERS_TABLE, queryForTable, type TableShapeInfo } from './tables/table-choice.js';
 import type { WindowSpan } from './table/viewport.js';
 import { TableShape, noteLine, tableShapeElements } from './table/table-shape-view.js';
 import { FollowColumns } from './query/follow-columns.js';
@@ -33,6 +44,7 @@ const CHART_TICK_MS = 1_000;
 const NOTICE_MS = 6_000;
 
 interface Subscription {
+  readonly table: string;
   readonly filter: SubscriptionFilter | undefined;
   readonly window: WindowQuery;
 }
@@ -44,7 +56,7 @@ function main(): void {
     clearTimeout: (handle: unknown) => window.clearTimeout(handle as number),
   };
   const requestFrame = (run: () => void) => window.requestAnimationFrame(() => run());
-  let query: TableQuery = queryFromSearch(location.search);
+  let query: TableQuery = queryForTable(location.search, ORDERS_TABLE);
   const notice = noticeOn(elements.tableNotice, timers);
 
   const windowQuery = (span: WindowSpan, sort = query.sort): WindowQuery => ({ orderBy: sort, limit: span.limit, offset: span.offset });
@@ -55,6 +67,21 @@ function main(): void {
     requestWindow: (span) => tableConnection.client?.setWindow(windowQuery(span)),
     onSort: (column) => setQuery(nextSort(query, column), { byUser: true }),
     onShowRow: (id) => showRow(id, undefined),
+  });
+  // The table shown (?table=…): orders' shape at once, another's from a welcome frame (page-tables.ts).
+  const url = urlSearch(window);
+  const tables = new PageTables({
+    elements,
+    page,
+    url,
+    query: () => query,
+    setQuery: (next) => (query = next),
+    switched: () => {
+      queryNote.hidden = true;
+      tableShape.forget();
+      subscribe();
+    },
+    notice,
   });
   window.setInterval(() => page.tick(Date.now()), CHART_TICK_MS);
   window.addEventListener('resize', () => page.measure());
@@ -71,36 +98,10 @@ function main(): void {
   const websocketUrl = config.config.websocketUrl;
   const createClient = clientFactory(websocketUrl, token);
 
-  // Beside the pill: which part of the pipeline is down (while not live), and how fresh it is (while live).
-  const pipelineStatus = pipelineStatusElement(document);
-  const freshnessLine = freshnessElement(document);
-  // The footer's last change outlives the client a filter change replaces.
-  const lastChange: LastChange = { hops: undefined };
-  // The window the table shows; replaced (a new client) when the filter changes, moved when it scrolls or sorts.
-  const tableConnection = new LiveConnection<OrdersLiveClient, Subscription>({
-    createClient,
-    show: (client) =>
-      bindTableClient(client, {
-        page,
-        lastChange,
-        requestFrame,
-        timers,
-        pipelineStatus,
-        freshnessLine,
-        websocketUrl,
-        tableShape,
-        followColumns,
-      }),
-  });
-  // The chips' counts: a one-row window over the search alone, whatever the chips (its counts are per status).
-  const countsConnection = new LiveConnection<OrdersLiveClient, Subscription>({
-    createClient,
-    show: (client) => client.on('window', (event) => page.showStatusCounts(event.counts)),
-  });
-
   const queryNote = noteLine(document, 'query-note', 'status');
   const followColumns = new FollowColumns({
     current: () => query,
+    defaults: () => defaultQueryFor(tables.shown),
     apply: (next) => setQuery(next, { force: true }),
     probe: (shown) => subscribe(shown),
     note: (text) => {
@@ -114,11 +115,14 @@ function main(): void {
     followColumns.columns(columns);
   });
 
+  const live = { page, requestFrame, timers, websocketUrl, tableShape, followColumns, tables };
+  const { tableConnection, countsConnection } = liveConnections(createClient, live);
+
   const startCounts = countsStarter(countsConnection);
   const subscribe = (shown: TableQuery = query) => {
     page.resetForQuery(shown);
-    tableConnection.start({ filter: filterForQuery(shown), window: windowQuery(page.initialSpan(), shown.sort) });
-    startCounts(shown);
+    tableConnection.start({ table: tables.shown.name, filter: filterForQuery(shown), window: windowQuery(page.initialSpan(), shown.sort) });
+    startCounts(tables.shown, shown);
   };
 
   // Sort, filter and search live in the URL (per tab, across reloads, shareable). `force`: subscribe
@@ -127,7 +131,7 @@ function main(): void {
     const refilter = how.force === true || needsNewSubscription(query, next);
     if (how.byUser === true) queryNote.hidden = true;
     query = next;
-    history.replaceState(history.state, '', `${location.pathname}${searchWithQuery(location.search, query)}${location.hash}`);
+    url.replace(searchWithQuery(url.search(), query, defaultQueryFor(tables.shown)));
     showQueryInControls(elements, query);
     if (refilter) subscribe();
     else {
@@ -136,7 +140,7 @@ function main(): void {
     }
   }
 
-  const showRow = (id: number, row: LiveRow | undefined) =>
+  const showRow = (id: RowId, row: LiveRow | undefined) =>
     showOrder({ page, client: tableConnection.client, sort: query.sort, notice }, id, row);
 
   bindWrites(elements, page, { apiUrl: config.config.apiUrl, token, notice, setTimeout: timers.setTimeout }, (id, draft) =>
@@ -151,7 +155,40 @@ function main(): void {
   );
 
   followNetwork([tableConnection, countsConnection]);
-  subscribe();
+  // A client whose welcome names the tables: on orders' one-row window (always streamed); its subscription does not matter.
+  tables.start(
+    () => createClient({ table: DEFAULT_TABLE, filter: undefined, window: { orderBy: { column: 'id', direction: 'asc' }, limit: 1 } }),
+    () => {
+      showQueryInControls(elements, query);
+      subscribe();
+    },
+  );
+}
+
+/**
+ * The page's two live subscriptions: the window the table shows (replaced, a new client, when the
+ * table or filter changes; moved when it scrolls or sorts), and the chips' counts (a one-row window
+ * over the search alone, whatever the chips).
+ */
+function liveConnections(
+  createClient: (spec: Subscription) => OrdersLiveClient,
+  ctx: Omit<TableClientContext, 'lastChange' | 'pipelineStatus' | 'freshnessLine' | 'onTables'> & { readonly tables: PageTables },
+) {
+  // Beside the pill: which part of the pipeline is down (while not live), and how fresh it is (while live).
+  const pipelineStatus = pipelineStatusElement(document);
+  const freshnessLine = freshnessElement(document);
+  // The footer's last change outlives the client a filter change replaces.
+  const lastChange: LastChange = { hops: undefined };
+  const tableConnection = new LiveConnection<OrdersLiveClient, Subscription>({
+    createClient,
+    show: (client) =>
+      bindTableClient(client, { ...ctx, lastChange, pipelineStatus, freshnessLine, onTables: (known) => ctx.tables.known(known) }),
+  });
+  const countsConnection = new LiveConnection<OrdersLiveClient, Subscription>({
+    createClient,
+    show: (client) => client.on('window', (event) => ctx.page.showCounts(ctx.tables.shown.countBy ?? undefined, event.counts ?? {})),
+  });
+  return { tableConnection, countsConnection };
 }
 
 interface TableClientContext {
@@ -164,6 +201,8 @@ interface TableClientContext {
   readonly websocketUrl: string;
   readonly tableShape: TableShape;
   readonly followColumns: FollowColumns;
+  /** A welcome frame's tables. */
+  readonly onTables: (tables: readonly TableInfo[]) => void;
 }
 
 /** Shows the table's client on the page: its window, the pipeline status, freshness, the table's shape; returns the unbinding. */
@@ -193,7 +232,9 @@ function bindTableClient(client: OrdersLiveClient, ctx: TableClientContext): () 
   // the table follows the columns, and the query drops what names a column that is gone.
   const unbindShape = ctx.tableShape.bind(client);
   const unbindErrors = client.on('server-error', (frame) => ctx.followColumns.serverError(frame.code));
+  const unbindWelcome = client.on('welcome', (frame) => ctx.onTables(frame.tables));
   return () => {
+    unbindWelcome();
     unbindShape();
     unbindErrors();
     unbindWindow();
@@ -247,22 +288,40 @@ function noticeOn(element: HTMLElement, timers: { setTimeout(run: () => void, ms
   };
 }
 
+/** The URL's query string, read now, and replaced in place (per tab; no history entry). */
+function urlSearch(win: Window): UrlSearch {
+  return {
+    search: () => win.location.search,
+    replace: (search) => win.history.replaceState(win.history.state, '', `${win.location.pathname}${search}${win.location.hash}`),
+  };
+}
+
 /** A client per subscription, on the page's WebSocket URL with its token. */
 function clientFactory(url: string, token: string | undefined): (spec: Subscription) => OrdersLiveClient {
   return (spec) =>
     new OrdersLiveClient(
-      { url, filter: spec.filter, window: spec.window, token },
+      { url, table: spec.table, filter: spec.filter, window: spec.window, token },
       defaultDeps((u, protocols) => new WebSocket(u, protocols)),
     );
 }
 
-/** The chips' counts: started again only when the search changes (a status chip leaves them as they are: they ignore the chips). */
-function countsStarter(connection: LiveConnection<OrdersLiveClient, Subscription>): (shown: TableQuery) => void {
+/**
+ * The chips' counts: started again only when the table or the search changes (a status chip leaves
+ * them as they are: they ignore the chips). They count by the table's countBy (the window's default);
+ * a table that counts by nothing has no counts window.
+ */
+function countsStarter(connection: LiveConnection<OrdersLiveClient, Subscription>): (table: TableShapeInfo, shown: TableQuery) => void {
   let countsKey: string | undefined;
-  return (shown) => {
+  return (table, shown) => {
+    if (table.countBy === null) {
+      countsKey = undefined;
+      connection.stop();
+      return;
+    }
     const counts: Subscription = {
+      table: table.name,
       filter: filterForQuery(shown, { statuses: false }),
-      window: { orderBy: { column: 'id', direction: 'asc' }, limit: 1 },
+      window: { orderBy: { column: table.key[0] ?? shown.sort.column, direction: 'asc' }, limit: 1 },
     };
     const key = JSON.stringify(counts);
     if (key === countsKey && connection.client) return;
@@ -280,8 +339,8 @@ function needsNewSubscription(query: TableQuery, next: TableQuery): boolean {
 }
 
 /**
- * Shows an order: scrolls to it when the window holds it, else asks for the window that starts at
- * it (a keyset window `after` the key just before it; `row` gives the key, or an estimate of it).
+ * Shows a row: scrolls to it when the window holds it, else asks for the window that starts at it
+ * (a keyset window `after` the key just before it; `row` gives the key, or an estimate of it).
  */
 function showOrder(
   ctx: {
@@ -290,20 +349,23 @@ function showOrder(
     readonly sort: TableQuery['sort'];
     readonly notice: (text: string) => void;
   },
-  id: number,
+  id: RowId,
   row: LiveRow | undefined,
 ): void {
   const { page, client, notice } = ctx;
+  const identity = page.identity;
+  const what = `${identity.table === DEFAULT_TABLE ? 'Order' : 'Row'} ${identity.label(id)}`;
   if (page.scrollToRow(id)) return;
   const known = row ?? client?.get(id);
   if (!client || !known) {
-    notice(`Order ${id} is not in this view now.`);
+    notice(`${what} is not in this view now.`);
     return;
   }
   page.expectRow(id, (shown) => {
-    if (!shown) notice(`Order ${id} is not in this view now (deleted, or it no longer matches).`);
+    if (!shown) notice(`${what} is not in this view now (deleted, or it no longer matches).`);
   });
-  client.setWindow({ orderBy: ctx.sort, limit: page.initialSpan().limit, after: keyBefore(known, ctx.sort) });
+  const idColumn = identity.key.length === 1 ? identity.key[0] : undefined;
+  client.setWindow({ orderBy: ctx.sort, limit: page.initialSpan().limit, after: keyBefore(known, ctx.sort, id, idColumn) });
 }
 
 /** Where a created order is: shown highlighted, or said to be outside this view. */

@@ -13,6 +13,15 @@ export interface PageElements {
   readonly catchingUp: HTMLElement;
   readonly rowCount: HTMLElement;
   readonly rowCountLabel: HTMLElement;
+  /** The table picker: welcome's tables (?table=…). */
+  readonly tablePicker: HTMLSelectElement;
+  /** Said in place of the create form for a table the page does not write ("edit this table in Adminer"). */
+  readonly readOnlyNote: HTMLElement;
+  /** The create form's panel (orders only). */
+  readonly createPanel: HTMLElement;
+  /** The status chips' group (orders'), and the chips that count another table's countBy column. */
+  readonly statusGroup: HTMLElement;
+  readonly columnCounts: HTMLElement;
   /** The status chips (buttons that filter), and the count in each. */
   readonly statusChips: Readonly<Record<OrderStatus, HTMLButtonElement>>;
   readonly statusCounts: Readonly<Record<OrderStatus, HTMLElement>>;
@@ -83,6 +92,11 @@ export function findPageElements(document: Document): PageElements {
     catchingUp: find('catching-up'),
     rowCount: find('row-count'),
     rowCountLabel: find('row-count-label'),
+    tablePicker: find('table-picker', HTMLSelectElement),
+    readOnlyNote: find('read-only-note'),
+    createPanel: find('create-panel'),
+    statusGroup: chips,
+    columnCounts: find('column-counts'),
     statusChips,
     statusCounts,
     search: {

@@ -9,6 +9,36 @@ import type { Summary } from './live/window-binding.js';
 import type { HopStats } from './panels/hop-stats.js';
 import { formatLatency } from './format.js';
 
+/**
+ * Counts of another column than orders' status (a table's countBy: customers' tier), as chips that
+ * say them (no filter: the status chips are orders'); an empty record clears them.
+ */
+export function showColumnCounts(e: PageElements, column: string | undefined, counts: Readonly<Record<string, number>>): void {
+  const group = e.columnCounts;
+  const document = group.ownerDocument;
+  const entries = Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  group.hidden = column === undefined;
+  if (column === undefined) delete group.dataset['column'];
+  else group.dataset['column'] = column;
+  group.setAttribute('aria-label', column === undefined ? 'Counts' : `Rows by ${column}`);
+  group.replaceChildren(
+    ...entries.map(([value, count]) => {
+      const chip = document.createElement('span');
+      chip.className = 'count-chip';
+      chip.dataset['value'] = value;
+      chip.dataset['count'] = String(count);
+      const label = document.createElement('span');
+      label.className = 'chip-label';
+      label.textContent = value;
+      const number = document.createElement('span');
+      number.className = 'chip-count';
+      number.textContent = String(count);
+      chip.append(label, ' ', number);
+      return chip;
+    }),
+  );
+}
+
 /** Counts per status of the rows matching the search, on the chips. */
 export function showStatusCounts(e: PageElements, counts: Readonly<Record<string, number>>): void {
   for (const status of ORDER_STATUSES) {
@@ -32,19 +62,25 @@ export function showSummary(e: PageElements, summary: Summary): void {
   setOrRemove(e.latency, 'data-latency-ms', hops === undefined ? undefined : String(Math.round(hops.totalMs)));
 }
 
-/** The window's total: "N orders", or the empty state. */
-export function showTotals(e: PageElements, total: number): void {
-  e.rowCount.textContent = total.toLocaleString('en-US');
-  e.rowCount.dataset['total'] = String(total);
-  e.rowCountLabel.textContent = total === 1 ? 'order' : 'orders';
-  e.emptyState.hidden = total > 0;
-  e.emptyState.textContent = 'No orders match.';
+/** What a table's rows are called: orders', or rows. */
+function nouns(table: string): { readonly one: string; readonly many: string } {
+  return table === 'orders' ? { one: 'order', many: 'orders' } : { one: 'row', many: 'rows' };
 }
 
-/** The tab title: the live state and the total ("● live · 1,204 orders — Orders"). */
-export function showTitle(e: PageElements, state: string, total: number | undefined): void {
-  const orders = total === undefined ? '' : ` · ${total.toLocaleString('en-US')} orders`;
-  e.table.ownerDocument.title = `${state === 'live' ? '● live' : state}${orders} — Orders`;
+/** The window's total: "N orders" ("N rows" of another table), or the empty state. */
+export function showTotals(e: PageElements, total: number, table = 'orders'): void {
+  const noun = nouns(table);
+  e.rowCount.textContent = total.toLocaleString('en-US');
+  e.rowCount.dataset['total'] = String(total);
+  e.rowCountLabel.textContent = total === 1 ? noun.one : noun.many;
+  e.emptyState.hidden = total > 0;
+  e.emptyState.textContent = `No ${noun.many} match.`;
+}
+
+/** The tab title: the live state and the total ("● live · 1,204 orders — Orders", "● live · 3 rows — customers"). */
+export function showTitle(e: PageElements, state: string, total: number | undefined, table = 'orders'): void {
+  const rows = total === undefined ? '' : ` · ${total.toLocaleString('en-US')} ${nouns(table).many}`;
+  e.table.ownerDocument.title = `${state === 'live' ? '● live' : state}${rows} — ${table === 'orders' ? 'Orders' : table}`;
 }
 
 /** "catching up: N changes"; 0 hides it. */

@@ -4,24 +4,27 @@
  * the change as it came (op, before/after, txId, LSN, Kafka partition/offset, hop times), built on request
  * so a closed entry costs a few elements. Text only.
  */
-import { FRESHNESS_STALE_AFTER_MS } from '@orders-live/protocol';
+import { FRESHNESS_STALE_AFTER_MS, type RowId } from '@orders-live/protocol';
 import { formatDateTime, formatLatency } from '../format.js';
 import { MAX_ACTIVITY_ENTRIES, type ActivityEntry } from './activity.js';
 
 export class ActivityLog {
   readonly #list: HTMLElement;
   readonly #empty: HTMLElement | undefined;
-  readonly #showRow: (id: number) => void;
+  readonly #showRow: (id: RowId) => void;
+  /** The row id each link shows (a composite key's id is no attribute text). */
+  readonly #linked = new WeakMap<Element, RowId>();
   #newest: HTMLLIElement | undefined;
 
-  /** `list` is the <ol>; `empty`, if given, is shown while the log has no entries; `showRow` scrolls to an order. */
-  constructor(list: HTMLElement, empty: HTMLElement | undefined, showRow: (id: number) => void) {
+  /** `list` is the <ol>; `empty`, if given, is shown while the log has no entries; `showRow` scrolls to a row. */
+  constructor(list: HTMLElement, empty: HTMLElement | undefined, showRow: (id: RowId) => void) {
     this.#list = list;
     this.#empty = empty;
     this.#showRow = showRow;
     list.addEventListener('click', (event) => {
       const target = event.target instanceof Element ? event.target.closest<HTMLElement>('[data-show-order]') : null;
-      if (target) this.#showRow(Number(target.dataset['showOrder']));
+      const id = target ? this.#linked.get(target) : undefined;
+      if (id !== undefined) this.#showRow(id);
     });
   }
 
@@ -53,7 +56,7 @@ export class ActivityLog {
     li.dataset['kind'] = entry.kind;
     li.dataset['txId'] = String(entry.txId);
     li.dataset['changes'] = String(entry.changes);
-    li.dataset['orderIds'] = entry.ids.join(' ');
+    li.dataset['orderIds'] = entry.labels.join(' ');
     const { hops } = entry;
     if (hops.replay) li.dataset['replay'] = 'true';
     else {
@@ -70,15 +73,17 @@ export class ActivityLog {
 
     const orders = document.createElement('span');
     orders.className = 'activity-orders';
-    for (const id of entry.ids) {
+    entry.ids.forEach((id, i) => {
+      const label = entry.labels[i] ?? String(id);
       const link = document.createElement('button');
       link.type = 'button';
       link.className = 'link-button';
-      link.dataset['showOrder'] = String(id);
-      link.textContent = `#${id}`;
-      link.setAttribute('aria-label', `Show order ${id} in the table`);
+      link.dataset['showOrder'] = label;
+      this.#linked.set(link, id);
+      link.textContent = `#${label}`;
+      link.setAttribute('aria-label', `Show row ${label} in the table`);
       orders.append(link);
-    }
+    });
     if (entry.changes > entry.ids.length) orders.append(span('activity-more', `+${entry.changes - entry.ids.length}`));
 
     // A change held up by a stopped hop is marked as it arrives, so a reader knows it is not new news.

@@ -3,6 +3,9 @@ import { orderRow } from '@orders-live/testkit/rows';
 import type { WindowEvent } from '@orders-live/client';
 import type { OrderRow } from '@orders-live/protocol';
 import { activityEntry } from './activity.js';
+import { RowIdentity } from '../tables/row-identity.js';
+
+const orders = new RowIdentity();
 
 const at = '2026-12-01T10:00:00Z';
 const row = (id: number, patch: Partial<OrderRow> = {}) =>
@@ -30,7 +33,7 @@ describe('activityEntry', () => {
       [{ op: 'change', row: row(1, { status: 'shipped' }), changed: ['status'], lsn: 26422144 }],
       '0:17',
     );
-    const entry = activityEntry([{ event: after, before }], hops, 100)!;
+    const entry = activityEntry([{ event: after, before }], hops, 100, orders)!;
     expect(entry).toMatchObject({ kind: 'update', txId: 42, ids: [1], changes: 1, summary: 'status pending → shipped' });
     expect(entry.raw()).toEqual({
       txId: 42,
@@ -61,15 +64,16 @@ describe('activityEntry', () => {
       ],
       hops,
       100,
+      orders,
     )!;
-    expect(entry).toMatchObject({ kind: 'transaction', ids: [1, 2, 9], changes: 3, summary: '2 new · 1 deleted' });
+    expect(entry).toMatchObject({ kind: 'transaction', ids: [1, 2, 9], labels: ['1', '2', '9'], changes: 3, summary: '2 new · 1 deleted' });
     // The transaction's LSN is its last change's; each step keeps its own.
     expect(entry.raw().lsn).toBe('1/30');
     expect(entry.raw().ops.map((op) => op.lsn)).toEqual(['1/10', '1/20', '1/30']);
   });
 
   it('has nothing to say about a diff that only moved totals, and calls an insert that pushed a row off the window an insert', () => {
-    expect(activityEntry([{ event: event([], []), before: undefined }], hops, 1)).toBeUndefined();
+    expect(activityEntry([{ event: event([], []), before: undefined }], hops, 1, orders)).toBeUndefined();
     const pushed = event(
       [row(2)],
       [
@@ -77,7 +81,7 @@ describe('activityEntry', () => {
         { op: 'leave', key: { id: 1 }, reason: 'moved' },
       ],
     );
-    const entry = activityEntry([{ event: pushed, before: event([row(1)], undefined) }], hops, 1)!;
+    const entry = activityEntry([{ event: pushed, before: event([row(1)], undefined) }], hops, 1, orders)!;
     expect(entry).toMatchObject({ kind: 'insert', ids: [2], changes: 1 });
     expect(entry.raw().ops).toHaveLength(2);
     // The row pushed out was not changed: its step has no LSN, and the transaction's is the insert's.
@@ -100,7 +104,7 @@ describe('activityEntry', () => {
       ),
       summary: { inserted: 100_000, updated: 0, deleted: 0 },
     };
-    const entry = activityEntry([{ event: insert, before }], hops, 100)!;
+    const entry = activityEntry([{ event: insert, before }], hops, 100, orders)!;
     expect(entry).toMatchObject({ kind: 'transaction', changes: 100_000, summary: '100,000 new', ids: [200_000, 199_999] });
     // A delete of 56 rows: the rows that slide up into the window are not "new".
     const shifted = {
@@ -114,10 +118,10 @@ describe('activityEntry', () => {
       ),
       summary: { inserted: 0, updated: 0, deleted: 56 },
     };
-    expect(activityEntry([{ event: shifted, before }], hops, 100)).toMatchObject({ changes: 56, summary: '56 deleted' });
+    expect(activityEntry([{ event: shifted, before }], hops, 100, orders)).toMatchObject({ changes: 56, summary: '56 deleted' });
     // A first part that moved no row on screen (the oldest rows deleted first) still counts.
     const unseen = { ...event([row(1), row(2)], []), summary: { inserted: 0, updated: 0, deleted: 44 } };
-    expect(activityEntry([{ event: unseen, before }], hops, 100)).toBeUndefined();
+    expect(activityEntry([{ event: unseen, before }], hops, 100, orders)).toBeUndefined();
     expect(
       activityEntry(
         [
@@ -126,6 +130,7 @@ describe('activityEntry', () => {
         ],
         hops,
         100,
+        orders,
       ),
     ).toMatchObject({ changes: 100, summary: '100 deleted' });
     // Parts of one transaction (same txId over two frames) add up.
@@ -141,7 +146,36 @@ describe('activityEntry', () => {
         ],
         hops,
         100,
+        orders,
       ),
     ).toMatchObject({ changes: 7, summary: '7 changed' });
+  });
+
+  it("names another table's rows by their key: an order line's composite key, its row described by its own columns", () => {
+    const lines = new RowIdentity('order_lines', ['order_id', 'line_no']);
+    const line = (lineNo: number, quantity: number) => ({
+      order_id: 12,
+      line_no: lineNo,
+      product_name: 'Tea',
+      quantity,
+      unit_price: '2.50',
+    });
+    const before = { ...event([], undefined), rows: [line(1, 1), line(2, 1)] } as unknown as WindowEvent;
+    const after = {
+      ...event([], [{ op: 'change', row: line(2, 4), changed: ['quantity'] }]),
+      rows: [line(1, 1), line(2, 4)],
+    } as unknown as WindowEvent;
+    const entry = activityEntry([{ event: after, before }], hops, 100, lines)!;
+    expect(entry).toMatchObject({ kind: 'update', ids: [lines.idOf(line(2, 4))], labels: ['12/2'], summary: 'quantity 1 → 4' });
+    expect(entry.raw().ops[0]).toMatchObject({ before: line(2, 1), after: line(2, 4) });
+    const gone = {
+      ...event([], [{ op: 'leave', key: { id: lines.idOf(line(1, 1)) }, reason: 'deleted' }]),
+      rows: [line(2, 4)],
+    } as unknown as WindowEvent;
+    expect(activityEntry([{ event: gone, before: after }], hops, 200, lines)).toMatchObject({
+      kind: 'delete',
+      labels: ['12/1'],
+      summary: 'deleted · Tea · 1 · 2.50',
+    });
   });
 });

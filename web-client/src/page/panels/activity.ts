@@ -6,13 +6,22 @@
  * change for a reader who wants what Kafka UI would show. Pure: the time it was shown is passed in.
  */
 import type { WindowEvent } from '@orders-live/client';
-import { formatLsn, parseCursor, type LiveRow, type TransactionSummary, type WindowOp } from '@orders-live/protocol';
+import {
+  DEFAULT_TABLE,
+  formatLsn,
+  parseCursor,
+  type LiveRow,
+  type RowId,
+  type TransactionSummary,
+  type WindowOp,
+} from '@orders-live/protocol';
 import type { Hops } from '../live/hops.js';
 import { exactText } from '../table/cell-text.js';
+import type { RowIdentity } from '../tables/row-identity.js';
 
 /** The log keeps the newest 100 entries: a few minutes to look back, few elements on the page. */
 export const MAX_ACTIVITY_ENTRIES = 100;
-/** Orders linked from one entry; a bigger transaction says "and N more". */
+/** Rows linked from one entry; a bigger transaction says "and N more". */
 const MAX_LINKED_ORDERS = 5;
 
 type EntryKind = 'insert' | 'update' | 'delete' | 'leave' | 'transaction';
@@ -20,8 +29,10 @@ type EntryKind = 'insert' | 'update' | 'delete' | 'leave' | 'transaction';
 export interface ActivityEntry {
   readonly kind: EntryKind;
   readonly txId: number | null;
-  /** Orders it touched in view (the first MAX_LINKED_ORDERS); `changes`: rows it changed in all (the summary's, when the frames carry one). */
-  readonly ids: readonly number[];
+  /** Rows it touched in view (the first MAX_LINKED_ORDERS), by id under the table's key; `changes`: rows it changed in all (the summary's, when the frames carry one). */
+  readonly ids: readonly RowId[];
+  /** Each of `ids` as a reader names the row ("12", "12/3"). */
+  readonly labels: readonly string[];
   readonly changes: number;
   /** What happened, in a few words ("status pending → shipped", "3 new · 2 changed"). */
   readonly summary: string;
@@ -44,7 +55,7 @@ interface RawChange {
   /** Each step with the row before (as this page held it) and after. */
   readonly ops: readonly {
     readonly op: WindowOp['op'];
-    readonly id: number;
+    readonly id: RowId;
     readonly reason?: string;
     /** The step's change's WAL position (`0/16B3748`); absent on a step the window's edge made. */
     readonly lsn?: string;
@@ -66,18 +77,20 @@ export interface DiffPart {
  * service could not send it whole; docs/protocol.md), the hops of the last. undefined when no frame
  * had steps (only totals moved: nothing to read in the log).
  */
-export function activityEntry(parts: readonly DiffPart[], hops: Hops, shownAt: number): ActivityEntry | undefined {
+export function activityEntry(parts: readonly DiffPart[], hops: Hops, shownAt: number, identity: RowIdentity): ActivityEntry | undefined {
+  const rowId = (row: LiveRow) => identity.idOf(row);
   const all = parts.flatMap(({ event, before }) => {
-    const previous = new Map<number, LiveRow>((before?.rows ?? []).map((row) => [row.id, row]));
+    const previous = new Map<RowId, LiveRow>((before?.rows ?? []).map((row) => [rowId(row), row]));
     return (event.ops ?? []).map((op) => ({ op, previous }));
   });
   // A row pushed past the window's edge by others is an artifact of the window, not news (the raw change keeps it).
   const steps = all.filter(({ op }) => !(op.op === 'leave' && op.reason === 'moved'));
   if (steps.length === 0) return undefined;
   const last = parts[parts.length - 1]!.event;
-  const idOf = (op: WindowOp) => (op.op === 'leave' ? op.key.id : op.row.id);
+  const idOf = (op: WindowOp) => (op.op === 'leave' ? op.key.id : rowId(op.row));
   const ids = [...new Set(steps.map(({ op }) => idOf(op)))];
-  const kinds = steps.map(({ op, previous }) => kindOf(op, previous));
+  const kinds = steps.map(({ op, previous }) => kindOf(op, previous, rowId));
+  const describeRow = identity.table === DEFAULT_TABLE ? describeOrder : (row: LiveRow) => describeOther(row, identity.key);
   const whole = wholeSummary(parts);
   const changes = whole ? whole.inserted + whole.updated + whole.deleted : ids.length;
   const single = steps.length === 1 && changes === 1;
@@ -86,8 +99,13 @@ export function activityEntry(parts: readonly DiffPart[], hops: Hops, shownAt: n
     kind,
     txId: last.txId ?? null,
     ids: ids.slice(0, MAX_LINKED_ORDERS),
+    labels: ids.slice(0, MAX_LINKED_ORDERS).map((id) => identity.label(id)),
     changes,
-    summary: single ? describeOne(steps[0]!.op, steps[0]!.previous) : whole ? describeSummary(whole) : describeMany(kinds),
+    summary: single
+      ? describeOne(steps[0]!.op, steps[0]!.previous, rowId, describeRow)
+      : whole
+        ? describeSummary(whole)
+        : describeMany(kinds),
     shownAt,
     hops,
     raw: () => {
@@ -114,10 +132,10 @@ export function activityEntry(parts: readonly DiffPart[], hops: Hops, shownAt: n
   };
 }
 
-function kindOf(op: WindowOp, previous: ReadonlyMap<number, LiveRow>): Exclude<EntryKind, 'transaction'> {
+function kindOf(op: WindowOp, previous: ReadonlyMap<RowId, LiveRow>, rowId: (row: LiveRow) => RowId): Exclude<EntryKind, 'transaction'> {
   switch (op.op) {
     case 'enter':
-      return previous.has(op.row.id) ? 'update' : 'insert';
+      return previous.has(rowId(op.row)) ? 'update' : 'insert';
     case 'change':
     case 'move':
       return 'update';
@@ -126,21 +144,26 @@ function kindOf(op: WindowOp, previous: ReadonlyMap<number, LiveRow>): Exclude<E
   }
 }
 
-function describeOne(op: WindowOp, previous: ReadonlyMap<number, LiveRow>): string {
+function describeOne(
+  op: WindowOp,
+  previous: ReadonlyMap<RowId, LiveRow>,
+  rowId: (row: LiveRow) => RowId,
+  describeRow: (row: LiveRow) => string,
+): string {
   switch (op.op) {
     case 'leave': {
       const row = previous.get(op.key.id);
       const what = op.reason === 'deleted' ? 'deleted' : op.reason === 'filtered' ? 'no longer matches this view' : 'moved out of view';
-      return row ? `${what} · ${exactText(row['customer_name']) ?? '?'}, ${describeOrder(row)}` : what;
+      return row ? `${what} · ${describeRow(row)}` : what;
     }
     case 'enter': {
-      const old = previous.get(op.row.id);
-      return old ? describeChanges(old, op.row) : `new · ${op.row.customer_name}, ${describeOrder(op.row)}`;
+      const old = previous.get(rowId(op.row));
+      return old ? describeChanges(old, op.row) : `new · ${describeRow(op.row)}`;
     }
     case 'change':
     case 'move': {
-      const old = previous.get(op.row.id);
-      return old ? describeChanges(old, op.row, op.changed) || 'no visible change' : `${op.row.customer_name}, ${describeOrder(op.row)}`;
+      const old = previous.get(rowId(op.row));
+      return old ? describeChanges(old, op.row, op.changed) || 'no visible change' : describeRow(op.row);
     }
   }
 }
@@ -189,7 +212,19 @@ function describeMany(kinds: readonly EntryKind[]): string {
 
 function describeOrder(row: LiveRow): string {
   const text = (column: string) => exactText(row[column]) ?? '?';
-  return `${text('quantity')} × ${text('product_name')} · ${text('amount')} · ${text('status')}`;
+  return `${text('customer_name')}, ${text('quantity')} × ${text('product_name')} · ${text('amount')} · ${text('status')}`;
+}
+
+/** Columns of a row another table's entry names: enough to know it at a glance. */
+const DESCRIBED_COLUMNS = 3;
+
+/** A row of a table other than orders: its first few columns outside the key ("Ada · ada@example.com · pro"). */
+function describeOther(row: LiveRow, key: readonly string[]): string {
+  return Object.keys(row)
+    .filter((column) => !key.includes(column))
+    .slice(0, DESCRIBED_COLUMNS)
+    .map((column) => exactText(row[column]) ?? '?')
+    .join(' · ');
 }
 
 /**

@@ -12,6 +12,8 @@ import { DEFAULT_QUERY, type TableQuery } from './table-query.js';
 
 export interface FollowColumnsDeps {
   readonly current: () => TableQuery;
+  /** The table's default query (table-choice.ts): what stands in for a part dropped, and what a probe asks. */
+  readonly defaults?: () => TableQuery;
   /** Subscribes with this query (and keeps it in the URL), even when it asks for the same as now. */
   readonly apply: (query: TableQuery) => void;
   /** Subscribes with this query (the default), leaving the page's query (and URL) as they are. */
@@ -31,7 +33,7 @@ export class FollowColumns {
 
   /** The table subscription's columns frame. */
   columns(columns: readonly ColumnInfo[]): void {
-    const fitted = fitQuery(this.#deps.current(), columns);
+    const fitted = fitQuery(this.#deps.current(), columns, this.#defaults());
     const probing = this.#probing;
     this.#probing = false;
     if (fitted.notes.length > 0) {
@@ -44,6 +46,10 @@ export class FollowColumns {
   serverError(code: string): void {
     if (code !== ERROR_CODES.UNKNOWN_COLUMN || this.#probing) return;
     this.#probing = true;
-    this.#deps.probe(DEFAULT_QUERY);
+    this.#deps.probe(this.#defaults());
+  }
+
+  #defaults(): TableQuery {
+    return this.#deps.defaults?.() ?? DEFAULT_QUERY;
   }
 }

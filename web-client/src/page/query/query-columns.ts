@@ -17,7 +17,8 @@ export interface FittedQuery {
 
 const label = (name: string) => COLUMN_LABELS[name] ?? name;
 
-export function fitQuery(query: TableQuery, columns: readonly ColumnInfo[]): FittedQuery {
+/** `defaults`: the table's default query (table-choice.ts), what stands in for a part dropped. */
+export function fitQuery(query: TableQuery, columns: readonly ColumnInfo[], defaults: TableQuery = DEFAULT_QUERY): FittedQuery {
   const byName = new Map(columns.map((column) => [column.name, column]));
   const notes: string[] = [];
   let fitted = query;
@@ -28,7 +29,7 @@ export function fitQuery(query: TableQuery, columns: readonly ColumnInfo[]): Fit
         ? `Not sorted by ${label(query.sort.column)}: a column of kind ${sortColumn.kind} cannot be sorted.`
         : `Not sorted by ${query.sort.column}: the table has no such column (any more).`,
     );
-    fitted = { ...fitted, sort: DEFAULT_QUERY.sort };
+    fitted = { ...fitted, sort: defaults.sort };
   }
   const searchColumn = byName.get(query.search.column);
   if (query.search.text !== '' && (!searchColumn || !TEXT_KINDS.includes(searchColumn.kind))) {
@@ -37,10 +38,10 @@ export function fitQuery(query: TableQuery, columns: readonly ColumnInfo[]): Fit
         ? `Search for "${query.search.text}" dropped: ${label(query.search.column)} is not a text column.`
         : `Search for "${query.search.text}" dropped: the table has no column ${query.search.column} (any more).`,
     );
-    fitted = { ...fitted, search: DEFAULT_QUERY.search };
+    fitted = { ...fitted, search: defaults.search };
   } else if (query.search.text === '' && !searchColumn) {
     // Nothing searched: the box just falls back to a column that exists, without a word.
-    fitted = { ...fitted, search: { ...fitted.search, column: DEFAULT_QUERY.search.column } };
+    fitted = { ...fitted, search: { ...fitted.search, column: defaults.search.column } };
   }
   if (query.statuses.length > 0 && !byName.has('status')) {
     notes.push('Status filter dropped: the table has no status column (any more).');

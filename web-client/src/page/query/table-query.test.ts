@@ -1,8 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { compareRowIds, encodeKey } from '@orders-live/protocol';
 import { orderRow } from '@orders-live/testkit/rows';
 import {
   DEFAULT_QUERY,
   filterForQuery,
+  idJustAbove,
+  idJustBelow,
   keyBefore,
   nextSort,
   queryFromSearch,
@@ -83,8 +86,29 @@ describe('table query', () => {
   });
 
   it('gives the key just before a row, so a keyset window starts at it', () => {
-    expect(keyBefore(row, { column: 'amount', direction: 'asc' })).toEqual({ value: '3.50', id: 6 });
-    expect(keyBefore(row, { column: 'amount', direction: 'desc' })).toEqual({ value: '3.50', id: 8 });
-    expect(keyBefore(row, { column: 'id', direction: 'desc' })).toEqual({ value: 8, id: 8 });
+    expect(keyBefore(row, { column: 'amount', direction: 'asc' }, 7, 'id')).toEqual({ value: '3.50', id: 6 });
+    expect(keyBefore(row, { column: 'amount', direction: 'desc' }, 7, 'id')).toEqual({ value: '3.50', id: 8 });
+    expect(keyBefore(row, { column: 'id', direction: 'desc' }, 7, 'id')).toEqual({ value: 8, id: 8 });
+  });
+
+  it('gives a key just before a row of a string id: a uuid, a composite key', () => {
+    const uuid = '3f2a0000-0000-4000-8000-00000000000b';
+    const customer = { id: uuid, name: 'Ada', tier: 'pro' };
+    const asc = keyBefore(customer, { column: 'id', direction: 'asc' }, uuid, 'id');
+    const desc = keyBefore(customer, { column: 'name', direction: 'desc' }, uuid, 'id');
+    // Below the id and above the id one less in its last character (so no uuid falls between).
+    expect(compareRowIds(asc.id, uuid)).toBeLessThan(0);
+    expect(compareRowIds(asc.id, uuid.slice(0, -1) + 'a')).toBeGreaterThan(0);
+    expect(asc.value).toBe(asc.id);
+    expect(desc).toEqual({ value: 'Ada', id: `${uuid}\u0000` });
+    // A composite key sorts by a column: the value stays the row's, the id moves.
+    const line = { order_id: 12, line_no: 3, product_name: 'Tea' };
+    const id = encodeKey([12, 3]);
+    const before = keyBefore(line, { column: 'order_id', direction: 'asc' }, id);
+    expect(before.value).toBe(12);
+    expect(compareRowIds(before.id, id)).toBeLessThan(0);
+    expect(compareRowIds(before.id, encodeKey([12, 2]))).toBeGreaterThan(0);
+    expect(idJustAbove(id)).toBe(`${id}\u0000`);
+    expect(idJustBelow(5)).toBe(4);
   });
 });

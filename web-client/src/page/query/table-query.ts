@@ -16,6 +16,7 @@ import {
   columnNameSchema,
   type LiveRow,
   type OrderBy,
+  type RowId,
   type OrderStatus,
   type SubscriptionFilter,
   type SortKey,
@@ -48,27 +49,31 @@ function columnParam(value: string | null): ColumnName | undefined {
   return value !== null && columnNameSchema.safeParse(value).success ? value : undefined;
 }
 
-export function queryFromSearch(search: string): TableQuery {
+/** `defaults`: the table's default query (table-choice.ts), what a parameter left out means. */
+export function queryFromSearch(search: string, defaults: TableQuery = DEFAULT_QUERY): TableQuery {
   const params = new URLSearchParams(search);
   const column = columnParam(params.get('sort'));
   const direction = params.get('dir') === 'asc' ? 'asc' : params.get('dir') === 'desc' ? 'desc' : undefined;
   const wanted = new Set((params.get('status') ?? '').split(','));
   const text = (params.get('q') ?? '').slice(0, MAX_FILTER_TEXT_LENGTH);
   const inParam = params.get('in') ?? '';
-  const searchColumn = SEARCH_ALIASES[inParam] ?? columnParam(inParam) ?? DEFAULT_QUERY.search.column;
+  const searchColumn = SEARCH_ALIASES[inParam] ?? columnParam(inParam) ?? defaults.search.column;
   const match = params.get('match') === 'prefix' ? 'prefix' : 'contains';
   return {
-    sort: column ? { column, direction: direction ?? 'asc' } : DEFAULT_QUERY.sort,
+    sort: column ? { column, direction: direction ?? 'asc' } : defaults.sort,
     statuses: ORDER_STATUSES.filter((status) => wanted.has(status)),
     search: { text, column: searchColumn, match, anyCase: params.get('case') === 'any' },
   };
 }
 
-/** `search` (location.search) with the query's parameters set, defaults left out, others kept. */
-export function searchWithQuery(search: string, query: TableQuery): string {
+/** The URL parameters a query is kept in (a table switch drops them all: table-choice.ts). */
+export const QUERY_PARAMS: readonly string[] = ['sort', 'dir', 'status', 'q', 'in', 'match', 'case'];
+
+/** `search` (location.search) with the query's parameters set, defaults (the table's) left out, others kept. */
+export function searchWithQuery(search: string, query: TableQuery, defaults: TableQuery = DEFAULT_QUERY): string {
   const params = new URLSearchParams(search);
-  for (const name of ['sort', 'dir', 'status', 'q', 'in', 'match', 'case']) params.delete(name);
-  const isDefaultSort = query.sort.column === DEFAULT_QUERY.sort.column && query.sort.direction === DEFAULT_QUERY.sort.direction;
+  for (const name of QUERY_PARAMS) params.delete(name);
+  const isDefaultSort = query.sort.column === defaults.sort.column && query.sort.direction === defaults.sort.direction;
   if (!isDefaultSort) {
     params.set('sort', query.sort.column);
     params.set('dir', query.sort.direction);
@@ -125,11 +130,32 @@ export function toggleStatus(query: TableQuery, status: OrderStatus): TableQuery
 
 /**
  * The sort key just before `row` in the query's order: a keyset window `after` it starts at the row
- * (and its `offset` says the row's rank), which is how the page finds an order it wants to show.
+ * (and its `offset` says the row's rank), which is how the page finds a row it wants to show.
+ * `id` is the row's id under the table's key and `idColumn` its one key column, if it has one (a
+ * sort by it sorts by the id itself).
  */
-export function keyBefore(row: LiveRow, sort: TableQuery['sort']): SortKey {
-  const id = sort.direction === 'asc' ? row.id - 1 : row.id + 1;
-  const value = sort.column === 'id' ? id : (row[sort.column] ?? null);
+export function keyBefore(row: LiveRow, sort: TableQuery['sort'], id: RowId, idColumn?: string): SortKey {
+  const before = sort.direction === 'asc' ? idJustBelow(id) : idJustAbove(id);
+  const value = sort.column === idColumn ? before : (row[sort.column] ?? null);
   // Arrays are not sortable (never a sort column); the protocol's sort keys are scalars.
-  return { value: Array.isArray(value) ? null : (value as SortKey['value']), id };
+  return { value: Array.isArray(value) ? null : (value as SortKey['value']), id: before };
+}
+
+/** Code units after a string id's last one lowered: below the id, above any id a database would hold below it. */
+const BELOW_PADDING = '\uffff'.repeat(8);
+
+/** The id right above `id` in row id order (compareRowIds): a number's next, a string with NUL added (its successor). */
+export function idJustAbove(id: RowId): RowId {
+  return typeof id === 'number' ? id + 1 : `${id}\u0000`;
+}
+
+/**
+ * An id right below `id`: a number's previous; for a string, its last code unit lowered and high
+ * ones after it, so no key a table holds falls between (a string's exact predecessor has no end).
+ */
+export function idJustBelow(id: RowId): RowId {
+  if (typeof id === 'number') return id - 1;
+  if (id === '') return id;
+  const last = id.charCodeAt(id.length - 1);
+  return last === 0 ? id.slice(0, -1) : `${id.slice(0, -1)}${String.fromCharCode(last - 1)}${BELOW_PADDING}`;
 }

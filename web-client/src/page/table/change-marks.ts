@@ -14,7 +14,7 @@
  * every column the table has), not compared again here. updated_at is not marked: the database
  * stamps it on every update, it is news to nobody.
  */
-import type { LiveRow, WindowOp } from '@orders-live/protocol';
+import type { LiveRow, RowId, WindowOp } from '@orders-live/protocol';
 import { exactText } from './cell-text.js';
 import type { ColumnName } from '../query/table-query.js';
 
@@ -37,6 +37,8 @@ interface CellMark {
 
 export interface Ghost {
   readonly row: LiveRow;
+  /** The row's id under the table's key. */
+  readonly id: RowId;
   /** Its rank in the window's order when it left: it is drawn there. */
   readonly index: number;
   readonly reason: LeaveReason;
@@ -44,49 +46,51 @@ export interface Ghost {
 }
 
 export class ChangeMarks {
-  readonly #cells = new Map<number, Map<ColumnName, CellMark>>();
-  readonly #entered = new Map<number, number>();
+  readonly #cells = new Map<RowId, Map<ColumnName, CellMark>>();
+  readonly #entered = new Map<RowId, number>();
   #ghosts: Ghost[] = [];
 
-  /** One diff: `previous` are the window's rows before it, from rank `previousOffset`. */
-  record(previous: readonly LiveRow[], previousOffset: number, ops: readonly WindowOp[], now: number): void {
-    const before = new Map<number, { row: LiveRow; index: number }>();
-    previous.forEach((row, index) => before.set(row.id, { row, index: previousOffset + index }));
+  /** One diff: `previous` are the window's rows before it, from rank `previousOffset`; `idOf`: a row's id under the table's key. */
+  record(previous: readonly LiveRow[], previousOffset: number, ops: readonly WindowOp[], now: number, idOf: (row: LiveRow) => RowId): void {
+    const before = new Map<RowId, { row: LiveRow; index: number }>();
+    previous.forEach((row, index) => before.set(idOf(row), { row, index: previousOffset + index }));
     const leaves = ops.reduce((n, op) => (op.op === 'leave' && before.has(op.key.id) ? n + 1 : n), 0);
     const ghostly = leaves <= MAX_GHOSTS_PER_DIFF;
     for (const op of ops) {
       switch (op.op) {
         case 'change':
         case 'move': {
-          const old = before.get(op.row.id)?.row;
-          if (old && op.changed) this.#markCells(old, op.changed, now);
+          const id = idOf(op.row);
+          const old = before.get(id)?.row;
+          if (old && op.changed) this.#markCells(id, old, op.changed, now);
           break;
         }
         case 'enter':
           // A row the window held does not enter it (applyWindowOps refuses such a step).
-          if (!before.has(op.row.id)) this.#entered.set(op.row.id, now + MARK_MS);
+          if (!before.has(idOf(op.row))) this.#entered.set(idOf(op.row), now + MARK_MS);
           break;
         case 'leave': {
           const was = before.get(op.key.id);
-          if (was && ghostly) this.#ghosts.push({ row: was.row, index: was.index, reason: op.reason ?? 'moved', until: now + LEAVE_MS });
+          if (was && ghostly)
+            this.#ghosts.push({ row: was.row, id: op.key.id, index: was.index, reason: op.reason ?? 'moved', until: now + LEAVE_MS });
           break;
         }
       }
     }
   }
 
-  cell(id: number, column: ColumnName, now: number): CellMark | undefined {
+  cell(id: RowId, column: ColumnName, now: number): CellMark | undefined {
     const mark = this.#cells.get(id)?.get(column);
     return mark && mark.until > now ? mark : undefined;
   }
 
-  entered(id: number, now: number): boolean {
+  entered(id: RowId, now: number): boolean {
     return (this.#entered.get(id) ?? 0) > now;
   }
 
   /** Rows that left and are still drawn, minus any that came back (the row itself is shown again). */
-  ghosts(now: number, present: (id: number) => boolean): readonly Ghost[] {
-    return this.#ghosts.filter((ghost) => ghost.until > now && !present(ghost.row.id));
+  ghosts(now: number, present: (id: RowId) => boolean): readonly Ghost[] {
+    return this.#ghosts.filter((ghost) => ghost.until > now && !present(ghost.id));
   }
 
   /** Forgets what has expired; returns the next expiry (epoch ms) or undefined when nothing is marked. */
@@ -117,15 +121,15 @@ export class ChangeMarks {
   }
 
   /** `changed`: the columns the diff says the row's change altered. */
-  #markCells(old: LiveRow, changed: readonly string[], now: number): void {
-    let cells = this.#cells.get(old.id);
+  #markCells(id: RowId, old: LiveRow, changed: readonly string[], now: number): void {
+    let cells = this.#cells.get(id);
     for (const column of changed) {
       const before = exactText(old[column]);
       // A column the old row lacked (a DDL) has no "before" to show.
       if (QUIET_COLUMNS.has(column) || before === undefined) continue;
       if (!cells) {
         cells = new Map();
-        this.#cells.set(old.id, cells);
+        this.#cells.set(id, cells);
       }
       // A second change within MARK_MS keeps the first "before": old → newest.
       const earlier = cells.get(column);

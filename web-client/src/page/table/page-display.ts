@@ -8,7 +8,8 @@
  */
 import type { ConnectionState, WindowEvent } from '@orders-live/client';
 import type { FreshnessView } from '../live/freshness-view.js';
-import { ORDER_STATUSES, type ColumnInfo } from '@orders-live/protocol';
+import { ORDER_STATUSES, type ColumnInfo, type LiveRow, type RowId } from '@orders-live/protocol';
+import { RowIdentity } from '../tables/row-identity.js';
 import type { PageElements } from '../page-elements.js';
 import type { ShownFrame, Summary, WindowDisplay } from '../live/window-binding.js';
 import { VirtualTable } from './virtual-table.js';
@@ -19,7 +20,7 @@ import { RateChart } from '../panels/rate-chart.js';
 import { RateStats } from '../panels/rate-stats.js';
 import { HopStats } from '../panels/hop-stats.js';
 import { formatConnectionState } from '../format.js';
-import { showCatchingUp, showHops, showStatusCounts, showSummary, showTitle, showTotals } from '../page-texts.js';
+import { showCatchingUp, showColumnCounts, showHops, showStatusCounts, showSummary, showTitle, showTotals } from '../page-texts.js';
 import { tableSlots } from './table-slots.js';
 import { layout, needsWindow, ROW_HEIGHT_PX, scrollTopForIndex, scrollTopShifted, windowFor, type WindowSpan } from './viewport.js';
 import { anchorShift } from './row-anchor.js';
@@ -45,8 +46,8 @@ export interface PageViewDeps {
   /** The screen needs rows outside the window held: ask the server for this one. */
   readonly requestWindow: (span: WindowSpan) => void;
   readonly onSort: (column: ColumnName) => void;
-  /** An order named in the activity log was clicked. */
-  readonly onShowRow: (id: number) => void;
+  /** A row named in the activity log was clicked (its id under the table's key). */
+  readonly onShowRow: (id: RowId) => void;
 }
 
 export class PageDisplay implements WindowDisplay {
@@ -65,18 +66,20 @@ export class PageDisplay implements WindowDisplay {
   #markTimer: unknown;
   #noteTimer: unknown;
   #catchingUpTimer: unknown;
-  #highlight: { readonly id: number; readonly until: number } | undefined;
-  /** An order to scroll to once a window holding it arrives (until `until`, epoch ms). */
-  #jump: { readonly id: number; readonly found: (shown: boolean) => void; readonly until: number } | undefined;
+  #highlight: { readonly id: RowId; readonly until: number } | undefined;
+  /** A row to scroll to once a window holding it arrives (until `until`, epoch ms). */
+  #jump: { readonly id: RowId; readonly found: (shown: boolean) => void; readonly until: number } | undefined;
+  /** Which row is which in the table shown (its key); orders' until told another. */
+  #identity = new RowIdentity();
   #state = 'connecting';
   /** What the page says of freshness while live (freshness-view.ts); the connection state's own text until told. */
   #freshness: FreshnessView | undefined;
   #connection: { readonly state: ConnectionState; readonly now: number } | undefined;
-  /** The order row under the pointer (its id), while the pointer is over one. */
-  #pointerRow: number | undefined;
+  /** The row under the pointer (its id), while the pointer is over one. */
+  #pointerRow: RowId | undefined;
   #pointerIn = false;
-  /** The ids of the order rows on screen at the last render, top to bottom. */
-  #onScreen: readonly number[] = [];
+  /** The ids of the rows on screen at the last render, top to bottom. */
+  #onScreen: readonly RowId[] = [];
   /** Rows that came above the held rows (row-anchor.ts), and whether the table was at its top when they began to come. */
   #newAbove = 0;
   #heldAtTop = false;
@@ -109,8 +112,7 @@ export class PageDisplay implements WindowDisplay {
     });
     tableFrame.addEventListener('pointermove', (event) => {
       this.#pointerIn = true;
-      const target = event.target instanceof Element ? event.target.closest<HTMLElement>('tr[data-order-id]') : null;
-      this.#pointerRow = target ? Number(target.dataset['orderId']) : undefined;
+      this.#pointerRow = event.target instanceof Element ? this.#table.rowIdAt(event.target) : undefined;
     });
     // After the focus has gone where it goes (relatedTarget is not always known, e.g. to another window).
     tableFrame.addEventListener('focusout', () => this.#deps.setTimeout(() => this.#releaseIfLeft(), 0));
@@ -145,7 +147,8 @@ export class PageDisplay implements WindowDisplay {
     this.#newAbove = Math.max(0, rows);
     const button = this.#elements.newRows;
     button.hidden = this.#newAbove === 0;
-    button.textContent = `${this.#newAbove.toLocaleString('en-US')} new ${this.#newAbove === 1 ? 'order' : 'orders'} above — show`;
+    const noun = this.#identity.table === 'orders' ? 'order' : 'row';
+    button.textContent = `${this.#newAbove.toLocaleString('en-US')} new ${noun}${this.#newAbove === 1 ? '' : 's'} above — show`;
   }
 
   /**
@@ -154,11 +157,10 @@ export class PageDisplay implements WindowDisplay {
    */
   #holdRows(before: WindowEvent | undefined, after: WindowEvent): void {
     if (!before || this.#jump || !this.#holding()) return;
-    const focused = this.#elements.tableFrame.ownerDocument.activeElement?.closest<HTMLElement>('tr[data-order-id]');
-    const candidates = [this.#pointerRow, focused ? Number(focused.dataset['orderId']) : undefined, ...this.#onScreen].filter(
-      (id): id is number => id !== undefined,
-    );
-    const shift = anchorShift(before, after, candidates);
+    const active = this.#elements.tableFrame.ownerDocument.activeElement;
+    const focused = active ? this.#table.rowIdAt(active) : undefined;
+    const candidates = [this.#pointerRow, focused, ...this.#onScreen].filter((id): id is RowId => id !== undefined);
+    const shift = anchorShift(before, after, candidates, (row) => this.#identity.idOf(row));
     if (shift === undefined || shift === 0) return;
     if (this.#newAbove === 0) this.#heldAtTop = this.#table.scrollTop < this.#rowPx / 2;
     const top = scrollTopShifted(this.#table.scrollTop, this.#table.viewportPx, before.total, after.total, shift, this.#rowPx);
@@ -182,6 +184,19 @@ export class PageDisplay implements WindowDisplay {
     const rows = Math.ceil(Math.max(this.#table.viewportPx, 600) / this.#rowPx) + 1;
     this.#requested = windowFor(0, rows);
     return this.#requested;
+  }
+
+  /** The table shown: which row is which (its key), and whether it has row actions (orders' write API). */
+  showTable(identity: RowIdentity, writable: boolean): void {
+    this.#identity = identity;
+    this.#table.setTable(identity, writable);
+    this.#marks.clear();
+    this.#lastTx = undefined;
+    this.renderSoon();
+  }
+
+  get identity(): RowIdentity {
+    return this.#identity;
   }
 
   /** The table's columns (a columns frame): the table shows exactly these from the next render. */
@@ -209,14 +224,14 @@ export class PageDisplay implements WindowDisplay {
    * begins, and highlights the row once it is there (a just created order may come a moment later).
    * Until then the scroll position asks for no other window.
    */
-  expectRow(id: number, found: (shown: boolean) => void): void {
+  expectRow(id: RowId, found: (shown: boolean) => void): void {
     this.#jump = { id, found, until: this.#deps.now() + EXPECT_ROW_MS };
   }
 
-  /** The order's row if the window holds it: scrolls to it and highlights it; false when it is not held. */
-  scrollToRow(id: number): boolean {
+  /** The row if the window holds it: scrolls to it and highlights it; false when it is not held. */
+  scrollToRow(id: RowId): boolean {
     const window = this.#window;
-    const at = window?.rows.findIndex((row) => row.id === id) ?? -1;
+    const at = window?.rows.findIndex((row) => this.#identity.idOf(row) === id) ?? -1;
     if (!window || at < 0) return false;
     const index = window.offset + at;
     // Draw first: the spacers must be as tall as the new total before scrollTop can reach its end.
@@ -253,13 +268,13 @@ export class PageDisplay implements WindowDisplay {
   showFrame(frame: ShownFrame): void {
     const { frameTime } = frame;
     for (const { event, before, hops } of frame.diffs) {
-      if (before && event.ops) this.#marks.record(before.rows, before.offset, event.ops, frameTime);
+      if (before && event.ops) this.#marks.record(before.rows, before.offset, event.ops, frameTime, (row) => this.#identity.idOf(row));
       this.#stats.record(frameTime, hops.replay ? undefined : hops.totalMs, event.ops?.length ?? 0);
       this.#hops.record(frameTime, hops);
       // A transaction the service sent in consecutive frames (same txId) is one entry, grown in place.
       const same = this.#lastTx !== undefined && event.txId !== null && event.txId !== undefined && this.#lastTx.txId === event.txId;
       const parts = same ? [...this.#lastTx!.parts, { event, before }] : [{ event, before }];
-      const entry = activityEntry(parts, hops, frameTime);
+      const entry = activityEntry(parts, hops, frameTime, this.#identity);
       const logged = same && this.#lastTx!.logged;
       if (entry && logged) this.#log.replaceNewest(entry);
       else if (entry) this.#log.add(entry);
@@ -299,9 +314,18 @@ export class PageDisplay implements WindowDisplay {
     this.#render();
   }
 
-  /** Counts per status of the rows matching the search, whatever the chips (a second, 1-row window). */
-  showStatusCounts(counts: Readonly<Record<string, number>>): void {
-    showStatusCounts(this.#elements, counts);
+  /**
+   * The counts of the rows matching the search, whatever the chips (a second, 1-row window), by the
+   * table's countBy column: orders' status on its chips (which filter), another column as chips
+   * that only count; undefined: the table counts by nothing, no chips.
+   */
+  showCounts(column: string | undefined, counts: Readonly<Record<string, number>>): void {
+    const statusChips = this.#identity.table === 'orders' && column === 'status';
+    this.#elements.statusGroup.hidden = !statusChips;
+    if (statusChips) {
+      showStatusCounts(this.#elements, counts);
+      showColumnCounts(this.#elements, undefined, {});
+    } else showColumnCounts(this.#elements, column, counts);
   }
 
   showSummary(summary: Summary): void {
@@ -310,12 +334,12 @@ export class PageDisplay implements WindowDisplay {
   }
 
   #showTotals(window: WindowEvent): void {
-    showTotals(this.#elements, window.total);
+    showTotals(this.#elements, window.total, this.#identity.table);
     this.#showTitle();
   }
 
   #showTitle(): void {
-    showTitle(this.#elements, this.#state, this.#window?.total);
+    showTitle(this.#elements, this.#state, this.#window?.total, this.#identity.table);
   }
 
   #showCatchingUp(changes: number): void {
@@ -381,10 +405,11 @@ export class PageDisplay implements WindowDisplay {
       this.#deps.requestWindow(this.#requested);
     }
     if (this.#highlight && this.#highlight.until <= now) this.#highlight = undefined;
-    const held = new Set(window?.rows.map((row) => row.id));
+    const idOf = (row: LiveRow) => this.#identity.idOf(row);
+    const held = new Set(window?.rows.map(idOf));
     const ghosts = this.#marks.ghosts(now, (id) => held.has(id));
     const slots = tableSlots(window, at.first, at.count, ghosts);
-    this.#onScreen = slots.flatMap((slot) => (slot.kind === 'row' ? [slot.row.id] : []));
+    this.#onScreen = slots.flatMap((slot) => (slot.kind === 'row' ? [idOf(slot.row)] : []));
     this.#table.render({
       layout: at,
       total,

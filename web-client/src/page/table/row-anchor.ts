@@ -8,19 +8,27 @@
  * Nothing is held back: every row the page shows is as the last frame says, and a change to a row on
  * screen shows at once; only where the table is scrolled to differs.
  */
+import type { LiveRow, RowId } from '@orders-live/protocol';
+
 export interface RankedRows {
   readonly offset: number;
-  readonly rows: readonly { readonly id: number }[];
+  readonly rows: readonly LiveRow[];
 }
 
 /**
  * How many ranks the rows on screen moved from `before` to `after` (positive: rows came above them),
  * judged by the first of `candidates` (ids, most wanted first: the row under the pointer, the focused
- * row, then the rows on screen) that both windows hold; undefined when none is in both.
+ * row, then the rows on screen) that both windows hold; undefined when none is in both. `idOf`:
+ * a row's id under the table's key.
  */
-export function anchorShift(before: RankedRows, after: RankedRows, candidates: readonly number[]): number | undefined {
-  const rankIn = (window: RankedRows, id: number) => {
-    const at = window.rows.findIndex((row) => row.id === id);
+export function anchorShift(
+  before: RankedRows,
+  after: RankedRows,
+  candidates: readonly RowId[],
+  idOf: (row: LiveRow) => RowId,
+): number | undefined {
+  const rankIn = (window: RankedRows, id: RowId) => {
+    const at = window.rows.findIndex((row) => idOf(row) === id);
     return at < 0 ? undefined : window.offset + at;
   };
   for (const id of candidates) {

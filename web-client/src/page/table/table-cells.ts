@@ -93,8 +93,8 @@ export function fillCell(td: HTMLTableCellElement, column: DisplayColumn, row: L
   } else if (before === undefined) td.classList.remove(FLASH_A, FLASH_B);
 }
 
-/** "→ shipped" for a pending order; hidden and disabled for a delivered one, or one without a known status. */
-export function fillActions(tr: HTMLTableRowElement, row: LiveRow): void {
+/** "→ shipped" for a pending order; hidden and disabled for a delivered one, or one without a known status. `id`: the order's id as text. */
+export function fillActions(tr: HTMLTableRowElement, row: LiveRow, id: string): void {
   const advance = tr.querySelector<HTMLButtonElement>(`button[data-action="${ACTION_ADVANCE}"]`);
   if (advance) {
     const status = statusOf(row['status']);
@@ -104,12 +104,12 @@ export function fillActions(tr: HTMLTableRowElement, row: LiveRow): void {
     if (next === undefined) {
       delete advance.dataset['nextStatus'];
       advance.textContent = 'Advance';
-      advance.setAttribute('aria-label', `Order ${row.id} is ${status ?? 'not advanceable'}`);
+      advance.setAttribute('aria-label', `Order ${id} is ${status ?? 'not advanceable'}`);
     } else {
       advance.dataset['nextStatus'] = next;
       advance.textContent = `→ ${next}`;
-      advance.setAttribute('aria-label', `Mark order ${row.id} ${next}`);
+      advance.setAttribute('aria-label', `Mark order ${id} ${next}`);
     }
   }
-  tr.querySelector<HTMLButtonElement>(`button[data-action="${ACTION_DELETE}"]`)?.setAttribute('aria-label', `Delete order ${row.id}`);
+  tr.querySelector<HTMLButtonElement>(`button[data-action="${ACTION_DELETE}"]`)?.setAttribute('aria-label', `Delete order ${id}`);
 }

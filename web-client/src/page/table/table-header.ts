@@ -18,7 +18,8 @@ export class TableHeader {
     this.#onSort = onSort;
   }
 
-  show(columns: readonly DisplayColumn[]): void {
+  /** `withActions`: the actions header last (orders' rows have action buttons; other tables' none). */
+  show(columns: readonly DisplayColumn[], withActions = true): void {
     const document = this.#row.ownerDocument;
     this.#cells.clear();
     const cells = columns.map((column) => {
@@ -49,7 +50,7 @@ export class TableHeader {
     actions.scope = 'col';
     actions.className = 'actions-header';
     actions.textContent = 'Actions';
-    this.#row.replaceChildren(...cells, actions);
+    this.#row.replaceChildren(...cells, ...(withActions ? [actions] : []));
   }
 
   showSort(query: TableQuery): void {

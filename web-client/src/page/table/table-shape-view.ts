@@ -40,6 +40,12 @@ export class TableShape {
     return this.#columns;
   }
 
+  /** Another table is shown: its columns are not a change of the last table's; the line goes. */
+  forget(): void {
+    this.#columns = undefined;
+    show(this.#elements.columns, undefined);
+  }
+
   /** Shows what a client is told from now on; returns the unbinding. */
   bind(client: TableShapeSource): () => void {
     show(this.#elements.problem, describeStreamProblem(client.degraded));

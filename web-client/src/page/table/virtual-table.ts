@@ -7,17 +7,22 @@
  *   <div.table-scroll data-testid="table-scroll">
  *     <table data-testid="orders-table" data-total data-first>
  *       <thead> th[data-sort-column] > button.sort-button …
- *       <tbody> tr.spacer · tr[data-order-id][data-index] … · tr.placeholder · tr.ghost · tr.spacer
+ *       <tbody> tr.spacer · tr[data-row-id][data-order-id][data-index] … · tr.placeholder · tr.ghost · tr.spacer
+ *
+ * A row is known by its id under the table's key (row-identity.ts); data-row-id names it as a reader
+ * would ("12", a uuid, "12/3"). Orders' rows also carry data-order-id and the action buttons (the
+ * write API is orders'); another table's rows have no actions column.
  *
  * Its geometry (the scroll position, the height rows can use) is kept from the scroll event and a
  * ResizeObserver, never read while rendering: a read after the writes of a frame would force a layout
  * of the page in the middle of it, and a 10,000-row transaction renders on many frames in a row.
  *
- * Rows are reused by id between renders, so a row that stays keeps its elements — and keyboard focus
+ * Rows are reused by row id between renders, so a row that stays keeps its elements — and keyboard focus
  * in them. When the focused row goes (it left the view), focus moves to the same button of the row
  * now in its place, or to the table, never to <body>. Text only (textContent, never innerHTML).
  */
-import type { ColumnInfo, LiveRow } from '@orders-live/protocol';
+import type { ColumnInfo, LiveRow, RowId } from '@orders-live/protocol';
+import { RowIdentity } from '../tables/row-identity.js';
 import type { ChangeMarks, Ghost } from './change-marks.js';
 import { ACTION_DELETE, createCells, fillActions, fillCell } from './table-cells.js';
 import { displayColumns, type DisplayColumn } from './table-columns.js';
@@ -42,8 +47,8 @@ export interface RenderInput {
   readonly total: number;
   readonly slots: readonly Slot[];
   readonly marks: ChangeMarks;
-  /** A row to highlight (an order this page just created). */
-  readonly highlightId: number | undefined;
+  /** A row to highlight (an order this page just created, a row the log named). */
+  readonly highlightId: RowId | undefined;
   readonly now: number;
 }
 
@@ -55,7 +60,12 @@ export class VirtualTable {
   readonly #top: HTMLTableRowElement;
   readonly #bottom: HTMLTableRowElement;
   readonly #header: TableHeader;
-  readonly #rows = new Map<number, RowEntry>();
+  readonly #rows = new Map<RowId, RowEntry>();
+  /** Each drawn row's id, for the element (a composite key's id is no attribute text). */
+  #ids = new WeakMap<Element, RowId>();
+  #identity = new RowIdentity();
+  /** The table has the write API: its rows get the actions cell. */
+  #writable = true;
   /** A ghost keeps its <tr> while it lasts (made again each frame, its fading would start over). */
   #ghosts = new Map<Ghost, HTMLTableRowElement>();
   #columns: readonly DisplayColumn[] = displayColumns();
@@ -136,6 +146,21 @@ export class VirtualTable {
     this.#showColumns();
   }
 
+  /** Another table (its key, and whether the page may write it): every row is drawn anew on the next render. */
+  setTable(identity: RowIdentity, writable: boolean): void {
+    if (identity.same(this.#identity) && writable === this.#writable) return;
+    this.#identity = identity;
+    this.#writable = writable;
+    this.#ids = new WeakMap();
+    this.#showColumns();
+  }
+
+  /** The id of the row `element` is in (a row of the table), undefined for anything else. */
+  rowIdAt(element: Element): RowId | undefined {
+    const tr = element.closest('tr');
+    return tr ? this.#ids.get(tr) : undefined;
+  }
+
   showSort(query: TableQuery): void {
     this.#query = query;
     this.#header.showSort(query);
@@ -155,11 +180,11 @@ export class VirtualTable {
     setHeight(this.#bottom, layout.bottomPx);
 
     const wanted: HTMLTableRowElement[] = [];
-    const used = new Set<number>();
+    const used = new Set<RowId>();
     const ghosts = new Map<Ghost, HTMLTableRowElement>();
     for (const slot of slots) {
       if (slot.kind === 'row') {
-        used.add(slot.row.id);
+        used.add(this.#identity.idOf(slot.row));
         wanted.push(this.#drawRow(slot.row, slot.index, input));
       } else if (slot.kind === 'placeholder') wanted.push(this.#placeholder(slot.index));
       else {
@@ -190,7 +215,7 @@ export class VirtualTable {
   }
 
   #showColumns(): void {
-    this.#header.show(this.#columns);
+    this.#header.show(this.#columns, this.#writable);
     if (this.#query) this.#header.showSort(this.#query);
     const extra = this.#columns.filter((column) => !column.known).length;
     this.#table.style.setProperty('--extra-columns-width', `${extra * EXTRA_COLUMN_REM}rem`);
@@ -202,12 +227,12 @@ export class VirtualTable {
     this.#ghosts.clear();
     for (const spacer of [this.#top, this.#bottom]) {
       const td = spacer.cells[0];
-      if (td) td.colSpan = this.#columns.length + 1;
+      if (td) td.colSpan = this.#columns.length + (this.#writable ? 1 : 0);
     }
   }
 
   #refocus(slot: number, action: string | undefined): void {
-    const rows = Array.from(this.#body.rows).filter((tr) => tr.dataset['orderId'] !== undefined && !tr.classList.contains('ghost'));
+    const rows = Array.from(this.#body.rows).filter((tr) => tr.dataset['rowId'] !== undefined && !tr.classList.contains('ghost'));
     const tr = rows[Math.min(Math.max(0, slot), rows.length - 1)];
     const target =
       tr?.querySelector<HTMLButtonElement>(`button[data-action="${action ?? ACTION_DELETE}"]:not([disabled]):not([hidden])`) ??
@@ -216,19 +241,23 @@ export class VirtualTable {
   }
 
   #drawRow(row: LiveRow, index: number, input: RenderInput): HTMLTableRowElement {
-    let entry = this.#rows.get(row.id);
+    const id = this.#identity.idOf(row);
+    const label = this.#identity.label(id);
+    let entry = this.#rows.get(id);
     if (!entry) {
       const tr = this.#document.createElement('tr');
       tr.className = 'order-row';
-      tr.dataset['orderId'] = String(row.id);
-      tr.append(...createCells(this.#document, this.#columns, true));
+      tr.dataset['rowId'] = label;
+      if (this.#writable) tr.dataset['orderId'] = label;
+      this.#ids.set(tr, id);
+      tr.append(...createCells(this.#document, this.#columns, this.#writable));
       entry = { tr, row: undefined, drawn: '' };
-      this.#rows.set(row.id, entry);
+      this.#rows.set(id, entry);
     }
     const { marks, now } = input;
-    const entered = marks.entered(row.id, now);
-    const highlight = input.highlightId === row.id;
-    const cellMarks = this.#columns.map((column) => marks.cell(row.id, column.name, now));
+    const entered = marks.entered(id, now);
+    const highlight = input.highlightId === id;
+    const cellMarks = this.#columns.map((column) => marks.cell(id, column.name, now));
     const drawn = `${entered}|${highlight}|${cellMarks.map((mark) => mark?.before ?? '').join('|')}`;
     const tr = entry.tr;
     tr.setAttribute('aria-rowindex', String(index + 2));
@@ -243,7 +272,7 @@ export class VirtualTable {
       const td = tr.cells[i];
       if (td) fillCell(td, column, row, cellMarks[i]?.before, fresh);
     });
-    fillActions(tr, row);
+    if (this.#writable) fillActions(tr, row, label);
     return tr;
   }
 
@@ -252,7 +281,7 @@ export class VirtualTable {
     tr.className = 'placeholder';
     tr.dataset['index'] = String(index);
     const td = this.#document.createElement('td');
-    td.colSpan = this.#columns.length + 1;
+    td.colSpan = this.#columns.length + (this.#writable ? 1 : 0);
     td.textContent = 'loading…';
     tr.append(td);
     return tr;
@@ -261,13 +290,14 @@ export class VirtualTable {
   #ghost(ghost: Ghost): HTMLTableRowElement {
     const tr = this.#document.createElement('tr');
     tr.className = 'ghost';
-    tr.dataset['ghostId'] = String(ghost.row.id);
+    tr.dataset['ghostId'] = this.#identity.label(ghost.id);
     tr.dataset['leaveReason'] = ghost.reason;
     const cells = createCells(this.#document, this.#columns, false);
     this.#columns.forEach((column, i) => fillCell(cells[i]!, column, ghost.row, undefined, false));
     const note = this.#document.createElement('td');
     note.className = 'ghost-note';
     note.textContent = LEAVE_LABELS[ghost.reason];
+    // The note takes the actions cell's place; a read-only table has none, so the note is one more.
     tr.append(...cells, note);
     return tr;
   }
@@ -278,7 +308,7 @@ export class VirtualTable {
     tr.dataset['spacer'] = which;
     tr.setAttribute('aria-hidden', 'true');
     const td = this.#document.createElement('td');
-    td.colSpan = this.#columns.length + 1;
+    td.colSpan = this.#columns.length + (this.#writable ? 1 : 0);
     tr.append(td);
     return tr;
   }
