@@ -50,7 +50,7 @@ describe('window diffs', () => {
     const withNote = (base: OrderRow, note: string | null) => ({ ...base, note }) as OrderRow;
     const before = [withNote(row(1), null), withNote(row(2), null)];
     const noted = withNote(row(1), 'call first');
-    const known = (was: OrderRow, now: OrderRow) => (was === before[0] && now === noted ? ['note'] : undefined);
+    const known = (was: LiveRow, now: LiveRow) => (was === before[0] && now === noted ? ['note'] : undefined);
     expect(diffWindows(before, [noted, before[1]!], idOf, known)).toEqual([{ op: 'change', row: noted, changed: ['note'] }]);
     // Without the service's list, both rows' columns are compared: the added one too.
     expect(diffWindows(before, [noted, before[1]!], idOf)).toEqual([{ op: 'change', row: noted, changed: ['note'] }]);

@@ -84,7 +84,7 @@ export function rowDifferences(actual: readonly LiveRow[], expected: readonly Li
   for (const id of new Set([...actualById.keys(), ...expectedById.keys()])) {
     const a = actualById.get(id);
     const e = expectedById.get(id);
-    if (!a || !e || !same(a, e)) differences.push(`id ${id}: got ${show(a)}, expected ${show(e)}`);
+    if (!a || !e || !same(a, e)) differences.push(`id ${String(id)}: got ${show(a)}, expected ${show(e)}`);
   }
   return differences;
 }

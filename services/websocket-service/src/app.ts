@@ -15,9 +15,8 @@ import {
   WEBSOCKET_PATH,
   type Freshness,
 } from '@orders-live/protocol';
-import { readFileSync } from 'node:fs';
-import { tablesOf, type Config, type TableConfig } from './config.js';
-import { TablesFile, parseTablesFile } from './table/tables-file.js';
+import type { Config } from './config.js';
+import { TableSet } from './table-set.js';
 import type { Logger } from './logger.js';
 import type { TableView } from './table/table-view.js';
 import { FlushScheduler } from './edge/flush-scheduler.js';
@@ -33,8 +32,7 @@ import { ConnectorWatch } from './ingest/connector-watch.js';
 import { CATCHING_UP_AFTER_RECORDS, pipelineStatus, readinessAllowOrigin } from './health.js';
 import { DegradedState } from './ingest/degraded-state.js';
 import type { CheckpointStore } from './table/checkpoint-store.js';
-import { createTableStream, type TableStream } from './table-stream.js';
-import { CrossTableGate } from './stream/cross-table-gate.js';
+import type { TableStream } from './table-stream.js';
 
 /** A subprotocol naming a version of this protocol, which the service may not speak. */
 const OTHER_VERSION = /^orders-live\.v\d{1,3}$/;
@@ -97,12 +95,8 @@ export function buildApp(config: Config, deps: AppDeps): App {
   const flushes = new FlushScheduler();
   const startedAt = now();
   const connectStatus = connectStatusOf(config, log);
-  // Every table's commits up to the watermark reached the clients: the lowest of the tables'.
-  const watermark = (): number | null => {
-    const marks = streams.map((stream) => stream.pipeline.watermark()).filter((mark): mark is number => mark !== null);
-    return marks.length === 0 ? null : Math.min(...marks);
-  };
-  const receiving = () => streams.map((stream) => stream.pipeline.receiving()).find((r) => r !== null) ?? null;
+  const watermark = () => tables.watermark();
+  const receiving = () => tables.receiving();
   const freshness = () =>
     freshnessReport(
       {
@@ -129,74 +123,10 @@ export function buildApp(config: Config, deps: AppDeps): App {
     hubOptions(config),
   );
   degraded.onChange((report) => hub.streamStatusChanged(report));
-  const streams: TableStream[] = [];
-  // A transaction of several tables is delivered to all of them at once (cross-table-gate.ts).
-  const gate = new CrossTableGate();
-  // The connector's topics whose growth says it is alive: every table's and its heartbeat topic.
-  const watchedTopics: string[] = [config.connector.heartbeatTopic];
-  let running = false;
-  const addStream = (table: TableConfig): TableStream => {
-    const stream = createTableStream(config, table, {
-      kafka: deps.kafka,
-      hub,
-      metrics,
-      degraded,
-      log,
-      now,
-      // A page that showed "receiving a transaction" hears at once that it is whole.
-      onLongWait: () => hub.freshnessChanged(),
-      gate,
-    });
-    hub.addTable({
-      table: table.name,
-      view: stream.view,
-      ring: stream.ring,
-      windows: stream.windows,
-      countBy: table.countBy,
-      // A page opening on a replica that is still reading a topic waits for the whole view.
-      caughtUp: () => stream.feed.caughtUp,
-    });
-    // Clients hear of new columns (and get their rows afresh) as they happen.
-    stream.view.catalog.onChange(() => hub.columnsChanged(table.name));
-    streams.push(stream);
-    watchedTopics.push(table.topic);
-    if (running) startStream(stream, log);
-    return stream;
-  };
-  const removeStream = async (stream: TableStream): Promise<void> => {
-    hub.removeTable(stream.config.name);
-    gate.removeTable(stream.config.name, now());
-    streams.splice(streams.indexOf(stream), 1);
-    watchedTopics.splice(watchedTopics.indexOf(stream.config.topic), 1);
-    await stopStream(stream);
-  };
-  for (const table of initialTables(config, log)) addStream(table);
+  // Every table served, each a TableStream, with the cross-table gate between them (table-set.ts).
+  const tables = new TableSet(config, { kafka: deps.kafka, hub, metrics, degraded, log, now });
+  const streams = tables.streams;
   const first = streams[0]!;
-  // The tables list, followed while running: a table added is served within a poll, one removed no more.
-  const tablesFile =
-    config.kafka.tablesFile &&
-    new TablesFile(config.kafka.tablesFile, {
-      onChange: (listed) => {
-        const wanted = new Map(
-          tablesOf(config.kafka.topic, [...config.kafka.tables.map((t) => t.collection), ...listed], config.kafka.countBy).map((t) => [
-            t.name,
-            t,
-          ]),
-        );
-        for (const stream of [...streams]) {
-          if (wanted.has(stream.config.name)) continue;
-          log.info({ table: stream.config.name }, 'a table left the tables list: no longer served');
-          void removeStream(stream);
-        }
-        for (const [name, table] of wanted) {
-          if (streams.some((stream) => stream.config.name === name)) continue;
-          log.info({ table: name, topic: table.topic }, 'a table joined the tables list: served from now on');
-          addStream(table);
-        }
-      },
-      onError: (err) =>
-        log.warn({ err, file: config.kafka.tablesFile?.path }, 'cannot read the tables list; serving the tables as they were'),
-    });
   const groupPrefix = `${config.kafka.clientId}-${config.serverId}`;
   const transactionFeed: TransactionFeed = new TransactionFeed(
     {
@@ -205,11 +135,7 @@ export function buildApp(config: Config, deps: AppDeps): App {
       log: log.child({ module: 'transaction-feed' }),
       now,
       // Every table's pipeline reads the markers: each counts its own events in END.
-      onMarkers: (markers) => {
-        for (const marker of markers) gate.addMarker(marker);
-        for (const stream of streams) stream.pipeline.onMarkers(markers);
-        gate.drain(now());
-      },
+      onMarkers: (markers) => tables.onMarkers(markers),
     },
     { topic: config.kafka.transactionTopic, groupPrefix },
   );
@@ -217,22 +143,11 @@ export function buildApp(config: Config, deps: AppDeps): App {
   const wss = attachWebSocket(http, config, { hub, metrics, log, now });
   if (!config.auth) log.warn(AUTH_OFF_WARNING);
 
-  const connectorWatch = new ConnectorWatch({ kafka: deps.kafka, log: log.child({ module: 'connector-watch' }), now }, watchedTopics);
-  const parts = {
-    streams,
-    hub,
-    transactionFeed,
-    connectorWatch,
-    connectStatus,
-    degraded,
-    metrics,
-    freshness,
-    tablesFile,
-    gate,
-    running: (value: boolean) => {
-      running = value;
-    },
-  };
+  const connectorWatch = new ConnectorWatch(
+    { kafka: deps.kafka, log: log.child({ module: 'connector-watch' }), now },
+    tables.watchedTopics,
+  );
+  const parts = { tables, streams, hub, transactionFeed, connectorWatch, connectStatus, degraded, metrics, freshness };
   addRoutes(http, config, parts, now);
   addLifecycle(http, parts, wss, log);
   const { view, windows, feed, checkpoint } = first;
@@ -249,10 +164,7 @@ interface Parts {
   readonly degraded: DegradedState;
   readonly metrics: Metrics;
   readonly freshness: () => Freshness;
-  readonly tablesFile: TablesFile | undefined;
-  readonly gate: CrossTableGate;
-  /** Tables added while the app runs start at once; before, with the app. */
-  readonly running: (value: boolean) => void;
+  readonly tables: TableSet;
 }
 
 /** `ws` on the HTTP server's /ws, behind the upgrade gate (Origin, access token), handing sockets to the hub. */
@@ -319,7 +231,7 @@ function addRoutes(http: FastifyInstance, config: Config, parts: Parts, now: () 
       ),
       clients: hub.clientCount,
       // Transactions of several tables delivered as one unit, and those that went on without a part that never came.
-      crossTable: parts.gate.stats,
+      crossTable: parts.tables.gate.stats,
       // Which part users are waiting on (health.ts).
       status: pipelineStatus(
         {
@@ -348,14 +260,12 @@ function addRoutes(http: FastifyInstance, config: Config, parts: Parts, now: () 
 
 /** Starts what runs once the server listens; on close, clients are told to resume elsewhere, then Kafka is let go. */
 function addLifecycle(http: FastifyInstance, parts: Parts, wss: WebSocketServer, log: Logger): void {
-  const { streams, hub, transactionFeed, connectorWatch, connectStatus, tablesFile } = parts;
+  const { tables, hub, transactionFeed, connectorWatch, connectStatus } = parts;
   http.addHook('onReady', async () => {
     hub.start();
     connectorWatch.start();
     connectStatus?.start();
-    for (const stream of streams) startStream(stream, log);
-    parts.running(true);
-    tablesFile?.start(streams.map((stream) => stream.config.collection));
+    tables.start();
     transactionFeed.start().catch((err: unknown) => {
       log.error({ err }, 'transaction feed failed to start');
     });
@@ -366,42 +276,10 @@ function addLifecycle(http: FastifyInstance, parts: Parts, wss: WebSocketServer,
     await new Promise<void>((resolve) => wss.close(() => resolve()));
   });
   http.addHook('onClose', async () => {
-    parts.running(false);
-    tablesFile?.stop();
     await connectorWatch.stop();
     connectStatus?.stop();
-    await Promise.all([...streams.map(stopStream), transactionFeed.stop()]);
+    await Promise.all([tables.stop(), transactionFeed.stop()]);
   });
-}
-
-/** Starts a table's checkpoint, pipeline and change feed (not awaited: /readyz is 503 while the feed waits for Kafka). */
-function startStream(stream: TableStream, log: Logger): void {
-  stream.checkpoint?.start();
-  stream.pipeline.start();
-  stream.feed.start().catch((err: unknown) => {
-    log.error({ err, table: stream.config.name }, 'change feed failed to start');
-  });
-}
-
-/** Stops a table's feed, then its checkpoint (after the feed stops, nothing new arrives), then its pipeline. */
-async function stopStream(stream: TableStream): Promise<void> {
-  await stream.feed.stop();
-  await stream.checkpoint?.close();
-  stream.pipeline.stop();
-}
-
-/** The tables served at start: the configured ones, then those of TABLES_FILE (unreadable: the configured ones, said). */
-function initialTables(config: Config, log: Logger): TableConfig[] {
-  const file = config.kafka.tablesFile;
-  if (!file) return [...config.kafka.tables];
-  try {
-    const { tables, invalid } = parseTablesFile(readFileSync(file.path, 'utf8'));
-    if (invalid.length > 0) log.warn({ file: file.path, invalid }, 'lines of the tables list that name no schema.table are passed');
-    return tablesOf(config.kafka.topic, [...config.kafka.tables.map((table) => table.collection), ...tables], config.kafka.countBy);
-  } catch (err) {
-    log.error({ err, file: file.path }, 'cannot read the tables list: serving the configured tables only');
-    return [...config.kafka.tables];
-  }
 }
 
 function hubOptions(config: Config): HubOptions {

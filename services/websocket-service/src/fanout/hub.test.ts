@@ -768,7 +768,7 @@ describe('Hub: columns and stream status', () => {
     expect(table.all().map((f) => f.type)).toEqual(['columns', 'snapshot', 'snapshot', 'transaction']);
     const [columns, first, second, tx] = table.all();
     expect(columns).toMatchObject({ type: 'columns', id: 's', cursor: '0:2', columns: WITH_NOTE.columns });
-    expect([...(first as { rows: OrderRow[] }).rows, ...(second as { rows: OrderRow[] }).rows]).toEqual([
+    expect([...(first as unknown as { rows: OrderRow[] }).rows, ...(second as unknown as { rows: OrderRow[] }).rows]).toEqual([
       noted(1, 'none', { quantity: 1 }),
       noted(2, 'none', { quantity: 2 }),
       noted(3, 'none', { quantity: 3 }),

@@ -99,7 +99,7 @@ describe('a replica restarting from its checkpoint', () => {
     const written = decodeCheckpoint(readFileSync(join(dir, CHECKPOINT_FILE)));
     if (!written.ok) throw new Error(`the checkpoint does not decode: ${written.reason}`);
     const checkpointCursor = `${written.state.position.partition}:${written.state.position.offset}`;
-    expect(written.state.rows.filter((row) => ids.includes(row.id)).map((row) => row['quantity'])).toEqual([2, 2, 2, 2]);
+    expect(written.state.rows.filter((row) => ids.includes(row['id'] as number)).map((row) => row['quantity'])).toEqual([2, 2, 2, 2]);
 
     // While it is down: updates, inserts and a delete.
     for (let round = 0; round < 3; round++) await bump(tag);
@@ -126,7 +126,8 @@ describe('a replica restarting from its checkpoint', () => {
     if (recorder.client.stats.resets === 0) {
       const sequences = new Map<number, number[]>(ids.map((id) => [id, []]));
       for (const change of recorder.applied)
-        if (change.op === 'update' && sequences.has(change.id)) sequences.get(change.id)!.push(Number(change.row!['quantity']));
+        if (change.op === 'update' && sequences.has(change.id as number))
+          sequences.get(change.id as number)!.push(Number(change.row!['quantity']));
       for (const id of ids) expect(sequences.get(id)).toEqual([2, 3, 4, 5]);
     }
     expect(recorder.outOfOrder()).toEqual([]);
@@ -139,7 +140,7 @@ describe('a replica restarting from its checkpoint', () => {
     await exact.next('resumed', (f): f is Extract<ServerFrame, { type: 'resumed' }> => f.type === 'resumed');
     await waitFor('the replayed changes', () => exact.changes().some((c) => c.op === 'delete' && c.key.id === ids[0]));
     expect(exact.frames.find((f) => f.type === 'reset')).toBeUndefined();
-    const mine = exact.changes().filter((c) => ids.includes(c.key.id) || later.includes(c.key.id));
+    const mine = exact.changes().filter((c) => ids.includes(c.key['id'] as number) || later.includes(c.key['id'] as number));
     for (const id of ids)
       expect(mine.filter((c) => c.op === 'update' && c.key.id === id).map((c) => c.row!['quantity'])).toEqual([3, 4, 5]);
     expect(mine.filter((c) => c.op === 'insert').map((c) => c.key.id)).toEqual(later);

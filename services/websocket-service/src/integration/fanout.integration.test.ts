@@ -137,7 +137,7 @@ describe('a client that stops reading', () => {
     for (let round = 0; round < rounds; round++) {
       await db.query(`UPDATE orders SET quantity = quantity + 1 WHERE customer_name = $1`, [tag]);
     }
-    const last = () => reader.changes().filter((c) => ids.has(c.key.id) && c.row?.quantity === rounds + 1).length;
+    const last = () => reader.changes().filter((c) => ids.has(c.key['id'] as number) && c.row?.['quantity'] === rounds + 1).length;
     await waitFor('every last update at the reading client', () => last() === ids.size, 120_000);
     await waitFor(
       'the slow consumer to be closed',
@@ -146,10 +146,14 @@ describe('a client that stops reading', () => {
 
     // The reading client got all 20,000 updates, once each, in order per row. (The inserts may
     // come as changes too, if the service had not applied them when the client subscribed.)
-    const seen = reader.changes().filter((c) => ids.has(c.key.id) && c.op === 'update');
+    const seen = reader.changes().filter((c) => ids.has(c.key['id'] as number) && c.op === 'update');
     expect(seen).toHaveLength(ids.size * rounds);
     const quantities = new Map<number, number[]>();
-    for (const change of seen) quantities.set(change.key.id, [...(quantities.get(change.key.id) ?? []), change.row!.quantity]);
+    for (const change of seen)
+      quantities.set(change.key['id'] as number, [
+        ...(quantities.get(change.key['id'] as number) ?? []),
+        change.row!['quantity'] as number,
+      ]);
     for (const q of quantities.values()) expect(q).toEqual(Array.from({ length: rounds }, (_, i) => i + 2));
 
     // Once the sleeper reads again it finds the documented close code.

@@ -77,13 +77,13 @@ describe('a transaction', () => {
     const walAfter = await walInsertLsn();
     await waitFor('the transaction', () => client.changes().some((c) => c.key.id === ids[4] && c.op === 'delete'));
     const all = client.transactions();
-    const mine = all.flatMap((frame, index) => (frame.changes.some((c) => ids.includes(c.key.id)) ? [index] : []));
+    const mine = all.flatMap((frame, index) => (frame.changes.some((c) => ids.includes(c.key['id'] as number)) ? [index] : []));
     // Consecutive, and nothing of another transaction in them.
     expect(mine).toEqual(Array.from({ length: mine.length }, (_, i) => mine[0]! + i));
     const frames = mine.map((index) => all[index]!);
     for (const frame of frames) {
       expect(frame.txId).toBe(txId);
-      expect(frame.changes.every((c) => ids.includes(c.key.id))).toBe(true);
+      expect(frame.changes.every((c) => ids.includes(c.key['id'] as number))).toBe(true);
       expect(frame.cursor).toBe(frame.changes.at(-1)!.cursor);
       expect(Math.abs(frame.commitTime - Date.now())).toBeLessThan(60_000);
     }

@@ -55,12 +55,13 @@ async function bump(tag: string): Promise<void> {
 
 /** For each row, the quantities the client applied, in order: must be 2, 3, … with no gap or repeat. */
 function quantitySequences(
-  applied: readonly { id: number; op: string; row: { readonly [column: string]: unknown } | undefined }[],
+  applied: readonly { id: number | string; op: string; row: { readonly [column: string]: unknown } | undefined }[],
   ids: number[],
 ): Map<number, number[]> {
   const sequences = new Map<number, number[]>(ids.map((id) => [id, []]));
   for (const change of applied) {
-    if (change.op === 'update' && sequences.has(change.id)) sequences.get(change.id)!.push(Number(change.row!['quantity']));
+    if (change.op === 'update' && typeof change.id === 'number' && sequences.has(change.id))
+      sequences.get(change.id)!.push(Number(change.row!['quantity']));
   }
   return sequences;
 }

@@ -7,6 +7,7 @@ const at = (offset: number): Position => ({ partition: 0, offset: BigInt(offset)
 const change = (offset: number): TableChange => ({
   op: 'delete',
   key: { id: offset },
+  id: offset,
   row: null,
   oldRow: null,
   changed: [],

@@ -165,7 +165,7 @@ export function decodeCheckpoint(bytes: Buffer): Decoded {
       for (let i = 0; i < count; i++) {
         const row: Record<string, WireValue> = {};
         for (let c = 0; c < names.length; c++) row[names[c]!] = values[c]![i]!;
-        rows[filled] = row as TableRow;
+        rows[filled] = row;
         lsns[filled] = frameLsns[i]!;
         filled += 1;
       }

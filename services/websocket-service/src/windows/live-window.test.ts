@@ -45,11 +45,11 @@ function expected(rows: Map<number, OrderRow>, filter: RowFilter | undefined, qu
   const order = (a: OrderRow, b: OrderRow) => sign * (compare(a[column], b[column]) || a.id - b.id);
   const sorted = [...rows.values()].filter((row) => matchesFilter(filter, row)).sort(order);
   if (query.after) {
-    const key = { ...sorted[0]!, id: query.after.id, [column]: query.after.value };
+    const key = { ...sorted[0]!, id: query.after.id as number, [column]: query.after.value };
     return sorted.filter((row) => order(row, key) > 0).slice(0, query.limit);
   }
   if (query.before) {
-    const key = { ...sorted[0]!, id: query.before.id, [column]: query.before.value };
+    const key = { ...sorted[0]!, id: query.before.id as number, [column]: query.before.value };
     const before = sorted.filter((row) => order(row, key) < 0);
     return before.slice(Math.max(0, before.length - query.limit));
   }

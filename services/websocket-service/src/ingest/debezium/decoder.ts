@@ -133,5 +133,5 @@ export function decodeRecord(
 
 function readRow(codec: RowCodec, value: unknown): TableRow | null {
   if (value === null) return null;
-  return codec.read(value) as TableRow;
+  return codec.read(value);
 }

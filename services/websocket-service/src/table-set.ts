@@ -1,0 +1,167 @@
+/**
+ * The tables a replica serves, each a TableStream (table-stream.ts), and what they share: the hub's
+ * runners, the cross-table gate, the transaction markers, the connector topics watched. The set is
+ * the configured tables plus TABLES_FILE's, followed while the replica runs: a table added to the
+ * list is served within a poll (its topic read from the beginning, welcome lists it), one removed is
+ * served no more (its subscriptions end with E_UNKNOWN_TABLE).
+ */
+import { readFileSync } from 'node:fs';
+import type { Kafka } from 'kafkajs';
+import { tablesOf, type Config, type TableConfig } from './config.js';
+import type { Logger } from './logger.js';
+import type { Metrics } from './metrics.js';
+import type { Hub } from './fanout/hub.js';
+import type { DegradedState } from './ingest/degraded-state.js';
+import type { TransactionMarker } from './ingest/debezium/transaction-marker.js';
+import type { Receiving } from './stream/transactions.js';
+import { CrossTableGate } from './stream/cross-table-gate.js';
+import { TablesFile, parseTablesFile } from './table/tables-file.js';
+import { createTableStream, type TableStream } from './table-stream.js';
+
+export interface TableSetDeps {
+  readonly kafka: Kafka;
+  readonly hub: Hub;
+  readonly metrics: Metrics;
+  readonly degraded: DegradedState;
+  readonly log: Logger;
+  readonly now: () => number;
+}
+
+export class TableSet {
+  /** Every table served, the first (KAFKA_TOPIC's: orders) first. Read by reference: it changes as tables come and go. */
+  readonly streams: TableStream[] = [];
+  /** A transaction of several tables is delivered to all of them at once (cross-table-gate.ts). */
+  readonly gate = new CrossTableGate();
+  /** The connector's topics whose growth says it is alive: every table's and its heartbeat topic (read by reference). */
+  readonly watchedTopics: string[];
+  readonly #config: Config;
+  readonly #deps: TableSetDeps;
+  readonly #file: TablesFile | undefined;
+  #running = false;
+
+  constructor(config: Config, deps: TableSetDeps) {
+    this.#config = config;
+    this.#deps = deps;
+    this.watchedTopics = [config.connector.heartbeatTopic];
+    for (const table of initialTables(config, deps.log)) this.#add(table);
+    const file = config.kafka.tablesFile;
+    this.#file =
+      file &&
+      new TablesFile(file, {
+        onChange: (listed) => this.#follow(listed),
+        onError: (err) => deps.log.warn({ err, file: file.path }, 'cannot read the tables list; serving the tables as they were'),
+      });
+  }
+
+  /** Every commit up to this time has reached the clients of every table: the lowest table's watermark. */
+  watermark(): number | null {
+    const marks = this.streams.map((stream) => stream.pipeline.watermark()).filter((mark): mark is number => mark !== null);
+    return marks.length === 0 ? null : Math.min(...marks);
+  }
+
+  /** A transaction still arriving in some table, or null. */
+  receiving(): Receiving | null {
+    return this.streams.map((stream) => stream.pipeline.receiving()).find((r) => r !== null) ?? null;
+  }
+
+  /** One fetch of the transaction topic: the gate learns which tables each transaction touched, every pipeline its ENDs. */
+  onMarkers(markers: readonly TransactionMarker[]): void {
+    for (const marker of markers) this.gate.addMarker(marker);
+    for (const stream of this.streams) stream.pipeline.onMarkers(markers);
+    this.gate.drain(this.#deps.now());
+  }
+
+  /** Starts every table's checkpoint, pipeline and feed, and follows the tables list. */
+  start(): void {
+    for (const stream of this.streams) this.#startStream(stream);
+    this.#running = true;
+    this.#file?.start(this.streams.map((stream) => stream.config.collection));
+  }
+
+  async stop(): Promise<void> {
+    this.#running = false;
+    this.#file?.stop();
+    await Promise.all(this.streams.map(stopStream));
+  }
+
+  #add(table: TableConfig): TableStream {
+    const { hub, log } = this.#deps;
+    const stream = createTableStream(this.#config, table, {
+      ...this.#deps,
+      // A page that showed "receiving a transaction" hears at once that it is whole.
+      onLongWait: () => hub.freshnessChanged(),
+      gate: this.gate,
+    });
+    hub.addTable({
+      table: table.name,
+      view: stream.view,
+      ring: stream.ring,
+      windows: stream.windows,
+      countBy: table.countBy,
+      // A page opening on a replica that is still reading a topic waits for the whole view.
+      caughtUp: () => stream.feed.caughtUp,
+    });
+    // Clients hear of new columns (and get their rows afresh) as they happen.
+    stream.view.catalog.onChange(() => hub.columnsChanged(table.name));
+    this.streams.push(stream);
+    this.watchedTopics.push(table.topic);
+    if (this.#running) this.#startStream(stream);
+    log.info({ table: table.name, topic: table.topic }, 'serving a table');
+    return stream;
+  }
+
+  async #remove(stream: TableStream): Promise<void> {
+    this.#deps.hub.removeTable(stream.config.name);
+    this.gate.removeTable(stream.config.name, this.#deps.now());
+    this.streams.splice(this.streams.indexOf(stream), 1);
+    this.watchedTopics.splice(this.watchedTopics.indexOf(stream.config.topic), 1);
+    await stopStream(stream);
+  }
+
+  /** The tables list changed: serve what it names now (beside the configured tables), no more and no less. */
+  #follow(listed: readonly string[]): void {
+    const { kafka } = this.#config;
+    const { log } = this.#deps;
+    const wanted = new Map(
+      tablesOf(kafka.topic, [...kafka.tables.map((t) => t.collection), ...listed], kafka.countBy).map((t) => [t.name, t]),
+    );
+    for (const stream of [...this.streams]) {
+      if (wanted.has(stream.config.name)) continue;
+      log.info({ table: stream.config.name }, 'a table left the tables list: no longer served');
+      void this.#remove(stream);
+    }
+    for (const [name, table] of wanted) {
+      if (!this.streams.some((stream) => stream.config.name === name)) this.#add(table);
+    }
+  }
+
+  /** Starts a table's checkpoint, pipeline and change feed (not awaited: /readyz is 503 while the feed waits for Kafka). */
+  #startStream(stream: TableStream): void {
+    stream.checkpoint?.start();
+    stream.pipeline.start();
+    stream.feed.start().catch((err: unknown) => {
+      this.#deps.log.error({ err, table: stream.config.name }, 'change feed failed to start');
+    });
+  }
+}
+
+/** Stops a table's feed, then its checkpoint (after the feed stops, nothing new arrives), then its pipeline. */
+async function stopStream(stream: TableStream): Promise<void> {
+  await stream.feed.stop();
+  await stream.checkpoint?.close();
+  stream.pipeline.stop();
+}
+
+/** The tables served at start: the configured ones, then those of TABLES_FILE (unreadable: the configured ones, said). */
+function initialTables(config: Config, log: Logger): TableConfig[] {
+  const file = config.kafka.tablesFile;
+  if (!file) return [...config.kafka.tables];
+  try {
+    const { tables, invalid } = parseTablesFile(readFileSync(file.path, 'utf8'));
+    if (invalid.length > 0) log.warn({ file: file.path, invalid }, 'lines of the tables list that name no schema.table are passed');
+    return tablesOf(config.kafka.topic, [...config.kafka.tables.map((table) => table.collection), ...tables], config.kafka.countBy);
+  } catch (err) {
+    log.error({ err, file: file.path }, 'cannot read the tables list: serving the configured tables only');
+    return [...config.kafka.tables];
+  }
+}
