@@ -60,6 +60,34 @@ export async function updateMany(db: pg.Pool, ids: readonly number[]): Promise<v
   await db.query('UPDATE public.orders SET quantity = quantity % 9 + 1 WHERE id = ANY($1::bigint[])', [ids]);
 }
 
+/** Order lines per benchmark order, for a table with a composite key (order_lines). */
+export const BENCH_LINES_PER_ORDER = 4;
+
+/**
+ * `count` order lines (composite key order_id, line_no) over count/4 new benchmark orders, in
+ * transactions of at most INSERT_CHUNK_ROWS lines (`chunkRows` for one transaction of them all); each
+ * line's product_name starts with the marker, so the page's search finds the run's lines. Deleting
+ * the orders (deleteBenchRows) deletes the lines with them (ON DELETE CASCADE).
+ */
+export async function insertBenchLines(
+  db: pg.Pool | pg.PoolClient,
+  marker: string,
+  count: number,
+  chunkRows = INSERT_CHUNK_ROWS,
+): Promise<void> {
+  for (let done = 0; done < count; done += chunkRows) {
+    const lines = Math.min(chunkRows, count - done);
+    const orderIds = await insertBenchRows(db, marker, Math.ceil(lines / BENCH_LINES_PER_ORDER));
+    await db.query(
+      `INSERT INTO public.order_lines (order_id, line_no, product_name, quantity, unit_price)
+       SELECT o, l, $1 || ' part ' || l, 1 + (o + l) % 9, ((o * 13 + l) % 10000) / 100.0
+       FROM unnest($2::bigint[]) AS o CROSS JOIN generate_series(1, ${BENCH_LINES_PER_ORDER}) AS l
+       ORDER BY o, l LIMIT $3`,
+      [marker, orderIds, lines],
+    );
+  }
+}
+
 /** Deletes the run's rows (one transaction); returns how many. */
 export async function deleteBenchRows(db: pg.Pool, marker: string): Promise<number> {
   const result = await db.query('DELETE FROM public.orders WHERE customer_name = $1', [marker]);

@@ -53,8 +53,17 @@ export async function startService(stack: StackEndpoints, options: ServiceOption
 }
 
 /** The service's /readyz body. */
-export async function readyBody(httpUrl: string): Promise<{ ready: boolean; rows: number; cursor: string; clients: number }> {
-  return (await (await fetch(`${httpUrl}/readyz`)).json()) as { ready: boolean; rows: number; cursor: string; clients: number };
+export interface ReadyBody {
+  readonly ready: boolean;
+  readonly rows: number;
+  readonly cursor: string;
+  readonly clients: number;
+  /** Per table served: its rows (and more, see /readyz). */
+  readonly tables?: Readonly<Record<string, { readonly rows: number }>>;
+}
+
+export async function readyBody(httpUrl: string): Promise<ReadyBody> {
+  return (await (await fetch(`${httpUrl}/readyz`)).json()) as ReadyBody;
 }
 
 /**
@@ -66,11 +75,21 @@ export async function startServiceHoldingTable(
   db: pg.Pool,
   cleanup: Cleanup,
   timeoutMs: number,
-  options: { inspect?: boolean } = {},
+  options: { inspect?: boolean; table?: 'orders' | 'order_lines' } = {},
 ): Promise<{ readonly service: RunningService; readonly tableRows: number }> {
-  const service = await startService(stack, { readyTimeoutMs: timeoutMs, ...options });
+  const table = options.table ?? 'orders';
+  const service = await startService(stack, {
+    readyTimeoutMs: timeoutMs,
+    ...(options.inspect === undefined ? {} : { inspect: options.inspect }),
+    // Another table is served beside orders (the service's first table).
+    ...(table === 'orders' ? {} : { env: { TABLES: `public.${table}` } }),
+  });
   cleanup.add('stop the websocket-service', () => service.stop());
-  const tableRows = Number((await db.query<{ n: string }>('SELECT count(*) AS n FROM orders')).rows[0]!.n);
-  await waitFor('the service to hold the whole table', async () => (await readyBody(service.httpUrl)).rows >= tableRows, timeoutMs);
+  const tableRows = Number((await db.query<{ n: string }>(`SELECT count(*) AS n FROM public.${table}`)).rows[0]!.n);
+  await waitFor(
+    'the service to hold the whole table',
+    async () => ((await readyBody(service.httpUrl)).tables?.[table]?.rows ?? 0) >= tableRows,
+    timeoutMs,
+  );
   return { service, tableRows };
 }

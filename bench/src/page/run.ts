@@ -12,6 +12,9 @@
  *             --profile also the tasks' thread time from the trace (trace-tasks.ts): on a machine
  *             whose cores are busy with other work, a task's wall time is mostly waiting for one
  *
+ * `--table order_lines` opens the table with a composite key (order_id, line_no) instead: the rows
+ * are order lines, four to a benchmark order; it has no status chips, so no filter is measured.
+ *
  * The page before this one subscribed to the whole table; it is not in the tree any more (and needs
  * the whole table in the browser), so there is no same-run baseline: bench/README.md sets these
  * figures next to the ones recorded for it on 2026-12-01.
@@ -28,6 +31,7 @@ import {
   benchMarker,
   deleteBenchRows,
   deleteLeftoverBenchRows,
+  insertBenchLines,
   insertBenchRows,
   insertBenchRowsInChunks,
   newRunId,
@@ -36,8 +40,22 @@ import { RESULT_OPTIONS, machine, type Machine } from '../harness/results.js';
 import { startServiceHoldingTable } from '../harness/service-process.js';
 import { sleep } from '../harness/clock.js';
 
+/** The tables bench:page can open: orders (a bigint key) and order_lines (a composite key). */
+const PAGE_TABLES = ['orders', 'order_lines'] as const;
+type PageTable = (typeof PAGE_TABLES)[number];
+
+/** Per table: the column a header click sorts by, and the search that narrows the page to the run's rows. */
+const TABLE_PAGE: Record<PageTable, { readonly sortColumn: string; readonly search: (marker: string) => string }> = {
+  orders: { sortColumn: 'amount', search: (marker) => `?q=${encodeURIComponent(marker)}&in=customer&match=prefix` },
+  order_lines: {
+    sortColumn: 'unit_price',
+    search: (marker) => `?table=order_lines&q=${encodeURIComponent(marker)}&in=product_name&match=prefix`,
+  },
+};
+
 export const PAGE_OPTIONS = {
   rows: num(1_000_000, 'rows in the table', 1),
+  table: str('orders', `the table to open: ${PAGE_TABLES.join(' or ')} (a composite key)`),
   txRows: num(10_000, 'rows of the one transaction measured (0: skip)', 0),
   repeat: num(3, 'times each interaction is measured (the median is reported)', 1),
   profile: str('', "write the page's CPU profile during the transaction to this .cpuprofile path"),
@@ -57,6 +75,7 @@ export interface PageResult {
   readonly machine: Machine;
   /** `profile` is the file's name only: where it was written is the machine's business. */
   readonly options: Omit<PageOptions, 'outDir' | 'json'>;
+  /** No filter is measured on a table without status chips (order_lines). */
   readonly targets: {
     readonly firstRowsMs: number;
     readonly domElements: number;
@@ -114,6 +133,7 @@ interface PageUnderTest {
   readonly page: Page;
   /** The page's address, narrowed to the marker's rows. */
   readonly pageUrl: string;
+  readonly table: PageTable;
 }
 
 export async function runPage(options: PageOptions, cleanup: Cleanup, log: (line: string) => void): Promise<PageResult> {
@@ -121,7 +141,7 @@ export async function runPage(options: PageOptions, cleanup: Cleanup, log: (line
   const underTest = await setUpPage(options, cleanup, log);
   const { page } = underTest;
   const loadMs = await measureLoad(underTest, options, log);
-  const { sortMs, filterMs, scrollMs } = await measureInteractions(page, options, log);
+  const { sortMs, filterMs, scrollMs } = await measureInteractions(page, underTest.table, options, log);
   const transaction = options.txRows > 0 ? await measureTransaction(underTest, options, log) : null;
   const maxDomElements = await page.evaluate(() => (window as unknown as { __bench: { maxDom: number } }).__bench.maxDom);
 
@@ -129,7 +149,13 @@ export async function runPage(options: PageOptions, cleanup: Cleanup, log: (line
     benchmark: 'page',
     startedAt,
     machine: machine(),
-    options: { rows: options.rows, txRows: options.txRows, repeat: options.repeat, profile: basename(options.profile) },
+    options: {
+      rows: options.rows,
+      table: underTest.table,
+      txRows: options.txRows,
+      repeat: options.repeat,
+      profile: basename(options.profile),
+    },
     targets: PAGE_TARGETS,
     loadMs,
     maxDomElements,
@@ -147,13 +173,18 @@ async function setUpPage(options: PageOptions, cleanup: Cleanup, log: (line: str
   cleanup.add('close the database pool', () => db.end());
   const leftovers = await deleteLeftoverBenchRows(db);
   if (leftovers > 0) log(`deleted ${leftovers} rows left by an earlier run`);
+  if (!(PAGE_TABLES as readonly string[]).includes(options.table)) throw new Error(`--table: one of ${PAGE_TABLES.join(', ')}`);
+  const table = options.table as PageTable;
   const marker = benchMarker(newRunId());
-  cleanup.add('delete the benchmark rows', async () => log(`deleted ${await deleteBenchRows(db, marker)} benchmark rows`));
-  log(`inserting ${options.rows} rows…`);
-  await insertBenchRowsInChunks(db, marker, options.rows);
+  cleanup.add('delete the benchmark rows', async () =>
+    log(`deleted ${await deleteBenchRows(db, marker)} benchmark orders (and their lines)`),
+  );
+  log(`inserting ${options.rows} rows of ${table}…`);
+  if (table === 'orders') await insertBenchRowsInChunks(db, marker, options.rows);
+  else await insertBenchLines(db, marker, options.rows);
 
   // Ready once it has read the topic as it was at start; then it must hold the whole table.
-  const { service, tableRows } = await startServiceHoldingTable(stack, db, cleanup, CATCH_UP_TIMEOUT_MS);
+  const { service, tableRows } = await startServiceHoldingTable(stack, db, cleanup, CATCH_UP_TIMEOUT_MS, { table });
   log(`  service ready; ${tableRows} rows in the view`);
   const web = await startWebClient(service.wsUrl);
   cleanup.add('stop the web-client', () => web.stop());
@@ -165,8 +196,7 @@ async function setUpPage(options: PageOptions, cleanup: Cleanup, log: (line: str
   await context.addInitScript(instrument);
   const page = await context.newPage();
   // Only the marker's rows: the page's search box, as a user would narrow it.
-  const search = `?q=${encodeURIComponent(marker)}&in=customer&match=prefix`;
-  return { db, marker, browser, context, page, pageUrl: `${web.url}/${search}` };
+  return { db, marker, browser, context, page, pageUrl: `${web.url}/${TABLE_PAGE[table].search(marker)}`, table };
 }
 
 /** Page load → first rows on screen, `repeat` times. */
@@ -185,6 +215,7 @@ async function measureLoad({ page, pageUrl }: PageUnderTest, options: PageOption
 /** A sort, a filter and a scroll to the middle, each → its rows on screen, `repeat` times. */
 async function measureInteractions(
   page: Page,
+  table: PageTable,
   options: PageOptions,
   log: (line: string) => void,
 ): Promise<{ sortMs: number[]; filterMs: number[]; scrollMs: number[] }> {
@@ -193,11 +224,14 @@ async function measureInteractions(
   const scrollMs: number[] = [];
   for (let i = 0; i < options.repeat; i++) {
     // Each click flips the sort, so each measures a new order from the server.
-    sortMs.push(await timeUntil(page, `document.querySelector('th[data-sort-column="amount"] button').click()`, rowsShown()));
-    filterMs.push(
-      await timeUntil(page, `document.querySelector('[data-testid="status-counts"] [data-status="pending"]').click()`, rowsShown()),
-    );
-    await timeUntil(page, `document.querySelector('[data-testid="status-counts"] [data-status="pending"]').click()`, rowsShown());
+    const sortColumn = TABLE_PAGE[table].sortColumn;
+    sortMs.push(await timeUntil(page, `document.querySelector('th[data-sort-column="${sortColumn}"] button').click()`, rowsShown()));
+    if (table === 'orders') {
+      filterMs.push(
+        await timeUntil(page, `document.querySelector('[data-testid="status-counts"] [data-status="pending"]').click()`, rowsShown()),
+      );
+      await timeUntil(page, `document.querySelector('[data-testid="status-counts"] [data-status="pending"]').click()`, rowsShown());
+    }
     const middle = Math.floor(options.rows / 2) - 100 * i;
     scrollMs.push(
       await timeUntil(
@@ -209,14 +243,14 @@ async function measureInteractions(
     await timeUntil(page, `document.querySelector('[data-testid="table-scroll"]').scrollTop = 0`, rowsShown());
   }
   log(
-    `  sort ${sortMs.map(Math.round).join(', ')} ms · filter ${filterMs.map(Math.round).join(', ')} ms · scroll to the middle ${scrollMs.map(Math.round).join(', ')} ms`,
+    `  sort ${sortMs.map(Math.round).join(', ')} ms · filter ${filterMs.length > 0 ? `${filterMs.map(Math.round).join(', ')} ms` : 'n/a (no status chips)'} · scroll to the middle ${scrollMs.map(Math.round).join(', ')} ms`,
   );
   return { sortMs, filterMs, scrollMs };
 }
 
 /** One `txRows`-row transaction: the longest long task while it applies, its last change on screen after sent; with --profile the trace's tasks. */
 async function measureTransaction(
-  { db, marker, browser, context, page, pageUrl }: PageUnderTest,
+  { db, marker, browser, context, page, pageUrl, table }: PageUnderTest,
   options: PageOptions,
   log: (line: string) => void,
 ): Promise<NonNullable<PageResult['transaction']>> {
@@ -228,7 +262,7 @@ async function measureTransaction(
   await cdp.send('Network.enable');
   cdp.on('Network.webSocketFrameReceived', ({ response }) => {
     const text = response.payloadData;
-    if (!text.startsWith('{"type":"diff","id":"orders"')) return;
+    if (!text.startsWith(`{"type":"diff","id":"orders","table":"${table}"`)) return;
     const at = /"sentAt":(\d+)/.exec(text);
     if (at) sent.push(Number(at[1]));
   });
@@ -247,7 +281,8 @@ async function measureTransaction(
     await cdp.send('Profiler.start');
     await browser.startTracing(page, { categories: ['devtools.timeline', 'disabled-by-default-devtools.timeline'] });
   }
-  await insertBenchRows(db, marker, options.txRows);
+  if (table === 'orders') await insertBenchRows(db, marker, options.txRows);
+  else await inOneTransaction(db, (client) => insertBenchLines(client, marker, options.txRows, options.txRows));
   await page.waitForFunction(() => (window as unknown as { __bench: { shownAt?: number } }).__bench.shownAt !== undefined, undefined, {
     timeout: INTERACTION_TIMEOUT_MS,
   });
@@ -277,6 +312,21 @@ async function measureTransaction(
   return transaction;
 }
 
+/** Runs `work` in one transaction of its own connection: the lines and their orders commit together. */
+async function inOneTransaction(db: pg.Pool, work: (client: pg.PoolClient) => Promise<void>): Promise<void> {
+  const client = await db.connect();
+  try {
+    await client.query('BEGIN');
+    await work(client);
+    await client.query('COMMIT');
+  } catch (err) {
+    await client.query('ROLLBACK');
+    throw err;
+  } finally {
+    client.release();
+  }
+}
+
 export function formatPage(result: PageResult): string {
   const t = result.targets;
   const row = (name: string, value: number, target: number, unit = 'ms') => [
@@ -287,10 +337,10 @@ export function formatPage(result: PageResult): string {
   ];
   const rows = [
     ['measure', 'median', 'target', ''],
-    row(`load → first rows (${result.options.rows} rows)`, median(result.loadMs), t.firstRowsMs),
+    row(`load → first rows (${result.options.rows} rows of ${result.options.table})`, median(result.loadMs), t.firstRowsMs),
     row('most DOM elements at any frame', result.maxDomElements, t.domElements, ''),
     row('sort change re-rendered', median(result.sortMs), t.reRenderMs),
-    row('filter change re-rendered', median(result.filterMs), t.reRenderMs),
+    ...(result.filterMs.length > 0 ? [row('filter change re-rendered', median(result.filterMs), t.reRenderMs)] : []),
     row('scroll to the middle', median(result.scrollMs), t.scrollMs),
     ...(result.transaction
       ? [
