@@ -65,6 +65,8 @@ export type WindowEvent = WindowSnapshot & {
 /** The table's columns (columns event): all of them in table order, and how they differ from the last ones. */
 export interface ColumnsEvent {
   readonly columns: readonly ColumnInfo[];
+  /** The table's primary-key columns, in key order (a row's id: rowIdOf(key, row)). */
+  readonly key: readonly string[];
   /** Empty on the first columns frame of the client. */
   readonly change: ColumnsChange;
   readonly cursor: string;

@@ -99,5 +99,5 @@ export function takeColumns(subscription: ClientSubscription, frame: ColumnsFram
   if (frame.id !== subscription.subscriptionId) return;
   const change = columnsChange(subscription.columns, frame.columns);
   subscription.setColumns(frame.columns, frame.key);
-  sink.emit('columns', { columns: frame.columns, change, cursor: frame.cursor });
+  sink.emit('columns', { columns: frame.columns, key: frame.key, change, cursor: frame.cursor });
 }

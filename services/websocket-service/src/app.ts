@@ -224,9 +224,16 @@ function addRoutes(http: FastifyInstance, config: Config, parts: Parts, now: () 
       cursor: view.cursor,
       rows: view.size,
       tables: Object.fromEntries(
-        streams.map(({ config: table, view: tableView, feed }) => [
+        streams.map(({ config: table, view: tableView, feed, checkpoint: tableCheckpoint }) => [
           table.name,
-          { topic: table.topic, rows: tableView.size, cursor: tableView.cursor, caughtUp: feed.caughtUp, lag: feed.lag },
+          {
+            topic: table.topic,
+            rows: tableView.size,
+            cursor: tableView.cursor,
+            caughtUp: feed.caughtUp,
+            lag: feed.lag,
+            startedFrom: tableCheckpoint?.status.startedFrom ?? 'topic',
+          },
         ]),
       ),
       clients: hub.clientCount,
