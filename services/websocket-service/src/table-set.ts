@@ -6,26 +6,16 @@
  * served no more (its subscriptions end with E_UNKNOWN_TABLE).
  */
 import { readFileSync } from 'node:fs';
-import type { Kafka } from 'kafkajs';
 import { tablesOf, type Config, type TableConfig } from './config.js';
 import type { Logger } from './logger.js';
-import type { Metrics } from './metrics.js';
-import type { Hub } from './fanout/hub.js';
-import type { DegradedState } from './ingest/degraded-state.js';
 import type { TransactionMarker } from './ingest/debezium/transaction-marker.js';
 import type { Receiving } from './stream/transactions.js';
 import { CrossTableGate } from './stream/cross-table-gate.js';
 import { TablesFile, parseTablesFile } from './table/tables-file.js';
-import { createTableStream, type TableStream } from './table-stream.js';
+import { createTableStream, type TableStream, type TableStreamDeps } from './table-stream.js';
 
-export interface TableSetDeps {
-  readonly kafka: Kafka;
-  readonly hub: Hub;
-  readonly metrics: Metrics;
-  readonly degraded: DegradedState;
-  readonly log: Logger;
-  readonly now: () => number;
-}
+/** What every table's stream is given, but what the set gives it itself (the gate, the long-wait signal). */
+export type TableSetDeps = Omit<TableStreamDeps, 'onLongWait' | 'gate'>;
 
 export class TableSet {
   /** Every table served, the first (KAFKA_TOPIC's: orders) first. Read by reference: it changes as tables come and go. */
