@@ -1,7 +1,9 @@
 /**
  * `npm run tables -- add|remove` on the real stack: a table its owner creates (with rows already in
- * it) is added, its rows and then its changes reach the topic orders.public.<table>; once removed,
- * a change of it reaches the topic no more, while a later change of a streamed table does. A table
+ * it) is added, its rows and then its changes reach the topic orders.public.<table> — and a running
+ * websocket-service following the same list serves it live, with no restart; once removed, a change
+ * of it reaches the topic no more, while a later change of a streamed table does, and the service's
+ * subscribers of it are told E_UNKNOWN_TABLE. A table
  * without a primary key, or not the publication owner's, is refused with its code.
  */
 import { randomUUID } from 'node:crypto';
@@ -10,7 +12,19 @@ import { tmpdir } from 'node:os';
 import { Kafka, logLevel, type Consumer } from 'kafkajs';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { REPO_ROOT, getConnectorConfig, readEnvFile, stackEndpoints, superuserPool, waitFor } from '@orders-live/testkit';
+import {
+  REPO_ROOT,
+  getConnectorConfig,
+  readEnvFile,
+  recordingClient,
+  stackEndpoints,
+  startServiceProcess,
+  superuserPool,
+  waitFor,
+  type RecordingClient,
+  type ServiceProcess,
+} from '@orders-live/testkit';
+import { encodeKey, type ErrorFrame } from '@orders-live/protocol';
 import { parseTablesList } from './list.js';
 import { addTable, removeTable, type TablesContext } from './tables.js';
 
@@ -26,6 +40,10 @@ const STEP_TIMEOUT_MS = 120_000;
 let admin: pg.Pool;
 let owner: pg.Client;
 let tablesFile: string;
+/** A websocket-service following the test's tables list, as every replica follows database/tables.list. */
+let service: ServiceProcess;
+let watcher: RecordingClient | undefined;
+const watcherErrors: ErrorFrame[] = [];
 const said: string[] = [];
 const consumers: Consumer[] = [];
 const kafka = new Kafka({ clientId: 'tables-test', brokers: [...stack.kafkaBrokers], logLevel: logLevel.ERROR });
@@ -79,9 +97,12 @@ beforeAll(async () => {
   await owner.query(`INSERT INTO ${TABLE} VALUES ('before-1', 1, 10), ('before-2', 1, 20), ('before-3', 2, 30)`);
   await owner.query(`CREATE TABLE ${NO_KEY} (note text)`);
   await admin.query(`CREATE TABLE ${NOT_OWNED} (id int PRIMARY KEY)`);
-});
+  service = await startServiceProcess(stack, { env: { TABLES_FILE: tablesFile, TABLES_FILE_POLL_MS: '200', SERVER_ID: 'tables-test' } });
+}, STEP_TIMEOUT_MS);
 
 afterAll(async () => {
+  watcher?.client.close();
+  await service?.stop();
   await Promise.all(consumers.map((c) => c.disconnect()));
   // Whatever a failed test left: the connector back to the repository's list, the tables gone.
   if (tablesFile) {
@@ -121,9 +142,29 @@ describe('npm run tables', () => {
       await waitFor('the snapshot of the rows', () => seen.filter((r) => r.op === 'r').length >= 3, STEP_TIMEOUT_MS);
       expect(seen.filter((r) => r.op === 'r').map((r) => r.after?.['sku'])).toEqual(['before-1', 'before-2', 'before-3']);
       expect(JSON.parse(seen[0]!.key)).toEqual({ sku: 'before-1', warehouse: 1 });
-      // Then a change, live.
+      // The service following the list serves it, no restart: a live window of it, rows by their composite key.
+      const name = TABLE.slice('public.'.length);
+      watcher = recordingClient(service.wsUrl, { table: name, window: { orderBy: { column: 'quantity', direction: 'asc' }, limit: 10 } });
+      watcher.client.on('server-error', (frame) => watcherErrors.push(frame));
+      await waitFor(
+        'the service to serve the table',
+        async () => {
+          const ready = (await (await fetch(`${service.httpUrl}/readyz`)).json()) as { tables: Record<string, { rows: number }> };
+          return (ready.tables[name]?.rows ?? 0) >= 3;
+        },
+        STEP_TIMEOUT_MS,
+      );
+      watcher.client.connect();
+      await watcher.waitLive(STEP_TIMEOUT_MS);
+      expect(watcher.client.window?.rows.map((row) => watcher!.client.idOf(row))).toEqual([
+        encodeKey(['before-1', 1]),
+        encodeKey(['before-2', 1]),
+        encodeKey(['before-3', 2]),
+      ]);
+      // Then a change, live: in the topic, and on the service's window.
       await owner.query(`INSERT INTO ${TABLE} VALUES ('after-add', 3, 40)`);
       await waitFor('the insert after add', () => seen.some((r) => r.op === 'c' && r.after?.['sku'] === 'after-add'), STEP_TIMEOUT_MS);
+      await waitFor('the insert on the window', () => watcher!.client.window?.rows.at(-1)?.['sku'] === 'after-add', STEP_TIMEOUT_MS);
     },
     STEP_TIMEOUT_MS * 3,
   );
@@ -153,6 +194,9 @@ describe('npm run tables', () => {
       await admin.query('DELETE FROM customers WHERE email = $1', [email]);
       expect(seen.length).toBe(before);
       expect(seen.some((r) => r.after?.['sku'] === 'after-remove')).toBe(false);
+      // The service stops serving it: its subscriber is told so.
+      await waitFor('the subscriber told the table is gone', () => watcherErrors.length > 0, STEP_TIMEOUT_MS);
+      expect(watcherErrors[0]).toMatchObject({ code: 'E_UNKNOWN_TABLE' });
     },
     STEP_TIMEOUT_MS * 3,
   );
