@@ -333,6 +333,15 @@ describe('register-orders-connector.json', () => {
     expect(services['connect']!.environment?.['BOOTSTRAP_SERVERS']).toBe('kafka:29092');
   });
 
+  it('gives every websocket-service replica the same tables list to serve, and follow while it runs', () => {
+    const service = services['websocket-service']!;
+    const mount = service.volumes?.find((volume) => volume.startsWith('./database/tables.list:'));
+    expect(mount).toMatch(/:ro$/);
+    expect(service.environment?.['TABLES_FILE']).toBe(mount?.split(':')[1]);
+    // The orders topic stays the first table's; the list's others take its prefix (orders.public.<table>).
+    expect(service.environment?.['KAFKA_TOPIC']).toBe(`${config['topic.prefix']}.public.orders`);
+  });
+
   it('keeps secrets out of the file', () => {
     expect(config['database.password']).toMatch(/^\$\{env:\w+\}$/);
   });
