@@ -40,11 +40,11 @@ export function checkWindowStates(states: readonly WindowObservation[], verdict:
     for (const row of state.rows) {
       // Chaos watches orders, whose row id is its numeric id.
       const id = Number(row.id);
-      if (ids.has(id)) note(verdict, 'duplicated', `row ${row.id} twice in the window at ${state.cursor}`);
+      if (ids.has(id)) note(verdict, 'duplicated', `row ${id} twice in the window at ${state.cursor}`);
       ids.add(id);
       const seen = versions.get(id);
       const quantity = Number(row['quantity']);
-      if (seen !== undefined && quantity < seen) note(verdict, 'outOfOrder', `row ${row.id} version ${seen} → ${quantity} in the window`);
+      if (seen !== undefined && quantity < seen) note(verdict, 'outOfOrder', `row ${id} version ${seen} → ${quantity} in the window`);
       versions.set(id, quantity);
     }
     previous = state;
