@@ -181,6 +181,12 @@ function freshCounts(rows: readonly LiveRow[], filter: SubscriptionFilter | unde
 
 const nonZero = (counts: Record<string, number>) => Object.fromEntries(Object.entries(counts).filter(([, n]) => n !== 0));
 
+/** Where a window starts: its first rows (neither), an offset, or after/before the probe's sort key. */
+interface WindowPosition {
+  readonly at?: 'after' | 'before';
+  readonly offset?: number;
+}
+
 const windowArb = (table: TestTable) =>
   fc.record({
     column: fc.constantFrom(...table.sortColumns),
@@ -189,9 +195,9 @@ const windowArb = (table: TestTable) =>
     limit: fc.integer({ min: 1, max: 4 }),
     countBy: fc.constantFrom(...table.countColumns),
     position: fc.oneof(
-      fc.constant<{ readonly at?: 'after' | 'before'; readonly offset?: number }>({}),
-      fc.integer({ min: 0, max: 5 }).map((offset) => ({ offset })),
-      fc.constantFrom('after' as const, 'before' as const).map((at) => ({ at })),
+      fc.constant<WindowPosition>({}),
+      fc.integer({ min: 0, max: 5 }).map((offset): WindowPosition => ({ offset })),
+      fc.constantFrom('after' as const, 'before' as const).map((at): WindowPosition => ({ at })),
     ),
     // The keyset anchor's row (its sort value and its id); any row of the table's shape.
     probe: fc
