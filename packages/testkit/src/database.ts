@@ -68,18 +68,22 @@ export function comparable(row: LiveRow | null): Record<string, unknown> | null 
 }
 
 /**
- * Differences between two sets of rows (by id, timestamps compared to the microsecond), as short
- * readable lines: empty when they hold the same rows with the same values.
+ * Differences between two sets of rows (by id, or by `idOf` for a table keyed otherwise; timestamps
+ * compared to the microsecond), as short readable lines: empty when they hold the same rows with the same values.
  */
-export function rowDifferences(actual: readonly LiveRow[], expected: readonly LiveRow[]): string[] {
+export function rowDifferences(
+  actual: readonly LiveRow[],
+  expected: readonly LiveRow[],
+  idOf: (row: LiveRow) => unknown = (row) => row.id,
+): string[] {
   const show = (row: LiveRow | undefined) => (row ? JSON.stringify(row) : 'absent');
   const same = (a: LiveRow, b: LiveRow) => {
     const ca = comparable(a)!;
     const cb = comparable(b)!;
     return Object.keys(cb).every((key) => ca[key] === cb[key]) && Object.keys(ca).length === Object.keys(cb).length;
   };
-  const actualById = new Map(actual.map((row) => [row.id, row]));
-  const expectedById = new Map(expected.map((row) => [row.id, row]));
+  const actualById = new Map(actual.map((row) => [idOf(row), row]));
+  const expectedById = new Map(expected.map((row) => [idOf(row), row]));
   const differences: string[] = [];
   for (const id of new Set([...actualById.keys(), ...expectedById.keys()])) {
     const a = actualById.get(id);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { compareCursors, type OrderRow } from '@orders-live/protocol';
+import { rowDifferences } from '@orders-live/testkit';
 import { checkChanges, emptyVerdict, type ObservedChange } from './checker.js';
 import { checkWindowStates, expectedWindow } from './window-checker.js';
 
@@ -107,5 +108,23 @@ describe('checkWindowStates', () => {
         (r) => r.id,
       ),
     ).toEqual([3, 2]);
+  });
+});
+
+describe('the final comparison of order_lines', () => {
+  const line = (order_id: number, line_no: number, quantity: number) => ({
+    order_id,
+    line_no,
+    product_name: 'Chaos line',
+    quantity,
+    unit_price: '1.00',
+  });
+  const label = (row: { order_id?: unknown; line_no?: unknown }) => `${String(row.order_id)}/${String(row.line_no)}`;
+  it('tells lines apart by their composite key: a missing line or an old version is a difference', () => {
+    const database = [line(9, 1, 1), line(9, 2, 3), line(10, 1, 1)];
+    expect(rowDifferences([line(9, 1, 1), line(9, 2, 3), line(10, 1, 1)], database, label)).toEqual([]);
+    // Without the key, rows that have no `id` would all be one row: the lost line must still show.
+    expect(rowDifferences([line(9, 1, 1), line(10, 1, 1)], database, label)).toHaveLength(1);
+    expect(rowDifferences([line(9, 1, 1), line(9, 2, 2), line(10, 1, 1)], database, label)).toHaveLength(1);
   });
 });

@@ -1,8 +1,8 @@
 /**
  * Checks one client's history against the rules of the system. Pure.
  *
- * The chaos writer makes every update bump `quantity` by exactly one, so a row's quantity is its
- * version: a client that applied a row's changes exactly once, in order, sees its quantity go up
+ * The chaos writer makes every update bump `quantity` by exactly one (of an order or of an order
+ * line alike), so a row's quantity is its version: a client that applied a row's changes exactly once, in order, sees its quantity go up
  * by one at each update. For an unfiltered client:
  *   lost          a version skipped (gap), or the final view differs from the database
  *   duplicated    a version seen again, or a cursor seen again
@@ -10,11 +10,12 @@
  * A filtered client may miss versions while a row is out of its view (leave … enter), nothing else.
  * A reset (cursor too old) replaces the view with a snapshot: versions restart from it.
  */
-import type { LiveRow } from '@orders-live/protocol';
+import type { LiveRow, RowId } from '@orders-live/protocol';
 
 export interface ObservedChange {
   readonly op: 'insert' | 'update' | 'delete' | 'enter' | 'leave';
-  readonly id: number;
+  /** The row as problems name it: orders' id, a line's "order_id/line_no". */
+  readonly id: RowId;
   /** The row after the change: undefined for delete; for leave, the row as it is now (out of the view). */
   readonly row: LiveRow | undefined;
   /** The row before, as the client held it. */

@@ -16,6 +16,7 @@ import {
   type StackEndpoints,
 } from '@orders-live/testkit';
 import type { Target } from './schedule.js';
+import { CHAOS_EXTRA_TABLES } from './writer.js';
 
 export interface Replica {
   readonly name: 'ws-a' | 'ws-b';
@@ -83,7 +84,8 @@ export class Faults {
     if (target === 'ws-a' || target === 'ws-b') {
       const replica = this.replicas[target];
       replica.process = await startServiceProcess(this.#stack, {
-        env: { SERVER_ID: target },
+        // Orders (KAFKA_TOPIC's) and its lines, which the writer commits in the same transactions.
+        env: { SERVER_ID: target, TABLES: CHAOS_EXTRA_TABLES.join(',') },
         port: replica.port,
         readyTimeoutMs: REPLICA_READY_TIMEOUT_MS,
       });

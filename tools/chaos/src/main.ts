@@ -41,10 +41,15 @@ async function chaos({ seed, durationMs, clients }: ChaosCli): Promise<void> {
     ['committed changes', report.committedChanges],
     ['committed transactions (long, interleaved)', `${report.committedTransactions} (${report.longTransactions})`],
     ['failed transactions (database down)', `${report.failedTransactions} (the writer's failures, not losses)`],
-    ['delivered (all clients)', report.delivered],
+    ['committed line changes (order_lines)', report.committedLineChanges],
+    ['delivered (orders clients)', report.delivered],
     ['lost', report.lost],
     ['duplicated', report.duplicated],
     ['out of order', report.outOfOrder],
+    ...Object.entries(report.tables).map(([table, t]): [string, string] => [
+      `  ${table} (${t.clients} clients)`,
+      `committed ${t.committedChanges}, delivered ${t.delivered}, lost ${t.lost}, duplicated ${t.duplicated}, out of order ${t.outOfOrder}`,
+    ]),
     ['resets (cursor too old)', report.resets],
     ['resumes / reconnects', `${report.resumes} / ${report.reconnects}`],
     [

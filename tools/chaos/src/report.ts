@@ -10,19 +10,39 @@ export interface ChaosOptions {
   readonly log?: (line: string) => void;
 }
 
+/** The tables a chaos run writes and watches: orders, and its lines in the same transactions. */
+export type ChaosTable = 'orders' | 'order_lines';
+
+/** One table's part of a run: its clients, what was committed to it and delivered of it, and its verdict. */
+export interface TableFigures {
+  /** Clients following the table (windowed clients not included). */
+  clients: number;
+  committedChanges: number;
+  /** Changes the table's clients applied. */
+  delivered: number;
+  lost: number;
+  duplicated: number;
+  outOfOrder: number;
+}
+
 export interface ChaosReport {
   seed: number;
   durationMs: number;
+  /** Row changes of orders committed (order_lines' are committedLineChanges). */
   committedChanges: number;
+  committedLineChanges: number;
   committedTransactions: number;
   failedTransactions: number;
   longTransactions: number;
+  /** Changes the orders clients applied (order_lines': tables.order_lines.delivered). */
   delivered: number;
   /** Window states shown by the windowed clients (a window frame or an applied diff each). */
   windowStates: number;
   lost: number;
   duplicated: number;
   outOfOrder: number;
+  /** The verdict per table; lost, duplicated and outOfOrder above are their sums. */
+  tables: Record<ChaosTable, TableFigures>;
   resets: number;
   resumes: number;
   reconnects: number;

@@ -5,10 +5,21 @@
  * client must hold exactly the database's rows (for its filter) and must have applied every change
  * after its snapshot once, in order (checker.ts); every windowed client must end on the window the
  * database gives, having never shown a row twice or a state older than the one before (window-checker.ts).
+ * The writer commits orders and their order_lines in the same transactions; some clients follow
+ * order_lines, and the verdict is kept per table.
  */
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
-import { compareCursors, matchesFilter, type RowFilter, type WindowQuery } from '@orders-live/protocol';
+import {
+  compareCursors,
+  columnLookup,
+  encodeKey,
+  matchesFilter,
+  type LiveRow,
+  type RowFilter,
+  type SubscriptionFilter,
+  type WindowQuery,
+} from '@orders-live/protocol';
 import {
   between,
   pick,
@@ -32,7 +43,7 @@ import { faultSchedule, type Fault } from './schedule.js';
 import { ChaosWriter } from './writer.js';
 import { PROBE_INTERVAL_MS, serviceProbe, type Probe } from './probes.js';
 import { RecoveryLedger } from './recovery.js';
-import type { ChaosOptions, ChaosReport } from './report.js';
+import type { ChaosOptions, ChaosReport, ChaosTable, TableFigures } from './report.js';
 
 /** Most of the clients see every row; the rest watch a status filter, so rows enter and leave. */
 const FILTERS: readonly (RowFilter | undefined)[] = [
@@ -41,6 +52,11 @@ const FILTERS: readonly (RowFilter | undefined)[] = [
   { status: { in: ['pending', 'shipped'] } },
   { status: { eq: 'delivered' } },
 ];
+/**
+ * Clients of order_lines, besides the orders clients: one sees every line, one only lines whose
+ * quantity an update took to 2 or more (lines are inserted at 1), so lines enter its view.
+ */
+const LINE_FILTERS: readonly (SubscriptionFilter | undefined)[] = [undefined, { quantity: { gte: 2 } }];
 /** Windowed clients, besides the table clients: a moving top list, a filtered page, a page further in. */
 const WINDOWS: readonly { readonly filter: RowFilter | undefined; readonly window: WindowQuery }[] = [
   { filter: undefined, window: { orderBy: { column: 'quantity', direction: 'desc' }, limit: 10 } },
@@ -57,8 +73,9 @@ const SUPERVISE_EVERY_MS = 2_000;
 const SETTLE_TIMEOUT_MS = 120_000;
 
 interface Watched {
+  readonly table: ChaosTable;
   readonly recorder: RecordingClient;
-  readonly filter: RowFilter | undefined;
+  readonly filter: RowFilter | SubscriptionFilter | undefined;
   readonly changes: ObservedChange[];
   /** For a windowed client: its query and every state it showed. */
   readonly window?: { readonly query: WindowQuery; readonly states: WindowObservation[] };
@@ -99,17 +116,32 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
     dropClientsAtRandom(run);
     const started = await injectFaults(run);
     const settledMs = await settleOnFences(run, started);
-    const { verdict, windows } = await checkClients(run);
+    const { verdicts, windows } = await checkClients(run);
+    // Their lines go with them (ON DELETE CASCADE).
     await run.db.query('DELETE FROM orders WHERE customer_name = $1', [run.tag]);
+    const figures = (table: ChaosTable, committedChanges: number): TableFigures => ({
+      clients: watched.filter((w) => w.table === table && !w.window).length,
+      committedChanges,
+      delivered: watched.filter((w) => w.table === table).reduce((sum, w) => sum + w.changes.length, 0),
+      lost: verdicts[table].lost,
+      duplicated: verdicts[table].duplicated,
+      outOfOrder: verdicts[table].outOfOrder,
+    });
+    const tables = {
+      orders: figures('orders', writer.stats.committedChanges),
+      order_lines: figures('order_lines', writer.stats.committedLineChanges),
+    };
+    const all = Object.values(tables);
     return {
       seed: options.seed,
       durationMs: options.durationMs,
       ...writer.stats,
-      delivered: watched.reduce((sum, w) => sum + w.changes.length, 0),
+      delivered: tables.orders.delivered,
       windowStates: watched.reduce((sum, w) => sum + (w.window?.states.length ?? 0), 0),
-      lost: verdict.lost,
-      duplicated: verdict.duplicated,
-      outOfOrder: verdict.outOfOrder,
+      lost: all.reduce((sum, t) => sum + t.lost, 0),
+      duplicated: all.reduce((sum, t) => sum + t.duplicated, 0),
+      outOfOrder: all.reduce((sum, t) => sum + t.outOfOrder, 0),
+      tables,
       resets: watched.reduce((sum, w) => sum + w.recorder.client.stats.resets, 0),
       resumes: watched.reduce((sum, w) => sum + w.recorder.client.stats.resumes, 0),
       reconnects: watched.reduce((sum, w) => sum + w.recorder.client.stats.reconnects, 0),
@@ -119,7 +151,7 @@ export async function runChaos(options: ChaosOptions): Promise<ChaosReport> {
       windowClients: windows.length,
       recovery: ledger.report(started),
       settledMs,
-      problems: verdict.problems,
+      problems: [...verdicts.orders.problems, ...verdicts.order_lines.problems.map((p) => `order_lines: ${p}`)],
     };
   } finally {
     await tearDown(run);
@@ -168,33 +200,27 @@ const route = (run: ChaosRun, wanted: ReplicaName): ReplicaName => {
 
 /** Both replicas up, then every table client and windowed client connected and live, spread over them. */
 async function startReplicasAndClients(run: ChaosRun): Promise<void> {
-  const { faults, ledger, watched } = run;
+  const { faults, watched } = run;
   await Promise.all([faults.restart('ws-a'), faults.restart('ws-b')]);
   for (let i = 0; i < run.options.clients; i++) {
     const filter = FILTERS[i % FILTERS.length];
     const recorder = recordingClient(replicaUrl(run, i % 2 === 0 ? 'ws-a' : 'ws-b'), filter ? { filter } : {});
-    const entry: Watched = { recorder, filter, changes: [] };
-    ledger.addClient(i);
-    recorder.client.on('change', (change) => {
-      ledger.delivered(i, change.commitTime);
-      entry.changes.push({
-        op: change.op,
-        id: Number(change.id),
-        row: change.row ?? (change.op === 'leave' ? (change.change.row ?? undefined) : undefined),
-        previous: change.previous,
-        cursor: change.cursor,
-      });
-    });
-    recorder.client.connect();
-    watched.push(entry);
+    watched.push(tableClient(run, 'orders', recorder, filter));
   }
+  LINE_FILTERS.forEach((filter, i) => {
+    const recorder = recordingClient(replicaUrl(run, i % 2 === 0 ? 'ws-b' : 'ws-a'), {
+      table: 'order_lines',
+      ...(filter ? { filter } : {}),
+    });
+    watched.push(tableClient(run, 'order_lines', recorder, filter));
+  });
   WINDOWS.forEach(({ filter, window }, i) => {
     const recorder = recordingClient(replicaUrl(run, i % 2 === 0 ? 'ws-b' : 'ws-a'), {
       window,
       subscriptionId: `window-${i}`,
       ...(filter ? { filter } : {}),
     });
-    const entry: Watched = { recorder, filter, changes: [], window: { query: window, states: [] } };
+    const entry: Watched = { table: 'orders', recorder, filter, changes: [], window: { query: window, states: [] } };
     recorder.client.on('window', (state) => entry.window!.states.push({ rows: state.rows, cursor: state.cursor }));
     recorder.client.connect();
     watched.push(entry);
@@ -202,6 +228,29 @@ async function startReplicasAndClients(run: ChaosRun): Promise<void> {
   await Promise.all(watched.map((w) => w.recorder.waitLive(60_000)));
   run.log(`${watched.length} clients live on 2 replicas; writing as "${run.tag}"`);
 }
+
+/** A client of a whole table (or of a filter on it), connected, recording every change it applies; watched entry i of the ledger. */
+function tableClient(run: ChaosRun, table: ChaosTable, recorder: RecordingClient, filter: Watched['filter']): Watched {
+  const i = run.watched.length;
+  const entry: Watched = { table, recorder, filter, changes: [] };
+  run.ledger.addClient(i);
+  recorder.client.on('change', (change) => {
+    run.ledger.delivered(i, change.commitTime);
+    const row = change.row ?? (change.op === 'leave' ? (change.change.row ?? undefined) : undefined);
+    entry.changes.push({
+      op: change.op,
+      id: table === 'orders' ? Number(change.id) : lineLabel(row ?? change.previous),
+      row,
+      previous: change.previous,
+      cursor: change.cursor,
+    });
+  });
+  recorder.client.connect();
+  return entry;
+}
+
+/** A line as problems name it (its row id is an encoded key, not for reading). */
+const lineLabel = (row: LiveRow | undefined) => (row ? `${String(row['order_id'])}/${String(row['line_no'])}` : 'unknown line');
 
 /** Clients drop and come back at random, half the time on the other replica. */
 function dropClientsAtRandom(run: ChaosRun): void {
@@ -308,12 +357,30 @@ async function settleOnFences(run: ChaosRun, started: number): Promise<number> {
   }
   // Two fences in one transaction, so that every filter matches one: a client holding the fence
   // its filter matches has every commit before it.
+  // A line of the first, in the same transaction, is the fence of the order_lines clients (quantity
+  // 2: every line filter matches it).
   const fenceRow = { customer_name: run.tag, product_name: 'Chaos fence', quantity: 1, amount: 0 };
-  const fences = await insertOrders(run.db, [
-    { ...fenceRow, status: 'pending' },
-    { ...fenceRow, status: 'delivered' },
-  ]);
-  const fenceFor = (entry: Watched) => fences.find((f) => !entry.filter || matchesFilter(entry.filter, { ...FENCE_ROW, ...f }))!.id;
+  const connection = await run.db.connect();
+  let fences: Awaited<ReturnType<typeof insertOrders>>;
+  try {
+    await connection.query('BEGIN');
+    fences = await insertOrders(connection, [
+      { ...fenceRow, status: 'pending' },
+      { ...fenceRow, status: 'delivered' },
+    ]);
+    await connection.query(
+      `INSERT INTO order_lines (order_id, line_no, product_name, quantity, unit_price) VALUES ($1, 1, 'Chaos fence', 2, 0)`,
+      [fences[0]!.id],
+    );
+    await connection.query('COMMIT');
+  } finally {
+    connection.release();
+  }
+  const lineFence = encodeKey([fences[0]!.id, 1]);
+  const fenceFor = (entry: Watched) =>
+    entry.table === 'order_lines'
+      ? lineFence
+      : fences.find((f) => !entry.filter || matchesFilter(entry.filter, { ...FENCE_ROW, ...f }))!.id;
   const tables = watched.filter((w) => !w.window);
   await waitFor(
     'every client to have its fence',
@@ -327,12 +394,17 @@ async function settleOnFences(run: ChaosRun, started: number): Promise<number> {
   return settledMs;
 }
 
-/** The verdict: every client's changes and final rows against the database, every window's states and final rows against the query. */
-async function checkClients(run: ChaosRun): Promise<{ verdict: Verdict; windows: Watched[] }> {
+/**
+ * The verdict, per table: every client's changes and final rows against the database, every
+ * window's states and final rows against the query.
+ */
+async function checkClients(run: ChaosRun): Promise<{ verdicts: Record<ChaosTable, Verdict>; windows: Watched[] }> {
   const { watched } = run;
   const tables = watched.filter((w) => !w.window);
-  const verdict = emptyVerdict();
+  const verdicts: Record<ChaosTable, Verdict> = { orders: emptyVerdict(), order_lines: emptyVerdict() };
+  const verdict = verdicts.orders;
   const database = await selectOrders(run.db);
+  const lines = await selectLines(run.db);
   // A window has no fence of its own: once the table clients have theirs, it must come to equal
   // the query over the database (nothing is written any more).
   const windows = watched.filter((w) => w.window);
@@ -357,14 +429,32 @@ async function checkClients(run: ChaosRun): Promise<{ verdict: Verdict; windows:
     verdict.problems.push(...differences.slice(0, 5).map((d) => `final window ${JSON.stringify(entry.window!.query)} differs: ${d}`));
   }
   for (const entry of tables) {
-    checkChanges(entry.changes, entry.filter !== undefined, verdict, compareCursors);
-    const expected = entry.filter ? database.filter((row) => matchesFilter(entry.filter, row)) : database;
-    const differences = rowDifferences(entry.recorder.client.rows(), expected);
-    verdict.lost += differences.length;
-    verdict.problems.push(...differences.slice(0, 5).map((d) => `final view differs: ${d}`));
+    const tableVerdict = verdicts[entry.table];
+    checkChanges(entry.changes, entry.filter !== undefined, tableVerdict, compareCursors);
+    const differences =
+      entry.table === 'orders'
+        ? rowDifferences(entry.recorder.client.rows(), entry.filter ? database.filter((row) => matchesFilter(entry.filter, row)) : database)
+        : rowDifferences(
+            entry.recorder.client.rows(),
+            lines.filter((row) => matchesFilter(entry.filter, row, LINE_LOOKUP)),
+            lineLabel,
+          );
+    tableVerdict.lost += differences.length;
+    tableVerdict.problems.push(...differences.slice(0, 5).map((d) => `final view differs: ${d}`));
   }
-  return { verdict, windows };
+  return { verdicts, windows };
 }
+
+/** order_lines as the wire carries them (numeric as its text, as Debezium's string decimals). */
+async function selectLines(db: pg.Pool): Promise<LiveRow[]> {
+  const { rows } = await db.query<{ order_id: string; line_no: number; product_name: string; quantity: number; unit_price: string }>(
+    'SELECT order_id, line_no, product_name, quantity, unit_price::text AS unit_price FROM public.order_lines ORDER BY order_id, line_no',
+  );
+  return rows.map((row) => ({ ...row, order_id: Number(row.order_id) }));
+}
+
+/** The order_lines columns a line filter compares by (quantity: an int, so `gte: 2` is numeric). */
+const LINE_LOOKUP = columnLookup([{ name: 'quantity', kind: 'int', sourceType: 'INT4', nullable: false }]);
 
 /** Clean-up, whatever happened: timers, writer, clients, every component back up, replicas stopped, pool closed. */
 async function tearDown(run: ChaosRun): Promise<void> {

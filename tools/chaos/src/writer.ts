@@ -5,6 +5,11 @@
  * clients see rows enter and leave). It keeps going through database outages: a failed transaction
  * is rolled back (or lost with the connection) and counted; its outcome is settled by the final
  * comparison with the database, not assumed.
+ *
+ * Two tables, in the same transactions: an order is inserted with 1-3 order_lines, an update may
+ * bump a line's quantity (its version too) instead of the order's, and deleting an order deletes its
+ * lines by ON DELETE CASCADE, in the order's transaction. So transactions that touch both topics are
+ * the common case, as the simulator writes them.
  */
 import pg from 'pg';
 import { ORDER_STATUSES } from '@orders-live/protocol';
@@ -23,10 +28,19 @@ const MULTI_SHARE = 0.3;
 const TARGET_ROWS = 60;
 /** After a failure (database down), wait before the next try. */
 const RETRY_PAUSE_MS = 250;
+/** Lines an inserted order gets: at least one, so every order has lines to update and to cascade. */
+const LINES_PER_ORDER: readonly [number, number] = [1, 3];
+/** Share of updates that bump one of the order's lines rather than the order itself. */
+const LINE_UPDATE_SHARE = 0.4;
+
+/** The tables the replicas serve beside orders (TABLES): the writer's second table. */
+export const CHAOS_EXTRA_TABLES: readonly string[] = ['public.order_lines'];
 
 interface WriterStats {
-  /** Row changes in transactions whose COMMIT succeeded. */
+  /** Row changes of orders in transactions whose COMMIT succeeded. */
   committedChanges: number;
+  /** Row changes of order_lines in those transactions: inserted with an order, updated, deleted by its cascade. */
+  committedLineChanges: number;
   committedTransactions: number;
   /** Transactions that failed (database or connection gone); their outcome is whatever the database says. */
   failedTransactions: number;
@@ -34,12 +48,18 @@ interface WriterStats {
 }
 
 export class ChaosWriter {
-  readonly stats: WriterStats = { committedChanges: 0, committedTransactions: 0, failedTransactions: 0, longTransactions: 0 };
+  readonly stats: WriterStats = {
+    committedChanges: 0,
+    committedLineChanges: 0,
+    committedTransactions: 0,
+    failedTransactions: 0,
+    longTransactions: 0,
+  };
   readonly #pool: pg.Pool;
   readonly #random: Random;
   readonly #tag: string;
-  /** Row ids the writer believes exist; rows in an open transaction are reserved. */
-  readonly #rows = new Set<number>();
+  /** Row ids the writer believes exist, with how many lines each has (numbered 1..n); rows in an open transaction are reserved. */
+  readonly #rows = new Map<number, number>();
   readonly #reserved = new Set<number>();
   #running = false;
   #workers: Promise<void>[] = [];
@@ -76,13 +96,17 @@ export class ChaosWriter {
 
   /** Re-reads which rows exist: after a failed commit the writer cannot know. */
   async #refreshRows(): Promise<void> {
-    const { rows } = await this.#pool.query<{ id: string }>('SELECT id FROM orders WHERE customer_name = $1', [this.#tag]);
+    const { rows } = await this.#pool.query<{ id: string; lines: string }>(
+      `SELECT o.id, count(l.line_no) AS lines FROM orders o LEFT JOIN order_lines l ON l.order_id = o.id
+       WHERE o.customer_name = $1 GROUP BY o.id`,
+      [this.#tag],
+    );
     this.#rows.clear();
-    for (const row of rows) this.#rows.add(Number(row.id));
+    for (const row of rows) this.#rows.set(Number(row.id), Number(row.lines));
   }
 
   #freeRow(): number | undefined {
-    const free = [...this.#rows].filter((id) => !this.#reserved.has(id));
+    const free = [...this.#rows.keys()].filter((id) => !this.#reserved.has(id));
     return free.length > 0 ? pick(free, this.#random) : undefined;
   }
 
@@ -93,7 +117,8 @@ export class ChaosWriter {
     client.on('error', ignore);
     const touched: number[] = [];
     let changes = 0;
-    const inserted: number[] = [];
+    let lineChanges = 0;
+    const inserted: [number, number][] = [];
     const deleted: number[] = [];
     let broken = false;
     try {
@@ -114,27 +139,48 @@ export class ChaosWriter {
               amount: (between(100, 99_999, this.#random) / 100).toFixed(2),
             },
           ]);
-          inserted.push(row!.id);
+          const lines = between(LINES_PER_ORDER[0], LINES_PER_ORDER[1], this.#random);
+          for (let line = 1; line <= lines; line++)
+            await client.query(
+              'INSERT INTO order_lines (order_id, line_no, product_name, quantity, unit_price) VALUES ($1, $2, $3, 1, $4)',
+              [row!.id, line, 'Chaos line', (between(1, 9_999, this.#random) / 100).toFixed(2)],
+            );
+          inserted.push([row!.id, lines]);
+          lineChanges += lines;
+          changes += 1;
         } else if (roll < 1 - deleteShare) {
           this.#reserved.add(id);
           touched.push(id);
-          await client.query(`UPDATE orders SET quantity = quantity + 1, status = $2 WHERE id = $1`, [
-            id,
-            pick(ORDER_STATUSES, this.#random),
-          ]);
+          const lines = this.#rows.get(id) ?? 0;
+          if (lines > 0 && this.#random() < LINE_UPDATE_SHARE) {
+            await client.query('UPDATE order_lines SET quantity = quantity + 1 WHERE order_id = $1 AND line_no = $2', [
+              id,
+              between(1, lines, this.#random),
+            ]);
+            lineChanges += 1;
+          } else {
+            await client.query(`UPDATE orders SET quantity = quantity + 1, status = $2 WHERE id = $1`, [
+              id,
+              pick(ORDER_STATUSES, this.#random),
+            ]);
+            changes += 1;
+          }
         } else {
           this.#reserved.add(id);
           touched.push(id);
-          await client.query('DELETE FROM orders WHERE id = $1', [id]);
+          // Its lines go by the cascade, in this transaction.
+          const { rowCount } = await client.query('DELETE FROM orders WHERE id = $1', [id]);
           deleted.push(id);
+          if (rowCount) lineChanges += this.#rows.get(id) ?? 0;
+          changes += 1;
         }
-        changes += 1;
       }
       await client.query('COMMIT');
       this.stats.committedTransactions += 1;
       this.stats.committedChanges += changes;
+      this.stats.committedLineChanges += lineChanges;
       if (long) this.stats.longTransactions += 1;
-      for (const id of inserted) this.#rows.add(id);
+      for (const [id, lines] of inserted) this.#rows.set(id, lines);
       for (const id of deleted) this.#rows.delete(id);
     } catch (err) {
       broken = true;
