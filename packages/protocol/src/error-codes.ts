@@ -12,6 +12,12 @@ export const ERROR_CODES = {
   FRAME_TOO_LARGE: 'E_FRAME_TOO_LARGE',
   /** subscribe named a table this service does not stream. */
   UNKNOWN_TABLE: 'E_UNKNOWN_TABLE',
+  /**
+   * The access token does not grant this table (its `tables` claim does not name it, or it carries
+   * only orders_filter, which grants orders alone): a subscribe to it, or the orders API (HTTP 403)
+   * for a token without orders. A table the service does not stream is E_UNKNOWN_TABLE, granted or not.
+   */
+  TABLE_NOT_GRANTED: 'E_TABLE_NOT_GRANTED',
   /** subscribe carried a cursor this service did not produce. */
   BAD_CURSOR: 'E_BAD_CURSOR',
   /**
