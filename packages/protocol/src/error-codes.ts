@@ -56,7 +56,7 @@ export const ERROR_CODES = {
    * refused before the socket opens).
    */
   UNAUTHORIZED: 'E_UNAUTHORIZED',
-  /** REST: the token's pinned row filter (orders_filter) does not allow this order, before or after the change. HTTP 403. */
+  /** REST: the token's row filter on orders (tables.orders or orders_filter) does not allow this order, before or after the change, or names a column the API cannot apply. HTTP 403. */
   FORBIDDEN: 'E_FORBIDDEN',
   /** WebSocket: WS_ALLOWED_ORIGINS is set and the upgrade's Origin is not in it (or is absent while access control is off). HTTP 403. */
   ORIGIN_NOT_ALLOWED: 'E_ORIGIN_NOT_ALLOWED',
