@@ -89,6 +89,6 @@ export function grantsOf(claims: {
   // A Map, not the parsed object: a table named "constructor" or "__proto__" is then just a name.
   if (tables !== undefined) return new Map(Object.entries(tables));
   const orders = claims[ORDERS_FILTER_CLAIM];
-  if (orders !== undefined) return new Map([[ORDERS_TABLE, orders as SubscriptionFilter]]);
+  if (orders !== undefined) return new Map([[ORDERS_TABLE, orders]]);
   return undefined;
 }

@@ -20,7 +20,14 @@ describe('npm run token options', () => {
 
   it('defaults to no filter and an hour, and takes iss/aud from the environment', () => {
     const { request } = parseOptions(['--sub', 'ops'], { ...env, AUTH_ISSUER: 'demo', AUTH_AUDIENCE: 'orders' });
-    expect(request).toEqual({ subject: 'ops', filter: undefined, tables: undefined, ttlSeconds: DEFAULT_TTL_SECONDS, issuer: 'demo', audience: 'orders' });
+    expect(request).toEqual({
+      subject: 'ops',
+      filter: undefined,
+      tables: undefined,
+      ttlSeconds: DEFAULT_TTL_SECONDS,
+      issuer: 'demo',
+      audience: 'orders',
+    });
   });
 
   it.each([

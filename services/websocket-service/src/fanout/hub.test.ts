@@ -9,7 +9,15 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { orderRow } from '@orders-live/testkit/rows';
 import { pino } from 'pino';
 import type { WebSocket } from 'ws';
-import { CLOSE_CODES, PROTOCOL_SUBPROTOCOL, applyWindowOps, type OrderRow, type RowChange, type ServerFrame } from '@orders-live/protocol';
+import {
+  CLOSE_CODES,
+  PROTOCOL_SUBPROTOCOL,
+  applyWindowOps,
+  type OrderRow,
+  type RowChange,
+  type ServerFrame,
+  type SubscriptionFilter,
+} from '@orders-live/protocol';
 import { Hub, type ConnectionAccess, type HubOptions } from './hub.js';
 import { WindowRegistry } from '../windows/window-registry.js';
 import { createPipeline } from '../pipeline.js';
@@ -919,7 +927,7 @@ describe('Hub: a held resume at its timeout, after an unsubscribe, across a DDL'
 });
 
 describe('Hub: the tables a token grants (its tables claim)', () => {
-  const grants = (tables: Record<string, Record<string, unknown>>): ConnectionAccess => ({
+  const grants = (tables: Record<string, SubscriptionFilter>): ConnectionAccess => ({
     tables: new Map(Object.entries(tables)),
     expiresAt: undefined,
   });
@@ -962,7 +970,7 @@ describe('Hub: the tables a token grants (its tables claim)', () => {
     const badValue = connect(grants({ orders: { quantity: { eq: 'many' } } }));
     subscribeTable(badValue);
     expect([errorsOf(unknown), errorsOf(badValue)]).toEqual([[['E_UNKNOWN_COLUMN', 's']], [['E_BAD_FILTER', 's']]]);
-    expect(unknown.all()[0]).toMatchObject({ message: expect.stringContaining("your access token's filter on table \"orders\"") });
+    expect(unknown.all()[0]).toMatchObject({ message: expect.stringContaining('your access token\'s filter on table "orders"') });
   });
 
   it("pins a column of the table's own (not of orders as created): rows compare by the table's columns", () => {
@@ -974,7 +982,9 @@ describe('Hub: the tables a token grants (its tables claim)', () => {
     expect(snapshotIds(socket)).toEqual([1]);
     commitUnder(WITH_NOTE, noted(2, 'none'), noted(2, 'vip')); // enters: its new row is shown, its old one withheld
     commitUnder(WITH_NOTE, noted(1, 'vip'), noted(1, 'none')); // leaves: its old row is shown, its new one withheld
-    const shown = socket.flat().flatMap((f) => (f.type === 'change' ? [[f.op, f.key.id, f.oldRow?.['note'] ?? null, f.row?.['note'] ?? null]] : []));
+    const shown = socket
+      .flat()
+      .flatMap((f) => (f.type === 'change' ? [[f.op, f.key.id, f.oldRow?.['note'] ?? null, f.row?.['note'] ?? null]] : []));
     expect(shown).toEqual([
       ['enter', 2, null, 'vip'],
       ['leave', 1, 'vip', null],
