@@ -3,13 +3,15 @@
  * issue them with the same secret). The clock is an argument, so a test can mint an expired token.
  */
 import { SignJWT } from 'jose';
-import { rowFilterSchema, type RowFilter } from '@orders-live/protocol';
-import { ORDERS_FILTER_CLAIM, TOKEN_ALGORITHM } from './access-token.js';
+import { rowFilterSchema, type RowFilter, type SubscriptionFilter } from '@orders-live/protocol';
+import { ORDERS_FILTER_CLAIM, TABLES_CLAIM, TOKEN_ALGORITHM, tablesClaimSchema } from './access-token.js';
 
 export interface TokenRequest {
   readonly subject: string;
-  /** Pins the rows the holder may see and touch; omit for all rows. */
+  /** The orders_filter claim: the orders table only, pinned to this filter. */
   readonly filter?: RowFilter | undefined;
+  /** The tables claim: exactly these tables, each pinned to its filter ({}: every row). Not with `filter`. */
+  readonly tables?: Readonly<Record<string, SubscriptionFilter>> | undefined;
   readonly ttlSeconds: number;
   readonly issuer?: string | undefined;
   readonly audience?: string | undefined;
@@ -20,8 +22,12 @@ export async function signAccessToken(request: TokenRequest, secret: Uint8Array,
   if (!Number.isInteger(request.ttlSeconds) || request.ttlSeconds <= 0)
     throw new Error(`the lifetime must be a positive number of seconds, not ${request.ttlSeconds}`);
   const claims: Record<string, unknown> = {};
+  // The services refuse a token with both (access-token.ts): never mint one.
+  if (request.filter !== undefined && request.tables !== undefined)
+    throw new Error(`a token carries ${TABLES_CLAIM} or ${ORDERS_FILTER_CLAIM} (filter), not both`);
   // A token that pinned a filter the services then refused would lock its holder out: refuse it here.
   if (request.filter !== undefined) claims[ORDERS_FILTER_CLAIM] = rowFilterSchema.parse(request.filter);
+  if (request.tables !== undefined) claims[TABLES_CLAIM] = tablesClaimSchema.parse(request.tables);
   const issuedAt = Math.floor(nowMs / 1000);
   const jwt = new SignJWT(claims)
     .setProtectedHeader({ alg: TOKEN_ALGORITHM, typ: 'JWT' })

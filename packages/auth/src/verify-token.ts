@@ -5,7 +5,7 @@
  * the second its `exp` names.
  */
 import { errors, jwtVerify } from 'jose';
-import { ORDERS_FILTER_CLAIM, TOKEN_ALGORITHM, accessClaimsSchema, type Access } from './access-token.js';
+import { ORDERS_FILTER_CLAIM, TABLES_CLAIM, TOKEN_ALGORITHM, accessClaimsSchema, grantsOf, type Access } from './access-token.js';
 import type { AuthSettings } from './auth-settings.js';
 
 export const TOKEN_REFUSALS = [
@@ -33,7 +33,7 @@ const MESSAGES: Record<TokenRefusal, string> = {
   'not-yet-valid': 'the access token is not valid yet (nbf)',
   'wrong-issuer': 'the access token was issued by another issuer (iss)',
   'wrong-audience': 'the access token is meant for another audience (aud)',
-  'bad-claims': `the access token lacks sub or exp, or carries an invalid ${ORDERS_FILTER_CLAIM}`,
+  'bad-claims': `the access token lacks sub or exp, carries an invalid ${TABLES_CLAIM} or ${ORDERS_FILTER_CLAIM}, or both`,
 };
 
 function refuse(refusal: TokenRefusal): TokenCheck {
@@ -72,6 +72,6 @@ export async function verifyAccessToken(token: string | undefined, settings: Aut
   }
   const claims = accessClaimsSchema.safeParse(payload);
   if (!claims.success) return refuse('bad-claims');
-  const filter = claims.data[ORDERS_FILTER_CLAIM];
-  return { ok: true, access: Object.freeze({ subject: claims.data.sub, expiresAt: claims.data.exp * 1000, filter }) };
+  const tables = grantsOf(claims.data);
+  return { ok: true, access: Object.freeze({ subject: claims.data.sub, expiresAt: claims.data.exp * 1000, tables }) };
 }

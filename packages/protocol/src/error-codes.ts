@@ -12,6 +12,12 @@ export const ERROR_CODES = {
   FRAME_TOO_LARGE: 'E_FRAME_TOO_LARGE',
   /** subscribe named a table this service does not stream. */
   UNKNOWN_TABLE: 'E_UNKNOWN_TABLE',
+  /**
+   * The access token does not grant this table (its `tables` claim does not name it, or it carries
+   * only orders_filter, which grants orders alone): a subscribe to it, or the orders API (HTTP 403)
+   * for a token without orders. A table the service does not stream is E_UNKNOWN_TABLE, granted or not.
+   */
+  TABLE_NOT_GRANTED: 'E_TABLE_NOT_GRANTED',
   /** subscribe carried a cursor this service did not produce. */
   BAD_CURSOR: 'E_BAD_CURSOR',
   /**
@@ -50,7 +56,7 @@ export const ERROR_CODES = {
    * refused before the socket opens).
    */
   UNAUTHORIZED: 'E_UNAUTHORIZED',
-  /** REST: the token's pinned row filter (orders_filter) does not allow this order, before or after the change. HTTP 403. */
+  /** REST: the token's row filter on orders (tables.orders or orders_filter) does not allow this order, before or after the change, or names a column the API cannot apply. HTTP 403. */
   FORBIDDEN: 'E_FORBIDDEN',
   /** WebSocket: WS_ALLOWED_ORIGINS is set and the upgrade's Origin is not in it (or is absent while access control is off). HTTP 403. */
   ORIGIN_NOT_ALLOWED: 'E_ORIGIN_NOT_ALLOWED',

@@ -59,9 +59,17 @@ function setup() {
   return { app, statements, sql };
 }
 
-const token = (options: { filter?: typeof ADA; ttlSeconds?: number; issuedAt?: number; secret?: string } = {}) =>
+const token = (
+  options: {
+    filter?: typeof ADA;
+    tables?: Record<string, Record<string, unknown>>;
+    ttlSeconds?: number;
+    issuedAt?: number;
+    secret?: string;
+  } = {},
+) =>
   signAccessToken(
-    { subject: 'ada', filter: options.filter, ttlSeconds: options.ttlSeconds ?? 60 },
+    { subject: 'ada', filter: options.filter, tables: options.tables as never, ttlSeconds: options.ttlSeconds ?? 60 },
     new TextEncoder().encode(options.secret ?? SECRET),
     options.issuedAt ?? NOW,
   );
@@ -193,6 +201,44 @@ describe("a token pinned to a customer's orders", () => {
       code: 'E_FORBIDDEN',
     });
     expect(others.sql()).toEqual(['BEGIN', 'SELECT', 'ROLLBACK']);
+  });
+});
+
+describe('a token of the tables claim', () => {
+  it('is held to its filter on orders like orders_filter', async () => {
+    const { app, statements } = setup();
+    const headers = await auth({ tables: { orders: ADA, customers: {} } });
+    expect((await app.inject({ method: 'GET', url: '/api/orders', headers })).statusCode).toBe(200);
+    expect(statements[0]!.values).toContain('Ada Lovelace');
+    expect(errorOf(await app.inject({ method: 'GET', url: '/api/orders/2', headers }))).toEqual({ status: 403, code: 'E_FORBIDDEN' });
+  });
+
+  it('serves every order when it grants orders with {}', async () => {
+    const { app } = setup();
+    const headers = await auth({ tables: { orders: {} } });
+    expect((await app.inject({ method: 'GET', url: '/api/orders/2', headers })).statusCode).toBe(200);
+  });
+
+  it('gets 403 E_TABLE_NOT_GRANTED when it does not grant orders, before any statement or validation', async () => {
+    const { app, statements } = setup();
+    const headers = { ...(await auth({ tables: { customers: { tier: { eq: 'pro' } } } })), ...json };
+    for (const [method, url] of [
+      ['GET', '/api/orders'],
+      ['GET', '/api/orders/1'],
+      ['POST', '/api/orders'],
+      ['DELETE', '/api/orders/not-a-number'],
+    ] as const) {
+      const response = await app.inject({ method, url, headers, ...(method === 'POST' ? { payload: newOrder('Ada Lovelace') } : {}) });
+      expect(errorOf(response), `${method} ${url}`).toEqual({ status: 403, code: 'E_TABLE_NOT_GRANTED' });
+    }
+    expect(statements).toEqual([]);
+  });
+
+  it('gets 403 E_FORBIDDEN, never every row, when its orders filter names a column the API does not know', async () => {
+    const { app, statements } = setup();
+    const headers = await auth({ tables: { orders: { region: { eq: 'eu' } } } });
+    expect(errorOf(await app.inject({ method: 'GET', url: '/api/orders', headers }))).toEqual({ status: 403, code: 'E_FORBIDDEN' });
+    expect(statements).toEqual([]);
   });
 });
 

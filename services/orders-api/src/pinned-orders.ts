@@ -24,7 +24,7 @@ export async function insertWithin(db: TransactionalDatabase, order: CreateOrder
   return withTransaction(db, async (tx) => {
     const row = await insertOrder(tx, order);
     if (!matchesFilter(filter, row))
-      throw forbidden("your access token does not allow creating this order: it would not match the token's orders_filter");
+      throw forbidden("your access token does not allow creating this order: it would not match the token's filter on orders");
     return row;
   });
 }
@@ -43,7 +43,7 @@ export async function updateWithin(
     const after = await updateOrder(tx, id, patch);
     if (!after) return undefined;
     if (!matchesFilter(filter, after))
-      throw forbidden(`your access token does not allow this change: order ${id} would no longer match the token's orders_filter`);
+      throw forbidden(`your access token does not allow this change: order ${id} would no longer match the token's filter on orders`);
     return after;
   });
 }

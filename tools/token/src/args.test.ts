@@ -11,6 +11,7 @@ describe('npm run token options', () => {
     expect(request).toEqual({
       subject: 'ada',
       filter: { customer_name: { eq: 'Ada Lovelace' } },
+      tables: undefined,
       ttlSeconds: 60,
       issuer: undefined,
       audience: undefined,
@@ -19,7 +20,14 @@ describe('npm run token options', () => {
 
   it('defaults to no filter and an hour, and takes iss/aud from the environment', () => {
     const { request } = parseOptions(['--sub', 'ops'], { ...env, AUTH_ISSUER: 'demo', AUTH_AUDIENCE: 'orders' });
-    expect(request).toEqual({ subject: 'ops', filter: undefined, ttlSeconds: DEFAULT_TTL_SECONDS, issuer: 'demo', audience: 'orders' });
+    expect(request).toEqual({
+      subject: 'ops',
+      filter: undefined,
+      tables: undefined,
+      ttlSeconds: DEFAULT_TTL_SECONDS,
+      issuer: 'demo',
+      audience: 'orders',
+    });
   });
 
   it.each([
@@ -42,7 +50,39 @@ describe('npm run token options', () => {
     const check = await verifyAccessToken(await signAccessToken(request, settings.secret, now), settings, now);
     expect(check).toEqual({
       ok: true,
-      access: { subject: 'ada', expiresAt: now + DEFAULT_TTL_SECONDS * 1000, filter: { customer_name: { eq: 'Ada Lovelace' } } },
+      access: {
+        subject: 'ada',
+        expiresAt: now + DEFAULT_TTL_SECONDS * 1000,
+        tables: new Map([['orders', { customer_name: { eq: 'Ada Lovelace' } }]]),
+      },
     });
+  });
+
+  it('reads --table, each with the --filter that follows it (none: every row), into the tables claim', () => {
+    const argv = ['--sub', 'sales', '--table', 'customers', '--filter', '{"tier":{"eq":"pro"}}', '--table', 'orders', '--ttl', '60'];
+    expect(parseOptions(argv, env).request).toMatchObject({
+      subject: 'sales',
+      filter: undefined,
+      tables: { customers: { tier: { eq: 'pro' } }, orders: {} },
+    });
+  });
+
+  it('makes a tables token the services accept, granting exactly those tables', async () => {
+    const argv = ['--sub', 'sales', '--table', 'customers', '--filter', '{"tier":{"eq":"pro"}}'];
+    const { request, settings } = parseOptions(argv, env);
+    const now = Date.UTC(2026, 0, 1);
+    const check = await verifyAccessToken(await signAccessToken(request, settings.secret, now), settings, now);
+    expect(check.ok && check.access.tables).toEqual(new Map([['customers', { tier: { eq: 'pro' } }]]));
+  });
+
+  it.each([
+    [['--sub', 'a', '--filter', '{}', '--table', 'customers'], /--filter comes after the --table/],
+    [['--sub', 'a', '--table', 'customers', '--table', 'customers'], /given twice/],
+    [['--sub', 'a', '--table', 'customers', '--filter', '{}', '--filter', '{}'], /two --filter/],
+    [['--sub', 'a', '--table', 'Customers!'], /not a table name/],
+    [['--sub', 'a', '--table', 'customers', '--filter', '{"tier":"pro"}'], /not a subscription filter/],
+    [['--sub', 'a', '--filter', '{}', '--filter', '{}'], /given twice/],
+  ])('refuses %j', (argv, message) => {
+    expect(() => parseOptions(argv, env)).toThrow(message);
   });
 });

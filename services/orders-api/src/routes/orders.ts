@@ -4,9 +4,10 @@
  * Writes go to Postgres only: the page learns of them through the change stream.
  *
  * With access control on (options.auth), every route first authenticates the request
- * (authenticate.ts: 401 without a valid token). A token that pins a row filter restricts the list to
- * it, answers 403 for another row (404 still means no such order), and writes through
- * pinned-orders.ts, which refuses (403) any write that would touch or produce a row outside it.
+ * (authenticate.ts: 401 without a valid token; orders-grant.ts: 403 E_TABLE_NOT_GRANTED for a token
+ * that does not grant orders). A token that pins a row filter on orders restricts the list to it,
+ * answers 403 for another row (404 still means no such order), and writes through pinned-orders.ts,
+ * which refuses (403) any write that would touch or produce a row outside it.
  */
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import type { AuthSettings } from '@orders-live/auth';
@@ -21,6 +22,7 @@ import {
 import { authenticate } from '../authenticate.js';
 import type { TransactionalDatabase } from '../db.js';
 import { ApiError, notFound } from '../errors.js';
+import { ordersFilter } from '../orders-grant.js';
 import { deleteOrder, getOrder, insertOrder, listOrders, updateOrder } from '../orders-repository.js';
 import { parseInput } from '../parse-input.js';
 import { deleteWithin, insertWithin, notYours, updateWithin } from '../pinned-orders.js';
@@ -50,13 +52,17 @@ function noOrder(id: number): ApiError {
   return notFound(`no order with id ${id}`);
 }
 
-/** The row filter the request's access token pins, if any. */
+/** The row filter the request's access token pins on orders, if any (orders-grant.ts). */
 function pinned(request: FastifyRequest) {
-  return request.access?.filter;
+  return ordersFilter(request.access);
 }
 
 export const ordersRoutes: FastifyPluginAsync<OrdersRoutesOptions> = async (app, { db, auth, now }) => {
-  if (auth) app.addHook('onRequest', authenticate(auth, now));
+  if (auth) {
+    app.addHook('onRequest', authenticate(auth, now));
+    // A token that does not grant orders is refused before the request is even validated, as a bad token is.
+    app.addHook('onRequest', async (request) => void pinned(request));
+  }
 
   app.get('/', async (request) => {
     const query = parseInput(listQuerySchema, request.query, 'query');

@@ -1,11 +1,14 @@
 /** What a connection's access token grants (see @orders-live/auth); OPEN_ACCESS when access control is off. */
-import type { RowFilter } from '@orders-live/protocol';
+import type { TableGrants } from '@orders-live/auth';
 
 export interface ConnectionAccess {
-  /** Rows the connection may see at most: ANDed with every subscription's own filter. */
-  readonly filter: RowFilter | undefined;
+  /**
+   * The tables the connection may subscribe to, each with the rows it may see at most (ANDed with
+   * every subscription's own filter); undefined: every table, every row.
+   */
+  readonly tables: TableGrants | undefined;
   /** Epoch milliseconds at which the token expires and the connection is closed; undefined: never. */
   readonly expiresAt: number | undefined;
 }
 
-export const OPEN_ACCESS: ConnectionAccess = Object.freeze({ filter: undefined, expiresAt: undefined });
+export const OPEN_ACCESS: ConnectionAccess = Object.freeze({ tables: undefined, expiresAt: undefined });

@@ -33,14 +33,14 @@ describe('decideUpgrade', () => {
   it('allows everything with every row and no expiry when access control is off and no allow-list is set', async () => {
     expect(await decideUpgrade(request({ origin: 'https://evil.example' }), { auth: undefined, allowedOrigins: undefined }, NOW)).toEqual({
       ok: true,
-      access: { filter: undefined, expiresAt: undefined },
+      access: { tables: undefined, expiresAt: undefined },
       subject: undefined,
     });
   });
 
-  it('grants a valid token its pinned filter and expiry, from the header or the query', async () => {
+  it('grants a valid token its tables (orders_filter: orders, pinned) and expiry, from the header or the query', async () => {
     const good = await token();
-    const expected = { ok: true, access: { filter: ADA, expiresAt: NOW + 60_000 }, subject: 'ada' };
+    const expected = { ok: true, access: { tables: new Map([['orders', ADA]]), expiresAt: NOW + 60_000 }, subject: 'ada' };
     expect(await decideUpgrade(request({ origin: 'http://localhost:3000', 'sec-websocket-protocol': `bearer, ${good}` }), on, NOW)).toEqual(
       expected,
     );

@@ -6,7 +6,7 @@
  *   Origin not allowed                      → 403 E_ORIGIN_NOT_ALLOWED
  *   access control off                      → allowed, every row, no expiry
  *   token missing/invalid/expired/…         → 401 E_UNAUTHORIZED with WWW-Authenticate
- *   token valid                             → allowed, with its pinned filter and expiry
+ *   token valid                             → allowed, with its granted tables (their pinned filters) and expiry
  *
  * The token comes in `Sec-WebSocket-Protocol: bearer, <token>` or else `?access_token=<token>`
  * (packages/protocol/src/access.ts).
@@ -71,7 +71,7 @@ export async function decideUpgrade(request: UpgradeRequest, policy: UpgradePoli
       headers: { 'WWW-Authenticate': bearerChallenge(check.refusal, check.message) },
     };
   }
-  return { ok: true, access: { filter: check.access.filter, expiresAt: check.access.expiresAt }, subject: check.access.subject };
+  return { ok: true, access: { tables: check.access.tables, expiresAt: check.access.expiresAt }, subject: check.access.subject };
 }
 
 /** The raw HTTP response that refuses an upgrade: the status, the headers, and the API's error body. */

@@ -2,11 +2,11 @@
  * What the hub keeps per subscription (a table or a window subscription), and the one delivered
  * transaction it routes: the shapes hub.ts and broadcast-frames.ts share.
  */
-import type { Position, RowFilter, SubscribeFrame, SubscriptionFilter, WindowQuery } from '@orders-live/protocol';
+import type { Position, SubscribeFrame, SubscriptionFilter, WindowQuery } from '@orders-live/protocol';
 import type { Connection } from '../edge/connection.js';
 import type { LiveWindow, WindowChange } from '../windows/live-window.js';
 import type { TransactionBatch } from '../stream/transactions.js';
-import type { SubscriberFilter } from './subscriber-filter.js';
+import type { PinnedFilter, SubscriberFilter } from './subscriber-filter.js';
 import type { SubscriptionState } from './subscription-state.js';
 
 /** One fetch's transaction, with what it did to each window it altered. */
@@ -21,8 +21,8 @@ interface BaseSubscription {
   readonly table: string;
   /** The token's pinned filter AND the client's: every row sent matches all of them (rebuilt on a column change). */
   filters: SubscriberFilter;
-  /** The token's filter alone. */
-  readonly pinned: RowFilter | undefined;
+  /** The token's filter on this table alone. */
+  readonly pinned: PinnedFilter | undefined;
   /** What the client asked for, checked again against the new columns after a schema change. */
   readonly request: { readonly filter: SubscriptionFilter | undefined; readonly window: WindowQuery | undefined };
   after: Position;
@@ -53,7 +53,7 @@ export type HubConnection = Connection<Subscription>;
 /** A new subscription of a subscribe frame, positioned at `after` (the view's, or a held client's, position), in its first state. */
 export function newSubscription(
   frame: Pick<SubscribeFrame, 'id' | 'table' | 'filter' | 'window'>,
-  pinned: RowFilter | undefined,
+  pinned: PinnedFilter | undefined,
   filters: SubscriberFilter,
   after: Position,
   state: SubscriptionState,

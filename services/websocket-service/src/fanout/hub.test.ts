@@ -9,7 +9,15 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { orderRow } from '@orders-live/testkit/rows';
 import { pino } from 'pino';
 import type { WebSocket } from 'ws';
-import { CLOSE_CODES, PROTOCOL_SUBPROTOCOL, applyWindowOps, type OrderRow, type RowChange, type ServerFrame } from '@orders-live/protocol';
+import {
+  CLOSE_CODES,
+  PROTOCOL_SUBPROTOCOL,
+  applyWindowOps,
+  type OrderRow,
+  type RowChange,
+  type ServerFrame,
+  type SubscriptionFilter,
+} from '@orders-live/protocol';
 import { Hub, type ConnectionAccess, type HubOptions } from './hub.js';
 import { WindowRegistry } from '../windows/window-registry.js';
 import { createPipeline } from '../pipeline.js';
@@ -359,7 +367,7 @@ describe('Hub: a connection whose access token pins a filter', () => {
     vi.useRealTimers();
   });
 
-  const ada: ConnectionAccess = { filter: { customer_name: { eq: 'Ada' } }, expiresAt: undefined };
+  const ada: ConnectionAccess = { tables: new Map([['orders', { customer_name: { eq: 'Ada' } }]]), expiresAt: undefined };
   const changes = (socket: FakeSocket) => socket.flat().flatMap((f) => (f.type === 'change' ? [[f.op, f.key.id]] : []));
   const snapshotIds = (socket: FakeSocket) => socket.frames().flatMap((f) => (f.type === 'snapshot' ? f.rows.map((r) => r.id) : []));
 
@@ -440,7 +448,7 @@ describe('Hub: a connection whose access token pins a filter', () => {
   it('is closed with TOKEN_EXPIRED when its token expires, and nothing is sent after', () => {
     vi.useFakeTimers({ now: 1_000_000 });
     const { commit, connect } = setup(100, () => Date.now());
-    const expiring = connect({ filter: undefined, expiresAt: 1_000_000 + 5_000 });
+    const expiring = connect({ tables: undefined, expiresAt: 1_000_000 + 5_000 });
     const forever = connect();
     subscribeTable(expiring, forever);
     vi.advanceTimersByTime(4_999);
@@ -455,7 +463,7 @@ describe('Hub: a connection whose access token pins a filter', () => {
   it('waits in steps for an expiry beyond the longest timer', () => {
     vi.useFakeTimers({ now: 0 });
     const { connect } = setup(100, () => Date.now());
-    const socket = connect({ filter: undefined, expiresAt: 40 * 24 * 3_600_000 });
+    const socket = connect({ tables: undefined, expiresAt: 40 * 24 * 3_600_000 });
     vi.advanceTimersByTime(30 * 24 * 3_600_000);
     expect(socket.closedWith).toBeUndefined();
     vi.advanceTimersByTime(10 * 24 * 3_600_000);
@@ -706,7 +714,7 @@ describe('Hub v2: a window under a pinned filter', () => {
     commit(null, row(1));
     commit(null, row(2, { customer_name: 'Bob' }));
     const query = { orderBy: { column: 'id', direction: 'asc' }, limit: 10 };
-    const pinned = connect({ filter: { customer_name: { eq: 'Ada' } }, expiresAt: undefined });
+    const pinned = connect({ tables: new Map([['orders', { customer_name: { eq: 'Ada' } }]]), expiresAt: undefined });
     const open = connect();
     pinned.receive({ type: 'subscribe', id: 'w', table: 'orders', window: query });
     open.receive({ type: 'subscribe', id: 'w', table: 'orders', window: query });
@@ -915,5 +923,84 @@ describe('Hub: a held resume at its timeout, after an unsubscribe, across a DDL'
       expect.objectContaining({ type: 'columns', id: 's', columns: WITH_NOTE.columns }),
       { type: 'resumed', id: 's', from: '0:2', replayed: 0 },
     ]);
+  });
+});
+
+describe('Hub: the tables a token grants (its tables claim)', () => {
+  const grants = (tables: Record<string, SubscriptionFilter>): ConnectionAccess => ({
+    tables: new Map(Object.entries(tables)),
+    expiresAt: undefined,
+  });
+  const errorsOf = (socket: FakeSocket) => socket.all().flatMap((f) => (f.type === 'error' ? [[f.code, f.id]] : []));
+  const snapshotIds = (socket: FakeSocket) => socket.frames().flatMap((f) => (f.type === 'snapshot' ? f.rows.map((r) => r.id) : []));
+
+  it('refuses a table the token does not name with E_TABLE_NOT_GRANTED, and sends it nothing of the table', () => {
+    const { commit, connect } = setup();
+    commit(null, row(1));
+    const socket = connect(grants({ customers: { tier: { eq: 'pro' } } }));
+    subscribeTable(socket);
+    commit(null, row(2));
+    expect(socket.all()).toEqual([
+      { type: 'error', code: 'E_TABLE_NOT_GRANTED', id: 's', message: 'your access token does not grant table "orders"' },
+    ]);
+  });
+
+  it('keeps E_UNKNOWN_TABLE for a table that is not streamed, granted or not', () => {
+    const { connect } = setup();
+    const granted = connect(grants({ order_lines: {} }));
+    granted.receive({ type: 'subscribe', id: 'l', table: 'order_lines' });
+    const notGranted = connect(grants({ orders: {} }));
+    notGranted.receive({ type: 'subscribe', id: 'l', table: 'order_lines' });
+    expect([errorsOf(granted), errorsOf(notGranted)]).toEqual([[['E_UNKNOWN_TABLE', 'l']], [['E_UNKNOWN_TABLE', 'l']]]);
+  });
+
+  it('grants every row of a table named with {}', () => {
+    const { commit, connect } = setup();
+    commit(null, row(1));
+    commit(null, row(2, { customer_name: 'Bob' }));
+    const socket = connect(grants({ orders: {}, customers: {} }));
+    subscribeTable(socket);
+    expect(snapshotIds(socket)).toEqual([1, 2]);
+  });
+
+  it('refuses a subscription when the pinned filter does not fit the table: E_UNKNOWN_COLUMN, E_BAD_FILTER', () => {
+    const { connect } = setup();
+    const unknown = connect(grants({ orders: { tier: { eq: 'pro' } } }));
+    subscribeTable(unknown);
+    const badValue = connect(grants({ orders: { quantity: { eq: 'many' } } }));
+    subscribeTable(badValue);
+    expect([errorsOf(unknown), errorsOf(badValue)]).toEqual([[['E_UNKNOWN_COLUMN', 's']], [['E_BAD_FILTER', 's']]]);
+    expect(unknown.all()[0]).toMatchObject({ message: expect.stringContaining('your access token\'s filter on table "orders"') });
+  });
+
+  it("pins a column of the table's own (not of orders as created): rows compare by the table's columns", () => {
+    const { commitUnder, connect } = setup();
+    commitUnder(WITH_NOTE, null, noted(1, 'vip'));
+    commitUnder(WITH_NOTE, null, noted(2, 'none'));
+    const socket = connect(grants({ orders: { note: { eq: 'vip' } } }));
+    subscribeTable(socket);
+    expect(snapshotIds(socket)).toEqual([1]);
+    commitUnder(WITH_NOTE, noted(2, 'none'), noted(2, 'vip')); // enters: its new row is shown, its old one withheld
+    commitUnder(WITH_NOTE, noted(1, 'vip'), noted(1, 'none')); // leaves: its old row is shown, its new one withheld
+    const shown = socket
+      .flat()
+      .flatMap((f) => (f.type === 'change' ? [[f.op, f.key.id, f.oldRow?.['note'] ?? null, f.row?.['note'] ?? null]] : []));
+    expect(shown).toEqual([
+      ['enter', 2, null, 'vip'],
+      ['leave', 1, 'vip', null],
+    ]);
+  });
+
+  it('ends a subscription whose pinned filter names a column a DDL dropped, with E_UNKNOWN_COLUMN', () => {
+    const { commit, commitUnder, connect } = setup();
+    commit(null, row(1));
+    const socket = connect(grants({ orders: { customer_name: { eq: 'Ada' } } }));
+    subscribeTable(socket);
+    commitUnder(WITH_NOTE, null, noted(2, 'x'));
+    socket.sent.length = 0;
+    const { customer_name: _gone, ...rest } = noted(3, 'y') as unknown as Record<string, unknown>;
+    commitUnder(WITHOUT_CUSTOMER, null, rest as unknown as OrderRow);
+    expect(errorsOf(socket)).toEqual([['E_UNKNOWN_COLUMN', 's']]);
+    expect(socket.all().filter((f) => f.type !== 'error')).toEqual([]);
   });
 });

@@ -16,7 +16,8 @@
  * Each frame is serialised once per distinct subscription — same id and same filters (table), or
  * same id and same window — and the same bytes go to every socket that shares it.
  *
- * Access: a connection's pinned filter (ConnectionAccess) is ANDed with every subscription's own,
+ * Access: a connection's token grants tables (ConnectionAccess; the runner refuses another with
+ * E_TABLE_NOT_GRANTED), and the filter it pins on a table is ANDed with every subscription's own,
  * for snapshots, windows, resumes and live frames alike.
  *
  * Columns: every subscription gets a `columns` frame before its first snapshot or window, and, when
@@ -41,6 +42,7 @@ import {
   CLOSE_CODES,
   DEFAULT_TABLE,
   ERROR_CODES,
+  filterProblem,
   PROTOCOL_SUBPROTOCOL,
   PROTOCOL_VERSION,
   FRESHNESS_INTERVAL_MS,
@@ -162,7 +164,8 @@ export class Hub {
     for (const connection of this.#connections) {
       for (const subscription of [...connection.subscriptions.values()]) {
         if (subscription.table !== table) continue;
-        const problem = columnsProblem(subscription.request, lookup);
+        // The token's filter too: one naming a dropped column ends the subscription, not silently empties it.
+        const problem = columnsProblem(subscription.request, lookup) ?? filterProblem(subscription.pinned, lookup);
         // Ended before the windows are rebuilt: a window ordered by a column that is gone is released, not rebuilt.
         if (problem) runner.step(connection, subscription, { type: 'columns-changed', problem });
         else subscription.filters = subscriberFilter(subscription.pinned, subscription.request.filter, lookup);

@@ -9,7 +9,10 @@
  * it, feeds it events (step) and carries out the actions it returns (perform), keeping the hold
  * timers the machine arms and cancels.
  */
+import { tableGrant } from '@orders-live/auth';
 import {
+  ERROR_CODES,
+  filterProblem,
   formatCursor,
   columnLookup,
   type ColumnLookup,
@@ -101,6 +104,19 @@ export class SubscribeRunner {
   subscribe(connection: HubConnection, frame: SubscribeFrame): void {
     this.#deps.settle?.();
     const { view, ring, metrics } = this.#deps;
+    // What the token grants on this table comes first: a table it does not grant is refused whatever was asked.
+    const grant = tableGrant(connection.access.tables, frame.table);
+    if (!grant.granted) {
+      connection.sendError(ERROR_CODES.TABLE_NOT_GRANTED, `your access token does not grant table "${frame.table}"`, frame.id);
+      return;
+    }
+    const pinned = grant.filter;
+    // A pinned filter the table's columns do not fit would match no row (or throw): refuse, saying whose filter it is.
+    const pinnedProblem = filterProblem(pinned, this.columns());
+    if (pinnedProblem) {
+      connection.sendError(pinnedProblem.code, `your access token's filter on table "${frame.table}": ${pinnedProblem.message}`, frame.id);
+      return;
+    }
     const plan = planSubscribe({
       frame,
       viewPosition: view.position,
@@ -141,7 +157,6 @@ export class SubscribeRunner {
     }
     const { state, actions } = begin(frame.window ? 'window' : 'table', start);
     if (state.phase === 'waiting') metrics.subscribes.inc({ outcome: 'waiting' });
-    const pinned = connection.access.filter;
     const after = plan.action === 'hold' ? plan.from : view.position;
     const subscription = newSubscription(frame, pinned, subscriberFilter(pinned, frame.filter, this.columns()), after, state);
     connection.subscriptions.set(frame.id, subscription);

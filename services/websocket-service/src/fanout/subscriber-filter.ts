@@ -2,7 +2,7 @@
  * What one subscription sees of a table change. Pure.
  *
  * A subscription's view is defined by a list of row filters that must ALL match (a conjunction):
- * the filter its access token pins (orders_filter), if any, and the filter the client asked for, if
+ * the filter its access token pins on the table (its `tables` claim, or orders_filter), if any, and the filter the client asked for, if
  * any. So a client can narrow what its token allows, never widen it: a column named in both must
  * satisfy both (pinned customer "Ada" and asked customer "Bob" is an empty view, not Bob's orders).
  *
@@ -43,20 +43,21 @@ import type { TransactionBatch } from '../stream/transactions.js';
  * columns as of the subscribe; a schema change rebuilds every subscription's).
  */
 export interface SubscriberFilter {
-  readonly parts: readonly (RowFilter | SubscriptionFilter)[];
+  readonly parts: readonly PinnedFilter[];
   readonly lookup: ColumnLookup;
 }
 
+/** A filter the access token pins on a table: orders_filter's (orders columns), or a `tables` claim's (any table's). */
+export type PinnedFilter = RowFilter | SubscriptionFilter;
+
 /** The view of a subscription: the token's pinned filter AND the client's own (either may be absent). */
 export function subscriberFilter(
-  pinned: RowFilter | undefined,
+  pinned: PinnedFilter | undefined,
   requested: SubscriptionFilter | undefined,
   lookup: ColumnLookup,
 ): SubscriberFilter {
   return {
-    parts: [pinned, requested].filter((filter) => filter !== undefined && Object.keys(filter).length > 0) as (
-      RowFilter | SubscriptionFilter
-    )[],
+    parts: [pinned, requested].filter((filter) => filter !== undefined && Object.keys(filter).length > 0) as PinnedFilter[],
     lookup,
   };
 }
@@ -91,10 +92,13 @@ export function opForSubscriber(change: TableChange, view: SubscriberFilter): Ch
   }
 }
 
-/** One change as one subscriber sees it; `pinned` is its token's filter, whose uncovered rows are withheld. */
-export function rowChange(change: TableChange, op: ChangeOp, pinned?: RowFilter): RowChange {
+/**
+ * One change as one subscriber sees it; `pinned` is its token's filter, whose uncovered rows are
+ * withheld, compared by the table's columns (`lookup`; the orders table as created, unless given).
+ */
+export function rowChange(change: TableChange, op: ChangeOp, pinned?: PinnedFilter, lookup?: ColumnLookup): RowChange {
   const shown = (row: LiveRow | null): LiveRow | null =>
-    row !== null && (pinned === undefined || matchesFilter(pinned, row)) ? row : null;
+    row !== null && (pinned === undefined || matchesFilter(pinned, row, lookup)) ? row : null;
   return {
     op,
     key: change.key,
@@ -116,7 +120,7 @@ export function transactionFrame(
   table: string,
   batch: TransactionBatch,
   filters: SubscriberFilter,
-  pinned: RowFilter | undefined,
+  pinned: PinnedFilter | undefined,
   sentAt: number,
   after?: Position,
 ): TransactionFrame | undefined {
@@ -124,7 +128,7 @@ export function transactionFrame(
   for (const change of batch.changes) {
     if (after !== undefined && !isAfter(change.position, after)) continue;
     const op = opForSubscriber(change, filters);
-    if (op) changes.push(rowChange(change, op, pinned));
+    if (op) changes.push(rowChange(change, op, pinned, filters.lookup));
   }
   if (changes.length === 0) return undefined;
   return {
