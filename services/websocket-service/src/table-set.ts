@@ -88,11 +88,16 @@ export class TableSet {
       ring: stream.ring,
       windows: stream.windows,
       countBy: table.countBy,
-      // A page opening on a replica that is still reading a topic waits for the whole view.
-      caughtUp: () => stream.feed.caughtUp,
+      // A page opening on a replica that is still reading a topic waits for the whole view, and on a
+      // table whose columns no record has told yet (an empty topic), for its first row.
+      caughtUp: () => stream.feed.caughtUp && known(stream),
     });
-    // Clients hear of new columns (and get their rows afresh) as they happen.
-    stream.view.catalog.onChange(() => hub.columnsChanged(table.name));
+    // Clients hear of new columns (and get their rows afresh) as they happen; those waiting for a
+    // table's first columns get it now.
+    stream.view.catalog.onChange((change) => {
+      hub.columnsChanged(table.name);
+      if (change.previous.columns.length === 0 && stream.feed.caughtUp) hub.caughtUp(table.name);
+    });
     this.streams.push(stream);
     this.watchedTopics.push(table.topic);
     if (this.#running) this.#startStream(stream);
@@ -133,6 +138,11 @@ export class TableSet {
       this.#deps.log.error({ err, table: stream.config.name }, 'change feed failed to start');
     });
   }
+}
+
+/** Whether the table's columns are known (a record of its topic, or its checkpoint, told them). */
+function known(stream: TableStream): boolean {
+  return stream.view.catalog.columns.columns.length > 0;
 }
 
 /** Stops a table's feed, then its checkpoint (after the feed stops, nothing new arrives), then its pipeline. */

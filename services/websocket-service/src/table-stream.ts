@@ -12,6 +12,8 @@ import type { Logger } from './logger.js';
 import type { Metrics } from './metrics.js';
 import type { Hub } from './fanout/hub.js';
 import { TableView } from './table/table-view.js';
+import { ColumnCatalog } from './table/column-catalog.js';
+import { columnSet } from './table/column-set.js';
 import { ChangeRing } from './stream/ring.js';
 import { WindowRegistry } from './windows/window-registry.js';
 import { createPipeline, type Pipeline } from './pipeline.js';
@@ -45,6 +47,9 @@ export interface TableStreamDeps {
   readonly gate: CrossTableGate;
 }
 
+/** The table whose columns the service knows before any record: the one it was built for. */
+const ORDERS_COLLECTION = 'public.orders';
+
 /** Values a count column holds before any row has them: orders' three statuses (its CHECK constraint). */
 function countSeed(table: TableConfig): (column: string) => readonly string[] {
   return (column) => (table.name === 'orders' && column === 'status' ? ORDER_STATUSES : []);
@@ -53,7 +58,10 @@ function countSeed(table: TableConfig): (column: string) => readonly string[] {
 export function createTableStream(config: Config, table: TableConfig, deps: TableStreamDeps): TableStream {
   const { hub, metrics, degraded, now } = deps;
   const log = table.name === 'orders' ? deps.log : deps.log.child({ table: table.name });
-  const view = new TableView();
+  // Orders' columns are known before its first record (the table as created); another table's are
+  // not: until its topic brings a row, it has none (welcome lists it without columns, and a
+  // subscription to it waits: nothing is shown that the database did not say).
+  const view = new TableView(table.collection === ORDERS_COLLECTION ? undefined : new ColumnCatalog(columnSet([])));
   const ring = new ChangeRing(config.ringCapacity);
   // The view learns its key from its first record (or its checkpoint); rows are identified by it.
   const windows = new WindowRegistry(() => view.unorderedRows(), {

@@ -3,12 +3,15 @@
  * (customers) and a composite key (order_lines) stream live beside orders, welcome lists each with
  * its key, a window counts by the column the subscriber names, a table added to the list while the
  * service runs is served from then on, a transaction of two tables reaches a connection subscribed to
- * both as one unit, and a table removed ends its subscriptions with E_UNKNOWN_TABLE.
+ * both as one unit, a table whose topic holds no row yet is listed without columns (a subscription to
+ * it waits rather than be told another table's shape), and a table removed ends its subscriptions
+ * with E_UNKNOWN_TABLE.
  * The rows carry a fresh tag, so what other tests leave in the tables does not matter.
  */
 import { randomUUID } from 'node:crypto';
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { Kafka, logLevel } from 'kafkajs';
 import { join } from 'node:path';
 import type pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -176,5 +179,41 @@ describe('tables of any primary key', () => {
     writeFileSync(listFile, 'public.orders\npublic.customers\n');
     await waitFor('the subscription told the table is gone', () => errors.length > 0, CONVERGE_TIMEOUT_MS);
     expect(errors[0]).toMatchObject({ type: 'error', code: 'E_UNKNOWN_TABLE' });
+  });
+
+  it('lists a table whose topic holds no row yet without columns, and keeps a subscription to it waiting', async () => {
+    const name = `tables_empty_${tag.slice('tables-'.length)}`;
+    const kafka = new Kafka({ clientId: 'tables-test', brokers: [...stack.kafkaBrokers], logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    await admin.connect();
+    const topic = `orders.public.${name}`;
+    try {
+      await admin.createTopics({ topics: [{ topic, numPartitions: 1, replicationFactor: 1 }], waitForLeaders: true });
+      writeFileSync(listFile, `public.orders\npublic.customers\npublic.${name}\n`);
+      await waitFor(
+        'the service to read the empty topic to its end',
+        async () => {
+          const ready = (await (await fetch(`${app.httpUrl}/readyz`)).json()) as { tables: Record<string, { caughtUp: boolean }> };
+          return ready.tables[name]?.caughtUp === true;
+        },
+        CONVERGE_TIMEOUT_MS,
+      );
+      const probe = await FrameClient.connect(app.wsUrl);
+      const welcome = await probe.next('welcome', (f): f is WelcomeFrame => f.type === 'welcome');
+      expect(welcome.tables.find((table) => table.name === name)).toMatchObject({ key: [], columns: [], countBy: null });
+      probe.send({ type: 'subscribe', id: 'empty', table: name });
+      // A table subscription on orders, sent after it, is answered: the empty table's is not, and says nothing.
+      probe.send({ type: 'subscribe', id: 'orders', table: 'orders', filter: { customer_name: { eq: `${tag}-nobody` } } });
+      await probe.next(
+        'the orders snapshot',
+        (f): f is Extract<typeof f, { type: 'snapshot' }> => f.type === 'snapshot' && f.id === 'orders',
+      );
+      expect(probe.frames.filter((f) => 'id' in f && f.id === 'empty')).toEqual([]);
+      await probe.close();
+    } finally {
+      writeFileSync(listFile, 'public.orders\npublic.customers\n');
+      await admin.deleteTopics({ topics: [topic] }).catch(() => undefined);
+      await admin.disconnect();
+    }
   });
 });
