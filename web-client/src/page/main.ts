@@ -115,17 +115,8 @@ function main(): void {
     followColumns.columns(columns);
   });
 
-  const live = {
-    page,
-    requestFrame,
-    timers,
-    websocketUrl,
-    tableShape,
-    followColumns,
-    tables,
-    pressedChips: () => query.chips?.values ?? [],
-  };
-  const { tableConnection, countsConnection } = liveConnections(createClient, live);
+  const live = { page, requestFrame, timers, websocketUrl, tableShape, followColumns, tables };
+  const { tableConnection, countsConnection } = liveConnections(createClient, { ...live, pressedChips: () => query.chips?.values ?? [] });
 
   const startCounts = countsStarter(countsConnection);
   const subscribe = (shown: TableQuery = query) => {
