@@ -150,6 +150,8 @@ describe('table query', () => {
         name: { contains: 'Ada' },
       });
       expect(sameFilter(customers, pro)).toBe(false);
+      // A search in the chips' own column stands in for them (one condition per column).
+      expect(filterForQuery({ ...pro, search: { ...pro.search, column: 'tier', text: 'pr' } })).toEqual({ tier: { contains: 'pr' } });
       expect(toggleChip(pro, 'pro')).toEqual(customers);
       expect(filterForQuery(customers)).toBeUndefined();
       // A query without such chips (orders) is left as it is.
@@ -169,6 +171,8 @@ describe('table query', () => {
       expect(chipFilterValue('true', 'int')).toBeUndefined();
       // A text column takes the text as it is, numbers-looking or not.
       expect(chipFilterValue('10', 'text')).toBe('10');
+      // Its "null" chip counts the nulls and the text "null" together: it shows both.
+      expect(filterForQuery(toggleChip(customers, 'null'))).toEqual({ tier: { in: ['null', null] } });
     });
 
     it('show in order: numbers by value, other values by their code units', () => {

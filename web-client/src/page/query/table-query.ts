@@ -10,6 +10,8 @@
  * those of its count column (welcome's countBy: customers' tier), one `chip` parameter per value
  * pressed, the value as the counts name it (any string, so no commas to split on: `true`/`false` for
  * a boolean column, `3` for an int one); they filter that column with eq/in as the status chips do.
+ * A filter holds one condition per column: a search in the chips' own column (customers' tier) stands
+ * in for the chips while it has text.
  *
  * Bad parameters are dropped (the default stands), never an error: a URL is typed by people. Sort and
  * search may name any column (a column a DDL added is sortable and searchable at once); one the table
@@ -60,7 +62,7 @@ const JSON_KINDS: readonly ColumnKind[] = ['int', 'bigint', 'float', 'boolean'];
 /**
  * A chip's value (as the counts name it) as the filter's value of a column of `kind`; undefined when
  * no value of that kind is named so (a URL typed by hand: `chip=abc` on an int column). A text
- * column's null is counted as "null", which filters the text "null": null is no chip of its own.
+ * column's null is counted as "null", with the text "null": filterForQuery asks for both.
  */
 export function chipFilterValue(value: string, kind: ColumnKind): string | number | boolean | null | undefined {
   if (!JSON_KINDS.includes(kind)) return value;
@@ -162,10 +164,11 @@ export function filterForQuery(
   // Every value pressed, even all the chips there are: a value no row has yet is not among them.
   const chips = query.chips;
   if (options.statuses && chips && chips.values.length > 0) {
-    // (null is a value here: a null number's chip, "null"; values of the wrong kind never get in: chipsFromParams.)
-    const values = chips.values.map((value) => {
+    // Null is a value here (a number column's chip "null"); values of the wrong kind never get in (chipsFromParams).
+    const values = chips.values.flatMap((value) => {
       const typed = chipFilterValue(value, chips.kind);
-      return typed === undefined ? value : typed;
+      // The counts name a text column's null "null", as the text "null": the chip is both, as its count.
+      return typed === 'null' ? ['null', null] : [typed === undefined ? value : typed];
     });
     filter[chips.column] = values.length === 1 ? { eq: values[0]! } : { in: values };
   }
