@@ -1,7 +1,7 @@
 /**
  * Any streamed table on the page: order_lines (a composite key) and customers (a uuid key) show,
  * follow SQL inserts, updates and deletes, are read-only (no create form, no row buttons), and the
- * picker switches between them and orders, the choice kept in the URL.
+ * picker switches between them and orders, the choice kept in the URL; customers' tier chips filter.
  */
 import type { Page } from '@playwright/test';
 import { expect, test } from './fixtures.js';
@@ -79,4 +79,64 @@ test('order_lines and customers show and follow SQL changes; the picker switches
   await expect(page.getByTestId('create-panel')).toBeVisible();
   await expect(page.locator(`tr[data-order-id="${orderId}"]`)).toBeVisible();
   await db.query('DELETE FROM orders WHERE id = $1', [orderId]);
+});
+
+test("customers' tier chips filter: only the tier pressed shows, kept in the URL and across a reload", async ({ page, db }) => {
+  const stamp = Date.now();
+  const name = (tier: string) => `Chips ${stamp} ${tier}`;
+  const { rows } = await db.query<{ id: string; tier: string }>(
+    `INSERT INTO customers (name, email, tier) VALUES ($1, $2, 'pro'), ($3, $4, 'free') RETURNING id, tier`,
+    [name('pro'), `chips.pro.${stamp}@example.com`, name('free'), `chips.free.${stamp}@example.com`],
+  );
+  const idOf = (tier: string) => rows.find((row) => row.tier === tier)!.id;
+  const proRow = page.locator(`tr[data-row-id="${idOf('pro')}"]`);
+  const freeRow = page.locator(`tr[data-row-id="${idOf('free')}"]`);
+  const chips = page.getByTestId('column-counts');
+  const chip = (tier: string) => chips.locator(`button[data-value="${tier}"]`);
+  const tiersOnScreen = () => page.locator('tbody td[data-column="tier"]').allTextContents();
+
+  await page.goto('/?table=customers');
+  await live(page);
+  await expect(chip('pro')).toHaveAttribute('aria-pressed', 'false');
+  await expect(chips).toHaveAttribute('aria-label', 'Show only rows with these values of tier');
+
+  // Pressed: the window holds pro customers only (its total is the chip's count), the URL says so.
+  await chip('pro').click();
+  await expect(chip('pro')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page).toHaveURL(/[?&]chip=pro(&|$)/);
+  const proCount = await chip('pro').getAttribute('data-count');
+  await expect(page.getByTestId('row-count')).toHaveAttribute('data-total', proCount!);
+  await expect.poll(async () => [...new Set((await tiersOnScreen()).map((text) => text.trim()))]).toEqual(['pro']);
+  // The counts ignore the chips: free still counts its customers.
+  await expect(chip('free')).not.toHaveAttribute('data-count', '0');
+  await expect(chip('free')).toHaveAttribute('aria-pressed', 'false');
+
+  // With a search for the two new customers: the pro one shows, the free one does not.
+  await page.getByTestId('search-text').fill(`Chips ${stamp}`);
+  await expect(page).toHaveURL(/[?&]q=Chips/);
+  await expect(proRow).toBeVisible();
+  await expect(freeRow).toHaveCount(0);
+
+  // A reload keeps the chip pressed and the filter on.
+  await page.reload();
+  await live(page);
+  await expect(page).toHaveURL(/[?&]chip=pro(&|$)/);
+  await expect(chip('pro')).toHaveAttribute('aria-pressed', 'true');
+  await expect(proRow).toBeVisible();
+  await expect(freeRow).toHaveCount(0);
+
+  // Unpressed: every tier again.
+  await chip('pro').click();
+  await expect(chip('pro')).toHaveAttribute('aria-pressed', 'false');
+  await expect(page).not.toHaveURL(/chip=/);
+  await expect(freeRow).toBeVisible();
+  await expect(proRow).toBeVisible();
+
+  // A table switch drops the chips.
+  await chip('pro').click();
+  await expect(page).toHaveURL(/[?&]chip=pro(&|$)/);
+  await page.getByTestId('table-picker').selectOption('order_lines');
+  await expect(page).toHaveURL(/[?&]table=order_lines(&|$)/);
+  await expect(page).not.toHaveURL(/chip=/);
+  await db.query('DELETE FROM customers WHERE id = ANY($1::uuid[])', [rows.map((row) => row.id)]);
 });

@@ -116,7 +116,7 @@ function main(): void {
   });
 
   const live = { page, requestFrame, timers, websocketUrl, tableShape, followColumns, tables };
-  const { tableConnection, countsConnection } = liveConnections(createClient, live);
+  const { tableConnection, countsConnection } = liveConnections(createClient, { ...live, pressedChips: () => query.chips?.values ?? [] });
 
   const startCounts = countsStarter(countsConnection);
   const subscribe = (shown: TableQuery = query) => {
@@ -172,7 +172,11 @@ function main(): void {
  */
 function liveConnections(
   createClient: (spec: Subscription) => OrdersLiveClient,
-  ctx: Omit<TableClientContext, 'lastChange' | 'pipelineStatus' | 'freshnessLine' | 'onTables'> & { readonly tables: PageTables },
+  ctx: Omit<TableClientContext, 'lastChange' | 'pipelineStatus' | 'freshnessLine' | 'onTables'> & {
+    readonly tables: PageTables;
+    /** The chips of another table's count column pressed now (its counts show them pressed). */
+    readonly pressedChips: () => readonly string[];
+  },
 ) {
   // Beside the pill: which part of the pipeline is down (while not live), and how fresh it is (while live).
   const pipelineStatus = pipelineStatusElement(document);
@@ -186,7 +190,8 @@ function liveConnections(
   });
   const countsConnection = new LiveConnection<OrdersLiveClient, Subscription>({
     createClient,
-    show: (client) => client.on('window', (event) => ctx.page.showCounts(ctx.tables.shown.countBy ?? undefined, event.counts ?? {})),
+    show: (client) =>
+      client.on('window', (event) => ctx.page.showCounts(ctx.tables.shown.countBy ?? undefined, event.counts ?? {}, ctx.pressedChips())),
   });
   return { tableConnection, countsConnection };
 }
@@ -306,8 +311,8 @@ function clientFactory(url: string, token: string | undefined): (spec: Subscript
 }
 
 /**
- * The chips' counts: started again only when the table or the search changes (a status chip leaves
- * them as they are: they ignore the chips). They count by the table's countBy (the window's default);
+ * The chips' counts: started again only when the table or the search changes (a chip, orders' status
+ * or another table's, leaves them as they are: they ignore the chips). They count by the table's countBy (the window's default);
  * a table that counts by nothing has no counts window.
  */
 function countsStarter(connection: LiveConnection<OrdersLiveClient, Subscription>): (table: TableShapeInfo, shown: TableQuery) => void {

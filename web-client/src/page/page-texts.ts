@@ -8,25 +8,37 @@ import type { PageElements } from './page-elements.js';
 import type { Summary } from './live/window-binding.js';
 import type { HopStats } from './panels/hop-stats.js';
 import { formatLatency } from './format.js';
+import { compareChipValues } from './query/table-query.js';
 
 /**
  * Counts of another column than orders' status (a table's countBy: customers' tier), as chips that
- * say them (no filter: the status chips are orders'); an empty record clears them.
+ * filter as the status chips do (buttons, aria-pressed: the values shown; none pressed: all); a
+ * value pressed that has no count (yet) shows with 0, so it can be unpressed. An empty record and
+ * nothing pressed clears them.
  */
-export function showColumnCounts(e: PageElements, column: string | undefined, counts: Readonly<Record<string, number>>): void {
+export function showColumnCounts(
+  e: PageElements,
+  column: string | undefined,
+  counts: Readonly<Record<string, number>>,
+  pressed: readonly string[] = [],
+): void {
   const group = e.columnCounts;
   const document = group.ownerDocument;
-  const entries = Object.entries(counts).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  const values = [...new Set([...Object.keys(counts), ...(column === undefined ? [] : pressed)])].sort(compareChipValues);
   group.hidden = column === undefined;
   if (column === undefined) delete group.dataset['column'];
   else group.dataset['column'] = column;
-  group.setAttribute('aria-label', column === undefined ? 'Counts' : `Rows by ${column}`);
+  group.setAttribute('aria-label', column === undefined ? 'Counts' : `Show only rows with these values of ${column}`);
   group.replaceChildren(
-    ...entries.map(([value, count]) => {
-      const chip = document.createElement('span');
+    ...values.map((value) => {
+      const count = counts[value] ?? 0;
+      const chip = document.createElement('button');
+      chip.type = 'button';
       chip.className = 'count-chip';
       chip.dataset['value'] = value;
       chip.dataset['count'] = String(count);
+      chip.setAttribute('aria-pressed', String(pressed.includes(value)));
+      chip.title = `${count} with ${column ?? ''} ${value}: show only these rows (press again to show all)`;
       const label = document.createElement('span');
       label.className = 'chip-label';
       label.textContent = value;

@@ -36,4 +36,25 @@ describe('fitQuery', () => {
       'Search for "3" dropped: Qty is not a text column.',
     ]);
   });
+
+  it("drops another table's chips when their column is gone, saying so", () => {
+    const customers = [
+      { name: 'id', kind: 'uuid', sourceType: null, nullable: false },
+      { name: 'name', kind: 'text', sourceType: null, nullable: false },
+    ] as ColumnInfo[];
+    const query = {
+      ...DEFAULT_QUERY,
+      sort: { column: 'id', direction: 'desc' as const },
+      search: { ...DEFAULT_QUERY.search, column: 'name' },
+      chips: { column: 'tier', kind: 'text' as const, values: ['pro'] },
+    };
+    expect(fitQuery(query, customers)).toEqual({
+      query: { ...query, chips: { ...query.chips, values: [] } },
+      notes: ['tier filter dropped: the table has no tier column (any more).'],
+    });
+    expect(fitQuery(query, [...customers, { name: 'tier', kind: 'text', sourceType: null, nullable: false }])).toEqual({
+      query,
+      notes: [],
+    });
+  });
 });

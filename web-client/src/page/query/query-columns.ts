@@ -2,8 +2,8 @@
  * A table query (sort, status chips, search) held against the table's columns as the last `columns`
  * frame gives them: a part naming a column the table does not have — a URL typed by hand, a sort on
  * a column a DDL then dropped or renamed — is dropped (the default stands), and the page says which
- * and why. Sorting needs a sortable column, a search one of a text kind, the chips a `status`
- * column. Pure.
+ * and why. Sorting needs a sortable column, a search one of a text kind, the status chips a
+ * `status` column, another table's chips their count column. Pure.
  */
 import { sortable, TEXT_KINDS, type ColumnInfo } from '@orders-live/protocol';
 import { COLUMN_LABELS } from '../table/table-columns.js';
@@ -46,6 +46,11 @@ export function fitQuery(query: TableQuery, columns: readonly ColumnInfo[], defa
   if (query.statuses.length > 0 && !byName.has('status')) {
     notes.push('Status filter dropped: the table has no status column (any more).');
     fitted = { ...fitted, statuses: [] };
+  }
+  const chips = query.chips;
+  if (chips && chips.values.length > 0 && !byName.has(chips.column)) {
+    notes.push(`${label(chips.column)} filter dropped: the table has no ${chips.column} column (any more).`);
+    fitted = { ...fitted, chips: { ...chips, values: [] } };
   }
   return { query: fitted, notes };
 }

@@ -1,12 +1,13 @@
 /**
- * The table's controls: the status chips (buttons that filter, aria-pressed) and the search box
+ * The table's controls: the status chips (buttons that filter, aria-pressed), another table's chips
+ * of its count column (the same, made as its counts come: page-texts.ts) and the search box
  * (text, the column it searches, contains or starts with). They show a query and report the next
  * one; the server does the filtering. A search longer than the protocol takes is not cut: it is
  * said at the box, and not sent.
  */
 import { MAX_FILTER_TEXT_LENGTH, ORDER_STATUSES } from '@orders-live/protocol';
 import type { PageElements } from '../page-elements.js';
-import { toggleStatus, type SearchColumn, type TableQuery } from './table-query.js';
+import { toggleChip, toggleStatus, type SearchColumn, type TableQuery } from './table-query.js';
 
 /** Typing pauses this long before the window is asked for: not a subscription per key press. */
 const SEARCH_DEBOUNCE_MS = 250;
@@ -17,7 +18,7 @@ interface TableControlsDeps {
 }
 
 export function bindTableControls(
-  elements: Pick<PageElements, 'statusChips' | 'search'>,
+  elements: Pick<PageElements, 'statusChips' | 'columnCounts' | 'search'>,
   current: () => TableQuery,
   change: (query: TableQuery) => void,
   deps: TableControlsDeps,
@@ -41,6 +42,15 @@ export function bindTableControls(
       change(toggleStatus({ ...query, search: searchInBox() ?? query.search }, status));
     });
   }
+  // Another table's chips come and go with its counts: one listener on their group.
+  elements.columnCounts.addEventListener('click', (event) => {
+    const chip = event.target instanceof Element ? event.target.closest<HTMLElement>('button[data-value]') : null;
+    const value = chip?.dataset['value'];
+    if (value === undefined) return;
+    deps.clearTimeout(timer);
+    const query = current();
+    change(toggleChip({ ...query, search: searchInBox() ?? query.search }, value));
+  });
 
   const apply = () => {
     deps.clearTimeout(timer);
@@ -72,9 +82,12 @@ export function bindTableControls(
   });
 }
 
-/** Puts a query into the controls (at start, from the URL). */
-export function showQueryInControls(elements: Pick<PageElements, 'statusChips' | 'search'>, query: TableQuery): void {
+/** Puts a query into the controls (at start, from the URL; after a chip is pressed). */
+export function showQueryInControls(elements: Pick<PageElements, 'statusChips' | 'columnCounts' | 'search'>, query: TableQuery): void {
   for (const status of ORDER_STATUSES) elements.statusChips[status].setAttribute('aria-pressed', String(query.statuses.includes(status)));
+  const pressed = query.chips?.values ?? [];
+  for (const chip of elements.columnCounts.querySelectorAll<HTMLElement>('button[data-value]'))
+    chip.setAttribute('aria-pressed', String(pressed.includes(chip.dataset['value'] ?? '')));
   elements.search.text.value = query.search.text;
   const select = elements.search.column;
   // A column the URL names before the columns are known (a new one): offered until they say otherwise.

@@ -3,6 +3,8 @@ import { compareRowIds, encodeKey } from '@orders-live/protocol';
 import { orderRow } from '@orders-live/testkit/rows';
 import {
   DEFAULT_QUERY,
+  chipFilterValue,
+  compareChipValues,
   filterForQuery,
   idJustAbove,
   idJustBelow,
@@ -11,7 +13,9 @@ import {
   queryFromSearch,
   sameFilter,
   searchWithQuery,
+  toggleChip,
   toggleStatus,
+  type TableQuery,
 } from './table-query.js';
 
 const row = orderRow(7, { quantity: 2, amount: '3.50', created_at: '2026-12-01T10:00:00Z', updated_at: '2026-12-01T10:00:00Z' });
@@ -110,5 +114,70 @@ describe('table query', () => {
     expect(compareRowIds(before.id, encodeKey([12, 2]))).toBeGreaterThan(0);
     expect(idJustAbove(id)).toBe(`${id}\u0000`);
     expect(idJustBelow(5)).toBe(4);
+  });
+
+  describe("another table's chips (its count column)", () => {
+    // Customers' defaults (table-choice.ts): chips of tier, none pressed.
+    const customers: TableQuery = {
+      sort: { column: 'id', direction: 'desc' },
+      statuses: [],
+      search: { text: '', column: 'name', match: 'contains', anyCase: false },
+      chips: { column: 'tier', kind: 'text', values: [] },
+    };
+
+    it('live in the URL as one chip parameter per value, any string, kept in order', () => {
+      const query = queryFromSearch('?table=customers&chip=pro&chip=a%2Cb&chip=pro', customers);
+      expect(query.chips).toEqual({ column: 'tier', kind: 'text', values: ['a,b', 'pro'] });
+      expect(query.statuses).toEqual([]);
+      const search = searchWithQuery('?table=customers', query, customers);
+      expect(search).toBe('?table=customers&chip=a%2Cb&chip=pro');
+      expect(queryFromSearch(search, customers)).toEqual(query);
+      // None pressed: nothing in the URL.
+      expect(searchWithQuery('?table=customers', customers, customers)).toBe('?table=customers');
+      // Orders has no such chips: a chip parameter means nothing there.
+      expect(queryFromSearch('?chip=pro')).toEqual(DEFAULT_QUERY);
+    });
+
+    it('filter their column with eq/in, left out of the counts as the status chips are', () => {
+      const pro = toggleChip(customers, 'pro');
+      expect(pro.chips?.values).toEqual(['pro']);
+      expect(filterForQuery(pro)).toEqual({ tier: { eq: 'pro' } });
+      expect(filterForQuery(pro, { statuses: false })).toBeUndefined();
+      const two = toggleChip(pro, 'enterprise');
+      expect(two.chips?.values).toEqual(['enterprise', 'pro']);
+      expect(filterForQuery({ ...two, search: { ...two.search, text: 'Ada' } })).toEqual({
+        tier: { in: ['enterprise', 'pro'] },
+        name: { contains: 'Ada' },
+      });
+      expect(sameFilter(customers, pro)).toBe(false);
+      // A search in the chips' own column stands in for them (one condition per column).
+      expect(filterForQuery({ ...pro, search: { ...pro.search, column: 'tier', text: 'pr' } })).toEqual({ tier: { contains: 'pr' } });
+      expect(toggleChip(pro, 'pro')).toEqual(customers);
+      expect(filterForQuery(customers)).toBeUndefined();
+      // A query without such chips (orders) is left as it is.
+      expect(toggleChip(DEFAULT_QUERY, 'pro')).toBe(DEFAULT_QUERY);
+    });
+
+    it('filter a boolean or a number column by the value itself, as the counts name it', () => {
+      const flags: TableQuery = { ...customers, chips: { column: 'active', kind: 'boolean', values: [] } };
+      const active = queryFromSearch('?chip=true&chip=yes', flags);
+      expect(active.chips?.values).toEqual(['true']);
+      expect(filterForQuery(active)).toEqual({ active: { eq: true } });
+      const sizes: TableQuery = { ...customers, chips: { column: 'seats', kind: 'int', values: [] } };
+      const some = queryFromSearch('?chip=10&chip=9&chip=abc&chip=null', sizes);
+      expect(some.chips?.values).toEqual(['9', '10', 'null']);
+      expect(filterForQuery(some)).toEqual({ seats: { in: [9, 10, null] } });
+      expect(chipFilterValue('2.5', 'float')).toBe(2.5);
+      expect(chipFilterValue('true', 'int')).toBeUndefined();
+      // A text column takes the text as it is, numbers-looking or not.
+      expect(chipFilterValue('10', 'text')).toBe('10');
+      // Its "null" chip counts the nulls and the text "null" together: it shows both.
+      expect(filterForQuery(toggleChip(customers, 'null'))).toEqual({ tier: { in: ['null', null] } });
+    });
+
+    it('show in order: numbers by value, other values by their code units', () => {
+      expect(['10', 'pro', '9', 'enterprise', 'free'].sort(compareChipValues)).toEqual(['9', '10', 'enterprise', 'free', 'pro']);
+      expect(['true', 'false'].sort(compareChipValues)).toEqual(['false', 'true']);
+    });
   });
 });

@@ -4,6 +4,14 @@
  * Pure. The server does the work: the query becomes the window's filter and orderBy.
  *
  *   ?sort=amount&dir=desc&status=pending,shipped&q=Ada&in=customer&match=prefix&case=any
+ *   ?table=customers&chip=pro&chip=enterprise
+ *
+ * `status` is orders' status chips (its three statuses, comma-separated). Another table's chips are
+ * those of its count column (welcome's countBy: customers' tier), one `chip` parameter per value
+ * pressed, the value as the counts name it (any string, so no commas to split on: `true`/`false` for
+ * a boolean column, `3` for an int one); they filter that column with eq/in as the status chips do.
+ * A filter holds one condition per column: a search in the chips' own column (customers' tier) stands
+ * in for the chips while it has text.
  *
  * Bad parameters are dropped (the default stands), never an error: a URL is typed by people. Sort and
  * search may name any column (a column a DDL added is sortable and searchable at once); one the table
@@ -12,8 +20,10 @@
  */
 import {
   MAX_FILTER_TEXT_LENGTH,
+  MAX_FILTER_VALUES,
   ORDER_STATUSES,
   columnNameSchema,
+  type ColumnKind,
   type LiveRow,
   type OrderBy,
   type RowId,
@@ -33,6 +43,54 @@ export interface TableQuery {
   readonly statuses: readonly OrderStatus[];
   /** The search text ('' for none), the column it searches and how; `anyCase`: ignoring case (else case-sensitive). */
   readonly search: { readonly text: string; readonly column: SearchColumn; readonly match: SearchMatch; readonly anyCase: boolean };
+  /** The chips of another table's count column (absent: none, as on orders, whose chips are `statuses`). */
+  readonly chips?: ColumnChips;
+}
+
+/** A table's count column as chips that filter it (customers' tier). */
+export interface ColumnChips {
+  readonly column: ColumnName;
+  /** The column's kind: how a value as the counts name it (a string) becomes the filter's (a number, a boolean). */
+  readonly kind: ColumnKind;
+  /** The values shown, as the counts name them; empty means all. Kept in compareChipValues order. */
+  readonly values: readonly string[];
+}
+
+/** Kinds whose wire form is a number or a boolean: the counts name their values in JSON ("3", "true"). */
+const JSON_KINDS: readonly ColumnKind[] = ['int', 'bigint', 'float', 'boolean'];
+
+/**
+ * A chip's value (as the counts name it) as the filter's value of a column of `kind`; undefined when
+ * no value of that kind is named so (a URL typed by hand: `chip=abc` on an int column). A text
+ * column's null is counted as "null", with the text "null": filterForQuery asks for both.
+ */
+export function chipFilterValue(value: string, kind: ColumnKind): string | number | boolean | null | undefined {
+  if (!JSON_KINDS.includes(kind)) return value;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(value);
+  } catch {
+    return undefined;
+  }
+  if (parsed === null) return null;
+  if (kind === 'boolean') return typeof parsed === 'boolean' ? parsed : undefined;
+  return typeof parsed === 'number' && Number.isFinite(parsed) ? parsed : undefined;
+}
+
+/** The chips' order: numbers by value ("9" before "10"), anything else by its code units. */
+export function compareChipValues(a: string, b: string): number {
+  const [x, y] = [Number(a), Number(b)];
+  if (a.trim() !== '' && b.trim() !== '' && Number.isFinite(x) && Number.isFinite(y) && x !== y) return x - y;
+  return a < b ? -1 : a > b ? 1 : 0;
+}
+
+/** The URL parameter of another table's chips, once per value pressed. */
+export const CHIP_PARAM = 'chip';
+
+/** The chips a URL presses, of `chips`' column: values of its kind, once each, at most MAX_FILTER_VALUES. */
+function chipsFromParams(params: URLSearchParams, chips: ColumnChips): ColumnChips {
+  const values = [...new Set(params.getAll(CHIP_PARAM))].filter((value) => chipFilterValue(value, chips.kind) !== undefined);
+  return { ...chips, values: values.sort(compareChipValues).slice(0, MAX_FILTER_VALUES) };
 }
 
 /** Newest first: what someone watching a live table wants to see. */
@@ -49,7 +107,7 @@ function columnParam(value: string | null): ColumnName | undefined {
   return value !== null && columnNameSchema.safeParse(value).success ? value : undefined;
 }
 
-/** `defaults`: the table's default query (table-choice.ts), what a parameter left out means. */
+/** `defaults`: the table's default query (table-choice.ts), what a parameter left out means; its `chips` say the table's count column. */
 export function queryFromSearch(search: string, defaults: TableQuery = DEFAULT_QUERY): TableQuery {
   const params = new URLSearchParams(search);
   const column = columnParam(params.get('sort'));
@@ -63,11 +121,12 @@ export function queryFromSearch(search: string, defaults: TableQuery = DEFAULT_Q
     sort: column ? { column, direction: direction ?? 'asc' } : defaults.sort,
     statuses: ORDER_STATUSES.filter((status) => wanted.has(status)),
     search: { text, column: searchColumn, match, anyCase: params.get('case') === 'any' },
+    ...(defaults.chips ? { chips: chipsFromParams(params, defaults.chips) } : {}),
   };
 }
 
 /** The URL parameters a query is kept in (a table switch drops them all: table-choice.ts). */
-export const QUERY_PARAMS: readonly string[] = ['sort', 'dir', 'status', 'q', 'in', 'match', 'case'];
+export const QUERY_PARAMS: readonly string[] = ['sort', 'dir', 'status', CHIP_PARAM, 'q', 'in', 'match', 'case'];
 
 /** `search` (location.search) with the query's parameters set, defaults (the table's) left out, others kept. */
 export function searchWithQuery(search: string, query: TableQuery, defaults: TableQuery = DEFAULT_QUERY): string {
@@ -79,6 +138,7 @@ export function searchWithQuery(search: string, query: TableQuery, defaults: Tab
     params.set('dir', query.sort.direction);
   }
   if (query.statuses.length > 0) params.set('status', query.statuses.join(','));
+  for (const value of query.chips?.values ?? []) params.append(CHIP_PARAM, value);
   if (query.search.text !== '') {
     params.set('q', query.search.text);
     const alias = Object.entries(SEARCH_ALIASES).find(([, column]) => column === query.search.column)?.[0];
@@ -91,7 +151,7 @@ export function searchWithQuery(search: string, query: TableQuery, defaults: Tab
   return text === '' ? '' : `?${text}`;
 }
 
-/** The window's filter; undefined when everything is shown. `statuses: false` leaves the chips out (for the counts). */
+/** The window's filter; undefined when everything is shown. `statuses: false` leaves the chips (status or another column's) out (for the counts). */
 export function filterForQuery(
   query: TableQuery,
   options: { readonly statuses: boolean } = { statuses: true },
@@ -100,6 +160,17 @@ export function filterForQuery(
   const filter: { [column: string]: SubscriptionFilter[string] } = {};
   if (options.statuses && query.statuses.length > 0 && query.statuses.length < ORDER_STATUSES.length) {
     filter.status = query.statuses.length === 1 ? { eq: query.statuses[0]! } : { in: [...query.statuses] };
+  }
+  // Every value pressed, even all the chips there are: a value no row has yet is not among them.
+  const chips = query.chips;
+  if (options.statuses && chips && chips.values.length > 0) {
+    // Null is a value here (a number column's chip "null"); values of the wrong kind never get in (chipsFromParams).
+    const values = chips.values.flatMap((value) => {
+      const typed = chipFilterValue(value, chips.kind);
+      // The counts name a text column's null "null", as the text "null": the chip is both, as its count.
+      return typed === 'null' ? ['null', null] : [typed === undefined ? value : typed];
+    });
+    filter[chips.column] = values.length === 1 ? { eq: values[0]! } : { in: values };
   }
   const text = query.search.text;
   // caseInsensitive only when asked: a case-sensitive search's filter is the same as before the option was.
@@ -126,6 +197,15 @@ export function toggleStatus(query: TableQuery, status: OrderStatus): TableQuery
   if (shown.has(status)) shown.delete(status);
   else shown.add(status);
   return { ...query, statuses: ORDER_STATUSES.filter((candidate) => shown.has(candidate)) };
+}
+
+/** Another table's chip pressed: added to the values shown, or taken out. */
+export function toggleChip(query: TableQuery, value: string): TableQuery {
+  if (!query.chips) return query;
+  const shown = new Set(query.chips.values);
+  if (shown.has(value)) shown.delete(value);
+  else shown.add(value);
+  return { ...query, chips: { ...query.chips, values: [...shown].sort(compareChipValues) } };
 }
 
 /**

@@ -316,16 +316,16 @@ export class PageDisplay implements WindowDisplay {
 
   /**
    * The counts of the rows matching the search, whatever the chips (a second, 1-row window), by the
-   * table's countBy column: orders' status on its chips (which filter), another column as chips
-   * that only count; undefined: the table counts by nothing, no chips.
+   * table's countBy column: orders' status on its chips, another column on chips of its values
+   * (`pressed`: the query's); both filter. Undefined: the table counts by nothing, no chips.
    */
-  showCounts(column: string | undefined, counts: Readonly<Record<string, number>>): void {
+  showCounts(column: string | undefined, counts: Readonly<Record<string, number>>, pressed: readonly string[] = []): void {
     const statusChips = this.#identity.table === 'orders' && column === 'status';
     this.#elements.statusGroup.hidden = !statusChips;
     if (statusChips) {
       showStatusCounts(this.#elements, counts);
       showColumnCounts(this.#elements, undefined, {});
-    } else showColumnCounts(this.#elements, column, counts);
+    } else showColumnCounts(this.#elements, column, counts, pressed);
   }
 
   showSummary(summary: Summary): void {

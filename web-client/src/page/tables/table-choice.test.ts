@@ -38,7 +38,13 @@ describe('table choice', () => {
       sort: { column: 'id', direction: 'desc' },
       statuses: [],
       search: { text: '', column: 'name', match: 'contains', anyCase: false },
+      // Its count column (welcome's countBy) as chips that filter, none pressed.
+      chips: { column: 'tier', kind: 'text', values: [] },
     });
+    // A table that counts by nothing, or whose columns are not known yet, has no chips.
+    expect(defaultQueryFor(orderLines).chips).toBeUndefined();
+    expect(defaultQueryFor({ ...customers, columns: [] }).chips).toBeUndefined();
+    expect(queryForTable('?table=customers&chip=pro', customers).chips?.values).toEqual(['pro']);
     expect(defaultQueryFor(orderLines).sort).toEqual({ column: 'order_id', direction: 'desc' });
     expect(defaultQueryFor(orderLines).search.column).toBe('product_name');
     // The URL's parameters left out are the table's defaults.
@@ -73,5 +79,19 @@ describe('table choice', () => {
     expect(switchTable('', DEFAULT_QUERY, customers)).toEqual({ search: '?table=customers', query: defaultQueryFor(customers) });
     // Columns not known yet (a table whose topic held no row): its defaults.
     expect(switchTable('', query, { ...customers, columns: [] }).query).toEqual(defaultQueryFor({ ...customers, columns: [] }));
+  });
+
+  it('drops the chips on a switch, whichever table has them', () => {
+    const pro = queryForTable('?table=customers&chip=pro&q=Ada', customers);
+    const lines = switchTable('?table=customers&chip=pro&q=Ada', pro, orderLines);
+    expect(lines.search).toBe('?table=order_lines');
+    expect(lines.query.chips).toBeUndefined();
+    // Another table with the same count column: its chips, none pressed.
+    const vips = { ...customers, name: 'vips' };
+    const switched = switchTable('?table=customers&chip=pro', pro, vips);
+    expect(switched.search).toBe('?table=vips&q=Ada&in=name&match=contains');
+    expect(switched.query.chips).toEqual({ column: 'tier', kind: 'text', values: [] });
+    // To orders: no chips, no status.
+    expect(switchTable('?table=customers&chip=pro', pro, orders)).toEqual({ search: '', query: DEFAULT_QUERY });
   });
 });

@@ -7,7 +7,9 @@
  * as before — and searches its first text column. Orders alone has a write API (the create form,
  * the row buttons); every other table is read-only on the page. Switching tables keeps what of the
  * old query the new table's columns can take, silently (a query of another table is not the reader's
- * mistake), and drops the rest; other URL parameters and the fragment (the access token) stay.
+ * mistake), and drops the rest; the chips always go (they name values of the old table's count
+ * column); other URL parameters and the fragment (the access token) stay. A table other than orders
+ * with a count column (welcome's countBy) has chips of it that filter (table-query.ts `chip=`).
  */
 import { DEFAULT_TABLE, sortable, tableNameSchema, TEXT_KINDS, type ColumnInfo, type TableInfo } from '@orders-live/protocol';
 import { fitQuery } from '../query/query-columns.js';
@@ -44,10 +46,12 @@ export function defaultQueryFor(table: TableShapeInfo): TableQuery {
   if (table.name === DEFAULT_TABLE) return DEFAULT_QUERY;
   const keyColumn = table.key[0];
   const sortColumn = keyColumn ?? table.columns.find((column) => sortable(column))?.name ?? DEFAULT_QUERY.sort.column;
+  const countColumn = table.columns.find((column) => column.name === table.countBy);
   return {
     sort: { column: sortColumn, direction: 'desc' },
     statuses: [],
     search: { ...DEFAULT_QUERY.search, text: '', column: firstTextColumn(table.columns, table.key) ?? '' },
+    ...(countColumn ? { chips: { column: countColumn.name, kind: countColumn.kind, values: [] } } : {}),
   };
 }
 
@@ -58,7 +62,7 @@ export function queryForTable(search: string, table: TableShapeInfo): TableQuery
 
 /**
  * The URL and query after switching from `query` to `next`: the parts `next`'s columns can take are
- * kept (none when its columns are not known yet), the rest fall back to its defaults.
+ * kept (none when its columns are not known yet), the rest fall back to its defaults; no chip stays pressed.
  */
 export function switchTable(
   search: string,
@@ -66,11 +70,13 @@ export function switchTable(
   next: TableShapeInfo,
 ): { readonly search: string; readonly query: TableQuery } {
   const defaults = defaultQueryFor(next);
-  const kept = next.columns.length === 0 ? defaults : fitQuery(query, next.columns, defaults).query;
+  const fitted = next.columns.length === 0 ? defaults : fitQuery(query, next.columns, defaults).query;
+  const { chips: _chips, ...rest } = fitted;
+  const kept: TableQuery = { ...rest, statuses: defaults.statuses, ...(defaults.chips ? { chips: defaults.chips } : {}) };
   const params = new URLSearchParams(search);
   for (const name of QUERY_PARAMS) params.delete(name);
   if (next.name === DEFAULT_TABLE) params.delete(TABLE_PARAM);
   else params.set(TABLE_PARAM, next.name);
-  const rest = params.toString();
-  return { search: searchWithQuery(rest === '' ? '' : `?${rest}`, kept, defaults), query: kept };
+  const others = params.toString();
+  return { search: searchWithQuery(others === '' ? '' : `?${others}`, kept, defaults), query: kept };
 }
