@@ -109,7 +109,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
   const hand = (units: readonly ReleasedUnit[], at: number) => {
     // Called even with nothing to send: held subscriptions are released when the view reaches their cursor.
     if (!gate || units.length === 0) {
-      if (!gate || gate.held(table).length === 0) deliver(units);
+      if (!gate || gate.heldCount(table) === 0) deliver(units);
       return;
     }
     gate.offer(table, units, at);
@@ -133,7 +133,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
 
   /** A transaction of this table waiting for another table's part, as `receiving` reports one. */
   const gatedReceiving = (): Receiving | null => {
-    const first = gate?.held(table)[0];
+    const first = gate?.firstHeld(table);
     if (!first) return null;
     return { txId: first.txId, events: first.records.length, expected: first.records.length, heldForMs: first.heldMs, quietForMs: 0 };
   };
@@ -153,7 +153,7 @@ export function createPipeline(deps: PipelineDeps): Pipeline {
       return mark === null || held === undefined ? mark : Math.min(mark, held - 1);
     },
     receiving: () => assembler.receiving(now()) ?? gatedReceiving(),
-    idle: () => assembler.idle && (gate?.held(table).length ?? 0) === 0,
+    idle: () => assembler.idle && (gate?.heldCount(table) ?? 0) === 0,
     deliver,
     start: () => {
       timer = setInterval(releaseNow, RELEASE_CHECK_INTERVAL_MS);

@@ -42,6 +42,46 @@ export interface GateTable {
   readonly deliver: (units: readonly ReleasedUnit[]) => void;
 }
 
+/**
+ * A FIFO whose shift is O(1) however long it gets: an array read from a moving head, compacted once
+ * the head has passed half of it. A table catching up behind another may park a million units here.
+ */
+class Fifo<T> {
+  #items: (T | undefined)[] = [];
+  #head = 0;
+
+  get size(): number {
+    return this.#items.length - this.#head;
+  }
+
+  peek(): T | undefined {
+    return this.#items[this.#head];
+  }
+
+  push(item: T): void {
+    this.#items.push(item);
+  }
+
+  shift(): T | undefined {
+    if (this.size === 0) return undefined;
+    const item = this.#items[this.#head];
+    this.#items[this.#head] = undefined;
+    this.#head += 1;
+    if (this.#head >= FIFO_COMPACT_AFTER && this.#head * 2 >= this.#items.length) {
+      this.#items = this.#items.slice(this.#head);
+      this.#head = 0;
+    }
+    return item;
+  }
+
+  toArray(): T[] {
+    return this.#items.slice(this.#head) as T[];
+  }
+}
+
+/** Shifted slots a FIFO keeps before it compacts (and only once they are half of it). */
+const FIFO_COMPACT_AFTER = 1_024;
+
 interface Held {
   readonly unit: ReleasedUnit;
   /** Commit time of the unit (its last record's). */
@@ -53,7 +93,7 @@ interface Held {
 
 export class CrossTableGate {
   readonly #tables = new Map<string, GateTable>();
-  readonly #queues = new Map<string, Held[]>();
+  readonly #queues = new Map<string, Fifo<Held>>();
   /** txId → the served tables its END counts events of, for transactions of more than one. */
   readonly #multi = new Map<number, readonly string[]>();
   /** txIds whose END was read (any number of tables), recent ones. */
@@ -66,7 +106,7 @@ export class CrossTableGate {
   /** Serves one more table (a table added while running); its queue starts empty. */
   addTable(table: GateTable): void {
     this.#tables.set(table.name, table);
-    this.#queues.set(table.name, []);
+    this.#queues.set(table.name, new Fifo<Held>());
   }
 
   /** Stops serving a table: what it held is delivered first. */
@@ -75,7 +115,7 @@ export class CrossTableGate {
     const table = this.#tables.get(name);
     this.#tables.delete(name);
     this.#queues.delete(name);
-    if (table && queue && queue.length > 0) table.deliver(queue.map((held) => held.unit));
+    if (table && queue && queue.size > 0) table.deliver(queue.toArray().map((held) => held.unit));
     this.drain(now);
   }
 
@@ -84,14 +124,19 @@ export class CrossTableGate {
     return { joined: this.#joined, partial: this.#partial };
   }
 
-  /** Units of `table` held here, waiting for a partner (pipeline.idle and the watermark count them). */
-  held(table: string): readonly ReleasedUnit[] {
-    return (this.#queues.get(table) ?? []).map((held) => held.unit);
+  /** How many units of `table` are held here, waiting for a partner (pipeline.idle counts them). O(1). */
+  heldCount(table: string): number {
+    return this.#queues.get(table)?.size ?? 0;
+  }
+
+  /** The first unit of `table` held here, or undefined. */
+  firstHeld(table: string): ReleasedUnit | undefined {
+    return this.#queues.get(table)?.peek()?.unit;
   }
 
   /** The oldest commit time held for `table`, or undefined. */
   oldestHeld(table: string): number | undefined {
-    return this.#queues.get(table)?.[0]?.commitTime;
+    return this.#queues.get(table)?.peek()?.commitTime;
   }
 
   /** A marker of the transaction topic, in topic order. */
@@ -130,23 +175,22 @@ export class CrossTableGate {
         for (const [name, queue] of this.#queues) {
           // Single-table units at the head go at once, in one call per table.
           const alone: ReleasedUnit[] = [];
-          while (queue.length > 0) {
-            const verdict = this.#verdict(name, queue[0]!, now);
-            if (verdict.kind !== 'alone') break;
+          for (let head = queue.peek(); head; head = queue.peek()) {
+            if (this.#verdict(name, head, now).kind !== 'alone') break;
             alone.push(queue.shift()!.unit);
           }
           if (alone.length > 0) {
             this.#tables.get(name)!.deliver(alone);
             moved = true;
           }
-          const head = queue[0];
+          const head = queue.peek();
           if (!head) continue;
           const verdict = this.#verdict(name, head, now);
           if (verdict.kind !== 'together') continue;
           // Every part that came, in table order, in one synchronous step.
           for (const partner of verdict.tables) {
             const partnerQueue = this.#queues.get(partner)!;
-            const part = partnerQueue[0];
+            const part = partnerQueue.peek();
             if (part?.unit.txId !== head.unit.txId) continue;
             partnerQueue.shift();
             this.#tables.get(partner)!.deliver([part.unit]);
@@ -180,7 +224,7 @@ export class CrossTableGate {
     let partial = false;
     for (const partner of tables) {
       if (partner === name) continue;
-      const head = this.#queues.get(partner)?.[0];
+      const head = this.#queues.get(partner)?.peek();
       if (head?.unit.txId === txId) continue;
       // The partner has released a later commit already: its part of this one is not coming.
       if (head !== undefined && head.commitTime > held.commitTime) {
