@@ -42,6 +42,7 @@ export class Metrics {
   readonly upgradesRefused: Counter<'reason'>;
   readonly commitToSentMs: Histogram;
   readonly transactionsReleased: Counter<'by'>;
+  readonly crossTableTransactions: Counter<'outcome'>;
 
   constructor(sources: GaugeSources) {
     const registers = [this.registry];
@@ -102,6 +103,11 @@ export class Metrics {
     this.recordsApplied = counter('orders_records_applied_total', 'Kafka records decoded and applied to the view');
     this.duplicatesDropped = counter('orders_duplicates_dropped_total', 'Debezium replays recognised by LSN and not applied');
     this.transactionsReleased = counter('orders_transactions_released_total', TRANSACTIONS_RELEASED_HELP, ['by']);
+    this.crossTableTransactions = counter(
+      'orders_cross_table_transactions_total',
+      'Transactions of several tables delivered as one unit (joined), or whose parts went on without one that never came (partial)',
+      ['outcome'],
+    );
     this.subscribes = counter('orders_ws_subscribes_total', 'Subscriptions by how they started', ['outcome']);
     this.upgradesRefused = counter(
       'orders_ws_upgrades_refused_total',

@@ -21,7 +21,7 @@ export class TableSet {
   /** Every table served, the first (KAFKA_TOPIC's: orders) first. Read by reference: it changes as tables come and go. */
   readonly streams: TableStream[] = [];
   /** A transaction of several tables is delivered to all of them at once (cross-table-gate.ts). */
-  readonly gate = new CrossTableGate();
+  readonly gate: CrossTableGate;
   /** The connector's topics whose growth says it is alive: every table's and its heartbeat topic (read by reference). */
   readonly watchedTopics: string[];
   readonly #config: Config;
@@ -32,6 +32,7 @@ export class TableSet {
   constructor(config: Config, deps: TableSetDeps) {
     this.#config = config;
     this.#deps = deps;
+    this.gate = new CrossTableGate((outcome) => deps.metrics.crossTableTransactions.inc({ outcome }));
     this.watchedTopics = [config.connector.heartbeatTopic];
     for (const table of initialTables(config, deps.log)) this.#add(table);
     const file = config.kafka.tablesFile;

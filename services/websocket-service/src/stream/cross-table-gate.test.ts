@@ -17,7 +17,8 @@ function end(txId: number, timeMs: number, counts: Record<string, number>): Tran
 /** A gate over orders and order_lines, recording what each table was handed, in order. */
 function setup(atEnd: { orders: boolean; order_lines: boolean } = { orders: true, order_lines: true }) {
   const delivered: string[] = [];
-  const gate = new CrossTableGate();
+  const outcomes: string[] = [];
+  const gate = new CrossTableGate((outcome) => outcomes.push(outcome));
   for (const name of ['orders', 'order_lines'] as const) {
     gate.addTable({
       name,
@@ -26,7 +27,7 @@ function setup(atEnd: { orders: boolean; order_lines: boolean } = { orders: true
       deliver: (units) => delivered.push(...units.map((u) => `${name}:${u.txId}`)),
     });
   }
-  return { gate, delivered, atEnd };
+  return { gate, delivered, atEnd, outcomes };
 }
 
 describe('CrossTableGate', () => {
@@ -50,7 +51,7 @@ describe('CrossTableGate', () => {
   });
 
   it('delivers the parts of a transaction of two tables together, and what follows in each table after them', () => {
-    const { gate, delivered } = setup();
+    const { gate, delivered, outcomes } = setup();
     gate.addMarker(end(1, 100, { 'public.orders': 1, 'public.order_lines': 2 }));
     gate.addMarker(end(2, 101, { 'public.orders': 1 }));
     gate.offer('orders', [unit(1, 100), unit(2, 101)], 0);
@@ -62,6 +63,7 @@ describe('CrossTableGate', () => {
     gate.drain(1);
     expect(delivered).toEqual(['orders:1', 'order_lines:1', 'orders:2']);
     expect(gate.stats).toEqual({ joined: 1, partial: 0 });
+    expect(outcomes).toEqual(['joined']);
   });
 
   it('waits for a table still catching up however long it takes, and goes on without a part that will not come', () => {

@@ -102,6 +102,12 @@ export class CrossTableGate {
   #delivering = false;
   #joined = 0;
   #partial = 0;
+  readonly #onDelivered: ((outcome: 'joined' | 'partial') => void) | undefined;
+
+  /** `onDelivered`: told of each transaction of several tables delivered (for a metric). */
+  constructor(onDelivered?: (outcome: 'joined' | 'partial') => void) {
+    this.#onDelivered = onDelivered;
+  }
 
   /** Serves one more table (a table added while running); its queue starts empty. */
   addTable(table: GateTable): void {
@@ -197,6 +203,7 @@ export class CrossTableGate {
           }
           if (verdict.partial) this.#partial += 1;
           else this.#joined += 1;
+          this.#onDelivered?.(verdict.partial ? 'partial' : 'joined');
           if (head.unit.txId !== null) this.#multi.delete(head.unit.txId);
           moved = true;
         }
