@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { compareCursors, type OrderRow } from '@orders-live/protocol';
+import { columnLookup, compareCursors, rowIdFunction, type OrderRow } from '@orders-live/protocol';
 import { rowDifferences } from '@orders-live/testkit';
 import { checkChanges, emptyVerdict, type ObservedChange } from './checker.js';
 import { checkWindowStates, expectedWindow } from './window-checker.js';
@@ -108,6 +108,22 @@ describe('checkWindowStates', () => {
         (r) => r.id,
       ),
     ).toEqual([3, 2]);
+  });
+  it('orders a window of order_lines on the composite key (9 before 10, as numbers), and sees a line twice in a state', () => {
+    const lines = {
+      idOf: rowIdFunction(['order_id', 'line_no']),
+      lookup: columnLookup([{ name: 'quantity', kind: 'int', sourceType: 'INT4', nullable: false }]),
+    };
+    const line = (order_id: number, line_no: number, quantity: number) => ({ order_id, line_no, quantity });
+    const query = { orderBy: { column: 'quantity', direction: 'asc' }, limit: 3 } as const;
+    expect(expectedWindow([line(10, 1, 2), line(9, 2, 2), line(9, 10, 2), line(100, 1, 1)], undefined, query, lines)).toEqual([
+      line(100, 1, 1),
+      line(9, 2, 2),
+      line(9, 10, 2),
+    ]);
+    const verdict = emptyVerdict();
+    checkWindowStates([{ rows: [line(9, 1, 1), line(9, 1, 1)], cursor: '0:1' }], verdict, compareCursors, lines);
+    expect(verdict.duplicated).toBe(1);
   });
 });
 

@@ -15,6 +15,7 @@ import {
   columnLookup,
   encodeKey,
   matchesFilter,
+  rowIdFunction,
   type LiveRow,
   type RowFilter,
   type SubscriptionFilter,
@@ -37,7 +38,7 @@ import {
 } from '@orders-live/testkit';
 import { insertOrders } from '@orders-live/testkit/rows';
 import { checkChanges, emptyVerdict, type ObservedChange, type Verdict } from './checker.js';
-import { checkWindowStates, expectedWindow, type WindowObservation } from './window-checker.js';
+import { ORDERS_CHECKED, checkWindowStates, expectedWindow, type CheckedTable, type WindowObservation } from './window-checker.js';
 import { Faults, type Replica } from './faults.js';
 import { faultSchedule, type Fault } from './schedule.js';
 import { ChaosWriter } from './writer.js';
@@ -57,11 +58,19 @@ const FILTERS: readonly (RowFilter | undefined)[] = [
  * quantity an update took to 2 or more (lines are inserted at 1), so lines enter its view.
  */
 const LINE_FILTERS: readonly (SubscriptionFilter | undefined)[] = [undefined, { quantity: { gte: 2 } }];
-/** Windowed clients, besides the table clients: a moving top list, a filtered page, a page further in. */
-const WINDOWS: readonly { readonly filter: RowFilter | undefined; readonly window: WindowQuery }[] = [
-  { filter: undefined, window: { orderBy: { column: 'quantity', direction: 'desc' }, limit: 10 } },
-  { filter: { status: { in: ['pending', 'shipped'] } }, window: { orderBy: { column: 'id', direction: 'desc' }, limit: 25 } },
-  { filter: undefined, window: { orderBy: { column: 'amount', direction: 'asc' }, limit: 10, offset: 5 } },
+/**
+ * Windowed clients, besides the table clients: a moving top list, a filtered page, a page further in,
+ * and on order_lines a top list whose ties (many lines share a quantity) break on the composite key.
+ */
+const WINDOWS: readonly { readonly table: ChaosTable; readonly filter: RowFilter | undefined; readonly window: WindowQuery }[] = [
+  { table: 'orders', filter: undefined, window: { orderBy: { column: 'quantity', direction: 'desc' }, limit: 10 } },
+  {
+    table: 'orders',
+    filter: { status: { in: ['pending', 'shipped'] } },
+    window: { orderBy: { column: 'id', direction: 'desc' }, limit: 25 },
+  },
+  { table: 'orders', filter: undefined, window: { orderBy: { column: 'amount', direction: 'asc' }, limit: 10, offset: 5 } },
+  { table: 'order_lines', filter: undefined, window: { orderBy: { column: 'quantity', direction: 'desc' }, limit: 15 } },
 ];
 /** A client drops its connection every few seconds… */
 const DISCONNECT_EVERY_MS: readonly [number, number] = [1_500, 6_000];
@@ -214,13 +223,14 @@ async function startReplicasAndClients(run: ChaosRun): Promise<void> {
     });
     watched.push(tableClient(run, 'order_lines', recorder, filter));
   });
-  WINDOWS.forEach(({ filter, window }, i) => {
+  WINDOWS.forEach(({ table, filter, window }, i) => {
     const recorder = recordingClient(replicaUrl(run, i % 2 === 0 ? 'ws-b' : 'ws-a'), {
+      table,
       window,
       subscriptionId: `window-${i}`,
       ...(filter ? { filter } : {}),
     });
-    const entry: Watched = { table: 'orders', recorder, filter, changes: [], window: { query: window, states: [] } };
+    const entry: Watched = { table, recorder, filter, changes: [], window: { query: window, states: [] } };
     recorder.client.on('window', (state) => entry.window!.states.push({ rows: state.rows, cursor: state.cursor }));
     recorder.client.connect();
     watched.push(entry);
@@ -402,19 +412,20 @@ async function checkClients(run: ChaosRun): Promise<{ verdicts: Record<ChaosTabl
   const { watched } = run;
   const tables = watched.filter((w) => !w.window);
   const verdicts: Record<ChaosTable, Verdict> = { orders: emptyVerdict(), order_lines: emptyVerdict() };
-  const verdict = verdicts.orders;
   const database = await selectOrders(run.db);
   const lines = await selectLines(run.db);
   // A window has no fence of its own: once the table clients have theirs, it must come to equal
   // the query over the database (nothing is written any more).
   const windows = watched.filter((w) => w.window);
-  const windowDifferences = (entry: Watched) =>
-    rowDifferences(entry.recorder.client.rows(), expectedWindow(database, entry.filter, entry.window!.query)).concat(
-      JSON.stringify(entry.recorder.client.rows().map((r) => r.id)) ===
-        JSON.stringify(expectedWindow(database, entry.filter, entry.window!.query).map((r) => r.id))
-        ? []
-        : ['rows in another order'],
+  const windowDifferences = (entry: Watched) => {
+    const checked = CHECKED[entry.table];
+    const expected = expectedWindow<LiveRow>(entry.table === 'orders' ? database : lines, entry.filter, entry.window!.query, checked);
+    const shown = entry.recorder.client.rows();
+    const label = entry.table === 'orders' ? undefined : lineLabel;
+    return rowDifferences(shown, expected, label).concat(
+      JSON.stringify(shown.map(checked.idOf)) === JSON.stringify(expected.map(checked.idOf)) ? [] : ['rows in another order'],
     );
+  };
   await waitFor(
     'every window to equal the database',
     () => windows.every((w) => w.recorder.client.state.name === 'live' && windowDifferences(w).length === 0),
@@ -423,10 +434,11 @@ async function checkClients(run: ChaosRun): Promise<{ verdicts: Record<ChaosTabl
     () => undefined, // counted as lost below
   );
   for (const entry of windows) {
-    checkWindowStates(entry.window!.states, verdict, compareCursors);
+    const windowVerdict = verdicts[entry.table];
+    checkWindowStates(entry.window!.states, windowVerdict, compareCursors, CHECKED[entry.table]);
     const differences = windowDifferences(entry);
-    verdict.lost += differences.length;
-    verdict.problems.push(...differences.slice(0, 5).map((d) => `final window ${JSON.stringify(entry.window!.query)} differs: ${d}`));
+    windowVerdict.lost += differences.length;
+    windowVerdict.problems.push(...differences.slice(0, 5).map((d) => `final window ${JSON.stringify(entry.window!.query)} differs: ${d}`));
   }
   for (const entry of tables) {
     const tableVerdict = verdicts[entry.table];
@@ -453,8 +465,18 @@ async function selectLines(db: pg.Pool): Promise<LiveRow[]> {
   return rows.map((row) => ({ ...row, order_id: Number(row.order_id) }));
 }
 
-/** The order_lines columns a line filter compares by (quantity: an int, so `gte: 2` is numeric). */
-const LINE_LOOKUP = columnLookup([{ name: 'quantity', kind: 'int', sourceType: 'INT4', nullable: false }]);
+/** The order_lines columns a line filter or window compares by (quantity: an int, so `gte: 2` is numeric). */
+const LINE_LOOKUP = columnLookup([
+  { name: 'order_id', kind: 'bigint', sourceType: 'INT8', nullable: false },
+  { name: 'line_no', kind: 'int', sourceType: 'INT4', nullable: false },
+  { name: 'quantity', kind: 'int', sourceType: 'INT4', nullable: false },
+]);
+
+/** Per table, how its rows are identified and compared: orders' numeric id; a line's composite key (row-id.ts). */
+const CHECKED: Record<ChaosTable, CheckedTable> = {
+  orders: ORDERS_CHECKED,
+  order_lines: { idOf: rowIdFunction(['order_id', 'line_no']), lookup: LINE_LOOKUP },
+};
 
 /** Clean-up, whatever happened: timers, writer, clients, every component back up, replicas stopped, pool closed. */
 async function tearDown(run: ChaosRun): Promise<void> {
