@@ -18,7 +18,12 @@ function fakeClient() {
     stats: { invalidFrames: 0 },
     server: 'r1',
     window: undefined,
-  } as unknown as WindowSource;
+    closed: 0,
+  } as unknown as WindowSource & { closed: number };
+  // What close() did: counted, as the page's client would stop.
+  (client as { close: () => void }).close = () => {
+    client.closed += 1;
+  };
   return { client, events };
 }
 
@@ -69,6 +74,17 @@ function bindByHand(client: WindowSource, display: WindowDisplay, now: () => num
 }
 
 describe('bindWindow', () => {
+  it('gives up a subscription the server ended for good (table no longer streamed, or not granted), and says why', () => {
+    const { client, events } = fakeClient();
+    const { display, summaries } = fakeDisplay();
+    bindByHand(client, display, () => 0);
+    events.emit('server-error', { type: 'error', code: 'E_BAD_FILTER', message: 'bad', id: 'orders' });
+    expect(client.closed).toBe(0);
+    events.emit('server-error', { type: 'error', code: 'E_UNKNOWN_TABLE', message: 'table "x" is no longer streamed', id: 'orders' });
+    expect(client.closed).toBe(1);
+    expect(summaries.at(-1)?.error).toBe('E_UNKNOWN_TABLE: table "x" is no longer streamed');
+  });
+
   it('shows what arrived per animation frame: a window and its diffs at once, each with its hops', () => {
     const { client, events } = fakeClient();
     const { display, frames, summaries } = fakeDisplay();

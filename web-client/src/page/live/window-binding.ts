@@ -5,10 +5,14 @@
  * DOM: it drives a WindowDisplay, so it is tested with a fake one.
  */
 import type { ConnectionState, OrdersLiveClient, WindowEvent } from '@orders-live/client';
+import { ERROR_CODES } from '@orders-live/protocol';
 import { FrameBatcher } from './frame-batcher.js';
 import { hopsOf, type Hops } from './hops.js';
 
 /** While reconnecting, the "in Ns" countdown is redrawn this often. */
+/** Server errors that end the page's subscription for good: reconnecting would get the same answer. */
+const SUBSCRIPTION_ENDING_CODES: ReadonlySet<string> = new Set([ERROR_CODES.UNKNOWN_TABLE, ERROR_CODES.TABLE_NOT_GRANTED]);
+
 export const COUNTDOWN_TICK_MS = 1_000;
 /** A frame with this many changes, or with changes this late, means the page is behind: it says so. */
 export const CATCHING_UP = Object.freeze({ minChanges: 500, lateMs: 1_000 });
@@ -51,7 +55,7 @@ export interface WindowDisplay {
   showReloaded(): void;
 }
 
-export type WindowSource = Pick<OrdersLiveClient, 'on' | 'state' | 'stats' | 'server' | 'window'>;
+export type WindowSource = Pick<OrdersLiveClient, 'on' | 'state' | 'stats' | 'server' | 'window' | 'close'>;
 
 /** The page's last live change, shared by its bindings: a new filter's client starts from it. */
 export interface LastChange {
@@ -151,6 +155,9 @@ export function bindWindow(client: WindowSource, deps: WindowBindingDeps): () =>
     }),
     client.on('server-error', (frame) => {
       error = `${frame.code}: ${frame.message}`;
+      // The table is not streamed (any more: removed from the list), or the token does not grant it:
+      // nothing live will come on this subscription. The page says so, offline, rather than "live".
+      if (frame.id !== undefined && SUBSCRIPTION_ENDING_CODES.has(frame.code)) client.close();
       showSummary();
     }),
     client.on('invalid-frame', ({ reason }) => {

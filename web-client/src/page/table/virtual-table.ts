@@ -34,6 +34,8 @@ import type { Layout } from './viewport.js';
 const LEAVE_LABELS = { deleted: 'deleted', filtered: 'left this view', moved: 'moved away' } as const;
 /** Width an added column takes (styles.css sizes the original ones): the table grows by it, and scrolls sideways. */
 const EXTRA_COLUMN_REM = 10;
+/** Columns of a read-only table (not orders) the table's minimum width holds at EXTRA_COLUMN_REM each, beside its id. */
+const READ_ONLY_COLUMNS_FITTING = 6;
 
 interface RowEntry {
   readonly tr: HTMLTableRowElement;
@@ -217,9 +219,12 @@ export class VirtualTable {
   #showColumns(): void {
     this.#header.show(this.#columns, this.#writable);
     if (this.#query) this.#header.showSort(this.#query);
-    const extra = this.#columns.filter((column) => !column.known).length;
+    // Orders' columns a DDL added widen its table; another table's columns are all "extra" (none is
+    // orders'), and the table widens only for those beyond what its width holds.
+    const unknown = this.#columns.filter((column) => !column.known).length;
+    const extra = this.#writable ? unknown : Math.max(0, unknown - READ_ONLY_COLUMNS_FITTING);
     this.#table.style.setProperty('--extra-columns-width', `${extra * EXTRA_COLUMN_REM}rem`);
-    this.#table.toggleAttribute('data-extra-columns', extra > 0);
+    this.#table.toggleAttribute('data-extra-columns', this.#writable && extra > 0);
     // Every row is made again in the new shape (the spacers span the new width).
     for (const entry of this.#rows.values()) entry.tr.remove();
     this.#rows.clear();
