@@ -118,6 +118,12 @@ function showTablePicker(picker: HTMLSelectElement, tables: readonly TableInfo[]
   picker.value = shown;
 }
 
+/** A table's name as a heading says it: "order_lines" → "Order lines", "sales.invoices" → "Invoices". */
+export function tableTitle(name: string): string {
+  const words = name.slice(name.lastIndexOf('.') + 1).replaceAll('_', ' ');
+  return words.charAt(0).toUpperCase() + words.slice(1);
+}
+
 /** What differs around the table between orders and a read-only table: its name, the create form or the Adminer note, the chips. */
 function showTableChrome(elements: PageElements, name: string): void {
   const qualified = name.includes('.') ? name : `public.${name}`;
@@ -126,6 +132,13 @@ function showTableChrome(elements: PageElements, name: string): void {
     const element = doc.querySelector(`[data-testid="${testId}"]`);
     if (element) element.textContent = qualified;
   }
+  // "Orders", "Customers", "Order lines": the heading and the table's labels name the table shown.
+  const title = tableTitle(name);
+  for (const testId of ['table-title', 'table-heading']) {
+    const element = doc.querySelector(`[data-testid="${testId}"]`);
+    if (element) element.textContent = title;
+  }
+  elements.tableScroll.setAttribute('aria-label', `${title} table (scrolls)`);
   const canWrite = writable(name);
   elements.createPanel.hidden = !canWrite;
   elements.readOnlyNote.hidden = canWrite;
