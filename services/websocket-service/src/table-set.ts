@@ -88,7 +88,7 @@ export class TableSet {
       view: stream.view,
       ring: stream.ring,
       windows: stream.windows,
-      countBy: table.countBy,
+      countBy: stream.countBy,
       // A page opening on a replica that is still reading a topic waits for the whole view, and on a
       // table whose columns no record has told yet (an empty topic), for its first row.
       caughtUp: () => stream.feed.caughtUp && known(stream),

@@ -25,6 +25,8 @@ import type { CrossTableGate } from './stream/cross-table-gate.js';
 
 export interface TableStream {
   readonly config: TableConfig;
+  /** The column a window counts by when it names none: COUNT_BY's, else the table's first enum or boolean column, else none. */
+  readonly countBy: () => string | null;
   readonly view: TableView;
   readonly ring: ChangeRing;
   readonly windows: WindowRegistry;
@@ -50,6 +52,14 @@ export interface TableStreamDeps {
 /** The table whose columns the service knows before any record: the one it was built for. */
 const ORDERS_COLLECTION = 'public.orders';
 
+/**
+ * A table's count column when COUNT_BY names none: its first column of an enum type or boolean —
+ * few values by its nature (a text column with a CHECK looks like any text: name it in COUNT_BY).
+ */
+export function defaultCountBy(columns: readonly { readonly name: string; readonly kind: string }[]): string | null {
+  return columns.find((column) => column.kind === 'enum' || column.kind === 'boolean')?.name ?? null;
+}
+
 /** Values a count column holds before any row has them: orders' three statuses (its CHECK constraint). */
 function countSeed(table: TableConfig): (column: string) => readonly string[] {
   return (column) => (table.name === 'orders' && column === 'status' ? ORDER_STATUSES : []);
@@ -64,9 +74,13 @@ export function createTableStream(config: Config, table: TableConfig, deps: Tabl
   const view = new TableView(table.collection === ORDERS_COLLECTION ? undefined : new ColumnCatalog(columnSet([])));
   const ring = new ChangeRing(config.ringCapacity);
   // The view learns its key from its first record (or its checkpoint); rows are identified by it.
+  const countBy = () => table.countBy ?? defaultCountBy(view.catalog.columns.columns);
   const windows = new WindowRegistry(() => view.unorderedRows(), {
     idOf: (row) => view.idOf(row),
-    countBy: table.countBy,
+    // Read when a window opens: a table's columns may come (its first record) or change (a DDL) later.
+    get countBy() {
+      return countBy();
+    },
     countSeed: countSeed(table),
   });
   const pipeline = createPipeline({
@@ -128,5 +142,5 @@ export function createTableStream(config: Config, table: TableConfig, deps: Tabl
     atEnd: () => feed.caughtUp && feed.lag === 0,
     deliver: (units) => pipeline.deliver(units),
   });
-  return { config: table, view, ring, windows, pipeline, feed, checkpoint };
+  return { config: table, countBy, view, ring, windows, pipeline, feed, checkpoint };
 }

@@ -25,8 +25,8 @@ export interface HubTable {
   readonly view: TableView;
   readonly ring: ChangeRing;
   readonly windows: WindowRegistry;
-  /** The column a window counts by when it names none (welcome's countBy); null: none. */
-  readonly countBy: string | null;
+  /** The column a window counts by when it names none (welcome's countBy), as of now; null: none. */
+  readonly countBy: () => string | null;
   /**
    * Delivers what the table's pipeline holds back (pipeline.ts), so that the view, the indexes and
    * what clients were sent agree before a snapshot or a window is taken from them.

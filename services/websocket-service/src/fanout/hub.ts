@@ -95,7 +95,7 @@ export class Hub {
               view,
               ring,
               windows,
-              countBy: 'status',
+              countBy: () => 'status',
               ...(deps.settle ? { settle: deps.settle } : {}),
               ...(deps.caughtUp ? { caughtUp: deps.caughtUp } : {}),
             },

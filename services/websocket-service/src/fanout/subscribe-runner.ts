@@ -63,7 +63,7 @@ export class SubscribeRunner {
   /** The table's name, key, columns, default count column and cursor, as welcome lists it. */
   info(): TableInfo {
     const { table, view, countBy } = this.#deps;
-    return { name: table, key: [...(view.key ?? [])], columns: [...view.catalog.columns.columns], countBy, cursor: view.cursor };
+    return { name: table, key: [...(view.key ?? [])], columns: [...view.catalog.columns.columns], countBy: countBy(), cursor: view.cursor };
   }
 
   /** The table's view (for the hub's heartbeats and broadcasts). */
