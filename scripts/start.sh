@@ -154,7 +154,30 @@ supervise web-client 0 env WEBSOCKET_URL="ws://localhost:$WS_PORT/ws" ORDERS_API
   PORT="$WEB_PORT" HOST=127.0.0.1 node web-client/dist/server/main.js &
 supervisors+=($!)
 
-wait_until websocket-service "$STACK_LOG_DIR/websocket-service.log" curl -fsS "http://127.0.0.1:$WS_PORT/readyz"
+# The websocket-service is ready once it has read every table's topic. A stack whose topics hold a
+# long history (benchmarks and tests write millions of rows) takes minutes: say how far it is every
+# 10 s, and on the deadline what to do, rather than stop with a bare timeout.
+wait_for_websocket_service() {
+  local deadline=$((SECONDS + STACK_READY_TIMEOUT_S)) report=$((SECONDS + 10)) behind
+  until curl -fsS "http://127.0.0.1:$WS_PORT/readyz" >/dev/null 2>&1; do
+    if [ "$SECONDS" -ge "$report" ]; then
+      behind=$(curl -sS "http://127.0.0.1:$WS_PORT/readyz" 2>/dev/null |
+        node -e 'let s="";process.stdin.on("data",(d)=>(s+=d)).on("end",()=>{try{console.log(JSON.parse(s).status.lag.behind)}catch{console.log("?")}})')
+      log "websocket-service is reading its topics: ${behind:-?} records to go"
+      report=$((SECONDS + 10))
+    fi
+    if [ "$SECONDS" -ge "$deadline" ]; then
+      log "websocket-service did not become ready within ${STACK_READY_TIMEOUT_S}s. Its topics may hold a long history"
+      log "(benchmarks, tests): give it longer (STACK_READY_TIMEOUT_S=900 npm start) or start from empty topics and"
+      log "a fresh database (npm run stack:down -- --purge, then npm start). Last lines of its log:"
+      tail -n 30 "$STACK_LOG_DIR/websocket-service.log" >&2 2>/dev/null || true
+      exit 1
+    fi
+    sleep 1
+  done
+}
+
+wait_for_websocket_service
 wait_until orders-api "$STACK_LOG_DIR/orders-api.log" curl -fsS "http://127.0.0.1:$API_PORT/readyz"
 wait_until web-client "$STACK_LOG_DIR/web-client.log" curl -fsS "http://127.0.0.1:$WEB_PORT/healthz"
 
@@ -187,7 +210,7 @@ if [ -z "$adminer_problem" ]; then
   adminer_line="http://127.0.0.1:$ADMINER_PORT
                        System: PostgreSQL · Server: 127.0.0.1:$STACK_PG_PORT · Database: $STACK_PG_DB
                        Username: orders_editor · Password: $ORDERS_EDITOR_DB_PASSWORD
-                       (a role that edits rows of orders and nothing else)"
+                       (a role that edits rows of the demo's tables — orders, customers, order_lines — and nothing else)"
 else
   adminer_line="not started: $adminer_problem"
   say "Adminer not started: $adminer_problem; going on without it"

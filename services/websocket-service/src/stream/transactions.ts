@@ -140,7 +140,8 @@ export class TransactionAssembler {
     const end = head.txId === null ? undefined : this.#ends.get(head.txId);
     return {
       txId: head.txId,
-      events: head.records.length,
+      // As END counts them: each event once (a tombstone or a replay is not one more).
+      events: head.metadata ? head.orders.size : head.records.length,
       expected: end?.count ?? null,
       heldForMs: now - head.firstAt,
       quietForMs: now - head.lastAt,
