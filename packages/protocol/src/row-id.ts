@@ -39,16 +39,7 @@ export function encodeKey(values: readonly WireValue[]): string {
   return values.map(encodePart).join('\u0000');
 }
 
-/** A row's id under a table's key (its primary-key columns); a single number or string key is its own id. */
-export function rowIdOf(key: readonly string[], row: Readonly<Record<string, WireValue | undefined>>): RowId {
-  if (key.length === 1) {
-    const value = row[key[0]!];
-    return typeof value === 'number' || typeof value === 'string' ? value : encodeKey([value ?? null]);
-  }
-  return encodeKey(key.map((column) => row[column] ?? null));
-}
-
-/** A function that gives a row's id under `key` (cached per key, for hot paths). */
+/** A function that gives a row's id under `key` (made once per key, for hot paths). */
 export function rowIdFunction(key: readonly string[]): (row: Readonly<Record<string, WireValue | undefined>>) => RowId {
   if (key.length === 1) {
     const column = key[0]!;
@@ -57,7 +48,12 @@ export function rowIdFunction(key: readonly string[]): (row: Readonly<Record<str
       return typeof value === 'number' || typeof value === 'string' ? value : encodeKey([value ?? null]);
     };
   }
-  return (row) => rowIdOf(key, row);
+  return (row) => encodeKey(key.map((column) => row[column] ?? null));
+}
+
+/** A row's id under a table's key (its primary-key columns); a single number or string key is its own id. */
+export function rowIdOf(key: readonly string[], row: Readonly<Record<string, WireValue | undefined>>): RowId {
+  return rowIdFunction(key)(row);
 }
 
 /** The order of row ids of one table: numbers by value, strings by UTF-16 code unit. */

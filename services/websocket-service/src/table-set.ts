@@ -116,11 +116,8 @@ export class TableSet {
 
   /** The tables list changed: serve what it names now (beside the configured tables), no more and no less. */
   #follow(listed: readonly string[]): void {
-    const { kafka } = this.#config;
     const { log } = this.#deps;
-    const wanted = new Map(
-      tablesOf(kafka.topic, [...kafka.tables.map((t) => t.collection), ...listed], kafka.countBy).map((t) => [t.name, t]),
-    );
+    const wanted = new Map(tablesWith(this.#config, listed).map((t) => [t.name, t]));
     for (const stream of [...this.streams]) {
       if (wanted.has(stream.config.name)) continue;
       log.info({ table: stream.config.name }, 'a table left the tables list: no longer served');
@@ -153,6 +150,12 @@ async function stopStream(stream: TableStream): Promise<void> {
   stream.pipeline.stop();
 }
 
+/** The configured tables and the list's (`listed`: "schema.table" each), as served. */
+function tablesWith(config: Config, listed: readonly string[]): TableConfig[] {
+  const { topic, tables, countBy } = config.kafka;
+  return tablesOf(topic, [...tables.map((table) => table.collection), ...listed], countBy);
+}
+
 /** The tables served at start: the configured ones, then those of TABLES_FILE (unreadable: the configured ones, said). */
 function initialTables(config: Config, log: Logger): TableConfig[] {
   const file = config.kafka.tablesFile;
@@ -160,7 +163,7 @@ function initialTables(config: Config, log: Logger): TableConfig[] {
   try {
     const { tables, invalid } = parseTablesFile(readFileSync(file.path, 'utf8'));
     if (invalid.length > 0) log.warn({ file: file.path, invalid }, 'lines of the tables list that name no schema.table are passed');
-    return tablesOf(config.kafka.topic, [...config.kafka.tables.map((table) => table.collection), ...tables], config.kafka.countBy);
+    return tablesWith(config, tables);
   } catch (err) {
     log.error({ err, file: file.path }, 'cannot read the tables list: serving the configured tables only');
     return [...config.kafka.tables];

@@ -80,11 +80,6 @@ export interface TableChange {
  */
 export const DELETED_ROWS_REMEMBERED = 100_000;
 
-/** The id of a record key: its columns are the table's key, in key order. */
-function idOfKey(key: RowKey): RowId {
-  return rowIdFunction(Object.keys(key))(key);
-}
-
 export class TableView {
   readonly #rows = new Map<RowId, TableRow>();
   /** The primary key's columns, from the first record (or the checkpoint); undefined before either. */
@@ -168,11 +163,13 @@ export class TableView {
   apply(record: DecodedRecord, position: Position, recordTimeMs: number): TableChange[] {
     if (!isAfter(position, this.#position)) return [];
     const at = { position, cursor: formatCursor(position), kafkaTime: recordTimeMs };
+    // A record key holds the key's columns, in key order: the first one tells the view its key, and
+    // every one is its row's id by the same function as the row.
+    if (this.#key === undefined) this.#setKey(Object.keys(record.key));
+    const id = this.idOf(record.key);
 
     switch (record.kind) {
       case 'row': {
-        if (this.#key === undefined) this.#setKey(Object.keys(record.key));
-        const id = idOfKey(record.key);
         const lastLsn = this.#lsnById.get(id) ?? this.#deletedLsn.get(id);
         if (lastLsn !== undefined && record.source.lsn <= lastLsn) {
           this.#position = position;
@@ -229,7 +226,6 @@ export class TableView {
       case 'tombstone': {
         this.#position = position;
         // Compaction may have removed the delete itself; the tombstone still means "gone".
-        const id = idOfKey(record.key);
         const previous = this.#rows.get(id);
         return previous ? [this.#delete(id, record.key, previous, { commitTimeMs: recordTimeMs, txId: null, lsn: null }, at)] : [];
       }

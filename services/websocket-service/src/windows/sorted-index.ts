@@ -130,7 +130,10 @@ export class SortedIndex {
     let counts = this.#counts.get(column);
     if (!counts) {
       counts = new Map((this.table.countSeed?.(column) ?? []).map((value) => [value, 0]));
-      for (const row of this.rows()) counts.set(countKey(row[column]), (counts.get(countKey(row[column])) ?? 0) + 1);
+      for (const row of this.rows()) {
+        const value = countKey(row[column]);
+        counts.set(value, (counts.get(value) ?? 0) + 1);
+      }
       this.#counts.set(column, counts);
     }
     return counts.size > MAX_COUNT_VALUES ? {} : Object.fromEntries(counts);
