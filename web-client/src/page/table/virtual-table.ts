@@ -225,6 +225,8 @@ export class VirtualTable {
     const extra = this.#writable ? unknown : Math.max(0, unknown - READ_ONLY_COLUMNS_FITTING);
     this.#table.style.setProperty('--extra-columns-width', `${extra * EXTRA_COLUMN_REM}rem`);
     this.#table.toggleAttribute('data-extra-columns', this.#writable && extra > 0);
+    // A phone lays orders' rows out as cards with a place per column; another table's, a line per column (styles.css).
+    this.#table.toggleAttribute('data-read-only', !this.#writable);
     // Every row is made again in the new shape (the spacers span the new width).
     for (const entry of this.#rows.values()) entry.tr.remove();
     this.#rows.clear();
